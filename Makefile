@@ -1,0 +1,69 @@
+# payrun - build, test, demo. `make` builds bin/payrun; `make test` runs the
+# CUnit suites; `make demo` runs the sample batch. Both install the Debian
+# packages they need when missing (scripts/deps.sh).
+
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+OPT     ?= -O2 -g
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -fopenmp
+LDLIBS  := -lxlsxwriter -lcrypto -lz -lm
+
+ENGINE  := engine/common.c engine/money.c engine/calendar.c engine/idcard.c \
+           engine/arena.c engine/record.c engine/policy.c engine/batch.c \
+           engine/batch_read.c engine/batch_compute.c engine/rules.c \
+           engine/dibao.c engine/tekun.c engine/orphan.c engine/disability.c \
+           engine/price.c
+IO      := io/instream.c io/sha256.c io/encoding.c io/chunker.c io/textfile.c \
+           io/outbuf.c io/outdir.c
+FORMATS := formats/csv.c formats/policy.c formats/index.c formats/roster.c \
+           formats/ledger.c formats/exceptions.c formats/manifest.c
+LIBSRC  := $(ENGINE) $(IO) $(FORMATS)
+
+BUILD   := build
+LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
+TESTSRC := $(wildcard tests/*.c tests/*/*.c)
+
+.PHONY: all deps test demo clean test-asan
+
+all: bin/payrun
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+bin/payrun: $(LIBOBJ) $(BUILD)/engine/payrun.o
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# tests see the internal functions (STATIC) of the library
+$(BUILD)/test/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DPR_TESTING -MMD -MP -c $< -o $@
+
+TESTOBJ := $(LIBSRC:%.c=$(BUILD)/test/%.o) $(TESTSRC:%.c=$(BUILD)/test/%.o)
+
+bin/payrun-tests: $(TESTOBJ)
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+
+test: deps
+	$(MAKE) bin/payrun bin/payrun-tests
+	./bin/payrun-tests
+
+demo: deps
+	$(MAKE) bin/payrun
+	./bin/payrun run --month 2023-08 --policy samples/policy.csv --index samples/index.csv \
+	  $(foreach f,$(sort $(wildcard samples/dibao*.csv*)),--dibao $(f)) \
+	  $(foreach f,$(sort $(wildcard samples/tekun*.csv*)),--tekun $(f)) \
+	  $(foreach f,$(sort $(wildcard samples/disability*.csv*)),--disability $(f)) \
+	  $(foreach f,$(sort $(wildcard samples/orphan*.csv*)),--orphan $(f)) \
+	  --out out --force
+
+clean:
+	rm -rf $(BUILD) bin out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

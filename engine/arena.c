@@ -1,0 +1,74 @@
+/*
+ * arena.c - bump allocation in 64 KiB blocks (larger requests get a block of
+ * their own).
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK (64u << 10)
+
+struct pr_arena_block {
+    pr_arena_block *pNext;   /* older block */
+    size_t nPad;             /* keeps aData 16-aligned */
+    char aData[];            /* the bytes */
+};
+
+void pr_arena_init(pr_arena *p) { memset(p, 0, sizeof(*p)); }
+
+void pr_arena_clear(pr_arena *p)
+{
+    pr_arena_block *b = p->pHead;
+    while (b) {
+        pr_arena_block *n = b->pNext;
+        free(b);
+        b = n;
+    }
+    memset(p, 0, sizeof(*p));
+}
+
+void *pr_arena_alloc(pr_arena *p, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (!p->pHead || p->nCap - p->nUsed < n) {
+        size_t nCap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        pr_arena_block *b = malloc(sizeof(*b) + nCap);
+        if (!b) return NULL;
+        b->pNext = p->pHead;
+        p->pHead = b;
+        p->nUsed = 0;
+        p->nCap = nCap;
+    }
+    void *r = p->pHead->aData + p->nUsed;
+    p->nUsed += n;
+    return r;
+}
+
+char *pr_arena_strndup(pr_arena *p, const char *z, size_t n)
+{
+    char *r = pr_arena_alloc(p, n + 1);
+    if (!r) return NULL;
+    memcpy(r, z, n);
+    r[n] = 0;
+    return r;
+}
+
+char *pr_arena_printf(pr_arena *p, const char *zFmt, ...)
+{
+    char zBuf[512];
+    va_list ap;
+    va_start(ap, zFmt);
+    int n = vsnprintf(zBuf, sizeof(zBuf), zFmt, ap);
+    va_end(ap);
+    if (n < 0) return NULL;
+    if ((size_t)n < sizeof(zBuf)) return pr_arena_strndup(p, zBuf, (size_t)n);
+    char *r = pr_arena_alloc(p, (size_t)n + 1);
+    if (!r) return NULL;
+    va_start(ap, zFmt);
+    vsnprintf(r, (size_t)n + 1, zFmt, ap);
+    va_end(ap);
+    return r;
+}

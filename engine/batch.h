@@ -1,0 +1,133 @@
+/*
+ * batch.h - one month's batch: the inputs, the parsed records, the
+ * households, the policy parameters per district and area, and the results
+ * (ledger lines, findings, counts) that the writers turn into files.
+ */
+#ifndef PR_BATCH_H
+#define PR_BATCH_H
+
+#include <stdint.h>
+
+#include "../io/encoding.h"
+#include "policy.h"
+#include "priceindex.h"
+#include "record.h"
+
+/* One input roster file. */
+typedef struct pr_input {
+    const char *zPath;            /* path as given on the command line, borrowed */
+    pr_roster eRoster;            /* its roster kind */
+    char zSha[65];                /* SHA-256 of the file on disk */
+    pr_encoding eEnc;             /* encoding used */
+    int bGzip;                    /* it was gzip-compressed */
+    uint32_t nRows;               /* data rows read (blank lines excluded) */
+    uint32_t aCount[ST_COUNT];    /* rows per (best) status */
+} pr_input;
+
+/* A declared district. */
+typedef struct pr_district {
+    int iCode;                    /* 6-digit division code */
+    const char *zName;            /* name from the policy file, borrowed */
+} pr_district;
+
+/* Policy rows that apply to one district and area this month. */
+typedef struct pr_params {
+    const pr_prow *apRow[K_COUNT];   /* NULL where no row applies */
+} pr_params;
+
+/* A DIBAO household. */
+typedef struct pr_household {
+    pr_record **apMember;         /* member rows in input order (into aDibao) */
+    int nMember;                  /* number of rows */
+    pr_record *pHead;             /* the head row, NULL if none / several */
+    uint8_t eStatus;              /* pr_status of the household */
+    const char *zCode;            /* code of the status finding */
+    const char *zMsg;             /* message of the status finding */
+    int64_t nAmount;              /* payout in fen when PAID */
+    const char *zBasis;           /* formula with figures */
+} pr_household;
+
+/* One payment line of the ledger. */
+typedef struct pr_line {
+    uint8_t eProg;                /* pr_prog */
+    uint8_t eArea;                /* pr_area */
+    int32_t iDistrict;            /* district code */
+    const char *zBeneficiary;     /* household id (DIBAO) or person ID */
+    const char *zHousehold;       /* household id or "" */
+    const char *zPerson;          /* person ID (head for DIBAO) */
+    const char *zName;            /* beneficiary name (head for DIBAO) */
+    const char *zPayee;           /* payee name */
+    const char *zBank;            /* payee bank */
+    const char *zAccount;         /* payee account */
+    const char *zTown;            /* town of the beneficiary */
+    const char *zVillage;         /* village of the beneficiary */
+    int64_t nAmount;              /* fen, > 0 */
+    const char *zBasis;           /* formula with figures */
+    int nPersons;                 /* persons covered: household size or 1 */
+    const pr_record *pRec;        /* the record (head row for DIBAO) */
+} pr_line;
+
+/* Totals of one district and programme. */
+typedef struct pr_total {
+    int64_t nLines, nPersons, nFen;
+} pr_total;
+
+typedef struct pr_batch {
+    int iMonth;                   /* batch month */
+    int nThreads;                 /* worker threads */
+    pr_encoding eEnc;             /* --encoding */
+    pr_policy *pPolicy;           /* owned */
+    pr_index *pIndex;             /* owned */
+    pr_input *aInput;             /* owned array */
+    int nInput;
+    pr_district *aDistrict;       /* declared districts, ascending code; owned */
+    int nDistrict;
+    int *aiDistrictCode;          /* their codes, for binary search; owned */
+    pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
+    pr_part **apPart;             /* parsed parts in input order; owned */
+    int nPart, nPartCap;
+    pr_part extra;                /* findings and strings made while computing */
+    pr_record **apRec[ROSTER_COUNT];  /* records of each roster, input order; owned arrays */
+    int anRec[ROSTER_COUNT];
+    pr_household *aHouse;         /* DIBAO households, by household id; owned */
+    int nHouse;
+    pr_record **apHouseMember;    /* storage of households' member lists; owned */
+    pr_line *aLine;               /* ledger lines, sorted; owned */
+    int nLine, nLineCap;
+    pr_finding *aFind;            /* all findings, sorted; owned array */
+    int nFind;
+    pr_total *aTotal;             /* [district index * PROG_COUNT + prog]; owned */
+    int64_t aProgCount[PROG_COUNT][ST_COUNT];  /* records per programme and status */
+    char zErr[1024];              /* the error that stopped the batch */
+} pr_batch;
+
+/* Creates an empty batch for month iMonth; returns NULL if out of memory. */
+pr_batch *pr_batch_new(int iMonth, int nThreads, pr_encoding eEnc);
+/* Frees everything; p may be NULL. */
+void pr_batch_free(pr_batch *p);
+
+/* Adds an input file (zPath borrowed: it must outlive the batch). */
+int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster);
+
+/* Loads the policy and index files. Returns PR_OK or an error with p->zErr. */
+pr_error pr_batch_load_config(pr_batch *p, const char *zPolicy, const char *zIndex);
+
+/* Reads and validates every input (batch_read.c). PR_OK or an error. */
+pr_error pr_batch_read(pr_batch *p);
+
+/* Applies every rule and builds lines, findings and totals (batch_compute.c).
+ * PR_OK or PR_ERR_CONFIG with p->zErr. */
+pr_error pr_batch_compute(pr_batch *p);
+
+/* Index of a declared district code, or -1. */
+int pr_batch_district_index(const pr_batch *p, int iCode);
+
+/* Policy row for key k of a district and area, or NULL (recording a
+ * configuration error in p->zErr the first time). */
+const pr_prow *pr_batch_param(pr_batch *p, pr_key k, int iCode, pr_area eArea);
+
+/* Finding helpers for the compute phase (strings go into p->extra). */
+int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
+                     const char *zId, const char *zCode, const char *zMsg);
+
+#endif

@@ -1,0 +1,445 @@
+/*
+ * batch_compute.c - the order of evaluation of docs/RULES.md: households,
+ * conflicts (HELD), the programme rules, the cross-programme rules
+ * (disability, PRICE), then ledger lines, totals and sorted findings.
+ */
+#include "batch.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- households ------------------------------------------------------ */
+
+static int cmp_household(const void *a, const void *b)
+{
+    const pr_record *x = *(pr_record *const *)a, *y = *(pr_record *const *)b;
+    int c = strcmp(x->zHousehold, y->zHousehold);
+    if (c) return c;
+    if (x->iFile != y->iFile) return x->iFile < y->iFile ? -1 : 1;
+    return (x->iLine > y->iLine) - (x->iLine < y->iLine);
+}
+
+static void household_reject(pr_batch *p, pr_household *h, const char *zCode, const char *zMsg)
+{
+    h->eStatus = ST_REJECTED;
+    h->zCode = zCode;
+    h->zMsg = zMsg;
+    (void)p;
+}
+
+/* Checks one household's shape; marks it REJECTED if it is broken. */
+static void household_check(pr_batch *p, pr_household *h)
+{
+    int nHead = 0;
+    const pr_record *pBad = NULL;
+    for (int i = 0; i < h->nMember; i++) {
+        pr_record *r = h->apMember[i];
+        if (r->bRejected && !pBad) pBad = r;
+        if (r->bHead && !r->bRejected) { nHead++; h->pHead = r; }
+        if (r->bHead && r->bRejected) nHead++;
+    }
+    if (pBad) {
+        household_reject(p, h, "HOUSEHOLD_REJECTED",
+                         pr_arena_printf(&p->extra.arena, "another row of household %s is rejected (line %u)",
+                                         pBad->zHousehold, pBad->iLine));
+        h->pHead = NULL;
+        return;
+    }
+    if (nHead != 1) {
+        household_reject(p, h, nHead ? "HOUSEHOLD_MULTIPLE_HEADS" : "HOUSEHOLD_NO_HEAD",
+                         pr_arena_printf(&p->extra.arena, "household %s has %d head rows; exactly one (户主/head) is required",
+                                         h->apMember[0]->zHousehold, nHead));
+        h->pHead = NULL;
+        return;
+    }
+    if (h->pHead->bSingle && h->nMember != 1) {
+        household_reject(p, h, "SINGLE_NOT_ONE_ROW",
+                         pr_arena_printf(&p->extra.arena, "单人保 household %s has %d rows; it must have exactly one",
+                                         h->pHead->zHousehold, h->nMember));
+        h->pHead = NULL;
+        return;
+    }
+    h->eStatus = ST_PAID;   /* provisional: valid, to be computed */
+    for (int i = 0; i < h->nMember; i++) {
+        pr_record *r = h->apMember[i];
+        if (r->iDistrict != h->pHead->iDistrict || r->eArea != h->pHead->eArea)
+            pr_batch_finding(p, r, PROG_DIBAO, ST_WARNING, r->zHousehold, "HOUSEHOLD_DISTRICT_MISMATCH",
+                             "district or area differs from the head's; the head's is used");
+    }
+}
+
+static pr_error build_households(pr_batch *p)
+{
+    int n = p->anRec[ROSTER_DIBAO];
+    pr_record **ap = malloc(((size_t)n + 1) * sizeof(*ap));
+    p->apHouseMember = ap;
+    p->aHouse = calloc((size_t)n + 1, sizeof(*p->aHouse));
+    if (!ap || !p->aHouse) return PR_ERR_NOMEM;
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (p->apRec[ROSTER_DIBAO][i]->zHousehold[0]) ap[m++] = p->apRec[ROSTER_DIBAO][i];
+    qsort(ap, (size_t)m, sizeof(*ap), cmp_household);
+    for (int i = 0; i < m;) {
+        int j = i + 1;
+        while (j < m && strcmp(ap[j]->zHousehold, ap[i]->zHousehold) == 0) j++;
+        pr_household *h = &p->aHouse[p->nHouse];
+        h->apMember = ap + i;
+        h->nMember = j - i;
+        for (int k = i; k < j; k++) ap[k]->iLink = p->nHouse;
+        p->nHouse++;
+        household_check(p, h);
+        i = j;
+    }
+    return PR_OK;
+}
+
+/* ---- conflicts ---------------------------------------------------------- */
+
+typedef struct person_ref {
+    uint64_t iKey;        /* person */
+    uint8_t eRoster;      /* roster kind */
+    pr_record *pRec;      /* the record */
+} person_ref;
+
+static int cmp_ref(const void *a, const void *b)
+{
+    const person_ref *x = a, *y = b;
+    if (x->iKey != y->iKey) return x->iKey < y->iKey ? -1 : 1;
+    if (x->eRoster != y->eRoster) return x->eRoster < y->eRoster ? -1 : 1;
+    if (x->pRec->iFile != y->pRec->iFile) return x->pRec->iFile < y->pRec->iFile ? -1 : 1;
+    return (x->pRec->iLine > y->pRec->iLine) - (x->pRec->iLine < y->pRec->iLine);
+}
+
+static int ref_valid(const pr_batch *p, const pr_record *r)
+{
+    if (r->bRejected) return 0;
+    if (r->eRoster == ROSTER_DIBAO)
+        return r->iLink >= 0 && p->aHouse[r->iLink].eStatus != ST_REJECTED;
+    return 1;
+}
+
+static pr_error build_refs(pr_batch *p, person_ref **paRef, int *pnRef)
+{
+    int n = 0;
+    for (int k = 0; k < ROSTER_COUNT; k++) n += p->anRec[k];
+    person_ref *a = malloc(((size_t)n + 1) * sizeof(*a));
+    if (!a) return PR_ERR_NOMEM;
+    int m = 0;
+    for (int k = 0; k < ROSTER_COUNT; k++) {
+        for (int i = 0; i < p->anRec[k]; i++) {
+            pr_record *r = p->apRec[k][i];
+            if (!ref_valid(p, r)) continue;
+            a[m].iKey = r->iKey;
+            a[m].eRoster = (uint8_t)k;
+            a[m].pRec = r;
+            m++;
+        }
+    }
+    qsort(a, (size_t)m, sizeof(*a), cmp_ref);
+    *paRef = a;
+    *pnRef = m;
+    return PR_OK;
+}
+
+/* Marks the record (or its household) HELD, unless it already is. */
+static void hold(pr_batch *p, pr_record *r, const char *zCode, const char *zMsg)
+{
+    if (r->eRoster == ROSTER_DIBAO) {
+        pr_household *h = &p->aHouse[r->iLink];
+        if (h->eStatus == ST_HELD) return;
+        h->eStatus = ST_HELD;
+        h->zCode = zCode;
+        h->zMsg = zMsg;
+        return;
+    }
+    if (r->aStatus[0] == ST_HELD) return;
+    r->aStatus[0] = r->aStatus[1] = ST_HELD;
+    if (r->eRoster == ROSTER_DISABILITY) {
+        pr_batch_finding(p, r, PROG_DIS_LIVING, ST_HELD, r->zId, zCode, zMsg);
+        pr_batch_finding(p, r, PROG_DIS_NURSING, ST_HELD, r->zId, zCode, zMsg);
+    } else {
+        pr_batch_finding(p, r, r->eRoster == ROSTER_TEKUN ? PROG_TEKUN : PROG_ORPHAN, ST_HELD, r->zId, zCode, zMsg);
+    }
+}
+
+static const char *where(pr_batch *p, const pr_record *r)
+{
+    return pr_arena_printf(&p->extra.arena, "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
+}
+
+/* Applies the conflict rules to the references of one person. */
+static void person_conflicts(pr_batch *p, person_ref *a, int n)
+{
+    int aFirst[ROSTER_COUNT], aCount[ROSTER_COUNT] = { 0 };
+    for (int i = n - 1; i >= 0; i--) { aFirst[a[i].eRoster] = i; aCount[a[i].eRoster]++; }
+    const char *zId = a[0].pRec->zId;
+    if (aCount[ROSTER_DIBAO] > 1) {
+        int f = aFirst[ROSTER_DIBAO], bOther = 0;
+        for (int i = f + 1; i < f + aCount[ROSTER_DIBAO]; i++)
+            if (a[i].pRec->iLink != a[f].pRec->iLink) bOther = 1;
+        for (int i = f; i < f + aCount[ROSTER_DIBAO]; i++)
+            hold(p, a[i].pRec, bOther ? "MULTIPLE_HOUSEHOLDS" : "DUPLICATE_PERSON",
+                 pr_arena_printf(&p->extra.arena, bOther ? "person %s is in more than one DIBAO household (also %s)"
+                                                        : "person %s appears twice in the household (also %s)",
+                                 zId, where(p, a[i == f ? f + 1 : f].pRec)));
+    }
+    for (int k = ROSTER_TEKUN; k < ROSTER_COUNT; k++) {
+        if (aCount[k] < 2) continue;
+        for (int i = aFirst[k]; i < aFirst[k] + aCount[k]; i++)
+            hold(p, a[i].pRec, "DUPLICATE_PERSON",
+                 pr_arena_printf(&p->extra.arena, "person %s appears more than once in the %s roster (also %s)", zId,
+                                 pr_roster_name((pr_roster)k), where(p, a[i == aFirst[k] ? i + 1 : aFirst[k]].pRec)));
+    }
+    if (aCount[ROSTER_DIBAO] > 0 && aCount[ROSTER_TEKUN] > 0) {
+        const pr_record *d = a[aFirst[ROSTER_DIBAO]].pRec, *t = a[aFirst[ROSTER_TEKUN]].pRec;
+        for (int i = 0; i < n; i++) {
+            if (a[i].eRoster != ROSTER_DIBAO && a[i].eRoster != ROSTER_TEKUN) continue;
+            hold(p, a[i].pRec, "DIBAO_TEKUN_CONFLICT",
+                 pr_arena_printf(&p->extra.arena, "person %s is both in DIBAO household %s and in TEKUN (%s)",
+                                 zId, d->zHousehold, where(p, a[i].eRoster == ROSTER_DIBAO ? t : d)));
+        }
+    }
+}
+
+/* ---- cross-programme rules ------------------------------------------------ */
+
+static int add_line(pr_batch *p, pr_prog eProg, const pr_record *r, const char *zBen, const char *zHouse,
+                    int64_t nAmount, const char *zBasis, int nPersons)
+{
+    if (p->nLine == p->nLineCap) {
+        int n = p->nLineCap ? p->nLineCap * 2 : 1024;
+        pr_line *a = realloc(p->aLine, (size_t)n * sizeof(*a));
+        if (!a) return -1;
+        p->aLine = a;
+        p->nLineCap = n;
+    }
+    pr_line *l = &p->aLine[p->nLine++];
+    l->eProg = (uint8_t)eProg;
+    l->eArea = r->eArea;
+    l->iDistrict = r->iDistrict;
+    l->zBeneficiary = zBen;
+    l->zHousehold = zHouse;
+    l->zPerson = r->zId;
+    l->zName = r->zName;
+    l->zPayee = r->zPayee;
+    l->zBank = r->zBank;
+    l->zAccount = r->zAccount;
+    l->zTown = r->zTown;
+    l->zVillage = r->zVillage;
+    l->nAmount = nAmount;
+    l->zBasis = zBasis ? zBasis : "";
+    l->nPersons = nPersons;
+    l->pRec = r;
+    return 0;
+}
+
+static int dibao_status_of(const pr_batch *p, const pr_record *r)
+{
+    return p->aHouse[r->iLink].eStatus;
+}
+
+/* Disability and PRICE for the references of one person. */
+static int person_cross(pr_batch *p, person_ref *a, int n)
+{
+    pr_tri inDibao = TRI_FALSE, tekunPaid = TRI_FALSE;
+    const pr_record *pDibao = NULL, *pTekun = NULL, *pOrphan = NULL;
+    for (int i = 0; i < n; i++) {
+        pr_record *r = a[i].pRec;
+        if (a[i].eRoster == ROSTER_DIBAO) {
+            pr_tri t = pr_tri_of_status(dibao_status_of(p, r));
+            inDibao = (inDibao == TRI_FALSE) ? t : (t == TRI_TRUE && inDibao == TRI_TRUE ? TRI_TRUE : TRI_UNKNOWN);
+            if (!pDibao) pDibao = r;
+        } else if (a[i].eRoster == ROSTER_TEKUN) {
+            pr_tri t = pr_tri_of_status(r->aStatus[0]);
+            tekunPaid = (tekunPaid == TRI_FALSE) ? t : TRI_UNKNOWN;
+            if (!pTekun) pTekun = r;
+        } else if (a[i].eRoster == ROSTER_ORPHAN && !pOrphan) {
+            pOrphan = r;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        pr_record *r = a[i].pRec;
+        if (a[i].eRoster != ROSTER_DISABILITY || r->aStatus[0] == ST_HELD) continue;
+        pr_disability_compute(p, r, inDibao, tekunPaid);
+    }
+    /* PRICE: the first of TEKUN, ORPHAN, DIBAO that covers the person */
+    const pr_record *aCover[3] = { pTekun, pOrphan, pDibao };
+    const pr_record *pPaid = NULL, *pHeld = NULL;
+    for (int i = 0; i < 3; i++) {
+        const pr_record *r = aCover[i];
+        if (!r) continue;
+        int st = (r->eRoster == ROSTER_DIBAO) ? dibao_status_of(p, r) : r->aStatus[0];
+        if (st == ST_PAID && !pPaid) pPaid = r;
+        if (st == ST_HELD && !pHeld) pHeld = r;
+    }
+    int64_t nAmount;
+    const char *zBasis;
+    const pr_record *pCover = pPaid ? pPaid : pHeld;
+    if (!pCover) return 0;
+    /* a DIBAO member is covered with the district and area of the household */
+    const pr_household *h = pCover->eRoster == ROSTER_DIBAO ? &p->aHouse[pCover->iLink] : NULL;
+    pr_record tmp = *pCover;
+    if (h && h->pHead) { tmp.iDistrict = h->pHead->iDistrict; tmp.eArea = h->pHead->eArea; }
+    if (pr_price_amount(p, &tmp, &nAmount, &zBasis)) return -1;
+    if (nAmount <= 0) return 0;
+    if (!pPaid)
+        return pr_batch_finding(p, pHeld, PROG_PRICE, ST_HELD, pHeld->zId, "DEPENDS_ON_HELD",
+                                pr_arena_printf(&p->extra.arena, "the %s record that would carry the price subsidy is held for review",
+                                                pr_roster_name((pr_roster)pHeld->eRoster)));
+    const pr_record *pPayee = h ? h->pHead : pPaid;
+    if (add_line(p, PROG_PRICE, pPaid, pPaid->zId, h ? pPaid->zHousehold : "", nAmount, zBasis, 1)) return -1;
+    pr_line *l = &p->aLine[p->nLine - 1];
+    l->zPayee = pPayee->zPayee;
+    l->zBank = pPayee->zBank;
+    l->zAccount = pPayee->zAccount;
+    l->iDistrict = tmp.iDistrict;
+    l->eArea = tmp.eArea;
+    return 0;
+}
+
+/* ---- results ---------------------------------------------------------------- */
+
+static int cmp_line(const void *a, const void *b)
+{
+    const pr_line *x = a, *y = b;
+    if (x->iDistrict != y->iDistrict) return x->iDistrict < y->iDistrict ? -1 : 1;
+    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
+    return strcmp(x->zBeneficiary, y->zBeneficiary);
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const pr_finding *x = a, *y = b;
+    if (x->iFile != y->iFile) return x->iFile < y->iFile ? -1 : 1;
+    if (x->iLine != y->iLine) return x->iLine < y->iLine ? -1 : 1;
+    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
+    int sx = x->eStatus == ST_WARNING ? 9 : x->eStatus, sy = y->eStatus == ST_WARNING ? 9 : y->eStatus;
+    if (sx != sy) return sx < sy ? -1 : 1;
+    int c = strcmp(x->zCode, y->zCode);
+    if (c) return c;
+    c = strcmp(x->zMsg, y->zMsg);
+    if (c) return c;
+    return strcmp(x->zId, y->zId);
+}
+
+static pr_error collect_findings(pr_batch *p)
+{
+    size_t n = (size_t)p->extra.nFind;
+    for (int i = 0; i < p->nPart; i++) n += (size_t)p->apPart[i]->nFind;
+    p->aFind = malloc((n + 1) * sizeof(*p->aFind));
+    if (!p->aFind) return PR_ERR_NOMEM;
+    for (int i = 0; i < p->nPart; i++) {
+        memcpy(p->aFind + p->nFind, p->apPart[i]->aFind, (size_t)p->apPart[i]->nFind * sizeof(pr_finding));
+        p->nFind += p->apPart[i]->nFind;
+    }
+    memcpy(p->aFind + p->nFind, p->extra.aFind, (size_t)p->extra.nFind * sizeof(pr_finding));
+    p->nFind += p->extra.nFind;
+    qsort(p->aFind, (size_t)p->nFind, sizeof(*p->aFind), cmp_finding);
+    return PR_OK;
+}
+
+/* Per-file and per-programme counts of statuses. */
+static void count_statuses(pr_batch *p)
+{
+    for (int k = 0; k < ROSTER_COUNT; k++) {
+        for (int i = 0; i < p->anRec[k]; i++) {
+            const pr_record *r = p->apRec[k][i];
+            int best;
+            if (k == ROSTER_DISABILITY) {
+                best = r->aStatus[0] < r->aStatus[1] ? r->aStatus[0] : r->aStatus[1];
+                p->aProgCount[PROG_DIS_LIVING][r->aStatus[0]]++;
+                p->aProgCount[PROG_DIS_NURSING][r->aStatus[1]]++;
+            } else {
+                best = r->aStatus[0];
+                p->aProgCount[k == ROSTER_DIBAO ? PROG_DIBAO : k == ROSTER_TEKUN ? PROG_TEKUN : PROG_ORPHAN][best]++;
+            }
+            p->aInput[r->iFile].aCount[best]++;
+        }
+    }
+}
+
+static pr_error settle_households(pr_batch *p)
+{
+    for (int i = 0; i < p->nHouse; i++) {
+        pr_household *h = &p->aHouse[i];
+        for (int j = 0; j < h->nMember; j++) {
+            pr_record *r = h->apMember[j];
+            r->aStatus[0] = h->eStatus;
+            if (h->eStatus == ST_PAID) continue;
+            if (h->eStatus == ST_REJECTED && r->bRejected) continue;   /* has its own finding */
+            if (pr_batch_finding(p, r, PROG_DIBAO, (pr_status)h->eStatus, r->zHousehold, h->zCode, h->zMsg)) return PR_ERR_NOMEM;
+        }
+        if (h->eStatus == ST_PAID) {
+            if (add_line(p, PROG_DIBAO, h->pHead, h->pHead->zHousehold, h->pHead->zHousehold, h->nAmount, h->zBasis, h->nMember))
+                return PR_ERR_NOMEM;
+        }
+    }
+    return PR_OK;
+}
+
+static pr_error totals(pr_batch *p)
+{
+    qsort(p->aLine, (size_t)p->nLine, sizeof(*p->aLine), cmp_line);
+    for (int i = 0; i < p->nLine; i++) {
+        const pr_line *l = &p->aLine[i];
+        int d = pr_batch_district_index(p, l->iDistrict);
+        pr_total *t = &p->aTotal[d * PROG_COUNT + l->eProg];
+        t->nLines++;
+        t->nPersons += l->nPersons;
+        t->nFen += l->nAmount;
+    }
+    return PR_OK;
+}
+
+pr_error pr_batch_compute(pr_batch *p)
+{
+    pr_error err;
+    person_ref *aRef = NULL;
+    int nRef = 0;
+    if ((err = build_households(p))) goto cleanup;
+    if ((err = build_refs(p, &aRef, &nRef))) goto cleanup;
+    for (int i = 0; i < nRef;) {
+        int j = i + 1;
+        while (j < nRef && aRef[j].iKey == aRef[i].iKey) j++;
+        if (j - i > 1) person_conflicts(p, aRef + i, j - i);
+        i = j;
+    }
+    for (int i = 0; i < p->nHouse; i++)
+        if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(p, &p->aHouse[i]);
+    for (int i = 0; i < p->anRec[ROSTER_TEKUN]; i++) {
+        pr_record *r = p->apRec[ROSTER_TEKUN][i];
+        if (!r->bRejected && r->aStatus[0] != ST_HELD) pr_tekun_compute(p, r);
+    }
+    for (int i = 0; i < p->anRec[ROSTER_ORPHAN]; i++) {
+        pr_record *r = p->apRec[ROSTER_ORPHAN][i];
+        if (!r->bRejected && r->aStatus[0] != ST_HELD) pr_orphan_compute(p, r);
+    }
+    if (p->zErr[0]) { err = PR_ERR_CONFIG; goto cleanup; }
+    for (int i = 0; i < nRef;) {
+        int j = i + 1;
+        while (j < nRef && aRef[j].iKey == aRef[i].iKey) j++;
+        if (person_cross(p, aRef + i, j - i)) { err = p->zErr[0] ? PR_ERR_CONFIG : PR_ERR_NOMEM; goto cleanup; }
+        i = j;
+    }
+    if (p->zErr[0]) { err = PR_ERR_CONFIG; goto cleanup; }
+    if ((err = settle_households(p))) goto cleanup;
+    for (int k = ROSTER_TEKUN; k < ROSTER_COUNT; k++) {
+        for (int i = 0; i < p->anRec[k]; i++) {
+            const pr_record *r = p->apRec[k][i];
+            pr_prog e0 = k == ROSTER_TEKUN ? PROG_TEKUN : k == ROSTER_ORPHAN ? PROG_ORPHAN : PROG_DIS_LIVING;
+            if (r->aStatus[0] == ST_PAID && !r->bRejected
+                && add_line(p, e0, r, r->zId, "", r->aAmount[0], r->azBasis[0], 1)) { err = PR_ERR_NOMEM; goto cleanup; }
+            if (k == ROSTER_DISABILITY && r->aStatus[1] == ST_PAID && !r->bRejected
+                && add_line(p, PROG_DIS_NURSING, r, r->zId, "", r->aAmount[1], r->azBasis[1], 1)) { err = PR_ERR_NOMEM; goto cleanup; }
+        }
+    }
+    if ((err = totals(p))) goto cleanup;
+    if ((err = collect_findings(p))) goto cleanup;
+    count_statuses(p);
+cleanup:
+    free(aRef);
+    if (err == PR_ERR_NOMEM && !p->zErr[0]) snprintf(p->zErr, sizeof(p->zErr), "out of memory while computing");
+    return err;
+}

@@ -1,0 +1,78 @@
+/*
+ * common.h - shared error codes, the STATIC test hook and small helpers
+ * used by every payrun module.
+ */
+#ifndef PR_COMMON_H
+#define PR_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* STATIC: file-local functions that the tests may reach. */
+#ifdef PR_TESTING
+#define STATIC
+#else
+#define STATIC static
+#endif
+
+#define PR_VERSION "0.1.0"
+
+/* Error codes returned by payrun functions; 0 is success. */
+typedef enum pr_error {
+    PR_OK = 0,
+    PR_ERR_NOMEM,          /* memory allocation failed */
+    PR_ERR_IO,             /* a file could not be read or written */
+    PR_ERR_GZIP,           /* corrupt or truncated gzip stream */
+    PR_ERR_ENCODING,       /* character conversion failed */
+    PR_ERR_CSV,            /* malformed CSV in a file that must be clean */
+    PR_ERR_HEADER,         /* missing, duplicate or unreadable header */
+    PR_ERR_POLICY,         /* bad or incomplete policy file */
+    PR_ERR_INDEX,          /* bad or incomplete price-index file */
+    PR_ERR_CONFIG,         /* a configuration error found while computing */
+    PR_ERR_USAGE,          /* bad command line */
+    PR_ERR_TOO_BIG,        /* a buffer would exceed its hard cap */
+    PR_ERR_EXISTS,         /* the output month already exists */
+    PR_ERR_MAX
+} pr_error;
+
+/* Returns a static, never-NULL description of rc. */
+const char *pr_strerror(pr_error rc);
+
+/* Program codes, in the order of domain.md section 1 (the ledger order). */
+typedef enum pr_prog {
+    PROG_DIBAO = 0,
+    PROG_TEKUN,
+    PROG_DIS_LIVING,
+    PROG_DIS_NURSING,
+    PROG_ORPHAN,
+    PROG_PRICE,
+    PROG_COUNT
+} pr_prog;
+
+/* Returns the fixed upper-case code of a programme ("DIBAO", ...). */
+const char *pr_prog_code(pr_prog eProg);
+/* Returns the Chinese name of a programme. */
+const char *pr_prog_name_zh(pr_prog eProg);
+
+/* Statuses; the numeric order is the "better" order used for per-row counts. */
+typedef enum pr_status {
+    ST_PAID = 0,
+    ST_HELD,
+    ST_INELIGIBLE,
+    ST_REJECTED,
+    ST_WARNING,        /* only for findings, never a record's status */
+    ST_COUNT
+} pr_status;
+
+const char *pr_status_name(pr_status eStatus);
+
+/* Areas. */
+typedef enum pr_area { AREA_NONE = 0, AREA_URBAN, AREA_RURAL } pr_area;
+const char *pr_area_code(pr_area eArea);
+/* Parses 城市/urban and 农村/rural (spaces trimmed). Returns 0 or -1. */
+int pr_area_parse(const char *z, size_t nZ, pr_area *pArea);
+
+/* Trims spaces and tabs around z[0,*pn). */
+void pr_trim(const char **pz, size_t *pn);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * price.c - 价格临时补贴 (domain.md section 4, PRICE): Jiangsu tiered or the
+ * national linear formula, on the index of month M - lag, with S of the
+ * district and area of the record that covers the person.
+ */
+#include "rules.h"
+#include "calendar.h"
+
+#include <stdio.h>
+
+int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis)
+{
+    int d = r->iDistrict;
+    pr_area a = (pr_area)r->eArea;
+    *pnAmount = 0;
+    *pzBasis = NULL;
+    const pr_prow *pF = pr_batch_param(p, K_PRICE_FORMULA, d, a);
+    const pr_prow *pLag = pr_batch_param(p, K_PRICE_INDEX_LAG, d, a);
+    const pr_prow *pT = pr_batch_param(p, K_PRICE_TRIGGER, d, a);
+    const pr_prow *pMin = pr_batch_param(p, K_PRICE_MIN_AMOUNT, d, a);
+    const pr_prow *pR = pr_batch_param(p, K_PRICE_ROUNDING, d, a);
+    const pr_prow *pS = pr_batch_param(p, K_DIBAO_STANDARD, d, a);
+    if (!pF || !pLag || !pT || !pMin || !pR || !pS) return -1;
+    int iIndexMonth = p->iMonth - (int)pLag->v;
+    char zM[8], zS[32], zX[32], zExpr[160];
+    pr_month_format(iIndexMonth, zM);
+    const pr_irow *x = pr_index_find(p->pIndex, iIndexMonth);
+    if (!x) {
+        if (!p->zErr[0])
+            snprintf(p->zErr, sizeof(p->zErr), "%s: configuration error: the index file has no row for %s (price.index_lag %lld)",
+                     p->pIndex->zPath, zM, (long long)pLag->v);
+        return -1;
+    }
+    pr_fen_format(pS->v, zS, sizeof(zS));
+    pr_ratio exact;
+    if (pF->v == FORMULA_JIANGSU_TIERED) {
+        const pr_prow *pT2 = pr_batch_param(p, K_PRICE_TIER2, d, a);
+        const pr_prow *pF1 = pr_batch_param(p, K_PRICE_TIER1_FRACTION, d, a);
+        const pr_prow *pF2 = pr_batch_param(p, K_PRICE_TIER2_FRACTION, d, a);
+        if (!pT2 || !pF1 || !pF2) return -1;
+        int64_t v = x->nCpi;
+        if (x->bHasScpi && x->nScpi > v) v = x->nScpi;
+        if (v < pT->v) return 0;
+        const pr_frac *f = v >= pT2->v ? &pF2->frac : &pF1->frac;
+        exact = pr_ratio_mul(pr_ratio_fen(pS->v), f->nNum, f->nDen);
+        pr_bp_format(v, zX, sizeof(zX));
+        snprintf(zExpr, sizeof(zExpr), "index %s %s%%: %s*%lld/%lld", zM, zX, zS, (long long)f->nNum, (long long)f->nDen);
+    } else {
+        const pr_prow *pTf = pr_batch_param(p, K_PRICE_TRIGGER_FOOD, d, a);
+        if (!pTf) return -1;
+        if (!(x->nCpi >= pT->v || (x->bHasFood && x->nFood >= pTf->v))) return 0;
+        exact = pr_ratio_mul(pr_ratio_fen(pS->v), x->nCpi, 10000);
+        pr_bp_format(x->nCpi, zX, sizeof(zX));
+        snprintf(zExpr, sizeof(zExpr), "index %s: %s*%s%%", zM, zS, zX);
+    }
+    *pnAmount = pr_rule_round(p, exact, (pr_rounding)pR->v, pMin->v, zExpr, pzBasis);
+    return 0;
+}

@@ -1,0 +1,56 @@
+/*
+ * csv.h - the CSV dialect of payrun inputs: RFC 4180, comma separated, '"'
+ * quoting with "" for a quote, LF or CRLF line ends, newlines allowed inside
+ * quotes. One state machine serves both the record tokenizer and the chunk
+ * boundary scan, so the two always agree where a record ends.
+ */
+#ifndef PR_CSV_H
+#define PR_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PR_CSV_MAX_FIELDS 16384   /* more fields than this: the row is rejected */
+
+typedef struct pr_field {
+    const char *z;   /* field text (not NUL-terminated), borrowed */
+    uint32_t n;      /* length in bytes */
+} pr_field;
+
+typedef enum pr_csv_rc {
+    CSV_OK = 0,
+    CSV_BAD_QUOTE,       /* a quote inside an unquoted field, or text after a closing quote */
+    CSV_UNTERMINATED,    /* the buffer ends inside a quoted field */
+    CSV_TOO_MANY_FIELDS  /* more than PR_CSV_MAX_FIELDS fields */
+} pr_csv_rc;
+
+/* A reusable row of fields. */
+typedef struct pr_csvrow {
+    pr_field *aField;   /* fields of the last record, owned array */
+    int nField;         /* number of fields */
+    int nCap;           /* capacity of aField */
+} pr_csvrow;
+
+void pr_csvrow_init(pr_csvrow *p);
+void pr_csvrow_clear(pr_csvrow *p);   /* frees the array; p stays usable */
+
+/* Tokenizes the record that starts at z (n bytes available). Quoted fields
+ * are unescaped in place, so z must be writable; fields point into z.
+ * *pnUsed gets the bytes consumed including the line end, *pnLf the LF
+ * bytes consumed (physical lines spanned). */
+pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32_t *pnLf);
+
+/* Returns the end (one past the LF) of the last complete record in z[0,n),
+ * or 0 if there is none; *pbOpen tells whether the scan ends inside a quoted
+ * field. */
+size_t pr_csv_last_boundary(const char *z, size_t n, int *pbOpen);
+
+/* Returns the length of the first record in z[0,n) including its line end
+ * (n if it runs to the end), without modifying z; *pnLf gets the LF bytes
+ * in it. */
+size_t pr_csv_record_end(const char *z, size_t n, uint32_t *pnLf);
+
+/* Returns 1 if field f equals the NUL-terminated string zLit. */
+int pr_field_eq(pr_field f, const char *zLit);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * ledger.c - ledger.csv.gz: UTF-8, LF, the header of domain.md section 7,
+ * one row per payment line in the batch's sorted order. The text is cut
+ * into segments of a fixed number of lines; each is deflated as a gzip
+ * member of its own in parallel and the members are written in order
+ * (gzip readers decode concatenated members as one stream).
+ */
+#include "outputs.h"
+#include "../io/outbuf.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define SEGMENT_LINES 32768
+#define SEGMENT_MAX ((size_t)1 << 30)
+
+void pr_ledger_format_line(const pr_line *l, pr_outbuf *b)
+{
+    char zNum[32];
+    pr_outbuf_str(b, pr_prog_code((pr_prog)l->eProg));
+    pr_outbuf_add(b, ",", 1);
+    pr_outbuf_csv(b, l->zBeneficiary);
+    pr_outbuf_add(b, ",", 1);
+    pr_outbuf_csv(b, l->zHousehold);
+    pr_outbuf_add(b, ",", 1);
+    pr_outbuf_csv(b, l->zPerson);
+    snprintf(zNum, sizeof(zNum), ",%06d,", l->iDistrict);
+    pr_outbuf_str(b, zNum);
+    pr_outbuf_str(b, pr_area_code((pr_area)l->eArea));
+    pr_outbuf_add(b, ",", 1);
+    pr_outbuf_csv(b, l->zName);
+    pr_outbuf_add(b, ",", 1);
+    pr_outbuf_csv(b, l->zPayee);
+    pr_outbuf_add(b, ",", 1);
+    pr_outbuf_csv(b, l->zBank);
+    pr_outbuf_add(b, ",", 1);
+    pr_outbuf_csv(b, l->zAccount);
+    snprintf(zNum, sizeof(zNum), ",%lld,", (long long)l->nAmount);
+    pr_outbuf_str(b, zNum);
+    pr_outbuf_csv(b, l->zBasis);
+    pr_outbuf_add(b, "\n", 1);
+}
+
+/* Formats and deflates segment iSeg into *pOut (owned by the caller). */
+static int make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut)
+{
+    pr_outbuf text;
+    pr_outbuf_init(&text, SEGMENT_MAX);
+    if (iSeg == 0) pr_outbuf_str(&text, PR_LEDGER_HEADER);
+    int iEnd = (iSeg + 1) * SEGMENT_LINES;
+    if (iEnd > p->nLine) iEnd = p->nLine;
+    for (int i = iSeg * SEGMENT_LINES; i < iEnd; i++) pr_ledger_format_line(&p->aLine[i], &text);
+    int rc = -1;
+    z_stream zs;
+    memset(&zs, 0, sizeof(zs));
+    if (text.bFailed || deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) goto cleanup;
+    size_t nBound = deflateBound(&zs, (uLong)text.n);
+    pr_outbuf_init(pOut, nBound + 64);
+    pr_outbuf_add(pOut, "", 0);
+    if (!(pOut->z = malloc(nBound + 64))) { deflateEnd(&zs); goto cleanup; }
+    pOut->nCap = nBound + 64;
+    zs.next_in = (Bytef *)(text.z ? text.z : "");
+    zs.avail_in = (uInt)text.n;
+    zs.next_out = (Bytef *)pOut->z;
+    zs.avail_out = (uInt)pOut->nCap;
+    int zrc = deflate(&zs, Z_FINISH);
+    pOut->n = pOut->nCap - zs.avail_out;
+    deflateEnd(&zs);
+    rc = zrc == Z_STREAM_END ? 0 : -1;
+cleanup:
+    pr_outbuf_clear(&text);
+    return rc;
+}
+
+int pr_ledger_write(const pr_batch *p, const char *zPath, char *zErr, size_t nErr)
+{
+    int nSeg = p->nLine / SEGMENT_LINES + 1;
+    int nWave = p->nThreads * 2;
+    int rc = 0;
+    FILE *f = fopen(zPath, "wb");
+    if (!f) { snprintf(zErr, nErr, "%s: cannot create", zPath); return -1; }
+    pr_outbuf *aSeg = calloc((size_t)nWave, sizeof(*aSeg));
+    int *aRc = calloc((size_t)nWave, sizeof(int));
+    if (!aSeg || !aRc) rc = -1;
+    for (int w = 0; w < nSeg && rc == 0; w += nWave) {
+        int n = nSeg - w < nWave ? nSeg - w : nWave;
+        #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
+        for (int i = 0; i < n; i++) aRc[i] = make_segment(p, w + i, &aSeg[i]);
+        for (int i = 0; i < n; i++) {
+            if (aRc[i] || fwrite(aSeg[i].z, 1, aSeg[i].n, f) != aSeg[i].n) rc = -1;
+            pr_outbuf_clear(&aSeg[i]);
+        }
+    }
+    if (fclose(f) != 0) rc = -1;
+    free(aSeg);
+    free(aRc);
+    if (rc) snprintf(zErr, nErr, "%s: cannot write the ledger", zPath);
+    return rc;
+}

@@ -1,0 +1,111 @@
+/*
+ * encoding.c - UTF-8 validation and GB18030 conversion. GB18030 never uses
+ * the bytes of '"', ',', CR or LF inside a multi-byte character, so records
+ * can be found on the raw bytes and converted one at a time.
+ */
+#include "encoding.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pr_encoding_parse(const char *z, pr_encoding *pEnc)
+{
+    if (strcmp(z, "auto") == 0) *pEnc = ENC_AUTO;
+    else if (strcmp(z, "utf-8") == 0 || strcmp(z, "utf8") == 0 || strcmp(z, "UTF-8") == 0) *pEnc = ENC_UTF8;
+    else if (strcmp(z, "gb18030") == 0 || strcmp(z, "GB18030") == 0) *pEnc = ENC_GB18030;
+    else return -1;
+    return 0;
+}
+
+const char *pr_encoding_name(pr_encoding eEnc)
+{
+    switch (eEnc) {
+    case ENC_UTF8: return "utf-8";
+    case ENC_GB18030: return "gb18030";
+    default: return "auto";
+    }
+}
+
+int pr_has_high_bytes(const char *z, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)z;
+    unsigned char acc = 0;
+    for (size_t i = 0; i < n; i++) acc |= u[i];
+    return (acc & 0x80) != 0;
+}
+
+int pr_utf8_valid(const char *z, size_t n, int bAllowCut)
+{
+    const unsigned char *u = (const unsigned char *)z;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        if (c < 0x80) { i++; continue; }
+        size_t nTrail;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) nTrail = 1;
+        else if (c == 0xE0) { nTrail = 2; lo = 0xA0; }
+        else if (c >= 0xE1 && c <= 0xEC) nTrail = 2;
+        else if (c == 0xED) { nTrail = 2; hi = 0x9F; }
+        else if (c >= 0xEE && c <= 0xEF) nTrail = 2;
+        else if (c == 0xF0) { nTrail = 3; lo = 0x90; }
+        else if (c >= 0xF1 && c <= 0xF3) nTrail = 3;
+        else if (c == 0xF4) { nTrail = 3; hi = 0x8F; }
+        else return 0;
+        for (size_t k = 1; k <= nTrail; k++) {
+            if (i + k >= n) return bAllowCut ? 1 : 0;
+            unsigned t = u[i + k];
+            if (k == 1 ? (t < lo || t > hi) : (t < 0x80 || t > 0xBF)) return 0;
+        }
+        i += nTrail + 1;
+    }
+    return 1;
+}
+
+pr_encoding pr_encoding_detect(const char *z, size_t n)
+{
+    if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) return ENC_UTF8;
+    return pr_utf8_valid(z, n, 1) ? ENC_UTF8 : ENC_GB18030;
+}
+
+struct pr_gbconv {
+    iconv_t cd;      /* iconv handle GB18030 -> UTF-8 */
+    char *aOut;      /* output buffer, owned */
+    size_t nCap;     /* capacity of aOut */
+};
+
+pr_gbconv *pr_gbconv_new(void)
+{
+    pr_gbconv *p = calloc(1, sizeof(*p));
+    if (!p) return NULL;
+    p->cd = iconv_open("UTF-8", "GB18030");
+    if (p->cd == (iconv_t)-1) { free(p); return NULL; }
+    return p;
+}
+
+const char *pr_gbconv_run(pr_gbconv *p, const char *z, size_t n, size_t *pnOut)
+{
+    size_t nNeed = n * 2 + 16;   /* GB18030 -> UTF-8 grows at most 2x (4 -> 4, 2 -> 3) */
+    if (nNeed > p->nCap) {
+        char *a = realloc(p->aOut, nNeed);
+        if (!a) return NULL;
+        p->aOut = a;
+        p->nCap = nNeed;
+    }
+    iconv(p->cd, NULL, NULL, NULL, NULL);
+    char *zIn = (char *)z, *zOut = p->aOut;
+    size_t nIn = n, nOutLeft = p->nCap;
+    if (iconv(p->cd, &zIn, &nIn, &zOut, &nOutLeft) == (size_t)-1) return NULL;
+    *pnOut = (size_t)(zOut - p->aOut);
+    return p->aOut;
+}
+
+void pr_gbconv_free(pr_gbconv *p)
+{
+    if (!p) return;
+    if (p->cd != (iconv_t)-1) iconv_close(p->cd);
+    free(p->aOut);
+    free(p);
+}

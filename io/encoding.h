@@ -1,0 +1,41 @@
+/*
+ * encoding.h - input character sets: UTF-8 validation, GB18030 detection and
+ * conversion to UTF-8 (through iconv).
+ */
+#ifndef PR_ENCODING_H
+#define PR_ENCODING_H
+
+#include <stddef.h>
+
+typedef enum pr_encoding {
+    ENC_AUTO = 0,     /* decide from the data */
+    ENC_UTF8,
+    ENC_GB18030
+} pr_encoding;
+
+/* Parses "auto", "utf-8"/"utf8", "gb18030". Returns 0 or -1. */
+int pr_encoding_parse(const char *z, pr_encoding *pEnc);
+const char *pr_encoding_name(pr_encoding eEnc);
+
+/* Returns 1 if z[0..n) is valid UTF-8. When bAllowCut is set, a sequence cut
+ * off by the end of the buffer is accepted. */
+int pr_utf8_valid(const char *z, size_t n, int bAllowCut);
+
+/* Returns 1 if z[0..n) holds any byte >= 0x80. */
+int pr_has_high_bytes(const char *z, size_t n);
+
+/* Decides the encoding of a buffer that holds non-ASCII bytes: UTF-8 if it
+ * is valid UTF-8 (a cut-off tail allowed), else GB18030. */
+pr_encoding pr_encoding_detect(const char *z, size_t n);
+
+/* A GB18030-to-UTF-8 converter; one per thread. */
+typedef struct pr_gbconv pr_gbconv;
+pr_gbconv *pr_gbconv_new(void);
+/* Converts z[0..n) into the converter's buffer. Returns the UTF-8 bytes
+ * (owned by the converter, valid until the next call) and sets *pnOut, or
+ * NULL if the input holds an invalid or incomplete sequence. */
+const char *pr_gbconv_run(pr_gbconv *p, const char *z, size_t n, size_t *pnOut);
+/* Frees p; p may be NULL. */
+void pr_gbconv_free(pr_gbconv *p);
+
+#endif

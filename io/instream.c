@@ -1,0 +1,198 @@
+/*
+ * instream.c - plain/gzip streaming reader with a running SHA-256 of the
+ * raw bytes. gzip is recognised by its magic bytes (1f 8b); concatenated
+ * members are decoded one after another, as gzip(1) does.
+ */
+#include "instream.h"
+#include "sha256.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define RAW_BLOCK (1u << 18)   /* compressed bytes read at a time */
+
+struct pr_instream {
+    FILE *pFile;            /* the open file, owned */
+    pr_sha256 *pHash;       /* hash of raw bytes read so far, owned */
+    int bGzip;              /* 1 if the file starts with the gzip magic */
+    int bEof;               /* raw end of file reached */
+    int bDone;              /* no more decompressed output */
+    int bInMember;          /* inside a gzip member (between header and end) */
+    z_stream zs;            /* inflate state, when bGzip */
+    unsigned char *aRaw;    /* raw block buffer (RAW_BLOCK bytes), owned */
+    uint64_t nRawRead;      /* raw bytes read so far (for error offsets) */
+    unsigned char aPeek[2]; /* first bytes, when plain */
+    size_t nPeek;           /* bytes in aPeek not yet returned */
+    size_t nPeekTotal;      /* bytes read into aPeek */
+};
+
+static size_t raw_fill(pr_instream *p)
+{
+    size_t n = fread(p->aRaw, 1, RAW_BLOCK, p->pFile);
+    if (n < RAW_BLOCK) p->bEof = 1;
+    pr_sha256_update(p->pHash, p->aRaw, n);
+    p->nRawRead += n;
+    return n;
+}
+
+pr_instream *pr_instream_open(const char *zPath, char *zErr, size_t nErr)
+{
+    pr_instream *p = calloc(1, sizeof(*p));
+    if (!p) { snprintf(zErr, nErr, "%s: out of memory", zPath); return NULL; }
+    p->pFile = fopen(zPath, "rb");
+    if (!p->pFile) {
+        snprintf(zErr, nErr, "%s: cannot open: %s", zPath, strerror(errno));
+        goto fail;
+    }
+    p->pHash = pr_sha256_new();
+    p->aRaw = malloc(RAW_BLOCK);
+    if (!p->pHash || !p->aRaw) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+    size_t n = fread(p->aPeek, 1, 2, p->pFile);
+    if (ferror(p->pFile)) {
+        snprintf(zErr, nErr, "%s: cannot read: %s", zPath, strerror(errno));
+        goto fail;
+    }
+    pr_sha256_update(p->pHash, p->aPeek, n);
+    p->nRawRead = n;
+    p->nPeek = n;
+    p->nPeekTotal = n;
+    if (n < 2) p->bEof = feof(p->pFile) ? 1 : 0;
+    if (n == 2 && p->aPeek[0] == 0x1f && p->aPeek[1] == 0x8b) {
+        p->bGzip = 1;
+        if (inflateInit2(&p->zs, 16 + MAX_WBITS) != Z_OK) {
+            snprintf(zErr, nErr, "%s: cannot start gzip decoder", zPath);
+            goto fail;
+        }
+        /* feed the two magic bytes back through the decoder */
+        memcpy(p->aRaw, p->aPeek, 2);
+        size_t nMore = fread(p->aRaw + 2, 1, RAW_BLOCK - 2, p->pFile);
+        if (nMore < RAW_BLOCK - 2) p->bEof = 1;
+        pr_sha256_update(p->pHash, p->aRaw + 2, nMore);
+        p->nRawRead += nMore;
+        p->zs.next_in = p->aRaw;
+        p->zs.avail_in = (uInt)(2 + nMore);
+        p->bInMember = 1;
+        p->nPeek = 0;
+    }
+    return p;
+fail:
+    pr_instream_free(p);
+    return NULL;
+}
+
+static ssize_t read_plain(pr_instream *p, unsigned char *pBuf, size_t nBuf,
+                          char *zErr, size_t nErr)
+{
+    size_t nOut = 0;
+    while (p->nPeek > 0 && nOut < nBuf) {
+        pBuf[nOut++] = p->aPeek[p->nPeekTotal - p->nPeek];
+        p->nPeek--;
+    }
+    if (nOut < nBuf && !p->bEof) {
+        size_t n = fread(pBuf + nOut, 1, nBuf - nOut, p->pFile);
+        if (ferror(p->pFile)) {
+            snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
+            return -1;
+        }
+        if (n < nBuf - nOut) p->bEof = 1;
+        pr_sha256_update(p->pHash, pBuf + nOut, n);
+        p->nRawRead += n;
+        nOut += n;
+    }
+    return (ssize_t)nOut;
+}
+
+static ssize_t read_gzip(pr_instream *p, unsigned char *pBuf, size_t nBuf,
+                         char *zErr, size_t nErr)
+{
+    p->zs.next_out = pBuf;
+    p->zs.avail_out = (uInt)(nBuf > (1u << 30) ? (1u << 30) : nBuf);
+    while (p->zs.avail_out > 0 && !p->bDone) {
+        if (p->zs.avail_in == 0) {
+            if (p->bEof) {
+                if (p->bInMember) {
+                    snprintf(zErr, nErr,
+                             "truncated gzip stream: it ends inside a member at byte offset %llu",
+                             (unsigned long long)p->nRawRead);
+                    return -1;
+                }
+                p->bDone = 1;
+                break;
+            }
+            size_t n = raw_fill(p);
+            if (ferror(p->pFile)) {
+                snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
+                return -1;
+            }
+            p->zs.next_in = p->aRaw;
+            p->zs.avail_in = (uInt)n;
+            continue;
+        }
+        if (!p->bInMember) {
+            /* between members: another member must start here */
+            if (p->zs.next_in[0] != 0x1f) {
+                snprintf(zErr, nErr,
+                         "corrupt gzip stream: unexpected data after a member at byte offset %llu",
+                         (unsigned long long)(p->nRawRead - p->zs.avail_in));
+                return -1;
+            }
+            inflateReset(&p->zs);
+            p->bInMember = 1;
+        }
+        int zrc = inflate(&p->zs, Z_NO_FLUSH);
+        if (zrc == Z_STREAM_END) {
+            p->bInMember = 0;
+        } else if (zrc == Z_BUF_ERROR) {
+            if (p->zs.avail_in != 0 && p->zs.avail_out != 0) {
+                snprintf(zErr, nErr, "corrupt gzip stream at byte offset %llu",
+                         (unsigned long long)(p->nRawRead - p->zs.avail_in));
+                return -1;
+            }
+        } else if (zrc != Z_OK) {
+            snprintf(zErr, nErr, "corrupt gzip stream at byte offset %llu: %s",
+                     (unsigned long long)(p->nRawRead - p->zs.avail_in),
+                     p->zs.msg ? p->zs.msg : "data error");
+            return -1;
+        }
+    }
+    return (ssize_t)((size_t)(p->zs.next_out - pBuf));
+}
+
+ssize_t pr_instream_read(pr_instream *p, void *pBuf, size_t nBuf, char *zErr, size_t nErr)
+{
+    if (nBuf == 0) return 0;
+    return p->bGzip ? read_gzip(p, pBuf, nBuf, zErr, nErr)
+                    : read_plain(p, pBuf, nBuf, zErr, nErr);
+}
+
+int pr_instream_drain(pr_instream *p, char *zErr, size_t nErr)
+{
+    while (!p->bEof) {
+        raw_fill(p);
+        if (ferror(p->pFile)) {
+            snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void pr_instream_sha256_hex(pr_instream *p, char *zHex)
+{
+    pr_sha256_final_hex(p->pHash, zHex);
+}
+
+int pr_instream_is_gzip(const pr_instream *p) { return p->bGzip; }
+
+void pr_instream_free(pr_instream *p)
+{
+    if (!p) return;
+    if (p->bGzip) inflateEnd(&p->zs);
+    if (p->pFile) fclose(p->pFile);
+    pr_sha256_free(p->pHash);
+    free(p->aRaw);
+    free(p);
+}

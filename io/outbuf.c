@@ -1,0 +1,98 @@
+/*
+ * outbuf.c - bounded growable buffers and field escaping.
+ */
+#include "outbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pr_outbuf_init(pr_outbuf *p, size_t nMax)
+{
+    memset(p, 0, sizeof(*p));
+    p->nMax = nMax;
+}
+
+void pr_outbuf_clear(pr_outbuf *p)
+{
+    free(p->z);
+    p->z = NULL;
+    p->n = p->nCap = 0;
+}
+
+static int reserve(pr_outbuf *p, size_t nMore)
+{
+    if (p->bFailed) return -1;
+    if (p->n + nMore <= p->nCap) return 0;
+    if (p->n + nMore > p->nMax) { p->bFailed = 1; return -1; }
+    size_t nNew = p->nCap ? p->nCap : 4096;
+    while (nNew < p->n + nMore) nNew *= 2;
+    if (nNew > p->nMax) nNew = p->nMax;
+    char *z = realloc(p->z, nNew);
+    if (!z) { p->bFailed = 1; return -1; }
+    p->z = z;
+    p->nCap = nNew;
+    return 0;
+}
+
+void pr_outbuf_add(pr_outbuf *p, const char *z, size_t n)
+{
+    if (reserve(p, n)) return;
+    memcpy(p->z + p->n, z, n);
+    p->n += n;
+}
+
+void pr_outbuf_str(pr_outbuf *p, const char *z) { pr_outbuf_add(p, z, strlen(z)); }
+
+void pr_outbuf_printf(pr_outbuf *p, const char *zFmt, ...)
+{
+    char zBuf[1024];
+    va_list ap;
+    va_start(ap, zFmt);
+    int n = vsnprintf(zBuf, sizeof(zBuf), zFmt, ap);
+    va_end(ap);
+    if (n < 0) { p->bFailed = 1; return; }
+    if ((size_t)n < sizeof(zBuf)) { pr_outbuf_add(p, zBuf, (size_t)n); return; }
+    if (reserve(p, (size_t)n + 1)) return;
+    va_start(ap, zFmt);
+    vsnprintf(p->z + p->n, (size_t)n + 1, zFmt, ap);
+    va_end(ap);
+    p->n += (size_t)n;
+}
+
+void pr_outbuf_csv(pr_outbuf *p, const char *z)
+{
+    if (!strpbrk(z, ",\"\r\n")) { pr_outbuf_str(p, z); return; }
+    pr_outbuf_add(p, "\"", 1);
+    for (const char *c = z; *c; c++) {
+        if (*c == '"') pr_outbuf_add(p, "\"\"", 2);
+        else pr_outbuf_add(p, c, 1);
+    }
+    pr_outbuf_add(p, "\"", 1);
+}
+
+void pr_outbuf_json(pr_outbuf *p, const char *z)
+{
+    pr_outbuf_add(p, "\"", 1);
+    for (const unsigned char *c = (const unsigned char *)z; *c; c++) {
+        if (*c == '"') pr_outbuf_add(p, "\\\"", 2);
+        else if (*c == '\\') pr_outbuf_add(p, "\\\\", 2);
+        else if (*c == '\n') pr_outbuf_add(p, "\\n", 2);
+        else if (*c == '\r') pr_outbuf_add(p, "\\r", 2);
+        else if (*c == '\t') pr_outbuf_add(p, "\\t", 2);
+        else if (*c < 0x20) pr_outbuf_printf(p, "\\u%04x", *c);
+        else pr_outbuf_add(p, (const char *)c, 1);
+    }
+    pr_outbuf_add(p, "\"", 1);
+}
+
+int pr_write_file(const char *zPath, const void *z, size_t n)
+{
+    FILE *f = fopen(zPath, "wb");
+    if (!f) return -1;
+    int rc = (n == 0 || fwrite(z, 1, n, f) == n) ? 0 : -1;
+    if (fflush(f) != 0) rc = -1;
+    if (fclose(f) != 0) rc = -1;
+    return rc;
+}
