@@ -24,7 +24,7 @@ BUILD   := build
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/*.c tests/*/*.c)
 
-.PHONY: all deps test demo clean test-asan
+.PHONY: all deps test demo clean test-asan crosscheck
 
 all: bin/payrun
 
@@ -33,7 +33,8 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 bin/payrun: $(LIBOBJ) $(BUILD)/engine/payrun.o
 	@mkdir -p bin
@@ -67,3 +68,7 @@ clean:
 	rm -rf $(BUILD) bin out
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# cross-check against the independent Python implementation of the rules
+crosscheck: bin/payrun
+	tests/oracle/crosscheck.sh 1 2 3 4 5

@@ -263,6 +263,7 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
         pr_record *r = a[i].pRec;
         if (a[i].eRoster != ROSTER_DISABILITY || r->aStatus[0] == ST_HELD) continue;
         pr_disability_compute(p, r, inDibao, tekunPaid);
+        if (r->aStatus[0] == ST_PAID && pDibao) r->zHousehold = pDibao->zHousehold;
     }
     /* PRICE: the first of TEKUN, ORPHAN, DIBAO that covers the person */
     const pr_record *aCover[3] = { pTekun, pOrphan, pDibao };
@@ -282,8 +283,11 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
     const pr_household *h = pCover->eRoster == ROSTER_DIBAO ? &p->aHouse[pCover->iLink] : NULL;
     pr_record tmp = *pCover;
     if (h && h->pHead) { tmp.iDistrict = h->pHead->iDistrict; tmp.eArea = h->pHead->eArea; }
-    if (pr_price_amount(p, &tmp, &nAmount, &zBasis)) return -1;
-    if (nAmount <= 0) return 0;
+    int rc = pr_price_amount(p, &tmp, &nAmount, &zBasis);
+    if (rc <= 0) return rc;
+    if (nAmount <= 0)
+        return pr_batch_finding(p, pCover, PROG_PRICE, ST_INELIGIBLE, pCover->zId, "ZERO_AMOUNT",
+                                "the price subsidy is triggered but comes to 0");
     if (!pPaid)
         return pr_batch_finding(p, pHeld, PROG_PRICE, ST_HELD, pHeld->zId, "DEPENDS_ON_HELD",
                                 pr_arena_printf(&p->extra.arena, "the %s record that would carry the price subsidy is held for review",
@@ -429,8 +433,9 @@ pr_error pr_batch_compute(pr_batch *p)
         for (int i = 0; i < p->anRec[k]; i++) {
             const pr_record *r = p->apRec[k][i];
             pr_prog e0 = k == ROSTER_TEKUN ? PROG_TEKUN : k == ROSTER_ORPHAN ? PROG_ORPHAN : PROG_DIS_LIVING;
+            const char *zHouse = k == ROSTER_DISABILITY ? r->zHousehold : "";
             if (r->aStatus[0] == ST_PAID && !r->bRejected
-                && add_line(p, e0, r, r->zId, "", r->aAmount[0], r->azBasis[0], 1)) { err = PR_ERR_NOMEM; goto cleanup; }
+                && add_line(p, e0, r, r->zId, zHouse, r->aAmount[0], r->azBasis[0], 1)) { err = PR_ERR_NOMEM; goto cleanup; }
             if (k == ROSTER_DISABILITY && r->aStatus[1] == ST_PAID && !r->bRejected
                 && add_line(p, PROG_DIS_NURSING, r, r->zId, "", r->aAmount[1], r->azBasis[1], 1)) { err = PR_ERR_NOMEM; goto cleanup; }
         }

@@ -39,6 +39,10 @@ static pr_error read_header(pr_batch *p, pr_input *in, pr_chunk *pChunk, pr_rost
                  pChunk->eKind == CHUNK_TOO_LONG ? "longer than 1 MiB" : "unterminated quote");
         return PR_ERR_HEADER;
     }
+    if (pChunk->n >= 3 && memcmp(pChunk->z, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(pChunk->z, pChunk->z + 3, pChunk->n - 3);
+        pChunk->n -= 3;
+    }
     uint32_t nLf;
     size_t nHead = pr_csv_record_end(pChunk->z, pChunk->n, &nLf);
     char *zHead = malloc(nHead * 2 + 16);
@@ -90,7 +94,7 @@ static void decide_encoding(pr_input *in, const pr_chunk *c, int *pbDecided)
     if (*pbDecided) return;
     if (c->n >= 3 && memcmp(c->z, "\xEF\xBB\xBF", 3) == 0) { in->eEnc = ENC_UTF8; *pbDecided = 1; return; }
     if (!pr_has_high_bytes(c->z, c->n)) return;
-    in->eEnc = pr_encoding_detect(c->z, c->n);
+    in->eEnc = pr_encoding_detect_lines(c->z, c->n);
     *pbDecided = 1;
 }
 

@@ -46,11 +46,6 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     int64_t S = ap[0]->v;
     char zS[32], zA[32], zB[32];
     pr_fen_format(S, zS, sizeof(zS));
-    if (H->bSingle && !single_qualifies(H)) {
-        set_status(p, h, ST_INELIGIBLE, "SINGLE_NOT_QUALIFIED",
-                   "单人保 needs disability grade 1-2, grade 3 intellectual or mental, or serious illness");
-        return;
-    }
     if (H->bHasGrace) {
         char zM[8];
         pr_month_format(H->iGraceUntil, zM);
@@ -67,6 +62,11 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
         h->nAmount = H->nGraceAmount;
         h->zBasis = pr_arena_printf(&p->extra.arena, "渐退 until %s: %s", zM, zA);
         set_status(p, h, ST_PAID, NULL, NULL);
+        return;
+    }
+    if (H->bSingle && !single_qualifies(H)) {
+        set_status(p, h, ST_INELIGIBLE, "SINGLE_NOT_QUALIFIED",
+                   "单人保 needs disability grade 1-2, grade 3 intellectual or mental, or serious illness");
         return;
     }
     int n = h->nMember, nEmployed = 0;

@@ -88,10 +88,24 @@ int pr_frac_parse(const char *z, size_t nZ, pr_frac *pFrac)
         pFrac->nDen = b;
         return 0;
     }
-    int64_t v;
-    if (parse_scaled100(z, nZ, &v) || v < 0) return -1;
+    /* a decimal fraction: digits[.digits], up to 9 decimals */
+    int64_t v = 0, d = 1;
+    size_t i = 0;
+    if (nZ == 0 || z[0] < '0' || z[0] > '9') return -1;
+    for (; i < nZ && z[i] >= '0' && z[i] <= '9'; i++) {
+        if (v > 100000000) return -1;
+        v = v * 10 + (z[i] - '0');
+    }
+    if (i < nZ) {
+        if (z[i] != '.' || i + 1 == nZ) return -1;
+        for (i++; i < nZ; i++) {
+            if (z[i] < '0' || z[i] > '9' || d >= 1000000000) return -1;
+            v = v * 10 + (z[i] - '0');
+            d *= 10;
+        }
+    }
     pFrac->nNum = v;
-    pFrac->nDen = 100;
+    pFrac->nDen = d;
     return 0;
 }
 

@@ -37,7 +37,8 @@ int pr_money_parse(const char *z, size_t nZ, int64_t *pFen);
  * ("30" -> 3000, "3.5" -> 350, "-1.2" -> -120). Returns 0 or -1. */
 int pr_pct_parse(const char *z, size_t nZ, int64_t *pBp);
 
-/* Parses a ratio "a/b" or a decimal with at most two decimals. Returns 0/-1. */
+/* Parses a ratio "a/b" (whole numbers) or a decimal fraction such as 0.125
+ * (up to 9 decimals). Returns 0/-1. */
 int pr_frac_parse(const char *z, size_t nZ, pr_frac *pFrac);
 
 /* Parses a rounding-mode name ("fen", "yuan_half_up", "yuan_ceil"). */

@@ -31,6 +31,12 @@ int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const ch
                      p->pIndex->zPath, zM, (long long)pLag->v);
         return -1;
     }
+    if (!x->bHasCpi || (pF->v == FORMULA_NATIONAL_LINEAR && !x->bHasFood)) {
+        if (!p->zErr[0])
+            snprintf(p->zErr, sizeof(p->zErr), "%s:%u: configuration error: %s for %s is blank and the price subsidy needs it",
+                     p->pIndex->zPath, x->iLine, !x->bHasCpi ? "cpi" : "food_cpi", zM);
+        return -1;
+    }
     pr_fen_format(pS->v, zS, sizeof(zS));
     pr_ratio exact;
     if (pF->v == FORMULA_JIANGSU_TIERED) {
@@ -54,5 +60,5 @@ int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const ch
         snprintf(zExpr, sizeof(zExpr), "index %s: %s*%s%%", zM, zS, zX);
     }
     *pnAmount = pr_rule_round(p, exact, (pr_rounding)pR->v, pMin->v, zExpr, pzBasis);
-    return 0;
+    return 1;
 }

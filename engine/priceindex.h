@@ -13,6 +13,7 @@ typedef struct pr_irow {
     int64_t nCpi;        /* cpi, basis points */
     int64_t nFood;       /* food_cpi, basis points (0 if blank) */
     int64_t nScpi;       /* scpi, basis points */
+    int bHasCpi;         /* cpi given */
     int bHasFood;        /* food_cpi given */
     int bHasScpi;        /* scpi given */
     uint32_t iLine;      /* line in the file */

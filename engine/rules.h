@@ -31,8 +31,8 @@ void pr_orphan_compute(pr_batch *p, pr_record *r);
 void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid);
 
 /* PRICE: the amount for a person covered by record r (district, area of r)
- * in fen, 0 if not triggered; *pzBasis gets the formula. Returns -1 on a
- * configuration error. */
+ * in fen; *pzBasis gets the formula. Returns 1 if the subsidy is triggered,
+ * 0 if not, -1 on a configuration error. */
 int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis);
 
 /* Rounds exact, applies a floor, and writes the basis "expr=exact[→r]". */

@@ -97,9 +97,8 @@ pr_index *pr_index_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
             snprintf(zErr, nErr, "%s:%u: month must be YYYY-MM, not '%.*s'", zPath, iThisLine, (int)(fm.n > 40 ? 40 : fm.n), fm.z);
             goto fail;
         }
-        int bHasCpi;
-        if (opt_pct(row.aField[aiCol[C_CPI]], &r->nCpi, &bHasCpi) || !bHasCpi) {
-            snprintf(zErr, nErr, "%s:%u: cpi must be a percentage with at most two decimals", zPath, iThisLine);
+        if (opt_pct(row.aField[aiCol[C_CPI]], &r->nCpi, &r->bHasCpi)) {
+            snprintf(zErr, nErr, "%s:%u: cpi must be blank or a percentage with at most two decimals", zPath, iThisLine);
             goto fail;
         }
         if (opt_pct(row.aField[aiCol[C_FOOD]], &r->nFood, &r->bHasFood)) {
@@ -113,7 +112,7 @@ pr_index *pr_index_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
         for (int i = 0; i < p->nRow; i++) {
             const pr_irow *o = &p->aRow[i];
             if (o->iMonth != r->iMonth) continue;
-            if (o->nCpi != r->nCpi || o->nFood != r->nFood || o->nScpi != r->nScpi || o->bHasScpi != r->bHasScpi || o->bHasFood != r->bHasFood) {
+            if (o->nCpi != r->nCpi || o->bHasCpi != r->bHasCpi || o->nFood != r->nFood || o->nScpi != r->nScpi || o->bHasScpi != r->bHasScpi || o->bHasFood != r->bHasFood) {
                 snprintf(zErr, nErr, "%s:%u: a second row for the same month as line %u, with different values", zPath, iThisLine, o->iLine);
                 goto fail;
             }

@@ -70,6 +70,42 @@ pr_encoding pr_encoding_detect(const char *z, size_t n)
     return pr_utf8_valid(z, n, 1) ? ENC_UTF8 : ENC_GB18030;
 }
 
+/* Returns 1 if z[0,n) is valid GB18030 (structure only). */
+static int gb18030_valid(const unsigned char *u, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        if (c < 0x80) { i++; continue; }
+        if (c == 0x80 || c == 0xFF || i + 1 >= n) return 0;
+        unsigned t = u[i + 1];
+        if ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFE)) { i += 2; continue; }
+        if (t >= 0x30 && t <= 0x39 && i + 3 < n && u[i + 2] >= 0x81 && u[i + 2] <= 0xFE
+            && u[i + 3] >= 0x30 && u[i + 3] <= 0x39) { i += 4; continue; }
+        return 0;
+    }
+    return 1;
+}
+
+pr_encoding pr_encoding_detect_lines(const char *z, size_t n)
+{
+    if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) return ENC_UTF8;
+    size_t nBadUtf8 = 0, nBadGb = 0, i = 0;
+    while (i < n) {
+        const char *e = memchr(z + i, '\n', n - i);
+        size_t nLine = e ? (size_t)(e - (z + i)) : n - i;
+        const char *zLine = z + i;
+        if (pr_has_high_bytes(zLine, nLine)) {
+            int bLast = !e;   /* the block may cut the last line */
+            if (!pr_utf8_valid(zLine, nLine, bLast)) nBadUtf8++;
+            if (!bLast && !gb18030_valid((const unsigned char *)zLine, nLine)) nBadGb++;
+        }
+        i += nLine + 1;
+    }
+    if (nBadUtf8 == 0) return ENC_UTF8;
+    return nBadUtf8 < nBadGb ? ENC_UTF8 : ENC_GB18030;
+}
+
 struct pr_gbconv {
     iconv_t cd;      /* iconv handle GB18030 -> UTF-8 */
     char *aOut;      /* output buffer, owned */

@@ -28,6 +28,12 @@ int pr_has_high_bytes(const char *z, size_t n);
  * is valid UTF-8 (a cut-off tail allowed), else GB18030. */
 pr_encoding pr_encoding_detect(const char *z, size_t n);
 
+/* Decides the encoding of a block of whole lines: UTF-8 if every line is
+ * valid UTF-8, else the encoding under which fewer lines are undecodable
+ * (GB18030 on a tie), so that one damaged row does not turn a UTF-8 file
+ * into GB18030. */
+pr_encoding pr_encoding_detect_lines(const char *z, size_t n);
+
 /* A GB18030-to-UTF-8 converter; one per thread. */
 typedef struct pr_gbconv pr_gbconv;
 pr_gbconv *pr_gbconv_new(void);

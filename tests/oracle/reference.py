@@ -1,0 +1,1310 @@
+#!/usr/bin/env python3
+"""Independent reference implementation of the payrun rules (test oracle).
+
+Implements domain.md sections 2-5a plus the choices recorded in docs/RULES.md,
+with the further choices listed under "Ambiguities" in tests/oracle/README.md.
+Python 3 standard library only; money is integer fen, intermediate results are
+exact fractions.Fraction values rounded once.
+
+    python3 tests/oracle/reference.py --month 2024-05 --policy policy.csv \
+        --index index.csv --dibao d1.csv --tekun t1.csv.gz \
+        --disability x.csv --orphan o.csv --out DIR
+
+writes DIR/ledger.csv and DIR/exceptions.csv.  Exit status: 0 success,
+2 configuration error or fatal input error (nothing is written).
+"""
+
+import argparse
+import calendar
+import csv
+import datetime
+import gzip
+import os
+import re
+import sys
+import zlib
+from fractions import Fraction
+
+PROGRAMS = ["DIBAO", "TEKUN", "DIS_LIVING", "DIS_NURSING", "ORPHAN", "PRICE"]
+PROG_RANK = {p: i for i, p in enumerate(PROGRAMS)}
+
+# canonical column name -> Chinese header
+COLUMNS = {
+    "id_number": "身份证号", "name": "姓名", "district": "区划代码",
+    "area": "城乡类别", "town": "乡镇街道", "village": "村居",
+    "bank": "开户银行", "account": "银行账号", "payee": "收款人",
+    "household_id": "户编号", "relation": "与户主关系",
+    "household_income": "家庭月收入", "kind": "保障类型",
+    "grace_until": "渐退截止", "grace_amount": "渐退金额",
+    "disability_grade": "残疾等级", "disability_type": "残疾类别",
+    "serious_illness": "重病", "employed": "就业",
+    "care_level": "自理能力", "support_mode": "供养方式",
+    "institution": "供养机构", "institution_bank": "机构开户银行",
+    "institution_account": "机构账号",
+    "certificate": "残疾人证号",
+    "category": "类别", "in_school": "在校", "guardian": "监护人",
+}
+COMMON_REQUIRED = ["id_number", "name", "district", "area", "bank", "account"]
+COMMON_OPTIONAL = ["town", "village", "payee"]
+ROSTER_COLUMNS = {
+    "dibao": (["household_id", "relation", "household_income"],
+              ["kind", "grace_until", "grace_amount", "disability_grade",
+               "disability_type", "serious_illness", "employed"]),
+    "tekun": (["care_level", "support_mode"],
+              ["institution", "institution_bank", "institution_account"]),
+    "disability": (["certificate"], ["disability_type", "disability_grade"]),
+    "orphan": (["category"],
+               ["in_school", "institution", "institution_bank",
+                "institution_account", "guardian"]),
+}
+ROSTER_PROGRAMS = {
+    "dibao": ["DIBAO"], "tekun": ["TEKUN"],
+    "disability": ["DIS_LIVING", "DIS_NURSING"], "orphan": ["ORPHAN"],
+}
+
+NANTONG_CODES = {
+    "320613", "320612", "320614", "320623", "320681", "320682", "320685",
+    "320602", "320611", "320621", "320684", "320683",
+}
+
+ROUNDING_MODES = ("fen", "yuan_half_up", "yuan_ceil")
+POLICY_TYPES = {
+    "dibao.standard": "money", "dibao.rounding": "rounding",
+    "dibao.min_payment": "money", "dibao.job_cost_deduction": "money",
+    "dibao.supplement.severe_disability": "pct",
+    "dibao.supplement.serious_illness": "pct",
+    "dibao.supplement.elderly": "pct", "dibao.supplement.minor": "pct",
+    "dibao.elderly_age": "int",
+    "tekun.basic.dispersed": "money", "tekun.basic.concentrated": "money",
+    "tekun.care.self": "pct", "tekun.care.partial": "pct",
+    "tekun.care.full": "pct", "tekun.rounding": "rounding",
+    "disability.living.grade12": "money", "disability.living.grade34": "money",
+    "disability.nursing.grade1": "money", "disability.nursing.grade2": "money",
+    "disability.nursing.grade3": "money",
+    "disability.nursing.include_grade3": "bool",
+    "disability.exclude_tekun": "bool",
+    "orphan.institutional": "money", "orphan.scattered_pct": "pct",
+    "orphan.defacto_pct": "pct", "orphan.age_limit": "int",
+    "orphan.student_age_limit": "int", "orphan.rounding": "rounding",
+    "price.formula": "formula", "price.index_lag": "int",
+    "price.trigger": "pct", "price.tier2": "pct",
+    "price.tier1_fraction": "ratio", "price.tier2_fraction": "ratio",
+    "price.trigger_food": "pct", "price.min_amount": "money",
+    "price.rounding": "rounding",
+}
+
+
+class ConfigError(Exception):
+    pass
+
+
+class FatalInput(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- values
+
+MONEY_RE = re.compile(r"^([+-]?)(\d+)(?:\.(\d{1,2}))?$")
+
+
+def parse_money(s):
+    """Decimal yuan string -> int fen, or None when malformed."""
+    if s is None:
+        return None
+    m = MONEY_RE.match(s.strip(" "))
+    if not m:
+        return None
+    sign, whole, frac = m.groups()
+    frac = (frac or "").ljust(2, "0")
+    v = int(whole) * 100 + int(frac)
+    return -v if sign == "-" else v
+
+
+def parse_pct(s):
+    """Decimal percentage (at most two decimals) -> Fraction (30 -> 30)."""
+    v = parse_money(s)  # same lexical form; value*100 = basis points
+    if v is None:
+        return None
+    return Fraction(v, 100)
+
+
+RATIO_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+DEC_RE = re.compile(r"^\s*(\d+)(?:\.(\d+))?\s*$")
+
+
+def parse_ratio(s):
+    m = RATIO_RE.match(s)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if b == 0:
+            return None
+        return Fraction(a, b)
+    m = DEC_RE.match(s)
+    if m:
+        return Fraction(m.group(1) + "." + (m.group(2) or "0"))
+    return None
+
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(s):
+    m = MONTH_RE.match(s.strip())
+    if not m:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2))
+    if not 1 <= mo <= 12 or y < 1900:
+        return None
+    return (y, mo)
+
+
+def month_add(ym, k):
+    y, m = ym
+    t = y * 12 + (m - 1) + k
+    return (t // 12, t % 12 + 1)
+
+
+def fmt_month(ym):
+    return "%04d-%02d" % ym
+
+
+def floor_frac(x):
+    return x.numerator // x.denominator
+
+
+def ceil_frac(x):
+    return -((-x.numerator) // x.denominator)
+
+
+def round_money(x, mode):
+    """x: Fraction in fen (>= 0). Round once with the programme's mode."""
+    x = Fraction(x)
+    if x < 0:
+        x = Fraction(0)
+    if mode == "fen":
+        return floor_frac(x + Fraction(1, 2))
+    if mode == "yuan_half_up":
+        return floor_frac(x / 100 + Fraction(1, 2)) * 100
+    if mode == "yuan_ceil":
+        return ceil_frac(x / 100) * 100
+    raise ConfigError("unknown rounding mode %r" % mode)
+
+
+def yuan(fen):
+    fen = int(fen)
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    if fen % 100 == 0:
+        return "%s%d" % (sign, fen // 100)
+    return "%s%d.%02d" % (sign, fen // 100, fen % 100)
+
+
+def fmt_frac_yuan(x):
+    """Fraction fen -> yuan text for the basis column (exact when possible)."""
+    y = Fraction(x) / 100
+    for d in range(0, 7):
+        v = y * 10 ** d
+        if v.denominator == 1:
+            s = str(abs(v.numerator)).rjust(d + 1, "0")
+            r = s[:-d] + "." + s[-d:] if d else s
+            return ("-" if y < 0 else "") + r
+    return "%s/%s" % (y.numerator, y.denominator)
+
+
+def fmt_pct(p):
+    return fmt_frac_yuan(p * 100) + "%"
+
+
+YES = {"是", "y", "yes", "1"}
+NO = {"否", "n", "no", "0", ""}
+
+
+def parse_yesno(s):
+    t = (s or "").strip().lower()
+    if t in YES:
+        return True
+    if t in NO:
+        return False
+    return None
+
+
+def luhn_ok(s):
+    if not s.isdigit() or not s.isascii():
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(s)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+# ---------------------------------------------------------------- ID numbers
+
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+ID_CHECK = "10X98765432"
+SCI_RE = re.compile(r"^[+-]?\d+(?:\.\d*)?[eE][+-]?\d+$")
+
+
+def id_check_char(first17):
+    s = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK[s % 11]
+
+
+def validate_id(raw, last_day):
+    """-> (normalized id, birth date, None) or (None, None, (code, message))."""
+    s = (raw or "").strip()
+    if s == "":
+        return None, None, ("ID_MISSING", "ID number is blank")
+    if re.fullmatch(r"\d{15}", s):
+        return None, None, ("ID_LEGACY_15",
+                            "15-digit legacy ID number %s; the 18-digit number is required" % s)
+    if SCI_RE.match(s):
+        return None, None, ("ID_SCIENTIFIC",
+                            "ID number %s was turned into a number by a spreadsheet; "
+                            "re-export the column as text" % s)
+    if not re.fullmatch(r"\d{17}[0-9Xx]", s):
+        return None, None, ("ID_FORMAT", "ID number %r is not 17 digits and a check character" % s)
+    s = s.upper()
+    y, m, d = int(s[6:10]), int(s[10:12]), int(s[12:14])
+    try:
+        birth = datetime.date(y, m, d)
+    except ValueError:
+        return None, None, ("ID_BAD_DATE", "ID number %s has an impossible birth date %s" % (s, s[6:14]))
+    if y < 1900:
+        return None, None, ("ID_BAD_DATE", "ID number %s has a birth year before 1900" % s)
+    if birth > last_day:
+        return None, None, ("ID_FUTURE_BIRTH", "ID number %s has a birth date after the batch month" % s)
+    if id_check_char(s[:17]) != s[17]:
+        return None, None, ("ID_CHECKSUM",
+                            "ID number %s fails the check character (expected %s)" % (s, id_check_char(s[:17])))
+    return s, birth, None
+
+
+def age_at(birth, ym):
+    y, m = ym
+    age = y - birth.year
+    if (m, 1) < (birth.month, birth.day):
+        age -= 1
+    return age
+
+
+# ---------------------------------------------------------------- file reading
+
+def read_bytes(path):
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as e:
+        raise FatalInput("%s: cannot read file: %s" % (path, e))
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, OSError, zlib.error, gzip.BadGzipFile) as e:
+            raise FatalInput("%s: truncated or corrupt gzip stream: %s" % (path, e))
+    return data
+
+
+def _decodes(b, enc):
+    try:
+        b.decode(enc)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def decode_lines(data):
+    """-> (encoding, [(text, decoded_ok)]) one entry per physical line."""
+    forced = False
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        forced = True
+    raw = data.split(b"\n")
+    if raw and raw[-1] == b"":
+        raw.pop()
+    if forced or _decodes(data, "utf-8"):
+        enc = "utf-8"
+    else:
+        bad_u = sum(1 for l in raw if not _decodes(l, "utf-8"))
+        bad_g = sum(1 for l in raw if not _decodes(l, "gb18030"))
+        enc = "utf-8" if bad_u < bad_g else "gb18030"
+    lines = []
+    for l in raw:
+        try:
+            lines.append((l.decode(enc), True))
+        except UnicodeDecodeError:
+            lines.append((l.decode(enc, "replace"), False))
+    return enc, lines
+
+
+def parse_csv_lines(lines):
+    """RFC 4180 parser over decoded physical lines.
+
+    Yields dicts: line (1-based start), fields (list), error (code, msg) or None.
+    Empty physical lines between records are not records.  An unterminated
+    quote rejects the record starting at its line; parsing resumes on the next
+    physical line.
+    """
+    n = len(lines)
+    i = 0
+    out = []
+    while i < n:
+        first = lines[i][0]
+        if first.endswith("\r"):
+            first = first[:-1]
+        if first == "":
+            i += 1
+            continue
+        start = i
+        fields = []
+        field = []
+        in_q = False
+        was_quoted = False
+        after_q = False
+        err = None
+        j = i
+        unterminated = False
+        while True:
+            t = lines[j][0]
+            if t.endswith("\r"):
+                t = t[:-1]
+            k = 0
+            L = len(t)
+            while k < L:
+                c = t[k]
+                if in_q:
+                    if c == '"':
+                        if k + 1 < L and t[k + 1] == '"':
+                            field.append('"')
+                            k += 2
+                            continue
+                        in_q = False
+                        after_q = True
+                        k += 1
+                        continue
+                    field.append(c)
+                    k += 1
+                    continue
+                if c == ",":
+                    fields.append("".join(field))
+                    field = []
+                    was_quoted = after_q = False
+                    k += 1
+                    continue
+                if after_q:
+                    err = err or ("BAD_CSV", "text after a closing quote")
+                    field.append(c)
+                    k += 1
+                    continue
+                if c == '"':
+                    if not field and not was_quoted:
+                        in_q = True
+                        was_quoted = True
+                        k += 1
+                        continue
+                    err = err or ("BAD_CSV", "quote character inside an unquoted field")
+                field.append(c)
+                k += 1
+            if in_q:
+                if j + 1 >= n:
+                    unterminated = True
+                    break
+                field.append("\n")
+                j += 1
+                continue
+            fields.append("".join(field))
+            break
+        bad_enc = any(not lines[x][1] for x in range(start, min(j, n - 1) + 1))
+        if unterminated:
+            out.append({"line": start + 1, "fields": None,
+                        "error": ("BAD_CSV", "unterminated quoted field")})
+            i = start + 1
+            continue
+        if bad_enc and not err:
+            err = ("BAD_ENCODING", "bytes that are neither UTF-8 nor GB18030")
+        out.append({"line": start + 1, "fields": fields, "error": err})
+        i = j + 1
+    return out
+
+
+def read_csv_file(path):
+    data = read_bytes(path)
+    enc, lines = decode_lines(data)
+    recs = parse_csv_lines(lines)
+    if not recs:
+        raise FatalInput("%s: empty file, no header row" % path)
+    header = recs[0]
+    if header["error"] or header["fields"] is None:
+        raise FatalInput("%s: line %d: malformed header row (%s)" % (
+            path, header["line"], header["error"][1] if header["error"] else "?"))
+    names = [h.strip(" ") for h in header["fields"]]
+    return names, recs[1:]
+
+
+def map_columns(path, names, roster):
+    req, opt = ROSTER_COLUMNS[roster]
+    required = COMMON_REQUIRED + req
+    wanted = required + COMMON_OPTIONAL + opt
+    idx = {}
+    for canon in wanted:
+        for pos, h in enumerate(names):
+            if h == canon or h == COLUMNS[canon]:
+                idx[canon] = pos
+                break
+    missing = [c for c in required if c not in idx]
+    if missing:
+        raise FatalInput("%s: line 1: missing required column(s) %s" % (
+            path, ", ".join("%s/%s" % (COLUMNS[c], c) for c in missing)))
+    return idx
+
+
+# ---------------------------------------------------------------- policy
+
+class Policy:
+    def __init__(self, path, month):
+        self.month = month
+        self.rows = {}   # key -> list of (district, area, from, value)
+        self.declared = {}
+        names, recs = read_csv_file_cfg(path)
+        want = ["key", "district", "area", "from", "value"]
+        pos = {}
+        for w in want:
+            if w not in names:
+                raise ConfigError("%s: policy file lacks column %r" % (path, w))
+            pos[w] = names.index(w)
+        seen = {}
+        for r in recs:
+            if r["error"] or len(r["fields"]) != len(names):
+                raise ConfigError("%s: line %d: malformed policy row" % (path, r["line"]))
+            f = {w: r["fields"][pos[w]].strip() for w in want}
+            key, dist, area = f["key"], f["district"], f["area"]
+            frm = parse_month(f["from"])
+            if frm is None:
+                raise ConfigError("%s: line %d: bad 'from' month %r" % (path, r["line"], f["from"]))
+            if not (dist == "*" or re.fullmatch(r"\d{6}", dist)):
+                raise ConfigError("%s: line %d: bad district %r" % (path, r["line"], dist))
+            if area not in ("*", "urban", "rural"):
+                raise ConfigError("%s: line %d: bad area %r" % (path, r["line"], area))
+            if key == "district":
+                if dist == "*":
+                    raise ConfigError("%s: line %d: district declaration needs a code" % (path, r["line"]))
+                self.declared.setdefault(dist, []).append(frm)
+                continue
+            if key not in POLICY_TYPES:
+                continue  # unknown keys are ignored
+            val = self._parse_value(key, f["value"])
+            if val is None:
+                raise ConfigError("%s: line %d: bad value %r for %s" % (path, r["line"], f["value"], key))
+            k4 = (key, dist, area, frm)
+            if k4 in seen:
+                raise ConfigError("%s: line %d: duplicate policy row for %s %s %s %s (first at line %d)" % (
+                    path, r["line"], key, dist, area, fmt_month(frm), seen[k4]))
+            seen[k4] = r["line"]
+            self.rows.setdefault(key, []).append((dist, area, frm, val, f["value"]))
+
+    @staticmethod
+    def _parse_value(key, v):
+        t = POLICY_TYPES[key]
+        if t == "money":
+            x = parse_money(v)
+            return x if x is not None and x >= 0 else None
+        if t == "pct":
+            x = parse_pct(v)
+            return x if x is not None and x >= 0 else None
+        if t == "ratio":
+            return parse_ratio(v)
+        if t == "int":
+            return int(v) if re.fullmatch(r"\d+", v.strip()) else None
+        if t == "bool":
+            return int(v) if v.strip() in ("0", "1") else None
+        if t == "rounding":
+            return v if v in ROUNDING_MODES else None
+        if t == "formula":
+            return v if v in ("jiangsu_tiered", "national_linear") else None
+        return None
+
+    def is_declared(self, district):
+        return any(frm <= self.month for frm in self.declared.get(district, []))
+
+    def get(self, key, district, area):
+        cands = [r for r in self.rows.get(key, [])
+                 if r[2] <= self.month and r[0] in (district, "*") and r[1] in (area, "*")]
+        if not cands:
+            raise ConfigError("configuration error: no policy row for key %s, district %s, area %s, month %s"
+                              % (key, district, area, fmt_month(self.month)))
+        latest = max(r[2] for r in cands)
+        cands = [r for r in cands if r[2] == latest]
+        cands.sort(key=lambda r: (r[0] == "*", r[1] == "*"))
+        return cands[0][3]
+
+
+def read_csv_file_cfg(path):
+    try:
+        return read_csv_file(path)
+    except FatalInput as e:
+        raise ConfigError(str(e))
+
+
+class Index:
+    def __init__(self, path):
+        names, recs = read_csv_file_cfg(path)
+        for w in ("month", "cpi", "food_cpi", "scpi"):
+            if w not in names:
+                raise ConfigError("%s: index file lacks column %r" % (path, w))
+        p = {w: names.index(w) for w in ("month", "cpi", "food_cpi", "scpi")}
+        self.path = path
+        self.months = {}
+        for r in recs:
+            if r["error"] or len(r["fields"]) != len(names):
+                raise ConfigError("%s: line %d: malformed index row" % (path, r["line"]))
+            f = {w: r["fields"][p[w]].strip() for w in p}
+            ym = parse_month(f["month"])
+            if ym is None:
+                raise ConfigError("%s: line %d: bad month %r" % (path, r["line"], f["month"]))
+            vals = {}
+            for w in ("cpi", "food_cpi", "scpi"):
+                if f[w] == "":
+                    vals[w] = None
+                else:
+                    v = parse_pct(f[w])
+                    if v is None:
+                        raise ConfigError("%s: line %d: bad %s value %r" % (path, r["line"], w, f[w]))
+                    vals[w] = v
+            if ym in self.months:
+                raise ConfigError("%s: line %d: month %s given twice" % (path, r["line"], fmt_month(ym)))
+            self.months[ym] = vals
+
+    def get(self, ym, field):
+        if ym not in self.months:
+            raise ConfigError("configuration error: index file %s has no row for month %s"
+                              % (self.path, fmt_month(ym)))
+        v = self.months[ym][field]
+        if v is None and field != "scpi":
+            raise ConfigError("configuration error: index file %s has no %s for month %s"
+                              % (self.path, field, fmt_month(ym)))
+        return v
+
+
+# ---------------------------------------------------------------- records
+
+AREAS = {"城市": "urban", "urban": "urban", "农村": "rural", "rural": "rural"}
+KINDS = {"全户保": "household", "household": "household", "单人保": "single", "single": "single"}
+CARE = {"全自理": "self", "self": "self", "半护理": "partial", "partial": "partial",
+        "全护理": "full", "full": "full"}
+MODES = {"分散": "dispersed", "dispersed": "dispersed", "集中": "concentrated",
+         "concentrated": "concentrated"}
+CATEGORIES = {"机构养育": "institutional", "institutional": "institutional",
+              "社会散居": "scattered", "scattered": "scattered",
+              "事实无人抚养": "defacto", "defacto": "defacto"}
+
+
+def enum(table, s):
+    t = (s or "").strip()
+    if t in table:
+        return table[t]
+    return table.get(t.lower())
+
+
+class Rec:
+    """One roster row."""
+
+    def __init__(self, roster, file_idx, path, line):
+        self.roster = roster
+        self.file_idx = file_idx
+        self.path = path
+        self.file = os.path.basename(path)
+        self.line = line
+        self.f = {}
+        self.errors = []      # REJECTED reasons (code, message)
+        self.warnings = []
+        self.pid = None
+        self.birth = None
+        self.status = {}      # program -> status
+        self.code = {}        # program -> (code, message)
+        self.amount = {}
+        self.basis = {}
+        self.household = None
+
+    @property
+    def order(self):
+        return (self.file_idx, self.line)
+
+    def get(self, c):
+        return self.f.get(c, "")
+
+
+class Household:
+    def __init__(self, hid):
+        self.hid = hid
+        self.rows = []
+        self.head = None
+        self.status = None
+        self.code = None
+        self.amount = 0
+        self.basis = ""
+
+    @property
+    def order(self):
+        return min(r.order for r in self.rows)
+
+
+class Engine:
+    def __init__(self, month, policy, index):
+        self.month = month
+        self.last_day = datetime.date(month[0], month[1], calendar.monthrange(*month)[1])
+        self.pol = policy
+        self.idx = index
+        self.findings = []
+        self.ledger = []
+        self.all_recs = []
+
+    # ---------------------------------------------------------- validation
+    def load(self, roster, paths, file_base):
+        recs = []
+        for n, path in enumerate(paths):
+            names, rows = read_csv_file(path)
+            idx = map_columns(path, names, roster)
+            for r in rows:
+                rec = Rec(roster, file_base + n, path, r["line"])
+                if r["error"]:
+                    rec.errors.append(r["error"])
+                    rec.malformed = True
+                elif len(r["fields"]) != len(names):
+                    rec.errors.append(("BAD_FIELD_COUNT", "%d fields, header has %d" % (
+                        len(r["fields"]), len(names))))
+                    rec.malformed = True
+                else:
+                    rec.malformed = False
+                    rec.f = {c: r["fields"][p].strip(" \t") for c, p in idx.items()}
+                    self.validate(rec)
+                recs.append(rec)
+        self.all_recs.extend(recs)
+        return recs
+
+    def reject(self, rec, code, msg):
+        rec.errors.append((code, msg))
+
+    def validate(self, rec):
+        pid, birth, err = validate_id(rec.get("id_number"), self.last_day)
+        if err:
+            self.reject(rec, *err)
+        else:
+            rec.pid, rec.birth = pid, birth
+            if pid[:6] not in NANTONG_CODES:
+                rec.warnings.append(("ID_REGION_OUTSIDE_NANTONG",
+                                     "ID region code %s is outside Nantong" % pid[:6]))
+        if rec.get("name") == "":
+            self.reject(rec, "MISSING_NAME", "name is blank")
+        d = rec.get("district")
+        if not re.fullmatch(r"\d{6}", d):
+            self.reject(rec, "BAD_DISTRICT", "district %r is not a 6-digit division code" % d)
+        elif not self.pol.is_declared(d):
+            self.reject(rec, "UNKNOWN_DISTRICT", "district %s is not declared in the policy file" % d)
+        rec.district = d
+        rec.area = enum(AREAS, rec.get("area"))
+        if rec.area is None:
+            self.reject(rec, "BAD_AREA", "area %r is not 城市/农村/urban/rural" % rec.get("area"))
+        getattr(self, "validate_" + rec.roster)(rec)
+
+    def own_account(self, rec, who="payee"):
+        acct = rec.get("account")
+        if acct == "":
+            self.reject(rec, "MISSING_ACCOUNT", "the %s has no bank account" % who)
+            return
+        if not luhn_ok(acct):
+            rec.warnings.append(("ACCOUNT_LUHN", "bank card number %s fails the Luhn check" % acct))
+        if rec.get("bank") == "":
+            rec.warnings.append(("MISSING_BANK", "bank name is blank"))
+
+    def validate_dibao(self, rec):
+        rec.hid = rec.get("household_id")
+        if rec.hid == "":
+            self.reject(rec, "MISSING_HOUSEHOLD_ID", "household id is blank")
+        rel = rec.get("relation")
+        rec.is_head = rel in ("户主",) or rel.lower() == "head"
+        g = rec.get("disability_grade")
+        rec.grade = 0 if g == "" else (int(g) if re.fullmatch(r"[0-4]", g) else None)
+        if rec.grade is None:
+            self.reject(rec, "BAD_DISABILITY_GRADE", "disability grade %r is not 0-4" % g)
+        t = rec.get("disability_type")
+        rec.dtype = None if t == "" else (int(t) if re.fullmatch(r"[1-7]", t) else -1)
+        if rec.dtype == -1:
+            self.reject(rec, "BAD_DISABILITY_TYPE", "disability type %r is not 1-7" % t)
+        rec.ill = parse_yesno(rec.get("serious_illness"))
+        if rec.ill is None:
+            self.reject(rec, "BAD_YES_NO", "serious_illness %r is not yes/no" % rec.get("serious_illness"))
+        rec.employed = parse_yesno(rec.get("employed"))
+        if rec.employed is None:
+            self.reject(rec, "BAD_YES_NO", "employed %r is not yes/no" % rec.get("employed"))
+        if rec.is_head:
+            inc = rec.get("household_income")
+            rec.income = parse_money(inc)
+            if inc == "":
+                self.reject(rec, "MISSING_INCOME", "household income is blank on the head's row")
+            elif rec.income is None:
+                self.reject(rec, "BAD_MONEY", "household income %r is not a yuan amount" % inc)
+            elif rec.income < 0:
+                self.reject(rec, "NEGATIVE_MONEY", "household income %r is negative" % inc)
+            k = rec.get("kind")
+            rec.kind = "household" if k == "" else enum(KINDS, k)
+            if rec.kind is None:
+                self.reject(rec, "BAD_KIND", "kind %r is not 全户保/单人保" % k)
+            gu = rec.get("grace_until")
+            rec.grace_until = None
+            rec.grace_amount = None
+            if gu != "":
+                rec.grace_until = parse_month(gu)
+                if rec.grace_until is None:
+                    self.reject(rec, "BAD_MONTH", "grace_until %r is not a YYYY-MM month" % gu)
+                ga = rec.get("grace_amount")
+                rec.grace_amount = parse_money(ga)
+                if ga == "":
+                    self.reject(rec, "MISSING_GRACE_AMOUNT", "household in grace has no grace amount")
+                elif rec.grace_amount is None:
+                    self.reject(rec, "BAD_MONEY", "grace amount %r is not a yuan amount" % ga)
+                elif rec.grace_amount < 0:
+                    self.reject(rec, "NEGATIVE_MONEY", "grace amount %r is negative" % ga)
+            self.own_account(rec, "household head")
+            rec.payee = rec.get("payee") or rec.get("name")
+            rec.bank = rec.get("bank")
+            rec.account = rec.get("account")
+
+    def validate_tekun(self, rec):
+        rec.care = enum(CARE, rec.get("care_level"))
+        if rec.care is None:
+            self.reject(rec, "BAD_CARE_LEVEL", "care level %r is not 全自理/半护理/全护理" % rec.get("care_level"))
+        rec.mode = enum(MODES, rec.get("support_mode"))
+        if rec.mode is None:
+            self.reject(rec, "BAD_SUPPORT_MODE", "support mode %r is not 分散/集中" % rec.get("support_mode"))
+        elif rec.mode == "concentrated":
+            self.institution_payee(rec)
+        else:
+            self.own_account(rec)
+            rec.payee = rec.get("payee") or rec.get("name")
+            rec.bank, rec.account = rec.get("bank"), rec.get("account")
+
+    def institution_payee(self, rec):
+        rec.payee = rec.get("institution")
+        rec.bank = rec.get("institution_bank")
+        rec.account = rec.get("institution_account")
+        if rec.payee == "":
+            self.reject(rec, "MISSING_INSTITUTION", "institution name is blank")
+        if rec.account == "":
+            self.reject(rec, "MISSING_ACCOUNT", "the institution has no bank account")
+
+    def validate_disability(self, rec):
+        cert = rec.get("certificate").upper()
+        rec.cert_type = rec.cert_grade = None
+        if not re.fullmatch(r"\d{17}[0-9X][1-7][1-4]", cert):
+            self.reject(rec, "BAD_CERTIFICATE",
+                        "certificate %r is not an 18-character ID, a type digit 1-7 and a grade digit 1-4"
+                        % rec.get("certificate"))
+        else:
+            rec.cert_type, rec.cert_grade = int(cert[18]), int(cert[19])
+            if rec.pid is not None and cert[:18] != rec.pid:
+                self.reject(rec, "CERTIFICATE_ID_MISMATCH",
+                            "certificate %s does not belong to ID %s" % (cert, rec.pid))
+            t, g = rec.get("disability_type"), rec.get("disability_grade")
+            if t != "" and t != str(rec.cert_type):
+                self.reject(rec, "DISABILITY_TYPE_MISMATCH",
+                            "disability type %r disagrees with certificate (%d)" % (t, rec.cert_type))
+            if g != "" and g != str(rec.cert_grade):
+                self.reject(rec, "DISABILITY_GRADE_MISMATCH",
+                            "disability grade %r disagrees with certificate (%d)" % (g, rec.cert_grade))
+        self.own_account(rec)
+        rec.payee = rec.get("payee") or rec.get("name")
+        rec.bank, rec.account = rec.get("bank"), rec.get("account")
+
+    def validate_orphan(self, rec):
+        rec.cat = enum(CATEGORIES, rec.get("category"))
+        if rec.cat is None:
+            self.reject(rec, "BAD_CATEGORY", "category %r is not 机构养育/社会散居/事实无人抚养" % rec.get("category"))
+        rec.school = parse_yesno(rec.get("in_school"))
+        if rec.school is None:
+            self.reject(rec, "BAD_YES_NO", "in_school %r is not yes/no" % rec.get("in_school"))
+        if rec.cat == "institutional":
+            self.institution_payee(rec)
+        elif rec.cat is not None:
+            rec.payee = rec.get("guardian") or rec.get("payee")
+            if rec.payee == "":
+                self.reject(rec, "MISSING_PAYEE", "neither guardian nor payee is given")
+            self.own_account(rec, "guardian")
+            rec.bank, rec.account = rec.get("bank"), rec.get("account")
+
+    # ---------------------------------------------------------- findings
+    def add(self, rec, program, status, code, msg, pid=None):
+        if program == "DIBAO":
+            fid = getattr(rec, "hid", "") or ""
+        else:
+            fid = pid if pid is not None else (rec.pid or (rec.get("id_number").upper() if rec.f else ""))
+        self.findings.append((rec.order, PROG_RANK[program], len(self.findings),
+                              [rec.file, str(rec.line), program, fid, status, code, msg]))
+
+    # ---------------------------------------------------------- run
+    def run(self, files):
+        base = 0
+        rosters = {}
+        for roster in ("dibao", "tekun", "disability", "orphan"):
+            rosters[roster] = self.load(roster, files[roster], base)
+            base += len(files[roster])
+        self.dibao_rows = rosters["dibao"]
+        self.tekun = rosters["tekun"]
+        self.dis = rosters["disability"]
+        self.orph = rosters["orphan"]
+        for rec in self.all_recs:
+            for p in ROSTER_PROGRAMS[rec.roster]:
+                if rec.errors:
+                    rec.status[p] = "REJECTED"
+                    rec.code[p] = rec.errors[0]
+        self.assemble_households()
+        self.conflicts()
+        self.eval_dibao()
+        self.eval_simple(self.tekun, "TEKUN", self.eval_tekun)
+        self.eval_simple(self.orph, "ORPHAN", self.eval_orphan)
+        self.eval_disability()
+        self.eval_price()
+        self.emit_findings()
+
+    def assemble_households(self):
+        self.households = {}
+        for rec in self.dibao_rows:
+            if getattr(rec, "malformed", False) or not getattr(rec, "hid", ""):
+                continue
+            hh = self.households.setdefault(rec.hid, Household(rec.hid))
+            hh.rows.append(rec)
+            rec.household = hh
+        for hh in self.households.values():
+            heads = [r for r in hh.rows if r.is_head]
+            code = None
+            if not heads:
+                code = ("HOUSEHOLD_NO_HEAD", "household %s has no head row" % hh.hid)
+            elif len(heads) > 1:
+                code = ("HOUSEHOLD_MULTIPLE_HEADS", "household %s has %d head rows" % (hh.hid, len(heads)))
+            else:
+                hh.head = heads[0]
+                if not hh.head.errors and hh.head.kind == "single" and len(hh.rows) > 1:
+                    code = ("SINGLE_NOT_ONE_ROW", "单人保 household %s has %d rows" % (hh.hid, len(hh.rows)))
+                elif any(r.errors for r in hh.rows):
+                    code = ("HOUSEHOLD_REJECTED", "another row of household %s is rejected" % hh.hid)
+            if code:
+                hh.status = "REJECTED"
+                hh.code = code
+                for r in hh.rows:
+                    r.status["DIBAO"] = "REJECTED"
+                    if not r.errors:
+                        r.code["DIBAO"] = code
+                    elif code[0] != "HOUSEHOLD_REJECTED":
+                        r.code["DIBAO"] = r.errors[0]
+            else:
+                head = hh.head
+                for r in hh.rows:
+                    if r is not head:
+                        if r.district != head.district:
+                            r.warnings.append(("HOUSEHOLD_DISTRICT_MISMATCH",
+                                               "member district %s differs from the head's %s" % (
+                                                   r.district, head.district)))
+                        elif r.area != head.area:
+                            r.warnings.append(("HOUSEHOLD_DISTRICT_MISMATCH",
+                                               "member area %s differs from the head's %s" % (r.area, head.area)))
+
+    def conflicts(self):
+        hold_hh = {}
+        hold_rec = {}
+
+        def hh_hold(hh, code):
+            hold_hh.setdefault(hh.hid, (hh, code))
+
+        def rec_hold(rec, code):
+            hold_rec.setdefault(id(rec), (rec, code))
+
+        valid_hh = [hh for hh in self.households.values() if hh.status is None]
+        by_person = {}
+        for hh in valid_hh:
+            seen = {}
+            for r in hh.rows:
+                if r.pid in seen:
+                    hh_hold(hh, ("DUPLICATE_PERSON", "person %s appears twice in household %s" % (r.pid, hh.hid)))
+                seen[r.pid] = True
+                by_person.setdefault(r.pid, [])
+                if hh not in by_person[r.pid]:
+                    by_person[r.pid].append(hh)
+        for pid, hhs in by_person.items():
+            if len(hhs) > 1:
+                for hh in hhs:
+                    hh_hold(hh, ("PERSON_IN_TWO_HOUSEHOLDS", "person %s is in households %s" % (
+                        pid, ", ".join(h.hid for h in hhs))))
+        for recs, prog in ((self.tekun, "TEKUN"), (self.dis, "DIS"), (self.orph, "ORPHAN")):
+            cnt = {}
+            for r in recs:
+                if not r.errors:
+                    cnt.setdefault(r.pid, []).append(r)
+            for pid, rs in cnt.items():
+                if len(rs) > 1:
+                    for r in rs:
+                        rec_hold(r, ("DUPLICATE_PERSON", "person %s appears %d times in the %s roster" % (
+                            pid, len(rs), r.roster)))
+        for r in self.tekun:
+            if not r.errors and r.pid in by_person:
+                rec_hold(r, ("DIBAO_TEKUN_CONFLICT", "person %s is also in DIBAO household %s" % (
+                    r.pid, by_person[r.pid][0].hid)))
+                for hh in by_person[r.pid]:
+                    hh_hold(hh, ("DIBAO_TEKUN_CONFLICT", "person %s is also a TEKUN recipient" % r.pid))
+        for hh, code in hold_hh.values():
+            hh.status = "HELD"
+            hh.code = code
+            for r in hh.rows:
+                r.status["DIBAO"] = "HELD"
+                r.code["DIBAO"] = code
+        for rec, code in hold_rec.values():
+            for p in ROSTER_PROGRAMS[rec.roster]:
+                rec.status[p] = "HELD"
+                rec.code[p] = code
+
+    # ---------------------------------------------------------- programmes
+    def S(self, district, area):
+        return self.pol.get("dibao.standard", district, area)
+
+    def eval_dibao(self):
+        M = self.month
+        for hh in self.households.values():
+            if hh.status is not None:
+                continue
+            head = hh.head
+            d, a = head.district, head.area
+            st, code, amt, basis = self._dibao_amount(hh, d, a, M)
+            hh.status, hh.code, hh.amount, hh.basis = st, code, amt, basis
+            for r in hh.rows:
+                r.status["DIBAO"] = st
+                r.code["DIBAO"] = code
+            if st == "PAID":
+                self.ledger.append({
+                    "program": "DIBAO", "beneficiary_id": hh.hid, "household_id": hh.hid,
+                    "person_id": head.pid, "district": d, "area": a, "name": head.get("name"),
+                    "payee": head.payee, "bank": head.bank, "account": head.account,
+                    "amount_fen": amt, "basis": basis})
+
+    def _dibao_amount(self, hh, d, a, M):
+        head = hh.head
+        if head.grace_until is not None:
+            if head.grace_until >= M:
+                if head.grace_amount == 0:
+                    return "INELIGIBLE", ("ZERO_AMOUNT", "grace amount is 0"), 0, ""
+                return "PAID", None, head.grace_amount, "grace %s until %s" % (
+                    yuan(head.grace_amount), fmt_month(head.grace_until))
+            return "INELIGIBLE", ("GRACE_EXPIRED", "渐退 ended %s" % fmt_month(head.grace_until)), 0, ""
+        if head.kind == "single":
+            r = hh.rows[0]
+            if not (r.grade in (1, 2) or (r.grade == 3 and r.dtype in (5, 6)) or r.ill):
+                return "INELIGIBLE", ("SINGLE_NOT_QUALIFIED",
+                                      "单人保 needs grade 1-2, grade 3 intellectual/mental, or serious illness"), 0, ""
+        S = self.S(d, a)
+        n = len(hh.rows)
+        employed = sum(1 for r in hh.rows if r.employed)
+        D = self.pol.get("dibao.job_cost_deduction", d, a) * employed if employed else 0
+        I = head.income
+        gap = max(0, S * n - max(0, I - D))
+        if gap == 0:
+            return "INELIGIBLE", ("INCOME_ABOVE_LINE",
+                                  "income %s - deduction %s >= standard %s x %d" % (
+                                      yuan(I), yuan(D), yuan(S), n)), 0, ""
+        elderly_age = None
+        supp = Fraction(0)
+        for r in hh.rows:
+            pcts = []
+            if r.grade in (1, 2):
+                pcts.append(self.pol.get("dibao.supplement.severe_disability", d, a))
+            if r.ill:
+                pcts.append(self.pol.get("dibao.supplement.serious_illness", d, a))
+            age = age_at(r.birth, M)
+            if elderly_age is None:
+                elderly_age = self.pol.get("dibao.elderly_age", d, a)
+            if age >= elderly_age:
+                pcts.append(self.pol.get("dibao.supplement.elderly", d, a))
+            if age < 18:
+                pcts.append(self.pol.get("dibao.supplement.minor", d, a))
+            if pcts:
+                supp += S * max(pcts) / 100
+        mode = self.pol.get("dibao.rounding", d, a)
+        amt = round_money(gap + supp, mode)
+        minp = self.pol.get("dibao.min_payment", d, a)
+        if amt < minp:
+            amt = minp
+        basis = "%s*%d-max(0,%s-%s)+%s=%s (%s)" % (
+            yuan(S), n, yuan(I), yuan(D), fmt_frac_yuan(supp), yuan(amt), mode)
+        if amt <= 0:
+            return "INELIGIBLE", ("ZERO_AMOUNT", "computed amount is 0"), 0, ""
+        return "PAID", None, amt, basis
+
+    def eval_simple(self, recs, prog, fn):
+        for r in recs:
+            if prog in r.status:
+                continue
+            st, code, amt, basis = fn(r)
+            r.status[prog], r.code[prog] = st, code
+            if st == "PAID":
+                r.amount[prog] = amt
+                self.ledger.append({
+                    "program": prog, "beneficiary_id": r.pid, "household_id": "",
+                    "person_id": r.pid, "district": r.district, "area": r.area,
+                    "name": r.get("name"), "payee": r.payee, "bank": r.bank,
+                    "account": r.account, "amount_fen": amt, "basis": basis})
+
+    def eval_tekun(self, r):
+        d, a = r.district, r.area
+        B = self.pol.get("tekun.basic." + r.mode, d, a)
+        pct = self.pol.get("tekun.care." + r.care, d, a)
+        S = self.S(d, a)
+        mode = self.pol.get("tekun.rounding", d, a)
+        amt = round_money(B + S * pct / 100, mode)
+        if amt <= 0:
+            return "INELIGIBLE", ("ZERO_AMOUNT", "computed amount is 0"), 0, ""
+        return "PAID", None, amt, "%s+%s*%s=%s (%s)" % (yuan(B), yuan(S), fmt_pct(pct), yuan(amt), mode)
+
+    def eval_orphan(self, r):
+        d, a = r.district, r.area
+        age = age_at(r.birth, self.month)
+        limit = self.pol.get("orphan.age_limit", d, a)
+        ok = age < limit
+        if not ok and r.school:
+            sl = self.pol.get("orphan.student_age_limit", d, a)
+            ok = sl != 0 and age < sl
+        if not ok:
+            return "INELIGIBLE", ("AGED_OUT", "age %d is past the age limit" % age), 0, ""
+        I = self.pol.get("orphan.institutional", d, a)
+        x = Fraction(I)
+        basis = yuan(I)
+        if r.cat in ("scattered", "defacto"):
+            sp = self.pol.get("orphan.scattered_pct", d, a)
+            x = x * sp / 100
+            basis += "*" + fmt_pct(sp)
+            if r.cat == "defacto":
+                dp = self.pol.get("orphan.defacto_pct", d, a)
+                x = x * dp / 100
+                basis += "*" + fmt_pct(dp)
+        mode = self.pol.get("orphan.rounding", d, a)
+        amt = round_money(x, mode)
+        if amt <= 0:
+            return "INELIGIBLE", ("ZERO_AMOUNT", "computed amount is 0"), 0, ""
+        return "PAID", None, amt, "%s=%s (%s)" % (basis, yuan(amt), mode)
+
+    def eval_disability(self):
+        # index dibao membership once
+        self._dibao_index = {}
+        for hh in self.households.values():
+            for r in hh.rows:
+                self._dibao_index.setdefault(r.pid, []).append(hh)
+        self._tekun_index = {}
+        for r in self.tekun:
+            if not r.errors:
+                self._tekun_index.setdefault(r.pid, []).append(r)
+        for r in self.dis:
+            if "DIS_LIVING" in r.status:
+                continue
+            d, a = r.district, r.area
+            grade, typ = r.cert_grade, r.cert_type
+            hhs = [hh for hh in self._dibao_index.get(r.pid, []) if hh.status != "REJECTED"]
+            dsts = [hh.status for hh in hhs]
+            dibao = "T" if "PAID" in dsts else ("U" if "HELD" in dsts else "F")
+            tsts = [t.status.get("TEKUN") for t in self._tekun_index.get(r.pid, [])]
+            tekun = "T" if "PAID" in tsts else ("U" if "HELD" in tsts else "F")
+            excl = self.pol.get("disability.exclude_tekun", d, a)
+            # tri-state of "not excluded by TEKUN"
+            notex = "T" if not excl else {"T": "F", "U": "U", "F": "T"}[tekun]
+            # DIS_LIVING
+            liv_grade = "T" if grade in (1, 2, 3, 4) else "F"
+            liv = tri_and(liv_grade, dibao, notex)
+            if liv == "T":
+                key = "disability.living.grade12" if grade <= 2 else "disability.living.grade34"
+                amt = self.pol.get(key, d, a)
+                paid_hh = [hh for hh in hhs if hh.status == "PAID"][0]
+                self._dis_result(r, "DIS_LIVING", amt, "%s grade %d" % (key, grade), paid_hh.hid)
+            elif liv == "U":
+                self._held(r, "DIS_LIVING")
+            else:
+                if liv_grade == "F":
+                    c = ("GRADE_NOT_ELIGIBLE", "grade %s is not 1-4" % grade)
+                elif dibao == "F":
+                    c = ("NOT_IN_PAID_DIBAO", "not a member of a DIBAO household paid this month")
+                else:
+                    c = ("EXCLUDED_TEKUN", "paid TEKUN this month")
+                r.status["DIS_LIVING"], r.code["DIS_LIVING"] = "INELIGIBLE", c
+            # DIS_NURSING
+            inc3 = self.pol.get("disability.nursing.include_grade3", d, a)
+            ng = grade in (1, 2) or (grade == 3 and typ in (5, 6) and inc3 == 1)
+            nur = tri_and("T" if ng else "F", notex)
+            if nur == "T":
+                key = "disability.nursing.grade%d" % grade
+                amt = self.pol.get(key, d, a)
+                self._dis_result(r, "DIS_NURSING", amt, "%s type %d" % (key, typ), "")
+            elif nur == "U":
+                self._held(r, "DIS_NURSING")
+            else:
+                if not ng:
+                    c = ("GRADE_NOT_ELIGIBLE", "grade %d type %d not eligible for nursing allowance" % (grade, typ))
+                else:
+                    c = ("EXCLUDED_TEKUN", "paid TEKUN this month")
+                r.status["DIS_NURSING"], r.code["DIS_NURSING"] = "INELIGIBLE", c
+
+    def _held(self, r, prog):
+        r.status[prog] = "HELD"
+        r.code[prog] = ("DEPENDS_ON_HELD", "depends on a DIBAO or TEKUN record that is held")
+
+    def _dis_result(self, r, prog, amt, basis, hid):
+        if amt <= 0:
+            r.status[prog], r.code[prog] = "INELIGIBLE", ("ZERO_AMOUNT", "policy amount is 0")
+            return
+        r.status[prog], r.code[prog] = "PAID", None
+        self.ledger.append({
+            "program": prog, "beneficiary_id": r.pid, "household_id": hid,
+            "person_id": r.pid, "district": r.district, "area": r.area,
+            "name": r.get("name"), "payee": r.payee, "bank": r.bank,
+            "account": r.account, "amount_fen": amt, "basis": "%s=%s" % (basis, yuan(amt))})
+
+    def eval_price(self):
+        self.price_held = []
+        cover = {}   # pid -> list of (rank, order, status, rec, hh)
+        for r in self.tekun:
+            st = r.status.get("TEKUN")
+            if st in ("PAID", "HELD"):
+                cover.setdefault(r.pid, []).append((0, r.order, st, r, None))
+        for r in self.orph:
+            st = r.status.get("ORPHAN")
+            if st in ("PAID", "HELD"):
+                cover.setdefault(r.pid, []).append((1, r.order, st, r, None))
+        for hh in self.households.values():
+            if hh.status in ("PAID", "HELD"):
+                for r in hh.rows:
+                    cover.setdefault(r.pid, []).append((2, r.order, hh.status, r, hh))
+        for pid in sorted(cover):
+            cs = sorted(cover[pid], key=lambda c: (c[0], c[1]))
+            paid = [c for c in cs if c[2] == "PAID"]
+            c = paid[0] if paid else cs[0]
+            _, _, st, r, hh = c
+            if hh is not None:
+                d, a = hh.head.district, hh.head.area
+                payee, bank, acct = hh.head.payee, hh.head.bank, hh.head.account
+            else:
+                d, a = r.district, r.area
+                payee, bank, acct = r.payee, r.bank, r.account
+            trig, exact, basis = self._price_amount(d, a)
+            if not trig:
+                continue
+            if st == "HELD":
+                self.add(r, "PRICE", "HELD", "DEPENDS_ON_HELD",
+                         "covered only by held records", pid=pid)
+                continue
+            mode = self.pol.get("price.rounding", d, a)
+            amt = round_money(exact, mode)
+            mn = self.pol.get("price.min_amount", d, a)
+            if amt < mn:
+                amt = mn
+            if amt <= 0:
+                self.add(r, "PRICE", "INELIGIBLE", "ZERO_AMOUNT", "computed amount is 0", pid=pid)
+                continue
+            self.ledger.append({
+                "program": "PRICE", "beneficiary_id": pid,
+                "household_id": hh.hid if hh is not None else "",
+                "person_id": pid, "district": d, "area": a, "name": r.get("name"),
+                "payee": payee, "bank": bank, "account": acct, "amount_fen": amt,
+                "basis": "%s=%s (%s)" % (basis, yuan(amt), mode)})
+
+    def _price_amount(self, d, a):
+        formula = self.pol.get("price.formula", d, a)
+        lag = self.pol.get("price.index_lag", d, a)
+        ym = month_add(self.month, -lag)
+        S = self.S(d, a)
+        if formula == "jiangsu_tiered":
+            cpi = self.idx.get(ym, "cpi")
+            scpi = self.idx.get(ym, "scpi")
+            x = cpi if scpi is None else max(cpi, scpi)
+            trig = self.pol.get("price.trigger", d, a)
+            if x < trig:
+                return False, None, ""
+            t2 = self.pol.get("price.tier2", d, a)
+            if x >= t2:
+                fr = self.pol.get("price.tier2_fraction", d, a)
+            else:
+                fr = self.pol.get("price.tier1_fraction", d, a)
+            return True, S * fr, "%s*%s (index %s %s)" % (yuan(S), fr, fmt_month(ym), fmt_frac_yuan(x * 100))
+        cpi = self.idx.get(ym, "cpi")
+        food = self.idx.get(ym, "food_cpi")
+        if not (cpi >= self.pol.get("price.trigger", d, a) or food >= self.pol.get("price.trigger_food", d, a)):
+            return False, None, ""
+        return True, S * cpi / 100, "%s*%s%% (index %s)" % (yuan(S), fmt_frac_yuan(cpi * 100), fmt_month(ym))
+
+    def emit_findings(self):
+        for rec in self.all_recs:
+            for p in ROSTER_PROGRAMS[rec.roster]:
+                st = rec.status.get(p)
+                if st is None:
+                    raise AssertionError("record without status %s:%d %s" % (rec.file, rec.line, p))
+                if st != "PAID":
+                    code, msg = rec.code.get(p) or ("?", "")
+                    self.add(rec, p, st, code, msg)
+            for code, msg in rec.warnings:
+                p = ROSTER_PROGRAMS[rec.roster][0]
+                self.add(rec, p, "WARNING", code, msg)
+
+
+def tri_and(*vals):
+    if "F" in vals:
+        return "F"
+    if "U" in vals:
+        return "U"
+    return "T"
+
+
+LEDGER_HEADER = ["program", "beneficiary_id", "household_id", "person_id", "district", "area",
+                 "name", "payee", "bank", "account", "amount_fen", "basis"]
+EXC_HEADER = ["file", "line", "program", "id", "status", "code", "message"]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--month", required=True)
+    ap.add_argument("--policy", required=True)
+    ap.add_argument("--index", required=True)
+    ap.add_argument("--dibao", action="append", default=[])
+    ap.add_argument("--tekun", action="append", default=[])
+    ap.add_argument("--disability", action="append", default=[])
+    ap.add_argument("--orphan", action="append", default=[])
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    month = parse_month(args.month)
+    if month is None:
+        print("reference: configuration error: --month %r is not YYYY-MM" % args.month, file=sys.stderr)
+        return 2
+    try:
+        pol = Policy(args.policy, month)
+        idx = Index(args.index)
+        eng = Engine(month, pol, idx)
+        eng.run({"dibao": args.dibao, "tekun": args.tekun,
+                 "disability": args.disability, "orphan": args.orphan})
+    except ConfigError as e:
+        print("reference: %s" % e, file=sys.stderr)
+        return 2
+    except FatalInput as e:
+        print("reference: fatal input error: %s" % e, file=sys.stderr)
+        return 2
+    os.makedirs(args.out, exist_ok=True)
+    ledger = sorted(eng.ledger, key=lambda l: (l["district"], PROG_RANK[l["program"]],
+                                               l["beneficiary_id"].encode("utf-8")))
+    with open(os.path.join(args.out, "ledger.csv"), "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(LEDGER_HEADER)
+        for l in ledger:
+            w.writerow([l[h] for h in LEDGER_HEADER])
+    findings = sorted(eng.findings, key=lambda f: (f[0], f[1], f[2]))
+    with open(os.path.join(args.out, "exceptions.csv"), "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(EXC_HEADER)
+        for f in findings:
+            w.writerow(f[3])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
