@@ -22,7 +22,7 @@ typedef enum pr_id_rc {
 /* A validated ID. */
 typedef struct pr_id {
     char zId[19];      /* normalised: upper-case X, NUL-terminated */
-    uint64_t iKey;     /* packed key: 17 digits * 11 + check value, never 0 */
+    uint64_t iKey;     /* packed key: 17 digits * 11 + check value + 1, never 0 */
     int iBirthY, iBirthM, iBirthD;  /* birth date */
 } pr_id;
 

@@ -222,5 +222,7 @@ int pr_ratio_format(pr_ratio x, char *zOut, size_t nOut)
 
 int pr_bp_format(int64_t nBp, char *zOut, size_t nOut)
 {
-    return pr_fen_format(nBp, zOut, nOut);   /* same scale: value * 100 */
+    int n = pr_fen_format(nBp, zOut, nOut);   /* same scale: value * 100 */
+    if (n > 0 && (size_t)n < nOut && strchr(zOut, '.') && zOut[n - 1] == '0') zOut[--n] = 0;
+    return n;
 }

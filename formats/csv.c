@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE_SEEN };
+enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE_SEEN, S_JUNK };
 
 void pr_csvrow_init(pr_csvrow *p) { memset(p, 0, sizeof(*p)); }
 
@@ -75,10 +75,19 @@ pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32
                 i++;
                 break;
             }
-            if (c == '\r' && i + 1 < n && z[i + 1] == '\n') { i++; break; }
-            /* text after the closing quote: keep it, flag the row */
+            if (c == '\r' && (i + 1 == n || z[i + 1] == '\n')) { i++; break; }
+            /* text after the closing quote: the row is flagged; like the
+             * boundary scans, read on as an unquoted field */
             rc = rc ? rc : CSV_BAD_QUOTE;
-            z[iWrite++] = c;
+            st = S_JUNK;
+            i++;
+            break;
+        case S_JUNK:
+            if (c == ',' || c == '\n') {
+                if (push_field(pRow, z + iStart, iWrite - iStart)) rc = CSV_TOO_MANY_FIELDS;
+                if (c == '\n') { nLf++; bEnd = 1; }
+                st = S_START;
+            }
             i++;
             break;
         }
@@ -87,7 +96,7 @@ pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32
         /* the buffer ended without LF: close the last field */
         if (st == S_QUOTED) {
             rc = CSV_UNTERMINATED;
-        } else if (st == S_QUOTE_SEEN) {
+        } else if (st == S_QUOTE_SEEN || st == S_JUNK) {
             if (push_field(pRow, z + iStart, iWrite - iStart)) rc = CSV_TOO_MANY_FIELDS;
         } else if (st == S_UNQUOTED) {
             size_t e = i;
@@ -131,7 +140,7 @@ size_t pr_csv_last_boundary(const char *z, size_t n, int *pbOpen)
             if (c == '"') st = S_QUOTED;
             else if (c == ',') st = S_START;
             else if (c == '\n') { st = S_START; iEnd = i + 1; }
-            else if (c != '\r') st = S_UNQUOTED;
+            else if (c != '\r' || (i + 1 < n && z[i + 1] != '\n')) st = S_UNQUOTED;
             break;
         }
     }
@@ -162,7 +171,7 @@ size_t pr_csv_record_end(const char *z, size_t n, uint32_t *pnLf)
             if (c == '"') st = S_QUOTED;
             else if (c == ',') st = S_START;
             else if (c == '\n') { *pnLf = nLf; return i + 1; }
-            else if (c != '\r') st = S_UNQUOTED;
+            else if (c != '\r' || (i + 1 < n && z[i + 1] != '\n')) st = S_UNQUOTED;
             break;
         }
     }
