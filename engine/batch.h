@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../io/encoding.h"
+#include "money.h"
 #include "policy.h"
 #include "priceindex.h"
 #include "record.h"
@@ -45,6 +46,8 @@ typedef struct pr_household {
     const char *zMsg;             /* message of the status finding */
     int64_t nAmount;              /* payout in fen when PAID */
     const char *zBasis;           /* formula with figures */
+    int64_t nStd;                 /* S used, fen */
+    pr_ratio supp;                /* exact 分类施保 supplement, fen */
 } pr_household;
 
 /* One payment line of the ledger. */
@@ -65,6 +68,11 @@ typedef struct pr_line {
     const char *zBasis;           /* formula with figures */
     int nPersons;                 /* persons covered: household size or 1 */
     const pr_record *pRec;        /* the record (head row for DIBAO) */
+    int64_t nStd;                 /* the standard the amount starts from, fen:
+                                     S (DIBAO, PRICE), B (TEKUN), I (ORPHAN),
+                                     the allowance (DIS_*) */
+    int64_t nIncome;              /* household income, fen; -1 if not relevant */
+    pr_ratio supp;                /* exact supplement (DIBAO 分类施保, TEKUN care), fen */
 } pr_line;
 
 /* Totals of one district and programme. */

@@ -232,6 +232,10 @@ static int add_line(pr_batch *p, pr_prog eProg, const pr_record *r, const char *
     l->zBasis = zBasis ? zBasis : "";
     l->nPersons = nPersons;
     l->pRec = r;
+    l->nStd = r->nStd;
+    l->nIncome = -1;
+    l->supp = r->supp.nDen ? r->supp : pr_ratio_fen(0);
+    if (eProg == PROG_DIS_LIVING || eProg == PROG_DIS_NURSING) l->nStd = nAmount;
     return 0;
 }
 
@@ -283,7 +287,8 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
     const pr_household *h = pCover->eRoster == ROSTER_DIBAO ? &p->aHouse[pCover->iLink] : NULL;
     pr_record tmp = *pCover;
     if (h && h->pHead) { tmp.iDistrict = h->pHead->iDistrict; tmp.eArea = h->pHead->eArea; }
-    int rc = pr_price_amount(p, &tmp, &nAmount, &zBasis);
+    int64_t nStd = 0;
+    int rc = pr_price_amount(p, &tmp, &nAmount, &zBasis, &nStd);
     if (rc <= 0) return rc;
     if (nAmount <= 0)
         return pr_batch_finding(p, pCover, PROG_PRICE, ST_INELIGIBLE, pCover->zId, "ZERO_AMOUNT",
@@ -300,6 +305,8 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
     l->zAccount = pPayee->zAccount;
     l->iDistrict = tmp.iDistrict;
     l->eArea = tmp.eArea;
+    l->nStd = nStd;
+    l->supp = pr_ratio_fen(0);
     return 0;
 }
 
@@ -378,6 +385,10 @@ static pr_error settle_households(pr_batch *p)
         if (h->eStatus == ST_PAID) {
             if (add_line(p, PROG_DIBAO, h->pHead, h->pHead->zHousehold, h->pHead->zHousehold, h->nAmount, h->zBasis, h->nMember))
                 return PR_ERR_NOMEM;
+            pr_line *l = &p->aLine[p->nLine - 1];
+            l->nStd = h->nStd;
+            l->supp = h->supp;
+            l->nIncome = h->pHead->nIncome;
         }
     }
     return PR_OK;

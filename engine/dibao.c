@@ -44,6 +44,8 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     for (int i = 0; i < 9; i++)
         if (!(ap[i] = pr_batch_param(p, aKeys[i], d, a))) return;
     int64_t S = ap[0]->v;
+    h->nStd = S;
+    h->supp = pr_ratio_fen(0);
     char zS[32], zA[32], zB[32];
     pr_fen_format(S, zS, sizeof(zS));
     if (H->bHasGrace) {
@@ -86,6 +88,7 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     for (int i = 0; i < n; i++) nBp += member_pct(h->apMember[i], aPct, ap[8]->v);
     pr_ratio supp = pr_ratio_mul(pr_ratio_fen(S), nBp, 10000);
     pr_ratio exact = pr_ratio_add(pr_ratio_fen(gap), supp);
+    h->supp = supp;
     char zSupp[64], zExpr[256];
     pr_ratio_format(supp, zSupp, sizeof(zSupp));
     if (D > 0) {

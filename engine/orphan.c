@@ -27,6 +27,7 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
     char zI[32], zP1[32], zP2[32], zExpr[128];
     pr_fen_format(pI->v, zI, sizeof(zI));
     pr_ratio exact = pr_ratio_fen(pI->v);
+    r->nStd = pI->v;
     if (r->eCategory == CAT_INSTITUTIONAL) {
         snprintf(zExpr, sizeof(zExpr), "%s", zI);
     } else {

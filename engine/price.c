@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis)
+int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
@@ -38,6 +38,7 @@ int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const ch
         return -1;
     }
     pr_fen_format(pS->v, zS, sizeof(zS));
+    *pnStd = pS->v;
     pr_ratio exact;
     if (pF->v == FORMULA_JIANGSU_TIERED) {
         const pr_prow *pT2 = pr_batch_param(p, K_PRICE_TIER2, d, a);

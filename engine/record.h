@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "common.h"
+#include "money.h"
 
 /* Roster kinds (input file kinds). */
 typedef enum pr_roster {
@@ -74,6 +75,8 @@ typedef struct pr_record {
     /* results */
     int64_t aAmount[2];      /* amount in fen per programme, 0 if not paid */
     const char *azBasis[2];  /* formula with figures, arena */
+    int64_t nStd;            /* TEKUN B / ORPHAN I used, fen */
+    pr_ratio supp;           /* TEKUN care supplement S*pct, fen */
     int32_t iLink;           /* DIBAO: index of the head row of the household; -1 */
 } pr_record;
 

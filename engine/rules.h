@@ -33,7 +33,7 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
 /* PRICE: the amount for a person covered by record r (district, area of r)
  * in fen; *pzBasis gets the formula. Returns 1 if the subsidy is triggered,
  * 0 if not, -1 on a configuration error. */
-int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis);
+int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd);
 
 /* Rounds exact, applies a floor, and writes the basis "expr=exact[→r]". */
 int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nMin,

@@ -18,7 +18,9 @@ void pr_tekun_compute(pr_batch *p, pr_record *r)
     const pr_prow *pC = pr_batch_param(p, kCare, d, a);
     const pr_prow *pR = pr_batch_param(p, K_TEKUN_ROUNDING, d, a);
     if (!pB || !pS || !pC || !pR) return;
-    pr_ratio exact = pr_ratio_add(pr_ratio_fen(pB->v), pr_ratio_mul(pr_ratio_fen(pS->v), pC->v, 10000));
+    r->nStd = pB->v;
+    r->supp = pr_ratio_mul(pr_ratio_fen(pS->v), pC->v, 10000);
+    pr_ratio exact = pr_ratio_add(pr_ratio_fen(pB->v), r->supp);
     char zB[32], zS[32], zP[32], zExpr[128];
     pr_fen_format(pB->v, zB, sizeof(zB));
     pr_fen_format(pS->v, zS, sizeof(zS));
