@@ -55,14 +55,17 @@ test: deps
 	$(MAKE) bin/payrun bin/payrun-tests
 	./bin/payrun-tests
 
+SAMPLES := --month 2023-08 --policy samples/policy.csv --index samples/index.csv \
+  --dibao samples/dibao-chongchuan-tongzhou.csv --dibao samples/dibao-haimen-qidong.csv.gz \
+  --dibao samples/dibao-rudong-rugao.csv --dibao samples/dibao-haian.csv.gz \
+  --tekun samples/tekun-dispersed.csv --tekun samples/tekun-concentrated.csv \
+  --disability samples/disability-with-type.csv --disability samples/disability-certificate-only.csv \
+  --orphan samples/orphan-children.csv
+
 demo: deps
 	$(MAKE) bin/payrun
-	./bin/payrun run --month 2023-08 --policy samples/policy.csv --index samples/index.csv \
-	  $(foreach f,$(sort $(wildcard samples/dibao*.csv*)),--dibao $(f)) \
-	  $(foreach f,$(sort $(wildcard samples/tekun*.csv*)),--tekun $(f)) \
-	  $(foreach f,$(sort $(wildcard samples/disability*.csv*)),--disability $(f)) \
-	  $(foreach f,$(sort $(wildcard samples/orphan*.csv*)),--orphan $(f)) \
-	  --out out --force
+	./bin/payrun run $(SAMPLES) --out out --force
+	@echo "The month is in out/2023-08/."
 
 clean:
 	rm -rf $(BUILD) bin out

@@ -1,0 +1,30 @@
+/*
+ * main.c - the CUnit test runner: registers every suite and runs them all.
+ * Exit status 0 only if every test passed.
+ */
+#include "testutil.h"
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define SUITES(X) \
+    X(money) X(calendar) X(idcard) X(policy) X(csv) X(encoding) X(instream) \
+    X(chunker) X(roster) X(rules) X(batch) X(samples)
+
+#define DECLARE(name) int suite_##name(void);
+SUITES(DECLARE)
+
+int main(void)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS) return 2;
+#define ADD(name) if (suite_##name()) { fprintf(stderr, "cannot register suite " #name "\n"); return 2; }
+    SUITES(ADD)
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    unsigned nFailed = CU_get_number_of_tests_failed() + CU_get_number_of_suites_failed();
+    unsigned nRun = CU_get_number_of_tests_run();
+    printf("\n%u passed, %u failed\n", nRun - CU_get_number_of_tests_failed(), CU_get_number_of_tests_failed());
+    CU_cleanup_registry();
+    return nFailed == 0 && nRun > 0 ? 0 : 1;
+}
