@@ -107,6 +107,10 @@ typedef struct pr_batch {
     pr_total *aTotal;             /* [district index * PROG_COUNT + prog]; owned */
     int64_t aProgCount[PROG_COUNT][ST_COUNT];  /* records per programme and status */
     char zErr[1024];              /* the error that stopped the batch */
+    void (*xProgress)(void *, const char *, long long, long long);  /* progress callback, or NULL */
+    void *pProgressArg;           /* its argument */
+    long long nInputBytes;        /* raw bytes of all rosters, for progress */
+    long long nInputDone;         /* raw bytes read so far */
 } pr_batch;
 
 /* Creates an empty batch for month iMonth; returns NULL if out of memory. */

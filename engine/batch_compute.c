@@ -342,12 +342,13 @@ static pr_error collect_findings(pr_batch *p)
     p->aFind = malloc((n + 1) * sizeof(*p->aFind));
     if (!p->aFind) return PR_ERR_NOMEM;
     for (int i = 0; i < p->nPart; i++) {
+        if (!p->apPart[i]->nFind) continue;
         memcpy(p->aFind + p->nFind, p->apPart[i]->aFind, (size_t)p->apPart[i]->nFind * sizeof(pr_finding));
         p->nFind += p->apPart[i]->nFind;
     }
-    memcpy(p->aFind + p->nFind, p->extra.aFind, (size_t)p->extra.nFind * sizeof(pr_finding));
+    if (p->extra.nFind) memcpy(p->aFind + p->nFind, p->extra.aFind, (size_t)p->extra.nFind * sizeof(pr_finding));
     p->nFind += p->extra.nFind;
-    qsort(p->aFind, (size_t)p->nFind, sizeof(*p->aFind), cmp_finding);
+    if (p->nFind) qsort(p->aFind, (size_t)p->nFind, sizeof(*p->aFind), cmp_finding);
     return PR_OK;
 }
 
@@ -396,7 +397,7 @@ static pr_error settle_households(pr_batch *p)
 
 static pr_error totals(pr_batch *p)
 {
-    qsort(p->aLine, (size_t)p->nLine, sizeof(*p->aLine), cmp_line);
+    if (p->nLine) qsort(p->aLine, (size_t)p->nLine, sizeof(*p->aLine), cmp_line);
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
         int d = pr_batch_district_index(p, l->iDistrict);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define WINDOW_PER_THREAD 4   /* chunks in flight per worker thread */
 
@@ -140,6 +141,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         if (rc < 0) { snprintf(p->zErr, sizeof(p->zErr), "%s: %s", in->zPath, zMsg); err = PR_ERR_GZIP; break; }
         if (rc == 0) break;
         decide_encoding(in, &c, &bDecided);
+        if (p->xProgress) p->xProgress(p->pProgressArg, "reading rosters", p->nInputDone + (long long)pr_instream_raw_offset(pIn), p->nInputBytes);
         if (bHeader) {
             err = read_header(p, in, &c, pMap);
             bHeader = 0;
@@ -174,6 +176,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         err = PR_ERR_IO;
     }
     if (!err) pr_instream_sha256_hex(pIn, in->zSha);
+    p->nInputDone += (long long)pr_instream_raw_offset(pIn);
 cleanup:
     pr_chunker_free(pCut);
     pr_instream_free(pIn);
@@ -217,6 +220,10 @@ pr_error pr_batch_read(pr_batch *p)
 {
     pr_error err = PR_OK;
     int bNoMem = 0;
+    for (int f = 0; f < p->nInput; f++) {
+        struct stat st;
+        if (stat(p->aInput[f].zPath, &st) == 0) p->nInputBytes += (long long)st.st_size;
+    }
     pr_parse_scratch *aScratch = calloc((size_t)p->nThreads, sizeof(*aScratch));
     if (!aScratch) return PR_ERR_NOMEM;
     for (int t = 0; t < p->nThreads; t++) pr_parse_scratch_init(&aScratch[t]);
@@ -230,5 +237,6 @@ pr_error pr_batch_read(pr_batch *p)
     if (!err && bNoMem) err = PR_ERR_NOMEM;
     if (err == PR_ERR_NOMEM && !p->zErr[0]) snprintf(p->zErr, sizeof(p->zErr), "out of memory while reading the rosters");
     if (!err) err = gather(p);
+    if (!err && p->xProgress) p->xProgress(p->pProgressArg, "reading rosters", p->nInputBytes, p->nInputBytes);
     return err;
 }

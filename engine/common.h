@@ -8,11 +8,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* STATIC: file-local functions that the tests may reach. */
+/* PR_STATIC: file-local functions that the tests may reach (named apart
+ * from libxlsxwriter's own STATIC). */
 #ifdef PR_TESTING
-#define STATIC
+#define PR_STATIC
 #else
-#define STATIC static
+#define PR_STATIC static
 #endif
 
 #define PR_VERSION "0.1.0"

@@ -44,22 +44,31 @@ void pr_ledger_format_line(const pr_line *l, pr_outbuf *b)
     pr_outbuf_add(b, "\n", 1);
 }
 
-/* Formats and deflates segment iSeg into *pOut (owned by the caller). */
-static int make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut)
+/* Formats and deflates segment iSeg into *pOut (owned by the caller),
+ * adding what it formats into aTotal when not NULL. */
+static int make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut, pr_total *aTotal)
 {
     pr_outbuf text;
     pr_outbuf_init(&text, SEGMENT_MAX);
     if (iSeg == 0) pr_outbuf_str(&text, PR_LEDGER_HEADER);
     int iEnd = (iSeg + 1) * SEGMENT_LINES;
     if (iEnd > p->nLine) iEnd = p->nLine;
-    for (int i = iSeg * SEGMENT_LINES; i < iEnd; i++) pr_ledger_format_line(&p->aLine[i], &text);
+    for (int i = iSeg * SEGMENT_LINES; i < iEnd; i++) {
+        const pr_line *l = &p->aLine[i];
+        pr_ledger_format_line(l, &text);
+        if (aTotal) {
+            pr_total *t = &aTotal[pr_batch_district_index(p, l->iDistrict) * PROG_COUNT + l->eProg];
+            t->nLines++;
+            t->nPersons += l->nPersons;
+            t->nFen += l->nAmount;
+        }
+    }
     int rc = -1;
     z_stream zs;
     memset(&zs, 0, sizeof(zs));
     if (text.bFailed || deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) goto cleanup;
     size_t nBound = deflateBound(&zs, (uLong)text.n);
     pr_outbuf_init(pOut, nBound + 64);
-    pr_outbuf_add(pOut, "", 0);
     if (!(pOut->z = malloc(nBound + 64))) { deflateEnd(&zs); goto cleanup; }
     pOut->nCap = nBound + 64;
     zs.next_in = (Bytef *)(text.z ? text.z : "");
@@ -77,6 +86,12 @@ cleanup:
 
 int pr_ledger_write(const pr_batch *p, const char *zPath, char *zErr, size_t nErr)
 {
+    return pr_ledger_write_totals(p, zPath, NULL, zErr, nErr);
+}
+
+int pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *aTotal, char *zErr, size_t nErr)
+{
+    size_t nTot = (size_t)p->nDistrict * PROG_COUNT + 1;
     int nSeg = p->nLine / SEGMENT_LINES + 1;
     int nWave = p->nThreads * 2;
     int rc = 0;
@@ -84,19 +99,28 @@ int pr_ledger_write(const pr_batch *p, const char *zPath, char *zErr, size_t nEr
     if (!f) { snprintf(zErr, nErr, "%s: cannot create", zPath); return -1; }
     pr_outbuf *aSeg = calloc((size_t)nWave, sizeof(*aSeg));
     int *aRc = calloc((size_t)nWave, sizeof(int));
-    if (!aSeg || !aRc) rc = -1;
+    pr_total *aSegTotal = aTotal ? calloc((size_t)nWave * nTot, sizeof(pr_total)) : NULL;
+    if (!aSeg || !aRc || (aTotal && !aSegTotal)) rc = -1;
     for (int w = 0; w < nSeg && rc == 0; w += nWave) {
         int n = nSeg - w < nWave ? nSeg - w : nWave;
         #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
-        for (int i = 0; i < n; i++) aRc[i] = make_segment(p, w + i, &aSeg[i]);
+        for (int i = 0; i < n; i++) aRc[i] = make_segment(p, w + i, &aSeg[i], aSegTotal ? aSegTotal + (size_t)i * nTot : NULL);
         for (int i = 0; i < n; i++) {
             if (aRc[i] || fwrite(aSeg[i].z, 1, aSeg[i].n, f) != aSeg[i].n) rc = -1;
             pr_outbuf_clear(&aSeg[i]);
+            for (size_t k = 0; aSegTotal && k < nTot; k++) {
+                pr_total *s = &aSegTotal[(size_t)i * nTot + k];
+                aTotal[k].nLines += s->nLines;
+                aTotal[k].nPersons += s->nPersons;
+                aTotal[k].nFen += s->nFen;
+                s->nLines = s->nPersons = s->nFen = 0;
+            }
         }
     }
     if (fclose(f) != 0) rc = -1;
     free(aSeg);
     free(aRc);
+    free(aSegTotal);
     if (rc) snprintf(zErr, nErr, "%s: cannot write the ledger", zPath);
     return rc;
 }

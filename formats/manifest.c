@@ -74,11 +74,23 @@ static void totals(pr_outbuf *b, const pr_batch *p)
 int pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut,
                       const char *zPath, char *zErr, size_t nErr)
 {
+    return pr_manifest_write_status(p, aOut, nOut, "ok", NULL, zPath, zErr, nErr);
+}
+
+int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
+                             const char *zReason, const char *zPath, char *zErr, size_t nErr)
+{
     pr_outbuf b;
     pr_outbuf_init(&b, (size_t)64 << 20);
     char zMonth[8];
     pr_month_format(p->iMonth, zMonth);
-    pr_outbuf_printf(&b, "{\n  \"month\": \"%s\",\n  \"engine\": \"payrun %s\",\n", zMonth, PR_VERSION);
+    pr_outbuf_printf(&b, "{\n  \"month\": \"%s\",\n  \"engine\": \"payrun %s\",\n  \"status\": ", zMonth, PR_VERSION);
+    pr_outbuf_json(&b, zStatus);
+    if (zReason) {
+        pr_outbuf_str(&b, ",\n  \"reason\": ");
+        pr_outbuf_json(&b, zReason);
+    }
+    pr_outbuf_str(&b, ",\n");
     config_file(&b, "policy", p->pPolicy->zPath, p->pPolicy->zSha);
     config_file(&b, "index", p->pIndex->zPath, p->pIndex->zSha);
     pr_outbuf_str(&b, "  \"inputs\": [\n");

@@ -187,6 +187,8 @@ void pr_instream_sha256_hex(pr_instream *p, char *zHex)
 
 int pr_instream_is_gzip(const pr_instream *p) { return p->bGzip; }
 
+uint64_t pr_instream_raw_offset(const pr_instream *p) { return p->nRawRead; }
+
 void pr_instream_free(pr_instream *p)
 {
     if (!p) return;

@@ -30,6 +30,9 @@ int pr_instream_drain(pr_instream *p, char *zErr, size_t nErr);
  * characters and a NUL into zHex (65 bytes). Call after the end is reached. */
 void pr_instream_sha256_hex(pr_instream *p, char *zHex);
 
+/* Raw (on-disk) bytes read so far. */
+uint64_t pr_instream_raw_offset(const pr_instream *p);
+
 /* 1 if the file is gzip-compressed. */
 int pr_instream_is_gzip(const pr_instream *p);
 

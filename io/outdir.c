@@ -1,10 +1,12 @@
 /*
  * outdir.c - temporary month folder, rename on success, removal on failure.
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include "outdir.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +30,23 @@ static int mkdirs(const char *zPath)
     return 0;
 }
 
+/* Removes temporary folders that killed runs of this month left behind (the
+ * caller holds the month's lock, so none of them is in use). */
+static void remove_stale(const char *zDir, const char *zMonth)
+{
+    char zPrefix[64], zPath[8192];
+    snprintf(zPrefix, sizeof(zPrefix), ".%s.tmp.", zMonth);
+    DIR *d = opendir(zDir);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, zPrefix, strlen(zPrefix)) != 0) continue;
+        snprintf(zPath, sizeof(zPath), "%s/%s", zDir, e->d_name);
+        pr_rmtree(zPath);
+    }
+    closedir(d);
+}
+
 int pr_outdir_begin(pr_outdir *p, const char *zDir, const char *zMonth, int bForce,
                     char *zErr, size_t nErr)
 {
@@ -44,7 +63,7 @@ int pr_outdir_begin(pr_outdir *p, const char *zDir, const char *zMonth, int bFor
         snprintf(zErr, nErr, "%s already exists; it is left as it is (use --force to replace it)", p->zFinal);
         return -1;
     }
-    pr_rmtree(p->zTemp);
+    remove_stale(zDir, zMonth);
     if (mkdir(p->zTemp, 0777) != 0) {
         snprintf(zErr, nErr, "%s: cannot create: %s", p->zTemp, strerror(errno));
         return -1;
@@ -60,28 +79,26 @@ void pr_outdir_path(const pr_outdir *p, const char *zName, char *zOut, size_t nO
 
 int pr_outdir_commit(pr_outdir *p, char *zErr, size_t nErr)
 {
-    char zOld[4200];
-    int bMoved = 0;
     struct stat st;
     if (stat(p->zFinal, &st) == 0) {
         if (!p->bForce) {
             snprintf(zErr, nErr, "%s appeared while the batch ran; it is left as it is", p->zFinal);
             return -1;
         }
-        snprintf(zOld, sizeof(zOld), "%s.old.%ld", p->zTemp, (long)getpid());
-        if (rename(p->zFinal, zOld) != 0) {
-            snprintf(zErr, nErr, "%s: cannot move aside: %s", p->zFinal, strerror(errno));
+        /* swap the new month in atomically; the old one is then in zTemp */
+        if (renameat2(AT_FDCWD, p->zTemp, AT_FDCWD, p->zFinal, RENAME_EXCHANGE) != 0) {
+            snprintf(zErr, nErr, "%s: cannot replace with %s: %s", p->zFinal, p->zTemp, strerror(errno));
             return -1;
         }
-        bMoved = 1;
+        pr_rmtree(p->zTemp);
+        p->bOpen = 0;
+        return 0;
     }
     if (rename(p->zTemp, p->zFinal) != 0) {
         snprintf(zErr, nErr, "%s: cannot rename to %s: %s", p->zTemp, p->zFinal, strerror(errno));
-        if (bMoved) rename(zOld, p->zFinal);
         return -1;
     }
     p->bOpen = 0;
-    if (bMoved) pr_rmtree(zOld);
     return 0;
 }
 

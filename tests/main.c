@@ -10,7 +10,8 @@
 
 #define SUITES(X) \
     X(money) X(calendar) X(idcard) X(policy) X(csv) X(encoding) X(instream) \
-    X(chunker) X(roster) X(rules) X(batch) X(samples)
+    X(chunker) X(roster) X(rules) X(batch) X(changes) X(books) X(samples) X(cli) \
+    X(json) X(verify)
 
 #define DECLARE(name) int suite_##name(void);
 SUITES(DECLARE)

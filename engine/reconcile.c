@@ -1,0 +1,115 @@
+/*
+ * reconcile.c - the checks an auditor makes, run on totals that each writer
+ * accumulated while it wrote.
+ */
+#include "reconcile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pr_recon_init(pr_recon *r, const pr_batch *p)
+{
+    memset(r, 0, sizeof(*r));
+    size_t n = (size_t)p->nDistrict * PROG_COUNT + 1;
+    r->aComputed = p->aTotal;
+    r->bBooks = 1;
+    r->aLedger = calloc(n, sizeof(pr_total));
+    r->aDistrict = calloc(n, sizeof(pr_total));
+    r->aBank = calloc(n, sizeof(pr_total));
+    return (r->aLedger && r->aDistrict && r->aBank) ? 0 : -1;
+}
+
+void pr_recon_clear(pr_recon *r)
+{
+    free(r->aLedger);
+    free(r->aDistrict);
+    free(r->aBank);
+    free(r->aCheck);
+    memset(r, 0, sizeof(*r));
+}
+
+static pr_check *add(pr_recon *r, int *pnCap)
+{
+    if (r->nCheck == *pnCap) {
+        int n = *pnCap ? *pnCap * 2 : 64;
+        pr_check *a = realloc(r->aCheck, (size_t)n * sizeof(*a));
+        if (!a) return NULL;
+        r->aCheck = a;
+        *pnCap = n;
+    }
+    pr_check *c = &r->aCheck[r->nCheck++];
+    memset(c, 0, sizeof(*c));
+    return c;
+}
+
+static int check(pr_recon *r, int *pnCap, const char *zWhat, const char *zLeft, int64_t nLeft,
+                 const char *zRight, int64_t nRight, int bMoney)
+{
+    pr_check *c = add(r, pnCap);
+    if (!c) return -1;
+    snprintf(c->zWhat, sizeof(c->zWhat), "%s", zWhat);
+    snprintf(c->zLeft, sizeof(c->zLeft), "%s", zLeft);
+    snprintf(c->zRight, sizeof(c->zRight), "%s", zRight);
+    c->nLeft = nLeft;
+    c->nRight = nRight;
+    c->bMoney = bMoney;
+    c->bPass = nLeft == nRight;
+    if (!c->bPass) r->nFailed++;
+    return 0;
+}
+
+int pr_recon_run(pr_recon *r, const pr_batch *p)
+{
+    int nCap = 0;
+    char zWhat[200];
+    r->nCheck = r->nFailed = 0;
+    for (int i = 0; i < p->nInput; i++) {
+        const pr_input *in = &p->aInput[i];
+        int64_t nSum = (int64_t)in->aCount[ST_PAID] + in->aCount[ST_INELIGIBLE] + in->aCount[ST_HELD] + in->aCount[ST_REJECTED];
+        snprintf(zWhat, sizeof(zWhat), "%s: rows read = PAID + INELIGIBLE + HELD + REJECTED", in->zPath);
+        if (check(r, &nCap, zWhat, "rows read", in->nRows, "sum of statuses", nSum, 0)) return -1;
+    }
+    pr_total all[4] = { { 0, 0, 0 } };
+    for (int d = 0; d < p->nDistrict; d++) {
+        for (int g = 0; g < PROG_COUNT; g++) {
+            int k = d * PROG_COUNT + g;
+            const pr_total *a[4] = { &r->aComputed[k], &r->aLedger[k], &r->aDistrict[k], &r->aBank[k] };
+            for (int s = 0; s < 4; s++) {
+                all[s].nLines += a[s]->nLines;
+                all[s].nFen += a[s]->nFen;
+            }
+            if (!a[0]->nLines && !a[1]->nLines && !a[2]->nLines && !a[3]->nLines) continue;
+            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: ledger amount = computed", p->aDistrict[d].iCode,
+                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
+            if (check(r, &nCap, zWhat, "computed", a[0]->nFen, "ledger.csv.gz", a[1]->nFen, 1)) return -1;
+            if (!r->bBooks) continue;
+            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: district workbook = ledger", p->aDistrict[d].iCode,
+                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
+            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nFen, "district workbook", a[2]->nFen, 1)) return -1;
+            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: bank workbooks = ledger", p->aDistrict[d].iCode,
+                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
+            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nFen, "bank workbooks", a[3]->nFen, 1)) return -1;
+            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: lines in the district workbook = ledger lines", p->aDistrict[d].iCode,
+                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
+            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nLines, "district workbook", a[2]->nLines, 0)) return -1;
+            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: lines in the bank workbooks = ledger lines", p->aDistrict[d].iCode,
+                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
+            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nLines, "bank workbooks", a[3]->nLines, 0)) return -1;
+        }
+    }
+    if (check(r, &nCap, "all districts: ledger amount = computed", "computed", all[0].nFen, "ledger.csv.gz", all[1].nFen, 1)
+        || check(r, &nCap, "all districts: ledger lines = computed lines", "computed", all[0].nLines, "ledger.csv.gz", all[1].nLines, 0))
+        return -1;
+    if (r->bBooks && (check(r, &nCap, "all districts: district workbooks = ledger", "ledger.csv.gz", all[1].nFen, "district workbooks", all[2].nFen, 1)
+        || check(r, &nCap, "all districts: bank workbooks = ledger", "ledger.csv.gz", all[1].nFen, "bank workbooks", all[3].nFen, 1)))
+        return -1;
+    return r->nFailed;
+}
+
+const pr_check *pr_recon_first_failure(const pr_recon *r)
+{
+    for (int i = 0; i < r->nCheck; i++)
+        if (!r->aCheck[i].bPass) return &r->aCheck[i];
+    return NULL;
+}

@@ -1,0 +1,75 @@
+/*
+ * changes.c - changes.csv: the month-on-month changes (NEW, STOPPED,
+ * CHANGED) in the order of pr_changes, then the SHARED_ACCOUNT rows by
+ * account. UTF-8, LF, RFC 4180 quoting; written in bounded blocks.
+ */
+#include "../engine/changes.h"
+#include "../io/outbuf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CHANGES_HEADER "change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason\n"
+#define FLUSH_AT ((size_t)1 << 20)
+
+static const char *kind_name(int eKind)
+{
+    switch (eKind) {
+    case CHANGE_NEW: return "NEW";
+    case CHANGE_STOPPED: return "STOPPED";
+    default: return "CHANGED";
+    }
+}
+
+static int flush(pr_outbuf *b, FILE *f)
+{
+    if (b->bFailed) return -1;
+    if (b->n && fwrite(b->z, 1, b->n, f) != b->n) return -1;
+    b->n = 0;
+    return 0;
+}
+
+int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, size_t nErr)
+{
+    FILE *f = fopen(zPath, "wb");
+    if (!f) { snprintf(zErr, nErr, "%s: cannot create: %s", zPath, strerror(errno)); return -1; }
+    pr_outbuf b, tmp;
+    pr_outbuf_init(&b, (size_t)1 << 31);
+    pr_outbuf_init(&tmp, (size_t)1 << 31);
+    int rc = 0;
+    pr_outbuf_str(&b, CHANGES_HEADER);
+    for (int i = 0; i < p->nChange && rc == 0; i++) {
+        const pr_change *c = &p->aChange[i];
+        pr_outbuf_printf(&b, "%s,%s,%06d,", kind_name(c->eKind), pr_prog_code((pr_prog)c->eProg), (int)c->iDistrict);
+        pr_outbuf_csv(&b, c->zBeneficiary);
+        pr_outbuf_add(&b, ",", 1);
+        pr_outbuf_csv(&b, c->zName);
+        pr_outbuf_printf(&b, ",%lld,%lld,%lld,", (long long)c->nOld, (long long)c->nNew, (long long)(c->nNew - c->nOld));
+        pr_outbuf_csv(&b, c->zReason ? c->zReason : "");
+        pr_outbuf_add(&b, "\n", 1);
+        if (b.n >= FLUSH_AT) rc = flush(&b, f);
+    }
+    for (int i = 0; i < p->nShared && rc == 0; i++) {
+        const pr_shared_account *s = &p->aShared[i];
+        pr_outbuf_str(&b, "SHARED_ACCOUNT,,,");
+        pr_outbuf_csv(&b, s->zAccount);
+        pr_outbuf_add(&b, ",", 1);
+        pr_outbuf_csv(&b, s->zWho);
+        pr_outbuf_printf(&b, ",,%lld,,", (long long)s->nFen);
+        tmp.n = 0;
+        pr_outbuf_str(&tmp, s->zBank);
+        pr_outbuf_printf(&tmp, "; %d households", s->nHouseholds);
+        pr_outbuf_add(&tmp, "", 1);   /* NUL */
+        if (tmp.bFailed) { rc = -1; break; }
+        pr_outbuf_csv(&b, tmp.z);
+        pr_outbuf_add(&b, "\n", 1);
+        if (b.n >= FLUSH_AT) rc = flush(&b, f);
+    }
+    if (rc == 0) rc = flush(&b, f);
+    if (fclose(f) != 0) rc = -1;
+    pr_outbuf_clear(&b);
+    pr_outbuf_clear(&tmp);
+    if (rc) snprintf(zErr, nErr, "%s: cannot write", zPath);
+    return rc;
+}

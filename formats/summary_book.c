@@ -1,0 +1,313 @@
+/*
+ * summary_book.c - summary.xlsx, the officer's and auditor's book:
+ * 汇总 (households, persons, lines and amount per district and programme),
+ * 对账 (the reconciliation, a pass/fail cell per check), 异常 (every
+ * finding), 变动 (changes against last month, with --prev), 共用账户 (bank
+ * accounts paid to unrelated households), 参数 (every policy value the
+ * month used) and 图表 (amount by district and programme).
+ */
+#include "books.h"
+#include "xlsx_util.h"
+#include "../engine/calendar.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* 汇总: a row per district and programme, then totals by district and all. */
+static void sheet_totals(pr_book *b, const pr_batch *p, const char *zMonth)
+{
+    static const char *const azHead[] = { "区划代码", "区县", "项目", "项目名称", "户数", "人数", "笔数", "金额(元)" };
+    static const double aW[] = { 10, 10, 13, 22, 8, 8, 8, 16 };
+    lxw_worksheet *ws = pr_book_sheet(b, "汇总");
+    if (!ws) return;
+    char zTitle[128];
+    snprintf(zTitle, sizeof(zTitle), "%s 社会救助资金发放汇总", zMonth);
+    pr_book_print_setup(b, ws, zTitle);
+    pr_book_header(b, ws, azHead, aW, 8);
+    uint32_t iRow = 1;
+    int64_t aAll[4] = { 0, 0, 0, 0 };
+    for (int d = 0; d < p->nDistrict; d++) {
+        char zCode[8];
+        snprintf(zCode, sizeof(zCode), "%06d", p->aDistrict[d].iCode);
+        for (int g = 0; g < PROG_COUNT; g++, iRow++) {
+            const pr_total *t = &p->aTotal[d * PROG_COUNT + g];
+            pr_book_str(b, ws, iRow, 0, zCode);
+            pr_book_str(b, ws, iRow, 1, p->aDistrict[d].zName);
+            pr_book_str(b, ws, iRow, 2, pr_prog_code((pr_prog)g));
+            pr_book_str(b, ws, iRow, 3, pr_prog_name_zh((pr_prog)g));
+            int64_t nHouse = g == PROG_DIBAO ? t->nLines : 0;
+            pr_book_int(b, ws, iRow, 4, nHouse);
+            pr_book_int(b, ws, iRow, 5, t->nPersons);
+            pr_book_int(b, ws, iRow, 6, t->nLines);
+            pr_book_fen(b, ws, iRow, 7, t->nFen);
+            aAll[0] += nHouse;
+            aAll[1] += t->nPersons;
+            aAll[2] += t->nLines;
+            aAll[3] += t->nFen;
+        }
+    }
+    uint32_t iLast = iRow - 1;
+    pr_book_check(b, worksheet_autofilter(ws, 0, 0, iLast, 7));
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, "合计", b->pTotalLabel));
+    for (int c = 4; c <= 6; c++) pr_book_sum_int(b, ws, iRow, (uint16_t)c, 1, iLast, aAll[c - 4]);
+    pr_book_sum_fen(b, ws, iRow, 7, 1, iLast, aAll[3]);
+    iRow += 2;
+    pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "按区县合计", b->pTitle));
+    for (int d = 0; d < p->nDistrict; d++, iRow++) {
+        char zCode[8], zF[128];
+        int64_t a[4] = { 0, 0, 0, 0 };
+        for (int g = 0; g < PROG_COUNT; g++) {
+            const pr_total *t = &p->aTotal[d * PROG_COUNT + g];
+            a[0] += g == PROG_DIBAO ? t->nLines : 0;
+            a[1] += t->nPersons;
+            a[2] += t->nLines;
+            a[3] += t->nFen;
+        }
+        snprintf(zCode, sizeof(zCode), "%06d", p->aDistrict[d].iCode);
+        pr_book_str(b, ws, iRow, 0, zCode);
+        pr_book_str(b, ws, iRow, 1, p->aDistrict[d].zName);
+        for (int c = 4; c <= 7; c++) {
+            char zCol[4];
+            pr_col_name(c, zCol);
+            snprintf(zF, sizeof(zF), "=SUMIF($A$2:$A$%u,$A%u,%s$2:%s$%u)", iLast + 1, iRow + 1, zCol, zCol, iLast + 1);
+            if (c == 7)
+                pr_book_check(b, worksheet_write_formula_num(ws, iRow, (lxw_col_t)c, zF, b->pMoney, (double)a[3] / 100.0));
+            else
+                pr_book_check(b, worksheet_write_formula_num(ws, iRow, (lxw_col_t)c, zF, b->pInt, (double)a[c - 4]));
+        }
+    }
+    pr_book_signatures(b, ws, iRow);
+}
+
+/* 对账: one row per check, with a formula that says 通过 or 不通过. */
+static void sheet_recon(pr_book *b, const pr_recon *r, const char *zMonth)
+{
+    static const char *const azHead[] = { "检查项", "一方", "数值", "另一方", "数值", "结果" };
+    static const double aW[] = { 70, 18, 16, 18, 16, 10 };
+    lxw_worksheet *ws = pr_book_sheet(b, "对账");
+    if (!ws) return;
+    char zTitle[128];
+    snprintf(zTitle, sizeof(zTitle), "%s 对账", zMonth);
+    pr_book_print_setup(b, ws, zTitle);
+    pr_book_header(b, ws, azHead, aW, 6);
+    uint32_t iRow = 1;
+    for (int i = 0; i < r->nCheck; i++, iRow++) {
+        const pr_check *c = &r->aCheck[i];
+        char zF[64];
+        pr_book_str(b, ws, iRow, 0, c->zWhat);
+        pr_book_str(b, ws, iRow, 1, c->zLeft);
+        pr_book_str(b, ws, iRow, 3, c->zRight);
+        if (c->bMoney) {
+            pr_book_fen(b, ws, iRow, 2, c->nLeft);
+            pr_book_fen(b, ws, iRow, 4, c->nRight);
+        } else {
+            pr_book_int(b, ws, iRow, 2, c->nLeft);
+            pr_book_int(b, ws, iRow, 4, c->nRight);
+        }
+        snprintf(zF, sizeof(zF), "=IF(C%u=E%u,\"通过\",\"不通过\")", iRow + 1, iRow + 1);
+        pr_book_check(b, worksheet_write_formula_str(ws, iRow, 5, zF, c->bPass ? b->pPass : b->pFail,
+                                                     c->bPass ? "通过" : "不通过"));
+    }
+    iRow++;
+    char zF[128], zSummary[128];
+    snprintf(zF, sizeof(zF), "=IF(COUNTIF(F2:F%u,\"不通过\")=0,\"全部通过\",\"有 \"&COUNTIF(F2:F%u,\"不通过\")&\" 项不通过\")",
+             iRow - 1, iRow - 1);
+    if (r->nFailed == 0) snprintf(zSummary, sizeof(zSummary), "全部通过");
+    else snprintf(zSummary, sizeof(zSummary), "有 %d 项不通过", r->nFailed);
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, "对账结论", b->pTotalLabel));
+    pr_book_check(b, worksheet_write_formula_str(ws, iRow, 5, zF, r->nFailed ? b->pFail : b->pPass, zSummary));
+    pr_book_signatures(b, ws, iRow + 1);
+}
+
+/* 异常: every finding of exceptions.csv. */
+static void sheet_findings(pr_book *b, const pr_batch *p)
+{
+    static const char *const azHead[] = { "文件", "行号", "项目", "编号", "状态", "代码", "说明" };
+    static const double aW[] = { 34, 7, 13, 21, 11, 26, 70 };
+    lxw_worksheet *ws = pr_book_sheet(b, "异常");
+    if (!ws) return;
+    pr_book_print_setup(b, ws, "异常记录");
+    pr_book_header(b, ws, azHead, aW, 7);
+    uint32_t iRow = 1;
+    for (int i = 0; i < p->nFind && iRow < PR_XLSX_MAX_ROWS; i++, iRow++) {
+        const pr_finding *f = &p->aFind[i];
+        pr_book_str(b, ws, iRow, 0, p->aInput[f->iFile].zPath);
+        pr_book_int(b, ws, iRow, 1, f->iLine);
+        pr_book_str(b, ws, iRow, 2, pr_prog_code((pr_prog)f->eProg));
+        pr_book_str(b, ws, iRow, 3, f->zId);
+        pr_book_str(b, ws, iRow, 4, pr_status_name((pr_status)f->eStatus));
+        pr_book_str(b, ws, iRow, 5, f->zCode);
+        pr_book_str(b, ws, iRow, 6, f->zMsg);
+    }
+    if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 6));
+    if (p->nFind >= PR_XLSX_MAX_ROWS - 1)
+        pr_book_check(b, worksheet_write_string(ws, iRow < PR_XLSX_MAX_ROWS ? iRow : PR_XLSX_MAX_ROWS - 1, 0,
+                                                "（更多记录见 exceptions.csv）", NULL));
+}
+
+static const char *change_name(int e)
+{
+    return e == CHANGE_NEW ? "新增" : e == CHANGE_STOPPED ? "停发" : "金额变动";
+}
+
+/* 变动: totals per district and programme, then every change. */
+static void sheet_changes(pr_book *b, const pr_batch *p, const pr_changes *c, const char *zMonth)
+{
+    static const char *const azHead[] = { "变动", "项目", "区划代码", "对象编号", "姓名", "上月金额(元)", "本月金额(元)", "差额(元)", "原因" };
+    static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 14, 60 };
+    lxw_worksheet *ws = pr_book_sheet(b, "变动");
+    if (!ws) return;
+    char zTitle[128];
+    snprintf(zTitle, sizeof(zTitle), "%s 与 %s 相比的变动", zMonth, c->zPrevMonth);
+    pr_book_print_setup(b, ws, zTitle);
+    pr_book_header(b, ws, azHead, aW, 9);
+    uint32_t iRow = 1;
+    for (int i = 0; i < c->nChange && iRow < PR_XLSX_MAX_ROWS - 64; i++, iRow++) {
+        const pr_change *x = &c->aChange[i];
+        char zCode[8];
+        snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
+        pr_book_str(b, ws, iRow, 0, change_name(x->eKind));
+        pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)x->eProg));
+        pr_book_str(b, ws, iRow, 2, zCode);
+        pr_book_str(b, ws, iRow, 3, x->zBeneficiary);
+        pr_book_str(b, ws, iRow, 4, x->zName);
+        pr_book_fen(b, ws, iRow, 5, x->nOld);
+        pr_book_fen(b, ws, iRow, 6, x->nNew);
+        char zF[64];
+        snprintf(zF, sizeof(zF), "=G%u-F%u", iRow + 1, iRow + 1);
+        pr_book_check(b, worksheet_write_formula_num(ws, iRow, 7, zF, b->pMoney, (double)(x->nNew - x->nOld) / 100.0));
+        pr_book_str(b, ws, iRow, 8, x->zReason);
+    }
+    if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));
+    iRow++;
+    pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "按区县和项目", b->pTitle));
+    static const char *const azT[] = { "区划代码", "项目", "上月笔数", "本月笔数", "新增", "停发", "金额变动", "上月金额(元)", "本月金额(元)", "差额(元)" };
+    for (int k = 0; k < 10; k++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)k, azT[k], b->pHead));
+    iRow++;
+    for (int i = 0; i < c->nTotal; i++, iRow++) {
+        const pr_change_total *t = &c->aTotal[i];
+        char zCode[8];
+        snprintf(zCode, sizeof(zCode), "%06d", t->iDistrict);
+        pr_book_str(b, ws, iRow, 0, zCode);
+        pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)t->eProg));
+        pr_book_int(b, ws, iRow, 2, t->nOldLines);
+        pr_book_int(b, ws, iRow, 3, t->nNewLines);
+        pr_book_int(b, ws, iRow, 4, t->nAdded);
+        pr_book_int(b, ws, iRow, 5, t->nStopped);
+        pr_book_int(b, ws, iRow, 6, t->nChanged);
+        pr_book_fen(b, ws, iRow, 7, t->nOldFen);
+        pr_book_fen(b, ws, iRow, 8, t->nNewFen);
+        char zF[64];
+        snprintf(zF, sizeof(zF), "=I%u-H%u", iRow + 1, iRow + 1);
+        pr_book_check(b, worksheet_write_formula_num(ws, iRow, 9, zF, b->pMoney, (double)(t->nNewFen - t->nOldFen) / 100.0));
+    }
+    (void)p;
+}
+
+/* 共用账户: accounts paid to more than one unrelated household. */
+static void sheet_shared(pr_book *b, const pr_changes *c)
+{
+    static const char *const azHead[] = { "开户银行", "银行账号", "户数", "涉及对象", "本月金额(元)" };
+    static const double aW[] = { 18, 24, 8, 80, 14 };
+    lxw_worksheet *ws = pr_book_sheet(b, "共用账户");
+    if (!ws) return;
+    pr_book_print_setup(b, ws, "多个无关家庭共用的银行账户");
+    pr_book_header(b, ws, azHead, aW, 5);
+    uint32_t iRow = 1;
+    for (int i = 0; c && i < c->nShared && iRow < PR_XLSX_MAX_ROWS; i++, iRow++) {
+        const pr_shared_account *s = &c->aShared[i];
+        pr_book_str(b, ws, iRow, 0, s->zBank);
+        pr_book_str(b, ws, iRow, 1, s->zAccount);
+        pr_book_int(b, ws, iRow, 2, s->nHouseholds);
+        pr_book_str(b, ws, iRow, 3, s->zWho);
+        pr_book_fen(b, ws, iRow, 4, s->nFen);
+    }
+    if (iRow == 1) pr_book_check(b, worksheet_write_string(ws, 1, 0, "本月未发现共用账户。", NULL));
+}
+
+/* 参数: the policy row that applied to each district, area and key. */
+static void sheet_params(pr_book *b, const pr_batch *p, const char *zMonth)
+{
+    static const char *const azHead[] = { "区划代码", "区县", "城乡", "参数", "取值", "起始月份", "适用行(区划/城乡)", "依据文件", "政策文件行号" };
+    static const double aW[] = { 10, 10, 6, 34, 16, 10, 16, 50, 10 };
+    lxw_worksheet *ws = pr_book_sheet(b, "参数");
+    if (!ws) return;
+    char zTitle[128];
+    snprintf(zTitle, sizeof(zTitle), "%s 适用的政策参数", zMonth);
+    pr_book_print_setup(b, ws, zTitle);
+    pr_book_header(b, ws, azHead, aW, 9);
+    uint32_t iRow = 1;
+    for (int d = 0; d < p->nDistrict; d++) {
+        for (int a = 0; a < 2; a++) {
+            for (int k = 1; k < K_COUNT; k++, iRow++) {
+                const pr_prow *r = p->aParams[d * 2 + a].apRow[k];
+                char zCode[8], zFrom[8], zWhere[48];
+                snprintf(zCode, sizeof(zCode), "%06d", p->aDistrict[d].iCode);
+                pr_book_str(b, ws, iRow, 0, zCode);
+                pr_book_str(b, ws, iRow, 1, p->aDistrict[d].zName);
+                pr_book_str(b, ws, iRow, 2, a == 0 ? "城市" : "农村");
+                pr_book_str(b, ws, iRow, 3, pr_key_name((pr_key)k));
+                if (!r) { pr_book_str(b, ws, iRow, 4, "（未设置）"); continue; }
+                pr_month_format(r->iFrom, zFrom);
+                if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", pr_area_code(r->eArea));
+                else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, pr_area_code(r->eArea));
+                pr_book_str(b, ws, iRow, 4, r->zValue);
+                pr_book_str(b, ws, iRow, 5, zFrom);
+                pr_book_str(b, ws, iRow, 6, zWhere);
+                pr_book_str(b, ws, iRow, 7, r->zRef);
+                pr_book_int(b, ws, iRow, 8, r->iLine);
+            }
+        }
+    }
+    pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));
+}
+
+/* 图表: the amount (yuan) by district and programme, and its chart. */
+static void sheet_chart(pr_book *b, const pr_batch *p, const char *zMonth)
+{
+    lxw_worksheet *ws = pr_book_sheet(b, "图表");
+    if (!ws) return;
+    pr_book_check(b, worksheet_set_column(ws, 0, 0, 12, NULL));
+    pr_book_check(b, worksheet_set_column(ws, 1, PROG_COUNT, 14, NULL));
+    pr_book_check(b, worksheet_write_string(ws, 0, 0, "区县", b->pHead));
+    for (int g = 0; g < PROG_COUNT; g++)
+        pr_book_check(b, worksheet_write_string(ws, 0, (lxw_col_t)(g + 1), pr_prog_name_zh((pr_prog)g), b->pHead));
+    for (int d = 0; d < p->nDistrict; d++) {
+        pr_book_str(b, ws, (uint32_t)d + 1, 0, p->aDistrict[d].zName);
+        for (int g = 0; g < PROG_COUNT; g++) pr_book_fen(b, ws, (uint32_t)d + 1, (uint16_t)(g + 1), p->aTotal[d * PROG_COUNT + g].nFen);
+    }
+    lxw_chart *ch = workbook_add_chart(b->pWb, LXW_CHART_COLUMN_STACKED);
+    if (!ch) { pr_book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED); return; }
+    char zTitle[128];
+    snprintf(zTitle, sizeof(zTitle), "%s 各区县分项目发放金额（元）", zMonth);
+    chart_title_set_name(ch, zTitle);
+    for (int g = 0; g < PROG_COUNT; g++) {
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        if (!s) { pr_book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED); return; }
+        chart_series_set_categories(s, "图表", 1, 0, (lxw_row_t)p->nDistrict, 0);
+        chart_series_set_values(s, "图表", 1, (lxw_col_t)(g + 1), (lxw_row_t)p->nDistrict, (lxw_col_t)(g + 1));
+        chart_series_set_name_range(s, "图表", 0, (lxw_col_t)(g + 1));
+    }
+    chart_axis_set_name(ch->y_axis, "金额（元）");
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options opt = { .x_scale = 2.0, .y_scale = 1.6 };
+    pr_book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)p->nDistrict + 3, 0, ch, &opt));
+}
+
+int pr_summary_book_write(const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
+                          const char *zPath, const char *zTmpDir, char *zErr, size_t nErr)
+{
+    pr_book b;
+    char zMonth[8], zTitle[128];
+    pr_month_format(p->iMonth, zMonth);
+    snprintf(zTitle, sizeof(zTitle), "%s 社会救助资金发放汇总与对账", zMonth);
+    if (pr_book_open(&b, zPath, zTmpDir, zTitle, p->iMonth)) return pr_book_close(&b, zErr, nErr);
+    sheet_totals(&b, p, zMonth);
+    sheet_recon(&b, pRecon, zMonth);
+    sheet_findings(&b, p);
+    if (pChanges && pChanges->bHasPrev) sheet_changes(&b, p, pChanges, zMonth);
+    sheet_shared(&b, pChanges);
+    sheet_params(&b, p, zMonth);
+    sheet_chart(&b, p, zMonth);
+    return pr_book_close(&b, zErr, nErr);
+}

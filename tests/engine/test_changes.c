@@ -1,0 +1,418 @@
+/*
+ * test_changes.c - month-on-month changes and shared accounts: a July batch
+ * is written out (ledger.csv.gz, manifest.json) and August is compared with
+ * it. Every expected figure is worked out by hand in the comments from the
+ * base policy of batchutil.c (S = 820, urban B = 2025, care self 10%,
+ * minor 10%, PRICE tier 1 = 820/12 -> 68 yuan, living 180, nursing 150).
+ */
+#include "../batchutil.h"
+#include "../testutil.h"
+#include "../../engine/changes.h"
+#include "../../formats/outputs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DIBAO_HEAD "household_id,id_number,name,district,area,relation,household_income,disability_grade,bank,account\n"
+#define TEKUN_HEAD "id_number,name,district,area,care_level,support_mode,institution,institution_bank,institution_account,bank,account\n"
+#define DIS_HEAD "id_number,name,district,area,certificate,bank,account\n"
+/* PRICE triggered (tier 1) in both months: July uses June's index, August July's */
+#define INDEX "month,cpi,food_cpi,scpi\n2023-06,3.2,1.0,\n2023-07,3.2,1.0,\n"
+
+/* the people, fixed once */
+static char zA[19], zA2[19], zB[19], zC[19], zD[19], zE[19], zT1[19], zT2[19], zT3[19], zT4[19];
+static char zAcctA[20], zAcctShared[20], zAcctC[20], zAcctD[20], zAcctInst[20], zAcctT4[20], zAcctA2[20];
+
+static void people(void)
+{
+    snprintf(zA, 19, "%s", tb_id("19700201", 101));   /* head of H_STAY, 53 */
+    snprintf(zA2, 19, "%s", tb_id("20150301", 102));  /* child in H_STAY, minor */
+    snprintf(zB, 19, "%s", tb_id("19750101", 103));   /* head of H_CHG */
+    snprintf(zC, 19, "%s", tb_id("19800101", 104));   /* head of H_INEL */
+    snprintf(zD, 19, "%s", tb_id("19650101", 105));   /* head of H_GONE (58: not elderly) */
+    snprintf(zE, 19, "%s", tb_id("19900101", 106));   /* head of H_NEW */
+    snprintf(zT1, 19, "%s", tb_id("19400101", 111));  /* TEKUN in the institution */
+    snprintf(zT2, 19, "%s", tb_id("19400102", 112));
+    snprintf(zT3, 19, "%s", tb_id("19400103", 113));
+    snprintf(zT4, 19, "%s", tb_id("19450101", 114));  /* TEKUN dispersed; twice in August */
+    snprintf(zAcctA, 20, "%s", tb_account(101));
+    snprintf(zAcctA2, 20, "%s", tb_account(102));
+    snprintf(zAcctShared, 20, "%s", tb_account(200));
+    snprintf(zAcctC, 20, "%s", tb_account(104));
+    snprintf(zAcctD, 20, "%s", tb_account(105));
+    snprintf(zAcctInst, 20, "%s", tb_account(300));
+    snprintf(zAcctT4, 20, "%s", tb_account(114));
+}
+
+static pr_batch *run_month(int bAugust, int nThreads)
+{
+    static char zDibao[4096], zTekun[4096], zDis[1024];
+    people();
+    int n = snprintf(zDibao, sizeof(zDibao), DIBAO_HEAD
+                     "H_STAY,%s,甲,320613,urban,户主,0,0,工商银行,%s\n"
+                     "H_STAY,%s,甲子,320613,urban,子女,,0,工商银行,%s\n"
+                     "H_CHG,%s,乙,320613,urban,户主,%s,0,农业银行,%s\n"
+                     "H_INEL,%s,丙,320612,rural,户主,%s,0,农业银行,%s\n",
+                     zA, zAcctA, zA2, zAcctA2, zB, bAugust ? "500" : "300", zAcctShared,
+                     zC, bAugust ? "1000" : "0", zAcctC);
+    if (bAugust)
+        snprintf(zDibao + n, sizeof(zDibao) - (size_t)n, "H_NEW,%s,戊,320612,rural,户主,200,0,建设银行,%s\n", zE, zAcctShared);
+    else
+        snprintf(zDibao + n, sizeof(zDibao) - (size_t)n, "H_GONE,%s,丁,320612,rural,户主,0,0,农业银行,%s\n", zD, zAcctD);
+    n = snprintf(zTekun, sizeof(zTekun), TEKUN_HEAD
+                 "%s,庚,320613,urban,self,concentrated,福利院,民生银行,%s,,\n"
+                 "%s,辛,320613,urban,self,concentrated,福利院,民生银行,%s,,\n"
+                 "%s,壬,320613,urban,self,concentrated,福利院,民生银行,%s,,\n"
+                 "%s,癸,320613,urban,self,dispersed,,,,邮储银行,%s\n",
+                 zT1, zAcctInst, zT2, zAcctInst, zT3, zAcctInst, zT4, zAcctT4);
+    if (bAugust)
+        snprintf(zTekun + n, sizeof(zTekun) - (size_t)n, "%s,癸,320613,urban,self,dispersed,,,,邮储银行,%s\n", zT4, zAcctT4);
+    /* the head of H_STAY: grade 1 type 1, both allowances into the head's own account */
+    snprintf(zDis, sizeof(zDis), DIS_HEAD "%s,甲,320613,urban,%s11,工商银行,%s\n", zA, zA, zAcctA);
+    pr_error err;
+    pr_batch *b = tb_run(bAugust ? "2023-08" : "2023-07", NULL, INDEX, zDibao, zTekun, zDis, NULL, nThreads, &err);
+    CU_ASSERT_EQUAL(err, PR_OK);
+    if (err) fprintf(stderr, "batch: %s\n", b->zErr);
+    return b;
+}
+
+/* Makes DIR/zName (a fresh folder) and returns its path (static ring of 4). */
+static const char *make_dir(const char *zName)
+{
+    static char aRing[4][512];
+    static int iNext;
+    char *z = aRing[iNext++ % 4];
+    snprintf(z, 512, "%s/%s", tu_tmpdir(), zName);
+    mkdir(z, 0700);
+    return z;
+}
+
+/* Writes b's ledger.csv.gz and manifest.json into folder zName. */
+static const char *write_month(const pr_batch *b, const char *zName)
+{
+    const char *zDir = make_dir(zName);
+    char zPath[600], zErr[512];
+    snprintf(zPath, sizeof(zPath), "%s/ledger.csv.gz", zDir);
+    CU_ASSERT_EQUAL(pr_ledger_write(b, zPath, zErr, sizeof(zErr)), 0);
+    snprintf(zPath, sizeof(zPath), "%s/manifest.json", zDir);
+    CU_ASSERT_EQUAL(pr_manifest_write(b, NULL, 0, zPath, zErr, sizeof(zErr)), 0);
+    return zDir;
+}
+
+static const pr_change *find_change(const pr_changes *c, int eKind, int eProg, const char *zBen)
+{
+    for (int i = 0; i < c->nChange; i++)
+        if (c->aChange[i].eKind == eKind && c->aChange[i].eProg == eProg && strcmp(c->aChange[i].zBeneficiary, zBen) == 0)
+            return &c->aChange[i];
+    return NULL;
+}
+
+/* Removes the "(also FILE:LINE)" parts of messages: each tb_run writes its
+ * rosters under new file names. */
+static void strip_also(char *z)
+{
+    char *c;
+    while ((c = strstr(z, "(also ")) != NULL) {
+        char *e = strchr(c, ')');
+        if (!e) break;
+        memmove(c, e + 1, strlen(e + 1) + 1);
+    }
+}
+
+static int mentions(const pr_changes *c, const char *zBen)
+{
+    for (int i = 0; i < c->nChange; i++)
+        if (strcmp(c->aChange[i].zBeneficiary, zBen) == 0) return 1;
+    return 0;
+}
+
+static void check_total(const pr_change_total *t, int iDistrict, int eProg, long long nOldLines, long long nNewLines,
+                        long long nOldFen, long long nNewFen, long long nAdded, long long nStopped, long long nChanged)
+{
+    CU_ASSERT_EQUAL(t->iDistrict, iDistrict);
+    CU_ASSERT_EQUAL(t->eProg, eProg);
+    CU_ASSERT_EQUAL(t->nOldLines, nOldLines);
+    CU_ASSERT_EQUAL(t->nNewLines, nNewLines);
+    CU_ASSERT_EQUAL(t->nOldFen, nOldFen);
+    CU_ASSERT_EQUAL(t->nNewFen, nNewFen);
+    CU_ASSERT_EQUAL(t->nAdded, nAdded);
+    CU_ASSERT_EQUAL(t->nStopped, nStopped);
+    CU_ASSERT_EQUAL(t->nChanged, nChanged);
+}
+
+/* July -> August.
+ * H_STAY  (320613): 820*2 + 82 (minor) = 1722 both months: unchanged.
+ * H_CHG   (320613): income 300 -> 500: 520 -> 320 yuan, delta -200 yuan.
+ * H_INEL  (320612): income 0 -> 1000: 820 -> INELIGIBLE (INCOME_ABOVE_LINE).
+ * H_GONE  (320612): 820, not in August's rosters.
+ * H_NEW   (320612): August only, 820 - 200 = 620.
+ * TEKUN T1-T3 (320613, concentrated): 2025 + 82 = 2107 both months.
+ * TEKUN T4: 2107 in July; twice in August, so HELD (DUPLICATE_PERSON).
+ * PRICE 68 yuan for each covered person: July A A2 B T1-T4 (320613) and C D
+ * (320612); August A A2 B T1-T3 (320613) and E (320612); T4's is HELD
+ * (DEPENDS_ON_HELD); C's household is ineligible, D is gone.
+ * DIS_LIVING 180 and DIS_NURSING 150 for A (320613) both months. */
+static void test_changes_july_august(void)
+{
+    pr_batch *pJul = run_month(0, 1);
+    pr_batch *pAug = run_month(1, 1);
+    CU_ASSERT_EQUAL_FATAL(pJul->nLine, 19);   /* 4 DIBAO, 4 TEKUN, 1+1 DIS, 9 PRICE */
+    CU_ASSERT_EQUAL_FATAL(pAug->nLine, 15);   /* 3 DIBAO, 3 TEKUN, 1+1 DIS, 7 PRICE */
+    const char *zPrev = write_month(pJul, "prev-2023-07");
+    char zErr[1024] = "";
+    pr_changes *c = pr_changes_compute(pAug, zPrev, zErr, sizeof(zErr));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_TRUE(c->bHasPrev);
+    CU_ASSERT_STRING_EQUAL(c->zPrevMonth, "2023-07");
+    CU_ASSERT_EQUAL_FATAL(c->nChange, 9);
+
+    /* sorted by district, programme, kind (NEW, STOPPED, CHANGED), beneficiary */
+    const pr_change *x = &c->aChange[0];
+    CU_ASSERT(x->eKind == CHANGE_NEW && x->eProg == PROG_DIBAO && x->iDistrict == 320612);
+    CU_ASSERT_STRING_EQUAL(x->zBeneficiary, "H_NEW");
+    CU_ASSERT_STRING_EQUAL(x->zName, "戊");
+    CU_ASSERT_EQUAL(x->nOld, 0);
+    CU_ASSERT_EQUAL(x->nNew, 62000);
+    CU_ASSERT_STRING_EQUAL(x->zReason, "");
+    x = &c->aChange[1];
+    CU_ASSERT(x->eKind == CHANGE_STOPPED && x->eProg == PROG_DIBAO && x->iDistrict == 320612);
+    CU_ASSERT_STRING_EQUAL(x->zBeneficiary, "H_GONE");
+    CU_ASSERT_STRING_EQUAL(x->zName, "丁");
+    CU_ASSERT_EQUAL(x->nOld, 82000);
+    CU_ASSERT_EQUAL(x->nNew, 0);
+    CU_ASSERT_STRING_EQUAL(x->zReason, "not in this month's rosters");
+    x = &c->aChange[2];
+    CU_ASSERT(x->eKind == CHANGE_STOPPED && x->eProg == PROG_DIBAO && x->iDistrict == 320612);
+    CU_ASSERT_STRING_EQUAL(x->zBeneficiary, "H_INEL");
+    CU_ASSERT_EQUAL(x->nOld, 82000);
+    CU_ASSERT_EQUAL(strncmp(x->zReason, "INELIGIBLE INCOME_ABOVE_LINE: ", 30), 0);
+    x = &c->aChange[3];
+    CU_ASSERT(x->eKind == CHANGE_NEW && x->eProg == PROG_PRICE && x->iDistrict == 320612);
+    CU_ASSERT_STRING_EQUAL(x->zBeneficiary, zE);
+    CU_ASSERT_EQUAL(x->nNew, 6800);
+    /* C and D, in byte order of their IDs: D (1965) before C (1980) */
+    CU_ASSERT_STRING_EQUAL(c->aChange[4].zBeneficiary, zD);
+    CU_ASSERT_STRING_EQUAL(c->aChange[5].zBeneficiary, zC);
+    x = find_change(c, CHANGE_STOPPED, PROG_PRICE, zD);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_EQUAL(x->nOld, 6800);
+    CU_ASSERT_STRING_EQUAL(x->zReason, "not in this month's rosters");
+    /* no PRICE finding for C: the reason is the household's finding */
+    x = find_change(c, CHANGE_STOPPED, PROG_PRICE, zC);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_EQUAL(x->iDistrict, 320612);
+    CU_ASSERT_EQUAL(strncmp(x->zReason, "INELIGIBLE INCOME_ABOVE_LINE: ", 30), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(x->zReason, "H_INEL"));
+    x = &c->aChange[6];
+    CU_ASSERT(x->eKind == CHANGE_AMOUNT && x->eProg == PROG_DIBAO && x->iDistrict == 320613);
+    CU_ASSERT_STRING_EQUAL(x->zBeneficiary, "H_CHG");
+    CU_ASSERT_STRING_EQUAL(x->zName, "乙");
+    CU_ASSERT_EQUAL(x->nOld, 52000);
+    CU_ASSERT_EQUAL(x->nNew, 32000);
+    CU_ASSERT_EQUAL(x->nNew - x->nOld, -20000);
+    CU_ASSERT_STRING_EQUAL(x->zReason, "");
+    x = &c->aChange[7];
+    CU_ASSERT(x->eKind == CHANGE_STOPPED && x->eProg == PROG_TEKUN && x->iDistrict == 320613);
+    CU_ASSERT_STRING_EQUAL(x->zBeneficiary, zT4);
+    CU_ASSERT_EQUAL(x->nOld, 210700);
+    CU_ASSERT_EQUAL(strncmp(x->zReason, "HELD DUPLICATE_PERSON: ", 23), 0);
+    x = &c->aChange[8];
+    CU_ASSERT(x->eKind == CHANGE_STOPPED && x->eProg == PROG_PRICE && x->iDistrict == 320613);
+    CU_ASSERT_STRING_EQUAL(x->zBeneficiary, zT4);
+    CU_ASSERT_EQUAL(strncmp(x->zReason, "HELD DEPENDS_ON_HELD: ", 22), 0);
+    /* unchanged: absent */
+    CU_ASSERT_FALSE(mentions(c, "H_STAY"));
+    CU_ASSERT_FALSE(mentions(c, zA));
+    CU_ASSERT_FALSE(mentions(c, zA2));
+    CU_ASSERT_FALSE(mentions(c, zB));
+    CU_ASSERT_FALSE(mentions(c, zT1));
+
+    /* totals by district and programme */
+    CU_ASSERT_EQUAL_FATAL(c->nTotal, 7);
+    check_total(&c->aTotal[0], 320612, PROG_DIBAO, 2, 1, 164000, 62000, 1, 2, 0);
+    check_total(&c->aTotal[1], 320612, PROG_PRICE, 2, 1, 13600, 6800, 1, 2, 0);
+    check_total(&c->aTotal[2], 320613, PROG_DIBAO, 2, 2, 172200 + 52000, 172200 + 32000, 0, 0, 1);
+    check_total(&c->aTotal[3], 320613, PROG_TEKUN, 4, 3, 4 * 210700, 3 * 210700, 0, 1, 0);
+    check_total(&c->aTotal[4], 320613, PROG_DIS_LIVING, 1, 1, 18000, 18000, 0, 0, 0);
+    check_total(&c->aTotal[5], 320613, PROG_DIS_NURSING, 1, 1, 15000, 15000, 0, 0, 0);
+    check_total(&c->aTotal[6], 320613, PROG_PRICE, 7, 6, 7 * 6800, 6 * 6800, 0, 1, 0);
+
+    /* shared accounts: only H_CHG and H_NEW's account. Not the head of H_STAY
+     * (DIBAO, both PRICE lines, and the two disability lines that carry no
+     * household id), not the institution paid for T1-T3 (TEKUN and PRICE). */
+    CU_ASSERT_EQUAL_FATAL(c->nShared, 1);
+    const pr_shared_account *s = &c->aShared[0];
+    CU_ASSERT_STRING_EQUAL(s->zAccount, zAcctShared);
+    CU_ASSERT_EQUAL(s->nHouseholds, 2);
+    CU_ASSERT_STRING_EQUAL(s->zWho, "H_CHG (乙); H_NEW (戊)");
+    CU_ASSERT_STRING_EQUAL(s->zBank, "农业银行 / 建设银行");
+    CU_ASSERT_EQUAL(s->nFen, 32000 + 6800 + 62000 + 6800);
+
+    /* changes.csv */
+    const char *zCsv = tu_write_str("changes-aug.csv", "");
+    char zCsvPath[512];
+    snprintf(zCsvPath, sizeof(zCsvPath), "%s", zCsv);
+    CU_ASSERT_EQUAL_FATAL(pr_changes_write_csv(c, zCsvPath, zErr, sizeof(zErr)), 0);
+    char *zText = tu_read(zCsvPath);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zText);
+    const char *zHead = "change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason\n"
+                        "NEW,DIBAO,320612,H_NEW,戊,0,62000,62000,\n";
+    CU_ASSERT_EQUAL(strncmp(zText, zHead, strlen(zHead)), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nCHANGED,DIBAO,320613,H_CHG,乙,52000,32000,-20000,\n"));
+    char zRow[256];
+    snprintf(zRow, sizeof(zRow), "\nSHARED_ACCOUNT,,,%s,H_CHG (乙); H_NEW (戊),,107600,,农业银行 / 建设银行; 2 households\n",
+             zAcctShared);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, zRow));
+    /* a reason with a comma or quote is quoted */
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nSTOPPED,DIBAO,320612,H_GONE,丁,82000,0,-82000,not in this month's rosters\n"));
+    free(zText);
+    pr_changes_free(c);
+
+    /* the same inputs on 4 threads give the same changes.csv (but for the
+     * roster file names in the messages) */
+    pr_batch *pAug4 = run_month(1, 4);
+    pr_changes *c4 = pr_changes_compute(pAug4, zPrev, zErr, sizeof(zErr));
+    c = pr_changes_compute(pAug, zPrev, zErr, sizeof(zErr));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c4);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    char zP1[512], zP4[512];
+    snprintf(zP1, sizeof(zP1), "%s", tu_write_str("changes-1.csv", ""));
+    snprintf(zP4, sizeof(zP4), "%s", tu_write_str("changes-4.csv", ""));
+    CU_ASSERT_EQUAL(pr_changes_write_csv(c, zP1, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_changes_write_csv(c4, zP4, zErr, sizeof(zErr)), 0);
+    char *z1 = tu_read(zP1), *z4 = tu_read(zP4);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z4);
+    strip_also(z1);
+    strip_also(z4);
+    CU_ASSERT_STRING_EQUAL(z1, z4);
+    free(z1);
+    free(z4);
+    pr_changes_free(c);
+    pr_changes_free(c4);
+    pr_batch_free(pAug4);
+    pr_batch_free(pJul);
+    pr_batch_free(pAug);
+}
+
+/* without a previous month: no changes, no totals, the shared accounts still */
+static void test_changes_without_prev(void)
+{
+    pr_batch *pAug = run_month(1, 1);
+    char zErr[512];
+    pr_changes *c = pr_changes_compute(pAug, NULL, zErr, sizeof(zErr));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_FALSE(c->bHasPrev);
+    CU_ASSERT_EQUAL(c->nChange, 0);
+    CU_ASSERT_EQUAL(c->nTotal, 0);
+    CU_ASSERT_EQUAL(c->nShared, 1);
+    pr_changes_free(c);
+    pr_batch_free(pAug);
+}
+
+static void write_raw(const char *zDir, const char *zName, const void *z, size_t n)
+{
+    char zPath[600];
+    snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
+    FILE *f = fopen(zPath, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fwrite(z, 1, n, f), n);
+    fclose(f);
+}
+
+static int refused(const pr_batch *b, const char *zDir, const char *zWant1, const char *zWant2)
+{
+    char zErr[1024] = "";
+    pr_changes *c = pr_changes_compute(b, zDir, zErr, sizeof(zErr));
+    int bOk = c == NULL && strstr(zErr, zWant1) && (!zWant2 || strstr(zErr, zWant2));
+    if (!bOk) fprintf(stderr, "\nunexpected: %s\n", c ? "(accepted)" : zErr);
+    pr_changes_free(c);
+    return bOk;
+}
+
+/* a previous folder that is the same month, a later month, missing, without
+ * its ledger, with a corrupt or truncated gzip, or with a ledger that is not
+ * payrun's is refused with a message that names the file */
+static void test_changes_refused(void)
+{
+    pr_batch *pJul = run_month(0, 1);
+    pr_batch *pAug = run_month(1, 1);
+    const char *zSame = write_month(pAug, "same-2023-08");
+    CU_ASSERT_TRUE(refused(pAug, zSame, "manifest.json", "not earlier than the batch month 2023-08"));
+    CU_ASSERT_TRUE(refused(pJul, zSame, "manifest.json", "2023-08"));   /* later month */
+    char zMissing[600];
+    snprintf(zMissing, sizeof(zMissing), "%s/no-such-month", tu_tmpdir());
+    CU_ASSERT_TRUE(refused(pAug, zMissing, "no-such-month", NULL));
+
+    /* a July folder whose ledger is missing, corrupt, truncated, or not a ledger */
+    const char *zGood = write_month(pJul, "good-2023-07");
+    char zPath[600];
+    snprintf(zPath, sizeof(zPath), "%s/ledger.csv.gz", zGood);
+    FILE *f = fopen(zPath, "rb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    static unsigned char aRaw[1 << 16];
+    size_t nRaw = fread(aRaw, 1, sizeof(aRaw), f);
+    fclose(f);
+    CU_ASSERT_FATAL(nRaw > 100 && nRaw < sizeof(aRaw));
+    snprintf(zPath, sizeof(zPath), "%s/manifest.json", zGood);
+    char *zManifest = tu_read(zPath);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zManifest);
+
+    const char *zBad = make_dir("bad-2023-07");
+    write_raw(zBad, "manifest.json", zManifest, strlen(zManifest));
+    CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz", "cannot open"));
+    write_raw(zBad, "ledger.csv.gz", aRaw, nRaw - 12);                  /* truncated */
+    CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz", "byte offset"));
+    aRaw[nRaw / 2] ^= 0x55;                                              /* corrupt */
+    write_raw(zBad, "ledger.csv.gz", aRaw, nRaw);
+    CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz", "gzip"));
+    const char *zNot = "program,beneficiary_id,amount\nDIBAO,X,1\n";
+    write_raw(zBad, "ledger.csv.gz", zNot, strlen(zNot));
+    CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz:1:", "header"));
+    const char *zRow = PR_LEDGER_HEADER "DIBAO,X,X,,320613,urban,某,某,银行,1,12.5,basis\n";
+    write_raw(zBad, "ledger.csv.gz", zRow, strlen(zRow));
+    CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz:2:", "amount_fen"));
+    write_raw(zBad, "ledger.csv.gz", "", 0);
+    CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz", "empty"));
+    /* a manifest without a month */
+    write_raw(zBad, "manifest.json", "{}\n", 3);
+    CU_ASSERT_TRUE(refused(pAug, zBad, "manifest.json", "month"));
+    free(zManifest);
+    zManifest = NULL;
+
+    /* the good folder is accepted, and a plain (not gzip) copy of its ledger too */
+    char zErr[512];
+    pr_changes *c = pr_changes_compute(pAug, zGood, zErr, sizeof(zErr));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->nChange, 9);
+    pr_changes_free(c);
+    snprintf(zPath, sizeof(zPath), "%s/ledger.csv.gz", zGood);
+    char *zPlain = tu_read(zPath);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zPlain);
+    snprintf(zPath, sizeof(zPath), "%s/manifest.json", zGood);
+    zManifest = tu_read(zPath);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zManifest);
+    const char *zPlainDir = make_dir("plain-2023-07");
+    write_raw(zPlainDir, "manifest.json", zManifest, strlen(zManifest));
+    write_raw(zPlainDir, "ledger.csv.gz", zPlain, strlen(zPlain));
+    c = pr_changes_compute(pAug, zPlainDir, zErr, sizeof(zErr));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL(c->nChange, 9);
+    pr_changes_free(c);
+    free(zPlain);
+    free(zManifest);
+    pr_batch_free(pJul);
+    pr_batch_free(pAug);
+}
+
+int suite_changes(void)
+{
+    static const pr_test aTests[] = {
+        { "changes July to August", test_changes_july_august },
+        { "changes without a previous month", test_changes_without_prev },
+        { "previous month refused", test_changes_refused },
+    };
+    PR_ADD_SUITE("changes", aTests);
+}

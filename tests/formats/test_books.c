@@ -1,0 +1,203 @@
+/*
+ * test_books.c - the workbooks: district sheets split past the row limit,
+ * SUM totals with exact cached values, IDs and accounts kept as text, bank
+ * rows summing a payee's lines, the reconciliation catching a difference,
+ * and byte-identical files for the same inputs.
+ */
+#include "../batchutil.h"
+#include "../testutil.h"
+#include "../xlsxread.h"
+#include "../../engine/publish.h"
+#include "../../engine/reconcile.h"
+#include "../../formats/books.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIBAO_HEAD "household_id,id_number,name,district,area,relation,household_income,bank,account\n"
+#define TEKUN_HEAD "id_number,name,district,area,care_level,support_mode,institution,institution_bank,institution_account,bank,account\n"
+
+/* five one-person households of 820 yuan in 崇川区, two TEKUN people in one
+ * institution (urban self care: 2025 + 82 = 2107 yuan each) */
+static pr_batch *small_batch(void)
+{
+    static char zD[4096], zT[2048];
+    strcpy(zD, DIBAO_HEAD);
+    for (int i = 0; i < 5; i++) {
+        char zHouse[8], zBirth[9];
+        snprintf(zHouse, sizeof(zHouse), "W%d", i);
+        snprintf(zBirth, sizeof(zBirth), "1980010%d", i + 1);
+        size_t n = strlen(zD);
+        snprintf(zD + n, sizeof(zD) - n, "%s,%s,人%d,320613,urban,户主,0,江苏银行,%s\n", zHouse, tb_id(zBirth, 100 + i), i, tb_account(200 + i));
+    }
+    snprintf(zT, sizeof(zT), TEKUN_HEAD "%s,甲,320613,urban,self,concentrated,福利院,农商银行,%s,,\n%s,乙,320613,urban,self,concentrated,福利院,农商银行,%s,,\n",
+             tb_id("19400301", 110), tb_account(300), tb_id("19400302", 111), tb_account(300));
+    pr_error err;
+    pr_batch *b = tb_run("2023-08", NULL, NULL, zD, zT, NULL, NULL, 2, &err);
+    CU_ASSERT_EQUAL(err, PR_OK);
+    return b;
+}
+
+static void test_district_book(void)
+{
+    pr_batch *b = small_batch();
+    int d = pr_batch_district_index(b, 320613);
+    CU_ASSERT_FATAL(d >= 0);
+    pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
+    char zPath[512], zErr[512];
+    snprintf(zPath, sizeof(zPath), "%s/district.xlsx", tu_tmpdir());
+    uint32_t nSaved = pr_nSheetRows;
+    pr_nSheetRows = 2;   /* 5 DIBAO lines: sheets of 2, 2 and 1 */
+    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+    pr_nSheetRows = nSaved;
+    CU_ASSERT_EQUAL(xr_count(zPath, "xl/worksheets/sheet"), 4);
+    char *zWb = xr_part(zPath, "xl/workbook.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zWb);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zWb, "name=\"DIBAO 最低生活保障 (3)\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zWb, "name=\"TEKUN 特困人员供养\""));
+    CU_ASSERT_EQUAL(xr_occurrences(zWb, "_xlnm.Print_Titles"), 4);   /* header repeated on every page */
+    free(zWb);
+    char *z1 = xr_part(zPath, "xl/worksheets/sheet1.xml"), *z3 = xr_part(zPath, "xl/worksheets/sheet3.xml");
+    char *z4 = xr_part(zPath, "xl/worksheets/sheet4.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z3);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z4);
+    CU_ASSERT_PTR_NOT_NULL(strstr(z1, "<f>SUM(P2:P3)</f><v>1640</v>"));     /* 820 + 820 */
+    CU_ASSERT_PTR_NOT_NULL(strstr(z3, "<f>SUM(P2:P2)</f><v>820</v>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(z4, "<f>SUM(P2:P3)</f><v>4214</v>"));     /* 2107 * 2 */
+    char zIdCell[96];
+    snprintf(zIdCell, sizeof(zIdCell), "t=\"inlineStr\"><is><t>%s</t>", tb_id("19800101", 100));
+    CU_ASSERT_PTR_NOT_NULL(strstr(z1, zIdCell));   /* the ID is text, not a number */
+    CU_ASSERT_PTR_NOT_NULL(strstr(z1, "<pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(z1, "第 &amp;P 页 共 &amp;N 页"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(z1, "制表人："));
+    CU_ASSERT_PTR_NOT_NULL(strstr(z1, "state=\"frozen\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(z1, "<autoFilter ref=\"A1:P3\"/>"));
+    const pr_total *t = &aTotal[d * PROG_COUNT + PROG_DIBAO];
+    CU_ASSERT_EQUAL(t->nLines, 5);
+    CU_ASSERT_EQUAL(t->nFen, 410000);
+    CU_ASSERT_EQUAL(aTotal[d * PROG_COUNT + PROG_TEKUN].nFen, 421400);
+    free(z1);
+    free(z3);
+    free(z4);
+    /* the same inputs give the same bytes */
+    char zPath2[512];
+    snprintf(zPath2, sizeof(zPath2), "%s/district2.xlsx", tu_tmpdir());
+    memset(aTotal, 0, (size_t)b->nDistrict * PROG_COUNT * sizeof(pr_total));
+    pr_nSheetRows = 2;
+    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath2, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+    pr_nSheetRows = nSaved;
+    char *a = tu_read(zPath), *c = tu_read(zPath2);
+    (void)a; (void)c;
+    free(a);
+    free(c);
+    char zCmd[1200];
+    snprintf(zCmd, sizeof(zCmd), "cmp -s '%s' '%s'", zPath, zPath2);
+    CU_ASSERT_EQUAL(system(zCmd), 0);
+    free(aTotal);
+    pr_batch_free(b);
+}
+
+static void test_bank_book(void)
+{
+    pr_batch *b = small_batch();
+    pr_banks banks;
+    CU_ASSERT_EQUAL_FATAL(pr_banks_build(b, &banks), 0);
+    CU_ASSERT_EQUAL(banks.nBank, 2);   /* 农商银行 (TEKUN institution) and 江苏银行 */
+    pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
+    int iFound = 0;
+    for (int k = 0; k < banks.nBank; k++) {
+        char zName[256], zPath[512], zErr[512];
+        pr_bank_book_name(b, &banks, k, zName, sizeof(zName));
+        snprintf(zPath, sizeof(zPath), "%s/%s", tu_tmpdir(), zName);
+        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, zPath, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+        if (strcmp(zName, "bank-农商银行.xlsx") != 0) continue;
+        iFound = 1;
+        char *zDetail = xr_part(zPath, "xl/worksheets/sheet2.xml"), *zCtl = xr_part(zPath, "xl/worksheets/sheet1.xml");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(zDetail);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(zCtl);
+        /* one row for the institution's account: two lines summed */
+        CU_ASSERT_PTR_NOT_NULL(strstr(zDetail, "<c r=\"E2\" s=\"4\"><v>4214</v></c>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(zDetail, "<c r=\"H2\" s=\"2\"><v>2</v></c>"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(zDetail, "<f>SUM(E2:E2)</f><v>4214</v>"));
+        CU_ASSERT_PTR_NULL(strstr(zDetail, "r=\"A3\" s=\"2\""));   /* no second row */
+        CU_ASSERT_PTR_NOT_NULL(strstr(zCtl, "代发记录数"));
+        free(zDetail);
+        free(zCtl);
+    }
+    CU_ASSERT_TRUE(iFound);
+    int d = pr_batch_district_index(b, 320613);
+    CU_ASSERT_EQUAL(aTotal[d * PROG_COUNT + PROG_DIBAO].nFen, 410000);
+    CU_ASSERT_EQUAL(aTotal[d * PROG_COUNT + PROG_TEKUN].nLines, 2);
+    free(aTotal);
+    pr_banks_clear(&banks);
+    pr_batch_free(b);
+}
+
+/* the whole month through pr_publish_month, then a reconciliation that
+ * must fail when one side is changed */
+static void test_publish_and_reconcile(void)
+{
+    pr_batch *b = small_batch();
+    pr_outdir dir;
+    char zErr[512], zOut[512];
+    snprintf(zOut, sizeof(zOut), "%s/pub", tu_tmpdir());
+    CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, zErr, sizeof(zErr)), 0);
+    pr_publish_opts o = { NULL, 100, NULL, NULL };
+    pr_publish_result r;
+    pr_publish_month(b, &dir, &o, &r);
+    CU_ASSERT_EQUAL(r.rc, PR_EXIT_DONE);
+    CU_ASSERT_EQUAL(r.nFailedChecks, 0);
+    const char *azWant[] = { "320612-通州区.xlsx", "320613-崇川区.xlsx", "bank-农商银行.xlsx", "bank-江苏银行.xlsx",
+                             "exceptions.csv", "ledger.csv.gz", "manifest.json", "summary.xlsx" };
+    CU_ASSERT_EQUAL(r.nFile, 8);
+    for (int i = 0; i < 8 && i < r.nFile; i++) CU_ASSERT_STRING_EQUAL(r.azFile[i], azWant[i]);
+    char zPath[600];
+    snprintf(zPath, sizeof(zPath), "%s/2023-08/summary.xlsx", zOut);
+    char *zWb = xr_part(zPath, "xl/workbook.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zWb);
+    const char *azSheet[] = { "汇总", "对账", "异常", "共用账户", "参数", "图表" };
+    for (int i = 0; i < 6; i++) {
+        char zNeedle[64];
+        snprintf(zNeedle, sizeof(zNeedle), "name=\"%s\"", azSheet[i]);
+        CU_ASSERT_PTR_NOT_NULL(strstr(zWb, zNeedle));
+    }
+    free(zWb);
+    char *zRecon = xr_part(zPath, "xl/worksheets/sheet2.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zRecon);
+    CU_ASSERT_TRUE(xr_occurrences(zRecon, "<v>通过</v>") > 5);
+    CU_ASSERT_EQUAL(xr_occurrences(zRecon, "<v>不通过</v>"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zRecon, "<v>全部通过</v>"));
+    free(zRecon);
+    CU_ASSERT_EQUAL(xr_count(zPath, "xl/charts/chart"), 1);
+    pr_publish_result_clear(&r);
+
+    /* a bank side that lost one fen must fail, naming district and programme */
+    pr_recon rc;
+    CU_ASSERT_EQUAL_FATAL(pr_recon_init(&rc, b), 0);
+    int d = pr_batch_district_index(b, 320613);
+    for (int g = 0; g < PROG_COUNT; g++) {
+        rc.aLedger[d * PROG_COUNT + g] = b->aTotal[d * PROG_COUNT + g];
+        rc.aDistrict[d * PROG_COUNT + g] = b->aTotal[d * PROG_COUNT + g];
+        rc.aBank[d * PROG_COUNT + g] = b->aTotal[d * PROG_COUNT + g];
+    }
+    CU_ASSERT_EQUAL(pr_recon_run(&rc, b), 0);
+    rc.aBank[d * PROG_COUNT + PROG_TEKUN].nFen -= 1;
+    CU_ASSERT_EQUAL(pr_recon_run(&rc, b), 2);   /* the district/programme check and the all-districts check */
+    const pr_check *c = pr_recon_first_failure(&rc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_PTR_NOT_NULL(strstr(c->zWhat, "320613"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(c->zWhat, "TEKUN"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(c->zWhat, "bank"));
+    pr_recon_clear(&rc);
+    pr_batch_free(b);
+}
+
+static const pr_test aTests[] = {
+    { "district workbook", test_district_book },
+    { "bank workbook", test_bank_book },
+    { "publish and reconcile", test_publish_and_reconcile },
+};
+
+int suite_books(void) { PR_ADD_SUITE("books", aTests); }
