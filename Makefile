@@ -90,3 +90,12 @@ crosscheck: bin/payrun
 
 # sanitizers, fuzzing, valgrind (mk/hardening.mk)
 -include mk/hardening.mk
+
+# benchmark programs (bench/README.md); `make bench` is in mk/bench.mk
+bench/floor: $(LIBOBJ) $(BUILD)/bench/floor.o
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+bench/gen: bench/gen.c
+	@echo "  CC      $@"
+	@$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -o $@ $< -lz

@@ -312,12 +312,54 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
 
 /* ---- results ---------------------------------------------------------------- */
 
-static int cmp_line(const void *a, const void *b)
+/* Sort key of a ledger line: district, programme and the first 8 bytes of
+ * the beneficiary in one comparison, the rest of the beneficiary after. */
+typedef struct line_key {
+    uint64_t iHigh;       /* district (high bits) and programme */
+    uint64_t iPrefix;     /* first 8 bytes of beneficiary_id, big-endian */
+    const char *zBen;     /* beneficiary_id */
+    uint32_t iLine;       /* index into aLine */
+} line_key;
+
+static int cmp_line_key(const void *a, const void *b)
 {
-    const pr_line *x = a, *y = b;
-    if (x->iDistrict != y->iDistrict) return x->iDistrict < y->iDistrict ? -1 : 1;
-    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
-    return strcmp(x->zBeneficiary, y->zBeneficiary);
+    const line_key *x = a, *y = b;
+    if (x->iHigh != y->iHigh) return x->iHigh < y->iHigh ? -1 : 1;
+    if (x->iPrefix != y->iPrefix) return x->iPrefix < y->iPrefix ? -1 : 1;
+    return strcmp(x->zBen, y->zBen);
+}
+
+static uint64_t prefix8(const char *z)
+{
+    uint64_t v = 0;
+    int i = 0;
+    for (; i < 8 && z[i]; i++) v = (v << 8) | (unsigned char)z[i];
+    for (; i < 8; i++) v <<= 8;
+    return v;
+}
+
+/* Sorts the lines by district, programme and beneficiary (bytes), as
+ * domain.md section 7 orders the ledger. Returns 0 or -1. */
+static int sort_lines(pr_batch *p)
+{
+    if (p->nLine < 2) return 0;
+    line_key *a = malloc((size_t)p->nLine * sizeof(*a));
+    pr_line *aNew = malloc((size_t)p->nLine * sizeof(*aNew));
+    if (!a || !aNew) { free(a); free(aNew); return -1; }
+    for (int i = 0; i < p->nLine; i++) {
+        const pr_line *l = &p->aLine[i];
+        a[i].iHigh = ((uint64_t)(uint32_t)l->iDistrict << 8) | l->eProg;
+        a[i].iPrefix = prefix8(l->zBeneficiary);
+        a[i].zBen = l->zBeneficiary;
+        a[i].iLine = (uint32_t)i;
+    }
+    qsort(a, (size_t)p->nLine, sizeof(*a), cmp_line_key);
+    for (int i = 0; i < p->nLine; i++) aNew[i] = p->aLine[a[i].iLine];
+    free(a);
+    free(p->aLine);
+    p->aLine = aNew;
+    p->nLineCap = p->nLine;
+    return 0;
 }
 
 static int cmp_finding(const void *a, const void *b)
@@ -397,7 +439,7 @@ static pr_error settle_households(pr_batch *p)
 
 static pr_error totals(pr_batch *p)
 {
-    if (p->nLine) qsort(p->aLine, (size_t)p->nLine, sizeof(*p->aLine), cmp_line);
+    if (sort_lines(p)) return PR_ERR_NOMEM;
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
         int d = pr_batch_district_index(p, l->iDistrict);
@@ -414,6 +456,11 @@ pr_error pr_batch_compute(pr_batch *p)
     pr_error err;
     person_ref *aRef = NULL;
     int nRef = 0;
+    /* lines: at most one per record and programme, plus PRICE per person */
+    int nGuess = 0;
+    for (int k = 0; k < ROSTER_COUNT; k++) nGuess += p->anRec[k] * (k == ROSTER_DISABILITY ? 2 : 2);
+    if (nGuess > 0 && !(p->aLine = malloc((size_t)nGuess * sizeof(*p->aLine)))) { err = PR_ERR_NOMEM; goto cleanup; }
+    p->nLineCap = nGuess;
     if ((err = build_households(p))) goto cleanup;
     if ((err = build_refs(p, &aRef, &nRef))) goto cleanup;
     for (int i = 0; i < nRef;) {

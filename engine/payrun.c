@@ -209,7 +209,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         rc = finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
         goto cleanup;
     }
-    if (pr_batch_read(b) || pr_batch_compute(b)) {
+    if (pr_batch_read(b) || (pr_progress_update(pProg, "computing", 0, 1), pr_batch_compute(b))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);
         rc = finish(o, b, PR_EXIT_INPUT, b->zErr[0] ? b->zErr : "out of memory", NULL, NULL);

@@ -65,62 +65,153 @@ static void progress(const pr_publish_opts *o, const char *zStage, long long nDo
     if (o->xProgress) o->xProgress(o->pProgressArg, zStage, nDone, nTotal);
 }
 
-/* Writes the district and bank workbooks in parallel. Returns 0 or -1. */
-static int write_books(pr_batch *p, pr_outdir *pDir, pr_recon *pRecon, const pr_publish_opts *o,
-                       pr_publish_result *pRes)
+/* Everything the parallel stage shares. */
+typedef struct stage {
+    pr_batch *p;                 /* the batch (read-only in the tasks) */
+    pr_outdir *pDir;             /* the temporary folder */
+    const pr_publish_opts *o;    /* options */
+    pr_recon *pRecon;            /* totals per writer */
+    pr_changes *pChanges;        /* filled by its task */
+    pr_summary *pSummary;        /* the summary workbook, open */
+    pr_banks banks;              /* bank lines, sorted */
+    book_job *aJob;              /* district books */
+    int nJob;
+    book_job *aBankJob;          /* bank books */
+    int nBankJob;
+    int bBooks;                  /* write the district and bank books */
+    long long nDone, nTotal;     /* tasks done, for the progress bar */
+    char zLedgerErr[512];        /* the ledger task's error */
+    char zChangesErr[1024];      /* the changes task's error */
+    int rcLedger, rcChanges;     /* their results */
+} stage;
+
+static void task_done(stage *g, const char *zStage)
 {
-    pr_banks banks;
-    int rc = 0, nJob = 0;
-    if (pr_banks_build(p, &banks)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); return -1; }
+    long long n;
+    #pragma omp atomic capture
+    n = ++g->nDone;
+    #pragma omp critical(pr_progress)
+    progress(g->o, zStage, n, g->nTotal);
+}
+
+static void run_book(stage *g, book_job *x)
+{
+    char zPath[8192];
+    pr_outdir_path(g->pDir, x->zName, zPath, sizeof(zPath));
+    x->rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr))
+                     : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr));
+    task_done(g, "writing outputs");
+}
+
+/* The district jobs (largest first). Returns 0 or -1. */
+static int plan_districts(stage *g)
+{
+    pr_batch *p = g->p;
+    g->aJob = calloc((size_t)p->nDistrict + 1, sizeof(*g->aJob));
+    if (!g->aJob) return -1;
+    for (int d = 0; d < p->nDistrict; d++, g->nJob++) {
+        book_job *x = &g->aJob[g->nJob];
+        x->iIndex = d;
+        for (int k = 0; k < PROG_COUNT; k++) x->nLines += (int)p->aTotal[d * PROG_COUNT + k].nLines;
+        pr_district_book_name(p, d, x->zName, sizeof(x->zName));
+        x->aTotal = g->pRecon->aDistrict;
+    }
+    qsort(g->aJob, (size_t)g->nJob, sizeof(*g->aJob), cmp_job);
+    return 0;
+}
+
+/* Sorts the bank lines and makes the bank jobs (largest first), each with
+ * its own totals. Returns 0 or -1. */
+static int plan_banks(stage *g)
+{
+    pr_batch *p = g->p;
     size_t nTot = (size_t)p->nDistrict * PROG_COUNT + 1;
-    book_job *aJob = calloc((size_t)(p->nDistrict + banks.nBank) + 1, sizeof(*aJob));
-    if (!aJob) { pr_banks_clear(&banks); return -1; }
-    for (int d = 0; d < p->nDistrict; d++, nJob++) {
-        aJob[nJob].iIndex = d;
-        for (int g = 0; g < PROG_COUNT; g++) aJob[nJob].nLines += (int)p->aTotal[d * PROG_COUNT + g].nLines;
-        pr_district_book_name(p, d, aJob[nJob].zName, sizeof(aJob[nJob].zName));
-        aJob[nJob].aTotal = pRecon->aDistrict;
+    if (pr_banks_build(p, &g->banks)) return -1;
+    g->aBankJob = calloc((size_t)g->banks.nBank + 1, sizeof(*g->aBankJob));
+    if (!g->aBankJob) return -1;
+    for (int b = 0; b < g->banks.nBank; b++, g->nBankJob++) {
+        book_job *x = &g->aBankJob[g->nBankJob];
+        x->bBank = 1;
+        x->iIndex = b;
+        x->nLines = g->banks.aiStart[b + 1] - g->banks.aiStart[b];
+        pr_bank_book_name(p, &g->banks, b, x->zName, sizeof(x->zName));
+        x->aTotal = calloc(nTot, sizeof(pr_total));
+        if (!x->aTotal) return -1;
     }
-    for (int b = 0; b < banks.nBank; b++, nJob++) {
-        aJob[nJob].bBank = 1;
-        aJob[nJob].iIndex = b;
-        aJob[nJob].nLines = banks.aiStart[b + 1] - banks.aiStart[b];
-        pr_bank_book_name(p, &banks, b, aJob[nJob].zName, sizeof(aJob[nJob].zName));
-        aJob[nJob].aTotal = calloc(nTot, sizeof(pr_total));
-        if (!aJob[nJob].aTotal) rc = -1;
+    qsort(g->aBankJob, (size_t)g->nBankJob, sizeof(*g->aBankJob), cmp_job);
+    return 0;
+}
+
+/* The parallel stage: ledger, changes, the summary's large sheets, and the
+ * district and bank workbooks, as tasks over the worker threads. The bank
+ * lines are sorted on the spawning thread while the first tasks run. */
+static int run_stage(stage *g)
+{
+    int rc = 0;
+    pr_batch *p = g->p;
+    g->nTotal = 3 + (g->bBooks ? p->nDistrict : 0);
+    progress(g->o, "writing outputs", 0, g->nTotal);
+    #pragma omp parallel num_threads(p->nThreads)
+    #pragma omp single
+    {
+        #pragma omp task shared(g)
+        {
+            char zPath[8192];
+            pr_outdir_path(g->pDir, "ledger.csv.gz", zPath, sizeof(zPath));
+            g->rcLedger = pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
+            task_done(g, "writing outputs");
+        }
+        #pragma omp task shared(g)
+        {
+            g->pChanges = pr_changes_compute(g->p, g->o->zPrev, g->zChangesErr, sizeof(g->zChangesErr));
+            g->rcChanges = g->pChanges ? 0 : -1;
+            task_done(g, "writing outputs");
+        }
+        #pragma omp task shared(g)
+        {
+            pr_summary_write_bulk(g->pSummary, g->p);
+            task_done(g, "writing outputs");
+        }
+        if (g->bBooks) {
+            if (plan_districts(g)) rc = -1;
+            for (int j = 0; j < g->nJob && !rc; j++) {
+                book_job *x = &g->aJob[j];
+                #pragma omp task firstprivate(x) shared(g)
+                run_book(g, x);
+            }
+            if (!rc && plan_banks(g)) rc = -1;
+            #pragma omp atomic
+            g->nTotal += g->nBankJob;
+            for (int j = 0; j < g->nBankJob && !rc; j++) {
+                book_job *x = &g->aBankJob[j];
+                #pragma omp task firstprivate(x) shared(g)
+                run_book(g, x);
+            }
+        }
+        #pragma omp taskwait
     }
-    qsort(aJob, (size_t)nJob, sizeof(*aJob), cmp_job);
-    long long nDone = 0;
-    progress(o, "writing workbooks", 0, nJob);
-    #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
-    for (int j = 0; j < nJob; j++) {
-        book_job *x = &aJob[j];
-        char zPath[8192];
-        if (rc) continue;
-        pr_outdir_path(pDir, x->zName, zPath, sizeof(zPath));
-        x->rc = x->bBank ? pr_bank_book_write(p, &banks, x->iIndex, zPath, pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr))
-                         : pr_district_book_write(p, x->iIndex, zPath, pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr));
-        long long n;
-        #pragma omp atomic capture
-        n = ++nDone;
-        #pragma omp critical(pr_progress)
-        progress(o, "writing workbooks", n, nJob);
-    }
-    for (int j = 0; j < nJob; j++) {
-        book_job *x = &aJob[j];
+    return rc;
+}
+
+/* Collects the books' results into the reconciliation and the file list. */
+static int collect_books(stage *g, pr_publish_result *pRes)
+{
+    int rc = 0;
+    size_t nTot = (size_t)g->p->nDistrict * PROG_COUNT + 1;
+    for (int j = 0; j < g->nJob + g->nBankJob; j++) {
+        book_job *x = j < g->nJob ? &g->aJob[j] : &g->aBankJob[j - g->nJob];
         if (x->rc && !rc) { rc = -1; snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", x->zErr); }
         if (x->bBank && x->aTotal) {
             for (size_t k = 0; k < nTot; k++) {
-                pRecon->aBank[k].nLines += x->aTotal[k].nLines;
-                pRecon->aBank[k].nPersons += x->aTotal[k].nPersons;
-                pRecon->aBank[k].nFen += x->aTotal[k].nFen;
+                g->pRecon->aBank[k].nLines += x->aTotal[k].nLines;
+                g->pRecon->aBank[k].nPersons += x->aTotal[k].nPersons;
+                g->pRecon->aBank[k].nFen += x->aTotal[k].nFen;
             }
             free(x->aTotal);
+            x->aTotal = NULL;
         }
         if (!x->rc) add_file(pRes, x->zName);
     }
-    free(aJob);
-    pr_banks_clear(&banks);
     return rc;
 }
 
@@ -169,38 +260,47 @@ static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes,
     return rc;
 }
 
-void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr_publish_result *pRes)
+/* Sets the reject-rate verdict. Returns 1 if the month may be paid so far. */
+static int reject_gate(const pr_batch *p, const pr_publish_opts *o, pr_publish_result *pRes)
 {
-    char zPath[8192], zErr[1024] = "";
-    pr_recon recon;
-    pr_changes *pChanges = NULL;
-    int bPayable = 1;
-    memset(pRes, 0, sizeof(*pRes));
-    pRes->rc = PR_EXIT_INPUT;
-    if (pr_recon_init(&recon, p)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
-    pChanges = pr_changes_compute(p, o->zPrev, zErr, sizeof(zErr));
-    if (!pChanges) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
-
-    progress(o, "writing the ledger", 0, 1);
-    pr_outdir_path(pDir, "ledger.csv.gz", zPath, sizeof(zPath));
-    if (pr_ledger_write_totals(p, zPath, recon.aLedger, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
-    add_file(pRes, "ledger.csv.gz");
-    progress(o, "writing the ledger", 1, 1);
-
     for (int i = 0; i < p->nInput; i++) {
         pRes->nRecords += p->aInput[i].nRows;
         pRes->nRejected += p->aInput[i].aCount[ST_REJECTED];
     }
-    if (pRes->nRecords > 0 && pRes->nRejected * 10000 > (long long)o->nMaxRejectBp * pRes->nRecords) {
-        bPayable = 0;
-        recon.bBooks = 0;
-        snprintf(pRes->zReason, sizeof(pRes->zReason),
-                 "%lld of %lld records (%.2f %%) are REJECTED, more than --max-reject-rate %d.%02d %%; see exceptions.csv",
-                 pRes->nRejected, pRes->nRecords, 100.0 * (double)pRes->nRejected / (double)pRes->nRecords,
-                 o->nMaxRejectBp / 100, o->nMaxRejectBp % 100);
-    } else if (write_books(p, pDir, &recon, o, pRes)) {
-        goto fail;
-    }
+    if (pRes->nRecords == 0 || pRes->nRejected * 10000 <= (long long)o->nMaxRejectBp * pRes->nRecords) return 1;
+    snprintf(pRes->zReason, sizeof(pRes->zReason),
+             "%lld of %lld records (%.2f %%) are REJECTED, more than --max-reject-rate %d.%02d %%; see exceptions.csv",
+             pRes->nRejected, pRes->nRecords, 100.0 * (double)pRes->nRejected / (double)pRes->nRecords,
+             o->nMaxRejectBp / 100, o->nMaxRejectBp % 100);
+    return 0;
+}
+
+void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr_publish_result *pRes)
+{
+    char zPath[8192], zErr[1024] = "";
+    pr_recon recon;
+    stage g;
+    memset(&g, 0, sizeof(g));
+    memset(pRes, 0, sizeof(*pRes));
+    pRes->rc = PR_EXIT_INPUT;
+    if (pr_recon_init(&recon, p)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
+    int bPayable = reject_gate(p, o, pRes);
+    recon.bBooks = bPayable;
+    g.p = p;
+    g.pDir = pDir;
+    g.o = o;
+    g.pRecon = &recon;
+    g.bBooks = bPayable;
+    pr_outdir_path(pDir, "summary.xlsx", zPath, sizeof(zPath));
+    g.pSummary = pr_summary_open(p, o->zPrev != NULL, zPath, pDir->zTemp);
+    if (!g.pSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
+    int rcStage = run_stage(&g);
+    if (collect_books(&g, pRes)) goto fail;
+    if (rcStage) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while writing the workbooks"); goto fail; }
+    if (g.rcLedger) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zLedgerErr); goto fail; }
+    if (g.rcChanges) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zChangesErr); goto fail; }
+    add_file(pRes, "ledger.csv.gz");
+
     if (pr_recon_run(&recon, p) < 0) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
     pRes->nFailedChecks = bPayable ? recon.nFailed : 0;
     if (bPayable && recon.nFailed) {
@@ -209,21 +309,22 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
         snprintf(pRes->zReason, sizeof(pRes->zReason), "reconciliation failed (%d check%s): %s: %s %lld, %s %lld; see the 对账 sheet of summary.xlsx",
                  recon.nFailed, recon.nFailed > 1 ? "s" : "", c->zWhat, c->zLeft, (long long)c->nLeft, c->zRight, (long long)c->nRight);
     }
-
     progress(o, "writing the summary", 0, 1);
-    pr_outdir_path(pDir, "summary.xlsx", zPath, sizeof(zPath));
-    if (pr_summary_book_write(p, &recon, pChanges, zPath, pDir->zTemp, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
+    int rcSummary = pr_summary_finish(g.pSummary, p, &recon, g.pChanges, zErr, sizeof(zErr));
+    g.pSummary = NULL;
+    if (rcSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
     add_file(pRes, "summary.xlsx");
     pr_outdir_path(pDir, "exceptions.csv", zPath, sizeof(zPath));
     if (pr_exceptions_write(p, zPath, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
     add_file(pRes, "exceptions.csv");
-    if (pChanges->bHasPrev) {
+    if (g.pChanges->bHasPrev) {
         pr_outdir_path(pDir, "changes.csv", zPath, sizeof(zPath));
-        if (pr_changes_write_csv(pChanges, zPath, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
+        if (pr_changes_write_csv(g.pChanges, zPath, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
         add_file(pRes, "changes.csv");
     }
     progress(o, "writing the summary", 1, 1);
     if (!bPayable) withdraw_payables(pDir, pRes);
+    progress(o, "hashing and manifest", 0, 1);
     if (write_manifest(p, pDir, pRes, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason, zErr, sizeof(zErr))
         || pr_outdir_commit(pDir, zErr, sizeof(zErr))) {
         snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr);
@@ -232,12 +333,16 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     add_file(pRes, "manifest.json");
     qsort(pRes->azFile, (size_t)pRes->nFile, sizeof(char *), cmp_str);
     pRes->rc = bPayable ? PR_EXIT_DONE : PR_EXIT_NOT_PAYABLE;
-    pr_changes_free(pChanges);
-    pr_recon_clear(&recon);
-    return;
+    goto cleanup;
 fail:
     pr_outdir_abort(pDir);
-    pr_changes_free(pChanges);
-    pr_recon_clear(&recon);
     pRes->rc = PR_EXIT_INPUT;
+cleanup:
+    pr_summary_abort(g.pSummary);
+    pr_changes_free(g.pChanges);
+    pr_banks_clear(&g.banks);
+    free(g.aJob);
+    for (int j = 0; j < g.nBankJob; j++) free(g.aBankJob[j].aTotal);
+    free(g.aBankJob);
+    pr_recon_clear(&recon);
 }

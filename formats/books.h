@@ -44,7 +44,19 @@ void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *z
 int pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
                        const char *zTmpDir, pr_total *aTotal, char *zErr, size_t nErr);
 
-/* Writes summary.xlsx. pChanges may be NULL. Returns 0 or -1. */
+/* summary.xlsx in two steps, so that its large sheets (异常, 参数) can be
+ * written while the other workbooks are, and the sheets that need the
+ * reconciliation and the changes after: open, write_bulk (any thread, while
+ * nobody else touches it), finish (writes the rest and closes; frees s). */
+typedef struct pr_summary pr_summary;
+pr_summary *pr_summary_open(const pr_batch *p, int bChanges, const char *zPath, const char *zTmpDir);
+void pr_summary_write_bulk(pr_summary *s, const pr_batch *p);
+int pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
+                      char *zErr, size_t nErr);
+/* Closes and frees a summary that will not be finished; s may be NULL. */
+void pr_summary_abort(pr_summary *s);
+
+/* Writes summary.xlsx in one go. pChanges may be NULL. Returns 0 or -1. */
 int pr_summary_book_write(const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
                           const char *zPath, const char *zTmpDir, char *zErr, size_t nErr);
 

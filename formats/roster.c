@@ -530,6 +530,13 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
                           pr_chunk *pChunk, pr_part *pOut, uint32_t *pnRows)
 {
     uint32_t nRows = 0;
+    if (!pOut->aRec && pChunk->n > 0) {
+        /* a roster row is rarely shorter than 60 bytes */
+        int nGuess = (int)(pChunk->n / 60) + 16;
+        pOut->aRec = malloc((size_t)nGuess * sizeof(*pOut->aRec));
+        if (!pOut->aRec) return -1;
+        pOut->nRecCap = nGuess;
+    }
     if (pChunk->eKind != CHUNK_DATA) {
         size_t nUsed;
         uint32_t nLf;

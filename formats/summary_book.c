@@ -11,14 +11,14 @@
 #include "../engine/calendar.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 汇总: a row per district and programme, then totals by district and all. */
-static void sheet_totals(pr_book *b, const pr_batch *p, const char *zMonth)
+static void sheet_totals(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const char *zMonth)
 {
     static const char *const azHead[] = { "区划代码", "区县", "项目", "项目名称", "户数", "人数", "笔数", "金额(元)" };
     static const double aW[] = { 10, 10, 13, 22, 8, 8, 8, 16 };
-    lxw_worksheet *ws = pr_book_sheet(b, "汇总");
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 社会救助资金发放汇总", zMonth);
@@ -80,11 +80,10 @@ static void sheet_totals(pr_book *b, const pr_batch *p, const char *zMonth)
 }
 
 /* 对账: one row per check, with a formula that says 通过 or 不通过. */
-static void sheet_recon(pr_book *b, const pr_recon *r, const char *zMonth)
+static void sheet_recon(pr_book *b, lxw_worksheet *ws, const pr_recon *r, const char *zMonth)
 {
     static const char *const azHead[] = { "检查项", "一方", "数值", "另一方", "数值", "结果" };
     static const double aW[] = { 70, 18, 16, 18, 16, 10 };
-    lxw_worksheet *ws = pr_book_sheet(b, "对账");
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 对账", zMonth);
@@ -120,11 +119,10 @@ static void sheet_recon(pr_book *b, const pr_recon *r, const char *zMonth)
 }
 
 /* 异常: every finding of exceptions.csv. */
-static void sheet_findings(pr_book *b, const pr_batch *p)
+static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
 {
     static const char *const azHead[] = { "文件", "行号", "项目", "编号", "状态", "代码", "说明" };
     static const double aW[] = { 34, 7, 13, 21, 11, 26, 70 };
-    lxw_worksheet *ws = pr_book_sheet(b, "异常");
     if (!ws) return;
     pr_book_print_setup(b, ws, "异常记录");
     pr_book_header(b, ws, azHead, aW, 7);
@@ -151,11 +149,10 @@ static const char *change_name(int e)
 }
 
 /* 变动: totals per district and programme, then every change. */
-static void sheet_changes(pr_book *b, const pr_batch *p, const pr_changes *c, const char *zMonth)
+static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const pr_changes *c, const char *zMonth)
 {
     static const char *const azHead[] = { "变动", "项目", "区划代码", "对象编号", "姓名", "上月金额(元)", "本月金额(元)", "差额(元)", "原因" };
     static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 14, 60 };
-    lxw_worksheet *ws = pr_book_sheet(b, "变动");
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 与 %s 相比的变动", zMonth, c->zPrevMonth);
@@ -205,11 +202,10 @@ static void sheet_changes(pr_book *b, const pr_batch *p, const pr_changes *c, co
 }
 
 /* 共用账户: accounts paid to more than one unrelated household. */
-static void sheet_shared(pr_book *b, const pr_changes *c)
+static void sheet_shared(pr_book *b, lxw_worksheet *ws, const pr_changes *c)
 {
     static const char *const azHead[] = { "开户银行", "银行账号", "户数", "涉及对象", "本月金额(元)" };
     static const double aW[] = { 18, 24, 8, 80, 14 };
-    lxw_worksheet *ws = pr_book_sheet(b, "共用账户");
     if (!ws) return;
     pr_book_print_setup(b, ws, "多个无关家庭共用的银行账户");
     pr_book_header(b, ws, azHead, aW, 5);
@@ -226,11 +222,10 @@ static void sheet_shared(pr_book *b, const pr_changes *c)
 }
 
 /* 参数: the policy row that applied to each district, area and key. */
-static void sheet_params(pr_book *b, const pr_batch *p, const char *zMonth)
+static void sheet_params(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const char *zMonth)
 {
     static const char *const azHead[] = { "区划代码", "区县", "城乡", "参数", "取值", "起始月份", "适用行(区划/城乡)", "依据文件", "政策文件行号" };
     static const double aW[] = { 10, 10, 6, 34, 16, 10, 16, 50, 10 };
-    lxw_worksheet *ws = pr_book_sheet(b, "参数");
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 适用的政策参数", zMonth);
@@ -263,9 +258,8 @@ static void sheet_params(pr_book *b, const pr_batch *p, const char *zMonth)
 }
 
 /* 图表: the amount (yuan) by district and programme, and its chart. */
-static void sheet_chart(pr_book *b, const pr_batch *p, const char *zMonth)
+static void sheet_chart(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const char *zMonth)
 {
-    lxw_worksheet *ws = pr_book_sheet(b, "图表");
     if (!ws) return;
     pr_book_check(b, worksheet_set_column(ws, 0, 0, 12, NULL));
     pr_book_check(b, worksheet_set_column(ws, 1, PROG_COUNT, 14, NULL));
@@ -294,20 +288,66 @@ static void sheet_chart(pr_book *b, const pr_batch *p, const char *zMonth)
     pr_book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)p->nDistrict + 3, 0, ch, &opt));
 }
 
+struct pr_summary {
+    pr_book book;                 /* the workbook */
+    lxw_worksheet *aWs[7];        /* 汇总, 对账, 异常, 变动, 共用账户, 参数, 图表 */
+    int bChanges;                 /* the 变动 sheet is there */
+    char zMonth[8];               /* YYYY-MM */
+};
+
+enum { WS_TOTALS, WS_RECON, WS_FINDINGS, WS_CHANGES, WS_SHARED, WS_PARAMS, WS_CHART };
+
+pr_summary *pr_summary_open(const pr_batch *p, int bChanges, const char *zPath, const char *zTmpDir)
+{
+    static const char *const azName[7] = { "汇总", "对账", "异常", "变动", "共用账户", "参数", "图表" };
+    pr_summary *s = calloc(1, sizeof(*s));
+    if (!s) return NULL;
+    char zTitle[128];
+    pr_month_format(p->iMonth, s->zMonth);
+    s->bChanges = bChanges;
+    snprintf(zTitle, sizeof(zTitle), "%s 社会救助资金发放汇总与对账", s->zMonth);
+    if (pr_book_open(&s->book, zPath, zTmpDir, zTitle, p->iMonth) == 0) {
+        for (int i = 0; i < 7; i++)
+            if (i != WS_CHANGES || bChanges) s->aWs[i] = pr_book_sheet(&s->book, azName[i]);
+    }
+    return s;
+}
+
+void pr_summary_write_bulk(pr_summary *s, const pr_batch *p)
+{
+    if (s->book.rc) return;
+    sheet_findings(&s->book, s->aWs[WS_FINDINGS], p);
+    sheet_params(&s->book, s->aWs[WS_PARAMS], p, s->zMonth);
+}
+
+int pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
+                      char *zErr, size_t nErr)
+{
+    if (!s->book.rc) {
+        sheet_totals(&s->book, s->aWs[WS_TOTALS], p, s->zMonth);
+        sheet_recon(&s->book, s->aWs[WS_RECON], pRecon, s->zMonth);
+        if (s->bChanges && pChanges) sheet_changes(&s->book, s->aWs[WS_CHANGES], p, pChanges, s->zMonth);
+        sheet_shared(&s->book, s->aWs[WS_SHARED], pChanges);
+        sheet_chart(&s->book, s->aWs[WS_CHART], p, s->zMonth);
+    }
+    int rc = pr_book_close(&s->book, zErr, nErr);
+    free(s);
+    return rc;
+}
+
+void pr_summary_abort(pr_summary *s)
+{
+    char zErr[64];
+    if (!s) return;
+    pr_book_close(&s->book, zErr, sizeof(zErr));
+    free(s);
+}
+
 int pr_summary_book_write(const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
                           const char *zPath, const char *zTmpDir, char *zErr, size_t nErr)
 {
-    pr_book b;
-    char zMonth[8], zTitle[128];
-    pr_month_format(p->iMonth, zMonth);
-    snprintf(zTitle, sizeof(zTitle), "%s 社会救助资金发放汇总与对账", zMonth);
-    if (pr_book_open(&b, zPath, zTmpDir, zTitle, p->iMonth)) return pr_book_close(&b, zErr, nErr);
-    sheet_totals(&b, p, zMonth);
-    sheet_recon(&b, pRecon, zMonth);
-    sheet_findings(&b, p);
-    if (pChanges && pChanges->bHasPrev) sheet_changes(&b, p, pChanges, zMonth);
-    sheet_shared(&b, pChanges);
-    sheet_params(&b, p, zMonth);
-    sheet_chart(&b, p, zMonth);
-    return pr_book_close(&b, zErr, nErr);
+    pr_summary *s = pr_summary_open(p, pChanges && pChanges->bHasPrev, zPath, zTmpDir);
+    if (!s) { snprintf(zErr, nErr, "%s: out of memory", zPath); return -1; }
+    pr_summary_write_bulk(s, p);
+    return pr_summary_finish(s, p, pRecon, pChanges, zErr, nErr);
 }

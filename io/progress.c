@@ -4,6 +4,7 @@
 #include "progress.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,12 +21,19 @@ void pr_progress_init(pr_progress *p, int bWanted)
     memset(p, 0, sizeof(*p));
     p->bOn = bWanted && isatty(STDERR_FILENO);
     p->iLastPct = -1;
+    p->bTrace = getenv("PAYRUN_TRACE") != NULL;
+    p->tStart = now();
 }
 
 void pr_progress_update(void *pArg, const char *zStage, long long nDone, long long nTotal)
 {
     pr_progress *p = pArg;
-    if (!p || !p->bOn) return;
+    if (!p) return;
+    if (p->bTrace && strcmp(p->zStage, zStage) != 0) {
+        fprintf(stderr, "payrun: trace %7.3fs %s\n", now() - p->tStart, zStage);
+        if (!p->bOn) snprintf(p->zStage, sizeof(p->zStage), "%s", zStage);
+    }
+    if (!p->bOn) return;
     int bNew = strcmp(p->zStage, zStage) != 0;
     if (bNew) {
         if (p->zStage[0]) fputc('\n', stderr);

@@ -10,9 +10,13 @@ typedef struct pr_progress {
     char zStage[64];      /* current stage */
     int iLastPct;         /* last percentage drawn */
     double tLast;         /* when it was drawn (seconds) */
+    int bTrace;           /* PAYRUN_TRACE is set: log each stage's start time */
+    double tStart;        /* when the run started */
 } pr_progress;
 
-/* Sets p up; bOn is forced off when stderr is not a terminal. */
+/* Sets p up; bOn is forced off when stderr is not a terminal. With the
+ * environment variable PAYRUN_TRACE set, each stage's start is logged to
+ * stderr with the seconds since the start (for profiling). */
 void pr_progress_init(pr_progress *p, int bWanted);
 /* Reports nDone of nTotal for zStage (a callback for pr_publish_opts too). */
 void pr_progress_update(void *p, const char *zStage, long long nDone, long long nTotal);

@@ -1,0 +1,244 @@
+/*
+ * floor.c - the benchmark's floor: the cost of writing the month's
+ * workbooks with libxlsxwriter and nothing else. It takes payrun's run
+ * options, reads and computes the month WITHOUT timing it, prepares every
+ * cell in memory, then times only the writing of the same workbooks' rows
+ * and cells (district books, bank books, the summary's 汇总 and 异常 sheets)
+ * with bare worksheet_write_* calls, one workbook per thread, in
+ * constant_memory mode. Prints: floor: write_wall=S write_cpu=S cells=N
+ *
+ *   bench/floor --month ... --policy ... --index ... [rosters] --out DIR [--threads N]
+ */
+#include "../engine/batch.h"
+#include "../engine/calendar.h"
+#include "../formats/books.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+static double wall(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double cpu(void)
+{
+    struct rusage r;
+    getrusage(RUSAGE_SELF, &r);
+    return (double)r.ru_utime.tv_sec + (double)r.ru_utime.tv_usec / 1e6 + (double)r.ru_stime.tv_sec + (double)r.ru_stime.tv_usec / 1e6;
+}
+
+/* One bank row, prepared before timing. */
+typedef struct bank_row {
+    const pr_line *l;     /* first line of the row */
+    int64_t nFen;         /* summed amount */
+    int nLines;           /* lines summed */
+} bank_row;
+
+typedef struct job {
+    int iKind;            /* 0 district, 1 bank, 2 summary */
+    int i;                /* district or bank index */
+    long long nCells;     /* cells written */
+} job;
+
+static const pr_batch *B;
+static const pr_banks *K;
+static bank_row *aBankRow;
+static int *aiBankRowStart;   /* rows of bank b: [aiBankRowStart[b], aiBankRowStart[b+1]) */
+static const char *zDir;
+
+static lxw_workbook *open_book(const char *zName)
+{
+    char zPath[4096];
+    snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
+    lxw_workbook_options o = { .constant_memory = LXW_TRUE, .tmpdir = (char *)zDir, .use_zip64 = LXW_TRUE };
+    return workbook_new_opt(zPath, &o);
+}
+
+static long long district_book(int d)
+{
+    char zName[256], zNum[32];
+    long long n = 0;
+    pr_district_book_name(B, d, zName, sizeof(zName));
+    lxw_workbook *wb = open_book(zName);
+    lxw_worksheet *ws = NULL;
+    int g = -1;
+    uint32_t r = 0;
+    for (int i = 0; i < B->nLine; i++) {
+        const pr_line *l = &B->aLine[i];
+        if (l->iDistrict != B->aDistrict[d].iCode) continue;
+        if (l->eProg != g) {
+            g = l->eProg;
+            ws = workbook_add_worksheet(wb, pr_prog_code((pr_prog)g));
+            r = 1;
+        }
+        snprintf(zNum, sizeof(zNum), "%d", 0);
+        worksheet_write_number(ws, r, 0, r, NULL);
+        worksheet_write_string(ws, r, 1, l->zTown, NULL);
+        worksheet_write_string(ws, r, 2, l->zVillage, NULL);
+        worksheet_write_string(ws, r, 3, l->zHousehold, NULL);
+        worksheet_write_string(ws, r, 4, l->zName, NULL);
+        worksheet_write_string(ws, r, 5, l->zPerson, NULL);
+        worksheet_write_string(ws, r, 6, l->zPayee, NULL);
+        worksheet_write_string(ws, r, 7, l->zBank, NULL);
+        worksheet_write_string(ws, r, 8, l->zAccount, NULL);
+        worksheet_write_string(ws, r, 9, l->eArea == AREA_URBAN ? "城市" : "农村", NULL);
+        worksheet_write_number(ws, r, 10, (double)l->nStd / 100.0, NULL);
+        worksheet_write_number(ws, r, 11, l->nPersons, NULL);
+        if (l->nIncome >= 0) worksheet_write_number(ws, r, 12, (double)l->nIncome / 100.0, NULL);
+        if (l->supp.nNum) worksheet_write_number(ws, r, 13, (double)l->supp.nNum / (double)l->supp.nDen / 100.0, NULL);
+        worksheet_write_string(ws, r, 14, l->zBasis, NULL);
+        worksheet_write_number(ws, r, 15, (double)l->nAmount / 100.0, NULL);
+        n += 16;
+        r++;
+    }
+    workbook_close(wb);
+    return n;
+}
+
+static long long bank_book(int b)
+{
+    char zName[256];
+    long long n = 0;
+    pr_bank_book_name(B, K, b, zName, sizeof(zName));
+    lxw_workbook *wb = open_book(zName);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "detail");
+    uint32_t r = 1;
+    for (int i = aiBankRowStart[b]; i < aiBankRowStart[b + 1]; i++, r++) {
+        const bank_row *x = &aBankRow[i];
+        char zD[8];
+        snprintf(zD, sizeof(zD), "%06d", x->l->iDistrict);
+        worksheet_write_number(ws, r, 0, r, NULL);
+        worksheet_write_string(ws, r, 1, x->l->zAccount, NULL);
+        worksheet_write_string(ws, r, 2, x->l->zPayee, NULL);
+        worksheet_write_string(ws, r, 3, x->l->zPerson, NULL);
+        worksheet_write_number(ws, r, 4, (double)x->nFen / 100.0, NULL);
+        worksheet_write_string(ws, r, 5, pr_prog_name_zh((pr_prog)x->l->eProg), NULL);
+        worksheet_write_string(ws, r, 6, zD, NULL);
+        worksheet_write_number(ws, r, 7, x->nLines, NULL);
+        worksheet_write_string(ws, r, 8, pr_prog_name_zh((pr_prog)x->l->eProg), NULL);
+        n += 9;
+    }
+    workbook_close(wb);
+    return n;
+}
+
+static long long summary_book(void)
+{
+    long long n = 0;
+    lxw_workbook *wb = open_book("summary.xlsx");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "totals");
+    for (int k = 0; k < B->nDistrict * PROG_COUNT; k++) {
+        worksheet_write_number(ws, (lxw_row_t)k + 1, 0, (double)B->aTotal[k].nLines, NULL);
+        worksheet_write_number(ws, (lxw_row_t)k + 1, 1, (double)B->aTotal[k].nFen / 100.0, NULL);
+        n += 2;
+    }
+    ws = workbook_add_worksheet(wb, "findings");
+    for (int i = 0; i < B->nFind && i < 1048575; i++) {
+        const pr_finding *f = &B->aFind[i];
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 0, B->aInput[f->iFile].zPath, NULL);
+        worksheet_write_number(ws, (lxw_row_t)i + 1, 1, f->iLine, NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 2, pr_prog_code((pr_prog)f->eProg), NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 3, f->zId, NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 4, pr_status_name((pr_status)f->eStatus), NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 5, f->zCode, NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 6, f->zMsg, NULL);
+        n += 7;
+    }
+    workbook_close(wb);
+    return n;
+}
+
+/* Groups the bank lines into rows before the clock starts. */
+static void prepare_banks(void)
+{
+    aBankRow = malloc(((size_t)B->nLine + 1) * sizeof(*aBankRow));
+    aiBankRowStart = malloc(((size_t)K->nBank + 1) * sizeof(int));
+    int n = 0;
+    for (int b = 0; b < K->nBank; b++) {
+        aiBankRowStart[b] = n;
+        for (int i = K->aiStart[b]; i < K->aiStart[b + 1]; i++) {
+            const pr_line *l = &B->aLine[K->aiLine[i]];
+            bank_row *x = n > aiBankRowStart[b] ? &aBankRow[n - 1] : NULL;
+            if (x && x->l->eProg == l->eProg && x->l->iDistrict == l->iDistrict && !strcmp(x->l->zAccount, l->zAccount)
+                && !strcmp(x->l->zPayee, l->zPayee)) {
+                x->nFen += l->nAmount;
+                x->nLines++;
+            } else {
+                aBankRow[n].l = l;
+                aBankRow[n].nFen = l->nAmount;
+                aBankRow[n].nLines = 1;
+                n++;
+            }
+        }
+    }
+    aiBankRowStart[K->nBank] = n;
+}
+
+int main(int argc, char **argv)
+{
+    const char *zMonth = NULL, *zPolicy = NULL, *zIndex = NULL;
+    int nThreads = omp_get_num_procs();
+    pr_batch *b = NULL;
+    struct { const char *z; pr_roster e; } *aIn = calloc((size_t)argc, sizeof(*aIn));
+    int nIn = 0;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const char *o = argv[i], *v = argv[i + 1];
+        if (!strcmp(o, "--month")) zMonth = v;
+        else if (!strcmp(o, "--policy")) zPolicy = v;
+        else if (!strcmp(o, "--index")) zIndex = v;
+        else if (!strcmp(o, "--out")) zDir = v;
+        else if (!strcmp(o, "--threads")) nThreads = atoi(v);
+        else if (!strcmp(o, "--dibao")) { aIn[nIn].z = v; aIn[nIn++].e = ROSTER_DIBAO; }
+        else if (!strcmp(o, "--tekun")) { aIn[nIn].z = v; aIn[nIn++].e = ROSTER_TEKUN; }
+        else if (!strcmp(o, "--disability")) { aIn[nIn].z = v; aIn[nIn++].e = ROSTER_DISABILITY; }
+        else if (!strcmp(o, "--orphan")) { aIn[nIn].z = v; aIn[nIn++].e = ROSTER_ORPHAN; }
+        else if (!strcmp(o, "--max-reject-rate") || !strcmp(o, "--encoding")) { }
+        else { fprintf(stderr, "floor: unknown option %s\n", o); return 1; }
+    }
+    int iMonth;
+    if (!zMonth || !zPolicy || !zIndex || !zDir || pr_month_parse(zMonth, strlen(zMonth), &iMonth)) {
+        fprintf(stderr, "usage: floor --month YYYY-MM --policy F --index F [rosters] --out DIR [--threads N]\n");
+        return 1;
+    }
+    mkdir(zDir, 0777);
+    b = pr_batch_new(iMonth, nThreads, ENC_AUTO);
+    for (int i = 0; i < nIn; i++) pr_batch_add_input(b, aIn[i].z, aIn[i].e);
+    if (pr_batch_load_config(b, zPolicy, zIndex) || pr_batch_read(b) || pr_batch_compute(b)) {
+        fprintf(stderr, "floor: %s\n", b->zErr);
+        return 2;
+    }
+    pr_banks banks;
+    pr_banks_build(b, &banks);
+    B = b;
+    K = &banks;
+    prepare_banks();
+    int nJob = b->nDistrict + banks.nBank + 1;
+    job *aJob = calloc((size_t)nJob, sizeof(*aJob));
+    for (int d = 0; d < b->nDistrict; d++) aJob[d] = (job){ 0, d, 0 };
+    for (int k = 0; k < banks.nBank; k++) aJob[b->nDistrict + k] = (job){ 1, k, 0 };
+    aJob[nJob - 1] = (job){ 2, 0, 0 };
+    double t0 = wall(), c0 = cpu();
+    #pragma omp parallel for num_threads(nThreads) schedule(dynamic, 1)
+    for (int j = 0; j < nJob; j++)
+        aJob[j].nCells = aJob[j].iKind == 0 ? district_book(aJob[j].i) : aJob[j].iKind == 1 ? bank_book(aJob[j].i) : summary_book();
+    double t1 = wall(), c1 = cpu();
+    long long nCells = 0;
+    for (int j = 0; j < nJob; j++) nCells += aJob[j].nCells;
+    printf("floor: write_wall=%.3f write_cpu=%.3f cells=%lld threads=%d\n", t1 - t0, c1 - c0, nCells, nThreads);
+    pr_banks_clear(&banks);
+    pr_batch_free(b);
+    free(aJob);
+    free(aBankRow);
+    free(aiBankRowStart);
+    free(aIn);
+    return 0;
+}
