@@ -72,3 +72,24 @@ char *pr_arena_printf(pr_arena *p, const char *zFmt, ...)
     va_end(ap);
     return r;
 }
+
+char *pr_arena_cat(pr_arena *p, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    const char *z;
+    va_start(ap, p);
+    while ((z = va_arg(ap, const char *)) != NULL) n += strlen(z);
+    va_end(ap);
+    char *r = pr_arena_alloc(p, n + 1), *w = r;
+    if (!r) return NULL;
+    va_start(ap, p);
+    while ((z = va_arg(ap, const char *)) != NULL) {
+        size_t k = strlen(z);
+        memcpy(w, z, k);
+        w += k;
+    }
+    va_end(ap);
+    *w = 0;
+    return r;
+}

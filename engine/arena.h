@@ -22,6 +22,10 @@ void pr_arena_clear(pr_arena *p);
 void *pr_arena_alloc(pr_arena *p, size_t n);
 /* Copies z[0,n) and a NUL into the arena; returns the copy or NULL. */
 char *pr_arena_strndup(pr_arena *p, const char *z, size_t n);
+/* Concatenates the strings given (NULL ends the list) into the arena;
+ * returns the string or NULL. */
+char *pr_arena_cat(pr_arena *p, ...);
+
 /* printf into the arena; returns the string or NULL. */
 char *pr_arena_printf(pr_arena *p, const char *zFmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -92,6 +92,12 @@ typedef struct pr_batch {
     int nDistrict;
     int *aiDistrictCode;          /* their codes, for binary search; owned */
     pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
+    struct pr_price_memo {        /* PRICE per district and area (price.c); owned */
+        int8_t bDone;             /* computed */
+        int8_t rc;                /* pr_price_amount's result */
+        int64_t nAmount, nStd;    /* amount and S, fen */
+        const char *zBasis;       /* its basis, shared by every line */
+    } *aPriceMemo;
     pr_part **apPart;             /* parsed parts in input order; owned */
     int nPart, nPartCap;
     pr_part extra;                /* findings and strings made while computing */

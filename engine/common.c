@@ -3,6 +3,7 @@
  */
 #include "common.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 static const char *const azError[PR_ERR_MAX] = {
@@ -85,4 +86,33 @@ int pr_area_parse(const char *z, size_t nZ, pr_area *pArea)
     else if (eq(z, nZ, "rural") || eq(z, nZ, "农村")) *pArea = AREA_RURAL;
     else return -1;
     return 0;
+}
+
+size_t pr_cat(char *zOut, size_t nOut, ...)
+{
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, nOut);
+    const char *z;
+    while ((z = va_arg(ap, const char *)) != NULL) {
+        size_t k = strlen(z);
+        if (n + k >= nOut) k = nOut - 1 - n;
+        memcpy(zOut + n, z, k);
+        n += k;
+    }
+    va_end(ap);
+    zOut[n] = 0;
+    return n;
+}
+
+int pr_i64_format(int64_t v, char *zOut)
+{
+    char a[24];
+    int n = 0, k = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do { a[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) zOut[k++] = '-';
+    while (n) zOut[k++] = a[--n];
+    zOut[k] = 0;
+    return k;
 }

@@ -73,6 +73,14 @@ const char *pr_area_code(pr_area eArea);
 /* Parses 城市/urban and 农村/rural (spaces trimmed). Returns 0 or -1. */
 int pr_area_parse(const char *z, size_t nZ, pr_area *pArea);
 
+/* Concatenates the NUL-terminated strings given (the list ends with NULL)
+ * into zOut of nOut bytes, cutting at the end. Returns the length. Used on
+ * hot paths instead of snprintf. */
+size_t pr_cat(char *zOut, size_t nOut, ...);
+
+/* Writes v in decimal into zOut (at least 21 bytes). Returns the length. */
+int pr_i64_format(int64_t v, char *zOut);
+
 /* Trims spaces and tabs around z[0,*pn). */
 void pr_trim(const char **pz, size_t *pn);
 

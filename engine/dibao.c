@@ -91,13 +91,15 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     h->supp = supp;
     char zSupp[64], zExpr[256];
     pr_ratio_format(supp, zSupp, sizeof(zSupp));
+    char zN[24];
+    pr_i64_format(n, zN);
     if (D > 0) {
         pr_fen_format(H->nIncome, zA, sizeof(zA));
         pr_fen_format(D, zB, sizeof(zB));
-        snprintf(zExpr, sizeof(zExpr), "%s*%d-max(0,%s-%s)+%s", zS, n, zA, zB, zSupp);
+        pr_cat(zExpr, sizeof(zExpr), zS, "*", zN, "-max(0,", zA, "-", zB, ")+", zSupp, (char *)NULL);
     } else {
         pr_fen_format(net, zA, sizeof(zA));
-        snprintf(zExpr, sizeof(zExpr), "%s*%d-%s+%s", zS, n, zA, zSupp);
+        pr_cat(zExpr, sizeof(zExpr), zS, "*", zN, "-", zA, "+", zSupp, (char *)NULL);
     }
     h->nAmount = pr_rule_round(p, exact, (pr_rounding)ap[1]->v, ap[2]->v, zExpr, &h->zBasis);
     if (h->nAmount <= 0) {

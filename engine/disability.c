@@ -30,7 +30,7 @@ static void settle(pr_batch *p, pr_record *r, int i, pr_prog eProg, pr_tri elig,
     }
     r->aStatus[i] = ST_PAID;
     r->aAmount[i] = nAmount;
-    r->azBasis[i] = pr_arena_printf(&p->extra.arena, "%s", zExpr);
+    r->azBasis[i] = pr_arena_cat(&p->extra.arena, zExpr, (char *)NULL);
 }
 
 void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid)
@@ -53,7 +53,10 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
     else if (blocked == TRI_TRUE) { zCode = "TEKUN_EXCLUDED"; zMsg = "paid TEKUN this month (disability.exclude_tekun = 1)"; }
     else { zCode = "NOT_IN_PAID_DIBAO"; zMsg = "not a member of a DIBAO household paid this month"; }
     pr_fen_format(pL->v, zAmt, sizeof(zAmt));
-    snprintf(zExpr, sizeof(zExpr), "grade %d: %s", r->iGrade, zAmt);
+    char zG[24], zT[24];
+    pr_i64_format(r->iGrade, zG);
+    pr_i64_format(r->iType, zT);
+    pr_cat(zExpr, sizeof(zExpr), "grade ", zG, ": ", zAmt, (char *)NULL);
     settle(p, r, 0, PROG_DIS_LIVING, elig, zCode, zMsg, pL->v, zExpr);
 
     /* DIS_NURSING: grade 1-2 any type, grade 3 intellectual/mental if included */
@@ -77,6 +80,6 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
         zMsg = "paid TEKUN this month (disability.exclude_tekun = 1)";
     }
     pr_fen_format(nAmount, zAmt, sizeof(zAmt));
-    snprintf(zExpr, sizeof(zExpr), "grade %d type %d: %s", r->iGrade, r->iType, zAmt);
+    pr_cat(zExpr, sizeof(zExpr), "grade ", zG, " type ", zT, ": ", zAmt, (char *)NULL);
     settle(p, r, 1, PROG_DIS_NURSING, elig, zCode, zMsg, nAmount, zExpr);
 }

@@ -4,6 +4,7 @@
  * __int128 so that no realistic figure can overflow.
  */
 #include "money.h"
+#include "common.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -193,12 +194,21 @@ pr_ratio pr_ratio_mul(pr_ratio a, int64_t nNum, int64_t nDen)
 
 int pr_fen_format(int64_t nFen, char *zOut, size_t nOut)
 {
+    char z[32];
     uint64_t u = nFen < 0 ? (uint64_t)0 - (uint64_t)nFen : (uint64_t)nFen;
-    const char *zSign = nFen < 0 ? "-" : "";
-    if (u % 100 == 0)
-        return snprintf(zOut, nOut, "%s%llu", zSign, (unsigned long long)(u / 100));
-    return snprintf(zOut, nOut, "%s%llu.%02llu", zSign,
-                    (unsigned long long)(u / 100), (unsigned long long)(u % 100));
+    int n = 0;
+    if (nFen < 0) z[n++] = '-';
+    n += pr_i64_format((int64_t)(u / 100), z + n);
+    if (u % 100) {
+        z[n++] = '.';
+        z[n++] = (char)('0' + u % 100 / 10);
+        z[n++] = (char)('0' + u % 10);
+        z[n] = 0;
+    }
+    if ((size_t)n >= nOut) n = (int)nOut - 1;
+    memcpy(zOut, z, (size_t)n);
+    zOut[n] = 0;
+    return n;
 }
 
 int pr_ratio_format(pr_ratio x, char *zOut, size_t nOut)

@@ -29,7 +29,7 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
     pr_ratio exact = pr_ratio_fen(pI->v);
     r->nStd = pI->v;
     if (r->eCategory == CAT_INSTITUTIONAL) {
-        snprintf(zExpr, sizeof(zExpr), "%s", zI);
+        pr_cat(zExpr, sizeof(zExpr), zI, (char *)NULL);
     } else {
         const pr_prow *pSc = pr_batch_param(p, K_ORPHAN_SCATTERED_PCT, d, a);
         if (!pSc) return;
@@ -40,9 +40,9 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
             if (!pDf) return;
             exact = pr_ratio_mul(exact, pDf->v, 10000);
             pr_bp_format(pDf->v, zP2, sizeof(zP2));
-            snprintf(zExpr, sizeof(zExpr), "%s*%s%%*%s%%", zI, zP1, zP2);
+            pr_cat(zExpr, sizeof(zExpr), zI, "*", zP1, "%*", zP2, "%", (char *)NULL);
         } else {
-            snprintf(zExpr, sizeof(zExpr), "%s*%s%%", zI, zP1);
+            pr_cat(zExpr, sizeof(zExpr), zI, "*", zP1, "%", (char *)NULL);
         }
     }
     r->aAmount[0] = pr_rule_round(p, exact, (pr_rounding)pR->v, 0, zExpr, &r->azBasis[0]);

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
+static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
@@ -51,15 +51,35 @@ int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const ch
         const pr_frac *f = v >= pT2->v ? &pF2->frac : &pF1->frac;
         exact = pr_ratio_mul(pr_ratio_fen(pS->v), f->nNum, f->nDen);
         pr_bp_format(v, zX, sizeof(zX));
-        snprintf(zExpr, sizeof(zExpr), "index %s %s%%: %s*%lld/%lld", zM, zX, zS, (long long)f->nNum, (long long)f->nDen);
+        char zNum[24], zDen[24];
+        pr_i64_format(f->nNum, zNum);
+        pr_i64_format(f->nDen, zDen);
+        pr_cat(zExpr, sizeof(zExpr), "index ", zM, " ", zX, "%: ", zS, "*", zNum, "/", zDen, (char *)NULL);
     } else {
         const pr_prow *pTf = pr_batch_param(p, K_PRICE_TRIGGER_FOOD, d, a);
         if (!pTf) return -1;
         if (!(x->nCpi >= pT->v || (x->bHasFood && x->nFood >= pTf->v))) return 0;
         exact = pr_ratio_mul(pr_ratio_fen(pS->v), x->nCpi, 10000);
         pr_bp_format(x->nCpi, zX, sizeof(zX));
-        snprintf(zExpr, sizeof(zExpr), "index %s: %s*%s%%", zM, zS, zX);
+        pr_cat(zExpr, sizeof(zExpr), "index ", zM, ": ", zS, "*", zX, "%", (char *)NULL);
     }
     *pnAmount = pr_rule_round(p, exact, (pr_rounding)pR->v, pMin->v, zExpr, pzBasis);
     return 1;
+}
+
+/* The subsidy depends only on the district and area of the covering record,
+ * so it is worked out once for each and the basis string shared. */
+int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
+{
+    int d = pr_batch_district_index(p, r->iDistrict);
+    if (d < 0 || (r->eArea != AREA_URBAN && r->eArea != AREA_RURAL)) return price_amount(p, r, pnAmount, pzBasis, pnStd);
+    struct pr_price_memo *m = &p->aPriceMemo[d * 2 + (r->eArea - 1)];
+    if (!m->bDone) {
+        m->rc = (int8_t)price_amount(p, r, &m->nAmount, &m->zBasis, &m->nStd);
+        m->bDone = 1;
+    }
+    *pnAmount = m->nAmount;
+    *pzBasis = m->zBasis;
+    *pnStd = m->nStd;
+    return m->rc;
 }

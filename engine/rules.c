@@ -39,13 +39,14 @@ int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nM
         pr_fen_format(nMin, zMin, sizeof(zMin));
         zMinPart = zMin;
     }
+    pr_arena *a = &p->extra.arena;
     if (bRounded && *zMinPart)
-        *pzBasis = pr_arena_printf(&p->extra.arena, "%s=%s→%s (%s)→%s (minimum)", zExpr, zExact, zRound, pr_rounding_name(eMode), zMinPart);
+        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name(eMode), ")→", zMinPart, " (minimum)", (char *)NULL);
     else if (bRounded)
-        *pzBasis = pr_arena_printf(&p->extra.arena, "%s=%s→%s (%s)", zExpr, zExact, zRound, pr_rounding_name(eMode));
+        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name(eMode), ")", (char *)NULL);
     else if (*zMinPart)
-        *pzBasis = pr_arena_printf(&p->extra.arena, "%s=%s→%s (minimum)", zExpr, zExact, zMinPart);
+        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zMinPart, " (minimum)", (char *)NULL);
     else
-        *pzBasis = pr_arena_printf(&p->extra.arena, "%s=%s", zExpr, zExact);
+        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, (char *)NULL);
     return nAmount;
 }

@@ -25,7 +25,7 @@ void pr_tekun_compute(pr_batch *p, pr_record *r)
     pr_fen_format(pB->v, zB, sizeof(zB));
     pr_fen_format(pS->v, zS, sizeof(zS));
     pr_bp_format(pC->v, zP, sizeof(zP));
-    snprintf(zExpr, sizeof(zExpr), "%s+%s*%s%%", zB, zS, zP);
+    pr_cat(zExpr, sizeof(zExpr), zB, "+", zS, "*", zP, "%", (char *)NULL);
     r->aAmount[0] = pr_rule_round(p, exact, (pr_rounding)pR->v, 0, zExpr, &r->azBasis[0]);
     if (r->aAmount[0] <= 0) {
         r->aStatus[0] = ST_INELIGIBLE;

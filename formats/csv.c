@@ -50,6 +50,10 @@ pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32
             st = S_UNQUOTED;
             /* fall through */
         case S_UNQUOTED:
+            /* the common case: run to the next comma, LF or quote */
+            while (i < n && z[i] != ',' && z[i] != '\n' && z[i] != '"') i++;
+            if (i >= n) { st = S_UNQUOTED; break; }
+            c = z[i];
             if (c == ',' || c == '\n') {
                 size_t e = i;
                 if (c == '\n' && e > iStart && z[e - 1] == '\r') e--;

@@ -18,9 +18,19 @@ int pr_exceptions_write(const pr_batch *p, const char *zPath, char *zErr, size_t
     for (int i = 0; i < p->nFind && rc == 0; i++) {
         const pr_finding *x = &p->aFind[i];
         pr_outbuf_csv(&b, p->aInput[x->iFile].zPath);
-        pr_outbuf_printf(&b, ",%u,%s,", x->iLine, pr_prog_code((pr_prog)x->eProg));
+        char zLine[24];
+        pr_i64_format(x->iLine, zLine);
+        pr_outbuf_add(&b, ",", 1);
+        pr_outbuf_str(&b, zLine);
+        pr_outbuf_add(&b, ",", 1);
+        pr_outbuf_str(&b, pr_prog_code((pr_prog)x->eProg));
+        pr_outbuf_add(&b, ",", 1);
         pr_outbuf_csv(&b, x->zId);
-        pr_outbuf_printf(&b, ",%s,%s,", pr_status_name((pr_status)x->eStatus), x->zCode);
+        pr_outbuf_add(&b, ",", 1);
+        pr_outbuf_str(&b, pr_status_name((pr_status)x->eStatus));
+        pr_outbuf_add(&b, ",", 1);
+        pr_outbuf_str(&b, x->zCode);
+        pr_outbuf_add(&b, ",", 1);
         pr_outbuf_csv(&b, x->zMsg);
         pr_outbuf_add(&b, "\n", 1);
         if (b.n > (1u << 20) || i + 1 == p->nFind) {

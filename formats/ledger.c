@@ -30,8 +30,10 @@ void pr_ledger_format_line(const pr_line *l, pr_outbuf *b)
     pr_outbuf_csv(b, l->zHousehold);
     pr_outbuf_add(b, ",", 1);
     pr_outbuf_csv(b, l->zPerson);
-    snprintf(zNum, sizeof(zNum), ",%06d,", l->iDistrict);
-    pr_outbuf_str(b, zNum);
+    zNum[0] = ',';
+    for (int i = 0, v = l->iDistrict; i < 6; i++, v /= 10) zNum[6 - i] = (char)('0' + v % 10);
+    zNum[7] = ',';
+    pr_outbuf_add(b, zNum, 8);
     pr_outbuf_str(b, pr_area_code((pr_area)l->eArea));
     pr_outbuf_add(b, ",", 1);
     pr_outbuf_csv(b, l->zName);
@@ -41,8 +43,10 @@ void pr_ledger_format_line(const pr_line *l, pr_outbuf *b)
     pr_outbuf_csv(b, l->zBank);
     pr_outbuf_add(b, ",", 1);
     pr_outbuf_csv(b, l->zAccount);
-    snprintf(zNum, sizeof(zNum), ",%lld,", (long long)l->nAmount);
-    pr_outbuf_str(b, zNum);
+    zNum[0] = ',';
+    int n = 1 + pr_i64_format(l->nAmount, zNum + 1);
+    zNum[n++] = ',';
+    pr_outbuf_add(b, zNum, (size_t)n);
     pr_outbuf_csv(b, l->zBasis);
     pr_outbuf_add(b, "\n", 1);
 }

@@ -554,7 +554,18 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
     while (iPos < pChunk->n) {
         char *z = pChunk->z + iPos;
         uint32_t nLf, iThis = iLine;
-        size_t nRec = pr_csv_record_end(z, pChunk->n - iPos, &nLf), nUsed;
+        size_t nUsed;
+        if (bClean) {
+            /* clean UTF-8: tokenize in place in one pass */
+            pr_csv_rc rc = pr_csv_next(z, pChunk->n - iPos, &pS->row, &nUsed, &nLf);
+            iPos += nUsed;
+            iLine += nLf;
+            if (rc == CSV_OK && is_blank_line(&pS->row)) continue;
+            nRows++;
+            if (parse_record(pCtx, pS, pOut, rc, iThis, 0, 0)) return -1;
+            continue;
+        }
+        size_t nRec = pr_csv_record_end(z, pChunk->n - iPos, &nLf);
         iPos += nRec;
         iLine += nLf;
         int bBad = 0;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,8 +32,14 @@ const char *pr_encoding_name(pr_encoding eEnc)
 int pr_has_high_bytes(const char *z, size_t n)
 {
     const unsigned char *u = (const unsigned char *)z;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (w & 0x8080808080808080ULL) return 1;
+    }
     unsigned char acc = 0;
-    for (size_t i = 0; i < n; i++) acc |= u[i];
+    for (; i < n; i++) acc |= u[i];
     return (acc & 0x80) != 0;
 }
 
@@ -41,8 +48,19 @@ int pr_utf8_valid(const char *z, size_t n, int bAllowCut)
     const unsigned char *u = (const unsigned char *)z;
     size_t i = 0;
     while (i < n) {
+        /* ASCII runs eight bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= n) break;
         unsigned c = u[i];
         if (c < 0x80) { i++; continue; }
+        /* the common CJK case: E1-EC or EE-EF and two continuation bytes */
+        if (i + 2 < n && (c & 0xF0) == 0xE0 && c != 0xE0 && c != 0xED
+            && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) { i += 3; continue; }
         size_t nTrail;
         unsigned lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF) nTrail = 1;
@@ -89,6 +107,11 @@ static int gb18030_valid(const unsigned char *u, size_t n)
 
 pr_encoding pr_encoding_detect_lines(const char *z, size_t n)
 {
+    /* the first 256 KiB of lines tell as well as a whole chunk */
+    if (n > (256u << 10)) {
+        const char *e = memchr(z + (256u << 10), '\n', n - (256u << 10));
+        if (e) n = (size_t)(e - z) + 1;
+    }
     if (n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0) return ENC_UTF8;
     size_t nBadUtf8 = 0, nBadGb = 0, i = 0;
     while (i < n) {
