@@ -412,6 +412,10 @@ static void count_statuses(pr_batch *p)
             p->aInput[r->iFile].aCount[best]++;
         }
     }
+    /* PRICE has no roster: its lines are PAID, its findings HELD or INELIGIBLE */
+    for (int i = 0; i < p->nLine; i++) p->aProgCount[PROG_PRICE][ST_PAID] += p->aLine[i].eProg == PROG_PRICE;
+    for (int i = 0; i < p->nFind; i++)
+        if (p->aFind[i].eProg == PROG_PRICE && p->aFind[i].eStatus != ST_WARNING) p->aProgCount[PROG_PRICE][p->aFind[i].eStatus]++;
 }
 
 static pr_error settle_households(pr_batch *p)

@@ -86,7 +86,7 @@ static const char zRunHelp[] =
     "  --encoding E           roster encoding: auto (default: UTF-8 unless GB18030\n"
     "                         decodes more of the file), utf-8 or gb18030\n"
     "  --max-reject-rate PCT  largest share of REJECTED records for a payable month\n"
-    "                         (default 1, i.e. 1 %%)\n"
+    "                         (default 1, i.e. 1 %)\n"
     "  --force                replace DIR/YYYY-MM if it already exists\n"
     "  --json                 print the run's summary as JSON on standard output\n"
     "  --no-progress          no progress bar (none is drawn when stderr is not a\n"

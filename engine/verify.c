@@ -277,7 +277,7 @@ static int ledger_row(verify *v, ledger *l, const pr_csvrow *r, uint32_t iLine)
 {
     char zB[48];
     if (r->nField != F_COUNT) {
-        row_problem(v, l, iLine, "%d fields, the header has %d", r->nField, F_COUNT);
+        row_problem(v, l, iLine, "%d field%s, the header has %d", r->nField, r->nField == 1 ? "" : "s", F_COUNT);
         return 0;
     }
     int g = prog_of(r->aField[F_PROGRAM]);

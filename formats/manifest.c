@@ -9,6 +9,7 @@
 #include "../io/outbuf.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static void status_counts(pr_outbuf *b, const uint32_t *aCount)
 {
@@ -98,6 +99,11 @@ int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut
         const pr_input *in = &p->aInput[i];
         pr_outbuf_str(&b, "    {\"path\": ");
         pr_outbuf_json(&b, in->zPath);
+        if (!pr_utf8_valid(in->zPath, strlen(in->zPath), 0)) {
+            pr_outbuf_str(&b, ", \"path_hex\": \"");
+            for (const unsigned char *c = (const unsigned char *)in->zPath; *c; c++) pr_outbuf_printf(&b, "%02x", *c);
+            pr_outbuf_str(&b, "\"");
+        }
         pr_outbuf_printf(&b, ", \"roster\": \"%s\", \"encoding\": \"%s\", \"gzip\": %s, \"sha256\": \"%s\", \"rows\": %u, ",
                          pr_roster_name(in->eRoster), pr_encoding_name(in->eEnc), in->bGzip ? "true" : "false",
                          in->zSha, in->nRows);

@@ -72,10 +72,31 @@ void pr_outbuf_csv(pr_outbuf *p, const char *z)
     pr_outbuf_add(p, "\"", 1);
 }
 
+/* Length of the valid UTF-8 sequence at c, or 0 if it is not one. */
+static int utf8_len(const unsigned char *c)
+{
+    if (c[0] < 0x80) return 1;
+    int n = c[0] >= 0xC2 && c[0] <= 0xDF ? 2 : c[0] >= 0xE0 && c[0] <= 0xEF ? 3 : c[0] >= 0xF0 && c[0] <= 0xF4 ? 4 : 0;
+    for (int i = 1; i < n; i++)
+        if ((c[i] & 0xC0) != 0x80) return 0;
+    if (n == 3 && ((c[0] == 0xE0 && c[1] < 0xA0) || (c[0] == 0xED && c[1] > 0x9F))) return 0;
+    if (n == 4 && ((c[0] == 0xF0 && c[1] < 0x90) || (c[0] == 0xF4 && c[1] > 0x8F))) return 0;
+    return n;
+}
+
 void pr_outbuf_json(pr_outbuf *p, const char *z)
 {
     pr_outbuf_add(p, "\"", 1);
     for (const unsigned char *c = (const unsigned char *)z; *c; c++) {
+        if (*c >= 0x80) {
+            /* JSON is UTF-8: a byte that is not (a path from a GB18030 share)
+             * becomes U+FFFD; the manifest adds the raw bytes in hex */
+            int n = utf8_len(c);
+            if (n == 0) { pr_outbuf_add(p, "\xEF\xBF\xBD", 3); continue; }
+            pr_outbuf_add(p, (const char *)c, (size_t)n);
+            c += n - 1;
+            continue;
+        }
         if (*c == '"') pr_outbuf_add(p, "\\\"", 2);
         else if (*c == '\\') pr_outbuf_add(p, "\\\\", 2);
         else if (*c == '\n') pr_outbuf_add(p, "\\n", 2);
