@@ -309,7 +309,12 @@ static int money_field(row_state *s, pr_col c, const char *zWhat, int64_t *pv, i
     if (n == 0 && !bRequired) { *pv = 0; return 0; }
     if (n == 0) { note(s, ST_REJECTED, "MONEY_INVALID", "%s is blank (write 0 for none)", zWhat); return -1; }
     if (pr_money_parse(z, n, pv)) {
-        note(s, ST_REJECTED, "MONEY_INVALID", "%s must be yuan with at most two decimals, not '%.*s'", zWhat, SHOW(n), z);
+        size_t nDigits = 0;
+        while (nDigits < n && z[nDigits] >= '0' && z[nDigits] <= '9') nDigits++;
+        if (nDigits == n && n > 15)
+            note(s, ST_REJECTED, "MONEY_INVALID", "%s is too large for any amount: '%.*s'", zWhat, SHOW(n), z);
+        else
+            note(s, ST_REJECTED, "MONEY_INVALID", "%s must be yuan with at most two decimals, not '%.*s'", zWhat, SHOW(n), z);
         return -1;
     }
     if (*pv < 0) { note(s, ST_REJECTED, "MONEY_NEGATIVE", "%s is negative: '%.*s'", zWhat, SHOW(n), z); return -1; }
@@ -501,7 +506,8 @@ static int parse_record(const pr_parse_ctx *pCtx, pr_parse_scratch *pS, pr_part 
     }
     if (bBadEncoding) {
         s.zFindId = "";
-        note(&s, ST_REJECTED, "ENCODING_INVALID", "the row holds bytes that are not valid %s", pr_encoding_name(pCtx->eEnc));
+        if (bBadEncoding == 2) note(&s, ST_REJECTED, "ENCODING_INVALID", "the row holds NUL (0x00) bytes");
+        else note(&s, ST_REJECTED, "ENCODING_INVALID", "the row holds bytes that are not valid %s", pr_encoding_name(pCtx->eEnc));
         return s.rc;
     }
     s.zFindId = guess_id(&s);
@@ -571,7 +577,7 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
         int bBad = 0;
         char *zTok = z;
         size_t nTok = nRec;
-        if (has_nul(z, nRec)) bBad = 1;
+        if (has_nul(z, nRec)) bBad = 2;
         else if (bGb) {
             if (!pS->pConv && !(pS->pConv = pr_gbconv_new())) return -1;
             zTok = (char *)pr_gbconv_run(pS->pConv, z, nRec, &nTok);

@@ -7,6 +7,7 @@
 #include "../batchutil.h"
 #include "../testutil.h"
 #include "../../formats/outputs.h"
+#include "../../engine/idcard.h"
 
 #include <iconv.h>
 #include <stdio.h>
@@ -389,7 +390,57 @@ static void test_thread_independence(void)
     free(b);
 }
 
+/* hostile rows are REJECTED with a message that says what is wrong, and
+ * the run goes on: NUL bytes, a line over 1 MiB, money beyond int64, a
+ * negative income, a 2023-02-30 birth date */
+static void test_hostile_rows(void)
+{
+    size_t nLong = (2u << 20) + 100, k = 0;
+    char *z = malloc(nLong + 4096);
+    const char *zA = tb_id("19700110", 40), *zB = tb_id("19700111", 41);
+    k += (size_t)sprintf(z + k, "household_id,id_number,name,district,area,relation,household_income,bank,account\n");
+    k += (size_t)sprintf(z + k, "N1,%s,#", zA);                                                      /* line 2: NUL */
+    z[k - 1] = 0;
+    k += (size_t)sprintf(z + k, ",320613,urban,户主,0,银行,%s\n", tb_account(50));
+    k += (size_t)sprintf(z + k, "L1,%s,", zB);                                                       /* line 3: 2 MiB */
+    memset(z + k, 'a', nLong);
+    k += nLong;
+    k += (size_t)sprintf(z + k, ",320613,urban,户主,0,银行,1\n");
+    k += (size_t)sprintf(z + k, "M1,%s,甲,320613,urban,户主,99999999999999999999,银行,%s\n", zB, tb_account(51));  /* line 4 */
+    k += (size_t)sprintf(z + k, "M2,%s,乙,320613,urban,户主,-0.01,银行,%s\n", zA, tb_account(52));                 /* line 5 */
+    char zBad[19];
+    memcpy(zBad, "32061320230230", 14);
+    memcpy(zBad + 14, "123", 3);
+    zBad[17] = pr_id_check_char(zBad);
+    zBad[18] = 0;
+    k += (size_t)sprintf(z + k, "D1,%s,丙,320613,urban,户主,0,银行,%s\n", zBad, tb_account(53));                  /* line 6 */
+    k += (size_t)sprintf(z + k, "OK,%s,丁,320613,urban,户主,0,银行,%s\n", tb_id("19700112", 42), tb_account(54));  /* line 7 */
+    static char zPath[512];
+    snprintf(zPath, sizeof(zPath), "%s", tu_write("hostile.csv", z, k));
+    free(z);
+    const char *az[] = { zPath };
+    pr_roster ae[] = { ROSTER_DIBAO };
+    pr_error err;
+    pr_batch *b = run_paths(az, ae, 1, 2, &err);
+    CU_ASSERT_EQUAL_FATAL(err, PR_OK);
+    static const struct { unsigned iLine; const char *zCode, *zWords; } aWant[] = {
+        { 2, "ENCODING_INVALID", "NUL" }, { 3, "RECORD_TOO_LONG", "longer than" }, { 4, "MONEY_INVALID", "too large" },
+        { 5, "MONEY_NEGATIVE", "negative" }, { 6, "ID_BIRTH_DATE", "birth date" },
+    };
+    for (size_t i = 0; i < sizeof(aWant) / sizeof(aWant[0]); i++) {
+        const pr_finding *f = tb_finding(b, 0, aWant[i].iLine, PROG_DIBAO, ST_REJECTED);
+        CU_ASSERT_PTR_NOT_NULL(f);
+        if (!f) continue;
+        CU_ASSERT_STRING_EQUAL(f->zCode, aWant[i].zCode);
+        CU_ASSERT_PTR_NOT_NULL(strstr(f->zMsg, aWant[i].zWords));
+    }
+    CU_ASSERT_EQUAL(tb_amount(b, PROG_DIBAO, "OK"), 82000);   /* born 1970, 53: no supplement */
+    CU_ASSERT_EQUAL(b->aInput[0].nRows, 6);
+    pr_batch_free(b);
+}
+
 static const pr_test aTests[] = {
+    { "hostile rows", test_hostile_rows },
     { "conflicts and the held cascade", test_conflicts_and_cascade },
     { "price tier 1 and coverage", test_price_tier1 },
     { "price tier 2, untriggered, national", test_price_tiers_and_formulas },
