@@ -215,6 +215,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         rc = finish(o, b, PR_EXIT_INPUT, b->zErr[0] ? b->zErr : "out of memory", NULL, NULL);
         goto cleanup;
     }
+    pr_progress_update(pProg, "computing", 1, 1);
     pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg };
     pr_publish_month(b, &dir, &po, &res);
     pr_progress_done(pProg);

@@ -331,6 +331,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
         goto fail;
     }
     add_file(pRes, "manifest.json");
+    progress(o, "hashing and manifest", 1, 1);
     qsort(pRes->azFile, (size_t)pRes->nFile, sizeof(char *), cmp_str);
     pRes->rc = bPayable ? PR_EXIT_DONE : PR_EXIT_NOT_PAYABLE;
     goto cleanup;
