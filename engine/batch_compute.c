@@ -312,50 +312,36 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
 
 /* ---- results ---------------------------------------------------------------- */
 
-/* Sort key of a ledger line: district, programme and the first 8 bytes of
- * the beneficiary in one comparison, the rest of the beneficiary after. */
-typedef struct line_key {
-    uint64_t iHigh;       /* district (high bits) and programme */
-    uint64_t iPrefix;     /* first 8 bytes of beneficiary_id, big-endian */
-    const char *zBen;     /* beneficiary_id */
-    uint32_t iLine;       /* index into aLine */
-} line_key;
-
-static int cmp_line_key(const void *a, const void *b)
-{
-    const line_key *x = a, *y = b;
-    if (x->iHigh != y->iHigh) return x->iHigh < y->iHigh ? -1 : 1;
-    if (x->iPrefix != y->iPrefix) return x->iPrefix < y->iPrefix ? -1 : 1;
-    return strcmp(x->zBen, y->zBen);
-}
-
-static uint64_t prefix8(const char *z)
-{
-    uint64_t v = 0;
-    int i = 0;
-    for (; i < 8 && z[i]; i++) v = (v << 8) | (unsigned char)z[i];
-    for (; i < 8; i++) v <<= 8;
-    return v;
-}
-
-/* Sorts the lines by district, programme and beneficiary (bytes), as
- * domain.md section 7 orders the ledger. Returns 0 or -1. */
+/* Orders the lines as domain.md section 7 wants: district, programme,
+ * beneficiary_id (bytes). The lines arrive already in beneficiary order
+ * within each programme: DIBAO lines in household-id order (the households
+ * are sorted), the others in person order (the person references are sorted
+ * by the packed ID, whose order is the ID's byte order). A stable counting
+ * sort by (district, programme) is therefore all that is left: one
+ * sequential pass, no comparisons. Also adds up the totals. Returns 0/-1. */
 static int sort_lines(pr_batch *p)
 {
-    if (p->nLine < 2) return 0;
-    line_key *a = malloc((size_t)p->nLine * sizeof(*a));
-    pr_line *aNew = malloc((size_t)p->nLine * sizeof(*aNew));
-    if (!a || !aNew) { free(a); free(aNew); return -1; }
+    int nBucket = p->nDistrict * PROG_COUNT;
+    int *aStart = calloc((size_t)nBucket + 1, sizeof(int));
+    int *aiBucket = malloc(((size_t)p->nLine + 1) * sizeof(int));
+    pr_line *aNew = malloc(((size_t)p->nLine + 1) * sizeof(*aNew));
+    if (!aStart || !aiBucket || !aNew) { free(aStart); free(aiBucket); free(aNew); return -1; }
+    int iLastCode = -1, iLastD = -1;
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
-        a[i].iHigh = ((uint64_t)(uint32_t)l->iDistrict << 8) | l->eProg;
-        a[i].iPrefix = prefix8(l->zBeneficiary);
-        a[i].zBen = l->zBeneficiary;
-        a[i].iLine = (uint32_t)i;
+        if (l->iDistrict != iLastCode) { iLastCode = l->iDistrict; iLastD = pr_batch_district_index(p, iLastCode); }
+        int k = iLastD * PROG_COUNT + l->eProg;
+        aiBucket[i] = k;
+        aStart[k + 1]++;
+        pr_total *t = &p->aTotal[k];
+        t->nLines++;
+        t->nPersons += l->nPersons;
+        t->nFen += l->nAmount;
     }
-    qsort(a, (size_t)p->nLine, sizeof(*a), cmp_line_key);
-    for (int i = 0; i < p->nLine; i++) aNew[i] = p->aLine[a[i].iLine];
-    free(a);
+    for (int k = 0; k < nBucket; k++) aStart[k + 1] += aStart[k];
+    for (int i = 0; i < p->nLine; i++) aNew[aStart[aiBucket[i]]++] = p->aLine[i];
+    free(aStart);
+    free(aiBucket);
     free(p->aLine);
     p->aLine = aNew;
     p->nLineCap = p->nLine;
@@ -443,16 +429,24 @@ static pr_error settle_households(pr_batch *p)
 
 static pr_error totals(pr_batch *p)
 {
-    if (sort_lines(p)) return PR_ERR_NOMEM;
-    for (int i = 0; i < p->nLine; i++) {
-        const pr_line *l = &p->aLine[i];
-        int d = pr_batch_district_index(p, l->iDistrict);
-        pr_total *t = &p->aTotal[d * PROG_COUNT + l->eProg];
-        t->nLines++;
-        t->nPersons += l->nPersons;
-        t->nFen += l->nAmount;
+    return sort_lines(p) ? PR_ERR_NOMEM : PR_OK;
+}
+
+/* Adds the TEKUN, ORPHAN and disability lines of one person (their refs),
+ * so that they come out in person order. Returns 0 or -1. */
+static int person_lines(pr_batch *p, const person_ref *a, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const pr_record *r = a[i].pRec;
+        int k = a[i].eRoster;
+        if (k == ROSTER_DIBAO || r->bRejected) continue;
+        pr_prog e0 = k == ROSTER_TEKUN ? PROG_TEKUN : k == ROSTER_ORPHAN ? PROG_ORPHAN : PROG_DIS_LIVING;
+        const char *zHouse = k == ROSTER_DISABILITY ? r->zHousehold : "";
+        if (r->aStatus[0] == ST_PAID && add_line(p, e0, r, r->zId, zHouse, r->aAmount[0], r->azBasis[0], 1)) return -1;
+        if (k == ROSTER_DISABILITY && r->aStatus[1] == ST_PAID
+            && add_line(p, PROG_DIS_NURSING, r, r->zId, "", r->aAmount[1], r->azBasis[1], 1)) return -1;
     }
-    return PR_OK;
+    return 0;
 }
 
 pr_error pr_batch_compute(pr_batch *p)
@@ -488,21 +482,11 @@ pr_error pr_batch_compute(pr_batch *p)
         int j = i + 1;
         while (j < nRef && aRef[j].iKey == aRef[i].iKey) j++;
         if (person_cross(p, aRef + i, j - i)) { err = p->zErr[0] ? PR_ERR_CONFIG : PR_ERR_NOMEM; goto cleanup; }
+        if (person_lines(p, aRef + i, j - i)) { err = PR_ERR_NOMEM; goto cleanup; }
         i = j;
     }
     if (p->zErr[0]) { err = PR_ERR_CONFIG; goto cleanup; }
     if ((err = settle_households(p))) goto cleanup;
-    for (int k = ROSTER_TEKUN; k < ROSTER_COUNT; k++) {
-        for (int i = 0; i < p->anRec[k]; i++) {
-            const pr_record *r = p->apRec[k][i];
-            pr_prog e0 = k == ROSTER_TEKUN ? PROG_TEKUN : k == ROSTER_ORPHAN ? PROG_ORPHAN : PROG_DIS_LIVING;
-            const char *zHouse = k == ROSTER_DISABILITY ? r->zHousehold : "";
-            if (r->aStatus[0] == ST_PAID && !r->bRejected
-                && add_line(p, e0, r, r->zId, zHouse, r->aAmount[0], r->azBasis[0], 1)) { err = PR_ERR_NOMEM; goto cleanup; }
-            if (k == ROSTER_DISABILITY && r->aStatus[1] == ST_PAID && !r->bRejected
-                && add_line(p, PROG_DIS_NURSING, r, r->zId, "", r->aAmount[1], r->azBasis[1], 1)) { err = PR_ERR_NOMEM; goto cleanup; }
-        }
-    }
     if ((err = totals(p))) goto cleanup;
     if ((err = collect_findings(p))) goto cleanup;
     count_statuses(p);
