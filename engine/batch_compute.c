@@ -459,7 +459,10 @@ pr_error pr_batch_compute(pr_batch *p)
     for (int k = 0; k < ROSTER_COUNT; k++) nGuess += p->anRec[k] * (k == ROSTER_DISABILITY ? 2 : 2);
     if (nGuess > 0 && !(p->aLine = malloc((size_t)nGuess * sizeof(*p->aLine)))) { err = PR_ERR_NOMEM; goto cleanup; }
     p->nLineCap = nGuess;
+#define STAGE(z) do { if (p->xProgress) p->xProgress(p->pProgressArg, z, 0, 1); } while (0)
+    STAGE("computing: households");
     if ((err = build_households(p))) goto cleanup;
+    STAGE("computing: persons");
     if ((err = build_refs(p, &aRef, &nRef))) goto cleanup;
     for (int i = 0; i < nRef;) {
         int j = i + 1;
@@ -467,6 +470,7 @@ pr_error pr_batch_compute(pr_batch *p)
         if (j - i > 1) person_conflicts(p, aRef + i, j - i);
         i = j;
     }
+    STAGE("computing: rules");
     for (int i = 0; i < p->nHouse; i++)
         if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(p, &p->aHouse[i]);
     for (int i = 0; i < p->anRec[ROSTER_TEKUN]; i++) {
@@ -478,6 +482,7 @@ pr_error pr_batch_compute(pr_batch *p)
         if (!r->bRejected && r->aStatus[0] != ST_HELD) pr_orphan_compute(p, r);
     }
     if (p->zErr[0]) { err = PR_ERR_CONFIG; goto cleanup; }
+    STAGE("computing: cross-programme");
     for (int i = 0; i < nRef;) {
         int j = i + 1;
         while (j < nRef && aRef[j].iKey == aRef[i].iKey) j++;
@@ -486,9 +491,13 @@ pr_error pr_batch_compute(pr_batch *p)
         i = j;
     }
     if (p->zErr[0]) { err = PR_ERR_CONFIG; goto cleanup; }
+    STAGE("computing: households settled");
     if ((err = settle_households(p))) goto cleanup;
+    STAGE("computing: line order");
     if ((err = totals(p))) goto cleanup;
+    STAGE("computing: findings");
     if ((err = collect_findings(p))) goto cleanup;
+#undef STAGE
     count_statuses(p);
 cleanup:
     free(aRef);

@@ -82,7 +82,8 @@ typedef struct stage {
     long long nDone, nTotal;     /* tasks done, for the progress bar */
     char zLedgerErr[512];        /* the ledger task's error */
     char zChangesErr[1024];      /* the changes task's error */
-    int rcLedger, rcChanges;     /* their results */
+    char zExcErr[512];           /* the exceptions task's error */
+    int rcLedger, rcChanges, rcExc;  /* their results */
 } stage;
 
 static void task_done(stage *g, const char *zStage)
@@ -149,7 +150,7 @@ static int run_stage(stage *g)
 {
     int rc = 0;
     pr_batch *p = g->p;
-    g->nTotal = 3 + (g->bBooks ? p->nDistrict : 0);
+    g->nTotal = 4 + (g->bBooks ? p->nDistrict : 0);
     progress(g->o, "writing outputs", 0, g->nTotal);
     #pragma omp parallel num_threads(p->nThreads)
     #pragma omp single
@@ -170,6 +171,13 @@ static int run_stage(stage *g)
         #pragma omp task shared(g)
         {
             pr_summary_write_bulk(g->pSummary, g->p);
+            task_done(g, "writing outputs");
+        }
+        #pragma omp task shared(g)
+        {
+            char zPath[8192];
+            pr_outdir_path(g->pDir, "exceptions.csv", zPath, sizeof(zPath));
+            g->rcExc = pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
             task_done(g, "writing outputs");
         }
         if (g->bBooks) {
@@ -299,6 +307,8 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (rcStage) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while writing the workbooks"); goto fail; }
     if (g.rcLedger) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zLedgerErr); goto fail; }
     if (g.rcChanges) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zChangesErr); goto fail; }
+    if (g.rcExc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zExcErr); goto fail; }
+    add_file(pRes, "exceptions.csv");
     add_file(pRes, "ledger.csv.gz");
 
     if (pr_recon_run(&recon, p) < 0) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
@@ -314,9 +324,6 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     g.pSummary = NULL;
     if (rcSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
     add_file(pRes, "summary.xlsx");
-    pr_outdir_path(pDir, "exceptions.csv", zPath, sizeof(zPath));
-    if (pr_exceptions_write(p, zPath, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
-    add_file(pRes, "exceptions.csv");
     if (g.pChanges->bHasPrev) {
         pr_outdir_path(pDir, "changes.csv", zPath, sizeof(zPath));
         if (pr_changes_write_csv(g.pChanges, zPath, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }

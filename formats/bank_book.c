@@ -143,10 +143,10 @@ int pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const c
         snprintf(zDistrict, sizeof(zDistrict), "%06d", l->iDistrict);
         snprintf(zRemark, sizeof(zRemark), "%s %s", zMonth, pr_prog_name_zh((pr_prog)l->eProg));
         pr_book_int(&bk, ws, iRow, 0, nRows + 1);
-        pr_book_str(&bk, ws, iRow, 1, l->zAccount);
+        pr_book_text(&bk, ws, iRow, 1, l->zAccount);
         pr_book_str(&bk, ws, iRow, 2, l->zPayee);
         /* the payee's own ID when the payee is the person paid */
-        if (strcmp(l->zPayee, l->zName) == 0) pr_book_str(&bk, ws, iRow, 3, l->zPerson);
+        if (strcmp(l->zPayee, l->zName) == 0) pr_book_text(&bk, ws, iRow, 3, l->zPerson);
         pr_book_fen(&bk, ws, iRow, C_AMOUNT, nRowFen);
         pr_book_str(&bk, ws, iRow, 5, pr_prog_name_zh((pr_prog)l->eProg));
         pr_book_str(&bk, ws, iRow, 6, zDistrict);

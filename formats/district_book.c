@@ -40,10 +40,10 @@ static void write_row(pr_book *b, lxw_worksheet *ws, uint32_t iRow, int iSeq, co
     pr_book_str(b, ws, iRow, 2, l->zVillage);
     pr_book_str(b, ws, iRow, 3, l->zHousehold);
     pr_book_str(b, ws, iRow, 4, l->zName);
-    pr_book_str(b, ws, iRow, 5, l->zPerson);
+    pr_book_text(b, ws, iRow, 5, l->zPerson);
     pr_book_str(b, ws, iRow, 6, l->zPayee);
     pr_book_str(b, ws, iRow, 7, l->zBank);
-    pr_book_str(b, ws, iRow, 8, l->zAccount);
+    pr_book_text(b, ws, iRow, 8, l->zAccount);
     pr_book_str(b, ws, iRow, 9, l->eArea == AREA_URBAN ? "城市" : "农村");
     pr_book_fen(b, ws, iRow, 10, l->nStd);
     pr_book_int(b, ws, iRow, C_MEMBERS, l->nPersons);

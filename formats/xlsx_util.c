@@ -110,6 +110,12 @@ void pr_book_header(pr_book *pBook, lxw_worksheet *pWs, const char *const *azHea
 void pr_book_str(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z)
 {
     if (!z || !z[0]) return;
+    pr_book_check(pBook, worksheet_write_string(pWs, iRow, iCol, z, NULL));
+}
+
+void pr_book_text(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z)
+{
+    if (!z || !z[0]) return;
     pr_book_check(pBook, worksheet_write_string(pWs, iRow, iCol, z, pBook->pText));
 }
 

@@ -55,7 +55,11 @@ void pr_book_print_setup(pr_book *pBook, lxw_worksheet *pWs, const char *zTitle)
 void pr_book_header(pr_book *pBook, lxw_worksheet *pWs, const char *const *azHead,
                     const double *aWidth, int nCol);
 
-/* Writes a cell: a string as text, a number of fen as yuan with #,##0.00. */
+/* Writes a cell: a string (a string cell is always text to Excel);
+ * pr_book_text also gives it the text format "@", for ID numbers and
+ * accounts, so that an officer who edits the cell cannot turn it into a
+ * number; a number of fen as yuan with #,##0.00. */
+void pr_book_text(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z);
 void pr_book_str(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z);
 void pr_book_fen(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, int64_t nFen);
 void pr_book_int(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, int64_t n);
