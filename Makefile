@@ -99,3 +99,4 @@ bench/floor: $(LIBOBJ) $(BUILD)/bench/floor.o
 bench/gen: bench/gen.c
 	@echo "  CC      $@"
 	@$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -o $@ $< -lz
+-include mk/bench.mk

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+"""report.py - the benchmark's table, ratios and bench/RESULTS.md (run by bench/run.sh).
+
+    bench/report.py --runs bench/out/runs-N.tsv --persons N --threads T \
+        --manifest DIR/2023-08/manifest.json --peer-totals bench/out/peer/peer-totals.json \
+        --results bench/RESULTS.md
+
+Reads the per-run figures that run.sh recorded (wall, user and system CPU and
+peak RSS from /usr/bin/time -v; the floor's own write_wall and write_cpu),
+takes medians, prints the table and the issue's ratios with each target met
+or not, checks the peer's per-district, per-programme totals against payrun's
+manifest, and rewrites the generated part of the results file (between
+<!-- results --> and <!-- /results -->, one subsection per person count; the
+rest of the file, "Where the time goes" included, is left as it is).
+Machine details come from the BENCH_* environment variables run.sh sets.
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import statistics
+import sys
+
+GIB = 1 << 30
+
+
+def fnum(x, d=2):
+    return "-" if x is None else ("%.*f" % (d, x))
+
+
+def load_runs(path):
+    runs = {}
+    with open(path, newline="") as fh:
+        for r in csv.DictReader(fh, delimiter="\t"):
+            runs.setdefault((r["program"], int(r["threads"])), []).append(r)
+    return runs
+
+
+def summarise(runs, key, lines, persons):
+    rs = runs.get(key)
+    if not rs:
+        return None
+    floor = key[0] == "floor"
+    if floor:
+        walls = [float(r["write_wall"]) for r in rs]
+        cpus = [float(r["write_cpu"]) for r in rs]
+    else:
+        walls = [float(r["wall"]) for r in rs]
+        cpus = [float(r["user"]) + float(r["sys"]) for r in rs]
+    rss = max(int(r["rss_kb"]) for r in rs) * 1024
+    wall = statistics.median(walls)
+    return {
+        "runs": len(rs), "wall": wall, "wmin": min(walls), "wmax": max(walls),
+        "cpu": statistics.median(cpus), "rss": rss,
+        "proc_wall": statistics.median(float(r["wall"]) for r in rs),
+        "lps": lines / wall if wall > 0 else None, "bpp": rss / persons,
+        "other": statistics.median(float(r.get("other_load") or 0) for r in rs),
+        "busy_runs": ["run %s %.0f %%" % (r["run"], 100 * float(r.get("other_load") or 0)) for r in rs
+                      if float(r.get("other_load") or 0) >= 0.1],
+    }
+
+
+def agreement(manifest, peer_path):
+    """-> (ok, text lines) comparing the peer's totals with payrun's manifest."""
+    try:
+        with open(peer_path) as fh:
+            peer = json.load(fh)
+    except OSError as e:
+        return False, ["the peer's totals could not be read: %s" % e]
+    out, ok = [], True
+    pay = {d["district"]: d for d in manifest["totals"]["by_district"]}
+    for code in sorted(set(pay) | set(peer)):
+        pp = pay.get(code, {}).get("programs", {})
+        qq = peer.get(code, {})
+        for prog in sorted(set(pp) | set(qq)):
+            a = pp.get(prog, {"lines": 0, "fen": 0})
+            b = qq.get(prog, {"lines": 0, "fen": 0})
+            if a["lines"] == 0 and b["lines"] == 0:
+                continue
+            if a["fen"] != b["fen"] or a["lines"] != b["lines"]:
+                ok = False
+                out.append("%s %s: payrun %d lines %d fen, peer %d lines %d fen (difference %+d fen)" % (
+                    code, prog, a["lines"], a["fen"], b["lines"], b["fen"], b["fen"] - a["fen"]))
+    fen_pay = sum(d["fen"] for d in manifest["totals"]["by_district"])
+    fen_peer = sum(v["fen"] for d in peer.values() for v in d.values())
+    head = "%d districts; payrun %d fen, peer %d fen" % (len(pay), fen_pay, fen_peer)
+    if ok:
+        return True, ["the peer agrees with payrun to the fen in every district and programme (%s)" % head]
+    return False, ["the peer DISAGREES with payrun (%s):" % head] + ["  " + x for x in out]
+
+
+def build(args):
+    runs = load_runs(args.runs)
+    with open(args.manifest) as fh:
+        manifest = json.load(fh)
+    lines = manifest["totals"]["lines"]
+    N, T = args.persons, args.threads
+    S = {k: summarise(runs, k, lines, N) for k in
+         (("payrun", 1), ("payrun", T), ("floor", 1), ("floor", T), ("peer", 1))}
+    env = os.environ.get
+    out = []
+    out.append("### %s persons (%s)" % (format(N, ","), env("BENCH_DATE", "?")))
+    out.append("")
+    out.append("- machine: %s, %s, %s RAM, %s" % (env("BENCH_CPU", "?"), env("BENCH_CORES", "?"),
+                                                      env("BENCH_MEM", "?"), env("BENCH_KERNEL", "?")))
+    out.append("- payrun commit %s" % env("BENCH_COMMIT", "?"))
+    out.append("- load average %s" % env("BENCH_LOAD", "?"))
+    out.append("- %s payment lines from %s roster rows; harness took %ss (budget %ss, REPEAT=%s)" % (
+        format(lines, ","), format(sum(i["rows"] for i in manifest["inputs"]), ","),
+        env("BENCH_TOTAL", "?"), env("BENCH_BUDGET", "?"), env("BENCH_REPEAT", "?")))
+    out.append("")
+    out.append("| program | threads | runs | wall s (median) | min-max | CPU s (median) | peak RSS MiB | lines/s | bytes/person | others' load |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    names = {"payrun": "payrun (end to end)", "floor": "floor (writing only)", "peer": "peer (Python, end to end)"}
+    for k, s in S.items():
+        if s is None:
+            continue
+        out.append("| %s | %d | %d | %s | %s-%s | %s | %.0f | %s | %.0f | %.0f %% |" % (
+            names[k[0]], k[1], s["runs"], fnum(s["wall"]), fnum(s["wmin"]), fnum(s["wmax"]), fnum(s["cpu"]),
+            s["rss"] / 1048576, format(int(s["lps"]), ",") if s["lps"] else "-", s["bpp"], s["other"] * 100))
+    out.append("")
+    out.append("The floor's wall and CPU are its own timing of the writing alone (its process also loads "
+               "and computes the month, untimed; its RSS is the whole process's). \"Others' load\" is the CPU "
+               "time the rest of the machine used during the runs, as a share of all its CPUs (median): "
+               "above a few per cent the figures, and the thread scaling most, are disturbed.")
+    busy = ["%s --threads %d (%s)" % (k[0], k[1], ", ".join(s["busy_runs"])) for k, s in S.items() if s and s["busy_runs"]]
+    if busy:
+        out.append("")
+        out.append("Runs during which other processes used 10 %% or more of the CPUs: %s. %s" % (
+            "; ".join(busy),
+            "**The medians are disturbed: rerun on a quiet machine before judging the targets.**"
+            if any(s["other"] >= 0.1 for s in S.values() if s) else
+            "Each row's median stays under 10 %."))
+    out.append("")
+    out.append("| ratio | value | target | |")
+    out.append("|---|---|---|---|")
+    verdicts = []
+
+    def ratio(name, a, b, target, op):
+        if a is None or b is None:
+            out.append("| %s | - | %s | not measured |" % (name, target))
+            verdicts.append(None)
+            return
+        v = a / b
+        met = v <= op if target.startswith("<=") else v >= op
+        out.append("| %s | %.3f | %s | %s |" % (name, v, target, "met" if met else "**not met**"))
+        verdicts.append(met)
+
+    g = lambda k, f="wall": S[k][f] if S.get(k) else None   # noqa: E731
+    ratio("payrun(1) / floor(1), wall", g(("payrun", 1)), g(("floor", 1)), "<= 1.15", 1.15)
+    ratio("payrun(%d) / floor(%d), wall" % (T, T), g(("payrun", T)), g(("floor", T)), "<= 1.15", 1.15)
+    ratio("payrun(1) / payrun(%d), wall (speed-up)" % T, g(("payrun", 1)), g(("payrun", T)), ">= 1.8", 1.8)
+    ratio("peer / payrun(%d), wall" % T, g(("peer", 1)), g(("payrun", T)), ">= 6", 6)
+    rss = max(S[k]["rss"] for k in (("payrun", 1), ("payrun", T)) if S.get(k))
+    bpp = rss / N
+    if N == 1000000:
+        met = rss <= GIB
+        out.append("| payrun peak RSS at 1M persons | %.0f MiB (%.0f bytes/person) | <= 1024 MiB | %s |" % (
+            rss / 1048576, bpp, "met" if met else "**not met**"))
+    else:
+        met = bpp * 1e6 <= GIB
+        out.append("| payrun peak RSS, %s persons, projected to 1M | %.0f MiB -> %.0f MiB (%.0f bytes/person) | <= 1024 MiB | %s (projected) |" % (
+            format(N, ","), rss / 1048576, bpp * 1e6 / 1048576, bpp, "met" if met else "**not met**"))
+    verdicts.append(met)
+    out.append("")
+    ok, text = agreement(manifest, args.peer_totals)
+    out.append("Peer vs payrun: " + text[0])
+    out.extend(text[1:])
+    out.append("")
+    return "\n".join(out), ok
+
+
+def update_results(path, section, persons):
+    begin, end = "<!-- results -->", "<!-- /results -->"
+    tag = "<!-- n=%d -->" % persons
+    if os.path.exists(path):
+        with open(path) as fh:
+            text = fh.read()
+    else:
+        text = ("# Benchmark results (issue 5)\n\n"
+                "Written by `make bench` (bench/run.sh, bench/report.py; see bench/README.md). The part between the\n"
+                "`results` markers is regenerated by each run, one subsection per person count (the latest run\n"
+                "of each); everything else in this file is left alone.\n\n"
+                "%s\n%s\n\n"
+                "## Where the time goes\n\n"
+                "(to be written: profile of payrun at 1M persons, perf or callgrind, what was tried and what it gave)\n"
+                % (begin, end))
+    if begin not in text or end not in text:
+        block = "%s\n%s\n" % (begin, end)
+        i = text.find("## Where the time goes")
+        text = text[:i] + block + "\n" + text[i:] if i >= 0 else text.rstrip("\n") + "\n\n" + block
+    i, j = text.index(begin) + len(begin), text.index(end)
+    inner = text[i:j]
+    # subsections: "<!-- n=N -->" then the text up to the next tag
+    parts = {}
+    for m in re.finditer(r"<!-- n=(\d+) -->\n(.*?)(?=<!-- n=\d+ -->|\Z)", inner, re.S):
+        parts[int(m.group(1))] = m.group(2).strip("\n")
+    parts[persons] = section.strip("\n")
+    body = "\n".join("<!-- n=%d -->\n%s\n" % (n, parts[n]) for n in sorted(parts, reverse=True))
+    text = text[:i] + "\n" + body + text[j:]
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", required=True)
+    ap.add_argument("--persons", type=int, required=True)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--manifest", required=True)
+    ap.add_argument("--peer-totals", required=True)
+    ap.add_argument("--results", default="bench/RESULTS.md")
+    args = ap.parse_args()
+    section, ok = build(args)
+    print()
+    print(section)
+    if args.results != "-":
+        update_results(args.results, section, args.persons)
+        print("(written to %s)" % args.results)
+    return 0 if ok else 4
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+#!/bin/bash
+# bench/run.sh - the benchmark harness of issue 5, run by `make bench`.
+#
+# Builds bin/payrun, bench/gen and (when bench/floor.c exists) bench/floor;
+# generates PERSONS persons once (cached by N, seed and gen.c); then runs,
+# interleaved, payrun --threads 1 and 2, the floor --threads 1 and 2 and the
+# Python peer, each under /usr/bin/time -v; checks the peer's totals against
+# payrun's manifest; prints the table and the ratios of the issue's targets
+# and writes them into bench/RESULTS.md (between <!-- results --> markers).
+#
+# Environment (all optional):
+#   PERSONS  persons to generate          (default 1000000; 100000 = quick mode)
+#   SEED     generator seed               (default 20230801, gen's own default)
+#   REPEAT   runs of each program         (default 3; medians are reported)
+#   BUDGET   seconds the whole harness should take (default 780); after the
+#            first round, further rounds (payrun and the floor first, then the
+#            peer) are run only while the estimate fits; 0 = no limit, exactly
+#            REPEAT runs of everything
+#   WAIT_QUIET  before each run, wait up to this many seconds for the rest of
+#            the machine to use under 10 % of the CPUs (default 0: do not wait;
+#            every run's "others' load" is reported either way)
+#   THREADS  the larger thread count      (default 2)
+#   PYTHON   the interpreter for the peer (default /usr/bin/python3, Debian's,
+#            which has python3-pandas and python3-xlsxwriter)
+#   RESULTS  the results file             (default bench/RESULTS.md; "-" = none)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PERSONS=${PERSONS:-1000000}
+SEED=${SEED:-20230801}
+REPEAT=${REPEAT:-3}
+BUDGET=${BUDGET:-780}
+THREADS=${THREADS:-2}
+WAIT_QUIET=${WAIT_QUIET:-0}
+PYTHON=${PYTHON:-/usr/bin/python3}
+RESULTS=${RESULTS:-bench/RESULTS.md}
+MONTH=2023-08            # the month bench/gen writes (policy from 2023-07, index to 2023-08)
+MAKE=${MAKE:-make}
+OUT=$ROOT/bench/out
+T_START=$(date +%s.%N)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }'; }
+
+case $PERSONS in '' | *[!0-9]* | 0) say "PERSONS must be a positive integer"; exit 1 ;; esac
+case $REPEAT in '' | *[!0-9]* | 0) say "REPEAT must be a positive integer"; exit 1 ;; esac
+case $WAIT_QUIET in '' | *[!0-9]*) say "WAIT_QUIET must be a number of seconds"; exit 1 ;; esac
+case $THREADS in '' | *[!0-9]* | 0 | 1) say "THREADS must be an integer >= 2"; exit 1 ;; esac
+
+# ---- 1. packages -------------------------------------------------------------
+missing=()
+for p in python3-pandas python3-xlsxwriter time; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing: ${missing[*]}"
+    SUDO=()
+    [ "$(id -u)" -ne 0 ] && SUDO=(sudo)
+    "${SUDO[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+if ! "$PYTHON" -c 'import pandas, xlsxwriter' 2>/dev/null; then
+    say "$PYTHON cannot import pandas and xlsxwriter (set PYTHON to Debian's /usr/bin/python3)"
+    exit 2
+fi
+
+# ---- 2. build ------------------------------------------------------------------
+$MAKE --no-print-directory bin/payrun bench/gen
+FLOOR=0
+if [ -f bench/floor.c ]; then
+    if $MAKE --no-print-directory bench/floor; then
+        FLOOR=1
+    else
+        say "bench/floor does not build: the floor is skipped"
+    fi
+else
+    say "bench/floor.c does not exist yet: the floor is skipped"
+fi
+# run copies, so that a rebuild in this tree during the benchmark changes nothing
+BIN=$OUT/bin
+mkdir -p "$BIN"
+cp bin/payrun "$BIN/payrun"
+[ $FLOOR -eq 1 ] && cp bench/floor "$BIN/floor"
+# (the Makefile's "-include mk/bench.mk" line, if uncommitted, does not count)
+DIRTY=""
+if [ -n "$(git status --porcelain -- engine io formats bench/floor.c 2>/dev/null)" ] ||
+   git diff HEAD -- Makefile 2>/dev/null | grep '^[-+][^-+]' | grep -qv 'include mk/bench.mk'; then
+    DIRTY=" + uncommitted changes to engine/, io/, formats/, bench/floor.c or the Makefile"
+fi
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$DIRTY"
+
+# ---- 3. data (cached by N, seed and generator) ---------------------------------
+DATA=$OUT/data-$PERSONS
+[ "$SEED" = 20230801 ] || DATA=$DATA-seed$SEED
+STAMP="persons=$PERSONS seed=$SEED gen=$(sha256sum bench/gen.c | cut -c1-16)"
+mkdir -p "$OUT"
+if [ ! -f "$DATA/.stamp" ] || [ "$(cat "$DATA/.stamp")" != "$STAMP" ]; then
+    rm -rf "$DATA"
+    say "generating $PERSONS persons into $DATA"
+    bench/gen --persons "$PERSONS" --seed "$SEED" --out "$DATA"
+    echo "$STAMP" > "$DATA/.stamp"
+else
+    say "using the cached $DATA"
+fi
+mapfile -t ROSTERS < "$DATA/args.txt"
+INPUTS=(--month "$MONTH" --policy "$DATA/policy.csv" --index "$DATA/index.csv" "${ROSTERS[@]}")
+
+# ---- 4. runs -------------------------------------------------------------------
+RUNS=$OUT/runs-$PERSONS.tsv
+LOGS=$OUT/logs-$PERSONS
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+printf 'program\tthreads\trun\twall\tuser\tsys\trss_kb\twrite_wall\twrite_cpu\tother_load\n' > "$RUNS"
+NCPU=$(nproc)
+HZ=$(getconf CLK_TCK)
+# busy CPU time of the whole machine so far, in clock ticks (/proc/stat: all but idle and iowait)
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+declare -A LAST    # program/threads -> wall of its last run (for the budget)
+
+# wait_quiet: up to WAIT_QUIET seconds, until the machine's busy share over one second is under 10 %
+wait_quiet() {
+    [ "$WAIT_QUIET" -eq 0 ] && return 0
+    local t0 b0 b1 share
+    t0=$(date +%s)
+    while :; do
+        b0=$(busy_jiffies); sleep 1; b1=$(busy_jiffies)
+        share=$(awk -v a="$b0" -v b="$b1" -v hz="$HZ" -v n="$NCPU" 'BEGIN { printf "%.2f", (b - a) / hz / n }')
+        awk -v s="$share" 'BEGIN { exit !(s < 0.1) }' && return 0
+        if [ $(($(date +%s) - t0)) -ge "$WAIT_QUIET" ]; then
+            say "the machine is still busy (${share} of the CPUs) after ${WAIT_QUIET}s: running anyway"
+            return 0
+        fi
+        sleep 2
+    done
+}
+
+# run_one PROGRAM THREADS RUN
+run_one() {
+    local prog=$1 t=$2 n=$3 dir log tf
+    log=$LOGS/$prog-$t-$n.log
+    tf=$LOGS/$prog-$t-$n.time
+    case $prog in
+        payrun)
+            dir=$OUT/payrun-$t
+            rm -rf "$dir"
+            cmd=("$BIN/payrun" run "${INPUTS[@]}" --out "$dir" --threads "$t" --max-reject-rate 5 --force --no-progress) ;;
+        floor)
+            dir=$OUT/floor-$t
+            rm -rf "$dir"
+            cmd=("$BIN/floor" "${INPUTS[@]}" --out "$dir" --threads "$t") ;;
+        peer)
+            dir=$OUT/peer
+            rm -rf "$dir"
+            cmd=("$PYTHON" bench/peer.py "${INPUTS[@]}" --out "$dir") ;;
+    esac
+    sync
+    wait_quiet
+    local rc=0 busy0 busy1
+    busy0=$(busy_jiffies)
+    /usr/bin/time -v -o "$tf" "${cmd[@]}" > "$log" 2>&1 || rc=$?
+    busy1=$(busy_jiffies)
+    if [ $rc -ne 0 ]; then
+        say "$prog --threads $t failed (exit $rc); its output:"
+        tail -20 "$log" >&2
+        exit 3
+    fi
+    local wall user sys rss ww="" wc=""
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tf")
+    user=$(awk -F': ' '/User time/ { print $2 }' "$tf")
+    sys=$(awk -F': ' '/System time/ { print $2 }' "$tf")
+    rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tf")
+    if [ "$prog" = floor ]; then
+        ww=$(sed -n 's/.*write_wall=\([0-9.]*\).*/\1/p' "$log")
+        wc=$(sed -n 's/.*write_cpu=\([0-9.]*\).*/\1/p' "$log")
+        if [ -z "$ww" ]; then say "floor printed no write_wall"; tail -5 "$log" >&2; exit 3; fi
+    fi
+    # CPU time the rest of the machine used meanwhile, as a share of all CPUs
+    local other
+    other=$(awk -v b0="$busy0" -v b1="$busy1" -v hz="$HZ" -v u="$user" -v s="$sys" -v w="$wall" -v n="$NCPU" \
+        'BEGIN { o = (b1 - b0) / hz - u - s; if (o < 0) o = 0; printf "%.2f", (w > 0 ? o / (w * n) : 0) }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$prog" "$t" "$n" "$wall" "$user" "$sys" "$rss" "$ww" "$wc" "$other" >> "$RUNS"
+    LAST[$prog/$t]=$wall
+    say "$(printf '%-6s --threads %s  run %s: wall %6.2fs  cpu %6.2fs  rss %5d MiB%s  [%ss elapsed]' \
+        "$prog" "$t" "$n" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$((rss / 1024))" \
+        "${ww:+  write_wall ${ww}s}" "$(elapsed)")$(awk -v o="$other" 'BEGIN { if (o >= 0.1) printf "  (other processes: %.0f%% of the CPUs)", o * 100 }')"
+}
+
+# fits SECONDS: true when the harness is still within BUDGET after SECONDS more
+fits() {
+    [ "$BUDGET" -eq 0 ] && return 0
+    awk -v a="$T_START" -v b="$(now)" -v x="$1" -v B="$BUDGET" 'BEGIN { exit !(b - a + x + 15 <= B) }'
+}
+
+C_PROGS=("payrun 1" "payrun $THREADS")
+[ $FLOOR -eq 1 ] && C_PROGS+=("floor 1" "floor $THREADS")
+
+say "$PERSONS persons, month $MONTH, up to $REPEAT runs each, budget ${BUDGET}s (0 = none); load average $LOAD_START"
+# round 1: everything once
+for pt in "${C_PROGS[@]}"; do run_one "${pt% *}" "${pt#* }" 1; done
+run_one peer 1 1
+NC=1
+NP=1
+# further rounds of payrun and the floor, then of the peer, while they fit
+while [ $NC -lt "$REPEAT" ]; do
+    est=0
+    for pt in "${C_PROGS[@]}"; do
+        est=$(awk -v a="$est" -v b="${LAST[${pt% *}/${pt#* }]}" 'BEGIN { print a + b }')
+    done
+    if ! fits "$est"; then say "budget: no room for run $((NC + 1)) of payrun and the floor (~${est}s)"; break; fi
+    NC=$((NC + 1))
+    for pt in "${C_PROGS[@]}"; do run_one "${pt% *}" "${pt#* }" $NC; done
+done
+while [ $NP -lt "$REPEAT" ]; do
+    if ! fits "${LAST[peer/1]}"; then say "budget: no room for run $((NP + 1)) of the peer (~${LAST[peer/1]}s)"; break; fi
+    NP=$((NP + 1))
+    run_one peer 1 $NP
+done
+
+# ---- 5. report -----------------------------------------------------------------
+T_END=$(now)
+rc=0
+BENCH_CPU="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)" \
+BENCH_CORES="$(nproc) CPUs ($(lscpu 2>/dev/null | sed -n 's/^Thread(s) per core: *//p') thread per core)" \
+BENCH_MEM="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)" \
+BENCH_KERNEL="$(uname -sr)" \
+BENCH_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" \
+BENCH_COMMIT="$COMMIT (when built)" \
+BENCH_LOAD="$LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)" \
+BENCH_TOTAL="$(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.0f", b - a }')" \
+BENCH_BUDGET="$BUDGET" BENCH_REPEAT="$REPEAT" \
+"$PYTHON" bench/report.py --runs "$RUNS" --persons "$PERSONS" --threads "$THREADS" \
+    --manifest "$OUT/payrun-$THREADS/$MONTH/manifest.json" --peer-totals "$OUT/peer/peer-totals.json" \
+    --results "$RESULTS" || rc=$?
+say "done in $(elapsed)s (logs and per-run figures in $LOGS and $RUNS)"
+[ $rc -eq 4 ] && say "the peer's totals disagree with payrun's (see above)"
+exit $rc
