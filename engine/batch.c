@@ -26,6 +26,13 @@ void pr_batch_free(pr_batch *p)
     if (!p) return;
     pr_policy_free(p->pPolicy);
     pr_index_free(p->pIndex);
+    for (int i = 0; i < p->nInput; i++) {
+        for (int j = 0; j < p->aInput[i].nPart; j++) {
+            pr_part_clear(p->aInput[i].apPart[j]);
+            free(p->aInput[i].apPart[j]);
+        }
+        free(p->aInput[i].apPart);
+    }
     free(p->aInput);
     free(p->aDistrict);
     free(p->aiDistrictCode);

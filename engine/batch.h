@@ -23,6 +23,10 @@ typedef struct pr_input {
     int bGzip;                    /* it was gzip-compressed */
     uint32_t nRows;               /* data rows read (blank lines excluded) */
     uint32_t aCount[ST_COUNT];    /* rows per (best) status */
+    pr_part **apPart;             /* parts while the file is read (moved to the batch after) */
+    int nPart, nPartCap;
+    int rc;                       /* pr_error of reading this file */
+    char zErr[1024];              /* its message */
 } pr_input;
 
 /* A declared district. */

@@ -16,27 +16,27 @@
 
 #define WINDOW_PER_THREAD 4   /* chunks in flight per worker thread */
 
-static pr_part *new_part(pr_batch *p)
+static pr_part *new_part(pr_input *in)
 {
-    if (p->nPart == p->nPartCap) {
-        int n = p->nPartCap ? p->nPartCap * 2 : 64;
-        pr_part **a = realloc(p->apPart, (size_t)n * sizeof(*a));
+    if (in->nPart == in->nPartCap) {
+        int n = in->nPartCap ? in->nPartCap * 2 : 64;
+        pr_part **a = realloc(in->apPart, (size_t)n * sizeof(*a));
         if (!a) return NULL;
-        p->apPart = a;
-        p->nPartCap = n;
+        in->apPart = a;
+        in->nPartCap = n;
     }
     pr_part *pPart = malloc(sizeof(*pPart));
     if (!pPart) return NULL;
     pr_part_init(pPart);
-    p->apPart[p->nPart++] = pPart;
+    in->apPart[in->nPart++] = pPart;
     return pPart;
 }
 
 /* Takes the header record off the front of the first chunk and maps it. */
-static pr_error read_header(pr_batch *p, pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
+static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
 {
     if (pChunk->eKind != CHUNK_DATA) {
-        snprintf(p->zErr, sizeof(p->zErr), "%s:1: the header line is unreadable (%s)", in->zPath,
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is unreadable (%s)", in->zPath,
                  pChunk->eKind == CHUNK_TOO_LONG ? "longer than 1 MiB" : "unterminated quote");
         return PR_ERR_HEADER;
     }
@@ -58,12 +58,12 @@ static pr_error read_header(pr_batch *p, pr_input *in, pr_chunk *pChunk, pr_rost
         pr_gbconv_free(pConv);
         if (!zOut) {
             free(zHead);
-            snprintf(p->zErr, sizeof(p->zErr), "%s:1: the header is not valid GB18030", in->zPath);
+            snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header is not valid GB18030", in->zPath);
             return PR_ERR_HEADER;
         }
     } else if (!pr_utf8_valid(zHead, nText, 0)) {
         free(zHead);
-        snprintf(p->zErr, sizeof(p->zErr), "%s:1: the header is not valid UTF-8 (try --encoding gb18030)", in->zPath);
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header is not valid UTF-8 (try --encoding gb18030)", in->zPath);
         return PR_ERR_HEADER;
     }
     pr_csvrow row;
@@ -74,10 +74,10 @@ static pr_error read_header(pr_batch *p, pr_input *in, pr_chunk *pChunk, pr_rost
     char zMsg[400];
     pr_error err = PR_OK;
     if (rc != CSV_OK) {
-        snprintf(p->zErr, sizeof(p->zErr), "%s:1: the header line is malformed CSV", in->zPath);
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is malformed CSV", in->zPath);
         err = PR_ERR_HEADER;
     } else if (pr_roster_map_header(in->eRoster, &row, pMap, zMsg, sizeof(zMsg))) {
-        snprintf(p->zErr, sizeof(p->zErr), "%s:1: %s", in->zPath, zMsg);
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: %s", in->zPath, zMsg);
         err = PR_ERR_HEADER;
     }
     pr_csvrow_clear(&row);
@@ -127,7 +127,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
     pr_roster_map *pMap = malloc(sizeof(*pMap));   /* freed after the taskwait below */
     pr_chunker *pCut = NULL;
     pr_instream *pIn = pr_instream_open(in->zPath, zMsg, sizeof(zMsg));
-    if (!pIn) { snprintf(p->zErr, sizeof(p->zErr), "%s", zMsg); free(pMap); return PR_ERR_IO; }
+    if (!pIn) { snprintf(in->zErr, sizeof(in->zErr), "%s", zMsg); free(pMap); return PR_ERR_IO; }
     in->bGzip = pr_instream_is_gzip(pIn);
     pCut = pr_chunker_new(pIn);
     if (!pCut || !pMap) { err = PR_ERR_NOMEM; goto cleanup; }
@@ -138,18 +138,24 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
     for (;;) {
         pr_chunk c;
         int rc = pr_chunker_next(pCut, &c, zMsg, sizeof(zMsg));
-        if (rc < 0) { snprintf(p->zErr, sizeof(p->zErr), "%s: %s", in->zPath, zMsg); err = PR_ERR_GZIP; break; }
+        if (rc < 0) { snprintf(in->zErr, sizeof(in->zErr), "%s: %s", in->zPath, zMsg); err = PR_ERR_GZIP; break; }
         if (rc == 0) break;
         decide_encoding(in, &c, &bDecided);
-        if (p->xProgress) p->xProgress(p->pProgressArg, "reading rosters", p->nInputDone + (long long)pr_instream_raw_offset(pIn), p->nInputBytes);
+        if (p->xProgress) {
+            long long nDone;
+            #pragma omp atomic read
+            nDone = p->nInputDone;
+            #pragma omp critical(pr_progress)
+            p->xProgress(p->pProgressArg, "reading rosters", nDone + (long long)pr_instream_raw_offset(pIn), p->nInputBytes);
+        }
         if (bHeader) {
-            err = read_header(p, in, &c, pMap);
+            err = read_header(in, &c, pMap);
             bHeader = 0;
             if (err) { free(c.z); break; }
             if (c.n == 0) { free(c.z); continue; }
         }
         task_arg *t = malloc(sizeof(*t));
-        pr_part *pPart = t ? new_part(p) : NULL;
+        pr_part *pPart = t ? new_part(in) : NULL;
         if (!pPart) { free(t); free(c.z); err = PR_ERR_NOMEM; break; }
         t->ctx.iMonth = p->iMonth;
         t->ctx.aiDistrict = p->aiDistrictCode;
@@ -168,14 +174,15 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
     }
     #pragma omp taskwait
     if (!err && bHeader) {
-        snprintf(p->zErr, sizeof(p->zErr), "%s: the file is empty: no header line", in->zPath);
+        snprintf(in->zErr, sizeof(in->zErr), "%s: the file is empty: no header line", in->zPath);
         err = PR_ERR_HEADER;
     }
     if (!err && pr_instream_drain(pIn, zMsg, sizeof(zMsg))) {
-        snprintf(p->zErr, sizeof(p->zErr), "%s: %s", in->zPath, zMsg);
+        snprintf(in->zErr, sizeof(in->zErr), "%s: %s", in->zPath, zMsg);
         err = PR_ERR_IO;
     }
     if (!err) pr_instream_sha256_hex(pIn, in->zSha);
+    #pragma omp atomic
     p->nInputDone += (long long)pr_instream_raw_offset(pIn);
 cleanup:
     pr_chunker_free(pCut);
@@ -188,6 +195,19 @@ cleanup:
  * counts rows per file. */
 static pr_error gather(pr_batch *p)
 {
+    /* the parts of every file, in input order, then in chunk order */
+    int nAll = 0;
+    for (int f = 0; f < p->nInput; f++) nAll += p->aInput[f].nPart;
+    p->apPart = malloc(((size_t)nAll + 1) * sizeof(pr_part *));
+    if (!p->apPart) return PR_ERR_NOMEM;
+    for (int f = 0; f < p->nInput; f++) {
+        pr_input *in = &p->aInput[f];
+        for (int i = 0; i < in->nPart; i++) p->apPart[p->nPart++] = in->apPart[i];
+        free(in->apPart);
+        in->apPart = NULL;
+        in->nPart = 0;
+    }
+    p->nPartCap = p->nPart;
     for (int i = 0; i < p->nPart; i++) {
         pr_part *pPart = p->apPart[i];
         for (int j = 0; j < pPart->nRec; j++) {
@@ -227,10 +247,21 @@ pr_error pr_batch_read(pr_batch *p)
     pr_parse_scratch *aScratch = calloc((size_t)p->nThreads, sizeof(*aScratch));
     if (!aScratch) return PR_ERR_NOMEM;
     for (int t = 0; t < p->nThreads; t++) pr_parse_scratch_init(&aScratch[t]);
+    /* every file is a task (its producer) that spawns a task per chunk, so
+     * that several files are decompressed at once */
     #pragma omp parallel num_threads(p->nThreads)
     #pragma omp single
     {
-        for (int f = 0; f < p->nInput && !err; f++) err = read_file(p, f, aScratch, &bNoMem);
+        for (int f = 0; f < p->nInput; f++) {
+            #pragma omp task firstprivate(f) shared(aScratch, bNoMem)
+            p->aInput[f].rc = read_file(p, f, aScratch, &bNoMem);
+        }
+        #pragma omp taskwait
+    }
+    for (int f = 0; f < p->nInput && !err; f++) {
+        if (!p->aInput[f].rc) continue;
+        err = (pr_error)p->aInput[f].rc;
+        snprintf(p->zErr, sizeof(p->zErr), "%s", p->aInput[f].zErr);
     }
     for (int t = 0; t < p->nThreads; t++) pr_parse_scratch_clear(&aScratch[t]);
     free(aScratch);
