@@ -392,9 +392,11 @@ def compute(args, pol, index, month):
     in_grace = gm >= 0
     paid = np.where(in_grace, (gm >= month) & (h["gamt"].to_numpy() > 0), paid)
     amt = np.where(in_grace, h["gamt"].to_numpy(), amt)
+    exact = gap * 10000 + supp_num
     basis = np.where(in_grace, "grace " + fmt_yuan(amt),
                      fmt_yuan(S) + "*" + n.astype(str).astype(object) + "-" + fmt_yuan(np.maximum(0, I - D)) + "+"
-                     + fmt_exact(supp_num, 10000) + "=" + fmt_exact(gap * 10000 + supp_num, 10000) + "→" + fmt_yuan(amt) + " (" + mode.astype(object) + ")")
+                     + fmt_exact(supp_num, 10000) + "=" + fmt_exact(exact, 10000)
+                     + np.where(exact == amt * 10000, "", "→" + fmt_yuan(amt) + " (" + mode.astype(object) + ")"))
     hp = h[paid]
     supp_yuan = np.where(in_grace, np.nan, supp_num / 10000.0 / 100.0)[paid]
     lines.append(pd.DataFrame({
