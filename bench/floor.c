@@ -65,7 +65,7 @@ static lxw_workbook *open_book(const char *zName)
 
 static long long district_book(int d)
 {
-    char zName[256], zNum[32];
+    char zName[256];
     long long n = 0;
     pr_district_book_name(B, d, zName, sizeof(zName));
     lxw_workbook *wb = open_book(zName);
@@ -80,7 +80,6 @@ static long long district_book(int d)
             ws = workbook_add_worksheet(wb, pr_prog_code((pr_prog)g));
             r = 1;
         }
-        snprintf(zNum, sizeof(zNum), "%d", 0);
         worksheet_write_number(ws, r, 0, r, NULL);
         worksheet_write_string(ws, r, 1, l->zTown, NULL);
         worksheet_write_string(ws, r, 2, l->zVillage, NULL);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const pr_batch *pSortBatch;   /* for the qsort comparator; set under a lock-free single call */
+static const pr_batch *pSortBatch;   /* for the qsort comparator; set inside a critical section */
 
 static const char *bank_of(const pr_line *l) { return l->zBank[0] ? l->zBank : "未填开户银行"; }
 
