@@ -10,6 +10,7 @@
 #include "calendar.h"
 #include "idcard.h"
 #include "../formats/csv.h"
+#include "../formats/manifest_read.h"
 #include "../formats/outputs.h"
 #include "../io/encoding.h"
 #include "../io/instream.h"
@@ -23,7 +24,6 @@
 
 #define LEDGER_COLS 12
 #define LEDGER_BLOCK ((size_t)1 << 20)     /* read buffer; also the longest ledger row accepted */
-#define MANIFEST_HEAD ((size_t)64 << 10)   /* bytes of manifest.json searched for "month" */
 #define DISTRICT_CODES 1000000             /* 6-digit codes */
 
 static const char *const azLedgerCol[LEDGER_COLS] = {
@@ -193,33 +193,15 @@ static int read_ledger(const char *zPath, prev_ledger *L, char *zErr, size_t nEr
     return rc;
 }
 
-/* The "month" of manifest.json (the first "month" key, near the top). */
+/* The month of a previous folder's manifest.json, read with the same
+ * strict reader as `payrun verify`. */
 static int read_manifest_month(const char *zPath, int *piMonth, char *zErr, size_t nErr)
 {
-    FILE *f = fopen(zPath, "rb");
-    if (!f) { snprintf(zErr, nErr, "%s: cannot open: %s", zPath, strerror(errno)); return -1; }
-    char *z = malloc(MANIFEST_HEAD + 1);
-    if (!z) { fclose(f); snprintf(zErr, nErr, "%s: out of memory", zPath); return -1; }
-    size_t n = fread(z, 1, MANIFEST_HEAD, f);
-    int bErr = ferror(f);
-    fclose(f);
-    z[n] = 0;
-    int rc = -1;
-    const char *c = bErr ? NULL : strstr(z, "\"month\"");
-    if (bErr) {
-        snprintf(zErr, nErr, "%s: cannot read", zPath);
-    } else if (!c) {
-        snprintf(zErr, nErr, "%s: no \"month\"; not a manifest written by payrun", zPath);
-    } else {
-        c += 7;
-        while (*c == ' ' || *c == '\t' || *c == '\r' || *c == '\n') c++;
-        if (*c == ':') c++;
-        while (*c == ' ' || *c == '\t' || *c == '\r' || *c == '\n') c++;
-        if (c[0] == '"' && strlen(c) >= 9 && c[8] == '"' && pr_month_parse(c + 1, 7, piMonth) == 0) rc = 0;
-        else snprintf(zErr, nErr, "%s: \"month\" is not a \"YYYY-MM\" string", zPath);
-    }
-    free(z);
-    return rc;
+    pr_manifest m;
+    if (pr_manifest_read(zPath, &m, zErr, nErr)) return -1;
+    *piMonth = m.iMonth;
+    pr_manifest_clear(&m);
+    return 0;
 }
 
 /* ---- look-ups into this month's batch ---------------------------------------- */
