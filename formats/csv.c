@@ -2,6 +2,7 @@
  * csv.c - RFC 4180 tokenizer and record-boundary scan.
  */
 #include "csv.h"
+#include "../engine/common.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,24 @@ size_t pr_csv_record_end(const char *z, size_t n, uint32_t *pnLf)
     }
     *pnLf = nLf;
     return n;
+}
+
+int pr_csv_header_columns(const pr_csvrow *pRow, const char *const *azName, int nName, int *aiCol)
+{
+    int iDup = -1;
+    for (int k = 0; k < nName; k++) {
+        size_t nWant = strlen(azName[k]);
+        aiCol[k] = -1;
+        for (int i = 0; i < pRow->nField; i++) {
+            const char *z = pRow->aField[i].z;
+            size_t n = pRow->aField[i].n;
+            pr_trim(&z, &n);
+            if (n != nWant || memcmp(z, azName[k], n) != 0) continue;
+            if (aiCol[k] >= 0 && iDup < 0) iDup = k;
+            aiCol[k] = i;
+        }
+    }
+    return iDup;
 }
 
 int pr_field_eq(pr_field f, const char *zLit)

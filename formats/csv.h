@@ -50,6 +50,12 @@ size_t pr_csv_last_boundary(const char *z, size_t n, int *pbOpen);
  * in it. */
 size_t pr_csv_record_end(const char *z, size_t n, uint32_t *pnLf);
 
+/* Finds each of the nName header names azName in row pRow (fields compared
+ * after trimming spaces); aiCol[k] gets the field index of azName[k] (the
+ * last one if it appears twice) or -1. Returns the index k of the first name
+ * that appears twice, or -1 if none does. */
+int pr_csv_header_columns(const pr_csvrow *pRow, const char *const *azName, int nName, int *aiCol);
+
 /* Returns 1 if field f equals the NUL-terminated string zLit. */
 int pr_field_eq(pr_field f, const char *zLit);
 

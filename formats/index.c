@@ -62,13 +62,8 @@ pr_index *pr_index_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
         if (rc != CSV_OK) { snprintf(zErr, nErr, "%s:%u: malformed CSV row", zPath, iThisLine); goto fail; }
         if (row.nField == 1 && row.aField[0].n == 0) continue;
         if (bHeader) {
+            pr_csv_header_columns(&row, azCol, C_COUNT, aiCol);
             for (int c = 0; c < C_COUNT; c++) {
-                aiCol[c] = -1;
-                for (int i = 0; i < row.nField; i++) {
-                    const char *z = row.aField[i].z; size_t n = row.aField[i].n;
-                    pr_trim(&z, &n);
-                    if (strlen(azCol[c]) == n && memcmp(z, azCol[c], n) == 0) aiCol[c] = i;
-                }
                 if (aiCol[c] < 0) {
                     snprintf(zErr, nErr, "%s:%u: required column '%s' is missing from the header (month,cpi,food_cpi,scpi)", zPath, iThisLine, azCol[c]);
                     goto fail;

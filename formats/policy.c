@@ -193,16 +193,9 @@ pr_policy *pr_policy_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
         }
         if (row.nField == 1 && row.aField[0].n == 0) continue;   /* blank line */
         if (bHeader) {
+            int iDup = pr_csv_header_columns(&row, azCol, C_COUNT, aiCol);
+            if (iDup >= 0) { snprintf(zErr, nErr, "%s:%u: column '%s' appears twice in the header", zPath, iThisLine, azCol[iDup]); goto fail; }
             for (int c = 0; c < C_COUNT; c++) {
-                aiCol[c] = -1;
-                for (int i = 0; i < row.nField; i++) {
-                    const char *z = row.aField[i].z; size_t n = row.aField[i].n;
-                    pr_trim(&z, &n);
-                    if (strlen(azCol[c]) == n && memcmp(z, azCol[c], n) == 0) {
-                        if (aiCol[c] >= 0) { snprintf(zErr, nErr, "%s:%u: column '%s' appears twice in the header", zPath, iThisLine, azCol[c]); goto fail; }
-                        aiCol[c] = i;
-                    }
-                }
                 if (aiCol[c] < 0 && c != C_REF) {
                     snprintf(zErr, nErr, "%s:%u: required column '%s' is missing from the header (key,district,area,from,value,reference)", zPath, iThisLine, azCol[c]);
                     goto fail;
