@@ -80,22 +80,22 @@ int pr_recon_run(pr_recon *r, const pr_batch *p)
                 all[s].nFen += a[s]->nFen;
             }
             if (!a[0]->nLines && !a[1]->nLines && !a[2]->nLines && !a[3]->nLines) continue;
-            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: ledger amount = computed", p->aDistrict[d].iCode,
-                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
-            if (check(r, &nCap, zWhat, "computed", a[0]->nFen, "ledger.csv.gz", a[1]->nFen, 1)) return -1;
-            if (!r->bBooks) continue;
-            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: district workbook = ledger", p->aDistrict[d].iCode,
-                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
-            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nFen, "district workbook", a[2]->nFen, 1)) return -1;
-            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: bank workbooks = ledger", p->aDistrict[d].iCode,
-                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
-            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nFen, "bank workbooks", a[3]->nFen, 1)) return -1;
-            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: lines in the district workbook = ledger lines", p->aDistrict[d].iCode,
-                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
-            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nLines, "district workbook", a[2]->nLines, 0)) return -1;
-            snprintf(zWhat, sizeof(zWhat), "%06d %s %s: lines in the bank workbooks = ledger lines", p->aDistrict[d].iCode,
-                     p->aDistrict[d].zName, pr_prog_code((pr_prog)g));
-            if (check(r, &nCap, zWhat, "ledger.csv.gz", a[1]->nLines, "bank workbooks", a[3]->nLines, 0)) return -1;
+            /* each row: what is compared, the two sides (index into a[]), money or lines, needs the books */
+            static const struct { const char *zWhat, *zLeft, *zRight; int iLeft, iRight, bMoney, bBooks; } aRule[] = {
+                { "ledger amount = computed", "computed", "ledger.csv.gz", 0, 1, 1, 0 },
+                { "district workbook = ledger", "ledger.csv.gz", "district workbook", 1, 2, 1, 1 },
+                { "bank workbooks = ledger", "ledger.csv.gz", "bank workbooks", 1, 3, 1, 1 },
+                { "lines in the district workbook = ledger lines", "ledger.csv.gz", "district workbook", 1, 2, 0, 1 },
+                { "lines in the bank workbooks = ledger lines", "ledger.csv.gz", "bank workbooks", 1, 3, 0, 1 },
+            };
+            for (size_t i = 0; i < sizeof(aRule) / sizeof(aRule[0]); i++) {
+                if (aRule[i].bBooks && !r->bBooks) continue;
+                snprintf(zWhat, sizeof(zWhat), "%06d %s %s: %s", p->aDistrict[d].iCode, p->aDistrict[d].zName,
+                         pr_prog_code((pr_prog)g), aRule[i].zWhat);
+                const pr_total *x = a[aRule[i].iLeft], *y = a[aRule[i].iRight];
+                if (check(r, &nCap, zWhat, aRule[i].zLeft, aRule[i].bMoney ? x->nFen : x->nLines, aRule[i].zRight,
+                          aRule[i].bMoney ? y->nFen : y->nLines, aRule[i].bMoney)) return -1;
+            }
         }
     }
     if (check(r, &nCap, "all districts: ledger amount = computed", "computed", all[0].nFen, "ledger.csv.gz", all[1].nFen, 1)
