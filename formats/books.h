@@ -56,8 +56,4 @@ int pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, 
 /* Closes and frees a summary that will not be finished; s may be NULL. */
 void pr_summary_abort(pr_summary *s);
 
-/* Writes summary.xlsx in one go. pChanges may be NULL. Returns 0 or -1. */
-int pr_summary_book_write(const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
-                          const char *zPath, const char *zTmpDir, char *zErr, size_t nErr);
-
 #endif

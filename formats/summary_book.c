@@ -342,12 +342,3 @@ void pr_summary_abort(pr_summary *s)
     pr_book_close(&s->book, zErr, sizeof(zErr));
     free(s);
 }
-
-int pr_summary_book_write(const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
-                          const char *zPath, const char *zTmpDir, char *zErr, size_t nErr)
-{
-    pr_summary *s = pr_summary_open(p, pChanges && pChanges->bHasPrev, zPath, zTmpDir);
-    if (!s) { snprintf(zErr, nErr, "%s: out of memory", zPath); return -1; }
-    pr_summary_write_bulk(s, p);
-    return pr_summary_finish(s, p, pRecon, pChanges, zErr, nErr);
-}
