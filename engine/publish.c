@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct book_job {
@@ -84,7 +85,23 @@ typedef struct stage {
     char zChangesErr[1024];      /* the changes task's error */
     char zExcErr[512];           /* the exceptions task's error */
     int rcLedger, rcChanges, rcExc;  /* their results */
+    int bTrace;                  /* PAYRUN_TRACE is set: log each task's CPU time */
 } stage;
+
+/* The calling thread's CPU seconds so far. */
+static double thread_cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* With PAYRUN_TRACE set, logs the CPU seconds a task of the writing stage
+ * took since t0 (thread_cpu() at its start). */
+static void trace_task(const stage *g, const char *zTask, const char *zName, double t0)
+{
+    if (g->bTrace) fprintf(stderr, "payrun: trace task %-10s %-28s %7.3fs CPU\n", zTask, zName ? zName : "", thread_cpu() - t0);
+}
 
 static void task_done(stage *g, const char *zStage)
 {
@@ -98,9 +115,11 @@ static void task_done(stage *g, const char *zStage)
 static void run_book(stage *g, book_job *x)
 {
     char zPath[8192];
+    double t0 = thread_cpu();
     pr_outdir_path(g->pDir, x->zName, zPath, sizeof(zPath));
     x->rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr))
                      : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr));
+    trace_task(g, x->bBank ? "bank" : "district", x->zName, t0);
     task_done(g, "writing outputs");
 }
 
@@ -158,26 +177,34 @@ static int run_stage(stage *g)
         #pragma omp task shared(g)
         {
             char zPath[8192];
+            double t0 = thread_cpu();
             pr_outdir_path(g->pDir, "ledger.csv.gz", zPath, sizeof(zPath));
             g->rcLedger = pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
+            trace_task(g, "ledger", NULL, t0);
             task_done(g, "writing outputs");
         }
         #pragma omp task shared(g)
         {
+            double t0 = thread_cpu();
             g->pChanges = pr_changes_compute(g->p, g->o->zPrev, g->zChangesErr, sizeof(g->zChangesErr));
+            trace_task(g, "changes", NULL, t0);
             g->rcChanges = g->pChanges ? 0 : -1;
             task_done(g, "writing outputs");
         }
         #pragma omp task shared(g)
         {
+            double t0 = thread_cpu();
             pr_summary_write_bulk(g->pSummary, g->p);
+            trace_task(g, "summary", "large sheets", t0);
             task_done(g, "writing outputs");
         }
         #pragma omp task shared(g)
         {
             char zPath[8192];
+            double t0 = thread_cpu();
             pr_outdir_path(g->pDir, "exceptions.csv", zPath, sizeof(zPath));
             g->rcExc = pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
+            trace_task(g, "exceptions", NULL, t0);
             task_done(g, "writing outputs");
         }
         if (g->bBooks) {
@@ -187,7 +214,9 @@ static int run_stage(stage *g)
                 #pragma omp task firstprivate(x) shared(g)
                 run_book(g, x);
             }
+            double t0 = thread_cpu();
             if (!rc && plan_banks(g)) rc = -1;
+            trace_task(g, "banks", "sorting bank lines", t0);
             #pragma omp atomic
             g->nTotal += g->nBankJob;
             for (int j = 0; j < g->nBankJob && !rc; j++) {
@@ -299,6 +328,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     g.o = o;
     g.pRecon = &recon;
     g.bBooks = bPayable;
+    g.bTrace = getenv("PAYRUN_TRACE") != NULL;
     pr_outdir_path(pDir, "summary.xlsx", zPath, sizeof(zPath));
     g.pSummary = pr_summary_open(p, o->zPrev != NULL, zPath, pDir->zTemp);
     if (!g.pSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
