@@ -55,6 +55,7 @@ void pr_batch_free(pr_batch *p)
 
 int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster)
 {
+    if (p->nInput >= PR_MAX_INPUTS) return -1;   /* file indexes are packed in 24 bits when sorting */
     pr_input *a = realloc(p->aInput, (size_t)(p->nInput + 1) * sizeof(*a));
     if (!a) return -1;
     p->aInput = a;

@@ -128,7 +128,11 @@ pr_batch *pr_batch_new(int iMonth, int nThreads, pr_encoding eEnc);
 /* Frees everything; p may be NULL. */
 void pr_batch_free(pr_batch *p);
 
-/* Adds an input file (zPath borrowed: it must outlive the batch). */
+/* Most input files of one batch (their indexes are packed in 24 bits). */
+#define PR_MAX_INPUTS (1 << 24)
+
+/* Adds an input file (zPath borrowed: it must outlive the batch). Returns 0,
+ * or -1 if out of memory or past PR_MAX_INPUTS. */
 int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster);
 
 /* Loads the policy and index files. Returns PR_OK or an error with p->zErr. */

@@ -4,17 +4,22 @@
  * (disability, PRICE), then ledger lines, totals and sorted findings.
  */
 #include "batch.h"
+#include "keysort.h"
 #include "rules.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- households ------------------------------------------------------ */
 
-static int cmp_household(const void *a, const void *b)
+/* Orders members of one household whose ids share their first 16 bytes:
+ * by the whole id, then input position (the keys' v is the record). */
+static int cmp_household_tie(const void *a, const void *b)
 {
-    const pr_record *x = *(pr_record *const *)a, *y = *(pr_record *const *)b;
+    const pr_record *x = (const pr_record *)(uintptr_t)((const pr_sortkey *)a)->v;
+    const pr_record *y = (const pr_record *)(uintptr_t)((const pr_sortkey *)b)->v;
     int c = strcmp(x->zHousehold, y->zHousehold);
     if (c) return c;
     if (x->iFile != y->iFile) return x->iFile < y->iFile ? -1 : 1;
@@ -77,10 +82,21 @@ static pr_error build_households(pr_batch *p)
     p->apHouseMember = ap;
     p->aHouse = calloc((size_t)n + 1, sizeof(*p->aHouse));
     if (!ap || !p->aHouse) return PR_ERR_NOMEM;
+    pr_sortkey *aKey = malloc(((size_t)n + 1) * sizeof(*aKey));
+    if (!aKey) return PR_ERR_NOMEM;
     int m = 0;
-    for (int i = 0; i < n; i++)
-        if (p->apRec[ROSTER_DIBAO][i]->zHousehold[0]) ap[m++] = p->apRec[ROSTER_DIBAO][i];
-    qsort(ap, (size_t)m, sizeof(*ap), cmp_household);
+    for (int i = 0; i < n; i++) {
+        pr_record *r = p->apRec[ROSTER_DIBAO][i];
+        if (!r->zHousehold[0]) continue;
+        aKey[m].k0 = pr_str_prefix(r->zHousehold, 0);
+        aKey[m].k1 = pr_str_prefix(r->zHousehold, 8);
+        aKey[m++].v = (uintptr_t)r;
+    }
+    /* the records come in input order and the sort is stable, so only ids
+     * longer than 16 bytes need the tie comparison; it is cheap either way */
+    if (pr_keysort(aKey, (size_t)m, cmp_household_tie)) { free(aKey); return PR_ERR_NOMEM; }
+    for (int i = 0; i < m; i++) ap[i] = (pr_record *)(uintptr_t)aKey[i].v;
+    free(aKey);
     for (int i = 0; i < m;) {
         int j = i + 1;
         while (j < m && strcmp(ap[j]->zHousehold, ap[i]->zHousehold) == 0) j++;
@@ -103,14 +119,14 @@ typedef struct person_ref {
     pr_record *pRec;      /* the record */
 } person_ref;
 
-static int cmp_ref(const void *a, const void *b)
+/* Roster kind (8 bits), file (24 bits) and line (32 bits) in one number
+ * whose order is theirs; the caller has checked that iFile < 2^24. */
+static uint64_t ref_at(const pr_record *r, int eRoster)
 {
-    const person_ref *x = a, *y = b;
-    if (x->iKey != y->iKey) return x->iKey < y->iKey ? -1 : 1;
-    if (x->eRoster != y->eRoster) return x->eRoster < y->eRoster ? -1 : 1;
-    if (x->pRec->iFile != y->pRec->iFile) return x->pRec->iFile < y->pRec->iFile ? -1 : 1;
-    return (x->pRec->iLine > y->pRec->iLine) - (x->pRec->iLine < y->pRec->iLine);
+    assert(r->iFile < (1u << 24));
+    return (uint64_t)eRoster << 56 | (uint64_t)r->iFile << 32 | r->iLine;
 }
+
 
 static int ref_valid(const pr_batch *p, const pr_record *r)
 {
@@ -120,24 +136,32 @@ static int ref_valid(const pr_batch *p, const pr_record *r)
     return 1;
 }
 
+/* The valid records of every roster by person, then roster kind, file and
+ * line (the order in which a person's records are looked at). */
 static pr_error build_refs(pr_batch *p, person_ref **paRef, int *pnRef)
 {
     int n = 0;
     for (int k = 0; k < ROSTER_COUNT; k++) n += p->anRec[k];
     person_ref *a = malloc(((size_t)n + 1) * sizeof(*a));
-    if (!a) return PR_ERR_NOMEM;
+    pr_sortkey *aKey = malloc(((size_t)n + 1) * sizeof(*aKey));
+    if (!a || !aKey) { free(a); free(aKey); return PR_ERR_NOMEM; }
     int m = 0;
     for (int k = 0; k < ROSTER_COUNT; k++) {
         for (int i = 0; i < p->anRec[k]; i++) {
             pr_record *r = p->apRec[k][i];
             if (!ref_valid(p, r)) continue;
-            a[m].iKey = r->iKey;
-            a[m].eRoster = (uint8_t)k;
-            a[m].pRec = r;
-            m++;
+            aKey[m].k0 = r->iKey;
+            aKey[m].k1 = ref_at(r, k);
+            aKey[m++].v = (uintptr_t)r;
         }
     }
-    qsort(a, (size_t)m, sizeof(*a), cmp_ref);
+    if (pr_keysort(aKey, (size_t)m, NULL)) { free(a); free(aKey); return PR_ERR_NOMEM; }
+    for (int i = 0; i < m; i++) {
+        a[i].iKey = aKey[i].k0;
+        a[i].eRoster = (uint8_t)(aKey[i].k1 >> 56);
+        a[i].pRec = (pr_record *)(uintptr_t)aKey[i].v;
+    }
+    free(aKey);
     *paRef = a;
     *pnRef = m;
     return PR_OK;
@@ -317,66 +341,121 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
  * within each programme: DIBAO lines in household-id order (the households
  * are sorted), the others in person order (the person references are sorted
  * by the packed ID, whose order is the ID's byte order). A stable counting
- * sort by (district, programme) is therefore all that is left: one
- * sequential pass, no comparisons. Also adds up the totals. Returns 0/-1. */
+ * sort by (district, programme) is therefore all that is left: no
+ * comparisons. With several threads each takes a contiguous slice of the
+ * lines, counts its buckets, and copies its lines to offsets worked out from
+ * every slice's counts, so the result is the same for any thread count. Also
+ * adds up the totals. Returns 0 or -1. */
+#ifdef PR_TESTING
+#define SLICE_MIN_LINES 8         /* the tests' small batches take the parallel path too */
+#else
+#define SLICE_MIN_LINES 65536     /* below this one slice is quicker */
+#endif
 static int sort_lines(pr_batch *p)
 {
-    int nBucket = p->nDistrict * PROG_COUNT;
-    int *aStart = calloc((size_t)nBucket + 1, sizeof(int));
+    int nBucket = p->nDistrict * PROG_COUNT, nSlice = p->nLine >= SLICE_MIN_LINES ? p->nThreads : 1, rc = -1;
+    size_t nPer = (size_t)nBucket + 1;
+    int *aCount = calloc((size_t)nSlice * nPer, sizeof(int));        /* per slice: lines per bucket, then offsets */
+    pr_total *aTot = calloc((size_t)nSlice * nPer, sizeof(pr_total));  /* per slice: totals per bucket */
     int *aiBucket = malloc(((size_t)p->nLine + 1) * sizeof(int));
     pr_line *aNew = malloc(((size_t)p->nLine + 1) * sizeof(*aNew));
-    if (!aStart || !aiBucket || !aNew) { free(aStart); free(aiBucket); free(aNew); return -1; }
-    int iLastCode = -1, iLastD = -1;
-    for (int i = 0; i < p->nLine; i++) {
-        const pr_line *l = &p->aLine[i];
-        if (l->iDistrict != iLastCode) { iLastCode = l->iDistrict; iLastD = pr_batch_district_index(p, iLastCode); }
-        int k = iLastD * PROG_COUNT + l->eProg;
-        aiBucket[i] = k;
-        aStart[k + 1]++;
-        pr_total *t = &p->aTotal[k];
-        t->nLines++;
-        t->nPersons += l->nPersons;
-        t->nFen += l->nAmount;
+    if (!aCount || !aTot || !aiBucket || !aNew) goto cleanup;
+    #pragma omp parallel for num_threads(nSlice) schedule(static, 1)
+    for (int t = 0; t < nSlice; t++) {
+        int i0 = (int)((long long)p->nLine * t / nSlice), i1 = (int)((long long)p->nLine * (t + 1) / nSlice);
+        int iLastCode = -1, iLastD = -1;
+        for (int i = i0; i < i1; i++) {
+            const pr_line *l = &p->aLine[i];
+            if (l->iDistrict != iLastCode) { iLastCode = l->iDistrict; iLastD = pr_batch_district_index(p, iLastCode); }
+            int k = iLastD * PROG_COUNT + l->eProg;
+            aiBucket[i] = k;
+            aCount[(size_t)t * nPer + (size_t)k]++;
+            pr_total *x = &aTot[(size_t)t * nPer + (size_t)k];
+            x->nLines++;
+            x->nPersons += l->nPersons;
+            x->nFen += l->nAmount;
+        }
     }
-    for (int k = 0; k < nBucket; k++) aStart[k + 1] += aStart[k];
-    for (int i = 0; i < p->nLine; i++) aNew[aStart[aiBucket[i]]++] = p->aLine[i];
-    free(aStart);
-    free(aiBucket);
+    /* offsets: bucket by bucket, slice by slice */
+    int iAt = 0;
+    for (int k = 0; k < nBucket; k++) {
+        for (int t = 0; t < nSlice; t++) {
+            int *pc = &aCount[(size_t)t * nPer + (size_t)k];
+            const pr_total *x = &aTot[(size_t)t * nPer + (size_t)k];
+            int n = *pc;
+            *pc = iAt;
+            iAt += n;
+            p->aTotal[k].nLines += x->nLines;
+            p->aTotal[k].nPersons += x->nPersons;
+            p->aTotal[k].nFen += x->nFen;
+        }
+    }
+    assert(iAt == p->nLine);
+    #pragma omp parallel for num_threads(nSlice) schedule(static, 1)
+    for (int t = 0; t < nSlice; t++) {
+        int i0 = (int)((long long)p->nLine * t / nSlice), i1 = (int)((long long)p->nLine * (t + 1) / nSlice);
+        int *aAt = &aCount[(size_t)t * nPer];
+        for (int i = i0; i < i1; i++) aNew[aAt[aiBucket[i]]++] = p->aLine[i];
+    }
     free(p->aLine);
     p->aLine = aNew;
+    aNew = NULL;
     p->nLineCap = p->nLine;
-    return 0;
+    rc = 0;
+cleanup:
+    free(aCount);
+    free(aTot);
+    free(aiBucket);
+    free(aNew);
+    return rc;
 }
 
-static int cmp_finding(const void *a, const void *b)
+/* Orders findings of one file, line, programme and status by code, message,
+ * id, then gathering order (the keys' v points into one array of them). */
+static int cmp_finding_tie(const void *a, const void *b)
 {
-    const pr_finding *x = a, *y = b;
-    if (x->iFile != y->iFile) return x->iFile < y->iFile ? -1 : 1;
-    if (x->iLine != y->iLine) return x->iLine < y->iLine ? -1 : 1;
-    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
-    int sx = x->eStatus == ST_WARNING ? 9 : x->eStatus, sy = y->eStatus == ST_WARNING ? 9 : y->eStatus;
-    if (sx != sy) return sx < sy ? -1 : 1;
+    const pr_finding *x = (const pr_finding *)(uintptr_t)((const pr_sortkey *)a)->v;
+    const pr_finding *y = (const pr_finding *)(uintptr_t)((const pr_sortkey *)b)->v;
     int c = strcmp(x->zCode, y->zCode);
     if (c) return c;
     c = strcmp(x->zMsg, y->zMsg);
     if (c) return c;
-    return strcmp(x->zId, y->zId);
+    c = strcmp(x->zId, y->zId);
+    if (c) return c;
+    return (x > y) - (x < y);
 }
 
+/* Gathers every finding (the parts' and those made while computing) and
+ * sorts them by file, line, programme, status (WARNING last), code, message
+ * and id, sorting small keys rather than the findings themselves. */
 static pr_error collect_findings(pr_batch *p)
 {
     size_t n = (size_t)p->extra.nFind;
     for (int i = 0; i < p->nPart; i++) n += (size_t)p->apPart[i]->nFind;
+    if (n >= UINT32_MAX) return PR_ERR_NOMEM;
+    pr_finding *aAll = malloc((n + 1) * sizeof(*aAll));
+    pr_sortkey *aKey = malloc((n + 1) * sizeof(*aKey));
     p->aFind = malloc((n + 1) * sizeof(*p->aFind));
-    if (!p->aFind) return PR_ERR_NOMEM;
+    if (!aAll || !aKey || !p->aFind) { free(aAll); free(aKey); return PR_ERR_NOMEM; }
+    size_t m = 0;
     for (int i = 0; i < p->nPart; i++) {
         if (!p->apPart[i]->nFind) continue;
-        memcpy(p->aFind + p->nFind, p->apPart[i]->aFind, (size_t)p->apPart[i]->nFind * sizeof(pr_finding));
-        p->nFind += p->apPart[i]->nFind;
+        memcpy(aAll + m, p->apPart[i]->aFind, (size_t)p->apPart[i]->nFind * sizeof(pr_finding));
+        m += (size_t)p->apPart[i]->nFind;
     }
-    if (p->extra.nFind) memcpy(p->aFind + p->nFind, p->extra.aFind, (size_t)p->extra.nFind * sizeof(pr_finding));
-    p->nFind += p->extra.nFind;
-    if (p->nFind) qsort(p->aFind, (size_t)p->nFind, sizeof(*p->aFind), cmp_finding);
+    if (p->extra.nFind) memcpy(aAll + m, p->extra.aFind, (size_t)p->extra.nFind * sizeof(pr_finding));
+    for (size_t i = 0; i < n; i++) {
+        const pr_finding *f = &aAll[i];
+        uint32_t iRank = f->eStatus == ST_WARNING ? 9 : f->eStatus;
+        aKey[i].k0 = (uint64_t)f->iFile << 32 | f->iLine;
+        aKey[i].k1 = (uint64_t)f->eProg << 8 | iRank;
+        aKey[i].v = (uintptr_t)f;
+    }
+    if (pr_keysort(aKey, n, cmp_finding_tie)) { free(aKey); free(aAll); return PR_ERR_NOMEM; }
+    for (size_t i = 0; i < n; i++) p->aFind[i] = *(const pr_finding *)(uintptr_t)aKey[i].v;
+    p->nFind = (int)n;
+    free(aKey);
+    free(aAll);
     return PR_OK;
 }
 

@@ -306,7 +306,13 @@ static int cmd_run(int argc, char **argv, int bCheck)
     if (o.nIn == 0) { rc = usage("no roster given (--dibao, --tekun, --disability or --orphan)"); goto done; }
     pr_batch *b = pr_batch_new(iMonth, o.nThreads, o.eEnc);
     if (!b) { rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL); goto done; }
-    for (int i = 0; i < o.nIn; i++) pr_batch_add_input(b, o.aIn[i].zPath, o.aIn[i].e);
+    for (int i = 0; i < o.nIn; i++) {
+        if (pr_batch_add_input(b, o.aIn[i].zPath, o.aIn[i].e)) {
+            rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory or too many roster files", NULL, NULL);
+            pr_batch_free(b);
+            goto done;
+        }
+    }
     pr_progress prog;
     pr_progress_init(&prog, o.bProgress);
     b->xProgress = pr_progress_update;
