@@ -5,7 +5,10 @@
  * cell in memory, then times only the writing of the same workbooks' rows
  * and cells (district books, bank books, the summary's 汇总 and 异常 sheets)
  * with bare worksheet_write_* calls, one workbook per thread, in
- * constant_memory mode. Prints: floor: write_wall=S write_cpu=S cells=N
+ * constant_memory mode. Each cell carries the number format payrun gives it
+ * (text for IDs and accounts, #,##0.00 for yuan, 0 for counts): the format
+ * is part of the cell; titles, headers, formulas and print set-up are not
+ * written. Prints: floor: write_wall=S write_cpu=S cells=N
  *
  *   bench/floor --month ... --policy ... --index ... [rosters] --out DIR [--threads N]
  */
@@ -55,6 +58,23 @@ static bank_row *aBankRow;
 static int *aiBankRowStart;   /* rows of bank b: [aiBankRowStart[b], aiBankRowStart[b+1]) */
 static const char *zDir;
 
+/* The cell styles payrun's books give their cells: a cell's number format
+ * is part of the cell, so the floor writes them too. */
+typedef struct styles {
+    lxw_format *pText;    /* "@": ID numbers and accounts */
+    lxw_format *pMoney;   /* "#,##0.00": yuan */
+    lxw_format *pInt;     /* "0": counts, sequence and line numbers */
+} styles;
+
+static styles make_styles(lxw_workbook *wb)
+{
+    styles st = { workbook_add_format(wb), workbook_add_format(wb), workbook_add_format(wb) };
+    format_set_num_format(st.pText, "@");
+    format_set_num_format(st.pMoney, "#,##0.00");
+    format_set_num_format(st.pInt, "0");
+    return st;
+}
+
 static lxw_workbook *open_book(const char *zName)
 {
     char zPath[4096];
@@ -69,6 +89,7 @@ static long long district_book(int d)
     long long n = 0;
     pr_district_book_name(B, d, zName, sizeof(zName));
     lxw_workbook *wb = open_book(zName);
+    styles st = make_styles(wb);
     lxw_worksheet *ws = NULL;
     int g = -1;
     uint32_t r = 0;
@@ -80,22 +101,22 @@ static long long district_book(int d)
             ws = workbook_add_worksheet(wb, pr_prog_code((pr_prog)g));
             r = 1;
         }
-        worksheet_write_number(ws, r, 0, r, NULL);
+        worksheet_write_number(ws, r, 0, r, st.pInt);
         worksheet_write_string(ws, r, 1, l->zTown, NULL);
         worksheet_write_string(ws, r, 2, l->zVillage, NULL);
         worksheet_write_string(ws, r, 3, l->zHousehold, NULL);
         worksheet_write_string(ws, r, 4, l->zName, NULL);
-        worksheet_write_string(ws, r, 5, l->zPerson, NULL);
+        worksheet_write_string(ws, r, 5, l->zPerson, st.pText);
         worksheet_write_string(ws, r, 6, l->zPayee, NULL);
         worksheet_write_string(ws, r, 7, l->zBank, NULL);
-        worksheet_write_string(ws, r, 8, l->zAccount, NULL);
+        worksheet_write_string(ws, r, 8, l->zAccount, st.pText);
         worksheet_write_string(ws, r, 9, l->eArea == AREA_URBAN ? "城市" : "农村", NULL);
-        worksheet_write_number(ws, r, 10, (double)l->nStd / 100.0, NULL);
-        worksheet_write_number(ws, r, 11, l->nPersons, NULL);
-        if (l->nIncome >= 0) worksheet_write_number(ws, r, 12, (double)l->nIncome / 100.0, NULL);
-        if (l->supp.nNum) worksheet_write_number(ws, r, 13, (double)l->supp.nNum / (double)l->supp.nDen / 100.0, NULL);
+        worksheet_write_number(ws, r, 10, (double)l->nStd / 100.0, st.pMoney);
+        worksheet_write_number(ws, r, 11, l->nPersons, st.pInt);
+        if (l->nIncome >= 0) worksheet_write_number(ws, r, 12, (double)l->nIncome / 100.0, st.pMoney);
+        if (l->supp.nNum) worksheet_write_number(ws, r, 13, (double)l->supp.nNum / (double)l->supp.nDen / 100.0, st.pMoney);
         worksheet_write_string(ws, r, 14, l->zBasis, NULL);
-        worksheet_write_number(ws, r, 15, (double)l->nAmount / 100.0, NULL);
+        worksheet_write_number(ws, r, 15, (double)l->nAmount / 100.0, st.pMoney);
         n += 16;
         r++;
     }
@@ -109,20 +130,21 @@ static long long bank_book(int b)
     long long n = 0;
     pr_bank_book_name(B, K, b, zName, sizeof(zName));
     lxw_workbook *wb = open_book(zName);
+    styles st = make_styles(wb);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "detail");
     uint32_t r = 1;
     for (int i = aiBankRowStart[b]; i < aiBankRowStart[b + 1]; i++, r++) {
         const bank_row *x = &aBankRow[i];
         char zD[8];
         snprintf(zD, sizeof(zD), "%06d", x->l->iDistrict);
-        worksheet_write_number(ws, r, 0, r, NULL);
-        worksheet_write_string(ws, r, 1, x->l->zAccount, NULL);
+        worksheet_write_number(ws, r, 0, r, st.pInt);
+        worksheet_write_string(ws, r, 1, x->l->zAccount, st.pText);
         worksheet_write_string(ws, r, 2, x->l->zPayee, NULL);
-        worksheet_write_string(ws, r, 3, x->l->zPerson, NULL);
-        worksheet_write_number(ws, r, 4, (double)x->nFen / 100.0, NULL);
+        worksheet_write_string(ws, r, 3, x->l->zPerson, st.pText);
+        worksheet_write_number(ws, r, 4, (double)x->nFen / 100.0, st.pMoney);
         worksheet_write_string(ws, r, 5, pr_prog_name_zh((pr_prog)x->l->eProg), NULL);
         worksheet_write_string(ws, r, 6, zD, NULL);
-        worksheet_write_number(ws, r, 7, x->nLines, NULL);
+        worksheet_write_number(ws, r, 7, x->nLines, st.pInt);
         worksheet_write_string(ws, r, 8, pr_prog_name_zh((pr_prog)x->l->eProg), NULL);
         n += 9;
     }
@@ -134,17 +156,18 @@ static long long summary_book(void)
 {
     long long n = 0;
     lxw_workbook *wb = open_book("summary.xlsx");
+    styles st = make_styles(wb);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "totals");
     for (int k = 0; k < B->nDistrict * PROG_COUNT; k++) {
-        worksheet_write_number(ws, (lxw_row_t)k + 1, 0, (double)B->aTotal[k].nLines, NULL);
-        worksheet_write_number(ws, (lxw_row_t)k + 1, 1, (double)B->aTotal[k].nFen / 100.0, NULL);
+        worksheet_write_number(ws, (lxw_row_t)k + 1, 0, (double)B->aTotal[k].nLines, st.pInt);
+        worksheet_write_number(ws, (lxw_row_t)k + 1, 1, (double)B->aTotal[k].nFen / 100.0, st.pMoney);
         n += 2;
     }
     ws = workbook_add_worksheet(wb, "findings");
     for (int i = 0; i < B->nFind && i < 1048575; i++) {
         const pr_finding *f = &B->aFind[i];
         worksheet_write_string(ws, (lxw_row_t)i + 1, 0, B->aInput[f->iFile].zPath, NULL);
-        worksheet_write_number(ws, (lxw_row_t)i + 1, 1, f->iLine, NULL);
+        worksheet_write_number(ws, (lxw_row_t)i + 1, 1, f->iLine, st.pInt);
         worksheet_write_string(ws, (lxw_row_t)i + 1, 2, pr_prog_code((pr_prog)f->eProg), NULL);
         worksheet_write_string(ws, (lxw_row_t)i + 1, 3, f->zId, NULL);
         worksheet_write_string(ws, (lxw_row_t)i + 1, 4, pr_status_name((pr_status)f->eStatus), NULL);

@@ -107,6 +107,29 @@ int pr_recon_run(pr_recon *r, const pr_batch *p)
     return r->nFailed;
 }
 
+int pr_recon_predict(pr_recon *r, const pr_batch *p, int bBooks)
+{
+    if (pr_recon_init(r, p)) return -1;
+    size_t n = (size_t)p->nDistrict * PROG_COUNT;
+    r->bBooks = bBooks;
+    memcpy(r->aLedger, p->aTotal, n * sizeof(pr_total));
+    memcpy(r->aDistrict, p->aTotal, n * sizeof(pr_total));
+    memcpy(r->aBank, p->aTotal, n * sizeof(pr_total));
+    return pr_recon_run(r, p) < 0 ? -1 : 0;
+}
+
+int pr_recon_same(const pr_recon *a, const pr_recon *b)
+{
+    if (a->nCheck != b->nCheck || a->nFailed != b->nFailed) return 0;
+    for (int i = 0; i < a->nCheck; i++) {
+        const pr_check *x = &a->aCheck[i], *y = &b->aCheck[i];
+        if (x->nLeft != y->nLeft || x->nRight != y->nRight || x->bMoney != y->bMoney || x->bPass != y->bPass
+            || strcmp(x->zWhat, y->zWhat) || strcmp(x->zLeft, y->zLeft) || strcmp(x->zRight, y->zRight))
+            return 0;
+    }
+    return 1;
+}
+
 const pr_check *pr_recon_first_failure(const pr_recon *r)
 {
     for (int i = 0; i < r->nCheck; i++)

@@ -38,6 +38,14 @@ int pr_recon_init(pr_recon *r, const pr_batch *p);
 /* Runs every check (after the writers filled the arrays). Returns nFailed,
  * or -1 if out of memory. */
 int pr_recon_run(pr_recon *r, const pr_batch *p);
+/* The checks as they come out when every writer wrote exactly the computed
+ * totals: initialises r (as pr_recon_init), fills the writers' arrays with
+ * the computed totals and runs the checks. Lets the summary be written
+ * while the writers still run; pr_recon_same then tells whether the real
+ * checks came out the same. Returns 0, or -1 if out of memory. */
+int pr_recon_predict(pr_recon *r, const pr_batch *p, int bBooks);
+/* 1 if a and b hold the same checks (every text, value and verdict). */
+int pr_recon_same(const pr_recon *a, const pr_recon *b);
 /* The first failed check, or NULL. */
 const pr_check *pr_recon_first_failure(const pr_recon *r);
 void pr_recon_clear(pr_recon *r);

@@ -194,10 +194,47 @@ static void test_publish_and_reconcile(void)
     pr_batch_free(b);
 }
 
+extern int pr_publish_test_bank_skew;
+
+/* a bank writer that loses a fen: the summary, closed early with the
+ * predicted checks, is written again with the real ones, the month is not
+ * payable and the books are withdrawn */
+static void test_publish_reconciliation_fails(void)
+{
+    pr_batch *b = small_batch();
+    pr_outdir dir;
+    char zErr[512], zOut[512];
+    snprintf(zOut, sizeof(zOut), "%s/pubfail", tu_tmpdir());
+    CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, zErr, sizeof(zErr)), 0);
+    pr_publish_opts o = { NULL, 100, NULL, NULL };
+    pr_publish_result r;
+    pr_publish_test_bank_skew = 1;
+    pr_publish_month(b, &dir, &o, &r);
+    pr_publish_test_bank_skew = 0;
+    CU_ASSERT_EQUAL(r.rc, PR_EXIT_NOT_PAYABLE);
+    CU_ASSERT_EQUAL(r.nFailedChecks, 2);   /* the district/programme check and the all-districts check */
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.zReason, "reconciliation failed (2 checks)"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.zReason, "bank workbooks"));
+    const char *azWant[] = { "exceptions.csv", "manifest.json", "summary.xlsx" };
+    CU_ASSERT_EQUAL(r.nFile, 3);
+    for (int i = 0; i < 3 && i < r.nFile; i++) CU_ASSERT_STRING_EQUAL(r.azFile[i], azWant[i]);
+    char zPath[600];
+    snprintf(zPath, sizeof(zPath), "%s/2023-08/summary.xlsx", zOut);
+    char *zRecon = xr_part(zPath, "xl/worksheets/sheet2.xml");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zRecon);
+    CU_ASSERT_EQUAL(xr_occurrences(zRecon, "<v>不通过</v>"), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zRecon, "<v>有 2 项不通过</v>"));
+    CU_ASSERT_PTR_NULL(strstr(zRecon, "<v>全部通过</v>"));
+    free(zRecon);
+    pr_publish_result_clear(&r);
+    pr_batch_free(b);
+}
+
 static const pr_test aTests[] = {
     { "district workbook", test_district_book },
     { "bank workbook", test_bank_book },
     { "publish and reconcile", test_publish_and_reconcile },
+    { "publish with a failed reconciliation", test_publish_reconciliation_fails },
 };
 
 int suite_books(void) { PR_ADD_SUITE("books", aTests); }
