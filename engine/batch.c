@@ -6,6 +6,9 @@
 #include "batch.h"
 #include "calendar.h"
 
+#include <assert.h>
+#include <omp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +47,11 @@ void pr_batch_free(pr_batch *p)
     }
     free(p->apPart);
     pr_part_clear(&p->extra);
+    for (int t = 0; p->aWork && t < p->nThreads; t++) {
+        pr_part_clear(&p->aWork[t].part);
+        free(p->aWork[t].aPriceMemo);
+    }
+    free(p->aWork);
     for (int r = 0; r < ROSTER_COUNT; r++) free(p->apRec[r]);
     free(p->aHouse);
     free(p->apHouseMember);
@@ -135,19 +143,64 @@ const pr_prow *pr_batch_param(pr_batch *p, pr_key k, int iCode, pr_area eArea)
     int d = pr_batch_district_index(p, iCode);
     const pr_prow *r = (d >= 0 && (eArea == AREA_URBAN || eArea == AREA_RURAL))
         ? p->aParams[d * 2 + (eArea - 1)].apRow[k] : NULL;
-    if (!r && !p->zErr[0]) {
+    if (!r) {
         char zMonth[8];
         pr_month_format(p->iMonth, zMonth);
-        snprintf(p->zErr, sizeof(p->zErr),
-                 "%s: configuration error: no policy row for key %s, district %06d, area %s, month %s",
-                 p->pPolicy->zPath, pr_key_name(k), iCode, pr_area_code(eArea), zMonth);
+        pr_batch_config_error(p, "%s: configuration error: no policy row for key %s, district %06d, area %s, month %s",
+                              p->pPolicy->zPath, pr_key_name(k), iCode, pr_area_code(eArea), zMonth);
     }
     return r;
+}
+
+pr_part *pr_batch_extra(pr_batch *p)
+{
+    return p->bWorking ? &p->aWork[omp_get_thread_num()].part : &p->extra;
+}
+
+void pr_batch_config_error(pr_batch *p, const char *zFmt, ...)
+{
+    char *z = p->bWorking ? p->aWork[omp_get_thread_num()].zErr : p->zErr;
+    if (z[0]) return;
+    va_list ap;
+    va_start(ap, zFmt);
+    vsnprintf(z, sizeof(p->zErr), zFmt, ap);
+    va_end(ap);
+}
+
+pr_price_memo *pr_batch_price_memo(pr_batch *p)
+{
+    return p->bWorking ? p->aWork[omp_get_thread_num()].aPriceMemo : p->aPriceMemo;
+}
+
+int pr_batch_begin_pass(pr_batch *p)
+{
+    assert(!p->bWorking);
+    if (!p->aWork) {
+        p->aWork = calloc((size_t)p->nThreads, sizeof(*p->aWork));
+        if (!p->aWork) return -1;
+        for (int t = 0; t < p->nThreads; t++) {
+            pr_part_init(&p->aWork[t].part);
+            p->aWork[t].aPriceMemo = calloc((size_t)p->nDistrict * 2 + 1, sizeof(pr_price_memo));
+            if (!p->aWork[t].aPriceMemo) return -1;
+        }
+    }
+    p->bWorking = 1;
+    return 0;
+}
+
+void pr_batch_end_pass(pr_batch *p)
+{
+    assert(p->bWorking);
+    p->bWorking = 0;
+    for (int t = 0; t < p->nThreads; t++) {
+        if (p->aWork[t].zErr[0] && !p->zErr[0]) memcpy(p->zErr, p->aWork[t].zErr, sizeof(p->zErr));
+        p->aWork[t].zErr[0] = 0;
+    }
 }
 
 int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
                      const char *zId, const char *zCode, const char *zMsg)
 {
     pr_finding f = { r->iFile, r->iLine, (uint8_t)eProg, (uint8_t)eStatus, zCode, zId, zMsg };
-    return zMsg ? pr_part_add_finding(&p->extra, &f) : -1;
+    return zMsg ? pr_part_add_finding(pr_batch_extra(p), &f) : -1;
 }

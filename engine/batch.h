@@ -84,6 +84,24 @@ typedef struct pr_total {
     int64_t nLines, nPersons, nFen;
 } pr_total;
 
+/* The price subsidy of one district and area (price.c), worked out once. */
+typedef struct pr_price_memo {
+    int8_t bDone;                 /* computed */
+    int8_t rc;                    /* pr_price_amount's result */
+    int64_t nAmount, nStd;        /* amount and S, fen */
+    const char *zBasis;           /* its basis, shared by every line */
+} pr_price_memo;
+
+/* What one thread makes during a parallel pass of the computing stage
+ * (pr_batch_extra, pr_batch_config_error): each thread takes a contiguous
+ * range of the work, so its first error is the first of its range, and the
+ * first over the threads in order is the one a serial pass would report. */
+typedef struct pr_work {
+    pr_part part;                 /* findings and strings it made */
+    pr_price_memo *aPriceMemo;    /* its own memo per district and area; owned */
+    char zErr[1024];              /* its first configuration error, "" if none */
+} pr_work;
+
 typedef struct pr_batch {
     int iMonth;                   /* batch month */
     int nThreads;                 /* worker threads */
@@ -96,15 +114,12 @@ typedef struct pr_batch {
     int nDistrict;
     int *aiDistrictCode;          /* their codes, for binary search; owned */
     pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
-    struct pr_price_memo {        /* PRICE per district and area (price.c); owned */
-        int8_t bDone;             /* computed */
-        int8_t rc;                /* pr_price_amount's result */
-        int64_t nAmount, nStd;    /* amount and S, fen */
-        const char *zBasis;       /* its basis, shared by every line */
-    } *aPriceMemo;
+    pr_price_memo *aPriceMemo;    /* PRICE per district and area, [d * 2 + (area-1)] (price.c); owned */
     pr_part **apPart;             /* parsed parts in input order; owned */
     int nPart, nPartCap;
-    pr_part extra;                /* findings and strings made while computing */
+    pr_part extra;                /* findings and strings made while computing serially */
+    pr_work *aWork;               /* one per thread, for the parallel passes; owned */
+    int bWorking;                 /* a parallel pass runs: helpers use the calling thread's aWork */
     pr_record **apRec[ROSTER_COUNT];  /* records of each roster, input order; owned arrays */
     int anRec[ROSTER_COUNT];
     pr_household *aHouse;         /* DIBAO households, by household id; owned */
@@ -149,10 +164,28 @@ pr_error pr_batch_compute(pr_batch *p);
 int pr_batch_district_index(const pr_batch *p, int iCode);
 
 /* Policy row for key k of a district and area, or NULL (recording a
- * configuration error in p->zErr the first time). */
+ * configuration error with pr_batch_config_error). */
 const pr_prow *pr_batch_param(pr_batch *p, pr_key k, int iCode, pr_area eArea);
 
-/* Finding helpers for the compute phase (strings go into p->extra). */
+/* Where the findings and strings made now go: the calling thread's
+ * aWork[].part during a parallel pass, p->extra otherwise. */
+pr_part *pr_batch_extra(pr_batch *p);
+
+/* Records a configuration error (printf-style) unless one is recorded
+ * already: in p->zErr, or during a parallel pass in the calling thread's
+ * aWork[].zErr (pr_batch_end_pass moves the first one over). */
+void pr_batch_config_error(pr_batch *p, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The price memo array of the calling thread (p->aPriceMemo when serial). */
+pr_price_memo *pr_batch_price_memo(pr_batch *p);
+
+/* Starts a parallel pass (allocating aWork the first time); returns 0 or -1.
+ * pr_batch_end_pass ends it, keeping in p->zErr the first error of the
+ * lowest-numbered thread that has one, unless p->zErr had one already. */
+int pr_batch_begin_pass(pr_batch *p);
+void pr_batch_end_pass(pr_batch *p);
+
+/* Adds a finding on record r (to pr_batch_extra(p)). Returns 0 or -1. */
 int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
                      const char *zId, const char *zCode, const char *zMsg);
 

@@ -8,6 +8,7 @@
 #include "rules.h"
 
 #include <assert.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,21 +48,21 @@ static void household_check(pr_batch *p, pr_household *h)
     }
     if (pBad) {
         household_reject(p, h, "HOUSEHOLD_REJECTED",
-                         pr_arena_printf(&p->extra.arena, "another row of household %s is rejected (line %u)",
+                         pr_arena_printf(&pr_batch_extra(p)->arena, "another row of household %s is rejected (line %u)",
                                          pBad->zHousehold, pBad->iLine));
         h->pHead = NULL;
         return;
     }
     if (nHead != 1) {
         household_reject(p, h, nHead ? "HOUSEHOLD_MULTIPLE_HEADS" : "HOUSEHOLD_NO_HEAD",
-                         pr_arena_printf(&p->extra.arena, "household %s has %d head rows; exactly one (户主/head) is required",
+                         pr_arena_printf(&pr_batch_extra(p)->arena, "household %s has %d head rows; exactly one (户主/head) is required",
                                          h->apMember[0]->zHousehold, nHead));
         h->pHead = NULL;
         return;
     }
     if (h->pHead->bSingle && h->nMember != 1) {
         household_reject(p, h, "SINGLE_NOT_ONE_ROW",
-                         pr_arena_printf(&p->extra.arena, "单人保 household %s has %d rows; it must have exactly one",
+                         pr_arena_printf(&pr_batch_extra(p)->arena, "单人保 household %s has %d rows; it must have exactly one",
                                          h->pHead->zHousehold, h->nMember));
         h->pHead = NULL;
         return;
@@ -190,7 +191,7 @@ static void hold(pr_batch *p, pr_record *r, const char *zCode, const char *zMsg)
 
 static const char *where(pr_batch *p, const pr_record *r)
 {
-    return pr_arena_printf(&p->extra.arena, "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
+    return pr_arena_printf(&pr_batch_extra(p)->arena, "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
 }
 
 /* Applies the conflict rules to the references of one person. */
@@ -205,7 +206,7 @@ static void person_conflicts(pr_batch *p, person_ref *a, int n)
             if (a[i].pRec->iLink != a[f].pRec->iLink) bOther = 1;
         for (int i = f; i < f + aCount[ROSTER_DIBAO]; i++)
             hold(p, a[i].pRec, bOther ? "MULTIPLE_HOUSEHOLDS" : "DUPLICATE_PERSON",
-                 pr_arena_printf(&p->extra.arena, bOther ? "person %s is in more than one DIBAO household (also %s)"
+                 pr_arena_printf(&pr_batch_extra(p)->arena, bOther ? "person %s is in more than one DIBAO household (also %s)"
                                                         : "person %s appears twice in the household (also %s)",
                                  zId, where(p, a[i == f ? f + 1 : f].pRec)));
     }
@@ -213,7 +214,7 @@ static void person_conflicts(pr_batch *p, person_ref *a, int n)
         if (aCount[k] < 2) continue;
         for (int i = aFirst[k]; i < aFirst[k] + aCount[k]; i++)
             hold(p, a[i].pRec, "DUPLICATE_PERSON",
-                 pr_arena_printf(&p->extra.arena, "person %s appears more than once in the %s roster (also %s)", zId,
+                 pr_arena_printf(&pr_batch_extra(p)->arena, "person %s appears more than once in the %s roster (also %s)", zId,
                                  pr_roster_name((pr_roster)k), where(p, a[i == aFirst[k] ? i + 1 : aFirst[k]].pRec)));
     }
     if (aCount[ROSTER_DIBAO] > 0 && aCount[ROSTER_TEKUN] > 0) {
@@ -221,7 +222,7 @@ static void person_conflicts(pr_batch *p, person_ref *a, int n)
         for (int i = 0; i < n; i++) {
             if (a[i].eRoster != ROSTER_DIBAO && a[i].eRoster != ROSTER_TEKUN) continue;
             hold(p, a[i].pRec, "DIBAO_TEKUN_CONFLICT",
-                 pr_arena_printf(&p->extra.arena, "person %s is both in DIBAO household %s and in TEKUN (%s)",
+                 pr_arena_printf(&pr_batch_extra(p)->arena, "person %s is both in DIBAO household %s and in TEKUN (%s)",
                                  zId, d->zHousehold, where(p, a[i].eRoster == ROSTER_DIBAO ? t : d)));
         }
     }
@@ -229,17 +230,23 @@ static void person_conflicts(pr_batch *p, person_ref *a, int n)
 
 /* ---- cross-programme rules ------------------------------------------------ */
 
-static int add_line(pr_batch *p, pr_prog eProg, const pr_record *r, const char *zBen, const char *zHouse,
+/* Lines made by one pass or one thread, in the order they are made. */
+typedef struct line_buf {
+    pr_line *a;           /* the lines; owned */
+    int n, nCap;          /* used and allocated */
+} line_buf;
+
+static int add_line(line_buf *pBuf, pr_prog eProg, const pr_record *r, const char *zBen, const char *zHouse,
                     int64_t nAmount, const char *zBasis, int nPersons)
 {
-    if (p->nLine == p->nLineCap) {
-        int n = p->nLineCap ? p->nLineCap * 2 : 1024;
-        pr_line *a = realloc(p->aLine, (size_t)n * sizeof(*a));
+    if (pBuf->n == pBuf->nCap) {
+        int n = pBuf->nCap ? pBuf->nCap * 2 : 1024;
+        pr_line *a = realloc(pBuf->a, (size_t)n * sizeof(*a));
         if (!a) return -1;
-        p->aLine = a;
-        p->nLineCap = n;
+        pBuf->a = a;
+        pBuf->nCap = n;
     }
-    pr_line *l = &p->aLine[p->nLine++];
+    pr_line *l = &pBuf->a[pBuf->n++];
     l->eProg = (uint8_t)eProg;
     l->eArea = r->eArea;
     l->iDistrict = r->iDistrict;
@@ -269,7 +276,7 @@ static int dibao_status_of(const pr_batch *p, const pr_record *r)
 }
 
 /* Disability and PRICE for the references of one person. */
-static int person_cross(pr_batch *p, person_ref *a, int n)
+static int person_cross(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
 {
     pr_tri inDibao = TRI_FALSE, tekunPaid = TRI_FALSE;
     const pr_record *pDibao = NULL, *pTekun = NULL, *pOrphan = NULL;
@@ -319,11 +326,11 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
                                 "the price subsidy is triggered but comes to 0");
     if (!pPaid)
         return pr_batch_finding(p, pHeld, PROG_PRICE, ST_HELD, pHeld->zId, "DEPENDS_ON_HELD",
-                                pr_arena_printf(&p->extra.arena, "the %s record that would carry the price subsidy is held for review",
+                                pr_arena_printf(&pr_batch_extra(p)->arena, "the %s record that would carry the price subsidy is held for review",
                                                 pr_roster_name((pr_roster)pHeld->eRoster)));
     const pr_record *pPayee = h ? h->pHead : pPaid;
-    if (add_line(p, PROG_PRICE, pPaid, pPaid->zId, h ? pPaid->zHousehold : "", nAmount, zBasis, 1)) return -1;
-    pr_line *l = &p->aLine[p->nLine - 1];
+    if (add_line(pBuf, PROG_PRICE, pPaid, pPaid->zId, h ? pPaid->zHousehold : "", nAmount, zBasis, 1)) return -1;
+    pr_line *l = &pBuf->a[pBuf->n - 1];
     l->zPayee = pPayee->zPayee;
     l->zBank = pPayee->zBank;
     l->zAccount = pPayee->zAccount;
@@ -337,38 +344,34 @@ static int person_cross(pr_batch *p, person_ref *a, int n)
 /* ---- results ---------------------------------------------------------------- */
 
 /* Orders the lines as domain.md section 7 wants: district, programme,
- * beneficiary_id (bytes). The lines arrive already in beneficiary order
- * within each programme: DIBAO lines in household-id order (the households
- * are sorted), the others in person order (the person references are sorted
- * by the packed ID, whose order is the ID's byte order). A stable counting
- * sort by (district, programme) is therefore all that is left: no
- * comparisons. With several threads each takes a contiguous slice of the
- * lines, counts its buckets, and copies its lines to offsets worked out from
- * every slice's counts, so the result is the same for any thread count. Also
- * adds up the totals. Returns 0 or -1. */
-#ifdef PR_TESTING
-#define SLICE_MIN_LINES 8         /* the tests' small batches take the parallel path too */
-#else
-#define SLICE_MIN_LINES 65536     /* below this one slice is quicker */
-#endif
-static int sort_lines(pr_batch *p)
+ * beneficiary_id (bytes), into p->aLine. The lines arrive in segments
+ * (aSeg, in order: one per thread of the cross-programme pass, then the
+ * DIBAO lines) and already in beneficiary order within each programme:
+ * DIBAO lines in household-id order (the households are sorted), the others
+ * in person order (the person references are sorted by the packed ID, whose
+ * order is the ID's byte order, and the threads took contiguous ranges). A
+ * stable counting sort by (district, programme) over the segments taken in
+ * order is therefore all that is left: no comparisons. Each segment counts
+ * its buckets and copies its lines, in parallel, to offsets worked out from
+ * every segment's counts, so the result is the same for any thread count.
+ * Also adds up the totals. Frees the segments. Returns 0 or -1. */
+static int sort_lines(pr_batch *p, line_buf *aSeg, int nSeg)
 {
-    int nBucket = p->nDistrict * PROG_COUNT, nSlice = p->nLine >= SLICE_MIN_LINES ? p->nThreads : 1, rc = -1;
-    size_t nPer = (size_t)nBucket + 1;
-    int *aCount = calloc((size_t)nSlice * nPer, sizeof(int));        /* per slice: lines per bucket, then offsets */
-    pr_total *aTot = calloc((size_t)nSlice * nPer, sizeof(pr_total));  /* per slice: totals per bucket */
-    int *aiBucket = malloc(((size_t)p->nLine + 1) * sizeof(int));
-    pr_line *aNew = malloc(((size_t)p->nLine + 1) * sizeof(*aNew));
-    if (!aCount || !aTot || !aiBucket || !aNew) goto cleanup;
-    #pragma omp parallel for num_threads(nSlice) schedule(static, 1)
-    for (int t = 0; t < nSlice; t++) {
-        int i0 = (int)((long long)p->nLine * t / nSlice), i1 = (int)((long long)p->nLine * (t + 1) / nSlice);
+    int nBucket = p->nDistrict * PROG_COUNT, rc = -1;
+    size_t nPer = (size_t)nBucket + 1, nLine = 0;
+    for (int t = 0; t < nSeg; t++) nLine += (size_t)aSeg[t].n;
+    if (nLine >= INT32_MAX) return -1;
+    int *aCount = calloc((size_t)nSeg * nPer, sizeof(int));        /* per segment: lines per bucket, then offsets */
+    pr_total *aTot = calloc((size_t)nSeg * nPer, sizeof(pr_total));  /* per segment: totals per bucket */
+    pr_line *aNew = malloc((nLine + 1) * sizeof(*aNew));
+    if (!aCount || !aTot || !aNew) goto cleanup;
+    #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
+    for (int t = 0; t < nSeg; t++) {
         int iLastCode = -1, iLastD = -1;
-        for (int i = i0; i < i1; i++) {
-            const pr_line *l = &p->aLine[i];
+        for (int i = 0; i < aSeg[t].n; i++) {
+            const pr_line *l = &aSeg[t].a[i];
             if (l->iDistrict != iLastCode) { iLastCode = l->iDistrict; iLastD = pr_batch_district_index(p, iLastCode); }
             int k = iLastD * PROG_COUNT + l->eProg;
-            aiBucket[i] = k;
             aCount[(size_t)t * nPer + (size_t)k]++;
             pr_total *x = &aTot[(size_t)t * nPer + (size_t)k];
             x->nLines++;
@@ -376,10 +379,10 @@ static int sort_lines(pr_batch *p)
             x->nFen += l->nAmount;
         }
     }
-    /* offsets: bucket by bucket, slice by slice */
+    /* offsets: bucket by bucket, segment by segment */
     int iAt = 0;
     for (int k = 0; k < nBucket; k++) {
-        for (int t = 0; t < nSlice; t++) {
+        for (int t = 0; t < nSeg; t++) {
             int *pc = &aCount[(size_t)t * nPer + (size_t)k];
             const pr_total *x = &aTot[(size_t)t * nPer + (size_t)k];
             int n = *pc;
@@ -390,22 +393,24 @@ static int sort_lines(pr_batch *p)
             p->aTotal[k].nFen += x->nFen;
         }
     }
-    assert(iAt == p->nLine);
-    #pragma omp parallel for num_threads(nSlice) schedule(static, 1)
-    for (int t = 0; t < nSlice; t++) {
-        int i0 = (int)((long long)p->nLine * t / nSlice), i1 = (int)((long long)p->nLine * (t + 1) / nSlice);
-        int *aAt = &aCount[(size_t)t * nPer];
-        for (int i = i0; i < i1; i++) aNew[aAt[aiBucket[i]]++] = p->aLine[i];
+    assert((size_t)iAt == nLine);
+    #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
+    for (int t = 0; t < nSeg; t++) {
+        int *aAt = &aCount[(size_t)t * nPer], iLastCode = -1, iLastD = -1;
+        for (int i = 0; i < aSeg[t].n; i++) {
+            const pr_line *l = &aSeg[t].a[i];
+            if (l->iDistrict != iLastCode) { iLastCode = l->iDistrict; iLastD = pr_batch_district_index(p, iLastCode); }
+            aNew[aAt[iLastD * PROG_COUNT + l->eProg]++] = *l;
+        }
     }
     free(p->aLine);
     p->aLine = aNew;
     aNew = NULL;
-    p->nLineCap = p->nLine;
+    p->nLine = p->nLineCap = (int)nLine;
     rc = 0;
 cleanup:
     free(aCount);
     free(aTot);
-    free(aiBucket);
     free(aNew);
     return rc;
 }
@@ -432,6 +437,7 @@ static pr_error collect_findings(pr_batch *p)
 {
     size_t n = (size_t)p->extra.nFind;
     for (int i = 0; i < p->nPart; i++) n += (size_t)p->apPart[i]->nFind;
+    for (int t = 0; p->aWork && t < p->nThreads; t++) n += (size_t)p->aWork[t].part.nFind;
     if (n >= UINT32_MAX) return PR_ERR_NOMEM;
     pr_finding *aAll = malloc((n + 1) * sizeof(*aAll));
     pr_sortkey *aKey = malloc((n + 1) * sizeof(*aKey));
@@ -444,6 +450,13 @@ static pr_error collect_findings(pr_batch *p)
         m += (size_t)p->apPart[i]->nFind;
     }
     if (p->extra.nFind) memcpy(aAll + m, p->extra.aFind, (size_t)p->extra.nFind * sizeof(pr_finding));
+    m += (size_t)p->extra.nFind;
+    for (int t = 0; p->aWork && t < p->nThreads; t++) {
+        const pr_part *w = &p->aWork[t].part;
+        if (w->nFind) memcpy(aAll + m, w->aFind, (size_t)w->nFind * sizeof(pr_finding));
+        m += (size_t)w->nFind;
+    }
+    assert(m == n);
     for (size_t i = 0; i < n; i++) {
         const pr_finding *f = &aAll[i];
         uint32_t iRank = f->eStatus == ST_WARNING ? 9 : f->eStatus;
@@ -483,7 +496,7 @@ static void count_statuses(pr_batch *p)
         if (p->aFind[i].eProg == PROG_PRICE && p->aFind[i].eStatus != ST_WARNING) p->aProgCount[PROG_PRICE][p->aFind[i].eStatus]++;
 }
 
-static pr_error settle_households(pr_batch *p)
+static pr_error settle_households(pr_batch *p, line_buf *pBuf)
 {
     for (int i = 0; i < p->nHouse; i++) {
         pr_household *h = &p->aHouse[i];
@@ -495,9 +508,9 @@ static pr_error settle_households(pr_batch *p)
             if (pr_batch_finding(p, r, PROG_DIBAO, (pr_status)h->eStatus, r->zHousehold, h->zCode, h->zMsg)) return PR_ERR_NOMEM;
         }
         if (h->eStatus == ST_PAID) {
-            if (add_line(p, PROG_DIBAO, h->pHead, h->pHead->zHousehold, h->pHead->zHousehold, h->nAmount, h->zBasis, h->nMember))
+            if (add_line(pBuf, PROG_DIBAO, h->pHead, h->pHead->zHousehold, h->pHead->zHousehold, h->nAmount, h->zBasis, h->nMember))
                 return PR_ERR_NOMEM;
-            pr_line *l = &p->aLine[p->nLine - 1];
+            pr_line *l = &pBuf->a[pBuf->n - 1];
             l->nStd = h->nStd;
             l->supp = h->supp;
             l->nIncome = h->pHead->nIncome;
@@ -506,14 +519,10 @@ static pr_error settle_households(pr_batch *p)
     return PR_OK;
 }
 
-static pr_error totals(pr_batch *p)
-{
-    return sort_lines(p) ? PR_ERR_NOMEM : PR_OK;
-}
 
 /* Adds the TEKUN, ORPHAN and disability lines of one person (their refs),
  * so that they come out in person order. Returns 0 or -1. */
-static int person_lines(pr_batch *p, const person_ref *a, int n)
+static int person_lines(line_buf *pBuf, const person_ref *a, int n)
 {
     for (int i = 0; i < n; i++) {
         const pr_record *r = a[i].pRec;
@@ -521,23 +530,84 @@ static int person_lines(pr_batch *p, const person_ref *a, int n)
         if (k == ROSTER_DIBAO || r->bRejected) continue;
         pr_prog e0 = k == ROSTER_TEKUN ? PROG_TEKUN : k == ROSTER_ORPHAN ? PROG_ORPHAN : PROG_DIS_LIVING;
         const char *zHouse = k == ROSTER_DISABILITY ? r->zHousehold : "";
-        if (r->aStatus[0] == ST_PAID && add_line(p, e0, r, r->zId, zHouse, r->aAmount[0], r->azBasis[0], 1)) return -1;
+        if (r->aStatus[0] == ST_PAID && add_line(pBuf, e0, r, r->zId, zHouse, r->aAmount[0], r->azBasis[0], 1)) return -1;
         if (k == ROSTER_DISABILITY && r->aStatus[1] == ST_PAID
-            && add_line(p, PROG_DIS_NURSING, r, r->zId, "", r->aAmount[1], r->azBasis[1], 1)) return -1;
+            && add_line(pBuf, PROG_DIS_NURSING, r, r->zId, "", r->aAmount[1], r->azBasis[1], 1)) return -1;
     }
     return 0;
+}
+
+/* The programme rules, each roster's loop a parallel pass over contiguous
+ * ranges (households and records are independent once the conflicts are
+ * marked). PR_OK, or PR_ERR_CONFIG / PR_ERR_NOMEM. */
+static pr_error rules_pass(pr_batch *p)
+{
+    for (int k = 0; k < 3; k++) {
+        int n = k == 0 ? p->nHouse : p->anRec[k == 1 ? ROSTER_TEKUN : ROSTER_ORPHAN];
+        if (pr_batch_begin_pass(p)) return PR_ERR_NOMEM;
+        #pragma omp parallel for num_threads(p->nThreads) schedule(static)
+        for (int i = 0; i < n; i++) {
+            if (k == 0) {
+                if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(p, &p->aHouse[i]);
+                continue;
+            }
+            pr_record *r = p->apRec[k == 1 ? ROSTER_TEKUN : ROSTER_ORPHAN][i];
+            if (r->bRejected || r->aStatus[0] == ST_HELD) continue;
+            if (k == 1) pr_tekun_compute(p, r);
+            else pr_orphan_compute(p, r);
+        }
+        pr_batch_end_pass(p);
+    }
+    return p->zErr[0] ? PR_ERR_CONFIG : PR_OK;
+}
+
+/* Disability, PRICE and the non-DIBAO lines, person by person: a parallel
+ * pass in which thread t takes the t-th contiguous range of persons and
+ * makes its lines in aSeg[t] (p->nThreads of them). A thread stops at its
+ * first failure, as the serial loop did. PR_OK or an error. */
+static pr_error cross_pass(pr_batch *p, person_ref *aRef, int nRef, line_buf *aSeg)
+{
+    int nGroup = 0, nT = p->nThreads, bNoMem = 0;
+    int *aiGroup = malloc(((size_t)nRef + 2) * sizeof(int));   /* first ref of each person, then nRef */
+    if (!aiGroup) return PR_ERR_NOMEM;
+    for (int i = 0; i < nRef; i++)
+        if (i == 0 || aRef[i].iKey != aRef[i - 1].iKey) aiGroup[nGroup++] = i;
+    aiGroup[nGroup] = nRef;
+    if (pr_batch_begin_pass(p)) { free(aiGroup); return PR_ERR_NOMEM; }
+    #pragma omp parallel num_threads(nT)
+    {
+        /* ranges by the team actually given, so that thread t's range, its
+         * segment and its aWork slot go together */
+        int t = omp_get_thread_num(), nTeam = omp_get_num_threads();
+        int g0 = (int)((long long)nGroup * t / nTeam), g1 = (int)((long long)nGroup * (t + 1) / nTeam);
+        int nRefs = aiGroup[g1] - aiGroup[g0];
+        line_buf *b = &aSeg[t];
+        /* at most two lines per record (disability) and one PRICE line per person */
+        b->nCap = 2 * nRefs + (g1 - g0) + 1;
+        b->a = malloc((size_t)b->nCap * sizeof(*b->a));
+        int bFail = !b->a;
+        for (int g = g0; g < g1 && !bFail; g++) {
+            int i = aiGroup[g], n = aiGroup[g + 1] - i;
+            bFail = person_cross(p, b, aRef + i, n) || person_lines(b, aRef + i, n);
+        }
+        if (bFail && !p->aWork[t].zErr[0]) {
+            #pragma omp atomic write
+            bNoMem = 1;
+        }
+    }
+    pr_batch_end_pass(p);
+    free(aiGroup);
+    if (p->zErr[0]) return PR_ERR_CONFIG;
+    return bNoMem ? PR_ERR_NOMEM : PR_OK;
 }
 
 pr_error pr_batch_compute(pr_batch *p)
 {
     pr_error err;
     person_ref *aRef = NULL;
-    int nRef = 0;
-    /* lines: at most one per record and programme, plus PRICE per person */
-    int nGuess = 0;
-    for (int k = 0; k < ROSTER_COUNT; k++) nGuess += p->anRec[k] * (k == ROSTER_DISABILITY ? 2 : 2);
-    if (nGuess > 0 && !(p->aLine = malloc((size_t)nGuess * sizeof(*p->aLine)))) { err = PR_ERR_NOMEM; goto cleanup; }
-    p->nLineCap = nGuess;
+    int nRef = 0, nSeg = p->nThreads + 1;
+    line_buf *aSeg = calloc((size_t)nSeg, sizeof(*aSeg));   /* lines: one segment per thread, then DIBAO */
+    if (!aSeg) { err = PR_ERR_NOMEM; goto cleanup; }
 #define STAGE(z) do { if (p->xProgress) p->xProgress(p->pProgressArg, z, 0, 1); } while (0)
     STAGE("computing: households");
     if ((err = build_households(p))) goto cleanup;
@@ -550,36 +620,23 @@ pr_error pr_batch_compute(pr_batch *p)
         i = j;
     }
     STAGE("computing: rules");
-    for (int i = 0; i < p->nHouse; i++)
-        if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(p, &p->aHouse[i]);
-    for (int i = 0; i < p->anRec[ROSTER_TEKUN]; i++) {
-        pr_record *r = p->apRec[ROSTER_TEKUN][i];
-        if (!r->bRejected && r->aStatus[0] != ST_HELD) pr_tekun_compute(p, r);
-    }
-    for (int i = 0; i < p->anRec[ROSTER_ORPHAN]; i++) {
-        pr_record *r = p->apRec[ROSTER_ORPHAN][i];
-        if (!r->bRejected && r->aStatus[0] != ST_HELD) pr_orphan_compute(p, r);
-    }
-    if (p->zErr[0]) { err = PR_ERR_CONFIG; goto cleanup; }
+    if ((err = rules_pass(p))) goto cleanup;
     STAGE("computing: cross-programme");
-    for (int i = 0; i < nRef;) {
-        int j = i + 1;
-        while (j < nRef && aRef[j].iKey == aRef[i].iKey) j++;
-        if (person_cross(p, aRef + i, j - i)) { err = p->zErr[0] ? PR_ERR_CONFIG : PR_ERR_NOMEM; goto cleanup; }
-        if (person_lines(p, aRef + i, j - i)) { err = PR_ERR_NOMEM; goto cleanup; }
-        i = j;
-    }
-    if (p->zErr[0]) { err = PR_ERR_CONFIG; goto cleanup; }
+    if ((err = cross_pass(p, aRef, nRef, aSeg))) goto cleanup;
     STAGE("computing: households settled");
-    if ((err = settle_households(p))) goto cleanup;
+    aSeg[nSeg - 1].nCap = p->nHouse + 1;
+    if (!(aSeg[nSeg - 1].a = malloc((size_t)aSeg[nSeg - 1].nCap * sizeof(pr_line)))) { err = PR_ERR_NOMEM; goto cleanup; }
+    if ((err = settle_households(p, &aSeg[nSeg - 1]))) goto cleanup;
     STAGE("computing: line order");
-    if ((err = totals(p))) goto cleanup;
+    if (sort_lines(p, aSeg, nSeg)) { err = PR_ERR_NOMEM; goto cleanup; }
     STAGE("computing: findings");
     if ((err = collect_findings(p))) goto cleanup;
 #undef STAGE
     count_statuses(p);
 cleanup:
     free(aRef);
+    for (int t = 0; aSeg && t < nSeg; t++) free(aSeg[t].a);
+    free(aSeg);
     if (err == PR_ERR_NOMEM && !p->zErr[0]) snprintf(p->zErr, sizeof(p->zErr), "out of memory while computing");
     return err;
 }

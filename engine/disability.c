@@ -30,7 +30,7 @@ static void settle(pr_batch *p, pr_record *r, int i, pr_prog eProg, pr_tri elig,
     }
     r->aStatus[i] = ST_PAID;
     r->aAmount[i] = nAmount;
-    r->azBasis[i] = pr_arena_cat(&p->extra.arena, zExpr, (char *)NULL);
+    r->azBasis[i] = pr_arena_cat(&pr_batch_extra(p)->arena, zExpr, (char *)NULL);
 }
 
 void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid)

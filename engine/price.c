@@ -26,15 +26,13 @@ static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, cons
     pr_month_format(iIndexMonth, zM);
     const pr_irow *x = pr_index_find(p->pIndex, iIndexMonth);
     if (!x) {
-        if (!p->zErr[0])
-            snprintf(p->zErr, sizeof(p->zErr), "%s: configuration error: the index file has no row for %s (price.index_lag %lld)",
-                     p->pIndex->zPath, zM, (long long)pLag->v);
+        pr_batch_config_error(p, "%s: configuration error: the index file has no row for %s (price.index_lag %lld)",
+                              p->pIndex->zPath, zM, (long long)pLag->v);
         return -1;
     }
     if (!x->bHasCpi || (pF->v == FORMULA_NATIONAL_LINEAR && !x->bHasFood)) {
-        if (!p->zErr[0])
-            snprintf(p->zErr, sizeof(p->zErr), "%s:%u: configuration error: %s for %s is blank and the price subsidy needs it",
-                     p->pIndex->zPath, x->iLine, !x->bHasCpi ? "cpi" : "food_cpi", zM);
+        pr_batch_config_error(p, "%s:%u: configuration error: %s for %s is blank and the price subsidy needs it",
+                              p->pIndex->zPath, x->iLine, !x->bHasCpi ? "cpi" : "food_cpi", zM);
         return -1;
     }
     pr_fen_format(pS->v, zS, sizeof(zS));
@@ -68,12 +66,14 @@ static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, cons
 }
 
 /* The subsidy depends only on the district and area of the covering record,
- * so it is worked out once for each and the basis string shared. */
+ * so it is worked out once for each and the basis string shared (once per
+ * thread during a parallel pass: each thread has its own memo, so it meets
+ * a configuration error where a serial pass would). */
 int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
 {
     int d = pr_batch_district_index(p, r->iDistrict);
     if (d < 0 || (r->eArea != AREA_URBAN && r->eArea != AREA_RURAL)) return price_amount(p, r, pnAmount, pzBasis, pnStd);
-    struct pr_price_memo *m = &p->aPriceMemo[d * 2 + (r->eArea - 1)];
+    pr_price_memo *m = &pr_batch_price_memo(p)[d * 2 + (r->eArea - 1)];
     if (!m->bDone) {
         m->rc = (int8_t)price_amount(p, r, &m->nAmount, &m->zBasis, &m->nStd);
         m->bDone = 1;

@@ -39,7 +39,7 @@ int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nM
         pr_fen_format(nMin, zMin, sizeof(zMin));
         zMinPart = zMin;
     }
-    pr_arena *a = &p->extra.arena;
+    pr_arena *a = &pr_batch_extra(p)->arena;
     if (bRounded && *zMinPart)
         *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name(eMode), ")→", zMinPart, " (minimum)", (char *)NULL);
     else if (bRounded)

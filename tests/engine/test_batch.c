@@ -194,6 +194,31 @@ static void test_configuration_errors(void)
     pr_batch_free(b);
 }
 
+/* with several threads the configuration error reported is the one a
+ * serial run meets first: the households are computed in ranges, and only
+ * the first household (in household-id order) is in 320612 rural */
+static void test_configuration_error_thread_independent(void)
+{
+    char zD[8192];
+    size_t k = (size_t)snprintf(zD, sizeof(zD), DIBAO_HEAD);
+    for (int i = 0; i < 30; i++)
+        k += (size_t)snprintf(zD + k, sizeof(zD) - k, "H%02d,%s,某,%s,%s,户主,0,0,银行,%s\n", i,
+                              tb_id(i ? "19700105" : "19700104", 100 + i), i ? "320613" : "320612", i ? "urban" : "rural",
+                              tb_account(100 + i));
+    char zErr1[1024] = "";
+    for (int t = 1; t <= 3; t += 2) {
+        pr_error err;
+        pr_batch *b = tb_run("2023-06", NULL, "month,cpi,food_cpi,scpi\n2023-05,1.0,1.0,\n", zD, NULL, NULL, NULL, t, &err);
+        CU_ASSERT_EQUAL(err, PR_ERR_CONFIG);
+        CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "district 320612, area rural"));
+        const char *z = strstr(b->zErr, "configuration error");   /* the policy file's name differs per run */
+        CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+        if (t == 1) snprintf(zErr1, sizeof(zErr1), "%s", z);
+        else CU_ASSERT_STRING_EQUAL(z, zErr1);
+        pr_batch_free(b);
+    }
+}
+
 static pr_batch *run_paths(const char *const *azPath, const pr_roster *aeRoster, int n, int nThreads, pr_error *pErr)
 {
     const char *zPol = tu_write_str("pol-files.csv", tb_zPolicy);
@@ -447,6 +472,7 @@ static const pr_test aTests[] = {
     { "price held with its record", test_price_held },
     { "policy precedence in a run", test_policy_precedence_in_run },
     { "configuration errors", test_configuration_errors },
+    { "configuration error, any thread count", test_configuration_error_thread_independent },
     { "CSV dialect through the reader", test_dialect_through_reader },
     { "GB18030 roster", test_gb18030_roster },
     { "bad files stop the run", test_bad_files },
