@@ -18,8 +18,8 @@ ENGINE  := engine/common.c engine/money.c engine/calendar.c engine/idcard.c \
            engine/arena.c engine/record.c engine/policy.c engine/batch.c \
            engine/batch_read.c engine/batch_compute.c engine/rules.c \
            engine/dibao.c engine/tekun.c engine/orphan.c engine/disability.c \
-           engine/price.c engine/changes.c engine/reconcile.c engine/publish.c \
-           engine/verify.c engine/keysort.c
+           engine/price.c engine/keysort.c engine/keymerge.c engine/changes.c \
+           engine/reconcile.c engine/publish.c engine/verify.c
 IO      := io/instream.c io/sha256.c io/encoding.c io/chunker.c io/textfile.c \
            io/outbuf.c io/outdir.c io/lock.c io/progress.c
 FORMATS := formats/csv.c formats/policy.c formats/index.c formats/roster.c \

@@ -9,6 +9,7 @@
 #include "changes.h"
 #include "calendar.h"
 #include "idcard.h"
+#include "keymerge.h"
 #include "../formats/csv.h"
 #include "../formats/manifest_read.h"
 #include "../formats/outputs.h"
@@ -206,17 +207,29 @@ static int read_manifest_month(const char *zPath, int *piMonth, char *zErr, size
 
 /* ---- look-ups into this month's batch ---------------------------------------- */
 
-/* Every record with a valid ID, by person. */
-typedef struct person_ix {
-    uint64_t iKey;
-    const pr_record *r;
-} person_ix;
+/* The look-up holds every record with a valid ID (or some, see
+ * lookup_keeps) by person, as pr_mergekey: k0 is the person's iKey, k1 is
+ * person_sub(r) and pItem the record, so that the sort reads a record only
+ * when both numbers tie. */
 
-static int cmp_person_ix(const void *a, const void *b)
+/* A number that orders as cmp_person_rec does, or ties: the roster, then
+ * for DIBAO a paid household first and the household id's first 6 bytes,
+ * else the file (capped) and line. */
+static uint64_t person_sub(const pr_record *r)
 {
-    const person_ix *x = a, *y = b;
-    if (x->iKey != y->iKey) return x->iKey < y->iKey ? -1 : 1;
-    const pr_record *r = x->r, *s = y->r;
+    uint64_t v = (uint64_t)r->eRoster << 56;
+    if (r->eRoster == ROSTER_DIBAO) {
+        const char *z = r->zHousehold;
+        return v | (uint64_t)(r->aStatus[0] != ST_PAID) << 48 | pr_str_bytes(&z, 6);
+    }
+    return v | (uint64_t)(r->iFile < 0xffffff ? r->iFile : 0xffffff) << 32 | r->iLine;
+}
+
+/* The records of one person: roster, for DIBAO a paid household first and
+ * then the household id, then file and line. */
+static int cmp_person_rec(const pr_mergekey *x, const pr_mergekey *y)
+{
+    const pr_record *r = x->pItem, *s = y->pItem;
     if (r->eRoster != s->eRoster) return r->eRoster < s->eRoster ? -1 : 1;
     if (r->eRoster == ROSTER_DIBAO) {
         /* a paid household first, then by household id */
@@ -240,11 +253,11 @@ static int cmp_find_ix(const void *a, const void *b)
 }
 
 typedef struct lookup {
-    const pr_batch *p;
-    person_ix *aPerson;
-    int nPerson;
-    const pr_finding **apFind;
-    int nFind;
+    const pr_batch *p;            /* the batch */
+    pr_mergekey *aPerson;          /* records by person (see person_sub); owned */
+    int nPerson;                  /* entries in aPerson */
+    const pr_finding **apFind;    /* findings by programme and id; owned */
+    int nFind;                    /* entries in apFind */
 } lookup;
 
 static void lookup_clear(lookup *x)
@@ -254,7 +267,18 @@ static void lookup_clear(lookup *x)
     memset(x, 0, sizeof(*x));
 }
 
-static int lookup_init(lookup *x, const pr_batch *p, int bFindings)
+/* Whether the look-up keeps record r: all records with an ID when the
+ * changes are computed (stopped_reason reads every roster), else only what
+ * person_household can return, the DIBAO rows with a household id. The
+ * order of the records kept does not depend on the others. */
+static int lookup_keeps(const pr_record *r, int bFull)
+{
+    return r->iKey && (bFull || (r->eRoster == ROSTER_DIBAO && r->zHousehold[0]));
+}
+
+/* bFull: for the changes against a previous month (every record and the
+ * findings), else only for compute_shared. */
+static int lookup_init(lookup *x, const pr_batch *p, int bFull)
 {
     memset(x, 0, sizeof(*x));
     x->p = p;
@@ -265,14 +289,19 @@ static int lookup_init(lookup *x, const pr_batch *p, int bFindings)
     for (int k = 0; k < ROSTER_COUNT; k++) {
         for (int i = 0; i < p->anRec[k]; i++) {
             const pr_record *r = p->apRec[k][i];
-            if (!r->iKey) continue;
-            x->aPerson[x->nPerson].iKey = r->iKey;
-            x->aPerson[x->nPerson].r = r;
-            x->nPerson++;
+            /* records and their household ids some records ahead */
+            if (i + 16 < p->anRec[k]) PR_PREFETCH(p->apRec[k][i + 16]);
+            if (i + 8 < p->anRec[k]) PR_PREFETCH(p->apRec[k][i + 8]->zHousehold);
+            if (!lookup_keeps(r, bFull)) continue;
+            pr_mergekey *e = &x->aPerson[x->nPerson++];
+            e->k0 = r->iKey;
+            e->k1 = person_sub(r);
+            e->k2 = 0;
+            e->pItem = r;
         }
     }
-    qsort(x->aPerson, (size_t)x->nPerson, sizeof(*x->aPerson), cmp_person_ix);
-    if (!bFindings) return 0;
+    if (pr_keymerge(x->aPerson, (size_t)x->nPerson, cmp_person_rec)) return -1;
+    if (!bFull) return 0;
     x->apFind = malloc(((size_t)p->nFind + 1) * sizeof(*x->apFind));
     if (!x->apFind) return -1;
     for (int i = 0; i < p->nFind; i++) x->apFind[i] = &p->aFind[i];
@@ -281,17 +310,23 @@ static int lookup_init(lookup *x, const pr_batch *p, int bFindings)
     return 0;
 }
 
+/* The record of look-up entry k. */
+static const pr_record *person_rec(const lookup *x, int k)
+{
+    return x->aPerson[k].pItem;
+}
+
 /* Index of the first entry of person iKey, and the count, in *pn. */
 static int person_range(const lookup *x, uint64_t iKey, int *pn)
 {
     int lo = 0, hi = x->nPerson;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (x->aPerson[mid].iKey < iKey) lo = mid + 1;
+        if (x->aPerson[mid].k0 < iKey) lo = mid + 1;
         else hi = mid;
     }
     int e = lo;
-    while (e < x->nPerson && x->aPerson[e].iKey == iKey) e++;
+    while (e < x->nPerson && x->aPerson[e].k0 == iKey) e++;
     *pn = e - lo;
     return lo;
 }
@@ -302,7 +337,7 @@ static const char *person_household(const lookup *x, uint64_t iKey)
     if (!iKey) return NULL;
     int n, i = person_range(x, iKey, &n);
     for (int k = i; k < i + n; k++) {
-        const pr_record *r = x->aPerson[k].r;
+        const pr_record *r = person_rec(x, k);
         if (r->eRoster == ROSTER_DIBAO && r->zHousehold[0]) return r->zHousehold;
     }
     return NULL;
@@ -355,7 +390,7 @@ static const char *stopped_reason(const lookup *x, pr_arena *a, int eProg, const
     if (n == 0) return zAbsent;
     if (eProg != PROG_PRICE) {
         for (int k = i; k < i + n; k++)
-            if (x->aPerson[k].r->eRoster == prog_roster(eProg))
+            if (person_rec(x, k)->eRoster == prog_roster(eProg))
                 return pr_arena_printf(a, "no status for %s this month", pr_prog_code((pr_prog)eProg));
         return pr_arena_printf(a, "not in this month's %s roster", pr_roster_name((pr_roster)prog_roster(eProg)));
     }
@@ -364,14 +399,14 @@ static const char *stopped_reason(const lookup *x, pr_arena *a, int eProg, const
     static const int aeCover[3] = { ROSTER_TEKUN, ROSTER_ORPHAN, ROSTER_DIBAO };
     for (int c = 0; c < 3; c++)
         for (int k = i; k < i + n; k++) {
-            const pr_record *r = x->aPerson[k].r;
+            const pr_record *r = person_rec(x, k);
             if (r->eRoster == aeCover[c] && r->aStatus[0] == ST_PAID)
                 return pr_arena_printf(a, "the price subsidy is not triggered this month (still paid %s)",
                                        pr_prog_code((pr_prog)roster_prog(r->eRoster)));
         }
     for (int c = 0; c < 3; c++)
         for (int k = i; k < i + n; k++) {
-            const pr_record *r = x->aPerson[k].r;
+            const pr_record *r = person_rec(x, k);
             if (r->eRoster != aeCover[c]) continue;
             if (r->eRoster == ROSTER_DIBAO) {
                 f = r->zHousehold[0] ? status_finding(x, PROG_DIBAO, r->zHousehold) : NULL;
@@ -553,25 +588,61 @@ cleanup:
 
 /* ---- shared accounts ------------------------------------------------------------ */
 
+/*
+ * The accounts paid for more than one household or person, by account,
+ * each with its lines in cmp_acct_ent order. Most accounts pay one
+ * household or person only, and those can be passed over without putting
+ * the accounts in order: one pass over the lines, in their order, makes for
+ * each line paid to its payee's own account a key of a 64-bit hash of the
+ * account, the line and the household or person it pays; the keys are
+ * sorted as integers; and a run of equal hashes whose lines all pay the
+ * same household or person holds no shared account, whatever accounts it
+ * mixes. Only the other runs are sorted by account, and the shared accounts
+ * found put in account order at the end. The keys are kept small because
+ * every fresh page of memory costs a page fault.
+ */
+
+/* A line of an account, with the household or person it pays. */
 typedef struct acct_ent {
-    const char *zAccount;
-    const char *zBank;
+    const pr_line *pLine;    /* the line: account, bank, beneficiary name, amount */
     const char *zKey;        /* household id or person ID */
-    const char *zName;       /* the line's beneficiary name */
-    int64_t nAmount;
     uint8_t bPerson;         /* zKey is a person ID */
 } acct_ent;
 
-static int cmp_acct(const void *a, const void *b)
+/* The order of the lines of a run: account, then household or person,
+ * name, bank and amount. Entries equal here are equal in all that
+ * compute_shared writes, so their order does not matter. */
+static int cmp_acct_ent(const void *a, const void *b)
 {
     const acct_ent *x = a, *y = b;
-    int c = strcmp(x->zAccount, y->zAccount);
-    if (c) return c;
+    int c;
+    if ((c = strcmp(x->pLine->zAccount, y->pLine->zAccount))) return c;
     if (x->bPerson != y->bPerson) return x->bPerson < y->bPerson ? -1 : 1;
     if ((c = strcmp(x->zKey, y->zKey))) return c;
-    if ((c = strcmp(x->zName, y->zName))) return c;
-    if ((c = strcmp(x->zBank, y->zBank))) return c;
-    return (x->nAmount > y->nAmount) - (x->nAmount < y->nAmount);
+    if ((c = strcmp(x->pLine->zName, y->pLine->zName))) return c;
+    if ((c = strcmp(x->pLine->zBank, y->pLine->zBank))) return c;
+    return (x->pLine->nAmount > y->pLine->nAmount) - (x->pLine->nAmount < y->pLine->nAmount);
+}
+
+/* The hash of an account, the first number of its lines' keys. */
+static uint64_t acct_hash(const char *z)
+{
+    uint64_t h = 14695981039346656037ull;   /* FNV-1a */
+    for (const unsigned char *u = (const unsigned char *)z; *u; u++) h = (h ^ *u) * 1099511628211ull;
+    return h;
+}
+
+/* Two keys never tie: each holds its own line. */
+static int acct_no_tie(const pr_mergekey *x, const pr_mergekey *y)
+{
+    (void)x;
+    (void)y;
+    return 0;
+}
+
+static int cmp_shared_account(const void *a, const void *b)
+{
+    return strcmp(((const pr_shared_account *)a)->zAccount, ((const pr_shared_account *)b)->zAccount);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -608,86 +679,155 @@ static int same_key(const acct_ent *x, const acct_ent *y)
     return x->bPerson == y->bPerson && strcmp(x->zKey, y->zKey) == 0;
 }
 
-static int compute_shared(pr_changes *c, const pr_batch *p, const lookup *x)
+/* The keys of the lines paid to a payee's own account into aKey: k0 the
+ * account's hash, k1 the line index << 1 | 1 if pItem is a person ID,
+ * pItem the household id or person ID the line pays. Returns the count. */
+static int acct_keys(const pr_batch *p, const lookup *x, pr_mergekey *aKey)
 {
-    int rc = -1, nEnt = 0, nShared = 0, nShCap = 0;
-    acct_ent *a = malloc(((size_t)p->nLine + 1) * sizeof(*a));
-    const char **azBank = NULL;
-    pr_outbuf who;
-    pr_outbuf_init(&who, (size_t)1 << 31);
-    if (!a) goto cleanup;
+    int n = 0;
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
+        if (i + 8 < p->nLine) {   /* the strings and record of a line some lines ahead */
+            PR_PREFETCH(l[8].zAccount);
+            PR_PREFETCH(l[8].zHousehold);
+            PR_PREFETCH(l[8].pRec);
+        }
         if (!l->zAccount[0] || paid_to_institution(l)) continue;
-        acct_ent *e = &a[nEnt++];
-        e->zAccount = l->zAccount;
-        e->zBank = l->zBank;
-        e->nAmount = l->nAmount;
-        e->zName = l->zName;
-        e->bPerson = 0;
-        if (l->zHousehold[0]) {
-            e->zKey = l->zHousehold;
-        } else if ((e->zKey = person_household(x, l->pRec ? l->pRec->iKey : 0)) == NULL) {
-            e->zKey = l->zPerson;
-            e->bPerson = 1;
+        const char *zKey = l->zHousehold;
+        int bPerson = 0;
+        if (!zKey[0] && (zKey = person_household(x, l->pRec ? l->pRec->iKey : 0)) == NULL) {
+            zKey = l->zPerson;
+            bPerson = 1;
         }
+        pr_mergekey *y = &aKey[n++];
+        y->k0 = acct_hash(l->zAccount);
+        y->k1 = (uint64_t)i << 1 | (uint64_t)bPerson;
+        y->k2 = 0;
+        y->pItem = zKey;
     }
-    qsort(a, (size_t)nEnt, sizeof(*a), cmp_acct);
-    for (int i = 0; i < nEnt;) {
-        int j = i + 1, nKey = 1;
-        while (j < nEnt && strcmp(a[j].zAccount, a[i].zAccount) == 0) {
+    return n;
+}
+
+/* Scratch space for the runs that pay more than one key. */
+typedef struct shared_scan {
+    const pr_batch *p;       /* the batch */
+    acct_ent *aRun;          /* one run's entries, to sort */
+    const char **azBank;     /* one account's banks */
+    int nRunCap;             /* allocated in aRun and azBank */
+    pr_outbuf who;           /* text being built */
+    int nShCap;              /* allocated in c->aShared */
+} shared_scan;
+
+/* Makes room in s for a run of n lines. Returns 0 or -1. */
+static int run_reserve(shared_scan *s, int n)
+{
+    if (n <= s->nRunCap) return 0;
+    acct_ent *a = realloc(s->aRun, (size_t)n * sizeof(*a));
+    if (a) s->aRun = a;
+    const char **az = realloc(s->azBank, (size_t)n * sizeof(*az));
+    if (az) s->azBank = az;
+    if (!a || !az) return -1;
+    s->nRunCap = n;
+    return 0;
+}
+
+/* Appends the shared account of the sorted entries a[0,n) of one account,
+ * which pay nKey households or persons. Returns 0 or -1 if out of memory. */
+static int add_shared(pr_changes *c, shared_scan *s, const acct_ent *a, int n, int nKey)
+{
+    if (c->nShared == s->nShCap) {
+        int nNew = s->nShCap ? s->nShCap * 2 : 16;
+        pr_shared_account *aNew = realloc(c->aShared, (size_t)nNew * sizeof(*aNew));
+        if (!aNew) return -1;
+        c->aShared = aNew;
+        s->nShCap = nNew;
+    }
+    pr_outbuf *who = &s->who;
+    /* the distinct banks named for the account */
+    for (int k = 0; k < n; k++) s->azBank[k] = a[k].pLine->zBank;
+    qsort(s->azBank, (size_t)n, sizeof(*s->azBank), cmp_str);
+    who->n = 0;
+    for (int k = 0; k < n; k++) {
+        if (!s->azBank[k][0] || (k && strcmp(s->azBank[k], s->azBank[k - 1]) == 0)) continue;
+        if (who->n) pr_outbuf_str(who, " / ");
+        pr_outbuf_str(who, s->azBank[k]);
+    }
+    pr_shared_account *sh = &c->aShared[c->nShared];
+    sh->zBank = pr_arena_strndup(&c->arena, who->z ? who->z : "", who->n);
+    who->n = 0;
+    sh->nFen = 0;
+    for (int k = 0; k < n; k++) {
+        sh->nFen += a[k].pLine->nAmount;
+        if (k > 0 && same_key(&a[k], &a[k - 1])) continue;
+        if (who->n) pr_outbuf_str(who, "; ");
+        /* a household is named by its head, a person by the line */
+        const char *zName = a[k].bPerson ? NULL : household_head_name(s->p, a[k].zKey);
+        pr_outbuf_str(who, a[k].zKey);
+        pr_outbuf_str(who, " (");
+        pr_outbuf_str(who, zName ? zName : a[k].pLine->zName);
+        pr_outbuf_str(who, ")");
+    }
+    const char *zAccount = a[0].pLine->zAccount;
+    sh->zWho = pr_arena_strndup(&c->arena, who->z ? who->z : "", who->n);
+    sh->zAccount = pr_arena_strndup(&c->arena, zAccount, strlen(zAccount));
+    sh->nHouseholds = nKey;
+    if (who->bFailed || !sh->zBank || !sh->zWho || !sh->zAccount) return -1;
+    c->nShared++;
+    return 0;
+}
+
+/* Whether two keys pay the same household or person. */
+static int same_payee_key(const pr_mergekey *x, const pr_mergekey *y)
+{
+    return (x->k1 & 1) == (y->k1 & 1) && strcmp(x->pItem, y->pItem) == 0;
+}
+
+/* The n (> 1) lines of one run of equal hashes, aKey[0,n): appends each of
+ * its accounts that pays more than one household or person. 0 or -1. */
+static int scan_run(pr_changes *c, shared_scan *s, const pr_mergekey *aKey, int n)
+{
+    int k = 1;
+    while (k < n && same_payee_key(&aKey[k], &aKey[0])) k++;
+    if (k == n) return 0;   /* one household or person: most runs */
+    if (run_reserve(s, n)) return -1;
+    acct_ent *a = s->aRun;
+    for (k = 0; k < n; k++) {
+        a[k].pLine = &s->p->aLine[aKey[k].k1 >> 1];
+        a[k].zKey = aKey[k].pItem;
+        a[k].bPerson = (uint8_t)(aKey[k].k1 & 1);
+    }
+    qsort(a, (size_t)n, sizeof(*a), cmp_acct_ent);
+    for (int i = 0, j; i < n; i = j) {   /* each account of the run */
+        int nKey = 1;
+        for (j = i + 1; j < n && strcmp(a[j].pLine->zAccount, a[i].pLine->zAccount) == 0; j++)
             if (!same_key(&a[j], &a[j - 1])) nKey++;
-            j++;
-        }
-        if (nKey >= 2) {
-            if (nShared == nShCap) {
-                int nNew = nShCap ? nShCap * 2 : 16;
-                pr_shared_account *aNew = realloc(c->aShared, (size_t)nNew * sizeof(*aNew));
-                if (!aNew) goto cleanup;
-                c->aShared = aNew;
-                nShCap = nNew;
-            }
-            /* the distinct banks named for the account */
-            const char **az = realloc(azBank, (size_t)(j - i) * sizeof(*az));
-            if (!az) goto cleanup;
-            azBank = az;
-            for (int k = i; k < j; k++) azBank[k - i] = a[k].zBank;
-            qsort(azBank, (size_t)(j - i), sizeof(*azBank), cmp_str);
-            who.n = 0;
-            for (int k = 0; k < j - i; k++) {
-                if (!azBank[k][0] || (k && strcmp(azBank[k], azBank[k - 1]) == 0)) continue;
-                if (who.n) pr_outbuf_str(&who, " / ");
-                pr_outbuf_str(&who, azBank[k]);
-            }
-            pr_shared_account *s = &c->aShared[nShared];
-            s->zBank = pr_arena_strndup(&c->arena, who.z ? who.z : "", who.n);
-            who.n = 0;
-            s->nFen = 0;
-            for (int k = i; k < j; k++) {
-                s->nFen += a[k].nAmount;
-                if (k > i && same_key(&a[k], &a[k - 1])) continue;
-                if (who.n) pr_outbuf_str(&who, "; ");
-                /* a household is named by its head, a person by the line */
-                const char *zName = a[k].bPerson ? NULL : household_head_name(p, a[k].zKey);
-                pr_outbuf_str(&who, a[k].zKey);
-                pr_outbuf_str(&who, " (");
-                pr_outbuf_str(&who, zName ? zName : a[k].zName);
-                pr_outbuf_str(&who, ")");
-            }
-            s->zWho = pr_arena_strndup(&c->arena, who.z ? who.z : "", who.n);
-            s->zAccount = pr_arena_strndup(&c->arena, a[i].zAccount, strlen(a[i].zAccount));
-            s->nHouseholds = nKey;
-            if (who.bFailed || !s->zBank || !s->zWho || !s->zAccount) goto cleanup;
-            nShared++;
-        }
-        i = j;
+        if (nKey >= 2 && add_shared(c, s, &a[i], j - i, nKey)) return -1;
     }
-    c->nShared = nShared;
+    return 0;
+}
+
+static int compute_shared(pr_changes *c, const pr_batch *p, const lookup *x)
+{
+    int rc = -1;
+    shared_scan s;
+    memset(&s, 0, sizeof(s));
+    s.p = p;
+    pr_outbuf_init(&s.who, (size_t)1 << 31);
+    pr_mergekey *aKey = malloc(((size_t)p->nLine + 1) * sizeof(*aKey));
+    if (!aKey) goto cleanup;
+    int n = acct_keys(p, x, aKey);
+    if (pr_keymerge(aKey, (size_t)n, acct_no_tie)) goto cleanup;
+    for (int i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && aKey[j].k0 == aKey[i].k0; j++) {}
+        if (j - i > 1 && scan_run(c, &s, &aKey[i], j - i)) goto cleanup;
+    }
+    if (c->nShared > 1) qsort(c->aShared, (size_t)c->nShared, sizeof(*c->aShared), cmp_shared_account);
     rc = 0;
 cleanup:
-    pr_outbuf_clear(&who);
-    free(azBank);
-    free(a);
+    pr_outbuf_clear(&s.who);
+    free(s.aRun);
+    free(s.azBank);
+    free(aKey);
     return rc;
 }
 

@@ -4,6 +4,8 @@
  * LSD radix sort on 16-bit digits, skipping the digits every key shares,
  * then an optional comparison of each run of equal keys. No callback per
  * comparison on the large array, and the same result for any thread count.
+ * (engine/keymerge.h is the other sort: keys of string bytes compared with
+ * a tie function on the item, for the writers' sorts by account.)
  */
 #ifndef PR_KEYSORT_H
 #define PR_KEYSORT_H

@@ -7,47 +7,210 @@
 #include "books.h"
 #include "xlsx_util.h"
 #include "../engine/calendar.h"
+#include "../engine/keymerge.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const pr_batch *pSortBatch;   /* for the qsort comparator; set inside a critical section */
-
 static const char *bank_of(const pr_line *l) { return l->zBank[0] ? l->zBank : "未填开户银行"; }
 
-static int cmp_bank_line(const void *a, const void *b)
+/*
+ * The bank lines' order: bank name, programme, district code, account,
+ * payee, line index. A qsort of the line indices whose comparator read the
+ * 160-byte lines and their strings missed the cache on every comparison.
+ * Instead, one pass over the lines finds each line's (bank, programme,
+ * district) group, of which there are few; the groups are ranked with the
+ * full comparison and the lines placed by the rank of their group (a
+ * counting sort). Each group, small enough for the cache, is then sorted on
+ * keys that hold the first ACCT_KEY_BYTES bytes of its accounts, packed to
+ * compare as strcmp does; a line is read again only when two keys tie.
+ * The keys are made when a group is sorted rather than kept from the first
+ * pass: a fresh page costs a page fault, dearer here than reading the
+ * account again with the next ones prefetched.
+ */
+#define ACCT_KEY_BYTES 24
+
+/* One (bank, programme, district) group. */
+typedef struct bank_group {
+    const pr_line *pLine;     /* its first line: its bank, programme and district */
+    int iId;                  /* the order in which it was found */
+    int nLine;                /* lines in it */
+} bank_group;
+
+/* The groups found so far, with an open-addressing table to find them. */
+typedef struct group_tab {
+    bank_group *aGroup;       /* by id (until sorted); owned */
+    int nGroup, nGroupCap;    /* used and allocated */
+    int *aiSlot;              /* group id + 1, 0 if free; owned */
+    uint32_t nSlot;           /* size of aiSlot, a power of two */
+} group_tab;
+
+static uint32_t group_hash(const pr_line *l)
 {
-    const pr_line *x = &pSortBatch->aLine[*(const int *)a], *y = &pSortBatch->aLine[*(const int *)b];
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (const unsigned char *z = (const unsigned char *)bank_of(l); *z; z++) h = (h ^ *z) * 16777619u;
+    h = (h ^ l->eProg) * 16777619u;
+    return (h ^ (uint32_t)l->iDistrict) * 16777619u;
+}
+
+/* The order of the groups: bank name, programme, district code. */
+static int cmp_group_of(const pr_line *x, const pr_line *y)
+{
     int c = strcmp(bank_of(x), bank_of(y));
     if (c) return c;
     if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
-    if (x->iDistrict != y->iDistrict) return x->iDistrict < y->iDistrict ? -1 : 1;
-    if ((c = strcmp(x->zAccount, y->zAccount))) return c;
-    if ((c = strcmp(x->zPayee, y->zPayee))) return c;
-    int ia = *(const int *)a, ib = *(const int *)b;
-    return (ia > ib) - (ia < ib);
+    return (x->iDistrict > y->iDistrict) - (x->iDistrict < y->iDistrict);
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+    return cmp_group_of(((const bank_group *)a)->pLine, ((const bank_group *)b)->pLine);
+}
+
+/* Doubles the table (to 64 slots at first) and places every group again. */
+static int group_grow(group_tab *t)
+{
+    uint32_t nSlot = t->nSlot ? t->nSlot * 2 : 64;
+    int *ai = calloc(nSlot, sizeof(*ai));
+    if (!ai) return -1;
+    for (int g = 0; g < t->nGroup; g++) {
+        uint32_t h = group_hash(t->aGroup[g].pLine) & (nSlot - 1);
+        while (ai[h]) h = (h + 1) & (nSlot - 1);
+        ai[h] = g + 1;
+    }
+    free(t->aiSlot);
+    t->aiSlot = ai;
+    t->nSlot = nSlot;
+    return 0;
+}
+
+/* Counts line l in its group, adding the group if new. Returns the group's
+ * id or -1 if out of memory. */
+static int group_add(group_tab *t, const pr_line *l)
+{
+    if ((uint32_t)t->nGroup * 2 >= t->nSlot && group_grow(t)) return -1;
+    uint32_t h = group_hash(l) & (t->nSlot - 1);
+    for (; t->aiSlot[h]; h = (h + 1) & (t->nSlot - 1)) {
+        bank_group *g = &t->aGroup[t->aiSlot[h] - 1];
+        if (cmp_group_of(g->pLine, l) == 0) {
+            g->nLine++;
+            return g->iId;
+        }
+    }
+    if (t->nGroup == t->nGroupCap) {
+        int nNew = t->nGroupCap ? t->nGroupCap * 2 : 64;
+        bank_group *a = realloc(t->aGroup, (size_t)nNew * sizeof(*a));
+        if (!a) return -1;
+        t->aGroup = a;
+        t->nGroupCap = nNew;
+    }
+    bank_group *g = &t->aGroup[t->nGroup];
+    g->pLine = l;
+    g->iId = t->nGroup;
+    g->nLine = 1;
+    t->aiSlot[h] = ++t->nGroup;
+    return g->iId;
+}
+
+/* With t's groups sorted: puts the line indices into pBanks->aiLine by the
+ * rank of their group (aiGroup[i] is line i's group id), keeping the line
+ * order inside a group, and records where each bank starts. 0 or -1. */
+static int place_lines(const pr_batch *p, const group_tab *t, const int *aiGroup, pr_banks *pBanks)
+{
+    int *aiNext = malloc(((size_t)t->nGroup + 1) * sizeof(*aiNext));   /* by group id */
+    pBanks->aiStart = malloc(((size_t)t->nGroup + 1) * sizeof(int));
+    if (!aiNext || !pBanks->aiStart) { free(aiNext); return -1; }
+    int iStart = 0;
+    for (int r = 0; r < t->nGroup; r++) {
+        const bank_group *g = &t->aGroup[r];
+        if (r == 0 || strcmp(bank_of(g->pLine), bank_of(t->aGroup[r - 1].pLine)) != 0)
+            pBanks->aiStart[pBanks->nBank++] = iStart;
+        aiNext[g->iId] = iStart;
+        iStart += g->nLine;
+    }
+    pBanks->aiStart[pBanks->nBank] = p->nLine;
+    for (int i = 0; i < p->nLine; i++) pBanks->aiLine[aiNext[aiGroup[i]]++] = i;
+    free(aiNext);
+    return 0;
+}
+
+/* The pass over the lines: line i's group id into aiGroup[i]. The bank
+ * names are read a few lines ahead of their use. Returns 0 or -1. */
+static int group_lines(const pr_batch *p, group_tab *t, int *aiGroup)
+{
+    for (int i = 0; i < p->nLine; i++) {
+        if (i + 8 < p->nLine) PR_PREFETCH(p->aLine[i + 8].zBank);
+        if ((aiGroup[i] = group_add(t, &p->aLine[i])) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Two lines of a group whose account keys are equal: the rest of the
+ * accounts if both go on past the key, then payee, then line index. */
+static int bank_tie(const pr_mergekey *x, const pr_mergekey *y)
+{
+    const pr_line *l = x->pItem, *m = y->pItem;
+    int c;
+    if ((x->k2 & 0xff) && (c = strcmp(l->zAccount + ACCT_KEY_BYTES, m->zAccount + ACCT_KEY_BYTES))) return c;
+    if ((c = strcmp(l->zPayee, m->zPayee))) return c;
+    return (l > m) - (l < m);
+}
+
+/* The account keys of the n lines ai[0,n) into aKey, fetching each
+ * line and its account some keys ahead. */
+static void group_keys(const pr_batch *p, const int *ai, int n, pr_mergekey *aKey)
+{
+    for (int k = 0; k < n; k++) {
+        if (k + 16 < n) PR_PREFETCH(&p->aLine[ai[k + 16]].zAccount);
+        if (k + 8 < n) PR_PREFETCH(p->aLine[ai[k + 8]].zAccount);
+        const pr_line *l = &p->aLine[ai[k]];
+        const char *z = l->zAccount;
+        aKey[k].k0 = pr_str_bytes(&z, 8);
+        aKey[k].k1 = pr_str_bytes(&z, 8);
+        aKey[k].k2 = pr_str_bytes(&z, 8);
+        aKey[k].pItem = l;
+    }
+}
+
+/* Sorts each group's run of aiLine by account, payee and line index, in
+ * buffers sized for the largest group. 0 or -1. */
+static int sort_groups(const pr_batch *p, const group_tab *t, int *aiLine)
+{
+    int nMax = 0;
+    for (int r = 0; r < t->nGroup; r++)
+        if (t->aGroup[r].nLine > nMax) nMax = t->aGroup[r].nLine;
+    pr_mergekey *aKey = malloc(((size_t)nMax + 1) * sizeof(*aKey));
+    pr_mergekey *aTmp = malloc(((size_t)nMax / 2 + 1) * sizeof(*aTmp));
+    if (!aKey || !aTmp) { free(aKey); free(aTmp); return -1; }
+    for (int r = 0, iStart = 0; r < t->nGroup; iStart += t->aGroup[r++].nLine) {
+        int n = t->aGroup[r].nLine, *ai = aiLine + iStart;
+        group_keys(p, ai, n, aKey);
+        pr_keymerge_in(aKey, (size_t)n, aTmp, bank_tie);
+        for (int k = 0; k < n; k++) ai[k] = (int)((const pr_line *)aKey[k].pItem - p->aLine);
+    }
+    free(aKey);
+    free(aTmp);
+    return 0;
 }
 
 int pr_banks_build(const pr_batch *p, pr_banks *pBanks)
 {
+    int rc = -1;
+    group_tab t;
+    memset(&t, 0, sizeof(t));
     memset(pBanks, 0, sizeof(*pBanks));
+    int *aiGroup = malloc(((size_t)p->nLine + 1) * sizeof(*aiGroup));   /* by line */
     pBanks->aiLine = malloc(((size_t)p->nLine + 1) * sizeof(int));
-    pBanks->aiStart = malloc(((size_t)p->nLine + 2) * sizeof(int));
-    if (!pBanks->aiLine || !pBanks->aiStart) return -1;
-    for (int i = 0; i < p->nLine; i++) pBanks->aiLine[i] = i;
-    #pragma omp critical(pr_bank_sort)
-    {
-        pSortBatch = p;
-        qsort(pBanks->aiLine, (size_t)p->nLine, sizeof(int), cmp_bank_line);
-        pSortBatch = NULL;
-    }
-    for (int i = 0; i < p->nLine; i++) {
-        if (i == 0 || strcmp(bank_of(&p->aLine[pBanks->aiLine[i]]), bank_of(&p->aLine[pBanks->aiLine[i - 1]])) != 0)
-            pBanks->aiStart[pBanks->nBank++] = i;
-    }
-    pBanks->aiStart[pBanks->nBank] = p->nLine;
-    return 0;
+    if (!aiGroup || !pBanks->aiLine || group_lines(p, &t, aiGroup)) goto cleanup;
+    if (t.nGroup > 1) qsort(t.aGroup, (size_t)t.nGroup, sizeof(*t.aGroup), cmp_group);
+    if (place_lines(p, &t, aiGroup, pBanks) || sort_groups(p, &t, pBanks->aiLine)) goto cleanup;
+    rc = 0;
+cleanup:
+    free(aiGroup);
+    free(t.aGroup);
+    free(t.aiSlot);
+    return rc;
 }
 
 void pr_banks_clear(pr_banks *pBanks)

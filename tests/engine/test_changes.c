@@ -307,7 +307,15 @@ static void test_changes_without_prev(void)
     CU_ASSERT_FALSE(c->bHasPrev);
     CU_ASSERT_EQUAL(c->nChange, 0);
     CU_ASSERT_EQUAL(c->nTotal, 0);
-    CU_ASSERT_EQUAL(c->nShared, 1);
+    /* the same shared account as with July (the look-up then holds only
+     * the DIBAO rows: the head of H_STAY's disability lines still go to
+     * H_STAY, so the head's account is not shared) */
+    CU_ASSERT_EQUAL_FATAL(c->nShared, 1);
+    CU_ASSERT_STRING_EQUAL(c->aShared[0].zAccount, zAcctShared);
+    CU_ASSERT_EQUAL(c->aShared[0].nHouseholds, 2);
+    CU_ASSERT_STRING_EQUAL(c->aShared[0].zWho, "H_CHG (乙); H_NEW (戊)");
+    CU_ASSERT_STRING_EQUAL(c->aShared[0].zBank, "农业银行 / 建设银行");
+    CU_ASSERT_EQUAL(c->aShared[0].nFen, 32000 + 6800 + 62000 + 6800);
     pr_changes_free(c);
     pr_batch_free(pAug);
 }

@@ -99,6 +99,76 @@ static void test_district_book(void)
     pr_batch_free(b);
 }
 
+/* The order the bank books had from a qsort of whole lines: bank (blank as
+ * 未填开户银行), programme, district, account, payee, line index. */
+static const pr_batch *pOrderBatch;
+
+static const char *order_bank(const pr_line *l) { return l->zBank[0] ? l->zBank : "未填开户银行"; }
+
+static int cmp_order_line(const void *a, const void *b)
+{
+    int ia = *(const int *)a, ib = *(const int *)b;
+    const pr_line *x = &pOrderBatch->aLine[ia], *y = &pOrderBatch->aLine[ib];
+    int c = strcmp(order_bank(x), order_bank(y));
+    if (c) return c;
+    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
+    if (x->iDistrict != y->iDistrict) return x->iDistrict < y->iDistrict ? -1 : 1;
+    if ((c = strcmp(x->zAccount, y->zAccount))) return c;
+    if ((c = strcmp(x->zPayee, y->zPayee))) return c;
+    return (ia > ib) - (ia < ib);
+}
+
+/* Lines made up to tie at every step of the bank order: a blank bank and
+ * its substitute, negative and large district codes, accounts equal up to
+ * and past the 24 bytes the keys hold, shorter than them, or empty. */
+static void test_bank_order(void)
+{
+    static const char *const azBank[] = { "", "未填开户银行", "中国银行", "中国银行股份", "A", "\xff" };
+    static const int aiDistrict[] = { 320613, 320612, -5, 0, 2147483647 };
+    static const char *const azAcct[] = {
+        "", "6", "621799", "621799000000031693", "6217990000000316931", "62179900000003169310000000",
+        "621799000000031693100000001", "621799000000031693100000001\x01", "621799000000031693100000009",
+        "62179900000003169310000000\xff",
+    };
+    static const char *const azPayee[] = { "王刚", "韩艳", "", "王" };
+    enum { NLINE = 6000 };
+    pr_batch *b = pr_batch_new(0, 1, ENC_AUTO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    b->aLine = calloc(NLINE, sizeof(*b->aLine));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b->aLine);
+    unsigned iSeed = 3;
+    for (int i = 0; i < NLINE; i++) {
+        pr_line *l = &b->aLine[i];
+        iSeed = iSeed * 1103515245u + 12345u;
+        unsigned r = iSeed >> 8;
+        l->zBank = azBank[r % 6];
+        l->eProg = (uint8_t)(r / 6 % PROG_COUNT);
+        l->iDistrict = aiDistrict[r / 36 % 5];
+        l->zAccount = azAcct[r / 180 % 10];
+        l->zPayee = azPayee[r / 1800 % 4];
+    }
+    b->nLine = NLINE;
+    int *aiWant = malloc(NLINE * sizeof(int));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(aiWant);
+    for (int i = 0; i < NLINE; i++) aiWant[i] = i;
+    pOrderBatch = b;
+    qsort(aiWant, NLINE, sizeof(int), cmp_order_line);
+    pr_banks banks;
+    CU_ASSERT_EQUAL_FATAL(pr_banks_build(b, &banks), 0);
+    CU_ASSERT_EQUAL(memcmp(banks.aiLine, aiWant, NLINE * sizeof(int)), 0);
+    /* five banks: the blank one went in with 未填开户银行 */
+    CU_ASSERT_EQUAL_FATAL(banks.nBank, 5);
+    CU_ASSERT_EQUAL(banks.aiStart[0], 0);
+    CU_ASSERT_EQUAL(banks.aiStart[5], NLINE);
+    for (int k = 1; k < banks.nBank; k++) {
+        const pr_line *l = &b->aLine[banks.aiLine[banks.aiStart[k]]], *m = &b->aLine[banks.aiLine[banks.aiStart[k] - 1]];
+        CU_ASSERT(strcmp(order_bank(l), order_bank(m)) > 0);
+    }
+    pr_banks_clear(&banks);
+    free(aiWant);
+    pr_batch_free(b);
+}
+
 static void test_bank_book(void)
 {
     pr_batch *b = small_batch();
@@ -233,6 +303,7 @@ static void test_publish_reconciliation_fails(void)
 static const pr_test aTests[] = {
     { "district workbook", test_district_book },
     { "bank workbook", test_bank_book },
+    { "bank line order", test_bank_order },
     { "publish and reconcile", test_publish_and_reconcile },
     { "publish with a failed reconciliation", test_publish_reconciliation_fails },
 };
