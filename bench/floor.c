@@ -245,9 +245,11 @@ int main(int argc, char **argv)
     prepare_banks();
     int nJob = b->nDistrict + banks.nBank + 1;
     job *aJob = calloc((size_t)nJob, sizeof(*aJob));
-    for (int d = 0; d < b->nDistrict; d++) aJob[d] = (job){ 0, d, 0 };
-    for (int k = 0; k < banks.nBank; k++) aJob[b->nDistrict + k] = (job){ 1, k, 0 };
-    aJob[nJob - 1] = (job){ 2, 0, 0 };
+    /* largest first (the summary's 异常 sheet, then the district books, then
+     * the bank books), so that no big workbook is left to run alone at the end */
+    aJob[0] = (job){ 2, 0, 0 };
+    for (int d = 0; d < b->nDistrict; d++) aJob[1 + d] = (job){ 0, d, 0 };
+    for (int k = 0; k < banks.nBank; k++) aJob[1 + b->nDistrict + k] = (job){ 1, k, 0 };
     double t0 = wall(), c0 = cpu();
     #pragma omp parallel for num_threads(nThreads) schedule(dynamic, 1)
     for (int j = 0; j < nJob; j++)
