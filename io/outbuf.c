@@ -21,7 +21,7 @@ void pr_outbuf_clear(pr_outbuf *p)
     p->n = p->nCap = 0;
 }
 
-static int reserve(pr_outbuf *p, size_t nMore)
+int pr_outbuf_reserve(pr_outbuf *p, size_t nMore)
 {
     if (p->bFailed) return -1;
     if (p->n + nMore <= p->nCap) return 0;
@@ -38,7 +38,7 @@ static int reserve(pr_outbuf *p, size_t nMore)
 
 void pr_outbuf_add(pr_outbuf *p, const char *z, size_t n)
 {
-    if (reserve(p, n)) return;
+    if (pr_outbuf_reserve(p, n)) return;
     memcpy(p->z + p->n, z, n);
     p->n += n;
 }
@@ -54,22 +54,50 @@ void pr_outbuf_printf(pr_outbuf *p, const char *zFmt, ...)
     va_end(ap);
     if (n < 0) { p->bFailed = 1; return; }
     if ((size_t)n < sizeof(zBuf)) { pr_outbuf_add(p, zBuf, (size_t)n); return; }
-    if (reserve(p, (size_t)n + 1)) return;
+    if (pr_outbuf_reserve(p, (size_t)n + 1)) return;
     va_start(ap, zFmt);
     vsnprintf(p->z + p->n, (size_t)n + 1, zFmt, ap);
     va_end(ap);
     p->n += (size_t)n;
 }
 
+/* The bytes that end a plain CSV field: the NUL and those that need quoting. */
+static const unsigned char aCsvStop[256] = { [0] = 1, [','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1 };
+
+void pr_csv_measure(pr_csv_field *f, const char *z)
+{
+    /* one pass finds the end of a field that needs no quoting (nearly all) */
+    const unsigned char *c = (const unsigned char *)z;
+    while (!aCsvStop[*c]) c++;
+    f->z = z;
+    f->n = (size_t)(c - (const unsigned char *)z);
+    f->bQuote = *c != 0;
+    if (!f->bQuote) return;
+    for (; *c; c++) f->n += *c == '"' ? 2 : 1;
+    f->n += 2;
+}
+
+char *pr_csv_put(char *d, const pr_csv_field *f)
+{
+    if (!f->bQuote) {
+        memcpy(d, f->z, f->n);
+        return d + f->n;
+    }
+    *d++ = '"';
+    for (const char *c = f->z; *c; c++) {
+        if (*c == '"') *d++ = '"';
+        *d++ = *c;
+    }
+    *d++ = '"';
+    return d;
+}
+
 void pr_outbuf_csv(pr_outbuf *p, const char *z)
 {
-    if (!strpbrk(z, ",\"\r\n")) { pr_outbuf_str(p, z); return; }
-    pr_outbuf_add(p, "\"", 1);
-    for (const char *c = z; *c; c++) {
-        if (*c == '"') pr_outbuf_add(p, "\"\"", 2);
-        else pr_outbuf_add(p, c, 1);
-    }
-    pr_outbuf_add(p, "\"", 1);
+    pr_csv_field f;
+    pr_csv_measure(&f, z);
+    if (f.n == 0 || pr_outbuf_reserve(p, f.n)) return;
+    p->n = (size_t)(pr_csv_put(p->z + p->n, &f) - p->z);
 }
 
 /* Length of the valid UTF-8 sequence at c, or 0 if it is not one. */

@@ -4,6 +4,8 @@
  */
 #include "../testutil.h"
 #include "../../formats/csv.h"
+#include "../../formats/outputs.h"
+#include "../../io/outbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +347,71 @@ static void test_last_boundary_quoted_newline(void)
     CU_ASSERT_EQUAL(nLf, 0);
 }
 
+static int outbuf_is(const pr_outbuf *b, const char *zWant)
+{
+    return !b->bFailed && b->n == strlen(zWant) && memcmp(b->z, zWant, b->n) == 0;
+}
+
+/* The writer quotes only the fields with , " CR or LF, doubling quotes. */
+static void test_writer_quoting(void)
+{
+    pr_outbuf b;
+    pr_outbuf_init(&b, 1 << 20);
+    const char *az[] = { "plain", "", "a,b", "say \"hi\"", "cr\r", "\nlf", "\"" };
+    for (size_t i = 0; i < sizeof(az) / sizeof(az[0]); i++) pr_outbuf_csv(&b, az[i]);
+    CU_ASSERT(outbuf_is(&b, "plain\"a,b\"\"say \"\"hi\"\"\"\"cr\r\"\"\nlf\"\"\"\"\""));
+    pr_outbuf_clear(&b);
+    /* over the cap: nothing is written */
+    pr_outbuf_init(&b, 4);
+    pr_outbuf_csv(&b, "a,b");
+    CU_ASSERT_TRUE(b.bFailed);
+    CU_ASSERT_EQUAL(b.n, 0);
+    pr_outbuf_clear(&b);
+}
+
+/* A ledger line with fields to quote reads back field for field. */
+static void test_ledger_line_quoting(void)
+{
+    pr_line l;
+    memset(&l, 0, sizeof(l));
+    l.eProg = PROG_DIBAO;
+    l.eArea = AREA_URBAN;
+    l.iDistrict = 320612;
+    l.zBeneficiary = "DB1";
+    l.zHousehold = "";
+    l.zPerson = "320612199201010007";
+    l.zName = "王,刚";
+    l.zPayee = "\"x\"";
+    l.zBank = "中国银行";
+    l.zAccount = "6217";
+    l.nAmount = 120100;
+    l.zBasis = "a\r\nb";
+    pr_outbuf b;
+    pr_outbuf_init(&b, 1 << 20);
+    pr_ledger_format_line(&l, &b);
+    pr_ledger_format_line(&l, &b);
+    const char *zLine = "DIBAO,DB1,,320612199201010007,320612,urban,\"王,刚\",\"\"\"x\"\"\",中国银行,6217,120100,\"a\r\nb\"\n";
+    CU_ASSERT_FATAL(b.n == 2 * strlen(zLine));
+    CU_ASSERT(memcmp(b.z, zLine, strlen(zLine)) == 0);
+    CU_ASSERT(memcmp(b.z + strlen(zLine), zLine, strlen(zLine)) == 0);
+    tok t;
+    tokenize(&t, zLine);
+    CU_ASSERT_EQUAL(t.rc, CSV_OK);
+    CU_ASSERT_EQUAL(t.row.nField, 12);
+    CU_ASSERT(field_is(&t, 2, ""));
+    CU_ASSERT(field_is(&t, 6, "王,刚"));
+    CU_ASSERT(field_is(&t, 7, "\"x\""));
+    CU_ASSERT(field_is(&t, 11, "a\r\nb"));
+    pr_csvrow_clear(&t.row);
+    pr_outbuf_clear(&b);
+    /* over the cap: the line is not written in part */
+    pr_outbuf_init(&b, 40);
+    pr_ledger_format_line(&l, &b);
+    CU_ASSERT_TRUE(b.bFailed);
+    CU_ASSERT_EQUAL(b.n, 0);
+    pr_outbuf_clear(&b);
+}
+
 int suite_csv(void)
 {
     static const pr_test aTests[] = {
@@ -360,6 +427,8 @@ int suite_csv(void)
         { "boundaries_agree", test_boundaries_agree },
         { "boundaries_agree_quote_after_bad_quote", test_boundaries_agree_quote_after_bad_quote },
         { "last_boundary_quoted_newline", test_last_boundary_quoted_newline },
+        { "writer_quoting", test_writer_quoting },
+        { "ledger_line_quoting", test_ledger_line_quoting },
     };
     PR_ADD_SUITE("csv", aTests);
 }
