@@ -12,7 +12,7 @@ ifneq ($(findstring Free Software Foundation,$(shell $(CC) --version 2>/dev/null
 WARN    += -Wno-format-truncation
 endif
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -fopenmp
-LDLIBS  := -lxlsxwriter -lcrypto -lz -lm
+LDLIBS  := -lxlsxwriter -lcrypto -ldeflate -lz -lm
 
 ENGINE  := engine/common.c engine/money.c engine/calendar.c engine/idcard.c \
            engine/arena.c engine/record.c engine/policy.c engine/batch.c \

@@ -1,22 +1,27 @@
 /*
  * ledger.c - ledger.csv.gz: UTF-8, LF, the header of domain.md section 7,
  * one row per payment line in the batch's sorted order. The text is cut
- * into segments of a fixed number of lines; each is deflated as a gzip
- * member of its own in parallel and the members are written in order
- * (gzip readers decode concatenated members as one stream).
+ * into segments of a fixed number of lines; each is compressed whole as a
+ * gzip member of its own with libdeflate, in parallel, and the members are
+ * written in order (gzip readers decode concatenated members as one
+ * stream). A member depends only on its segment's text, so the file is the
+ * same whatever the number of threads.
  */
 #include "outputs.h"
 #include "../io/outbuf.h"
 
+#include <libdeflate.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #define SEGMENT_LINES 32768
-/* zlib level 1: the ledger is written every month and read by machines;
- * level 6 cost 3x the time for a file about a quarter smaller. */
+/* libdeflate level 1: the ledger is written every month and read by
+ * machines. At 1M persons it takes about half the CPU of zlib's level 1
+ * (0.6 s against 1.1 s) for a file 6% smaller (41.3 MB against 44.0 MB);
+ * its level 2 is 2.5% smaller again for 40% more CPU, its level 6 11%
+ * smaller for 3x. */
 #define PR_LEDGER_LEVEL 1
 #define SEGMENT_MAX ((size_t)1 << 30)
 /* How many lines ahead format_segment asks for the strings of a line. */
@@ -95,30 +100,24 @@ static void format_segment(const pr_batch *p, int iSeg, pr_outbuf *pText, pr_tot
     }
 }
 
-/* Formats and deflates segment iSeg into *pOut (owned by the caller),
+/* Formats and compresses segment iSeg into *pOut (owned by the caller),
  * adding what it formats into aTotal when not NULL. */
 static int make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut, pr_total *aTotal)
 {
+    int rc = -1;
     pr_outbuf text;
     pr_outbuf_init(&text, SEGMENT_MAX);
+    pr_outbuf_init(pOut, 0);                /* capped once the member is bounded */
+    struct libdeflate_compressor *pComp = NULL;
     format_segment(p, iSeg, &text, aTotal);
-    int rc = -1;
-    z_stream zs;
-    memset(&zs, 0, sizeof(zs));
-    if (text.bFailed || deflateInit2(&zs, PR_LEDGER_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) goto cleanup;
-    size_t nBound = deflateBound(&zs, (uLong)text.n);
-    pr_outbuf_init(pOut, nBound + 64);
-    if (!(pOut->z = malloc(nBound + 64))) { deflateEnd(&zs); goto cleanup; }
-    pOut->nCap = nBound + 64;
-    zs.next_in = (Bytef *)(text.z ? text.z : "");
-    zs.avail_in = (uInt)text.n;
-    zs.next_out = (Bytef *)pOut->z;
-    zs.avail_out = (uInt)pOut->nCap;
-    int zrc = deflate(&zs, Z_FINISH);
-    pOut->n = pOut->nCap - zs.avail_out;
-    deflateEnd(&zs);
-    rc = zrc == Z_STREAM_END ? 0 : -1;
+    if (text.bFailed || !(pComp = libdeflate_alloc_compressor(PR_LEDGER_LEVEL))) goto cleanup;
+    size_t nBound = libdeflate_gzip_compress_bound(pComp, text.n);
+    pr_outbuf_init(pOut, nBound);
+    if (pr_outbuf_reserve(pOut, nBound)) goto cleanup;
+    pOut->n = libdeflate_gzip_compress(pComp, text.z ? text.z : "", text.n, pOut->z, nBound);
+    rc = pOut->n ? 0 : -1;
 cleanup:
+    libdeflate_free_compressor(pComp);
     pr_outbuf_clear(&text);
     return rc;
 }
