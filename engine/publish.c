@@ -175,12 +175,9 @@ static int plan_banks(stage *g)
 static int run_stage(stage *g)
 {
     int rc = 0;
-    char dChanges = 0, dSummary = 0;   /* task dependencies: changes and the summary's large sheets */
-    (void)dChanges;   /* only named in depend clauses */
-    (void)dSummary;
     pr_batch *p = g->p;
     g->rcSummary = -1;
-    g->nTotal = 5 + (g->bBooks ? p->nDistrict : 0);
+    g->nTotal = 4 + (g->bBooks ? p->nDistrict : 0);
     progress(g->o, "writing outputs", 0, g->nTotal);
     #pragma omp parallel num_threads(p->nThreads)
     #pragma omp single
@@ -194,32 +191,24 @@ static int run_stage(stage *g)
             trace_task(g, "ledger", NULL, t0);
             task_done(g, "writing outputs");
         }
-        #pragma omp task shared(g) depend(out: dChanges)
+        /* one task for the changes and the whole summary, which needs them:
+         * the summary is closed with the predicted checks while the books are
+         * written; pr_publish_month compares them with the real ones after */
+        #pragma omp task shared(g)
         {
             double t0 = thread_cpu();
             g->pChanges = pr_changes_compute(g->p, g->o->zPrev, g->zChangesErr, sizeof(g->zChangesErr));
             g->rcChanges = g->pChanges ? 0 : -1;
             trace_task(g, "changes", NULL, t0);
             task_done(g, "writing outputs");
-        }
-        #pragma omp task shared(g) depend(out: dSummary)
-        {
-            double t0 = thread_cpu();
+            t0 = thread_cpu();
             pr_summary_write_bulk(g->pSummary, g->p);
-            trace_task(g, "summary", "large sheets", t0);
-            task_done(g, "writing outputs");
-        }
-        /* the summary is closed with the predicted checks while the books
-         * are written; pr_publish_month compares them with the real ones */
-        #pragma omp task shared(g) depend(in: dChanges) depend(inout: dSummary)
-        {
-            double t0 = thread_cpu();
             if (!g->rcChanges) {
                 g->rcSummary = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, g->zSummaryErr,
                                                  sizeof(g->zSummaryErr));
                 g->pSummary = NULL;
             }
-            trace_task(g, "summary", "closing", t0);
+            trace_task(g, "summary", NULL, t0);
             task_done(g, "writing outputs");
         }
         #pragma omp task shared(g)
