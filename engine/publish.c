@@ -423,6 +423,10 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     pRes->rc = bPayable ? PR_EXIT_DONE : PR_EXIT_NOT_PAYABLE;
     goto cleanup;
 fail:
+    /* close the open summary while its folder still exists (else libxlsxwriter
+     * reports that it cannot create the file), then remove the folder */
+    pr_summary_abort(g.pSummary);
+    g.pSummary = NULL;
     pr_outdir_abort(pDir);
     pRes->rc = PR_EXIT_INPUT;
 cleanup:

@@ -121,6 +121,13 @@ static void test_prev(void)
     /* the same rosters: no beneficiary changed, only the header and shared accounts */
     CU_ASSERT_EQUAL(sh("grep -cE '^(NEW|STOPPED|CHANGED),' %s/p/2023-08/changes.csv | grep -qx 0", tu_tmpdir()), 0);
     CU_ASSERT_EQUAL(sh("%s run" SAMPLE_ARGS " --max-reject-rate 5 --out %s/p2 --prev %s/nowhere/2023-07 2>/dev/null", bin(), tu_tmpdir(), tu_tmpdir()), 2);
+    /* a refused --prev: exit 2 with payrun's one message, no library error
+     * about the temporary folder it has removed, and no folder left */
+    CU_ASSERT_EQUAL(sh("%s run" SAMPLE_ARGS " --max-reject-rate 5 --out %s/p3 --prev %s/p/2023-08 2>%s/p3.err", bin(), tu_tmpdir(),
+                       tu_tmpdir(), tu_tmpdir()), 2);
+    CU_ASSERT_EQUAL(sh("grep -q 'not earlier than the batch month' %s/p3.err", tu_tmpdir()), 0);
+    CU_ASSERT_NOT_EQUAL(sh("grep -q 'ERROR' %s/p3.err", tu_tmpdir()), 0);
+    CU_ASSERT_NOT_EQUAL(sh("ls -d %s/p3/.2023-08.tmp.* 2>/dev/null", tu_tmpdir()), 0);
 }
 
 /* check writes only the exceptions; verify catches a changed byte */
