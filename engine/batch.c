@@ -40,7 +40,6 @@ void pr_batch_free(pr_batch *p)
     free(p->aDistrict);
     free(p->aiDistrictCode);
     free(p->aParams);
-    free(p->aPriceMemo);
     for (int i = 0; i < p->nPart; i++) {
         pr_part_clear(p->apPart[i]);
         free(p->apPart[i]);
@@ -97,9 +96,8 @@ static pr_error load_districts(pr_batch *p)
     p->nDistrict = m;
     p->aDistrict = calloc((size_t)m + 1, sizeof(*p->aDistrict));
     p->aParams = calloc((size_t)m * 2 + 1, sizeof(*p->aParams));
-    p->aPriceMemo = calloc((size_t)m * 2 + 1, sizeof(*p->aPriceMemo));
     p->aTotal = calloc((size_t)m * PROG_COUNT + 1, sizeof(*p->aTotal));
-    if (!p->aDistrict || !p->aParams || !p->aTotal || !p->aPriceMemo) return PR_ERR_NOMEM;
+    if (!p->aDistrict || !p->aParams || !p->aTotal) return PR_ERR_NOMEM;
     for (int d = 0; d < m; d++) {
         p->aDistrict[d].iCode = aCode[d];
         const pr_prow *r = pr_policy_lookup(pol, K_DISTRICT, aCode[d], AREA_URBAN, p->iMonth);
@@ -169,7 +167,8 @@ void pr_batch_config_error(pr_batch *p, const char *zFmt, ...)
 
 pr_price_memo *pr_batch_price_memo(pr_batch *p)
 {
-    return p->bWorking ? p->aWork[omp_get_thread_num()].aPriceMemo : p->aPriceMemo;
+    assert(p->bWorking);   /* the subsidy is worked out in the cross-programme pass only */
+    return p->aWork[omp_get_thread_num()].aPriceMemo;
 }
 
 int pr_batch_begin_pass(pr_batch *p)

@@ -114,7 +114,6 @@ typedef struct pr_batch {
     int nDistrict;
     int *aiDistrictCode;          /* their codes, for binary search; owned */
     pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
-    pr_price_memo *aPriceMemo;    /* PRICE per district and area, [d * 2 + (area-1)] (price.c); owned */
     pr_part **apPart;             /* parsed parts in input order; owned */
     int nPart, nPartCap;
     pr_part extra;                /* findings and strings made while computing serially */
@@ -176,7 +175,8 @@ pr_part *pr_batch_extra(pr_batch *p);
  * aWork[].zErr (pr_batch_end_pass moves the first one over). */
 void pr_batch_config_error(pr_batch *p, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The price memo array of the calling thread (p->aPriceMemo when serial). */
+/* The price memo array of the calling thread, [d * 2 + (area-1)]; only
+ * during a parallel pass (the cross-programme pass, where PRICE is worked out). */
 pr_price_memo *pr_batch_price_memo(pr_batch *p);
 
 /* Starts a parallel pass (allocating aWork the first time); returns 0 or -1.

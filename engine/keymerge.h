@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common.h"
+
 /* One item to sort: compared by k0, k1, k2 as unsigned numbers, then by
  * the sort's tie function. */
 typedef struct pr_mergekey {
@@ -24,15 +26,6 @@ typedef struct pr_mergekey {
  * sort is stable, so items it calls equal keep their order. */
 typedef int (*pr_mergetie)(const pr_mergekey *pA, const pr_mergekey *pB);
 
-/* Asks for the cache line at address p before it is read. The sorts' key
- * passes walk lines in an order the hardware cannot predict and read a
- * string of each; fetching a few lines ahead hides most of that latency.
- * A no-op where the compiler has no such builtin. */
-#if defined(__GNUC__) || defined(__clang__)
-#define PR_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PR_PREFETCH(p) ((void)(p))
-#endif
 
 /* The next nByte (at most 8) bytes of string *pz as a big-endian number,
  * zero-padded past the string's end, and moves *pz past them (to its NUL at

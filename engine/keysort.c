@@ -2,6 +2,7 @@
  * keysort.c - pr_keysort: LSD radix sort of pr_sortkey by (k0, k1).
  */
 #include "keysort.h"
+#include "keymerge.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -77,8 +78,6 @@ int pr_keysort(pr_sortkey *a, size_t n, int (*xTie)(const void *, const void *))
 
 uint64_t pr_str_prefix(const char *z, size_t iAt)
 {
-    uint64_t v = 0;
-    size_t n = strlen(z);
-    for (size_t i = 0; i < 8; i++) v = (v << 8) | (iAt + i < n ? (unsigned char)z[iAt + i] : 0u);
-    return v;
+    while (iAt > 0 && *z) { z++; iAt--; }   /* to byte iAt, or the NUL before it */
+    return pr_str_bytes(&z, 8);
 }

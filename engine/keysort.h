@@ -30,7 +30,7 @@ int pr_keysort(pr_sortkey *a, size_t n, int (*xTie)(const void *, const void *))
 
 /* Bytes iAt..iAt+7 of z (a NUL-terminated string), big-endian and padded
  * with zeros, so that comparing two such numbers compares those bytes as
- * strcmp would. */
+ * strcmp would: pr_str_bytes (keymerge.h) from byte iAt. */
 uint64_t pr_str_prefix(const char *z, size_t iAt);
 
 #endif

@@ -9,6 +9,7 @@
  */
 #include "outputs.h"
 #include "../io/outbuf.h"
+#include "../engine/common.h"
 
 #include <libdeflate.h>
 #include <omp.h>
@@ -81,14 +82,14 @@ static void format_segment(const pr_batch *p, int iSeg, pr_outbuf *pText, pr_tot
         const pr_line *l = &p->aLine[i];
         if (i + PREFETCH_LINES < iEnd) {
             const pr_line *n = l + PREFETCH_LINES;
-            __builtin_prefetch(n->zBeneficiary);
-            __builtin_prefetch(n->zHousehold);
-            __builtin_prefetch(n->zPerson);
-            __builtin_prefetch(n->zName);
-            __builtin_prefetch(n->zPayee);
-            __builtin_prefetch(n->zBank);
-            __builtin_prefetch(n->zAccount);
-            __builtin_prefetch(n->zBasis);
+            PR_PREFETCH(n->zBeneficiary);
+            PR_PREFETCH(n->zHousehold);
+            PR_PREFETCH(n->zPerson);
+            PR_PREFETCH(n->zName);
+            PR_PREFETCH(n->zPayee);
+            PR_PREFETCH(n->zBank);
+            PR_PREFETCH(n->zAccount);
+            PR_PREFETCH(n->zBasis);
         }
         pr_ledger_format_line(l, pText);
         if (aTotal) {
