@@ -627,9 +627,7 @@ static int cmp_acct_ent(const void *a, const void *b)
 /* The hash of an account, the first number of its lines' keys. */
 static uint64_t acct_hash(const char *z)
 {
-    uint64_t h = 14695981039346656037ull;   /* FNV-1a */
-    for (const unsigned char *u = (const unsigned char *)z; *u; u++) h = (h ^ *u) * 1099511628211ull;
-    return h;
+    return pr_hash_str(PR_HASH_SEED, z);
 }
 
 /* Two keys never tie: each holds its own line. */

@@ -116,3 +116,15 @@ int pr_i64_format(int64_t v, char *zOut)
     zOut[k] = 0;
     return k;
 }
+
+uint64_t pr_hash_str(uint64_t h, const char *z)
+{
+    for (const unsigned char *u = (const unsigned char *)z; *u; u++) h = (h ^ *u) * 1099511628211ull;
+    return h;
+}
+
+uint64_t pr_hash_u64(uint64_t h, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8) h = (h ^ (v & 0xff)) * 1099511628211ull;
+    return h;
+}

@@ -84,6 +84,13 @@ int pr_i64_format(int64_t v, char *zOut);
 /* Trims spaces and tabs around z[0,*pn). */
 void pr_trim(const char **pz, size_t *pn);
 
+/* FNV-1a over the bytes of z (NUL-terminated), continuing from h: start
+ * with PR_HASH_SEED. For hash tables and grouping keys, not for security. */
+#define PR_HASH_SEED 14695981039346656037ull
+uint64_t pr_hash_str(uint64_t h, const char *z);
+/* The same over the 8 bytes of v (least significant first). */
+uint64_t pr_hash_u64(uint64_t h, uint64_t v);
+
 /* Asks for the cache line at address p before it is read. Used where a
  * pass reads strings scattered in the records' arenas in an order the
  * hardware cannot predict (the sorts' key passes, the ledger's formatting):

@@ -48,10 +48,9 @@ typedef struct group_tab {
 
 static uint32_t group_hash(const pr_line *l)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (const unsigned char *z = (const unsigned char *)bank_of(l); *z; z++) h = (h ^ *z) * 16777619u;
-    h = (h ^ l->eProg) * 16777619u;
-    return (h ^ (uint32_t)l->iDistrict) * 16777619u;
+    uint64_t h = pr_hash_str(PR_HASH_SEED, bank_of(l));
+    h = pr_hash_u64(h, (uint64_t)l->eProg << 32 | (uint32_t)l->iDistrict);
+    return (uint32_t)(h ^ h >> 32);
 }
 
 /* The order of the groups: bank name, programme, district code. */
