@@ -15,7 +15,7 @@ CFLAGS  += $(CSTD) $(WARN) $(OPT) -fopenmp
 LDLIBS  := -lxlsxwriter -lcrypto -ldeflate -lz -lm
 
 ENGINE  := engine/common.c engine/money.c engine/calendar.c engine/idcard.c \
-           engine/arena.c engine/record.c engine/policy.c engine/batch.c \
+           engine/arena.c engine/bigmem.c engine/record.c engine/policy.c engine/batch.c \
            engine/batch_read.c engine/batch_compute.c engine/rules.c \
            engine/dibao.c engine/tekun.c engine/orphan.c engine/disability.c \
            engine/price.c engine/keysort.c engine/keymerge.c engine/changes.c \

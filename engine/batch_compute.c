@@ -4,6 +4,7 @@
  * (disability, PRICE), then ledger lines, totals and sorted findings.
  */
 #include "batch.h"
+#include "bigmem.h"
 #include "keysort.h"
 #include "rules.h"
 
@@ -79,11 +80,11 @@ static void household_check(pr_batch *p, pr_household *h)
 static pr_error build_households(pr_batch *p)
 {
     int n = p->anRec[ROSTER_DIBAO];
-    pr_record **ap = malloc(((size_t)n + 1) * sizeof(*ap));
+    pr_record **ap = pr_big_malloc(((size_t)n + 1) * sizeof(*ap));
     p->apHouseMember = ap;
-    p->aHouse = calloc((size_t)n + 1, sizeof(*p->aHouse));
+    p->aHouse = pr_big_calloc((size_t)n + 1, sizeof(*p->aHouse));
     if (!ap || !p->aHouse) return PR_ERR_NOMEM;
-    pr_sortkey *aKey = malloc(((size_t)n + 1) * sizeof(*aKey));
+    pr_sortkey *aKey = pr_big_malloc(((size_t)n + 1) * sizeof(*aKey));
     if (!aKey) return PR_ERR_NOMEM;
     int m = 0;
     for (int i = 0; i < n; i++) {
@@ -143,8 +144,8 @@ static pr_error build_refs(pr_batch *p, person_ref **paRef, int *pnRef)
 {
     int n = 0;
     for (int k = 0; k < ROSTER_COUNT; k++) n += p->anRec[k];
-    person_ref *a = malloc(((size_t)n + 1) * sizeof(*a));
-    pr_sortkey *aKey = malloc(((size_t)n + 1) * sizeof(*aKey));
+    person_ref *a = pr_big_malloc(((size_t)n + 1) * sizeof(*a));
+    pr_sortkey *aKey = pr_big_malloc(((size_t)n + 1) * sizeof(*aKey));
     if (!a || !aKey) { free(a); free(aKey); return PR_ERR_NOMEM; }
     int m = 0;
     for (int k = 0; k < ROSTER_COUNT; k++) {
@@ -241,7 +242,7 @@ static int add_line(line_buf *pBuf, pr_prog eProg, const pr_record *r, const cha
 {
     if (pBuf->n == pBuf->nCap) {
         int n = pBuf->nCap ? pBuf->nCap * 2 : 1024;
-        pr_line *a = realloc(pBuf->a, (size_t)n * sizeof(*a));
+        pr_line *a = pr_big_realloc(pBuf->a, (size_t)n * sizeof(*a));
         if (!a) return -1;
         pBuf->a = a;
         pBuf->nCap = n;
@@ -363,7 +364,7 @@ static int sort_lines(pr_batch *p, line_buf *aSeg, int nSeg)
     if (nLine >= INT32_MAX) return -1;
     int *aCount = calloc((size_t)nSeg * nPer, sizeof(int));        /* per segment: lines per bucket, then offsets */
     pr_total *aTot = calloc((size_t)nSeg * nPer, sizeof(pr_total));  /* per segment: totals per bucket */
-    pr_line *aNew = malloc((nLine + 1) * sizeof(*aNew));
+    pr_line *aNew = pr_big_malloc((nLine + 1) * sizeof(*aNew));
     if (!aCount || !aTot || !aNew) goto cleanup;
     #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
     for (int t = 0; t < nSeg; t++) {
@@ -439,9 +440,9 @@ static pr_error collect_findings(pr_batch *p)
     for (int i = 0; i < p->nPart; i++) n += (size_t)p->apPart[i]->nFind;
     for (int t = 0; p->aWork && t < p->nThreads; t++) n += (size_t)p->aWork[t].part.nFind;
     if (n >= UINT32_MAX) return PR_ERR_NOMEM;
-    pr_finding *aAll = malloc((n + 1) * sizeof(*aAll));
-    pr_sortkey *aKey = malloc((n + 1) * sizeof(*aKey));
-    p->aFind = malloc((n + 1) * sizeof(*p->aFind));
+    pr_finding *aAll = pr_big_malloc((n + 1) * sizeof(*aAll));
+    pr_sortkey *aKey = pr_big_malloc((n + 1) * sizeof(*aKey));
+    p->aFind = pr_big_malloc((n + 1) * sizeof(*p->aFind));
     if (!aAll || !aKey || !p->aFind) { free(aAll); free(aKey); return PR_ERR_NOMEM; }
     size_t m = 0;
     for (int i = 0; i < p->nPart; i++) {
@@ -568,7 +569,7 @@ static pr_error rules_pass(pr_batch *p)
 static pr_error cross_pass(pr_batch *p, person_ref *aRef, int nRef, line_buf *aSeg)
 {
     int nGroup = 0, nT = p->nThreads, bNoMem = 0;
-    int *aiGroup = malloc(((size_t)nRef + 2) * sizeof(int));   /* first ref of each person, then nRef */
+    int *aiGroup = pr_big_malloc(((size_t)nRef + 2) * sizeof(int));   /* first ref of each person, then nRef */
     if (!aiGroup) return PR_ERR_NOMEM;
     for (int i = 0; i < nRef; i++)
         if (i == 0 || aRef[i].iKey != aRef[i - 1].iKey) aiGroup[nGroup++] = i;
@@ -584,7 +585,7 @@ static pr_error cross_pass(pr_batch *p, person_ref *aRef, int nRef, line_buf *aS
         line_buf *b = &aSeg[t];
         /* at most two lines per record (disability) and one PRICE line per person */
         b->nCap = 2 * nRefs + (g1 - g0) + 1;
-        b->a = malloc((size_t)b->nCap * sizeof(*b->a));
+        b->a = pr_big_malloc((size_t)b->nCap * sizeof(*b->a));
         int bFail = !b->a;
         for (int g = g0; g < g1 && !bFail; g++) {
             int i = aiGroup[g], n = aiGroup[g + 1] - i;
@@ -625,7 +626,7 @@ pr_error pr_batch_compute(pr_batch *p)
     if ((err = cross_pass(p, aRef, nRef, aSeg))) goto cleanup;
     STAGE("computing: households settled");
     aSeg[nSeg - 1].nCap = p->nHouse + 1;
-    if (!(aSeg[nSeg - 1].a = malloc((size_t)aSeg[nSeg - 1].nCap * sizeof(pr_line)))) { err = PR_ERR_NOMEM; goto cleanup; }
+    if (!(aSeg[nSeg - 1].a = pr_big_malloc((size_t)aSeg[nSeg - 1].nCap * sizeof(pr_line)))) { err = PR_ERR_NOMEM; goto cleanup; }
     if ((err = settle_households(p, &aSeg[nSeg - 1]))) goto cleanup;
     STAGE("computing: line order");
     if (sort_lines(p, aSeg, nSeg)) { err = PR_ERR_NOMEM; goto cleanup; }

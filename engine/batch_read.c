@@ -5,6 +5,7 @@
  * result never depends on the number of threads.
  */
 #include "batch.h"
+#include "bigmem.h"
 #include "../formats/roster.h"
 #include "../io/chunker.h"
 
@@ -216,7 +217,7 @@ static pr_error gather(pr_batch *p)
         }
     }
     for (int r = 0; r < ROSTER_COUNT; r++) {
-        p->apRec[r] = malloc(((size_t)p->anRec[r] + 1) * sizeof(pr_record *));
+        p->apRec[r] = pr_big_malloc(((size_t)p->anRec[r] + 1) * sizeof(pr_record *));
         if (!p->apRec[r]) return PR_ERR_NOMEM;
         p->anRec[r] = 0;
     }

@@ -7,6 +7,7 @@
  * order.
  */
 #include "changes.h"
+#include "bigmem.h"
 #include "calendar.h"
 #include "idcard.h"
 #include "keymerge.h"
@@ -509,11 +510,11 @@ static int compute_changes(pr_changes *c, const pr_batch *p, const lookup *x, pr
                            const char *zLedger, char *zErr, size_t nErr)
 {
     int rc = -1;
-    const pr_line **ap = malloc(((size_t)p->nLine + 1) * sizeof(*ap));
+    const pr_line **ap = pr_big_malloc(((size_t)p->nLine + 1) * sizeof(*ap));
     tot_map m;
     memset(&m, 0, sizeof(m));
     m.aiSlot = calloc(DISTRICT_CODES, sizeof(*m.aiSlot));
-    c->aChange = malloc(((size_t)p->nLine + (size_t)L->n + 1) * sizeof(*c->aChange));
+    c->aChange = pr_big_malloc(((size_t)p->nLine + (size_t)L->n + 1) * sizeof(*c->aChange));
     if (!ap || !m.aiSlot || !c->aChange) goto nomem;
 
     qsort(L->a, (size_t)L->n, sizeof(*L->a), cmp_prev_key);
@@ -811,7 +812,7 @@ static int compute_shared(pr_changes *c, const pr_batch *p, const lookup *x)
     memset(&s, 0, sizeof(s));
     s.p = p;
     pr_outbuf_init(&s.who, (size_t)1 << 31);
-    pr_mergekey *aKey = malloc(((size_t)p->nLine + 1) * sizeof(*aKey));
+    pr_mergekey *aKey = pr_big_malloc(((size_t)p->nLine + 1) * sizeof(*aKey));
     if (!aKey) goto cleanup;
     int n = acct_keys(p, x, aKey);
     if (pr_keymerge(aKey, (size_t)n, acct_no_tie)) goto cleanup;

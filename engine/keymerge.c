@@ -6,6 +6,7 @@
  * costly: each one is a page fault).
  */
 #include "keymerge.h"
+#include "bigmem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ void pr_keymerge_in(pr_mergekey *a, size_t n, pr_mergekey *aTmp, pr_mergetie xTi
 
 int pr_keymerge(pr_mergekey *a, size_t n, pr_mergetie xTie)
 {
-    pr_mergekey *aTmp = malloc((n / 2 + 1) * sizeof(*aTmp));
+    pr_mergekey *aTmp = pr_big_malloc((n / 2 + 1) * sizeof(*aTmp));
     if (!aTmp) return -1;
     pr_keymerge_in(a, n, aTmp, xTie);
     free(aTmp);

@@ -2,6 +2,7 @@
  * keysort.c - pr_keysort: LSD radix sort of pr_sortkey by (k0, k1).
  */
 #include "keysort.h"
+#include "bigmem.h"
 #include "keymerge.h"
 
 #include <assert.h>
@@ -59,7 +60,7 @@ int pr_keysort(pr_sortkey *a, size_t n, int (*xTie)(const void *, const void *))
     if (n < SMALL) {
         insertion_sort(a, n);
     } else {
-        pr_sortkey *aTmp = malloc(n * sizeof(*aTmp));
+        pr_sortkey *aTmp = pr_big_malloc(n * sizeof(*aTmp));
         uint32_t *aCount = calloc((size_t)NPASS * NDIGIT, sizeof(uint32_t));
         if (!aTmp || !aCount) { free(aTmp); free(aCount); return -1; }
         radix_sort(a, aTmp, n, aCount);

@@ -1,0 +1,85 @@
+/*
+ * test_bigmem.c - pr_big_* (engine/bigmem.h): the arrays behave as malloc's,
+ * and a large one carries the huge-page hint (VmFlags "hg" in
+ * /proc/self/smaps) where the kernel has transparent huge pages.
+ */
+#include "../testutil.h"
+#include "../../engine/bigmem.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* 1 if the mapping holding address a has VmFlags "hg", 0 if not, -1 if
+ * /proc/self/smaps cannot tell. */
+static int has_hugepage_flag(uintptr_t a)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f) return -1;
+    char zLine[512];
+    int bIn = 0, r = -1;
+    while (fgets(zLine, sizeof(zLine), f)) {
+        unsigned long lo, hi;
+        if (sscanf(zLine, "%lx-%lx ", &lo, &hi) == 2 && strchr(zLine, '-') < strchr(zLine, ' ')) {
+            bIn = a >= lo && a < hi;
+        } else if (bIn && !strncmp(zLine, "VmFlags:", 8)) {
+            r = strstr(zLine, " hg") != NULL;
+            break;
+        }
+    }
+    fclose(f);
+    return r;
+}
+
+static void test_like_malloc(void)
+{
+    size_t n = PR_BIGMEM_MIN * 2;
+    unsigned char *p = pr_big_calloc(n, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(p[0], 0);
+    CU_ASSERT_EQUAL(p[n / 2], 0);
+    CU_ASSERT_EQUAL(p[n - 1], 0);
+    for (size_t i = 0; i < n; i += 4096) p[i] = (unsigned char)(i >> 12);
+    p = pr_big_realloc(p, n * 2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    int bSame = 1;
+    for (size_t i = 0; i < n; i += 4096) bSame &= p[i] == (unsigned char)(i >> 12);
+    CU_ASSERT_TRUE(bSame);
+    free(p);
+    /* small requests and NULL: plain allocation, no hint, no crash */
+    char *q = pr_big_malloc(16);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    strcpy(q, "fifteen chars..");
+    CU_ASSERT_STRING_EQUAL(q, "fifteen chars..");
+    free(q);
+    pr_big_hint(NULL, PR_BIGMEM_MIN * 4);
+    CU_ASSERT_PTR_NULL(pr_big_calloc(SIZE_MAX / 2, 4));
+}
+
+static void test_hint_given(void)
+{
+    if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0) return;   /* no THP here */
+    size_t n = PR_BIGMEM_MIN * 2;
+    char *p = pr_big_malloc(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    uintptr_t mid = ((uintptr_t)p + n / 2) & ~(uintptr_t)4095;
+    CU_ASSERT_EQUAL(has_hugepage_flag(mid), 1);
+    free(p);
+    /* below the threshold: no hint */
+    char *s = malloc(PR_BIGMEM_MIN / 4);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    pr_big_hint(s, PR_BIGMEM_MIN / 4);
+    CU_ASSERT_EQUAL(has_hugepage_flag((uintptr_t)s + PR_BIGMEM_MIN / 8), 0);
+    free(s);
+}
+
+int suite_bigmem(void)
+{
+    static const pr_test aTests[] = {
+        { "like_malloc", test_like_malloc },
+        { "hint_given", test_hint_given },
+    };
+    PR_ADD_SUITE("bigmem", aTests);
+}
