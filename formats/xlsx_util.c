@@ -4,7 +4,14 @@
 #include "xlsx_util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* One sheet file's stdio buffer; lives until the workbook is closed. */
+struct pr_book_buf {
+    struct pr_book_buf *pNext;   /* the previous sheet's */
+    char a[PR_BOOK_SHEET_BUF];   /* the buffer */
+};
 
 int pr_book_open(pr_book *pBook, const char *zPath, const char *zTmpDir, const char *zTitle, int iMonth)
 {
@@ -70,6 +77,12 @@ int pr_book_close(pr_book *pBook, char *zErr, size_t nErr)
 {
     lxw_error rc = pBook->pWb ? workbook_close(pBook->pWb) : LXW_ERROR_CREATING_XLSX_FILE;
     pBook->pWb = NULL;
+    /* the sheets' files are closed now: their buffers can go */
+    while (pBook->pBuf) {
+        struct pr_book_buf *n = pBook->pBuf->pNext;
+        free(pBook->pBuf);
+        pBook->pBuf = n;
+    }
     pr_book_check(pBook, rc);
     if (pBook->rc == LXW_NO_ERROR) return 0;
     snprintf(zErr, nErr, "%s: cannot write the workbook: %s", pBook->zPath, lxw_strerror(pBook->rc));
@@ -79,7 +92,20 @@ int pr_book_close(pr_book *pBook, char *zErr, size_t nErr)
 lxw_worksheet *pr_book_sheet(pr_book *pBook, const char *zName)
 {
     lxw_worksheet *pWs = workbook_add_worksheet(pBook->pWb, zName);
-    if (!pWs) pr_book_check(pBook, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (!pWs) {
+        pr_book_check(pBook, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    /* before any row reaches the file; glibc ignores the size of a buffer it
+     * is asked to allocate, so the buffer is ours. Without one (no memory),
+     * the file keeps its default buffer. */
+    struct pr_book_buf *b = pWs->optimize_tmpfile ? malloc(sizeof(*b)) : NULL;
+    if (b && setvbuf(pWs->optimize_tmpfile, b->a, _IOFBF, sizeof(b->a)) == 0) {
+        b->pNext = pBook->pBuf;
+        pBook->pBuf = b;
+    } else {
+        free(b);
+    }
     return pWs;
 }
 

@@ -14,6 +14,7 @@
 #include "../engine/batch.h"
 
 #define PR_XLSX_MAX_ROWS 1048576   /* Excel's rows per sheet */
+#define PR_BOOK_SHEET_BUF (256u << 10)   /* bytes of stdio buffer per sheet file */
 
 /* A workbook being written. */
 typedef struct pr_book {
@@ -30,6 +31,8 @@ typedef struct pr_book {
     lxw_format *pFail;          /* a failing check */
     lxw_error rc;               /* first error met, LXW_NO_ERROR if none */
     const char *zPath;          /* file path, borrowed */
+    struct pr_book_buf *pBuf;   /* stdio buffers of the sheets' temporary
+                                 * files, owned, freed after the close */
 } pr_book;
 
 /* Opens zPath for writing in constant_memory mode with temporary files in
@@ -44,7 +47,11 @@ int pr_book_close(pr_book *pBook, char *zErr, size_t nErr);
 /* Records rc in the book if it is the first error. Returns rc. */
 lxw_error pr_book_check(pr_book *pBook, lxw_error rc);
 
-/* Adds a sheet (NULL on error, recorded). */
+/* Adds a sheet (NULL on error, recorded). In constant_memory mode
+ * libxlsxwriter writes a sheet's rows to a temporary file and reads them back
+ * when the workbook is closed; the sheet's file gets a PR_BOOK_SHEET_BUF
+ * stdio buffer instead of the 4 KiB default, so that each 4 KiB of XML is not
+ * a system call of its own, twice. */
 lxw_worksheet *pr_book_sheet(pr_book *pBook, const char *zName);
 
 /* A4 landscape, fit to the page width, row 0 repeated on every page, a
