@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* 1 if the mapping holding address a has VmFlags "hg", 0 if not, -1 if
@@ -67,12 +68,18 @@ static void test_hint_given(void)
     uintptr_t mid = ((uintptr_t)p + n / 2) & ~(uintptr_t)4095;
     CU_ASSERT_EQUAL(has_hugepage_flag(mid), 1);
     free(p);
-    /* below the threshold: no hint */
-    char *s = malloc(PR_BIGMEM_MIN / 4);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-    pr_big_hint(s, PR_BIGMEM_MIN / 4);
-    CU_ASSERT_EQUAL(has_hugepage_flag((uintptr_t)s + PR_BIGMEM_MIN / 8), 0);
-    free(s);
+    /* the threshold, on a mapping of our own (a malloc'd block may share
+     * its mapping with an earlier hinted one): just below it no hint, at it
+     * the hint */
+    size_t nMap = PR_BIGMEM_MIN * 4;
+    char *m = mmap(NULL, nMap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CU_ASSERT_FATAL(m != MAP_FAILED);
+    char *pAligned = (char *)(((uintptr_t)m + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1));
+    pr_big_hint(pAligned, PR_BIGMEM_MIN - 1);
+    CU_ASSERT_EQUAL(has_hugepage_flag((uintptr_t)pAligned), 0);
+    pr_big_hint(pAligned, PR_BIGMEM_MIN);
+    CU_ASSERT_EQUAL(has_hugepage_flag((uintptr_t)pAligned), 1);
+    munmap(m, nMap);
 }
 
 int suite_bigmem(void)
