@@ -169,9 +169,11 @@ static int plan_banks(stage *g)
     return 0;
 }
 
-/* The parallel stage: ledger, changes, the summary's large sheets, and the
- * district and bank workbooks, as tasks over the worker threads. The bank
- * lines are sorted on the spawning thread while the first tasks run. */
+/* The parallel stage: the changes and the summary, the district and bank
+ * workbooks, the ledger and the exceptions, as tasks over the worker
+ * threads, spawned largest first (the threads take them in that order) so
+ * that little is left to run alone at the end. The bank lines are sorted
+ * on the spawning thread while the first tasks run. */
 static int run_stage(stage *g)
 {
     int rc = 0;
@@ -182,15 +184,6 @@ static int run_stage(stage *g)
     #pragma omp parallel num_threads(p->nThreads)
     #pragma omp single
     {
-        #pragma omp task shared(g)
-        {
-            char zPath[8192];
-            double t0 = thread_cpu();
-            pr_outdir_path(g->pDir, "ledger.csv.gz", zPath, sizeof(zPath));
-            g->rcLedger = pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
-            trace_task(g, "ledger", NULL, t0);
-            task_done(g, "writing outputs");
-        }
         /* one task for the changes and the whole summary, which needs them:
          * the summary is closed with the predicted checks while the books are
          * written; pr_publish_month compares them with the real ones after */
@@ -211,15 +204,6 @@ static int run_stage(stage *g)
             trace_task(g, "summary", NULL, t0);
             task_done(g, "writing outputs");
         }
-        #pragma omp task shared(g)
-        {
-            char zPath[8192];
-            double t0 = thread_cpu();
-            pr_outdir_path(g->pDir, "exceptions.csv", zPath, sizeof(zPath));
-            g->rcExc = pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
-            trace_task(g, "exceptions", NULL, t0);
-            task_done(g, "writing outputs");
-        }
         if (g->bBooks) {
             if (plan_districts(g)) rc = -1;
             for (int j = 0; j < g->nJob && !rc; j++) {
@@ -237,6 +221,25 @@ static int run_stage(stage *g)
                 #pragma omp task firstprivate(x) shared(g)
                 run_book(g, x);
             }
+        }
+        /* the two smallest tasks last, to fill the gap the last book leaves */
+        #pragma omp task shared(g)
+        {
+            char zPath[8192];
+            double t0 = thread_cpu();
+            pr_outdir_path(g->pDir, "ledger.csv.gz", zPath, sizeof(zPath));
+            g->rcLedger = pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
+            trace_task(g, "ledger", NULL, t0);
+            task_done(g, "writing outputs");
+        }
+        #pragma omp task shared(g)
+        {
+            char zPath[8192];
+            double t0 = thread_cpu();
+            pr_outdir_path(g->pDir, "exceptions.csv", zPath, sizeof(zPath));
+            g->rcExc = pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
+            trace_task(g, "exceptions", NULL, t0);
+            task_done(g, "writing outputs");
         }
         #pragma omp taskwait
     }
