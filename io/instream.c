@@ -2,17 +2,38 @@
  * instream.c - plain/gzip streaming reader with a running SHA-256 of the
  * raw bytes. gzip is recognised by its magic bytes (1f 8b); concatenated
  * members are decoded one after another, as gzip(1) does.
+ *
+ * A gzip file of at most WHOLE_MAX_RAW bytes whose content is at most
+ * WHOLE_MAX_OUT bytes is read whole and decoded at once with libdeflate,
+ * several times faster than zlib's streaming inflate; the content is then
+ * handed out from memory. Anything else, and any file libdeflate refuses,
+ * goes through zlib's streaming inflate, which also words every error
+ * (corrupt or truncated stream, with its byte offset).
  */
 #include "instream.h"
 #include "sha256.h"
 
 #include <errno.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #define RAW_BLOCK (1u << 18)   /* compressed bytes read at a time */
+#define WHOLE_MAX_RAW ((size_t)64 << 20)    /* largest gzip file read whole */
+#define WHOLE_MAX_OUT ((size_t)128 << 20)   /* largest content decoded at once */
+
+#ifdef PR_TESTING
+size_t pr_instream_test_whole_raw = WHOLE_MAX_RAW;
+size_t pr_instream_test_whole_out = WHOLE_MAX_OUT;
+#define WHOLE_RAW pr_instream_test_whole_raw
+#define WHOLE_OUT pr_instream_test_whole_out
+#else
+#define WHOLE_RAW WHOLE_MAX_RAW
+#define WHOLE_OUT WHOLE_MAX_OUT
+#endif
 
 struct pr_instream {
     FILE *pFile;            /* the open file, owned */
@@ -27,6 +48,12 @@ struct pr_instream {
     unsigned char aPeek[2]; /* first bytes, when plain */
     size_t nPeek;           /* bytes in aPeek not yet returned */
     size_t nPeekTotal;      /* bytes read into aPeek */
+    unsigned char *aWhole;  /* the whole raw file when read at once, owned;
+                             * zlib reads from it if libdeflate refused it */
+    unsigned char *aOut;    /* the whole content when libdeflate decoded it,
+                             * owned; NULL otherwise */
+    size_t nOut;            /* bytes in aOut */
+    size_t iOut;            /* bytes of aOut handed out so far */
 };
 
 static size_t raw_fill(pr_instream *p)
@@ -36,6 +63,80 @@ static size_t raw_fill(pr_instream *p)
     pr_sha256_update(p->pHash, p->aRaw, n);
     p->nRawRead += n;
     return n;
+}
+
+/* Decodes every member of p->aWhole (the whole file) with libdeflate into
+ * p->aOut. Returns 0, or -1 (nothing kept) if a member is not valid gzip,
+ * there is data after the last member, or the content would pass
+ * WHOLE_MAX_OUT: zlib then decodes the same bytes and says what is wrong. */
+static int decode_whole(pr_instream *p, size_t nWhole)
+{
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    /* the last member's size (mod 2^32) is the file's last 4 bytes: exact
+     * for a single member, a first guess otherwise */
+    const unsigned char *t = p->aWhole + nWhole - 4;
+    size_t nCap = ((size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24) + 1;
+    if (nCap < 3 * nWhole) nCap = 3 * nWhole;
+    if (nCap > WHOLE_OUT) nCap = WHOLE_OUT;
+    unsigned char *a = d ? malloc(nCap) : NULL;
+    size_t iIn = 0, nOut = 0;
+    int rc = a ? 0 : -1;
+    while (rc == 0 && iIn < nWhole) {
+        size_t nIn = 0, nGot = 0;
+        enum libdeflate_result r = p->aWhole[iIn] != 0x1f ? LIBDEFLATE_BAD_DATA
+            : libdeflate_gzip_decompress_ex(d, p->aWhole + iIn, nWhole - iIn, a + nOut, nCap - nOut, &nIn, &nGot);
+        if (r == LIBDEFLATE_INSUFFICIENT_SPACE && nCap < WHOLE_OUT) {
+            size_t nNew = nCap * 2 > WHOLE_OUT ? WHOLE_OUT : nCap * 2;
+            unsigned char *aNew = realloc(a, nNew);
+            if (!aNew) rc = -1;
+            else { a = aNew; nCap = nNew; }
+        } else if (r == LIBDEFLATE_SUCCESS) {
+            iIn += nIn;
+            nOut += nGot;
+        } else {
+            rc = -1;
+        }
+    }
+    libdeflate_free_decompressor(d);
+    if (rc) { free(a); return -1; }
+    p->aOut = a;
+    p->nOut = nOut;
+    return 0;
+}
+
+/* For a gzip file (its two magic bytes in aPeek) of at most WHOLE_MAX_RAW
+ * bytes: reads the rest into p->aWhole, hashing it, and decodes it with
+ * decode_whole; if that is refused, zlib is set to read p->aWhole. A larger
+ * file, or one that grew while being read, is left to (or continued by)
+ * the streaming path. Returns 0, or -1 on a read error (errno set). */
+static int read_whole(pr_instream *p)
+{
+    struct stat st;
+    if (fstat(fileno(p->pFile), &st) || !S_ISREG(st.st_mode) || st.st_size < 18
+        || (unsigned long long)st.st_size > WHOLE_RAW)
+        return 0;
+    size_t nSize = (size_t)st.st_size;
+    if (!(p->aWhole = malloc(nSize))) return 0;   /* then stream it */
+    memcpy(p->aWhole, p->aPeek, 2);
+    size_t n = fread(p->aWhole + 2, 1, nSize - 2, p->pFile);
+    if (ferror(p->pFile)) return -1;
+    pr_sha256_update(p->pHash, p->aWhole + 2, n);
+    p->nRawRead += n;
+    int c = n == nSize - 2 ? fgetc(p->pFile) : EOF;
+    if (c == EOF) {
+        if (ferror(p->pFile)) return -1;
+        p->bEof = 1;
+    } else {
+        ungetc(c, p->pFile);   /* it grew: zlib streams the rest after aWhole */
+    }
+    if (p->bEof && decode_whole(p, 2 + n) == 0) {
+        free(p->aWhole);
+        p->aWhole = NULL;
+        return 0;
+    }
+    p->zs.next_in = p->aWhole;
+    p->zs.avail_in = (uInt)(2 + n);
+    return 0;
 }
 
 pr_instream *pr_instream_open(const char *zPath, char *zErr, size_t nErr)
@@ -66,14 +167,17 @@ pr_instream *pr_instream_open(const char *zPath, char *zErr, size_t nErr)
             snprintf(zErr, nErr, "%s: cannot start gzip decoder", zPath);
             goto fail;
         }
-        /* feed the two magic bytes back through the decoder */
-        memcpy(p->aRaw, p->aPeek, 2);
-        size_t nMore = fread(p->aRaw + 2, 1, RAW_BLOCK - 2, p->pFile);
-        if (nMore < RAW_BLOCK - 2) p->bEof = 1;
-        pr_sha256_update(p->pHash, p->aRaw + 2, nMore);
-        p->nRawRead += nMore;
-        p->zs.next_in = p->aRaw;
-        p->zs.avail_in = (uInt)(2 + nMore);
+        if (read_whole(p)) { snprintf(zErr, nErr, "%s: cannot read: %s", zPath, strerror(errno)); goto fail; }
+        if (!p->aWhole) {
+            /* feed the two magic bytes back through the decoder */
+            memcpy(p->aRaw, p->aPeek, 2);
+            size_t nMore = fread(p->aRaw + 2, 1, RAW_BLOCK - 2, p->pFile);
+            if (nMore < RAW_BLOCK - 2) p->bEof = 1;
+            pr_sha256_update(p->pHash, p->aRaw + 2, nMore);
+            p->nRawRead += nMore;
+            p->zs.next_in = p->aRaw;
+            p->zs.avail_in = (uInt)(2 + nMore);
+        }
         p->bInMember = 1;
         p->nPeek = 0;
     }
@@ -164,6 +268,12 @@ static ssize_t read_gzip(pr_instream *p, unsigned char *pBuf, size_t nBuf,
 ssize_t pr_instream_read(pr_instream *p, void *pBuf, size_t nBuf, char *zErr, size_t nErr)
 {
     if (nBuf == 0) return 0;
+    if (p->aOut) {
+        size_t n = p->nOut - p->iOut < nBuf ? p->nOut - p->iOut : nBuf;
+        memcpy(pBuf, p->aOut + p->iOut, n);
+        p->iOut += n;
+        return (ssize_t)n;
+    }
     return p->bGzip ? read_gzip(p, pBuf, nBuf, zErr, nErr)
                     : read_plain(p, pBuf, nBuf, zErr, nErr);
 }
@@ -187,6 +297,10 @@ void pr_instream_sha256_hex(pr_instream *p, char *zHex)
 
 int pr_instream_is_gzip(const pr_instream *p) { return p->bGzip; }
 
+#ifdef PR_TESTING
+int pr_instream_test_decoded(const pr_instream *p) { return p->aOut != NULL; }
+#endif
+
 uint64_t pr_instream_raw_offset(const pr_instream *p) { return p->nRawRead; }
 
 void pr_instream_free(pr_instream *p)
@@ -196,5 +310,7 @@ void pr_instream_free(pr_instream *p)
     if (p->pFile) fclose(p->pFile);
     pr_sha256_free(p->pHash);
     free(p->aRaw);
+    free(p->aWhole);
+    free(p->aOut);
     free(p);
 }

@@ -36,6 +36,15 @@ uint64_t pr_instream_raw_offset(const pr_instream *p);
 /* 1 if the file is gzip-compressed. */
 int pr_instream_is_gzip(const pr_instream *p);
 
+#ifdef PR_TESTING
+/* Tests only: the largest file read whole and the largest content decoded
+ * at once (0 forces the streaming path), and whether p's content was
+ * decoded whole. */
+extern size_t pr_instream_test_whole_raw;
+extern size_t pr_instream_test_whole_out;
+int pr_instream_test_decoded(const pr_instream *p);
+#endif
+
 /* Closes the file and frees p; p may be NULL. */
 void pr_instream_free(pr_instream *p);
 

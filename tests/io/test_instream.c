@@ -304,6 +304,99 @@ static void test_open_missing(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "no-such-file.csv"));
 }
 
+/* Reads zPath whole with the given read-whole limits; returns the content
+ * (malloc'd) or NULL, and whether it was decoded whole. */
+static char *read_with(const char *zPath, size_t nRaw, size_t nOut, size_t *pn, int *pbDecoded)
+{
+    pr_instream_test_whole_raw = nRaw;
+    pr_instream_test_whole_out = nOut;
+    pr_instream *p = pr_instream_open(zPath, zErr, sizeof(zErr));
+    *pbDecoded = p ? pr_instream_test_decoded(p) : -1;
+    pr_instream_free(p);
+    int rc;
+    char *z = read_all(zPath, 65536, pn, &rc, NULL);
+    pr_instream_test_whole_raw = (size_t)64 << 20;
+    pr_instream_test_whole_out = (size_t)128 << 20;
+    return rc == 0 ? z : NULL;
+}
+
+/* The three ways a gzip file is read give the same bytes: decoded whole by
+ * libdeflate (growing its buffer when the trailer's size is only the last
+ * member's), refused by libdeflate for the size limit and inflated by zlib
+ * from memory, and streamed by zlib from the file. */
+static void test_gzip_whole_and_streamed(void)
+{
+    size_t nBig = (size_t)3 << 20, n;
+    char *zAll = malloc(nBig + 16);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zAll);
+    for (size_t i = 0; i < nBig; i += 4) memcpy(zAll + i, "1,a\n", 4);   /* compresses about 1000:1 */
+    zAll[nBig] = 0;
+    size_t nGz1, nGz2;
+    unsigned char *a1 = slurp(tu_write_gz("big.csv.gz", zAll, 1), &nGz1);
+    unsigned char *a2 = slurp(tu_write_gz("small.csv.gz", "2,b\n", 1), &nGz2);
+    CU_ASSERT_FATAL(a1 && a2);
+    unsigned char *a = malloc(nGz1 + nGz2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    memcpy(a, a1, nGz1);
+    memcpy(a + nGz1, a2, nGz2);
+    const char *zPath = tu_write("bigsmall.csv.gz", a, nGz1 + nGz2);
+    static const struct { size_t nRaw, nOut; int bDecoded; } aWay[] = {
+        { (size_t)64 << 20, (size_t)128 << 20, 1 },   /* whole, the buffer grown from the small guess */
+        { (size_t)64 << 20, 1024, 0 },                /* whole read, too large to decode at once */
+        { 0, (size_t)128 << 20, 0 },                  /* streamed */
+    };
+    for (size_t w = 0; w < sizeof(aWay) / sizeof(aWay[0]); w++) {
+        int bDecoded;
+        char *z = read_with(zPath, aWay[w].nRaw, aWay[w].nOut, &n, &bDecoded);
+        CU_ASSERT_EQUAL(bDecoded, aWay[w].bDecoded);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+        CU_ASSERT_EQUAL(n, nBig + 4);
+        CU_ASSERT(memcmp(z, zAll, nBig) == 0 && memcmp(z + nBig, "2,b\n", 4) == 0);
+        free(z);
+    }
+    free(a);
+    free(a1);
+    free(a2);
+    free(zAll);
+}
+
+/* A damaged file gives the same message whether it was read whole (then
+ * refused by libdeflate and inflated by zlib from memory) or streamed. */
+static void test_gzip_errors_same_both_ways(void)
+{
+    char *zText = make_text(20000);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zText);
+    size_t nGz;
+    unsigned char *aGz = slurp(tu_write_gz("dmg.csv.gz", zText, 2), &nGz);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(aGz);
+    unsigned char *aBad = malloc(nGz + 8);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(aBad);
+    for (int k = 0; k < 3; k++) {
+        size_t nBad = nGz;
+        memcpy(aBad, aGz, nGz);
+        if (k == 0) nBad = nGz - 3;                                            /* truncated */
+        if (k == 1) for (size_t i = nGz / 3; i < nGz / 3 + 16; i++) aBad[i] ^= 0x5A;   /* corrupt */
+        if (k == 2) { memcpy(aBad + nGz, "garbage\n", 8); nBad = nGz + 8; }     /* trailing data */
+        char zName[32], zWhole[512];
+        snprintf(zName, sizeof(zName), "dmg%d.csv.gz", k);
+        const char *zPath = tu_write(zName, aBad, nBad);
+        size_t n;
+        int bDecoded;
+        char *z = read_with(zPath, (size_t)64 << 20, (size_t)128 << 20, &n, &bDecoded);
+        CU_ASSERT_PTR_NULL(z);
+        CU_ASSERT_EQUAL(bDecoded, 0);
+        snprintf(zWhole, sizeof(zWhole), "%s", zErr);
+        CU_ASSERT_PTR_NOT_NULL(strstr(zWhole, "byte offset"));
+        z = read_with(zPath, 0, (size_t)128 << 20, &n, &bDecoded);
+        CU_ASSERT_PTR_NULL(z);
+        CU_ASSERT_STRING_EQUAL(zErr, zWhole);
+        free(z);
+    }
+    free(aBad);
+    free(aGz);
+    free(zText);
+}
+
 int suite_instream(void)
 {
     static const pr_test aTests[] = {
@@ -314,6 +407,8 @@ int suite_instream(void)
         { "gzip_truncated", test_gzip_truncated },
         { "gzip_corrupt", test_gzip_corrupt },
         { "gzip_trailing_garbage", test_gzip_trailing_garbage },
+        { "gzip_whole_and_streamed", test_gzip_whole_and_streamed },
+        { "gzip_errors_same_both_ways", test_gzip_errors_same_both_ways },
         { "sha256", test_sha256 },
         { "open_missing", test_open_missing },
     };
