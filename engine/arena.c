@@ -21,7 +21,7 @@ void pr_arena_init(pr_arena *p) { memset(p, 0, sizeof(*p)); }
 
 void pr_arena_clear(pr_arena *p)
 {
-    pr_arena_block *b = p->pHead;
+    pr_arena_block *b = p->pSlab ? NULL : p->pHead;
     while (b) {
         pr_arena_block *n = b->pNext;
         free(b);
@@ -35,7 +35,7 @@ void *pr_arena_alloc(pr_arena *p, size_t n)
     n = (n + 7) & ~(size_t)7;
     if (!p->pHead || p->nCap - p->nUsed < n) {
         size_t nCap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        pr_arena_block *b = malloc(sizeof(*b) + nCap);
+        pr_arena_block *b = p->pSlab ? pr_slab_alloc(p->pSlab, sizeof(*b) + nCap) : malloc(sizeof(*b) + nCap);
         if (!b) return NULL;
         b->pNext = p->pHead;
         p->pHead = b;

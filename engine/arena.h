@@ -7,16 +7,21 @@
 
 #include <stddef.h>
 
+#include "bigmem.h"
+
 typedef struct pr_arena_block pr_arena_block;
 
 typedef struct pr_arena {
-    pr_arena_block *pHead;   /* newest block, owned list */
+    pr_arena_block *pHead;   /* newest block, owned list (unless pSlab) */
     size_t nUsed;            /* bytes used in pHead */
     size_t nCap;             /* capacity of pHead */
+    pr_slab *pSlab;          /* if set, blocks come from this slab, which
+                              * frees them; borrowed */
 } pr_arena;
 
 void pr_arena_init(pr_arena *p);
-/* Frees every block; p may be used again. */
+/* Frees every block (a slab's are left to the slab); p may be used again,
+ * with no slab. */
 void pr_arena_clear(pr_arena *p);
 /* Returns n bytes (8-aligned) that live until pr_arena_clear, or NULL. */
 void *pr_arena_alloc(pr_arena *p, size_t n);

@@ -45,6 +45,9 @@ void pr_batch_free(pr_batch *p)
         free(p->apPart[i]);
     }
     free(p->apPart);
+    /* after the parts: their records and strings are in these blocks */
+    for (int t = 0; p->aSlab && t < p->nThreads; t++) pr_slab_clear(&p->aSlab[t]);
+    free(p->aSlab);
     pr_part_clear(&p->extra);
     for (int t = 0; p->aWork && t < p->nThreads; t++) {
         pr_part_clear(&p->aWork[t].part);

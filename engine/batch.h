@@ -115,6 +115,8 @@ typedef struct pr_batch {
     int *aiDistrictCode;          /* their codes, for binary search; owned */
     pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
     pr_part **apPart;             /* parsed parts in input order; owned */
+    pr_slab *aSlab;               /* per thread: the blocks that hold the
+                                   * records and strings read; owned */
     int nPart, nPartCap;
     pr_part extra;                /* findings and strings made while computing serially */
     pr_work *aWork;               /* one per thread, for the parallel passes; owned */

@@ -106,9 +106,14 @@ typedef struct task_arg {
     pr_part *pPart;            /* where the results go */
 } task_arg;
 
-static void run_task(task_arg *t, pr_parse_scratch *aScratch, int *pbNoMem)
+static void run_task(task_arg *t, pr_parse_scratch *aScratch, pr_slab *aSlab, int *pbNoMem)
 {
-    pr_parse_scratch *s = &aScratch[omp_get_thread_num()];
+    int iThread = omp_get_thread_num();
+    pr_parse_scratch *s = &aScratch[iThread];
+    /* the records and strings go to this thread's slab: a task runs on one
+     * thread from start to end, so no other task uses it meanwhile */
+    t->pPart->pSlab = &aSlab[iThread];
+    t->pPart->arena.pSlab = &aSlab[iThread];
     uint32_t nRows = 0;
     if (pr_roster_parse_chunk(&t->ctx, s, &t->chunk, t->pPart, &nRows)) {
         #pragma omp atomic write
@@ -167,7 +172,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         t->chunk = c;
         t->pPart = pPart;
         #pragma omp task firstprivate(t) shared(aScratch, pbNoMem)
-        run_task(t, aScratch, pbNoMem);
+        run_task(t, aScratch, p->aSlab, pbNoMem);
         if (++nInFlight >= nWindow) {
             #pragma omp taskwait
             nInFlight = 0;
@@ -247,6 +252,7 @@ pr_error pr_batch_read(pr_batch *p)
     }
     pr_parse_scratch *aScratch = calloc((size_t)p->nThreads, sizeof(*aScratch));
     if (!aScratch) return PR_ERR_NOMEM;
+    if (!p->aSlab && !(p->aSlab = calloc((size_t)p->nThreads, sizeof(*p->aSlab)))) { free(aScratch); return PR_ERR_NOMEM; }
     for (int t = 0; t < p->nThreads; t++) pr_parse_scratch_init(&aScratch[t]);
     /* every file is a task (its producer) that spawns a task per chunk, so
      * that several files are decompressed at once */

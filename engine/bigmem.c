@@ -40,3 +40,37 @@ void *pr_big_realloc(void *p, size_t n)
     pr_big_hint(r, n);
     return r;
 }
+
+struct pr_slab_block {
+    pr_slab_block *pNext;   /* older block */
+    size_t nPad;            /* keeps aData 16-aligned */
+    char aData[];           /* the bytes handed out */
+};
+
+void *pr_slab_alloc(pr_slab *s, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!s->pHead || s->nCap - s->nUsed < n) {
+        size_t nCap = n > PR_SLAB_BLOCK ? n : PR_SLAB_BLOCK;
+        pr_slab_block *b = pr_big_malloc(sizeof(*b) + nCap);
+        if (!b) return NULL;
+        b->pNext = s->pHead;
+        s->pHead = b;
+        s->nUsed = 0;
+        s->nCap = nCap;
+    }
+    void *r = s->pHead->aData + s->nUsed;
+    s->nUsed += n;
+    return r;
+}
+
+void pr_slab_clear(pr_slab *s)
+{
+    if (!s) return;
+    while (s->pHead) {
+        pr_slab_block *n = s->pHead->pNext;
+        free(s->pHead);
+        s->pHead = n;
+    }
+    s->nUsed = s->nCap = 0;
+}

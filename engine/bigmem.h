@@ -30,6 +30,26 @@ void *pr_big_calloc(size_t nMemb, size_t nSize);
  * yet touched can still be backed by huge pages. */
 void *pr_big_realloc(void *p, size_t n);
 
+/* A bump allocator over hinted blocks of PR_SLAB_BLOCK bytes, for many
+ * arrays and strings that all live as long as the slab: the records and
+ * strings one thread makes while the rosters are read. Not thread-safe: one
+ * slab per thread. The blocks are owned by the slab; what it hands out is
+ * borrowed and freed only by pr_slab_clear. */
+#define PR_SLAB_BLOCK ((size_t)32 << 20)
+typedef struct pr_slab_block pr_slab_block;
+typedef struct pr_slab {
+    pr_slab_block *pHead;   /* newest block, owned list */
+    size_t nUsed;           /* bytes handed out from pHead */
+    size_t nCap;            /* bytes pHead can hand out */
+} pr_slab;
+
+/* n bytes, 16-aligned, from s (a zeroed pr_slab is empty and ready); a
+ * request larger than the block gets a block of its own. NULL if memory
+ * ran out. */
+void *pr_slab_alloc(pr_slab *s, size_t n);
+/* Frees every block; s is empty and ready again. s may be NULL. */
+void pr_slab_clear(pr_slab *s);
+
 /* The hint alone, over the whole huge pages inside [p, p + n). Does nothing
  * for n < PR_BIGMEM_MIN or p NULL. */
 void pr_big_hint(void *p, size_t n);

@@ -3,6 +3,7 @@
  */
 #include "record.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,18 +21,32 @@ void pr_part_init(pr_part *p)
 
 void pr_part_clear(pr_part *p)
 {
-    free(p->aRec);
+    if (!p->bRecSlab) free(p->aRec);
     free(p->aFind);
     pr_arena_clear(&p->arena);
     memset(p, 0, sizeof(*p));
+}
+
+int pr_part_reserve(pr_part *p, int n)
+{
+    assert(p->aRec == NULL && n > 0);
+    size_t nByte = (size_t)n * sizeof(*p->aRec);
+    p->aRec = p->pSlab ? pr_slab_alloc(p->pSlab, nByte) : malloc(nByte);
+    if (!p->aRec) return -1;
+    p->bRecSlab = p->pSlab != NULL;
+    p->nRecCap = n;
+    return 0;
 }
 
 pr_record *pr_part_add_record(pr_part *p)
 {
     if (p->nRec == p->nRecCap) {
         int n = p->nRecCap ? p->nRecCap * 2 : 256;
-        pr_record *a = realloc(p->aRec, (size_t)n * sizeof(*a));
+        pr_record *a = p->bRecSlab ? malloc((size_t)n * sizeof(*a)) : realloc(p->aRec, (size_t)n * sizeof(*a));
         if (!a) return NULL;
+        /* the slab's array cannot grow in place: the records move out of it */
+        if (p->bRecSlab) memcpy(a, p->aRec, (size_t)p->nRec * sizeof(*a));
+        p->bRecSlab = 0;
         p->aRec = a;
         p->nRecCap = n;
     }

