@@ -93,6 +93,8 @@ typedef struct stage {
     int rcSummary;               /* the summary task's result (-1 until it closed the workbook) */
     char zSummaryErr[1024];      /* its error */
     int bTrace;                  /* PAYRUN_TRACE is set: log each task's CPU time */
+    int bBankPlanned;            /* plan_banks has run (under pr_bank_plan) */
+    int rcBankPlan;              /* its result */
 } stage;
 
 /* The calling thread's CPU seconds so far. */
@@ -169,80 +171,116 @@ static int plan_banks(stage *g)
     return 0;
 }
 
-/* The parallel stage: the changes and the summary, the district and bank
- * workbooks, the ledger and the exceptions, as tasks over the worker
- * threads, spawned largest first (the threads take them in that order) so
- * that little is left to run alone at the end. The bank lines are sorted
- * on the spawning thread while the first tasks run. */
+/* The changes, then the whole summary, which needs them: the summary is
+ * closed with the predicted checks while the books are written;
+ * pr_publish_month compares them with the real ones after. */
+static void summary_job(stage *g)
+{
+    double t0 = thread_cpu();
+    g->pChanges = pr_changes_compute(g->p, g->o->zPrev, g->zChangesErr, sizeof(g->zChangesErr));
+    g->rcChanges = g->pChanges ? 0 : -1;
+    trace_task(g, "changes", NULL, t0);
+    task_done(g, "writing outputs");
+    t0 = thread_cpu();
+    pr_summary_write_bulk(g->pSummary, g->p);
+    if (!g->rcChanges) {
+        g->rcSummary = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, g->zSummaryErr,
+                                         sizeof(g->zSummaryErr));
+        g->pSummary = NULL;
+    }
+    trace_task(g, "summary", NULL, t0);
+    task_done(g, "writing outputs");
+}
+
+static void ledger_job(stage *g)
+{
+    char zPath[8192];
+    double t0 = thread_cpu();
+    pr_outdir_path(g->pDir, "ledger.csv.gz", zPath, sizeof(zPath));
+    g->rcLedger = pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
+    trace_task(g, "ledger", NULL, t0);
+    task_done(g, "writing outputs");
+}
+
+static void exceptions_job(stage *g)
+{
+    char zPath[8192];
+    double t0 = thread_cpu();
+    pr_outdir_path(g->pDir, "exceptions.csv", zPath, sizeof(zPath));
+    g->rcExc = pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
+    trace_task(g, "exceptions", NULL, t0);
+    task_done(g, "writing outputs");
+}
+
+/* Sorts the bank lines and makes the bank jobs, once: the first thread to
+ * need them does it, any other waits. Returns 0 or -1 (then no bank jobs). */
+static int ensure_banks(stage *g)
+{
+    int rc;
+    #pragma omp critical(pr_bank_plan)
+    {
+        if (!g->bBankPlanned) {
+            double t0 = thread_cpu();
+            g->rcBankPlan = plan_banks(g);
+            if (g->rcBankPlan) g->nBankJob = 0;
+            trace_task(g, "banks", "sorting bank lines", t0);
+            g->bBankPlanned = 1;
+            #pragma omp atomic
+            g->nTotal += g->nBankJob;
+        }
+        rc = g->rcBankPlan;
+    }
+    return rc;
+}
+
+/* Runs job j of the stage, in this order: the changes and the summary
+ * (the largest), the bank-line sort, the district books and the bank books
+ * (each largest first), the ledger, the exceptions (the smallest, to fill
+ * the gap the last book leaves). Returns 0, or -1 once j is past the last. */
+static int run_job(stage *g, int j)
+{
+    if (j == 0) { summary_job(g); return 0; }
+    if (j == 1) { if (g->bBooks) ensure_banks(g); return 0; }
+    j -= 2;
+    if (g->bBooks) {
+        if (j < g->nJob) { run_book(g, &g->aJob[j]); return 0; }
+        j -= g->nJob;
+        ensure_banks(g);
+        if (j < g->nBankJob) { run_book(g, &g->aBankJob[j]); return 0; }
+        j -= g->nBankJob;
+    }
+    if (j == 0) { ledger_job(g); return 0; }
+    if (j == 1) { exceptions_job(g); return 0; }
+    return -1;
+}
+
+/* The parallel stage: every output file but the manifest. Each thread takes
+ * the next job of run_job's fixed order until none is left, so that the
+ * large jobs go first and the small ones fill the end (OpenMP's own task
+ * queues run a thread's tasks newest first, which left a district book
+ * alone at the end). The ledger's segments are tasks that threads done with
+ * their jobs join at the closing barrier. */
 static int run_stage(stage *g)
 {
-    int rc = 0;
     pr_batch *p = g->p;
+    int rc = 0, iNext = 0;
     g->rcSummary = -1;
     g->nTotal = 4 + (g->bBooks ? p->nDistrict : 0);
     progress(g->o, "writing outputs", 0, g->nTotal);
-    #pragma omp parallel num_threads(p->nThreads)
-    #pragma omp single
-    {
-        /* one task for the changes and the whole summary, which needs them:
-         * the summary is closed with the predicted checks while the books are
-         * written; pr_publish_month compares them with the real ones after */
-        #pragma omp task shared(g)
-        {
-            double t0 = thread_cpu();
-            g->pChanges = pr_changes_compute(g->p, g->o->zPrev, g->zChangesErr, sizeof(g->zChangesErr));
-            g->rcChanges = g->pChanges ? 0 : -1;
-            trace_task(g, "changes", NULL, t0);
-            task_done(g, "writing outputs");
-            t0 = thread_cpu();
-            pr_summary_write_bulk(g->pSummary, g->p);
-            if (!g->rcChanges) {
-                g->rcSummary = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, g->zSummaryErr,
-                                                 sizeof(g->zSummaryErr));
-                g->pSummary = NULL;
-            }
-            trace_task(g, "summary", NULL, t0);
-            task_done(g, "writing outputs");
-        }
-        if (g->bBooks) {
-            if (plan_districts(g)) rc = -1;
-            for (int j = 0; j < g->nJob && !rc; j++) {
-                book_job *x = &g->aJob[j];
-                #pragma omp task firstprivate(x) shared(g)
-                run_book(g, x);
-            }
-            double t0 = thread_cpu();
-            if (!rc && plan_banks(g)) rc = -1;
-            trace_task(g, "banks", "sorting bank lines", t0);
-            #pragma omp atomic
-            g->nTotal += g->nBankJob;
-            for (int j = 0; j < g->nBankJob && !rc; j++) {
-                book_job *x = &g->aBankJob[j];
-                #pragma omp task firstprivate(x) shared(g)
-                run_book(g, x);
-            }
-        }
-        /* the two smallest tasks last, to fill the gap the last book leaves */
-        #pragma omp task shared(g)
-        {
-            char zPath[8192];
-            double t0 = thread_cpu();
-            pr_outdir_path(g->pDir, "ledger.csv.gz", zPath, sizeof(zPath));
-            g->rcLedger = pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
-            trace_task(g, "ledger", NULL, t0);
-            task_done(g, "writing outputs");
-        }
-        #pragma omp task shared(g)
-        {
-            char zPath[8192];
-            double t0 = thread_cpu();
-            pr_outdir_path(g->pDir, "exceptions.csv", zPath, sizeof(zPath));
-            g->rcExc = pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
-            trace_task(g, "exceptions", NULL, t0);
-            task_done(g, "writing outputs");
-        }
-        #pragma omp taskwait
+    if (g->bBooks && plan_districts(g)) {
+        /* no books at all then, as if the bank plan had failed too */
+        g->nJob = 0;
+        g->bBankPlanned = 1;
+        g->rcBankPlan = -1;
     }
+    #pragma omp parallel num_threads(p->nThreads) shared(iNext)
+    for (;;) {
+        int j;
+        #pragma omp atomic capture
+        j = iNext++;
+        if (run_job(g, j)) break;
+    }
+    if (g->bBooks && g->rcBankPlan) rc = -1;
     return rc;
 }
 
