@@ -192,23 +192,24 @@ static void summary_job(stage *g)
     task_done(g, "writing outputs");
 }
 
-static void ledger_job(stage *g)
+static int write_ledger(stage *g, const char *zPath)
 {
-    char zPath[8192];
-    double t0 = thread_cpu();
-    pr_outdir_path(g->pDir, "ledger.csv.gz", zPath, sizeof(zPath));
-    g->rcLedger = pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
-    trace_task(g, "ledger", NULL, t0);
-    task_done(g, "writing outputs");
+    return pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
 }
 
-static void exceptions_job(stage *g)
+static int write_exceptions(stage *g, const char *zPath)
+{
+    return pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
+}
+
+/* Writes the file zFile of the month folder with xWrite, its result in *pRc. */
+static void file_job(stage *g, const char *zFile, int (*xWrite)(stage *, const char *), int *pRc)
 {
     char zPath[8192];
     double t0 = thread_cpu();
-    pr_outdir_path(g->pDir, "exceptions.csv", zPath, sizeof(zPath));
-    g->rcExc = pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
-    trace_task(g, "exceptions", NULL, t0);
+    pr_outdir_path(g->pDir, zFile, zPath, sizeof(zPath));
+    *pRc = xWrite(g, zPath);
+    trace_task(g, zFile, NULL, t0);
     task_done(g, "writing outputs");
 }
 
@@ -249,8 +250,8 @@ static int run_job(stage *g, int j)
         if (j < g->nBankJob) { run_book(g, &g->aBankJob[j]); return 0; }
         j -= g->nBankJob;
     }
-    if (j == 0) { ledger_job(g); return 0; }
-    if (j == 1) { exceptions_job(g); return 0; }
+    if (j == 0) { file_job(g, "ledger.csv.gz", write_ledger, &g->rcLedger); return 0; }
+    if (j == 1) { file_job(g, "exceptions.csv", write_exceptions, &g->rcExc); return 0; }
     return -1;
 }
 
