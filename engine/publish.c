@@ -93,6 +93,9 @@ typedef struct stage {
     int rcSummary;               /* the summary task's result (-1 until it closed the workbook) */
     char zSummaryErr[1024];      /* its error */
     int bTrace;                  /* PAYRUN_TRACE is set: log each task's CPU time */
+    pr_outfile *aHashed;         /* files hashed by their job just after it wrote
+                                  * them (under pr_hashed); owned, names borrowed */
+    int nHashed, nHashedCap;
     int bBankPlanned;            /* plan_banks has run (under pr_bank_plan) */
     int rcBankPlan;              /* its result */
 } stage;
@@ -121,6 +124,36 @@ static void task_done(stage *g, const char *zStage)
     progress(g->o, zStage, n, g->nTotal);
 }
 
+/* Hashes the file zName (a name that outlives the stage) just written by a
+ * job, while it is in the page cache and other jobs still run, so that the
+ * manifest need not read it again at the end. A file that cannot be hashed
+ * here is simply hashed later. */
+static void hash_written(stage *g, const char *zName)
+{
+    char zPath[8192];
+    pr_outfile f = { zName, "", 0 };
+    struct stat st;
+    pr_outdir_path(g->pDir, zName, zPath, sizeof(zPath));
+    if (pr_sha256_file(zPath, f.zSha) || stat(zPath, &st)) return;
+    f.nBytes = (long long)st.st_size;
+    #pragma omp critical(pr_hashed)
+    {
+        if (g->nHashed == g->nHashedCap) {
+            int n = g->nHashedCap ? g->nHashedCap * 2 : 32;
+            pr_outfile *a = realloc(g->aHashed, (size_t)n * sizeof(*a));
+            if (a) { g->aHashed = a; g->nHashedCap = n; }
+        }
+        if (g->nHashed < g->nHashedCap) g->aHashed[g->nHashed++] = f;
+    }
+}
+
+/* Forgets the hash of zName (the file was written again). */
+static void forget_hash(stage *g, const char *zName)
+{
+    for (int i = 0; i < g->nHashed; i++)
+        if (!strcmp(g->aHashed[i].zName, zName)) g->aHashed[i--] = g->aHashed[--g->nHashed];
+}
+
 static void run_book(stage *g, book_job *x)
 {
     char zPath[8192];
@@ -128,6 +161,7 @@ static void run_book(stage *g, book_job *x)
     pr_outdir_path(g->pDir, x->zName, zPath, sizeof(zPath));
     x->rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr))
                      : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr));
+    if (!x->rc) hash_written(g, x->zName);
     trace_task(g, x->bBank ? "bank" : "district", x->zName, t0);
     task_done(g, "writing outputs");
 }
@@ -187,6 +221,7 @@ static void summary_job(stage *g)
         g->rcSummary = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, g->zSummaryErr,
                                          sizeof(g->zSummaryErr));
         g->pSummary = NULL;
+        if (!g->rcSummary) hash_written(g, "summary.xlsx");
     }
     trace_task(g, "summary", NULL, t0);
     task_done(g, "writing outputs");
@@ -209,6 +244,7 @@ static void file_job(stage *g, const char *zFile, int (*xWrite)(stage *, const c
     double t0 = thread_cpu();
     pr_outdir_path(g->pDir, zFile, zPath, sizeof(zPath));
     *pRc = xWrite(g, zPath);
+    if (!*pRc) hash_written(g, zFile);
     trace_task(g, zFile, NULL, t0);
     task_done(g, "writing outputs");
 }
@@ -336,9 +372,10 @@ static void withdraw_payables(pr_outdir *pDir, pr_publish_result *pRes)
     pRes->nFile = k;
 }
 
-/* Hashes every file and writes the manifest. Returns 0 or -1. */
-static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes, const char *zStatus,
-                          const char *zReason, char *zErr, size_t nErr)
+/* Hashes every file (but those in aHashed, nHashed) and writes the
+ * manifest. Returns 0 or -1. */
+static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes, const pr_outfile *aHashed,
+                          int nHashed, const char *zStatus, const char *zReason, char *zErr, size_t nErr)
 {
     qsort(pRes->azFile, (size_t)pRes->nFile, sizeof(char *), cmp_str);
     pr_outfile *aOut = calloc((size_t)pRes->nFile + 1, sizeof(*aOut));
@@ -349,6 +386,13 @@ static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes,
         char zPath[8192];
         struct stat st;
         aOut[i].zName = pRes->azFile[i];
+        int k = 0;
+        while (k < nHashed && strcmp(aHashed[k].zName, pRes->azFile[i])) k++;
+        if (k < nHashed) {
+            memcpy(aOut[i].zSha, aHashed[k].zSha, sizeof(aOut[i].zSha));
+            aOut[i].nBytes = aHashed[k].nBytes;
+            continue;
+        }
         pr_outdir_path(pDir, pRes->azFile[i], zPath, sizeof(zPath));
         if (pr_sha256_file(zPath, aOut[i].zSha) || stat(zPath, &st)) {
             #pragma omp atomic write
@@ -441,8 +485,9 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     }
     if (pr_recon_same(&recon, &predicted)) {
         if (g.rcSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zSummaryErr); goto fail; }
-    } else if (rewrite_summary(&g, &recon, pRes)) {
-        goto fail;
+    } else {
+        forget_hash(&g, "summary.xlsx");
+        if (rewrite_summary(&g, &recon, pRes)) goto fail;
     }
     add_file(pRes, "summary.xlsx");
     progress(o, "writing the summary", 0, 1);
@@ -454,7 +499,8 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     progress(o, "writing the summary", 1, 1);
     if (!bPayable) withdraw_payables(pDir, pRes);
     progress(o, "hashing and manifest", 0, 1);
-    if (write_manifest(p, pDir, pRes, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason, zErr, sizeof(zErr))
+    if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
+                       zErr, sizeof(zErr))
         || pr_outdir_commit(pDir, zErr, sizeof(zErr))) {
         snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr);
         goto fail;
@@ -478,6 +524,7 @@ cleanup:
     free(g.aJob);
     for (int j = 0; j < g.nBankJob; j++) free(g.aBankJob[j].aTotal);
     free(g.aBankJob);
+    free(g.aHashed);
     pr_recon_clear(&recon);
     pr_recon_clear(&predicted);
 }

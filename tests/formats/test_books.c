@@ -9,6 +9,7 @@
 #include "../xlsxread.h"
 #include "../../engine/publish.h"
 #include "../../engine/reconcile.h"
+#include "../../engine/verify.h"
 #include "../../formats/books.h"
 
 #include <stdio.h>
@@ -296,6 +297,9 @@ static void test_publish_reconciliation_fails(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(zRecon, "<v>有 2 项不通过</v>"));
     CU_ASSERT_PTR_NULL(strstr(zRecon, "<v>全部通过</v>"));
     free(zRecon);
+    /* the manifest hashes the rewritten summary, not the one first written */
+    snprintf(zPath, sizeof(zPath), "%s/2023-08", zOut);
+    CU_ASSERT_EQUAL(pr_verify_month(zPath, stderr, zErr, sizeof(zErr)), PR_VERIFY_OK);
     pr_publish_result_clear(&r);
     pr_batch_free(b);
 }
