@@ -142,11 +142,13 @@ int pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *aTota
     if (!aSeg || !aRc || (aTotal && !aSegTotal)) rc = -1;
     for (int w = 0; w < nSeg && rc == 0; w += nWave) {
         int n = nSeg - w < nWave ? nSeg - w : nWave;
-        /* tasks, not a parallel loop: the ledger is written as a task of
-         * the output stage, and its segments can then go to whichever thread
-         * is free (outside a parallel region they run one after another) */
+        /* tasks, not a parallel loop: the ledger is one job of the output
+         * stage, and its segments can then go to whichever thread is free
+         * (outside a parallel region they run one after another). The loop
+         * counter is a size_t: clang's taskloop compares it as one. */
         #pragma omp taskloop grainsize(1)
-        for (int i = 0; i < n; i++) aRc[i] = make_segment(p, w + i, &aSeg[i], aSegTotal ? aSegTotal + (size_t)i * nTot : NULL);
+        for (size_t i = 0; i < (size_t)n; i++)
+            aRc[i] = make_segment(p, w + (int)i, &aSeg[i], aSegTotal ? aSegTotal + i * nTot : NULL);
         for (int i = 0; i < n; i++) {
             if (aRc[i] || fwrite(aSeg[i].z, 1, aSeg[i].n, f) != aSeg[i].n) rc = -1;
             pr_outbuf_clear(&aSeg[i]);
