@@ -96,6 +96,10 @@ bench/floor: $(LIBOBJ) $(BUILD)/bench/floor.o
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+bench/probe: bench/probe.c
+	@echo "  CC      $@"
+	@$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -pthread -o $@ $<
+
 bench/gen: bench/gen.c
 	@echo "  CC      $@"
 	@$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -o $@ $< -lz

@@ -11,6 +11,12 @@
  * written. Prints: floor: write_wall=S write_cpu=S cells=N
  *
  *   bench/floor --month ... --policy ... --index ... [rosters] --out DIR [--threads N]
+ *               [--sheet-buffer KIB]
+ *
+ * --sheet-buffer gives each sheet's temporary file a stdio buffer of KIB
+ * KiB, as payrun does (256; formats/xlsx_util.c), to measure what that
+ * buffering is worth. `make bench` does not pass it: the floor is
+ * libxlsxwriter as it comes.
  */
 #include "../engine/batch.h"
 #include "../engine/calendar.h"
@@ -57,6 +63,31 @@ static const pr_banks *K;
 static bank_row *aBankRow;
 static int *aiBankRowStart;   /* rows of bank b: [aiBankRowStart[b], aiBankRowStart[b+1]) */
 static const char *zDir;
+static size_t nSheetBuf;   /* --sheet-buffer, in bytes; 0: libxlsxwriter's default */
+
+/* The stdio buffers given to one workbook's sheet files, freed after it is
+ * closed. */
+typedef struct sheet_bufs {
+    void *a[16];          /* the buffers */
+    int n;                /* how many */
+} sheet_bufs;
+
+static lxw_worksheet *add_sheet(lxw_workbook *wb, const char *zName, sheet_bufs *pB)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, zName);
+    if (nSheetBuf && ws && ws->optimize_tmpfile && pB->n < 16) {
+        void *a = malloc(nSheetBuf);
+        if (a && setvbuf(ws->optimize_tmpfile, a, _IOFBF, nSheetBuf) == 0) pB->a[pB->n++] = a;
+        else free(a);
+    }
+    return ws;
+}
+
+static void close_book(lxw_workbook *wb, sheet_bufs *pB)
+{
+    workbook_close(wb);
+    for (int i = 0; i < pB->n; i++) free(pB->a[i]);
+}
 
 /* The cell styles payrun's books give their cells: a cell's number format
  * is part of the cell, so the floor writes them too. */
@@ -89,6 +120,7 @@ static long long district_book(int d)
     long long n = 0;
     pr_district_book_name(B, d, zName, sizeof(zName));
     lxw_workbook *wb = open_book(zName);
+    sheet_bufs bufs = { { 0 }, 0 };
     styles st = make_styles(wb);
     lxw_worksheet *ws = NULL;
     int g = -1;
@@ -98,7 +130,7 @@ static long long district_book(int d)
         if (l->iDistrict != B->aDistrict[d].iCode) continue;
         if (l->eProg != g) {
             g = l->eProg;
-            ws = workbook_add_worksheet(wb, pr_prog_code((pr_prog)g));
+            ws = add_sheet(wb, pr_prog_code((pr_prog)g), &bufs);
             r = 1;
         }
         worksheet_write_number(ws, r, 0, r, st.pInt);
@@ -120,7 +152,7 @@ static long long district_book(int d)
         n += 16;
         r++;
     }
-    workbook_close(wb);
+    close_book(wb, &bufs);
     return n;
 }
 
@@ -130,8 +162,9 @@ static long long bank_book(int b)
     long long n = 0;
     pr_bank_book_name(B, K, b, zName, sizeof(zName));
     lxw_workbook *wb = open_book(zName);
+    sheet_bufs bufs = { { 0 }, 0 };
     styles st = make_styles(wb);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "detail");
+    lxw_worksheet *ws = add_sheet(wb, "detail", &bufs);
     uint32_t r = 1;
     for (int i = aiBankRowStart[b]; i < aiBankRowStart[b + 1]; i++, r++) {
         const bank_row *x = &aBankRow[i];
@@ -148,7 +181,7 @@ static long long bank_book(int b)
         worksheet_write_string(ws, r, 8, pr_prog_name_zh((pr_prog)x->l->eProg), NULL);
         n += 9;
     }
-    workbook_close(wb);
+    close_book(wb, &bufs);
     return n;
 }
 
@@ -156,14 +189,15 @@ static long long summary_book(void)
 {
     long long n = 0;
     lxw_workbook *wb = open_book("summary.xlsx");
+    sheet_bufs bufs = { { 0 }, 0 };
     styles st = make_styles(wb);
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "totals");
+    lxw_worksheet *ws = add_sheet(wb, "totals", &bufs);
     for (int k = 0; k < B->nDistrict * PROG_COUNT; k++) {
         worksheet_write_number(ws, (lxw_row_t)k + 1, 0, (double)B->aTotal[k].nLines, st.pInt);
         worksheet_write_number(ws, (lxw_row_t)k + 1, 1, (double)B->aTotal[k].nFen / 100.0, st.pMoney);
         n += 2;
     }
-    ws = workbook_add_worksheet(wb, "findings");
+    ws = add_sheet(wb, "findings", &bufs);
     for (int i = 0; i < B->nFind && i < 1048575; i++) {
         const pr_finding *f = &B->aFind[i];
         worksheet_write_string(ws, (lxw_row_t)i + 1, 0, B->aInput[f->iFile].zPath, NULL);
@@ -175,7 +209,7 @@ static long long summary_book(void)
         worksheet_write_string(ws, (lxw_row_t)i + 1, 6, f->zMsg, NULL);
         n += 7;
     }
-    workbook_close(wb);
+    close_book(wb, &bufs);
     return n;
 }
 
@@ -219,6 +253,7 @@ int main(int argc, char **argv)
         else if (!strcmp(o, "--index")) zIndex = v;
         else if (!strcmp(o, "--out")) zDir = v;
         else if (!strcmp(o, "--threads")) nThreads = atoi(v);
+        else if (!strcmp(o, "--sheet-buffer")) nSheetBuf = (size_t)atoi(v) << 10;
         else if (!strcmp(o, "--dibao")) { aIn[nIn].z = v; aIn[nIn++].e = ROSTER_DIBAO; }
         else if (!strcmp(o, "--tekun")) { aIn[nIn].z = v; aIn[nIn++].e = ROSTER_TEKUN; }
         else if (!strcmp(o, "--disability")) { aIn[nIn].z = v; aIn[nIn++].e = ROSTER_DISABILITY; }
@@ -228,7 +263,7 @@ int main(int argc, char **argv)
     }
     int iMonth;
     if (!zMonth || !zPolicy || !zIndex || !zDir || pr_month_parse(zMonth, strlen(zMonth), &iMonth)) {
-        fprintf(stderr, "usage: floor --month YYYY-MM --policy F --index F [rosters] --out DIR [--threads N]\n");
+        fprintf(stderr, "usage: floor --month YYYY-MM --policy F --index F [rosters] --out DIR [--threads N] [--sheet-buffer KIB]\n");
         return 1;
     }
     mkdir(zDir, 0777);

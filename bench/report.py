@@ -38,7 +38,23 @@ def load_runs(path):
     return runs
 
 
-def summarise(runs, key, lines, persons):
+def best_probe(runs):
+    """The least bench/probe time over the whole benchmark, or None."""
+    ps = [float(r[k]) for rs in runs.values() for r in rs for k in ("probe_before", "probe_after") if r.get(k)]
+    return min(ps) if ps else None
+
+
+def slowdown(r, best):
+    """How much slower than its best the machine ran around run r (1.0 = as fast), or None."""
+    ps = [float(r[k]) for k in ("probe_before", "probe_after") if r.get(k)]
+    return max(ps) / best if ps and best else None
+
+
+def run_wall(r):
+    return float(r["write_wall"]) if r["program"] == "floor" else float(r["wall"])
+
+
+def summarise(runs, key, lines, persons, best):
     rs = runs.get(key)
     if not rs:
         return None
@@ -59,6 +75,10 @@ def summarise(runs, key, lines, persons):
         "other": statistics.median(float(r.get("other_load") or 0) for r in rs),
         "busy_runs": ["run %s %.0f %%" % (r["run"], 100 * float(r.get("other_load") or 0)) for r in rs
                       if float(r.get("other_load") or 0) >= 0.1],
+        "slow": statistics.median(x for x in [slowdown(r, best) for r in rs] if x) if best else None,
+        "slow_runs": ["run %s +%.0f %%" % (r["run"], 100 * (slowdown(r, best) - 1)) for r in rs
+                      if best and slowdown(r, best) and slowdown(r, best) > 1.10],
+        "by_run": {int(r["run"]): run_wall(r) for r in rs},
     }
 
 
@@ -97,7 +117,8 @@ def build(args):
         manifest = json.load(fh)
     lines = manifest["totals"]["lines"]
     N, T = args.persons, args.threads
-    S = {k: summarise(runs, k, lines, N) for k in
+    best = best_probe(runs)
+    S = {k: summarise(runs, k, lines, N, best) for k in
          (("payrun", 1), ("payrun", T), ("floor", 1), ("floor", T), ("peer", 1))}
     env = os.environ.get
     out = []
@@ -111,20 +132,29 @@ def build(args):
         format(lines, ","), format(sum(i["rows"] for i in manifest["inputs"]), ","),
         env("BENCH_TOTAL", "?"), env("BENCH_BUDGET", "?"), env("BENCH_REPEAT", "?")))
     out.append("")
-    out.append("| program | threads | runs | wall s (median) | min-max | CPU s (median) | peak RSS MiB | lines/s | bytes/person | others' load |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| program | threads | runs | wall s (median) | min-max | CPU s (median) | peak RSS MiB | lines/s | bytes/person | others' load | machine slower by |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     names = {"payrun": "payrun (end to end)", "floor": "floor (writing only)", "peer": "peer (Python, end to end)"}
     for k, s in S.items():
         if s is None:
             continue
-        out.append("| %s | %d | %d | %s | %s-%s | %s | %.0f | %s | %.0f | %.0f %% |" % (
+        out.append("| %s | %d | %d | %s | %s-%s | %s | %.0f | %s | %.0f | %.0f %% | %s |" % (
             names[k[0]], k[1], s["runs"], fnum(s["wall"]), fnum(s["wmin"]), fnum(s["wmax"]), fnum(s["cpu"]),
-            s["rss"] / 1048576, format(int(s["lps"]), ",") if s["lps"] else "-", s["bpp"], s["other"] * 100))
+            s["rss"] / 1048576, format(int(s["lps"]), ",") if s["lps"] else "-", s["bpp"], s["other"] * 100,
+            "%.0f %%" % (100 * (s["slow"] - 1)) if s["slow"] else "-"))
     out.append("")
     out.append("The floor's wall and CPU are its own timing of the writing alone (its process also loads "
                "and computes the month, untimed; its RSS is the whole process's). \"Others' load\" is the CPU "
                "time the rest of the machine used during the runs, as a share of all its CPUs (median): "
-               "above a few per cent the figures, and the thread scaling most, are disturbed.")
+               "above a few per cent the figures, and the thread scaling most, are disturbed. \"Machine slower "
+               "by\" is how much longer bench/probe (a fixed workload on every CPU, run just before and just "
+               "after each run) took than its best over the whole benchmark (median of the row's runs): load on "
+               "the host of a virtual machine slows every program without showing in the guest's CPU accounting, "
+               "and the harness waits (WAIT_STEADY) while the probe is more than 10 % slow.")
+    slow = ["%s --threads %d (%s)" % (k[0], k[1], ", ".join(s["slow_runs"])) for k, s in S.items() if s and s["slow_runs"]]
+    if slow:
+        out.append("")
+        out.append("Runs during or around which the machine ran more than 10 %% slower than its best: %s." % "; ".join(slow))
     busy = ["%s --threads %d (%s)" % (k[0], k[1], ", ".join(s["busy_runs"])) for k, s in S.items() if s and s["busy_runs"]]
     if busy:
         out.append("")
@@ -134,34 +164,39 @@ def build(args):
             if any(s["other"] >= 0.1 for s in S.values() if s) else
             "Each row's median stays under 10 %."))
     out.append("")
-    out.append("| ratio | value | target | |")
-    out.append("|---|---|---|---|")
+    out.append("| ratio | value (median of rounds) | each round | ratio of the medians | target | |")
+    out.append("|---|---|---|---|---|---|")
     verdicts = []
 
-    def ratio(name, a, b, target, op):
+    def ratio(name, ka, kb, target, op):
+        """The median of the per-round ratios (run n of A over run n of B: the
+        two ran within a minute or two, so a drift of the machine's speed
+        mostly cancels), with the ratio of the medians beside it."""
+        a, b = S.get(ka), S.get(kb)
         if a is None or b is None:
-            out.append("| %s | - | %s | not measured |" % (name, target))
+            out.append("| %s | - | - | - | %s | not measured |" % (name, target))
             verdicts.append(None)
             return
-        v = a / b
+        pairs = [a["by_run"][n] / b["by_run"][n] for n in sorted(set(a["by_run"]) & set(b["by_run"])) if b["by_run"][n] > 0]
+        v = statistics.median(pairs) if pairs else a["wall"] / b["wall"]
         met = v <= op if target.startswith("<=") else v >= op
-        out.append("| %s | %.3f | %s | %s |" % (name, v, target, "met" if met else "**not met**"))
+        out.append("| %s | %.3f | %s | %.3f | %s | %s |" % (name, v, ", ".join("%.3f" % x for x in pairs) or "-",
+                                                          a["wall"] / b["wall"], target, "met" if met else "**not met**"))
         verdicts.append(met)
 
-    g = lambda k, f="wall": S[k][f] if S.get(k) else None   # noqa: E731
-    ratio("payrun(1) / floor(1), wall", g(("payrun", 1)), g(("floor", 1)), "<= 1.15", 1.15)
-    ratio("payrun(%d) / floor(%d), wall" % (T, T), g(("payrun", T)), g(("floor", T)), "<= 1.15", 1.15)
-    ratio("payrun(1) / payrun(%d), wall (speed-up)" % T, g(("payrun", 1)), g(("payrun", T)), ">= 1.8", 1.8)
-    ratio("peer / payrun(%d), wall" % T, g(("peer", 1)), g(("payrun", T)), ">= 6", 6)
+    ratio("payrun(1) / floor(1), wall", ("payrun", 1), ("floor", 1), "<= 1.15", 1.15)
+    ratio("payrun(%d) / floor(%d), wall" % (T, T), ("payrun", T), ("floor", T), "<= 1.15", 1.15)
+    ratio("payrun(1) / payrun(%d), wall (speed-up)" % T, ("payrun", 1), ("payrun", T), ">= 1.8", 1.8)
+    ratio("peer / payrun(%d), wall" % T, ("peer", 1), ("payrun", T), ">= 6", 6)
     rss = max(S[k]["rss"] for k in (("payrun", 1), ("payrun", T)) if S.get(k))
     bpp = rss / N
     if N == 1000000:
         met = rss <= GIB
-        out.append("| payrun peak RSS at 1M persons | %.0f MiB (%.0f bytes/person) | <= 1024 MiB | %s |" % (
+        out.append("| payrun peak RSS at 1M persons | %.0f MiB (%.0f bytes/person) | | | <= 1024 MiB | %s |" % (
             rss / 1048576, bpp, "met" if met else "**not met**"))
     else:
         met = bpp * 1e6 <= GIB
-        out.append("| payrun peak RSS, %s persons, projected to 1M | %.0f MiB -> %.0f MiB (%.0f bytes/person) | <= 1024 MiB | %s (projected) |" % (
+        out.append("| payrun peak RSS, %s persons, projected to 1M | %.0f MiB -> %.0f MiB (%.0f bytes/person) | | | <= 1024 MiB | %s (projected) |" % (
             format(N, ","), rss / 1048576, bpp * 1e6 / 1048576, bpp, "met" if met else "**not met**"))
     verdicts.append(met)
     out.append("")

@@ -19,6 +19,12 @@
 #   WAIT_QUIET  before each run, wait up to this many seconds for the rest of
 #            the machine to use under 10 % of the CPUs (default 0: do not wait;
 #            every run's "others' load" is reported either way)
+#   WAIT_STEADY  before each run, wait up to this many seconds while
+#            bench/probe (a fixed workload on every CPU) runs more than 10 %
+#            slower than its best so far: load on the host of a virtual
+#            machine, which the guest's CPU accounting cannot see (default 60;
+#            0 = do not wait; the probe's slowdown before and after each run
+#            is reported either way)
 #   THREADS  the larger thread count      (default 2)
 #   PYTHON   the interpreter for the peer (default /usr/bin/python3, Debian's,
 #            which has python3-pandas and python3-xlsxwriter)
@@ -33,6 +39,7 @@ REPEAT=${REPEAT:-3}
 BUDGET=${BUDGET:-780}
 THREADS=${THREADS:-2}
 WAIT_QUIET=${WAIT_QUIET:-0}
+WAIT_STEADY=${WAIT_STEADY:-60}
 PYTHON=${PYTHON:-/usr/bin/python3}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 MONTH=2023-08            # the month bench/gen writes (policy from 2023-07, index to 2023-08)
@@ -48,6 +55,7 @@ elapsed() { awk -v a="$T_START" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }'; 
 case $PERSONS in '' | *[!0-9]* | 0) say "PERSONS must be a positive integer"; exit 1 ;; esac
 case $REPEAT in '' | *[!0-9]* | 0) say "REPEAT must be a positive integer"; exit 1 ;; esac
 case $WAIT_QUIET in '' | *[!0-9]*) say "WAIT_QUIET must be a number of seconds"; exit 1 ;; esac
+case $WAIT_STEADY in '' | *[!0-9]*) say "WAIT_STEADY must be a number of seconds"; exit 1 ;; esac
 case $THREADS in '' | *[!0-9]* | 0 | 1) say "THREADS must be an integer >= 2"; exit 1 ;; esac
 
 # ---- 1. packages -------------------------------------------------------------
@@ -68,7 +76,7 @@ if ! "$PYTHON" -c 'import pandas, xlsxwriter' 2>/dev/null; then
 fi
 
 # ---- 2. build ------------------------------------------------------------------
-$MAKE --no-print-directory bin/payrun bench/gen
+$MAKE --no-print-directory bin/payrun bench/gen bench/probe
 FLOOR=0
 if [ -f bench/floor.c ]; then
     if $MAKE --no-print-directory bench/floor; then
@@ -83,6 +91,7 @@ fi
 BIN=$OUT/bin
 mkdir -p "$BIN"
 cp bin/payrun "$BIN/payrun"
+cp bench/probe "$BIN/probe"
 [ $FLOOR -eq 1 ] && cp bench/floor "$BIN/floor"
 # (the Makefile's "-include mk/bench.mk" line, if uncommitted, does not count)
 DIRTY=""
@@ -113,7 +122,7 @@ RUNS=$OUT/runs-$PERSONS.tsv
 LOGS=$OUT/logs-$PERSONS
 rm -rf "$LOGS"
 mkdir -p "$LOGS"
-printf 'program\tthreads\trun\twall\tuser\tsys\trss_kb\twrite_wall\twrite_cpu\tother_load\n' > "$RUNS"
+printf 'program\tthreads\trun\twall\tuser\tsys\trss_kb\twrite_wall\twrite_cpu\tother_load\tprobe_before\tprobe_after\n' > "$RUNS"
 NCPU=$(nproc)
 HZ=$(getconf CLK_TCK)
 # busy CPU time of the whole machine so far, in clock ticks (/proc/stat: all but idle and iowait)
@@ -134,6 +143,30 @@ wait_quiet() {
             return 0
         fi
         sleep 2
+    done
+}
+
+# probe: sets PROBE to the seconds bench/probe takes on every CPU now, and
+# PROBE_BEST to the least seen
+PROBE_BEST=""
+probe() {
+    PROBE=$("$BIN/probe" "$NCPU")
+    if [ -z "$PROBE_BEST" ] || awk -v p="$PROBE" -v b="$PROBE_BEST" 'BEGIN { exit !(p < b) }'; then PROBE_BEST=$PROBE; fi
+}
+
+# wait_steady: up to WAIT_STEADY seconds, until the probe is within 10 % of its
+# best; sets PROBE (the last probe's seconds)
+wait_steady() {
+    local t0
+    t0=$(date +%s)
+    probe
+    while [ "$WAIT_STEADY" -gt 0 ] && ! awk -v p="$PROBE" -v b="$PROBE_BEST" 'BEGIN { exit !(p <= 1.10 * b) }'; do
+        if [ $(($(date +%s) - t0)) -ge "$WAIT_STEADY" ]; then
+            say "the machine still runs $(awk -v p="$PROBE" -v b="$PROBE_BEST" 'BEGIN { printf "%.0f", 100 * (p / b - 1) }') % slower than its best after ${WAIT_STEADY}s: running anyway"
+            return 0
+        fi
+        sleep 5
+        probe
     done
 }
 
@@ -158,10 +191,13 @@ run_one() {
     esac
     sync
     wait_quiet
-    local rc=0 busy0 busy1
+    wait_steady
+    local rc=0 busy0 busy1 before=$PROBE after
     busy0=$(busy_jiffies)
     /usr/bin/time -v -o "$tf" "${cmd[@]}" > "$log" 2>&1 || rc=$?
     busy1=$(busy_jiffies)
+    probe
+    after=$PROBE
     if [ $rc -ne 0 ]; then
         say "$prog --threads $t failed (exit $rc); its output:"
         tail -20 "$log" >&2
@@ -181,11 +217,12 @@ run_one() {
     local other
     other=$(awk -v b0="$busy0" -v b1="$busy1" -v hz="$HZ" -v u="$user" -v s="$sys" -v w="$wall" -v n="$NCPU" \
         'BEGIN { o = (b1 - b0) / hz - u - s; if (o < 0) o = 0; printf "%.2f", (w > 0 ? o / (w * n) : 0) }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$prog" "$t" "$n" "$wall" "$user" "$sys" "$rss" "$ww" "$wc" "$other" >> "$RUNS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$prog" "$t" "$n" "$wall" "$user" "$sys" "$rss" "$ww" "$wc" "$other" \
+        "$before" "$after" >> "$RUNS"
     LAST[$prog/$t]=$wall
     say "$(printf '%-6s --threads %s  run %s: wall %6.2fs  cpu %6.2fs  rss %5d MiB%s  [%ss elapsed]' \
         "$prog" "$t" "$n" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$((rss / 1024))" \
-        "${ww:+  write_wall ${ww}s}" "$(elapsed)")$(awk -v o="$other" 'BEGIN { if (o >= 0.1) printf "  (other processes: %.0f%% of the CPUs)", o * 100 }')"
+        "${ww:+  write_wall ${ww}s}" "$(elapsed)")$(awk -v o="$other" 'BEGIN { if (o >= 0.1) printf "  (other processes: %.0f%% of the CPUs)", o * 100 }')$(awk -v a="$before" -v c="$after" -v b="$PROBE_BEST" 'BEGIN { m = a > c ? a : c; if (m > 1.10 * b) printf "  (machine %.0f%% slower than its best)", 100 * (m / b - 1) }')"
 }
 
 # fits SECONDS: true when the harness is still within BUDGET after SECONDS more
