@@ -20,9 +20,9 @@
 #            the machine to use under 10 % of the CPUs (default 0: do not wait;
 #            every run's "others' load" is reported either way)
 #   WAIT_STEADY  before each run, wait up to this many seconds while
-#            bench/probe (a fixed workload on every CPU) runs more than 10 %
-#            slower than its best so far: load on the host of a virtual
-#            machine, which the guest's CPU accounting cannot see (default 60;
+#            bench/probe (a fixed workload on every CPU) runs more than 15 %
+#            slower than its median so far: load on the host of a virtual
+#            machine, which the guest's CPU accounting cannot see (default 30;
 #            0 = do not wait; the probe's slowdown before and after each run
 #            is reported either way)
 #   THREADS  the larger thread count      (default 2)
@@ -39,7 +39,7 @@ REPEAT=${REPEAT:-3}
 BUDGET=${BUDGET:-780}
 THREADS=${THREADS:-2}
 WAIT_QUIET=${WAIT_QUIET:-0}
-WAIT_STEADY=${WAIT_STEADY:-60}
+WAIT_STEADY=${WAIT_STEADY:-30}
 PYTHON=${PYTHON:-/usr/bin/python3}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 MONTH=2023-08            # the month bench/gen writes (policy from 2023-07, index to 2023-08)
@@ -147,22 +147,23 @@ wait_quiet() {
 }
 
 # probe: sets PROBE to the seconds bench/probe takes on every CPU now, and
-# PROBE_BEST to the least seen
-PROBE_BEST=""
+# PROBE_TYPICAL to the median of every probe so far
+PROBES=()
 probe() {
     PROBE=$("$BIN/probe" "$NCPU")
-    if [ -z "$PROBE_BEST" ] || awk -v p="$PROBE" -v b="$PROBE_BEST" 'BEGIN { exit !(p < b) }'; then PROBE_BEST=$PROBE; fi
+    PROBES+=("$PROBE")
+    PROBE_TYPICAL=$(printf '%s\n' "${PROBES[@]}" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
 }
 
-# wait_steady: up to WAIT_STEADY seconds, until the probe is within 10 % of its
-# best; sets PROBE (the last probe's seconds)
+# wait_steady: up to WAIT_STEADY seconds, until the probe is within 15 % of the
+# typical one; sets PROBE (the last probe's seconds)
 wait_steady() {
     local t0
     t0=$(date +%s)
     probe
-    while [ "$WAIT_STEADY" -gt 0 ] && ! awk -v p="$PROBE" -v b="$PROBE_BEST" 'BEGIN { exit !(p <= 1.10 * b) }'; do
+    while [ "$WAIT_STEADY" -gt 0 ] && ! awk -v p="$PROBE" -v b="$PROBE_TYPICAL" 'BEGIN { exit !(p <= 1.15 * b) }'; do
         if [ $(($(date +%s) - t0)) -ge "$WAIT_STEADY" ]; then
-            say "the machine still runs $(awk -v p="$PROBE" -v b="$PROBE_BEST" 'BEGIN { printf "%.0f", 100 * (p / b - 1) }') % slower than its best after ${WAIT_STEADY}s: running anyway"
+            say "the machine still runs $(awk -v p="$PROBE" -v b="$PROBE_TYPICAL" 'BEGIN { printf "%.0f", 100 * (p / b - 1) }') % slower than usual after ${WAIT_STEADY}s: running anyway"
             return 0
         fi
         sleep 5
@@ -222,7 +223,7 @@ run_one() {
     LAST[$prog/$t]=$wall
     say "$(printf '%-6s --threads %s  run %s: wall %6.2fs  cpu %6.2fs  rss %5d MiB%s  [%ss elapsed]' \
         "$prog" "$t" "$n" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$((rss / 1024))" \
-        "${ww:+  write_wall ${ww}s}" "$(elapsed)")$(awk -v o="$other" 'BEGIN { if (o >= 0.1) printf "  (other processes: %.0f%% of the CPUs)", o * 100 }')$(awk -v a="$before" -v c="$after" -v b="$PROBE_BEST" 'BEGIN { m = a > c ? a : c; if (m > 1.10 * b) printf "  (machine %.0f%% slower than its best)", 100 * (m / b - 1) }')"
+        "${ww:+  write_wall ${ww}s}" "$(elapsed)")$(awk -v o="$other" 'BEGIN { if (o >= 0.1) printf "  (other processes: %.0f%% of the CPUs)", o * 100 }')$(awk -v a="$before" -v c="$after" -v b="$PROBE_TYPICAL" 'BEGIN { m = a > c ? a : c; if (m > 1.15 * b) printf "  (machine %.0f%% slower than usual)", 100 * (m / b - 1) }')"
 }
 
 # fits SECONDS: true when the harness is still within BUDGET after SECONDS more
