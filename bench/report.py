@@ -146,7 +146,7 @@ def build(args):
     out.append("The floor's wall and CPU are its own timing of the writing alone (its process also loads "
                "and computes the month, untimed; its RSS is the whole process's). \"Others' load\" is the CPU "
                "time the rest of the machine used during the runs, as a share of all its CPUs (median): "
-               "above a few per cent the figures, and the thread scaling most, are disturbed. \"Machine slower "
+               "above a few per cent the figures, and the thread scaling most, are disturbed. \"Machine "
                "slowdown\" is how much longer bench/probe (a fixed workload on every CPU, run just before and "
                "just after each run) took than its median over the whole benchmark, for the row's worst run: "
                "load on the host of a virtual machine slows every program without showing in the guest's CPU "
