@@ -112,7 +112,6 @@ static void run_task(task_arg *t, pr_parse_scratch *aScratch, pr_slab *aSlab, in
     pr_parse_scratch *s = &aScratch[iThread];
     /* the records and strings go to this thread's slab: a task runs on one
      * thread from start to end, so no other task uses it meanwhile */
-    t->pPart->pSlab = &aSlab[iThread];
     t->pPart->arena.pSlab = &aSlab[iThread];
     uint32_t nRows = 0;
     if (pr_roster_parse_chunk(&t->ctx, s, &t->chunk, t->pPart, &nRows)) {

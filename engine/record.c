@@ -31,9 +31,10 @@ int pr_part_reserve(pr_part *p, int n)
 {
     assert(p->aRec == NULL && n > 0);
     size_t nByte = (size_t)n * sizeof(*p->aRec);
-    p->aRec = p->pSlab ? pr_slab_alloc(p->pSlab, nByte) : malloc(nByte);
+    pr_slab *pSlab = p->arena.pSlab;
+    p->aRec = pSlab ? pr_slab_alloc(pSlab, nByte) : malloc(nByte);
     if (!p->aRec) return -1;
-    p->bRecSlab = p->pSlab != NULL;
+    p->bRecSlab = pSlab != NULL;
     p->nRecCap = n;
     return 0;
 }

@@ -86,16 +86,15 @@ typedef struct pr_part {
     int nRec, nRecCap;       /* count and capacity */
     pr_finding *aFind;       /* findings, owned */
     int nFind, nFindCap;     /* count and capacity */
-    pr_arena arena;          /* strings of both */
+    pr_arena arena;          /* strings of both; its slab, if set, also holds aRec */
     uint32_t nRows;          /* data rows the chunk held */
-    pr_slab *pSlab;          /* if set, aRec and the arena's blocks come from
-                              * this slab, which frees them; borrowed */
-    int bRecSlab;            /* aRec is the slab's, not owned */
+    int bRecSlab;            /* aRec is the arena's slab's, not owned */
 } pr_part;
 
 void pr_part_init(pr_part *p);
 void pr_part_clear(pr_part *p);
-/* Makes room for n records in an empty part, from its slab if it has one.
+/* Makes room for n records in an empty part, from its arena's slab if it
+ * has one.
  * Returns 0 or -1. */
 int pr_part_reserve(pr_part *p, int n);
 /* Appends a zeroed record; returns it or NULL. */

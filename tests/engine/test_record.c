@@ -32,7 +32,6 @@ static void test_reserved_in_slab(void)
     pr_slab s = { 0 };
     pr_part a;
     pr_part_init(&a);
-    a.pSlab = &s;
     a.arena.pSlab = &s;
     CU_ASSERT_EQUAL(pr_part_reserve(&a, 4), 0);
     CU_ASSERT_EQUAL(a.bRecSlab, 1);
