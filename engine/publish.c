@@ -124,18 +124,27 @@ static void task_done(stage *g, const char *zStage)
     progress(g->o, zStage, n, g->nTotal);
 }
 
+/* Fills *pOut with the name zName (borrowed), SHA-256 and size of that file
+ * of the month folder. Returns 0 or -1 if it cannot be read. */
+static int hash_file(pr_outdir *pDir, const char *zName, pr_outfile *pOut)
+{
+    char zPath[8192];
+    struct stat st;
+    pOut->zName = zName;
+    pr_outdir_path(pDir, zName, zPath, sizeof(zPath));
+    if (pr_sha256_file(zPath, pOut->zSha) || stat(zPath, &st)) return -1;
+    pOut->nBytes = (long long)st.st_size;
+    return 0;
+}
+
 /* Hashes the file zName (a name that outlives the stage) just written by a
  * job, while it is in the page cache and other jobs still run, so that the
  * manifest need not read it again at the end. A file that cannot be hashed
  * here is simply hashed later. */
 static void hash_written(stage *g, const char *zName)
 {
-    char zPath[8192];
-    pr_outfile f = { zName, "", 0 };
-    struct stat st;
-    pr_outdir_path(g->pDir, zName, zPath, sizeof(zPath));
-    if (pr_sha256_file(zPath, f.zSha) || stat(zPath, &st)) return;
-    f.nBytes = (long long)st.st_size;
+    pr_outfile f;
+    if (hash_file(g->pDir, zName, &f)) return;
     #pragma omp critical(pr_hashed)
     {
         if (g->nHashed == g->nHashedCap) {
@@ -383,22 +392,14 @@ static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes,
     int rc = 0;
     #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
     for (int i = 0; i < pRes->nFile; i++) {
-        char zPath[8192];
-        struct stat st;
-        aOut[i].zName = pRes->azFile[i];
         int k = 0;
         while (k < nHashed && strcmp(aHashed[k].zName, pRes->azFile[i])) k++;
         if (k < nHashed) {
-            memcpy(aOut[i].zSha, aHashed[k].zSha, sizeof(aOut[i].zSha));
-            aOut[i].nBytes = aHashed[k].nBytes;
-            continue;
-        }
-        pr_outdir_path(pDir, pRes->azFile[i], zPath, sizeof(zPath));
-        if (pr_sha256_file(zPath, aOut[i].zSha) || stat(zPath, &st)) {
+            aOut[i] = aHashed[k];
+            aOut[i].zName = pRes->azFile[i];
+        } else if (hash_file(pDir, pRes->azFile[i], &aOut[i])) {
             #pragma omp atomic write
             rc = -1;
-        } else {
-            aOut[i].nBytes = (long long)st.st_size;
         }
     }
     char zPath[8192];
