@@ -11,29 +11,24 @@ OPT     ?= -O2 -g
 ifneq ($(findstring Free Software Foundation,$(shell $(CC) --version 2>/dev/null)),)
 WARN    += -Wno-format-truncation
 endif
-CFLAGS  += $(CSTD) $(WARN) $(OPT) -fopenmp
+INCLUDE := -I. -Iengine
+CFLAGS  += $(CSTD) $(WARN) $(OPT) -fopenmp $(INCLUDE)
 LDLIBS  := -lxlsxwriter -lcrypto -ldeflate -lz -lm
 
-ENGINE  := engine/common.c engine/money.c engine/calendar.c engine/idcard.c \
-           engine/arena.c engine/bigmem.c engine/record.c engine/policy.c engine/batch.c \
-           engine/batch_read.c engine/batch_compute.c engine/rules.c \
-           engine/dibao.c engine/tekun.c engine/orphan.c engine/disability.c \
-           engine/price.c engine/keysort.c engine/keymerge.c engine/changes.c \
-           engine/reconcile.c engine/publish.c engine/verify.c
-IO      := io/instream.c io/sha256.c io/encoding.c io/chunker.c io/textfile.c \
-           io/outbuf.c io/outdir.c io/lock.c io/progress.c
-FORMATS := formats/csv.c formats/policy.c formats/index.c formats/roster.c \
-           formats/ledger.c formats/exceptions.c formats/manifest.c \
-           formats/changes.c formats/xlsx_util.c formats/district_book.c \
-           formats/bank_book.c formats/summary_book.c formats/json.c \
-           formats/manifest_read.c
-LIBSRC  := $(ENGINE) $(IO) $(FORMATS)
+# The layers (docs/ARCHITECTURE.md); each folder may include only its own
+# headers and those of the layers below it (`make lint` checks):
+#   io/             utilities, nothing of payments
+#   engine/model/   the month's data and pure functions on it
+#   engine/rules/   the programme rules        formats/  files <-> model
+#   engine/run/     the stages and the commands
+LAYERS  := io engine/model engine/rules formats engine/run
+LIBSRC  := $(filter-out engine/run/payrun.c,$(foreach d,$(LAYERS),$(sort $(wildcard $(d)/*.c))))
 
 BUILD   := build
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(filter-out tests/fuzz/%,$(wildcard tests/*.c tests/*/*.c))
 
-.PHONY: all deps test demo clean test-asan crosscheck
+.PHONY: all deps test demo clean test-asan crosscheck lint
 
 all: bin/payrun
 
@@ -45,7 +40,7 @@ $(BUILD)/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-bin/payrun: $(LIBOBJ) $(BUILD)/engine/payrun.o
+bin/payrun: $(LIBOBJ) $(BUILD)/engine/run/payrun.o
 	@mkdir -p bin
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -78,6 +73,11 @@ demo: deps
 	$(MAKE) bin/payrun
 	./bin/payrun run $(SAMPLES) --max-reject-rate 5 --out out --force
 	@echo "The month is in out/2023-08/."
+
+# the layering and banned-call check, and the test that it fails where it must
+lint:
+	@scripts/lint.sh
+	@tests/lint/test_lint.sh
 
 clean:
 	rm -rf $(BUILD) bin out

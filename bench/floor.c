@@ -18,9 +18,11 @@
  * buffering is worth. `make bench` does not pass it: the floor is
  * libxlsxwriter as it comes.
  */
-#include "../engine/batch.h"
-#include "../engine/calendar.h"
-#include "../formats/books.h"
+#include "run/read.h"
+#include "rules/rules.h"
+#include "model/batch.h"
+#include "model/calendar.h"
+#include "formats/books.h"
 
 #include <omp.h>
 #include <stdio.h>

@@ -4,10 +4,10 @@
  * one row per payee account, programme and district (that payee's lines
  * summed).
  */
-#include "books.h"
-#include "xlsx_util.h"
-#include "../engine/calendar.h"
-#include "../engine/keymerge.h"
+#include "formats/books.h"
+#include "formats/xlsx_util.h"
+#include "model/calendar.h"
+#include "io/keymerge.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,9 +10,9 @@
 
 #include <stddef.h>
 
-#include "../engine/batch.h"
-#include "../engine/changes.h"
-#include "../engine/reconcile.h"
+#include "model/batch.h"
+#include "model/changes.h"
+#include "model/reconcile.h"
 
 /* Data rows per sheet before a programme continues on a further sheet;
  * Excel's limit less the header, total and signature rows. Tests may lower it. */

@@ -4,9 +4,9 @@
  * everything needed to re-derive its amount, a SUM total row with the exact
  * cached total, and the signature lines; ready to print on A4.
  */
-#include "books.h"
-#include "xlsx_util.h"
-#include "../engine/calendar.h"
+#include "formats/books.h"
+#include "formats/xlsx_util.h"
+#include "model/calendar.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * exceptions.c - exceptions.csv: one row per finding, in file, line,
  * programme order; header file,line,program,id,status,code,message.
  */
-#include "outputs.h"
-#include "../io/outbuf.h"
+#include "formats/outputs.h"
+#include "io/outbuf.h"
 
 #include <stdio.h>
 

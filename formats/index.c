@@ -3,12 +3,13 @@
  * than two decimals, or two rows for the same month with different values is
  * a configuration error naming file and line.
  */
-#include "../engine/priceindex.h"
-#include "../engine/calendar.h"
-#include "../engine/common.h"
-#include "../engine/money.h"
-#include "../io/textfile.h"
-#include "csv.h"
+#include "formats/index.h"
+#include "model/priceindex.h"
+#include "model/calendar.h"
+#include "io/common.h"
+#include "model/money.h"
+#include "io/textfile.h"
+#include "io/csv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +17,6 @@
 
 enum { C_MONTH, C_CPI, C_FOOD, C_SCPI, C_COUNT };
 static const char *const azCol[C_COUNT] = { "month", "cpi", "food_cpi", "scpi" };
-
-const pr_irow *pr_index_find(const pr_index *p, int iMonth)
-{
-    for (int i = 0; i < p->nRow; i++)
-        if (p->aRow[i].iMonth == iMonth) return &p->aRow[i];
-    return NULL;
-}
-
-void pr_index_free(pr_index *p)
-{
-    if (!p) return;
-    free(p->aRow);
-    free(p->zPath);
-    free(p);
-}
 
 static int opt_pct(pr_field f, int64_t *pV, int *pbHas)
 {

@@ -5,8 +5,8 @@
  * read (a nested container is complete before its parent goes on) and then
  * copied into the arena as one contiguous array.
  */
-#include "json.h"
-#include "../engine/arena.h"
+#include "formats/json.h"
+#include "io/arena.h"
 
 #include <stdarg.h>
 #include <stdio.h>

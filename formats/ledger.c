@@ -7,9 +7,9 @@
  * stream). A member depends only on its segment's text, so the file is the
  * same whatever the number of threads.
  */
-#include "outputs.h"
-#include "../io/outbuf.h"
-#include "../engine/common.h"
+#include "formats/outputs.h"
+#include "io/outbuf.h"
+#include "io/common.h"
 
 #include <libdeflate.h>
 #include <omp.h>

@@ -4,9 +4,9 @@
  * SHA-256, and totals per district and programme. Keys and arrays come in a
  * fixed order so the file is byte-identical for the same inputs.
  */
-#include "outputs.h"
-#include "../engine/calendar.h"
-#include "../io/outbuf.h"
+#include "formats/outputs.h"
+#include "model/calendar.h"
+#include "io/outbuf.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,8 +5,8 @@
  * that is missing, of the wrong type or out of range makes the manifest
  * unreadable, with a message naming the member.
  */
-#include "manifest_read.h"
-#include "../engine/calendar.h"
+#include "formats/manifest_read.h"
+#include "model/calendar.h"
 
 #include <errno.h>
 #include <stdio.h>

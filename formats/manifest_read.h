@@ -12,8 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../engine/common.h"
-#include "json.h"
+#include "io/common.h"
+#include "model/types.h"
+#include "formats/json.h"
 
 #define PR_MANIFEST_MAX_BYTES ((size_t)16 << 20)   /* largest manifest.json read */
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "../engine/batch.h"
+#include "model/batch.h"
 
 /* An output file already written, for the manifest. */
 typedef struct pr_outfile {

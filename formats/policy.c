@@ -3,10 +3,11 @@
  * (`key,district,area,from,value,reference`). Any problem is a
  * configuration error naming the file and line.
  */
-#include "../engine/policy.h"
-#include "../engine/calendar.h"
-#include "../io/textfile.h"
-#include "csv.h"
+#include "formats/policy.h"
+#include "model/policy.h"
+#include "model/calendar.h"
+#include "io/textfile.h"
+#include "io/csv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

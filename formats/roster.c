@@ -4,10 +4,10 @@
  * enumerations, account) is REJECTED here with a finding naming its file and
  * line. Rules that look across rows live in engine/.
  */
-#include "roster.h"
-#include "../engine/calendar.h"
-#include "../engine/idcard.h"
-#include "../engine/money.h"
+#include "formats/roster.h"
+#include "model/calendar.h"
+#include "model/idcard.h"
+#include "model/money.h"
 
 #include <stdarg.h>
 #include <stdio.h>

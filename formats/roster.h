@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../engine/record.h"
-#include "../io/chunker.h"
-#include "../io/encoding.h"
-#include "csv.h"
+#include "model/record.h"
+#include "io/chunker.h"
+#include "io/encoding.h"
+#include "io/csv.h"
 
 /* Every roster column payrun knows. */
 typedef enum pr_col {

@@ -6,9 +6,9 @@
  * accounts paid to unrelated households), 参数 (every policy value the
  * month used) and 图表 (amount by district and programme).
  */
-#include "books.h"
-#include "xlsx_util.h"
-#include "../engine/calendar.h"
+#include "formats/books.h"
+#include "formats/xlsx_util.h"
+#include "model/calendar.h"
 
 #include <stdio.h>
 #include <stdlib.h>

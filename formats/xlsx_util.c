@@ -1,7 +1,7 @@
 /*
  * xlsx_util.c - shared workbook plumbing over libxlsxwriter.
  */
-#include "xlsx_util.h"
+#include "formats/xlsx_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <xlsxwriter.h>
 
-#include "../engine/batch.h"
+#include "model/batch.h"
 
 #define PR_XLSX_MAX_ROWS 1048576   /* Excel's rows per sheet */
 #define PR_BOOK_SHEET_BUF (256u << 10)   /* bytes of stdio buffer per sheet file */

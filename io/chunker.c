@@ -5,8 +5,8 @@
  * last record boundary found go out as one chunk, the rest moves to a fresh
  * buffer. Without any '"' in a buffer the boundary is simply its last LF.
  */
-#include "chunker.h"
-#include "../formats/csv.h"
+#include "io/chunker.h"
+#include "io/csv.h"
 
 #include <assert.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "instream.h"
+#include "io/instream.h"
 
 #define PR_CHUNK_CAP (1u << 20)   /* bytes; also the longest record accepted */
 

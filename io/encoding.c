@@ -3,7 +3,7 @@
  * the bytes of '"', ',', CR or LF inside a multi-byte character, so records
  * can be found on the raw bytes and converted one at a time.
  */
-#include "encoding.h"
+#include "io/encoding.h"
 
 #include <errno.h>
 #include <iconv.h>

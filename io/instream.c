@@ -10,8 +10,8 @@
  * goes through zlib's streaming inflate, which also words every error
  * (corrupt or truncated stream, with its byte offset).
  */
-#include "instream.h"
-#include "sha256.h"
+#include "io/instream.h"
+#include "io/sha256.h"
 
 #include <errno.h>
 #include <libdeflate.h>

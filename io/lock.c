@@ -1,7 +1,7 @@
 /*
  * lock.c - flock(2) on a small file that says who holds it.
  */
-#include "lock.h"
+#include "io/lock.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /*
  * outbuf.c - bounded growable buffers and field escaping.
  */
-#include "outbuf.h"
+#include "io/outbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

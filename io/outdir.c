@@ -2,7 +2,7 @@
  * outdir.c - temporary month folder, rename on success, removal on failure.
  */
 #define _GNU_SOURCE
-#include "outdir.h"
+#include "io/outdir.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /*
  * progress.c - a throttled one-line bar: "reading rosters [#####.....]  50%".
  */
-#include "progress.h"
+#include "io/progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * sha256.c - thin wrapper over libcrypto's EVP digest interface.
  */
-#include "sha256.h"
+#include "io/sha256.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -33,7 +33,11 @@ void pr_sha256_final_hex(pr_sha256 *p, char *zHex)
     unsigned char aDigest[EVP_MAX_MD_SIZE];
     unsigned int nDigest = 0;
     EVP_DigestFinal_ex(p->pCtx, aDigest, &nDigest);
-    for (unsigned int i = 0; i < nDigest; i++) sprintf(zHex + 2 * i, "%02x", aDigest[i]);
+    static const char azHex[] = "0123456789abcdef";
+    for (unsigned int i = 0; i < nDigest; i++) {
+        zHex[2 * i] = azHex[aDigest[i] >> 4];
+        zHex[2 * i + 1] = azHex[aDigest[i] & 15];
+    }
     zHex[2 * nDigest] = 0;
 }
 

@@ -1,8 +1,8 @@
 /*
  * textfile.c - whole-file reading of small configuration files.
  */
-#include "textfile.h"
-#include "instream.h"
+#include "io/textfile.h"
+#include "io/instream.h"
 
 #include <stdio.h>
 #include <stdlib.h>

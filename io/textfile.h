@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "encoding.h"
+#include "io/encoding.h"
 
 #define PR_TEXTFILE_CAP (64u << 20)   /* largest configuration file accepted */
 

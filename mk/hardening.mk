@@ -53,7 +53,7 @@ ASAN_CC     ?= $(CC)
 ASAN_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # (clang has no -Wno-format-truncation, which WARN carries when CC is gcc)
 ASAN_WARN   := $(if $(findstring clang,$(ASAN_CC)),$(filter-out -Wno-format-truncation,$(WARN)),$(WARN))
-ASAN_CFLAGS := $(CSTD) $(ASAN_WARN) -O1 -g -fopenmp $(ASAN_SAN)
+ASAN_CFLAGS := $(CSTD) $(INCLUDE) $(ASAN_WARN) -O1 -g -fopenmp $(ASAN_SAN)
 ASAN_ENV    := PAYRUN_BIN=bin/payrun-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
@@ -67,7 +67,7 @@ $(ASAN_BUILD)/%.o: %.c
 	@echo "  CC-ASAN $<"
 	@$(ASAN_CC) $(ASAN_CFLAGS) -MMD -MP -c $< -o $@
 
-bin/payrun-asan: $(HARD_LIBSRC:%.c=$(ASAN_BUILD)/%.o) $(ASAN_BUILD)/engine/payrun.o
+bin/payrun-asan: $(HARD_LIBSRC:%.c=$(ASAN_BUILD)/%.o) $(ASAN_BUILD)/engine/run/payrun.o
 	@mkdir -p bin
 	@echo "  LD-ASAN $@"
 	@$(ASAN_CC) $(ASAN_CFLAGS) -o $@ $^ $(LDLIBS)
@@ -85,7 +85,7 @@ test-asan: hardening-deps
 FUZZ_BUILD   := $(BUILD)/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(CSTD) $(filter-out -Wno-format-truncation,$(WARN)) -O1 -g -fopenmp -DPR_FUZZING $(FUZZ_SAN)
+FUZZ_CFLAGS  := $(CSTD) $(INCLUDE) $(filter-out -Wno-format-truncation,$(WARN)) -O1 -g -fopenmp -DPR_FUZZING $(FUZZ_SAN)
 FUZZ_BINS    := $(FUZZ_TARGETS:%=bin/fuzz-%)
 FUZZ_TIME    ?= 20
 # per input: 10 s, 2 GiB; -len_control=0: long inputs from the start

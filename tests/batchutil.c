@@ -1,9 +1,11 @@
 /*
  * batchutil.c - harness for in-process batches.
  */
-#include "batchutil.h"
-#include "testutil.h"
-#include "../engine/idcard.h"
+#include "run/read.h"
+#include "rules/rules.h"
+#include "tests/batchutil.h"
+#include "tests/testutil.h"
+#include "model/idcard.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #ifndef PR_BATCHUTIL_H
 #define PR_BATCHUTIL_H
 
-#include "../engine/batch.h"
+#include "model/batch.h"
 
 /* The base policy text (header and every key) used by the rule tests. */
 extern const char *const tb_zPolicy;

@@ -2,7 +2,7 @@
  * main.c - the CUnit test runner: registers every suite and runs them all.
  * Exit status 0 only if every test passed.
  */
-#include "testutil.h"
+#include "tests/testutil.h"
 
 #include <CUnit/Basic.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * testutil.c - temporary files for the suites.
  */
-#include "testutil.h"
+#include "tests/testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>

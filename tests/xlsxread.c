@@ -2,7 +2,7 @@
  * xlsxread.c - reads the zip central directory and inflates stored or
  * deflated parts with zlib.
  */
-#include "xlsxread.h"
+#include "tests/xlsxread.h"
 
 #include <stdint.h>
 #include <stdio.h>

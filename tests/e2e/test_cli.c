@@ -5,8 +5,8 @@
  * --prev, --json, `check` and `verify`. Runs bin/payrun (or $PAYRUN_BIN)
  * from the repository root on samples/.
  */
-#include "../testutil.h"
-#include "../../io/lock.h"
+#include "tests/testutil.h"
+#include "io/lock.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -4,8 +4,10 @@
  * per-file counts, and the command line (exit codes, the month folder,
  * byte-identical outputs for 1 and 2 threads). Run from the repository root.
  */
-#include "../batchutil.h"
-#include "../testutil.h"
+#include "run/read.h"
+#include "rules/rules.h"
+#include "tests/batchutil.h"
+#include "tests/testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>

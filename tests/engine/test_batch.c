@@ -4,10 +4,12 @@
  * dialect through the reader, bad files, and thread-count independence.
  * Expected figures are worked out by hand from domain.md in the comments.
  */
-#include "../batchutil.h"
-#include "../testutil.h"
-#include "../../formats/outputs.h"
-#include "../../engine/idcard.h"
+#include "run/read.h"
+#include "rules/rules.h"
+#include "tests/batchutil.h"
+#include "tests/testutil.h"
+#include "formats/outputs.h"
+#include "model/idcard.h"
 
 #include <iconv.h>
 #include <stdio.h>

@@ -3,8 +3,8 @@
  * and a large one carries the huge-page hint (VmFlags "hg" in
  * /proc/self/smaps) where the kernel has transparent huge pages.
  */
-#include "../testutil.h"
-#include "../../engine/bigmem.h"
+#include "tests/testutil.h"
+#include "io/bigmem.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /*
  * test_calendar.c - batch months, dates and age_at (engine/calendar.h).
  */
-#include "../testutil.h"
-#include "../../engine/calendar.h"
+#include "tests/testutil.h"
+#include "model/calendar.h"
 
 #include <string.h>
 

@@ -5,10 +5,10 @@
  * base policy of batchutil.c (S = 820, urban B = 2025, care self 10%,
  * minor 10%, PRICE tier 1 = 820/12 -> 68 yuan, living 180, nursing 150).
  */
-#include "../batchutil.h"
-#include "../testutil.h"
-#include "../../engine/changes.h"
-#include "../../formats/outputs.h"
+#include "tests/batchutil.h"
+#include "tests/testutil.h"
+#include "model/changes.h"
+#include "formats/outputs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * test_idcard.c - GB 11643-1999 ID numbers, Nantong division codes and the
  * Luhn check of bank cards (engine/idcard.h).
  */
-#include "../testutil.h"
-#include "../../engine/idcard.h"
+#include "tests/testutil.h"
+#include "model/idcard.h"
 
 #include <string.h>
 

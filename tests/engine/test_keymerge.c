@@ -4,8 +4,8 @@
  * the key), and the merge sort giving qsort's order for a total order and
  * keeping the input order of the items it calls equal.
  */
-#include "../testutil.h"
-#include "../../engine/keymerge.h"
+#include "tests/testutil.h"
+#include "io/keymerge.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * order against a plain comparison sort, stability, the tie comparison, and
  * the string prefixes against strcmp.
  */
-#include "../testutil.h"
-#include "../../engine/keysort.h"
+#include "tests/testutil.h"
+#include "io/keysort.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * test_money.c - money parsing, exact rationals, the three rounding modes
  * of domain.md section 2 and the yuan formatting (engine/money.h).
  */
-#include "../testutil.h"
-#include "../../engine/money.h"
+#include "tests/testutil.h"
+#include "model/money.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -3,10 +3,12 @@
  * loading, type checks, conflicts and the look-up precedence; and the price
  * index file (engine/policy.h, engine/priceindex.h).
  */
-#include "../testutil.h"
-#include "../../engine/policy.h"
-#include "../../engine/priceindex.h"
-#include "../../io/encoding.h"
+#include "formats/index.h"
+#include "formats/policy.h"
+#include "tests/testutil.h"
+#include "model/policy.h"
+#include "model/priceindex.h"
+#include "io/encoding.h"
 
 #include <stdio.h>
 #include <string.h>

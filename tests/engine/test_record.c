@@ -3,8 +3,8 @@
  * slab, moved out of it when the reservation is passed, and freed (or left
  * to the slab) by pr_part_clear.
  */
-#include "../testutil.h"
-#include "../../engine/record.h"
+#include "tests/testutil.h"
+#include "model/record.h"
 
 #include <string.h>
 

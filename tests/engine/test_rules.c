@@ -3,8 +3,8 @@
  * in-process batches. Every expected figure is worked out by hand from
  * domain.md section 4 in the comment beside it.
  */
-#include "../batchutil.h"
-#include "../testutil.h"
+#include "tests/batchutil.h"
+#include "tests/testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>

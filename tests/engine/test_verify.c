@@ -5,10 +5,10 @@
  * folder, damages the copy in one way and checks the verdict (0 all match,
  * 3 something differs, 2 unreadable) and that the difference is named.
  */
-#include "../../engine/verify.h"
-#include "../../formats/manifest_read.h"
-#include "../../io/sha256.h"
-#include "../testutil.h"
+#include "run/verify.h"
+#include "formats/manifest_read.h"
+#include "io/sha256.h"
+#include "tests/testutil.h"
 
 #include <dirent.h>
 #include <stdio.h>

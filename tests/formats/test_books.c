@@ -4,13 +4,13 @@
  * rows summing a payee's lines, the reconciliation catching a difference,
  * and byte-identical files for the same inputs.
  */
-#include "../batchutil.h"
-#include "../testutil.h"
-#include "../xlsxread.h"
-#include "../../engine/publish.h"
-#include "../../engine/reconcile.h"
-#include "../../engine/verify.h"
-#include "../../formats/books.h"
+#include "tests/batchutil.h"
+#include "tests/testutil.h"
+#include "tests/xlsxread.h"
+#include "run/publish.h"
+#include "model/reconcile.h"
+#include "run/verify.h"
+#include "formats/books.h"
 
 #include <stdio.h>
 #include <stdlib.h>

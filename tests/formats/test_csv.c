@@ -2,10 +2,10 @@
  * test_csv.c - the RFC 4180 tokenizer and the record-boundary scans
  * (formats/csv.h).
  */
-#include "../testutil.h"
-#include "../../formats/csv.h"
-#include "../../formats/outputs.h"
-#include "../../io/outbuf.h"
+#include "tests/testutil.h"
+#include "io/csv.h"
+#include "formats/outputs.h"
+#include "io/outbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * \u to UTF-8, positions, every kind of malformed input with its message,
  * and the caps on size, depth and node count.
  */
-#include "../../formats/json.h"
-#include "../testutil.h"
+#include "formats/json.h"
+#include "tests/testutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
  * test_roster.c - roster header mapping (domain.md section 5a) and yes/no
  * fields (formats/roster.h).
  */
-#include "../testutil.h"
-#include "../../formats/roster.h"
+#include "tests/testutil.h"
+#include "formats/roster.h"
 
 #include <string.h>
 

@@ -2,9 +2,10 @@
  * fuzz_index.c - price-index file bytes through pr_index_load (from a file,
  * as for a run), then pr_index_find for a few months.
  */
-#include "fuzz.h"
-#include "../../engine/priceindex.h"
-#include "../../io/encoding.h"
+#include "formats/index.h"
+#include "tests/fuzz/fuzz.h"
+#include "model/priceindex.h"
+#include "io/encoding.h"
 
 #include <stdio.h>
 #include <stdlib.h>

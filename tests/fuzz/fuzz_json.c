@@ -5,10 +5,10 @@
  * that holds that manifest.json and a small valid ledger (so that hostile
  * totals reach the comparisons and sums).
  */
-#include "fuzz.h"
-#include "../../engine/verify.h"
-#include "../../formats/json.h"
-#include "../../formats/manifest_read.h"
+#include "tests/fuzz/fuzz.h"
+#include "run/verify.h"
+#include "formats/json.h"
+#include "formats/manifest_read.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,9 +3,10 @@
  * gzip detection, encoding detection and conversion, CSV, typing, conflict
  * check), then a look-up of every key for a few districts, areas and months.
  */
-#include "fuzz.h"
-#include "../../engine/policy.h"
-#include "../../io/encoding.h"
+#include "formats/policy.h"
+#include "tests/fuzz/fuzz.h"
+#include "model/policy.h"
+#include "io/encoding.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,9 +8,13 @@
  *     encoding detection, header, parse; then pr_batch_compute: households,
  *     conflicts, every rule) with the sample policy and index.
  */
-#include "fuzz.h"
-#include "../../engine/batch.h"
-#include "../../formats/roster.h"
+#include "run/read.h"
+#include "rules/rules.h"
+#include "formats/index.h"
+#include "formats/policy.h"
+#include "tests/fuzz/fuzz.h"
+#include "model/batch.h"
+#include "formats/roster.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * fuzzutil.c - scratch files for the fuzz targets: one folder per process
  * under $TMPDIR (default /tmp), files rewritten in place for each input.
  */
-#include "fuzz.h"
+#include "tests/fuzz/fuzz.h"
 
 #include <stdio.h>
 #include <stdlib.h>

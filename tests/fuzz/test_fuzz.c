@@ -4,8 +4,8 @@
  * that a crash once found stays fixed under `make test` and, with the
  * sanitizers, `make test-asan`. Run from the repository root.
  */
-#include "fuzz.h"
-#include "../testutil.h"
+#include "tests/fuzz/fuzz.h"
+#include "tests/testutil.h"
 
 #include <dirent.h>
 #include <stdio.h>

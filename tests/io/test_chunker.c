@@ -1,9 +1,9 @@
 /*
  * test_chunker.c - record-aligned chunks of a stream (io/chunker.h).
  */
-#include "../testutil.h"
-#include "../../io/chunker.h"
-#include "../../formats/csv.h"
+#include "tests/testutil.h"
+#include "io/chunker.h"
+#include "io/csv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

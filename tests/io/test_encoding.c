@@ -2,8 +2,8 @@
  * test_encoding.c - UTF-8 validation, encoding detection and GB18030
  * conversion (io/encoding.h).
  */
-#include "../testutil.h"
-#include "../../io/encoding.h"
+#include "tests/testutil.h"
+#include "io/encoding.h"
 
 #include <string.h>
 

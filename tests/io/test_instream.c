@@ -2,9 +2,9 @@
  * test_instream.c - plain and gzip streaming reads, gzip error reporting
  * and the SHA-256 of the raw bytes (io/instream.h).
  */
-#include "../testutil.h"
-#include "../../io/instream.h"
-#include "../../io/sha256.h"
+#include "tests/testutil.h"
+#include "io/instream.h"
+#include "io/sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>

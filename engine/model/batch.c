@@ -1,0 +1,207 @@
+/*
+ * batch.c - life cycle of a batch, its configuration (policy, index,
+ * declared districts, parameters per district and area) and the helpers the
+ * rules use to look up parameters and record findings.
+ */
+#include "model/batch.h"
+#include "model/calendar.h"
+
+#include <assert.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+pr_batch *pr_batch_new(int iMonth, int nThreads, pr_encoding eEnc)
+{
+    pr_batch *p = calloc(1, sizeof(*p));
+    if (!p) return NULL;
+    p->iMonth = iMonth;
+    p->nThreads = nThreads > 0 ? nThreads : 1;
+    p->eEnc = eEnc;
+    pr_part_init(&p->extra);
+    return p;
+}
+
+void pr_batch_free(pr_batch *p)
+{
+    if (!p) return;
+    pr_policy_free(p->pPolicy);
+    pr_index_free(p->pIndex);
+    for (int i = 0; i < p->nInput; i++) {
+        for (int j = 0; j < p->aInput[i].nPart; j++) {
+            pr_part_clear(p->aInput[i].apPart[j]);
+            free(p->aInput[i].apPart[j]);
+        }
+        free(p->aInput[i].apPart);
+    }
+    free(p->aInput);
+    free(p->aDistrict);
+    free(p->aiDistrictCode);
+    free(p->aParams);
+    for (int i = 0; i < p->nPart; i++) {
+        pr_part_clear(p->apPart[i]);
+        free(p->apPart[i]);
+    }
+    free(p->apPart);
+    /* after the parts: their records and strings are in these blocks */
+    for (int t = 0; p->aSlab && t < p->nThreads; t++) pr_slab_clear(&p->aSlab[t]);
+    free(p->aSlab);
+    pr_part_clear(&p->extra);
+    for (int t = 0; p->aWork && t < p->nThreads; t++) {
+        pr_part_clear(&p->aWork[t].part);
+        free(p->aWork[t].aPriceMemo);
+    }
+    free(p->aWork);
+    for (int r = 0; r < ROSTER_COUNT; r++) free(p->apRec[r]);
+    free(p->aHouse);
+    free(p->apHouseMember);
+    free(p->aLine);
+    free(p->aFind);
+    free(p->aTotal);
+    free(p);
+}
+
+int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster)
+{
+    if (p->nInput >= PR_MAX_INPUTS) return -1;   /* file indexes are packed in 24 bits when sorting */
+    pr_input *a = realloc(p->aInput, (size_t)(p->nInput + 1) * sizeof(*a));
+    if (!a) return -1;
+    p->aInput = a;
+    pr_input *in = &p->aInput[p->nInput++];
+    memset(in, 0, sizeof(*in));
+    in->zPath = zPath;
+    in->eRoster = eRoster;
+    return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Collects the districts declared for the batch month, with their names. */
+static pr_error load_districts(pr_batch *p)
+{
+    const pr_policy *pol = p->pPolicy;
+    int *aCode = malloc((size_t)(pol->nRow + 1) * sizeof(int));
+    if (!aCode) return PR_ERR_NOMEM;
+    int n = 0;
+    for (int i = 0; i < pol->nRow; i++)
+        if (pol->aRow[i].eKey == K_DISTRICT && pol->aRow[i].iFrom <= p->iMonth) aCode[n++] = pol->aRow[i].iDistrict;
+    qsort(aCode, (size_t)n, sizeof(int), cmp_int);
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (m == 0 || aCode[m - 1] != aCode[i]) aCode[m++] = aCode[i];
+    p->aiDistrictCode = aCode;
+    p->nDistrict = m;
+    p->aDistrict = calloc((size_t)m + 1, sizeof(*p->aDistrict));
+    p->aParams = calloc((size_t)m * 2 + 1, sizeof(*p->aParams));
+    p->aTotal = calloc((size_t)m * PROG_COUNT + 1, sizeof(*p->aTotal));
+    if (!p->aDistrict || !p->aParams || !p->aTotal) return PR_ERR_NOMEM;
+    for (int d = 0; d < m; d++) {
+        p->aDistrict[d].iCode = aCode[d];
+        const pr_prow *r = pr_policy_lookup(pol, K_DISTRICT, aCode[d], AREA_URBAN, p->iMonth);
+        p->aDistrict[d].zName = r ? r->zValue : "";
+        for (int a = 0; a < 2; a++)
+            for (int k = 0; k < K_COUNT; k++)
+                p->aParams[d * 2 + a].apRow[k] = pr_policy_lookup(pol, (pr_key)k, aCode[d], (pr_area)(a + 1), p->iMonth);
+    }
+    if (m == 0) {
+        char zMonth[8];
+        pr_month_format(p->iMonth, zMonth);
+        snprintf(p->zErr, sizeof(p->zErr), "%s: no district is declared for %s (rows 'district,<code>,*,<from>,<name>')",
+                 pol->zPath, zMonth);
+        return PR_ERR_CONFIG;
+    }
+    return PR_OK;
+}
+
+pr_error pr_batch_set_config(pr_batch *p, pr_policy *pPolicy, pr_index *pIndex)
+{
+    assert(p->pPolicy == NULL && p->pIndex == NULL);
+    p->pPolicy = pPolicy;
+    p->pIndex = pIndex;
+    return load_districts(p);
+}
+
+int pr_batch_district_index(const pr_batch *p, int iCode)
+{
+    int lo = 0, hi = p->nDistrict - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (p->aiDistrictCode[mid] == iCode) return mid;
+        if (p->aiDistrictCode[mid] < iCode) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+}
+
+const pr_prow *pr_batch_param(pr_batch *p, pr_key k, int iCode, pr_area eArea)
+{
+    int d = pr_batch_district_index(p, iCode);
+    const pr_prow *r = (d >= 0 && (eArea == AREA_URBAN || eArea == AREA_RURAL))
+        ? p->aParams[d * 2 + (eArea - 1)].apRow[k] : NULL;
+    if (!r) {
+        char zMonth[8];
+        pr_month_format(p->iMonth, zMonth);
+        pr_batch_config_error(p, "%s: configuration error: no policy row for key %s, district %06d, area %s, month %s",
+                              p->pPolicy->zPath, pr_key_name(k), iCode, pr_area_code(eArea), zMonth);
+    }
+    return r;
+}
+
+pr_part *pr_batch_extra(pr_batch *p)
+{
+    return p->bWorking ? &p->aWork[omp_get_thread_num()].part : &p->extra;
+}
+
+void pr_batch_config_error(pr_batch *p, const char *zFmt, ...)
+{
+    char *z = p->bWorking ? p->aWork[omp_get_thread_num()].zErr : p->zErr;
+    if (z[0]) return;
+    va_list ap;
+    va_start(ap, zFmt);
+    vsnprintf(z, sizeof(p->zErr), zFmt, ap);
+    va_end(ap);
+}
+
+pr_price_memo *pr_batch_price_memo(pr_batch *p)
+{
+    assert(p->bWorking);   /* the subsidy is worked out in the cross-programme pass only */
+    return p->aWork[omp_get_thread_num()].aPriceMemo;
+}
+
+int pr_batch_begin_pass(pr_batch *p)
+{
+    assert(!p->bWorking);
+    if (!p->aWork) {
+        p->aWork = calloc((size_t)p->nThreads, sizeof(*p->aWork));
+        if (!p->aWork) return -1;
+        for (int t = 0; t < p->nThreads; t++) {
+            pr_part_init(&p->aWork[t].part);
+            p->aWork[t].aPriceMemo = calloc((size_t)p->nDistrict * 2 + 1, sizeof(pr_price_memo));
+            if (!p->aWork[t].aPriceMemo) return -1;
+        }
+    }
+    p->bWorking = 1;
+    return 0;
+}
+
+void pr_batch_end_pass(pr_batch *p)
+{
+    assert(p->bWorking);
+    p->bWorking = 0;
+    for (int t = 0; t < p->nThreads; t++) {
+        if (p->aWork[t].zErr[0] && !p->zErr[0]) memcpy(p->zErr, p->aWork[t].zErr, sizeof(p->zErr));
+        p->aWork[t].zErr[0] = 0;
+    }
+}
+
+int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
+                     const char *zId, const char *zCode, const char *zMsg)
+{
+    pr_finding f = { r->iFile, r->iLine, (uint8_t)eProg, (uint8_t)eStatus, zCode, zId, zMsg };
+    return zMsg ? pr_part_add_finding(pr_batch_extra(p), &f) : -1;
+}

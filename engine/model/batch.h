@@ -1,0 +1,191 @@
+/*
+ * batch.h - one month's batch: the inputs, the parsed records, the
+ * households, the policy parameters per district and area, and the results
+ * (ledger lines, findings, counts) that the writers turn into files.
+ */
+#ifndef PR_BATCH_H
+#define PR_BATCH_H
+
+#include <stdint.h>
+
+#include "io/encoding.h"
+#include "model/money.h"
+#include "model/policy.h"
+#include "model/priceindex.h"
+#include "model/record.h"
+
+/* One input roster file. */
+typedef struct pr_input {
+    const char *zPath;            /* path as given on the command line, borrowed */
+    pr_roster eRoster;            /* its roster kind */
+    char zSha[65];                /* SHA-256 of the file on disk */
+    pr_encoding eEnc;             /* encoding used */
+    int bGzip;                    /* it was gzip-compressed */
+    uint32_t nRows;               /* data rows read (blank lines excluded) */
+    uint32_t aCount[ST_COUNT];    /* rows per (best) status */
+    pr_part **apPart;             /* parts while the file is read (moved to the batch after) */
+    int nPart, nPartCap;
+    int rc;                       /* pr_error of reading this file */
+    char zErr[1024];              /* its message */
+} pr_input;
+
+/* A declared district. */
+typedef struct pr_district {
+    int iCode;                    /* 6-digit division code */
+    const char *zName;            /* name from the policy file, borrowed */
+} pr_district;
+
+/* Policy rows that apply to one district and area this month. */
+typedef struct pr_params {
+    const pr_prow *apRow[K_COUNT];   /* NULL where no row applies */
+} pr_params;
+
+/* A DIBAO household. */
+typedef struct pr_household {
+    pr_record **apMember;         /* member rows in input order (into aDibao) */
+    int nMember;                  /* number of rows */
+    pr_record *pHead;             /* the head row, NULL if none / several */
+    uint8_t eStatus;              /* pr_status of the household */
+    const char *zCode;            /* code of the status finding */
+    const char *zMsg;             /* message of the status finding */
+    int64_t nAmount;              /* payout in fen when PAID */
+    const char *zBasis;           /* formula with figures */
+    int64_t nStd;                 /* S used, fen */
+    pr_ratio supp;                /* exact 分类施保 supplement, fen */
+} pr_household;
+
+/* One payment line of the ledger. */
+typedef struct pr_line {
+    uint8_t eProg;                /* pr_prog */
+    uint8_t eArea;                /* pr_area */
+    int32_t iDistrict;            /* district code */
+    const char *zBeneficiary;     /* household id (DIBAO) or person ID */
+    const char *zHousehold;       /* household id or "" */
+    const char *zPerson;          /* person ID (head for DIBAO) */
+    const char *zName;            /* beneficiary name (head for DIBAO) */
+    const char *zPayee;           /* payee name */
+    const char *zBank;            /* payee bank */
+    const char *zAccount;         /* payee account */
+    const char *zTown;            /* town of the beneficiary */
+    const char *zVillage;         /* village of the beneficiary */
+    int64_t nAmount;              /* fen, > 0 */
+    const char *zBasis;           /* formula with figures */
+    int nPersons;                 /* persons covered: household size or 1 */
+    const pr_record *pRec;        /* the record (head row for DIBAO) */
+    int64_t nStd;                 /* the standard the amount starts from, fen:
+                                     S (DIBAO, PRICE), B (TEKUN), I (ORPHAN),
+                                     the allowance (DIS_*) */
+    int64_t nIncome;              /* household income, fen; -1 if not relevant */
+    pr_ratio supp;                /* exact supplement (DIBAO 分类施保, TEKUN care), fen */
+} pr_line;
+
+/* Totals of one district and programme. */
+typedef struct pr_total {
+    int64_t nLines, nPersons, nFen;
+} pr_total;
+
+/* The price subsidy of one district and area (price.c), worked out once. */
+typedef struct pr_price_memo {
+    int8_t bDone;                 /* computed */
+    int8_t rc;                    /* pr_price_amount's result */
+    int64_t nAmount, nStd;        /* amount and S, fen */
+    const char *zBasis;           /* its basis, shared by every line */
+} pr_price_memo;
+
+/* What one thread makes during a parallel pass of the computing stage
+ * (pr_batch_extra, pr_batch_config_error): each thread takes a contiguous
+ * range of the work, so its first error is the first of its range, and the
+ * first over the threads in order is the one a serial pass would report. */
+typedef struct pr_work {
+    pr_part part;                 /* findings and strings it made */
+    pr_price_memo *aPriceMemo;    /* its own memo per district and area; owned */
+    char zErr[1024];              /* its first configuration error, "" if none */
+} pr_work;
+
+typedef struct pr_batch {
+    int iMonth;                   /* batch month */
+    int nThreads;                 /* worker threads */
+    pr_encoding eEnc;             /* --encoding */
+    pr_policy *pPolicy;           /* owned */
+    pr_index *pIndex;             /* owned */
+    pr_input *aInput;             /* owned array */
+    int nInput;
+    pr_district *aDistrict;       /* declared districts, ascending code; owned */
+    int nDistrict;
+    int *aiDistrictCode;          /* their codes, for binary search; owned */
+    pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
+    pr_part **apPart;             /* parsed parts in input order; owned */
+    pr_slab *aSlab;               /* per thread: the blocks that hold the
+                                   * records and strings read; owned */
+    int nPart, nPartCap;
+    pr_part extra;                /* findings and strings made while computing serially */
+    pr_work *aWork;               /* one per thread, for the parallel passes; owned */
+    int bWorking;                 /* a parallel pass runs: helpers use the calling thread's aWork */
+    pr_record **apRec[ROSTER_COUNT];  /* records of each roster, input order; owned arrays */
+    int anRec[ROSTER_COUNT];
+    pr_household *aHouse;         /* DIBAO households, by household id; owned */
+    int nHouse;
+    pr_record **apHouseMember;    /* storage of households' member lists; owned */
+    pr_line *aLine;               /* ledger lines, sorted; owned */
+    int nLine, nLineCap;
+    pr_finding *aFind;            /* all findings, sorted; owned array */
+    int nFind;
+    pr_total *aTotal;             /* [district index * PROG_COUNT + prog]; owned */
+    int64_t aProgCount[PROG_COUNT][ST_COUNT];  /* records per programme and status */
+    char zErr[1024];              /* the error that stopped the batch */
+    void (*xProgress)(void *, const char *, long long, long long);  /* progress callback, or NULL */
+    void *pProgressArg;           /* its argument */
+    long long nInputBytes;        /* raw bytes of all rosters, for progress */
+    long long nInputDone;         /* raw bytes read so far */
+} pr_batch;
+
+/* Creates an empty batch for month iMonth; returns NULL if out of memory. */
+pr_batch *pr_batch_new(int iMonth, int nThreads, pr_encoding eEnc);
+/* Frees everything; p may be NULL. */
+void pr_batch_free(pr_batch *p);
+
+/* Most input files of one batch (their indexes are packed in 24 bits). */
+#define PR_MAX_INPUTS (1 << 24)
+
+/* Adds an input file (zPath borrowed: it must outlive the batch). Returns 0,
+ * or -1 if out of memory or past PR_MAX_INPUTS. */
+int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster);
+
+
+
+/* Takes ownership of the policy and index read for the batch and collects
+ * the districts declared for its month with their parameters. PR_OK, or
+ * PR_ERR_NOMEM, or PR_ERR_CONFIG (no district) with p->zErr. */
+pr_error pr_batch_set_config(pr_batch *p, pr_policy *pPolicy, pr_index *pIndex);
+
+/* Index of a declared district code, or -1. */
+int pr_batch_district_index(const pr_batch *p, int iCode);
+
+/* Policy row for key k of a district and area, or NULL (recording a
+ * configuration error with pr_batch_config_error). */
+const pr_prow *pr_batch_param(pr_batch *p, pr_key k, int iCode, pr_area eArea);
+
+/* Where the findings and strings made now go: the calling thread's
+ * aWork[].part during a parallel pass, p->extra otherwise. */
+pr_part *pr_batch_extra(pr_batch *p);
+
+/* Records a configuration error (printf-style) unless one is recorded
+ * already: in p->zErr, or during a parallel pass in the calling thread's
+ * aWork[].zErr (pr_batch_end_pass moves the first one over). */
+void pr_batch_config_error(pr_batch *p, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The price memo array of the calling thread, [d * 2 + (area-1)]; only
+ * during a parallel pass (the cross-programme pass, where PRICE is worked out). */
+pr_price_memo *pr_batch_price_memo(pr_batch *p);
+
+/* Starts a parallel pass (allocating aWork the first time); returns 0 or -1.
+ * pr_batch_end_pass ends it, keeping in p->zErr the first error of the
+ * lowest-numbered thread that has one, unless p->zErr had one already. */
+int pr_batch_begin_pass(pr_batch *p);
+void pr_batch_end_pass(pr_batch *p);
+
+/* Adds a finding on record r (to pr_batch_extra(p)). Returns 0 or -1. */
+int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
+                     const char *zId, const char *zCode, const char *zMsg);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * reconcile.c - the checks an auditor makes, run on totals that each writer
+ * accumulated while it wrote.
+ */
+#include "model/reconcile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pr_recon_init(pr_recon *r, const pr_batch *p)
+{
+    memset(r, 0, sizeof(*r));
+    size_t n = (size_t)p->nDistrict * PROG_COUNT + 1;
+    r->aComputed = p->aTotal;
+    r->bBooks = 1;
+    r->aLedger = calloc(n, sizeof(pr_total));
+    r->aDistrict = calloc(n, sizeof(pr_total));
+    r->aBank = calloc(n, sizeof(pr_total));
+    return (r->aLedger && r->aDistrict && r->aBank) ? 0 : -1;
+}
+
+void pr_recon_clear(pr_recon *r)
+{
+    free(r->aLedger);
+    free(r->aDistrict);
+    free(r->aBank);
+    free(r->aCheck);
+    memset(r, 0, sizeof(*r));
+}
+
+static pr_check *add(pr_recon *r, int *pnCap)
+{
+    if (r->nCheck == *pnCap) {
+        int n = *pnCap ? *pnCap * 2 : 64;
+        pr_check *a = realloc(r->aCheck, (size_t)n * sizeof(*a));
+        if (!a) return NULL;
+        r->aCheck = a;
+        *pnCap = n;
+    }
+    pr_check *c = &r->aCheck[r->nCheck++];
+    memset(c, 0, sizeof(*c));
+    return c;
+}
+
+static int check(pr_recon *r, int *pnCap, const char *zWhat, const char *zLeft, int64_t nLeft,
+                 const char *zRight, int64_t nRight, int bMoney)
+{
+    pr_check *c = add(r, pnCap);
+    if (!c) return -1;
+    snprintf(c->zWhat, sizeof(c->zWhat), "%s", zWhat);
+    snprintf(c->zLeft, sizeof(c->zLeft), "%s", zLeft);
+    snprintf(c->zRight, sizeof(c->zRight), "%s", zRight);
+    c->nLeft = nLeft;
+    c->nRight = nRight;
+    c->bMoney = bMoney;
+    c->bPass = nLeft == nRight;
+    if (!c->bPass) r->nFailed++;
+    return 0;
+}
+
+int pr_recon_run(pr_recon *r, const pr_batch *p)
+{
+    int nCap = 0;
+    char zWhat[200];
+    r->nCheck = r->nFailed = 0;
+    for (int i = 0; i < p->nInput; i++) {
+        const pr_input *in = &p->aInput[i];
+        int64_t nSum = (int64_t)in->aCount[ST_PAID] + in->aCount[ST_INELIGIBLE] + in->aCount[ST_HELD] + in->aCount[ST_REJECTED];
+        snprintf(zWhat, sizeof(zWhat), "%s: rows read = PAID + INELIGIBLE + HELD + REJECTED", in->zPath);
+        if (check(r, &nCap, zWhat, "rows read", in->nRows, "sum of statuses", nSum, 0)) return -1;
+    }
+    pr_total all[4] = { { 0, 0, 0 } };
+    for (int d = 0; d < p->nDistrict; d++) {
+        for (int g = 0; g < PROG_COUNT; g++) {
+            int k = d * PROG_COUNT + g;
+            const pr_total *a[4] = { &r->aComputed[k], &r->aLedger[k], &r->aDistrict[k], &r->aBank[k] };
+            for (int s = 0; s < 4; s++) {
+                all[s].nLines += a[s]->nLines;
+                all[s].nFen += a[s]->nFen;
+            }
+            if (!a[0]->nLines && !a[1]->nLines && !a[2]->nLines && !a[3]->nLines) continue;
+            /* each row: what is compared, the two sides (index into a[]), money or lines, needs the books */
+            static const struct { const char *zWhat, *zLeft, *zRight; int iLeft, iRight, bMoney, bBooks; } aRule[] = {
+                { "ledger amount = computed", "computed", "ledger.csv.gz", 0, 1, 1, 0 },
+                { "district workbook = ledger", "ledger.csv.gz", "district workbook", 1, 2, 1, 1 },
+                { "bank workbooks = ledger", "ledger.csv.gz", "bank workbooks", 1, 3, 1, 1 },
+                { "lines in the district workbook = ledger lines", "ledger.csv.gz", "district workbook", 1, 2, 0, 1 },
+                { "lines in the bank workbooks = ledger lines", "ledger.csv.gz", "bank workbooks", 1, 3, 0, 1 },
+            };
+            for (size_t i = 0; i < sizeof(aRule) / sizeof(aRule[0]); i++) {
+                if (aRule[i].bBooks && !r->bBooks) continue;
+                snprintf(zWhat, sizeof(zWhat), "%06d %s %s: %s", p->aDistrict[d].iCode, p->aDistrict[d].zName,
+                         pr_prog_code((pr_prog)g), aRule[i].zWhat);
+                const pr_total *x = a[aRule[i].iLeft], *y = a[aRule[i].iRight];
+                if (check(r, &nCap, zWhat, aRule[i].zLeft, aRule[i].bMoney ? x->nFen : x->nLines, aRule[i].zRight,
+                          aRule[i].bMoney ? y->nFen : y->nLines, aRule[i].bMoney)) return -1;
+            }
+        }
+    }
+    if (check(r, &nCap, "all districts: ledger amount = computed", "computed", all[0].nFen, "ledger.csv.gz", all[1].nFen, 1)
+        || check(r, &nCap, "all districts: ledger lines = computed lines", "computed", all[0].nLines, "ledger.csv.gz", all[1].nLines, 0))
+        return -1;
+    if (r->bBooks && (check(r, &nCap, "all districts: district workbooks = ledger", "ledger.csv.gz", all[1].nFen, "district workbooks", all[2].nFen, 1)
+        || check(r, &nCap, "all districts: bank workbooks = ledger", "ledger.csv.gz", all[1].nFen, "bank workbooks", all[3].nFen, 1)))
+        return -1;
+    return r->nFailed;
+}
+
+int pr_recon_predict(pr_recon *r, const pr_batch *p, int bBooks)
+{
+    if (pr_recon_init(r, p)) return -1;
+    size_t n = (size_t)p->nDistrict * PROG_COUNT;
+    r->bBooks = bBooks;
+    memcpy(r->aLedger, p->aTotal, n * sizeof(pr_total));
+    memcpy(r->aDistrict, p->aTotal, n * sizeof(pr_total));
+    memcpy(r->aBank, p->aTotal, n * sizeof(pr_total));
+    return pr_recon_run(r, p) < 0 ? -1 : 0;
+}
+
+int pr_recon_same(const pr_recon *a, const pr_recon *b)
+{
+    if (a->nCheck != b->nCheck || a->nFailed != b->nFailed) return 0;
+    for (int i = 0; i < a->nCheck; i++) {
+        const pr_check *x = &a->aCheck[i], *y = &b->aCheck[i];
+        if (x->nLeft != y->nLeft || x->nRight != y->nRight || x->bMoney != y->bMoney || x->bPass != y->bPass
+            || strcmp(x->zWhat, y->zWhat) || strcmp(x->zLeft, y->zLeft) || strcmp(x->zRight, y->zRight))
+            return 0;
+    }
+    return 1;
+}
+
+const pr_check *pr_recon_first_failure(const pr_recon *r)
+{
+    for (int i = 0; i < r->nCheck; i++)
+        if (!r->aCheck[i].bPass) return &r->aCheck[i];
+    return NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * types.c - the codes and names of the shared enumerations of types.h.
+ */
+#include "model/types.h"
+#include "io/common.h"
+
+#include <string.h>
+
+static const char *const azProg[PROG_COUNT] = {
+    "DIBAO", "TEKUN", "DIS_LIVING", "DIS_NURSING", "ORPHAN", "PRICE"
+};
+static const char *const azProgZh[PROG_COUNT] = {
+    "最低生活保障", "特困人员救助供养", "困难残疾人生活补贴",
+    "重度残疾人护理补贴", "孤儿基本生活保障", "价格临时补贴"
+};
+
+const char *pr_prog_code(pr_prog eProg)
+{
+    return (unsigned)eProg < PROG_COUNT ? azProg[eProg] : "?";
+}
+
+const char *pr_prog_name_zh(pr_prog eProg)
+{
+    return (unsigned)eProg < PROG_COUNT ? azProgZh[eProg] : "?";
+}
+
+static const char *const azStatus[ST_COUNT] = {
+    "PAID", "HELD", "INELIGIBLE", "REJECTED", "WARNING"
+};
+
+const char *pr_status_name(pr_status eStatus)
+{
+    return (unsigned)eStatus < ST_COUNT ? azStatus[eStatus] : "?";
+}
+
+const char *pr_area_code(pr_area eArea)
+{
+    switch (eArea) {
+    case AREA_URBAN: return "urban";
+    case AREA_RURAL: return "rural";
+    default: return "*";
+    }
+}
+
+static int eq(const char *z, size_t n, const char *zLit)
+{
+    return strlen(zLit) == n && memcmp(z, zLit, n) == 0;
+}
+
+int pr_area_parse(const char *z, size_t nZ, pr_area *pArea)
+{
+    pr_trim(&z, &nZ);
+    if (eq(z, nZ, "urban") || eq(z, nZ, "城市") || eq(z, nZ, "城镇")) *pArea = AREA_URBAN;
+    else if (eq(z, nZ, "rural") || eq(z, nZ, "农村")) *pArea = AREA_RURAL;
+    else return -1;
+    return 0;
+}
+

@@ -1,0 +1,45 @@
+/*
+ * types.h - the enumerations every part of the month shares: programme
+ * codes (domain.md section 1, in ledger order), record statuses and areas,
+ * with their fixed codes and names.
+ */
+#ifndef PR_TYPES_H
+#define PR_TYPES_H
+
+#include <stddef.h>
+
+/* Program codes, in the order of domain.md section 1 (the ledger order). */
+typedef enum pr_prog {
+    PROG_DIBAO = 0,
+    PROG_TEKUN,
+    PROG_DIS_LIVING,
+    PROG_DIS_NURSING,
+    PROG_ORPHAN,
+    PROG_PRICE,
+    PROG_COUNT
+} pr_prog;
+
+/* Returns the fixed upper-case code of a programme ("DIBAO", ...). */
+const char *pr_prog_code(pr_prog eProg);
+/* Returns the Chinese name of a programme. */
+const char *pr_prog_name_zh(pr_prog eProg);
+
+/* Statuses; the numeric order is the "better" order used for per-row counts. */
+typedef enum pr_status {
+    ST_PAID = 0,
+    ST_HELD,
+    ST_INELIGIBLE,
+    ST_REJECTED,
+    ST_WARNING,        /* only for findings, never a record's status */
+    ST_COUNT
+} pr_status;
+
+const char *pr_status_name(pr_status eStatus);
+
+/* Areas. */
+typedef enum pr_area { AREA_NONE = 0, AREA_URBAN, AREA_RURAL } pr_area;
+const char *pr_area_code(pr_area eArea);
+/* Parses 城市/urban and 农村/rural (spaces trimmed). Returns 0 or -1. */
+int pr_area_parse(const char *z, size_t nZ, pr_area *pArea);
+
+#endif

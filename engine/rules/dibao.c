@@ -1,0 +1,110 @@
+/*
+ * dibao.c - 最低生活保障 (domain.md section 4, DIBAO): household gap, 分类施保
+ * supplements (largest category per member), 渐退 grace, 单人保, rounding once.
+ */
+#include "rules/rules.h"
+#include "model/calendar.h"
+
+#include <stdio.h>
+
+static void set_status(pr_batch *p, pr_household *h, pr_status e, const char *zCode, const char *zMsg)
+{
+    (void)p;
+    h->eStatus = (uint8_t)e;
+    h->zCode = zCode;
+    h->zMsg = zMsg;
+}
+
+/* 单人保: grade 1-2, or grade 3 intellectual (5) / mental (6), or seriously ill. */
+static int single_qualifies(const pr_record *r)
+{
+    return r->iGrade == 1 || r->iGrade == 2 || (r->iGrade == 3 && (r->iType == 5 || r->iType == 6)) || r->bIll;
+}
+
+/* The largest supplement percentage (bp) that applies to member m. */
+static int64_t member_pct(const pr_record *m, int64_t aPct[4], int64_t nElderlyAge)
+{
+    int64_t best = 0;
+    if ((m->iGrade == 1 || m->iGrade == 2) && aPct[0] > best) best = aPct[0];
+    if (m->bIll && aPct[1] > best) best = aPct[1];
+    if (m->nAge >= nElderlyAge && aPct[2] > best) best = aPct[2];
+    if (m->nAge < 18 && aPct[3] > best) best = aPct[3];
+    return best;
+}
+
+void pr_dibao_compute(pr_batch *p, pr_household *h)
+{
+    pr_record *H = h->pHead;
+    int d = H->iDistrict;
+    pr_area a = (pr_area)H->eArea;
+    static const pr_key aKeys[] = { K_DIBAO_STANDARD, K_DIBAO_ROUNDING, K_DIBAO_MIN_PAYMENT, K_DIBAO_JOB_COST,
+                                    K_DIBAO_SUP_SEVERE, K_DIBAO_SUP_ILL, K_DIBAO_SUP_ELDERLY, K_DIBAO_SUP_MINOR,
+                                    K_DIBAO_ELDERLY_AGE };
+    const pr_prow *ap[9];
+    for (int i = 0; i < 9; i++)
+        if (!(ap[i] = pr_batch_param(p, aKeys[i], d, a))) return;
+    int64_t S = ap[0]->v;
+    h->nStd = S;
+    h->supp = pr_ratio_fen(0);
+    char zS[32], zA[32], zB[32];
+    pr_fen_format(S, zS, sizeof(zS));
+    if (H->bHasGrace) {
+        char zM[8];
+        pr_month_format(H->iGraceUntil, zM);
+        if (H->iGraceUntil < p->iMonth) {
+            set_status(p, h, ST_INELIGIBLE, "GRACE_EXPIRED",
+                       pr_arena_printf(&pr_batch_extra(p)->arena, "渐退 grace ended %s", zM));
+            return;
+        }
+        if (H->nGraceAmount <= 0) {
+            set_status(p, h, ST_INELIGIBLE, "ZERO_AMOUNT", "渐退 grace amount is 0");
+            return;
+        }
+        pr_fen_format(H->nGraceAmount, zA, sizeof(zA));
+        h->nAmount = H->nGraceAmount;
+        h->zBasis = pr_arena_printf(&pr_batch_extra(p)->arena, "渐退 until %s: %s", zM, zA);
+        set_status(p, h, ST_PAID, NULL, NULL);
+        return;
+    }
+    if (H->bSingle && !single_qualifies(H)) {
+        set_status(p, h, ST_INELIGIBLE, "SINGLE_NOT_QUALIFIED",
+                   "单人保 needs disability grade 1-2, grade 3 intellectual or mental, or serious illness");
+        return;
+    }
+    int n = h->nMember, nEmployed = 0;
+    for (int i = 0; i < n; i++) nEmployed += h->apMember[i]->bEmployed;
+    int64_t D = ap[3]->v * nEmployed;
+    int64_t net = H->nIncome - D;
+    if (net < 0) net = 0;
+    int64_t gap = S * n - net;
+    if (gap <= 0) {
+        pr_fen_format(net, zA, sizeof(zA));
+        set_status(p, h, ST_INELIGIBLE, "INCOME_ABOVE_LINE",
+                   pr_arena_printf(&pr_batch_extra(p)->arena, "income %s is at or above the line %s*%d", zA, zS, n));
+        return;
+    }
+    int64_t aPct[4] = { ap[4]->v, ap[5]->v, ap[6]->v, ap[7]->v };
+    int64_t nBp = 0;
+    for (int i = 0; i < n; i++) nBp += member_pct(h->apMember[i], aPct, ap[8]->v);
+    pr_ratio supp = pr_ratio_mul(pr_ratio_fen(S), nBp, 10000);
+    pr_ratio exact = pr_ratio_add(pr_ratio_fen(gap), supp);
+    h->supp = supp;
+    char zSupp[64], zExpr[256];
+    pr_ratio_format(supp, zSupp, sizeof(zSupp));
+    char zN[24];
+    pr_i64_format(n, zN);
+    if (D > 0) {
+        pr_fen_format(H->nIncome, zA, sizeof(zA));
+        pr_fen_format(D, zB, sizeof(zB));
+        pr_cat(zExpr, sizeof(zExpr), zS, "*", zN, "-max(0,", zA, "-", zB, ")+", zSupp, (char *)NULL);
+    } else {
+        pr_fen_format(net, zA, sizeof(zA));
+        pr_cat(zExpr, sizeof(zExpr), zS, "*", zN, "-", zA, "+", zSupp, (char *)NULL);
+    }
+    h->nAmount = pr_rule_round(p, exact, (pr_rounding)ap[1]->v, ap[2]->v, zExpr, &h->zBasis);
+    if (h->nAmount <= 0) {
+        set_status(p, h, ST_INELIGIBLE, "ZERO_AMOUNT", "the computed amount is 0");
+        return;
+    }
+    set_status(p, h, ST_PAID, NULL, NULL);
+}

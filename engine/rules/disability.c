@@ -1,0 +1,85 @@
+/*
+ * disability.c - 困难残疾人生活补贴 (DIS_LIVING) and 重度残疾人护理补贴
+ * (DIS_NURSING), domain.md section 4. Both depend on other programmes'
+ * records; a dependency that is HELD makes the outcome HELD unless the rule
+ * is decided without it (three-valued logic, docs/RULES.md).
+ */
+#include "rules/rules.h"
+
+#include <stdio.h>
+
+/* Writes the outcome of one allowance into slot i of r. */
+static void settle(pr_batch *p, pr_record *r, int i, pr_prog eProg, pr_tri elig,
+                   const char *zFalseCode, const char *zFalseMsg, int64_t nAmount, const char *zExpr)
+{
+    if (elig == TRI_UNKNOWN) {
+        r->aStatus[i] = ST_HELD;
+        pr_batch_finding(p, r, eProg, ST_HELD, r->zId, "DEPENDS_ON_HELD",
+                         "depends on a DIBAO or TEKUN record of this person that is held for review");
+        return;
+    }
+    if (elig == TRI_FALSE) {
+        r->aStatus[i] = ST_INELIGIBLE;
+        pr_batch_finding(p, r, eProg, ST_INELIGIBLE, r->zId, zFalseCode, zFalseMsg);
+        return;
+    }
+    if (nAmount <= 0) {
+        r->aStatus[i] = ST_INELIGIBLE;
+        pr_batch_finding(p, r, eProg, ST_INELIGIBLE, r->zId, "ZERO_AMOUNT", "the policy amount is 0");
+        return;
+    }
+    r->aStatus[i] = ST_PAID;
+    r->aAmount[i] = nAmount;
+    r->azBasis[i] = pr_arena_cat(&pr_batch_extra(p)->arena, zExpr, (char *)NULL);
+}
+
+void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid)
+{
+    int d = r->iDistrict;
+    pr_area a = (pr_area)r->eArea;
+    const pr_prow *pEx = pr_batch_param(p, K_DIS_EXCLUDE_TEKUN, d, a);
+    const pr_prow *pG3 = pr_batch_param(p, K_DIS_NURSING_INCLUDE_G3, d, a);
+    const pr_prow *pL = pr_batch_param(p, r->iGrade <= 2 ? K_DIS_LIVING_G12 : K_DIS_LIVING_G34, d, a);
+    if (!pEx || !pG3 || !pL) return;
+    pr_tri blocked = pEx->v ? bTekunPaid : TRI_FALSE;
+    char zAmt[32], zExpr[96];
+    const char *zCode;
+    const char *zMsg;
+
+    /* DIS_LIVING: grade 1-4, member of a paid DIBAO household, not excluded */
+    pr_tri grade = (r->iGrade >= 1 && r->iGrade <= 4) ? TRI_TRUE : TRI_FALSE;
+    pr_tri elig = pr_tri_and(pr_tri_and(grade, bInPaidDibao), pr_tri_not(blocked));
+    if (grade == TRI_FALSE) { zCode = "GRADE_NOT_ELIGIBLE"; zMsg = "disability grade is not 1-4"; }
+    else if (blocked == TRI_TRUE) { zCode = "TEKUN_EXCLUDED"; zMsg = "paid TEKUN this month (disability.exclude_tekun = 1)"; }
+    else { zCode = "NOT_IN_PAID_DIBAO"; zMsg = "not a member of a DIBAO household paid this month"; }
+    pr_fen_format(pL->v, zAmt, sizeof(zAmt));
+    char zG[24], zT[24];
+    pr_i64_format(r->iGrade, zG);
+    pr_i64_format(r->iType, zT);
+    pr_cat(zExpr, sizeof(zExpr), "grade ", zG, ": ", zAmt, (char *)NULL);
+    settle(p, r, 0, PROG_DIS_LIVING, elig, zCode, zMsg, pL->v, zExpr);
+
+    /* DIS_NURSING: grade 1-2 any type, grade 3 intellectual/mental if included */
+    pr_key k = r->iGrade == 1 ? K_DIS_NURSING_G1 : r->iGrade == 2 ? K_DIS_NURSING_G2 : K_DIS_NURSING_G3;
+    int bGradeOk = r->iGrade == 1 || r->iGrade == 2
+                || (r->iGrade == 3 && (r->iType == 5 || r->iType == 6) && pG3->v == 1);
+    int64_t nAmount = 0;
+    if (bGradeOk) {
+        const pr_prow *pN = pr_batch_param(p, k, d, a);
+        if (!pN) return;
+        nAmount = pN->v;
+    }
+    grade = bGradeOk ? TRI_TRUE : TRI_FALSE;
+    elig = pr_tri_and(grade, pr_tri_not(blocked));
+    if (!bGradeOk) {
+        zCode = "GRADE_NOT_ELIGIBLE";
+        zMsg = r->iGrade == 3 ? "grade 3 is paid only for intellectual or mental disability, when included"
+                              : "grade 4 is not paid the nursing allowance";
+    } else {
+        zCode = "TEKUN_EXCLUDED";
+        zMsg = "paid TEKUN this month (disability.exclude_tekun = 1)";
+    }
+    pr_fen_format(nAmount, zAmt, sizeof(zAmt));
+    pr_cat(zExpr, sizeof(zExpr), "grade ", zG, " type ", zT, ": ", zAmt, (char *)NULL);
+    settle(p, r, 1, PROG_DIS_NURSING, elig, zCode, zMsg, nAmount, zExpr);
+}

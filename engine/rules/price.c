@@ -1,0 +1,85 @@
+/*
+ * price.c - 价格临时补贴 (domain.md section 4, PRICE): Jiangsu tiered or the
+ * national linear formula, on the index of month M - lag, with S of the
+ * district and area of the record that covers the person.
+ */
+#include "rules/rules.h"
+#include "model/calendar.h"
+
+#include <stdio.h>
+
+static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
+{
+    int d = r->iDistrict;
+    pr_area a = (pr_area)r->eArea;
+    *pnAmount = 0;
+    *pzBasis = NULL;
+    const pr_prow *pF = pr_batch_param(p, K_PRICE_FORMULA, d, a);
+    const pr_prow *pLag = pr_batch_param(p, K_PRICE_INDEX_LAG, d, a);
+    const pr_prow *pT = pr_batch_param(p, K_PRICE_TRIGGER, d, a);
+    const pr_prow *pMin = pr_batch_param(p, K_PRICE_MIN_AMOUNT, d, a);
+    const pr_prow *pR = pr_batch_param(p, K_PRICE_ROUNDING, d, a);
+    const pr_prow *pS = pr_batch_param(p, K_DIBAO_STANDARD, d, a);
+    if (!pF || !pLag || !pT || !pMin || !pR || !pS) return -1;
+    int iIndexMonth = p->iMonth - (int)pLag->v;
+    char zM[8], zS[32], zX[32], zExpr[160];
+    pr_month_format(iIndexMonth, zM);
+    const pr_irow *x = pr_index_find(p->pIndex, iIndexMonth);
+    if (!x) {
+        pr_batch_config_error(p, "%s: configuration error: the index file has no row for %s (price.index_lag %lld)",
+                              p->pIndex->zPath, zM, (long long)pLag->v);
+        return -1;
+    }
+    if (!x->bHasCpi || (pF->v == FORMULA_NATIONAL_LINEAR && !x->bHasFood)) {
+        pr_batch_config_error(p, "%s:%u: configuration error: %s for %s is blank and the price subsidy needs it",
+                              p->pIndex->zPath, x->iLine, !x->bHasCpi ? "cpi" : "food_cpi", zM);
+        return -1;
+    }
+    pr_fen_format(pS->v, zS, sizeof(zS));
+    *pnStd = pS->v;
+    pr_ratio exact;
+    if (pF->v == FORMULA_JIANGSU_TIERED) {
+        const pr_prow *pT2 = pr_batch_param(p, K_PRICE_TIER2, d, a);
+        const pr_prow *pF1 = pr_batch_param(p, K_PRICE_TIER1_FRACTION, d, a);
+        const pr_prow *pF2 = pr_batch_param(p, K_PRICE_TIER2_FRACTION, d, a);
+        if (!pT2 || !pF1 || !pF2) return -1;
+        int64_t v = x->nCpi;
+        if (x->bHasScpi && x->nScpi > v) v = x->nScpi;
+        if (v < pT->v) return 0;
+        const pr_frac *f = v >= pT2->v ? &pF2->frac : &pF1->frac;
+        exact = pr_ratio_mul(pr_ratio_fen(pS->v), f->nNum, f->nDen);
+        pr_bp_format(v, zX, sizeof(zX));
+        char zNum[24], zDen[24];
+        pr_i64_format(f->nNum, zNum);
+        pr_i64_format(f->nDen, zDen);
+        pr_cat(zExpr, sizeof(zExpr), "index ", zM, " ", zX, "%: ", zS, "*", zNum, "/", zDen, (char *)NULL);
+    } else {
+        const pr_prow *pTf = pr_batch_param(p, K_PRICE_TRIGGER_FOOD, d, a);
+        if (!pTf) return -1;
+        if (!(x->nCpi >= pT->v || (x->bHasFood && x->nFood >= pTf->v))) return 0;
+        exact = pr_ratio_mul(pr_ratio_fen(pS->v), x->nCpi, 10000);
+        pr_bp_format(x->nCpi, zX, sizeof(zX));
+        pr_cat(zExpr, sizeof(zExpr), "index ", zM, ": ", zS, "*", zX, "%", (char *)NULL);
+    }
+    *pnAmount = pr_rule_round(p, exact, (pr_rounding)pR->v, pMin->v, zExpr, pzBasis);
+    return 1;
+}
+
+/* The subsidy depends only on the district and area of the covering record,
+ * so it is worked out once for each and the basis string shared (once per
+ * thread during a parallel pass: each thread has its own memo, so it meets
+ * a configuration error where a serial pass would). */
+int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
+{
+    int d = pr_batch_district_index(p, r->iDistrict);
+    if (d < 0 || (r->eArea != AREA_URBAN && r->eArea != AREA_RURAL)) return price_amount(p, r, pnAmount, pzBasis, pnStd);
+    pr_price_memo *m = &pr_batch_price_memo(p)[d * 2 + (r->eArea - 1)];
+    if (!m->bDone) {
+        m->rc = (int8_t)price_amount(p, r, &m->nAmount, &m->zBasis, &m->nStd);
+        m->bDone = 1;
+    }
+    *pnAmount = m->nAmount;
+    *pzBasis = m->zBasis;
+    *pnStd = m->nStd;
+    return m->rc;
+}

@@ -1,0 +1,361 @@
+/*
+ * payrun.c - the command line.
+ *   payrun run     compute a month and write DIR/YYYY-MM/ (engine/publish.c)
+ *   payrun check   validate a month's inputs the day before; write only the exceptions
+ *   payrun verify  re-check a month folder against its manifest (engine/verify.c)
+ * Exit codes: 0 done; 1 usage; 2 input or configuration error (nothing
+ * written for the month); 3 the batch ran but must not be paid.
+ */
+#include "run/read.h"
+#include "rules/rules.h"
+#include "model/batch.h"
+#include "model/calendar.h"
+#include "run/publish.h"
+#include "run/verify.h"
+#include "formats/outputs.h"
+#include "io/lock.h"
+#include "io/outbuf.h"
+#include "io/outdir.h"
+#include "io/progress.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char zTopHelp[] =
+    "payrun - monthly social-assistance payment batch\n"
+    "\n"
+    "Usage:\n"
+    "  payrun run    --month YYYY-MM --policy FILE --index FILE [ROSTERS] --out DIR [OPTIONS]\n"
+    "  payrun check  --month YYYY-MM --policy FILE --index FILE [ROSTERS] [--out FILE]\n"
+    "  payrun verify DIR/YYYY-MM\n"
+    "  payrun --help | --version\n"
+    "\n"
+    "Commands:\n"
+    "  run       compute the month's payments and write DIR/YYYY-MM/\n"
+    "  check     validate rosters, policy and index for the month (the day before the\n"
+    "            batch) and write only the exceptions\n"
+    "  verify    re-hash every file of a month folder against its manifest.json and\n"
+    "            re-add the ledger against the manifest's totals\n"
+    "\n"
+    "`payrun run --help` explains every option.\n"
+    "\n"
+    "Exit codes:\n"
+    "  0  done\n"
+    "  1  usage error\n"
+    "  2  input or configuration error (nothing is written for the month)\n"
+    "  3  the batch ran but must not be paid: the reconciliation failed, or more\n"
+    "     than --max-reject-rate of the records were REJECTED (exceptions.csv and\n"
+    "     summary.xlsx are written so that someone can see why; no ledger, district\n"
+    "     or bank workbook is); for verify: a file differs from the manifest\n";
+
+static const char zRunHelp[] =
+    "Usage: payrun run --month YYYY-MM --policy FILE --index FILE\n"
+    "                  [--dibao FILE]... [--tekun FILE]... [--disability FILE]... [--orphan FILE]...\n"
+    "                  --out DIR [--prev DIR/YYYY-MM] [--threads N] [--encoding auto|utf-8|gb18030]\n"
+    "                  [--max-reject-rate PCT] [--force] [--json] [--no-progress]\n"
+    "       payrun check (the same inputs) [--out FILE]\n"
+    "\n"
+    "Computes the payments of one month and writes, into DIR/YYYY-MM/:\n"
+    "  ledger.csv.gz           one row per payment line\n"
+    "  exceptions.csv          every REJECTED, HELD, INELIGIBLE and WARNING finding\n"
+    "  <code>-<district>.xlsx  one disbursement workbook per district\n"
+    "  bank-<bank>.xlsx        one disbursement (代发) workbook per bank\n"
+    "  summary.xlsx            totals, reconciliation, exceptions, changes, parameters\n"
+    "  changes.csv             changes against --prev (when given)\n"
+    "  manifest.json           inputs and outputs with SHA-256, counts and totals\n"
+    "The folder appears complete or not at all; an existing month is never\n"
+    "overwritten without --force, and two runs on the same DIR and month cannot\n"
+    "overlap.\n"
+    "\n"
+    "Options:\n"
+    "  --month YYYY-MM        the batch month (ages are taken on its first day)\n"
+    "  --policy FILE          policy CSV: key,district,area,from,value,reference\n"
+    "  --index FILE           price-index CSV: month,cpi,food_cpi,scpi\n"
+    "  --dibao FILE           最低生活保障 roster (one row per household member); repeatable\n"
+    "  --tekun FILE           特困供养 roster; repeatable\n"
+    "  --disability FILE      disability roster (both allowances); repeatable\n"
+    "  --orphan FILE          孤儿 / 事实无人抚养儿童 roster; repeatable\n"
+    "  --out DIR              output folder; the month goes into DIR/YYYY-MM\n"
+    "                         (check: the exceptions file; default standard output)\n"
+    "  --prev DIR/YYYY-MM     last month's folder: adds changes.csv and the 变动 sheet\n"
+    "  --threads N            worker threads (default: all processors); the outputs\n"
+    "                         are byte-identical whatever N is\n"
+    "  --encoding E           roster encoding: auto (default: UTF-8 unless GB18030\n"
+    "                         decodes more of the file), utf-8 or gb18030\n"
+    "  --max-reject-rate PCT  largest share of REJECTED records for a payable month\n"
+    "                         (default 1, i.e. 1 %)\n"
+    "  --force                replace DIR/YYYY-MM if it already exists\n"
+    "  --json                 print the run's summary as JSON on standard output\n"
+    "  --no-progress          no progress bar (none is drawn when stderr is not a\n"
+    "                         terminal anyway)\n"
+    "  -h, --help             this help\n"
+    "\n"
+    "Rosters may be plain or gzip-compressed CSV, UTF-8 (with or without BOM) or\n"
+    "GB18030, LF or CRLF, with Chinese or English column names in any order.\n"
+    "\n"
+    "Exit codes: 0 done; 1 usage error; 2 input or configuration error (a file\n"
+    "cannot be read, a gzip stream is corrupt, a required column is missing, a\n"
+    "policy key is missing, the month exists, another run holds the month):\n"
+    "nothing is written for the month; 3 the batch must not be paid (failed\n"
+    "reconciliation, or too many REJECTED records): see summary.xlsx.\n";
+
+typedef struct run_opts {
+    const char *zMonth, *zPolicy, *zIndex, *zOut, *zPrev;
+    int nThreads;
+    pr_encoding eEnc;
+    int bForce, bJson, bProgress, bCheck;
+    int nMaxRejectBp;
+    struct { const char *zPath; pr_roster e; } *aIn;
+    int nIn;
+} run_opts;
+
+static int usage(const char *zMsg)
+{
+    fprintf(stderr, "payrun: %s\nTry 'payrun run --help'.\n", zMsg);
+    return PR_EXIT_USAGE;
+}
+
+/* Prints the run's summary as JSON on stdout. */
+static void print_json(const run_opts *o, const pr_batch *b, int rc, const char *zReason,
+                       const char *zFolder, const pr_publish_result *r)
+{
+    pr_outbuf j;
+    pr_outbuf_init(&j, (size_t)16 << 20);
+    long long a[ST_COUNT] = { 0 }, nRows = 0, nFen = 0;
+    for (int i = 0; b && i < b->nInput; i++) {
+        nRows += b->aInput[i].nRows;
+        for (int s = 0; s < ST_COUNT; s++) a[s] += b->aInput[i].aCount[s];
+    }
+    for (int i = 0; b && i < b->nLine; i++) nFen += b->aLine[i].nAmount;
+    pr_outbuf_printf(&j, "{\"command\": \"%s\", \"month\": ", o->bCheck ? "check" : "run");
+    pr_outbuf_json(&j, o->zMonth ? o->zMonth : "");
+    pr_outbuf_printf(&j, ", \"exit_code\": %d, \"status\": \"%s\", \"reason\": ", rc,
+                     rc == 0 ? "ok" : rc == 3 ? "not_payable" : rc == 1 ? "usage_error" : "input_error");
+    pr_outbuf_json(&j, zReason ? zReason : "");
+    pr_outbuf_printf(&j, ", \"rows_read\": %lld, \"paid\": %lld, \"ineligible\": %lld, \"held\": %lld, \"rejected\": %lld",
+                     nRows, a[ST_PAID], a[ST_INELIGIBLE], a[ST_HELD], a[ST_REJECTED]);
+    pr_outbuf_printf(&j, ", \"lines\": %d, \"total_fen\": %lld, \"folder\": ", b ? b->nLine : 0, nFen);
+    pr_outbuf_json(&j, zFolder ? zFolder : "");
+    pr_outbuf_str(&j, ", \"outputs\": [");
+    for (int i = 0; r && i < r->nFile; i++) {
+        if (i) pr_outbuf_str(&j, ", ");
+        pr_outbuf_json(&j, r->azFile[i]);
+    }
+    pr_outbuf_str(&j, "]}\n");
+    if (!j.bFailed) fwrite(j.z, 1, j.n, stdout);
+    pr_outbuf_clear(&j);
+}
+
+static int finish(const run_opts *o, const pr_batch *b, int rc, const char *zReason, const char *zFolder,
+                  const pr_publish_result *r)
+{
+    if (rc && zReason && zReason[0]) fprintf(stderr, "payrun: %s: %s\n", rc == 3 ? "NOT PAYABLE" : "error", zReason);
+    if (o->bJson) print_json(o, b, rc, zReason, zFolder, r);
+    return rc;
+}
+
+static void summary(const pr_batch *b, const char *zWhere)
+{
+    long long nFen = 0, nRows = 0, a[ST_COUNT] = { 0 };
+    for (int i = 0; i < b->nLine; i++) nFen += b->aLine[i].nAmount;
+    for (int i = 0; i < b->nInput; i++) {
+        nRows += b->aInput[i].nRows;
+        for (int s = 0; s < ST_COUNT; s++) a[s] += b->aInput[i].aCount[s];
+    }
+    fprintf(stderr, "payrun: %lld rows read: %lld paid, %lld ineligible, %lld held, %lld rejected\n",
+            nRows, a[ST_PAID], a[ST_INELIGIBLE], a[ST_HELD], a[ST_REJECTED]);
+    fprintf(stderr, "payrun: %d payment lines, %lld.%02lld yuan; %s\n", b->nLine, nFen / 100, nFen % 100, zWhere);
+}
+
+/* payrun check: compute, then write only the exceptions. */
+static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
+{
+    char zErr[8192];
+    if (pr_batch_load_config(b, o->zPolicy, o->zIndex) || pr_batch_read(b) || pr_batch_compute(b)) {
+        pr_progress_done(pProg);
+        return finish(o, b, PR_EXIT_INPUT, b->zErr[0] ? b->zErr : "out of memory", NULL, NULL);
+    }
+    pr_progress_done(pProg);
+    const char *zOut = o->zOut ? o->zOut : "/dev/stdout";
+    if (pr_exceptions_write(b, zOut, zErr, sizeof(zErr))) return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    long long nRows = 0, nRej = 0;
+    for (int i = 0; i < b->nInput; i++) { nRows += b->aInput[i].nRows; nRej += b->aInput[i].aCount[ST_REJECTED]; }
+    summary(b, o->zOut ? o->zOut : "exceptions on standard output");
+    if (nRows > 0 && nRej * 10000 > (long long)o->nMaxRejectBp * nRows) {
+        snprintf(zErr, sizeof(zErr), "%lld of %lld records are REJECTED, more than --max-reject-rate; the run would not be payable", nRej, nRows);
+        return finish(o, b, PR_EXIT_NOT_PAYABLE, zErr, NULL, NULL);
+    }
+    return finish(o, b, PR_EXIT_DONE, NULL, NULL, NULL);
+}
+
+static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
+{
+    char zErr[8192];
+    pr_outdir dir;
+    pr_lock lock = { -1, "" };
+    pr_publish_result res;
+    memset(&res, 0, sizeof(res));
+    if (pr_batch_load_config(b, o->zPolicy, o->zIndex)) return finish(o, b, PR_EXIT_INPUT, b->zErr, NULL, NULL);
+    if (mkdir(o->zOut, 0777) != 0 && errno != EEXIST) {
+        snprintf(zErr, sizeof(zErr), "%s: cannot create the output folder: %s", o->zOut, strerror(errno));
+        return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    }
+    if (pr_lock_acquire(&lock, o->zOut, o->zMonth, zErr, sizeof(zErr))) return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    int rc;
+    if (pr_outdir_begin(&dir, o->zOut, o->zMonth, o->bForce, zErr, sizeof(zErr))) {
+        rc = finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+        goto cleanup;
+    }
+    if (pr_batch_read(b) || (pr_progress_update(pProg, "computing", 0, 1), pr_batch_compute(b))) {
+        pr_outdir_abort(&dir);
+        pr_progress_done(pProg);
+        rc = finish(o, b, PR_EXIT_INPUT, b->zErr[0] ? b->zErr : "out of memory", NULL, NULL);
+        goto cleanup;
+    }
+    pr_progress_update(pProg, "computing", 1, 1);
+    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg };
+    pr_publish_month(b, &dir, &po, &res);
+    pr_progress_done(pProg);
+    if (res.rc == PR_EXIT_DONE || res.rc == PR_EXIT_NOT_PAYABLE) {
+        char zWhere[4200];
+        snprintf(zWhere, sizeof(zWhere), "%s %s", res.rc ? "findings written to" : "written to", dir.zFinal);
+        summary(b, zWhere);
+    }
+    rc = finish(o, b, res.rc, res.zReason, res.rc == PR_EXIT_INPUT ? NULL : dir.zFinal, &res);
+cleanup:
+    pr_publish_result_clear(&res);
+    pr_lock_release(&lock);
+    return rc;
+}
+
+static int parse_rate(const char *z, int *pBp)
+{
+    int64_t v;
+    if (pr_pct_parse(z, strlen(z), &v) || v < 0 || v > 10000) return -1;
+    *pBp = (int)v;
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv, int bCheck)
+{
+    static const struct option aOpt[] = {
+        { "month", required_argument, 0, 'm' }, { "policy", required_argument, 0, 'p' },
+        { "index", required_argument, 0, 'i' }, { "dibao", required_argument, 0, 'D' },
+        { "tekun", required_argument, 0, 'T' }, { "disability", required_argument, 0, 'S' },
+        { "orphan", required_argument, 0, 'O' }, { "out", required_argument, 0, 'o' },
+        { "threads", required_argument, 0, 't' }, { "encoding", required_argument, 0, 'e' },
+        { "prev", required_argument, 0, 'P' }, { "max-reject-rate", required_argument, 0, 'r' },
+        { "force", no_argument, 0, 'f' }, { "json", no_argument, 0, 'j' },
+        { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
+    };
+    run_opts o;
+    memset(&o, 0, sizeof(o));
+    o.nThreads = omp_get_num_procs();
+    o.bProgress = 1;
+    o.bCheck = bCheck;
+    o.nMaxRejectBp = 100;
+    o.aIn = calloc((size_t)argc + 1, sizeof(*o.aIn));
+    if (!o.aIn) return finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL);
+    int c, rc;
+    char zMsg[300];
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", aOpt, NULL)) != -1) {
+        switch (c) {
+        case 'm': o.zMonth = optarg; break;
+        case 'p': o.zPolicy = optarg; break;
+        case 'i': o.zIndex = optarg; break;
+        case 'o': o.zOut = optarg; break;
+        case 'P': o.zPrev = optarg; break;
+        case 'D': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_DIBAO; break;
+        case 'T': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_TEKUN; break;
+        case 'S': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_DISABILITY; break;
+        case 'O': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_ORPHAN; break;
+        case 'f': o.bForce = 1; break;
+        case 'j': o.bJson = 1; break;
+        case 'n': o.bProgress = 0; break;
+        case 't': {
+            char *zEnd;
+            long n = strtol(optarg, &zEnd, 10);
+            if (*zEnd || n < 1 || n > 1024) { rc = usage("--threads needs a whole number from 1 to 1024"); goto done; }
+            o.nThreads = (int)n;
+            break;
+        }
+        case 'e':
+            if (pr_encoding_parse(optarg, &o.eEnc)) { rc = usage("--encoding must be auto, utf-8 or gb18030"); goto done; }
+            break;
+        case 'r':
+            if (parse_rate(optarg, &o.nMaxRejectBp)) { rc = usage("--max-reject-rate must be a percentage from 0 to 100, at most two decimals"); goto done; }
+            break;
+        case 'h': fputs(zRunHelp, stdout); rc = PR_EXIT_DONE; goto done;
+        default:
+            snprintf(zMsg, sizeof(zMsg), "unknown or incomplete option '%s'", argv[optind - 1]);
+            rc = usage(zMsg);
+            goto done;
+        }
+    }
+    const char *zMissing = !o.zMonth ? "--month" : !o.zPolicy ? "--policy" : !o.zIndex ? "--index"
+                         : (!o.zOut && !bCheck) ? "--out" : NULL;
+    int iMonth;
+    if (zMissing) { snprintf(zMsg, sizeof(zMsg), "%s is required", zMissing); rc = usage(zMsg); goto done; }
+    if (optind < argc) { rc = usage("unexpected argument; every roster needs its option (--dibao, --tekun, ...)"); goto done; }
+    if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage("--month must be YYYY-MM"); goto done; }
+    if (o.nIn == 0) { rc = usage("no roster given (--dibao, --tekun, --disability or --orphan)"); goto done; }
+    pr_batch *b = pr_batch_new(iMonth, o.nThreads, o.eEnc);
+    if (!b) { rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL); goto done; }
+    for (int i = 0; i < o.nIn; i++) {
+        if (pr_batch_add_input(b, o.aIn[i].zPath, o.aIn[i].e)) {
+            rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory or too many roster files", NULL, NULL);
+            pr_batch_free(b);
+            goto done;
+        }
+    }
+    pr_progress prog;
+    pr_progress_init(&prog, o.bProgress);
+    b->xProgress = pr_progress_update;
+    b->pProgressArg = &prog;
+    rc = bCheck ? do_check(&o, b, &prog) : do_run(&o, b, &prog);
+    pr_batch_free(b);
+done:
+    free(o.aIn);
+    return rc;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs("Usage: payrun verify DIR/YYYY-MM\n"
+              "Re-hashes every file of the month folder against manifest.json and re-adds the\n"
+              "ledger against the manifest's totals. Exit 0 when all match, 3 when anything\n"
+              "differs (each difference is named), 2 when the folder cannot be read.\n",
+              argc == 2 ? stdout : stderr);
+        return argc == 2 ? PR_EXIT_DONE : PR_EXIT_USAGE;
+    }
+    char zErr[4096] = "";
+    int rc = pr_verify_month(argv[1], stdout, zErr, sizeof(zErr));
+    if (rc == 2) fprintf(stderr, "payrun: error: %s\n", zErr);
+    else if (rc == 0) fprintf(stderr, "payrun: %s matches its manifest\n", argv[1]);
+    else fprintf(stderr, "payrun: %s differs from its manifest\n", argv[1]);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { fputs(zTopHelp, stderr); return PR_EXIT_USAGE; }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(zTopHelp, stdout);
+        return PR_EXIT_DONE;
+    }
+    if (strcmp(argv[1], "--version") == 0) { printf("payrun %s\n", PR_VERSION); return PR_EXIT_DONE; }
+    if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, 0);
+    if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
+    if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
+    fprintf(stderr, "payrun: unknown command '%s'\n", argv[1]);
+    fputs(zTopHelp, stderr);
+    return PR_EXIT_USAGE;
+}

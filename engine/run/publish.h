@@ -1,0 +1,40 @@
+/*
+ * publish.h - writes a computed month into its folder: the ledger, the
+ * district and bank workbooks (in parallel, one per worker), the
+ * reconciliation, the summary workbook, exceptions, changes and the
+ * manifest, all inside a temporary folder renamed when complete.
+ */
+#ifndef PR_PUBLISH_H
+#define PR_PUBLISH_H
+
+#include "model/batch.h"
+#include "io/outdir.h"
+
+/* Exit codes of a run. */
+enum { PR_EXIT_DONE = 0, PR_EXIT_USAGE = 1, PR_EXIT_INPUT = 2, PR_EXIT_NOT_PAYABLE = 3 };
+
+typedef struct pr_publish_opts {
+    const char *zPrev;          /* last month's folder (--prev), or NULL */
+    int nMaxRejectBp;           /* largest share of REJECTED records, basis points (100 = 1 %) */
+    void (*xProgress)(void *pArg, const char *zStage, long long nDone, long long nTotal);
+    void *pProgressArg;         /* passed to xProgress */
+} pr_publish_opts;
+
+typedef struct pr_publish_result {
+    int rc;                     /* PR_EXIT_DONE, PR_EXIT_INPUT or PR_EXIT_NOT_PAYABLE */
+    char zReason[1024];         /* why not done */
+    int nFile;                  /* files written into the month folder */
+    char **azFile;              /* their names, sorted; owned */
+    int nFailedChecks;          /* reconciliation checks that failed */
+    long long nRecords;         /* records (roster rows) */
+    long long nRejected;        /* of which REJECTED */
+} pr_publish_result;
+
+/* Writes everything into pDir's temporary folder and commits it. pDir was
+ * begun by the caller; on PR_EXIT_INPUT it is aborted. */
+void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *pOpt, pr_publish_result *pRes);
+
+/* Frees what a result owns. */
+void pr_publish_result_clear(pr_publish_result *pRes);
+
+#endif

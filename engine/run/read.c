@@ -1,0 +1,293 @@
+/*
+ * read.c - the reading stage: loads the policy and index, then reads every roster: one producer thread decompresses and
+ * cuts each file into record-aligned chunks, worker tasks parse and validate
+ * the chunks in parallel, and the parts are kept in input order so that the
+ * result never depends on the number of threads.
+ */
+#include "run/read.h"
+#include "io/bigmem.h"
+#include "io/chunker.h"
+#include "formats/index.h"
+#include "formats/policy.h"
+#include "formats/roster.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define WINDOW_PER_THREAD 4   /* chunks in flight per worker thread */
+
+static pr_part *new_part(pr_input *in)
+{
+    if (in->nPart == in->nPartCap) {
+        int n = in->nPartCap ? in->nPartCap * 2 : 64;
+        pr_part **a = realloc(in->apPart, (size_t)n * sizeof(*a));
+        if (!a) return NULL;
+        in->apPart = a;
+        in->nPartCap = n;
+    }
+    pr_part *pPart = malloc(sizeof(*pPart));
+    if (!pPart) return NULL;
+    pr_part_init(pPart);
+    in->apPart[in->nPart++] = pPart;
+    return pPart;
+}
+
+/* Takes the header record off the front of the first chunk and maps it. */
+static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
+{
+    if (pChunk->eKind != CHUNK_DATA) {
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is unreadable (%s)", in->zPath,
+                 pChunk->eKind == CHUNK_TOO_LONG ? "longer than 1 MiB" : "unterminated quote");
+        return PR_ERR_HEADER;
+    }
+    if (pChunk->n >= 3 && memcmp(pChunk->z, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(pChunk->z, pChunk->z + 3, pChunk->n - 3);
+        pChunk->n -= 3;
+    }
+    uint32_t nLf;
+    size_t nHead = pr_csv_record_end(pChunk->z, pChunk->n, &nLf);
+    char *zHead = malloc(nHead * 2 + 16);
+    if (!zHead) return PR_ERR_NOMEM;
+    size_t nText = nHead;
+    memcpy(zHead, pChunk->z, nHead);
+    if (in->eEnc == ENC_GB18030) {
+        pr_gbconv *pConv = pr_gbconv_new();
+        size_t nOut = 0;
+        const char *zOut = pConv ? pr_gbconv_run(pConv, pChunk->z, nHead, &nOut) : NULL;
+        if (zOut) { memcpy(zHead, zOut, nOut); nText = nOut; }
+        pr_gbconv_free(pConv);
+        if (!zOut) {
+            free(zHead);
+            snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header is not valid GB18030", in->zPath);
+            return PR_ERR_HEADER;
+        }
+    } else if (!pr_utf8_valid(zHead, nText, 0)) {
+        free(zHead);
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header is not valid UTF-8 (try --encoding gb18030)", in->zPath);
+        return PR_ERR_HEADER;
+    }
+    pr_csvrow row;
+    pr_csvrow_init(&row);
+    size_t nUsed;
+    uint32_t nLf2;
+    pr_csv_rc rc = pr_csv_next(zHead, nText, &row, &nUsed, &nLf2);
+    char zMsg[400];
+    pr_error err = PR_OK;
+    if (rc != CSV_OK) {
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is malformed CSV", in->zPath);
+        err = PR_ERR_HEADER;
+    } else if (pr_roster_map_header(in->eRoster, &row, pMap, zMsg, sizeof(zMsg))) {
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: %s", in->zPath, zMsg);
+        err = PR_ERR_HEADER;
+    }
+    pr_csvrow_clear(&row);
+    free(zHead);
+    if (err) return err;
+    memmove(pChunk->z, pChunk->z + nHead, pChunk->n - nHead);
+    pChunk->n -= nHead;
+    pChunk->iLine += nLf;
+    return PR_OK;
+}
+
+/* Decides the encoding of a file from a chunk, if it is still open. */
+static void decide_encoding(pr_input *in, const pr_chunk *c, int *pbDecided)
+{
+    if (*pbDecided) return;
+    if (c->n >= 3 && memcmp(c->z, "\xEF\xBB\xBF", 3) == 0) { in->eEnc = ENC_UTF8; *pbDecided = 1; return; }
+    if (!pr_has_high_bytes(c->z, c->n)) return;
+    in->eEnc = pr_encoding_detect_lines(c->z, c->n);
+    *pbDecided = 1;
+}
+
+typedef struct task_arg {
+    pr_parse_ctx ctx;          /* copy of the file's context at spawn time */
+    pr_chunk chunk;            /* the chunk, owned by the task */
+    pr_part *pPart;            /* where the results go */
+} task_arg;
+
+static void run_task(task_arg *t, pr_parse_scratch *aScratch, pr_slab *aSlab, int *pbNoMem)
+{
+    int iThread = omp_get_thread_num();
+    pr_parse_scratch *s = &aScratch[iThread];
+    /* the records and strings go to this thread's slab: a task runs on one
+     * thread from start to end, so no other task uses it meanwhile */
+    t->pPart->arena.pSlab = &aSlab[iThread];
+    uint32_t nRows = 0;
+    if (pr_roster_parse_chunk(&t->ctx, s, &t->chunk, t->pPart, &nRows)) {
+        #pragma omp atomic write
+        *pbNoMem = 1;
+    }
+    t->pPart->nRows = nRows;
+    free(t->chunk.z);
+    free(t);
+}
+
+/* Reads one file, spawning a parse task per chunk. Runs on the producer. */
+static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, int *pbNoMem)
+{
+    pr_input *in = &p->aInput[iFile];
+    char zMsg[400];
+    pr_error err = PR_OK;
+    pr_roster_map *pMap = malloc(sizeof(*pMap));   /* freed after the taskwait below */
+    pr_chunker *pCut = NULL;
+    pr_instream *pIn = pr_instream_open(in->zPath, zMsg, sizeof(zMsg));
+    if (!pIn) { snprintf(in->zErr, sizeof(in->zErr), "%s", zMsg); free(pMap); return PR_ERR_IO; }
+    in->bGzip = pr_instream_is_gzip(pIn);
+    pCut = pr_chunker_new(pIn);
+    if (!pCut || !pMap) { err = PR_ERR_NOMEM; goto cleanup; }
+    int bDecided = p->eEnc != ENC_AUTO;
+    in->eEnc = bDecided ? p->eEnc : ENC_UTF8;
+    int bHeader = 1, nInFlight = 0;
+    const int nWindow = WINDOW_PER_THREAD * p->nThreads;
+    for (;;) {
+        pr_chunk c;
+        int rc = pr_chunker_next(pCut, &c, zMsg, sizeof(zMsg));
+        if (rc < 0) { snprintf(in->zErr, sizeof(in->zErr), "%s: %s", in->zPath, zMsg); err = PR_ERR_GZIP; break; }
+        if (rc == 0) break;
+        decide_encoding(in, &c, &bDecided);
+        if (p->xProgress) {
+            long long nDone;
+            #pragma omp atomic read
+            nDone = p->nInputDone;
+            #pragma omp critical(pr_progress)
+            p->xProgress(p->pProgressArg, "reading rosters", nDone + (long long)pr_instream_raw_offset(pIn), p->nInputBytes);
+        }
+        if (bHeader) {
+            err = read_header(in, &c, pMap);
+            bHeader = 0;
+            if (err) { free(c.z); break; }
+            if (c.n == 0) { free(c.z); continue; }
+        }
+        task_arg *t = malloc(sizeof(*t));
+        pr_part *pPart = t ? new_part(in) : NULL;
+        if (!pPart) { free(t); free(c.z); err = PR_ERR_NOMEM; break; }
+        t->ctx.iMonth = p->iMonth;
+        t->ctx.aiDistrict = p->aiDistrictCode;
+        t->ctx.nDistrict = p->nDistrict;
+        t->ctx.iFile = (uint32_t)iFile;
+        t->ctx.pMap = pMap;
+        t->ctx.eEnc = in->eEnc;
+        t->chunk = c;
+        t->pPart = pPart;
+        #pragma omp task firstprivate(t) shared(aScratch, pbNoMem)
+        run_task(t, aScratch, p->aSlab, pbNoMem);
+        if (++nInFlight >= nWindow) {
+            #pragma omp taskwait
+            nInFlight = 0;
+        }
+    }
+    #pragma omp taskwait
+    if (!err && bHeader) {
+        snprintf(in->zErr, sizeof(in->zErr), "%s: the file is empty: no header line", in->zPath);
+        err = PR_ERR_HEADER;
+    }
+    if (!err && pr_instream_drain(pIn, zMsg, sizeof(zMsg))) {
+        snprintf(in->zErr, sizeof(in->zErr), "%s: %s", in->zPath, zMsg);
+        err = PR_ERR_IO;
+    }
+    if (!err) pr_instream_sha256_hex(pIn, in->zSha);
+    #pragma omp atomic
+    p->nInputDone += (long long)pr_instream_raw_offset(pIn);
+cleanup:
+    pr_chunker_free(pCut);
+    pr_instream_free(pIn);
+    free(pMap);
+    return err;
+}
+
+/* Gathers the records of each roster into p->apRec, in input order, and
+ * counts rows per file. */
+static pr_error gather(pr_batch *p)
+{
+    /* the parts of every file, in input order, then in chunk order */
+    int nAll = 0;
+    for (int f = 0; f < p->nInput; f++) nAll += p->aInput[f].nPart;
+    p->apPart = malloc(((size_t)nAll + 1) * sizeof(pr_part *));
+    if (!p->apPart) return PR_ERR_NOMEM;
+    for (int f = 0; f < p->nInput; f++) {
+        pr_input *in = &p->aInput[f];
+        for (int i = 0; i < in->nPart; i++) p->apPart[p->nPart++] = in->apPart[i];
+        free(in->apPart);
+        in->apPart = NULL;
+        in->nPart = 0;
+    }
+    p->nPartCap = p->nPart;
+    for (int i = 0; i < p->nPart; i++) {
+        pr_part *pPart = p->apPart[i];
+        for (int j = 0; j < pPart->nRec; j++) {
+            p->anRec[pPart->aRec[j].eRoster]++;
+            p->aInput[pPart->aRec[j].iFile].nRows++;
+        }
+    }
+    for (int r = 0; r < ROSTER_COUNT; r++) {
+        p->apRec[r] = pr_big_malloc(((size_t)p->anRec[r] + 1) * sizeof(pr_record *));
+        if (!p->apRec[r]) return PR_ERR_NOMEM;
+        p->anRec[r] = 0;
+    }
+    for (int i = 0; i < p->nPart; i++) {
+        pr_part *pPart = p->apPart[i];
+        for (int j = 0; j < pPart->nRec; j++) {
+            pr_record *r = &pPart->aRec[j];
+            p->apRec[r->eRoster][p->anRec[r->eRoster]++] = r;
+        }
+    }
+    for (int f = 0; f < p->nInput; f++) {
+        if (p->aInput[f].nRows == 0) {
+            snprintf(p->zErr, sizeof(p->zErr), "%s: the file has a header but no data rows", p->aInput[f].zPath);
+            return PR_ERR_HEADER;
+        }
+    }
+    return PR_OK;
+}
+
+pr_error pr_batch_read(pr_batch *p)
+{
+    pr_error err = PR_OK;
+    int bNoMem = 0;
+    for (int f = 0; f < p->nInput; f++) {
+        struct stat st;
+        if (stat(p->aInput[f].zPath, &st) == 0) p->nInputBytes += (long long)st.st_size;
+    }
+    pr_parse_scratch *aScratch = calloc((size_t)p->nThreads, sizeof(*aScratch));
+    if (!aScratch) return PR_ERR_NOMEM;
+    if (!p->aSlab && !(p->aSlab = calloc((size_t)p->nThreads, sizeof(*p->aSlab)))) { free(aScratch); return PR_ERR_NOMEM; }
+    for (int t = 0; t < p->nThreads; t++) pr_parse_scratch_init(&aScratch[t]);
+    /* every file is a task (its producer) that spawns a task per chunk, so
+     * that several files are decompressed at once */
+    #pragma omp parallel num_threads(p->nThreads)
+    #pragma omp single
+    {
+        for (int f = 0; f < p->nInput; f++) {
+            #pragma omp task firstprivate(f) shared(aScratch, bNoMem)
+            p->aInput[f].rc = read_file(p, f, aScratch, &bNoMem);
+        }
+        #pragma omp taskwait
+    }
+    for (int f = 0; f < p->nInput && !err; f++) {
+        if (!p->aInput[f].rc) continue;
+        err = (pr_error)p->aInput[f].rc;
+        snprintf(p->zErr, sizeof(p->zErr), "%s", p->aInput[f].zErr);
+    }
+    for (int t = 0; t < p->nThreads; t++) pr_parse_scratch_clear(&aScratch[t]);
+    free(aScratch);
+    if (!err && bNoMem) err = PR_ERR_NOMEM;
+    if (err == PR_ERR_NOMEM && !p->zErr[0]) snprintf(p->zErr, sizeof(p->zErr), "out of memory while reading the rosters");
+    if (!err) err = gather(p);
+    if (!err && p->xProgress) p->xProgress(p->pProgressArg, "reading rosters", p->nInputBytes, p->nInputBytes);
+    return err;
+}
+
+pr_error pr_batch_load_config(pr_batch *p, const char *zPolicy, const char *zIndex)
+{
+    pr_policy *pPolicy = pr_policy_load(zPolicy, p->eEnc, p->zErr, sizeof(p->zErr));
+    if (!pPolicy) return PR_ERR_POLICY;
+    pr_index *pIndex = pr_index_load(zIndex, p->eEnc, p->zErr, sizeof(p->zErr));
+    if (!pIndex) {
+        pr_policy_free(pPolicy);
+        return PR_ERR_INDEX;
+    }
+    return pr_batch_set_config(p, pPolicy, pIndex);
+}

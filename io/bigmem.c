@@ -1,0 +1,76 @@
+/*
+ * bigmem.c - large arrays with a transparent-huge-page hint (see bigmem.h).
+ */
+#include "io/bigmem.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+void pr_big_hint(void *p, size_t n)
+{
+    if (!p || n < PR_BIGMEM_MIN) return;
+#ifdef MADV_HUGEPAGE
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
+    /* a failure (EINVAL where THP is compiled out) leaves ordinary pages */
+    if (e > a) (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+#endif
+}
+
+void *pr_big_malloc(size_t n)
+{
+    void *p = malloc(n);
+    pr_big_hint(p, n);
+    return p;
+}
+
+void *pr_big_calloc(size_t nMemb, size_t nSize)
+{
+    void *p = calloc(nMemb, nSize);
+    if (p && nSize && nMemb <= SIZE_MAX / nSize) pr_big_hint(p, nMemb * nSize);
+    return p;
+}
+
+void *pr_big_realloc(void *p, size_t n)
+{
+    void *r = realloc(p, n);
+    pr_big_hint(r, n);
+    return r;
+}
+
+struct pr_slab_block {
+    pr_slab_block *pNext;   /* older block */
+    size_t nPad;            /* keeps aData 16-aligned */
+    char aData[];           /* the bytes handed out */
+};
+
+void *pr_slab_alloc(pr_slab *s, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!s->pHead || s->nCap - s->nUsed < n) {
+        size_t nCap = n > PR_SLAB_BLOCK ? n : PR_SLAB_BLOCK;
+        pr_slab_block *b = pr_big_malloc(sizeof(*b) + nCap);
+        if (!b) return NULL;
+        b->pNext = s->pHead;
+        s->pHead = b;
+        s->nUsed = 0;
+        s->nCap = nCap;
+    }
+    void *r = s->pHead->aData + s->nUsed;
+    s->nUsed += n;
+    return r;
+}
+
+void pr_slab_clear(pr_slab *s)
+{
+    if (!s) return;
+    while (s->pHead) {
+        pr_slab_block *n = s->pHead->pNext;
+        free(s->pHead);
+        s->pHead = n;
+    }
+    s->nUsed = s->nCap = 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * err.c - the error idiom of err.h: the string table of the codes, the
+ * first-error-wins setter and the table from codes to exit statuses.
+ */
+#include "io/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const azError[PR_ERR_MAX] = {
+    [PR_OK] = "no error",
+    [PR_ERR_NOMEM] = "out of memory",
+    [PR_ERR_IO] = "input/output error",
+    [PR_ERR_GZIP] = "corrupt or truncated gzip stream",
+    [PR_ERR_ENCODING] = "character conversion failed",
+    [PR_ERR_CSV] = "malformed CSV",
+    [PR_ERR_HEADER] = "bad header",
+    [PR_ERR_POLICY] = "bad policy file",
+    [PR_ERR_INDEX] = "bad price-index file",
+    [PR_ERR_CONFIG] = "configuration error",
+    [PR_ERR_USAGE] = "usage error",
+    [PR_ERR_TOO_BIG] = "size limit exceeded",
+    [PR_ERR_EXISTS] = "output already exists",
+};
+
+const char *pr_strerror(pr_error rc)
+{
+    if ((int)rc < 0 || rc >= PR_ERR_MAX || !azError[rc]) return "unknown error";
+    return azError[rc];
+}
+
+void pr_err_init(pr_err *p)
+{
+    p->rc = PR_OK;
+    p->zMsg[0] = 0;
+}
+
+pr_error pr_err_set(pr_err *p, pr_error rc, const char *zFmt, ...)
+{
+    if (!p || p->rc != PR_OK) return rc;
+    p->rc = rc;
+    va_list ap;
+    va_start(ap, zFmt);
+    vsnprintf(p->zMsg, sizeof(p->zMsg), zFmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+pr_error pr_err_nomem(pr_err *p, const char *zWhat)
+{
+    return pr_err_set(p, PR_ERR_NOMEM, "out of memory while %s", zWhat);
+}
+
+/* Exit status per code (README "Exit codes"); a code missing here is 2. */
+static const unsigned char aExit[PR_ERR_MAX] = {
+    [PR_OK] = 0,
+    [PR_ERR_USAGE] = 1,
+};
+
+int pr_exit_code(pr_error rc)
+{
+    if (rc == PR_OK) return 0;
+    if ((int)rc < 0 || rc >= PR_ERR_MAX) return 2;
+    return aExit[rc] ? aExit[rc] : 2;
+}
