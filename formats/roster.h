@@ -1,6 +1,6 @@
 /*
- * roster.h - roster files (domain.md section 5a): header names in Chinese or
- * English, and the parsing and validation of data rows into records.
+ * roster.h - roster files (domain.md section 5a): the header mapped to the
+ * columns of a roster descriptor (model/row.h), and data rows into records.
  */
 #ifndef PR_ROSTER_H
 #define PR_ROSTER_H
@@ -9,42 +9,32 @@
 #include <stdint.h>
 
 #include "model/record.h"
+#include "model/row.h"
 #include "io/chunker.h"
 #include "io/encoding.h"
 #include "io/csv.h"
 
-/* Every roster column payrun knows. */
-typedef enum pr_col {
-    COL_ID = 0, COL_NAME, COL_DISTRICT, COL_AREA, COL_TOWN, COL_VILLAGE,
-    COL_BANK, COL_ACCOUNT, COL_PAYEE,
-    COL_HOUSEHOLD, COL_RELATION, COL_INCOME, COL_KIND, COL_GRACE_UNTIL,
-    COL_GRACE_AMOUNT, COL_GRADE, COL_TYPE, COL_ILL, COL_EMPLOYED,
-    COL_CARE, COL_MODE, COL_INSTITUTION, COL_INST_BANK, COL_INST_ACCOUNT,
-    COL_CERT, COL_CATEGORY, COL_IN_SCHOOL, COL_GUARDIAN,
-    COL_COUNT
-} pr_col;
-
-/* Where each column sits in one file. */
+/* Where each column of a roster sits in one file. */
 typedef struct pr_roster_map {
-    pr_roster eRoster;        /* kind of roster */
-    int aiCol[COL_COUNT];     /* field index of each column, -1 if absent */
-    int nField;               /* fields in the header */
+    const pr_roster_desc *pDesc;  /* the file's roster */
+    int aiCol[PR_MAX_COLS];       /* field index of each column slot, -1 if absent */
+    int nField;                   /* fields in the header */
 } pr_roster_map;
 
 /* Builds the map from a header row. Returns 0, or -1 with a message for a
  * missing required column or a column named twice. */
-int pr_roster_map_header(pr_roster eRoster, const pr_csvrow *pHeader,
+int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
                          pr_roster_map *pMap, char *zErr, size_t nErr);
 
 /* What every worker needs to know, read-only. */
 typedef struct pr_parse_ctx {
-    int iMonth;                  /* batch month */
-    const int *aiDistrict;       /* declared district codes, ascending */
-    int nDistrict;               /* their count */
-    uint32_t iFile;              /* file index */
-    const pr_roster_map *pMap;   /* column map */
+    pr_row_ctx row;              /* month, districts, file, roster and column map */
     pr_encoding eEnc;            /* UTF-8 or GB18030 (decided) */
 } pr_parse_ctx;
+
+/* Fills pCtx for file iFile read with map pMap (which must outlive it). */
+void pr_parse_ctx_init(pr_parse_ctx *pCtx, int iMonth, const int *aiDistrict, int nDistrict,
+                       uint32_t iFile, const pr_roster_map *pMap, pr_encoding eEnc);
 
 /* Per-thread scratch. */
 typedef struct pr_parse_scratch {
@@ -60,8 +50,5 @@ void pr_parse_scratch_clear(pr_parse_scratch *p);
  * modified (quotes unescaped in place). Returns 0, or -1 if memory ran out. */
 int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pScratch,
                           pr_chunk *pChunk, pr_part *pOut, uint32_t *pnRows);
-
-/* Parses a yes/no field (是/否, Y/N, 1/0, yes/no, blank = no). 0 or -1. */
-int pr_yesno_parse(const char *z, size_t n, uint8_t *pb);
 
 #endif

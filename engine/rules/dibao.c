@@ -3,9 +3,13 @@
  * supplements (largest category per member), 渐退 grace, 单人保, rounding once.
  */
 #include "rules/rules.h"
+#include "model/row.h"
+#include "rules/programmes.h"
 #include "model/calendar.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 static void set_status(pr_batch *p, pr_household *h, pr_status e, const char *zCode, const char *zMsg)
 {
@@ -108,3 +112,77 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     }
     set_status(p, h, ST_PAID, NULL, NULL);
 }
+
+/* ---- the roster (domain.md section 5a) ------------------------------- */
+
+enum {
+    COL_HOUSEHOLD = COL_COMMON, COL_RELATION, COL_INCOME, COL_KIND, COL_GRACE_UNTIL,
+    COL_GRACE_AMOUNT, COL_GRADE, COL_TYPE, COL_ILL, COL_EMPLOYED
+};
+
+static const pr_column aCol[] = {
+    [COL_HOUSEHOLD - COL_COMMON] = { "户编号", "household_id", USE_REQUIRED },
+    [COL_RELATION - COL_COMMON] = { "与户主关系", "relation", USE_REQUIRED },
+    [COL_INCOME - COL_COMMON] = { "家庭月收入", "household_income", USE_REQUIRED },
+    [COL_KIND - COL_COMMON] = { "保障类型", "kind", USE_OPTIONAL },
+    [COL_GRACE_UNTIL - COL_COMMON] = { "渐退截止", "grace_until", USE_OPTIONAL },
+    [COL_GRACE_AMOUNT - COL_COMMON] = { "渐退金额", "grace_amount", USE_OPTIONAL },
+    [COL_GRADE - COL_COMMON] = { "残疾等级", "disability_grade", USE_OPTIONAL },
+    [COL_TYPE - COL_COMMON] = { "残疾类别", "disability_type", USE_OPTIONAL },
+    [COL_ILL - COL_COMMON] = { "重病", "serious_illness", USE_OPTIONAL },
+    [COL_EMPLOYED - COL_COMMON] = { "就业", "employed", USE_OPTIONAL },
+};
+
+static const char *const azKind[] = { "全户保", "household", "单人保", "single", NULL };
+
+/* A member row; the household's fields (income, kind, grace, payee) on the
+ * head's row. Findings name the household id. */
+static void parse_row(pr_row *s)
+{
+    pr_record *r = s->pRec;
+    r->zHousehold = pr_row_str(s, COL_HOUSEHOLD);
+    s->zFindId = r->zHousehold;
+    if (!r->zHousehold[0]) { pr_row_note(s, ST_REJECTED, "HOUSEHOLD_ID_MISSING", "household id is blank"); return; }
+    if (pr_row_check_common(s)) return;
+    const char *z;
+    size_t n;
+    pr_row_field(s, COL_RELATION, &z, &n);
+    r->bHead = pr_name_is(z, n, "户主") || (n == 4 && strncasecmp(z, "head", 4) == 0);
+    if (pr_row_disability(s, COL_GRADE, COL_TYPE) || pr_row_yesno(s, COL_ILL, "serious illness", &r->bIll)
+        || pr_row_yesno(s, COL_EMPLOYED, "employed", &r->bEmployed)) return;
+    if (!r->bHead) return;
+    if (pr_row_money(s, COL_INCOME, "household income", &r->nIncome, 1)) return;
+    pr_row_field(s, COL_KIND, &z, &n);
+    int iKind = n == 0 ? 0 : pr_row_choice(s, COL_KIND, azKind);
+    if (iKind < 0) {
+        pr_row_note(s, ST_REJECTED, "FIELD_INVALID", "kind must be 全户保/household or 单人保/single, not '%.*s'", PR_SHOW(n), z);
+        return;
+    }
+    r->bSingle = (uint8_t)iKind;
+    pr_row_field(s, COL_GRACE_UNTIL, &z, &n);
+    if (n > 0) {
+        int iMonth;
+        if (pr_month_parse(z, n, &iMonth)) {
+            pr_row_note(s, ST_REJECTED, "GRACE_INVALID", "grace_until must be a month YYYY-MM, not '%.*s'", PR_SHOW(n), z);
+            return;
+        }
+        r->bHasGrace = 1;
+        r->iGraceUntil = iMonth;
+        if (pr_row_money(s, COL_GRACE_AMOUNT, "grace amount", &r->nGraceAmount, 1)) return;
+    }
+    pr_row_own_payee(s);
+}
+
+const pr_roster_desc pr_dibao_roster = {
+    .eRoster = ROSTER_DIBAO,
+    .zName = "dibao",
+    .aCommonUse = { [COL_ID] = USE_REQUIRED, [COL_NAME] = USE_REQUIRED, [COL_DISTRICT] = USE_REQUIRED,
+                    [COL_AREA] = USE_REQUIRED, [COL_TOWN] = USE_OPTIONAL, [COL_VILLAGE] = USE_OPTIONAL,
+                    [COL_BANK] = USE_OPTIONAL, [COL_ACCOUNT] = USE_REQUIRED, [COL_PAYEE] = USE_OPTIONAL },
+    .aCol = aCol,
+    .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),
+    .aProg = { PROG_DIBAO },
+    .nProg = 1,
+    .iIdCol = COL_HOUSEHOLD,
+    .xParse = parse_row,
+};

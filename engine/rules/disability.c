@@ -5,8 +5,12 @@
  * is decided without it (three-valued logic, docs/RULES.md).
  */
 #include "rules/rules.h"
+#include "model/row.h"
+#include "rules/programmes.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 /* Writes the outcome of one allowance into slot i of r. */
 static void settle(pr_batch *p, pr_record *r, int i, pr_prog eProg, pr_tri elig,
@@ -83,3 +87,62 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
     pr_cat(zExpr, sizeof(zExpr), "grade ", zG, " type ", zT, ": ", zAmt, (char *)NULL);
     settle(p, r, 1, PROG_DIS_NURSING, elig, zCode, zMsg, nAmount, zExpr);
 }
+
+/* ---- the roster (domain.md section 5a) ------------------------------- */
+
+enum { COL_GRADE = COL_COMMON, COL_TYPE, COL_CERT };
+
+static const pr_column aCol[] = {
+    [COL_GRADE - COL_COMMON] = { "残疾等级", "disability_grade", USE_OPTIONAL },
+    [COL_TYPE - COL_COMMON] = { "残疾类别", "disability_type", USE_OPTIONAL },
+    [COL_CERT - COL_COMMON] = { "残疾人证号", "certificate", USE_REQUIRED },
+};
+
+/* Type and grade come from the 20-character certificate; type and grade
+ * columns, where given, must agree with it. */
+static void parse_row(pr_row *s)
+{
+    pr_record *r = s->pRec;
+    if (pr_row_check_common(s)) return;
+    const char *z;
+    size_t n;
+    pr_row_field(s, COL_CERT, &z, &n);
+    if (n != 20 || z[18] < '1' || z[18] > '7' || z[19] < '1' || z[19] > '4') {
+        pr_row_note(s, ST_REJECTED, "CERT_INVALID", "disability certificate must be the 18-character ID, a type digit 1-7 and a grade digit 1-4, not '%.*s'", PR_SHOW(n), z);
+        return;
+    }
+    if (strncasecmp(z, r->zId, 18) != 0) {
+        pr_row_note(s, ST_REJECTED, "CERT_MISMATCH", "disability certificate %.*s belongs to another ID than %s", PR_SHOW(n), z, r->zId);
+        return;
+    }
+    r->iType = (uint8_t)(z[18] - '0');
+    r->iGrade = (uint8_t)(z[19] - '0');
+    uint8_t v;
+    const char *zc;
+    size_t nc;
+    pr_row_field(s, COL_TYPE, &zc, &nc);
+    if (nc > 0 && (pr_small_int(zc, nc, 1, 7, &v) || v != r->iType)) {
+        pr_row_note(s, ST_REJECTED, "CERT_MISMATCH", "disability type column '%.*s' disagrees with certificate type %d", PR_SHOW(nc), zc, r->iType);
+        return;
+    }
+    pr_row_field(s, COL_GRADE, &zc, &nc);
+    if (nc > 0 && (pr_small_int(zc, nc, 1, 4, &v) || v != r->iGrade)) {
+        pr_row_note(s, ST_REJECTED, "CERT_MISMATCH", "disability grade column '%.*s' disagrees with certificate grade %d", PR_SHOW(nc), zc, r->iGrade);
+        return;
+    }
+    pr_row_own_payee(s);
+}
+
+const pr_roster_desc pr_disability_roster = {
+    .eRoster = ROSTER_DISABILITY,
+    .zName = "disability",
+    .aCommonUse = { [COL_ID] = USE_REQUIRED, [COL_NAME] = USE_REQUIRED, [COL_DISTRICT] = USE_REQUIRED,
+                    [COL_AREA] = USE_REQUIRED, [COL_TOWN] = USE_OPTIONAL, [COL_VILLAGE] = USE_OPTIONAL,
+                    [COL_BANK] = USE_OPTIONAL, [COL_ACCOUNT] = USE_REQUIRED, [COL_PAYEE] = USE_OPTIONAL },
+    .aCol = aCol,
+    .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),
+    .aProg = { PROG_DIS_LIVING, PROG_DIS_NURSING },
+    .nProg = 2,
+    .iIdCol = COL_ID,
+    .xParse = parse_row,
+};

@@ -4,6 +4,8 @@
  * scattered I*pct, de facto I*pct*pct, rounded once.
  */
 #include "rules/rules.h"
+#include "model/row.h"
+#include "rules/programmes.h"
 
 #include <stdio.h>
 
@@ -53,3 +55,62 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
     }
     r->aStatus[0] = ST_PAID;
 }
+
+/* ---- the roster (domain.md section 5a) ------------------------------- */
+
+enum { COL_INSTITUTION = COL_COMMON, COL_INST_BANK, COL_INST_ACCOUNT, COL_CATEGORY, COL_IN_SCHOOL, COL_GUARDIAN };
+
+static const pr_column aCol[] = {
+    [COL_INSTITUTION - COL_COMMON] = { "供养机构", "institution", USE_OPTIONAL },
+    [COL_INST_BANK - COL_COMMON] = { "机构开户银行", "institution_bank", USE_OPTIONAL },
+    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL },
+    [COL_CATEGORY - COL_COMMON] = { "类别", "category", USE_REQUIRED },
+    [COL_IN_SCHOOL - COL_COMMON] = { "在校", "in_school", USE_OPTIONAL },
+    [COL_GUARDIAN - COL_COMMON] = { "监护人", "guardian", USE_OPTIONAL },
+};
+
+/* In the order of CAT_INSTITUTIONAL.. (values 1, 2, 3). */
+static const char *const azCategory[] = {
+    "机构养育", "institutional", "社会散居", "scattered", "事实无人抚养", "defacto", NULL
+};
+
+/* Paid to the institution, or to the guardian (else the payee column). */
+static void parse_row(pr_row *s)
+{
+    pr_record *r = s->pRec;
+    if (pr_row_check_common(s)) return;
+    int i = pr_row_choice(s, COL_CATEGORY, azCategory);
+    if (i < 0) {
+        const char *z;
+        size_t n;
+        pr_row_field(s, COL_CATEGORY, &z, &n);
+        pr_row_note(s, ST_REJECTED, "FIELD_INVALID", "category must be 机构养育/institutional, 社会散居/scattered or 事实无人抚养/defacto, not '%.*s'", PR_SHOW(n), z);
+        return;
+    }
+    r->eCategory = (uint8_t)(CAT_INSTITUTIONAL + i);
+    if (pr_row_yesno(s, COL_IN_SCHOOL, "in school", &r->bInSchool)) return;
+    if (r->eCategory == CAT_INSTITUTIONAL) {
+        const char *zInst = pr_row_str(s, COL_INSTITUTION);
+        if (!zInst[0]) { pr_row_note(s, ST_REJECTED, "INSTITUTION_MISSING", "institutional care without an institution"); return; }
+        pr_row_set_payee(s, pr_row_str(s, COL_INST_BANK), pr_row_str(s, COL_INST_ACCOUNT), zInst, "the institution");
+        return;
+    }
+    const char *zPayee = pr_row_str(s, COL_GUARDIAN);
+    if (!zPayee[0]) zPayee = pr_row_str(s, COL_PAYEE);
+    if (!zPayee[0]) { pr_row_note(s, ST_REJECTED, "GUARDIAN_MISSING", "a child not in an institution needs a guardian as payee"); return; }
+    pr_row_set_payee(s, pr_row_str(s, COL_BANK), pr_row_str(s, COL_ACCOUNT), zPayee, "the guardian");
+}
+
+const pr_roster_desc pr_orphan_roster = {
+    .eRoster = ROSTER_ORPHAN,
+    .zName = "orphan",
+    .aCommonUse = { [COL_ID] = USE_REQUIRED, [COL_NAME] = USE_REQUIRED, [COL_DISTRICT] = USE_REQUIRED,
+                    [COL_AREA] = USE_REQUIRED, [COL_TOWN] = USE_OPTIONAL, [COL_VILLAGE] = USE_OPTIONAL,
+                    [COL_BANK] = USE_OPTIONAL, [COL_ACCOUNT] = USE_OPTIONAL, [COL_PAYEE] = USE_OPTIONAL },
+    .aCol = aCol,
+    .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),
+    .aProg = { PROG_ORPHAN },
+    .nProg = 1,
+    .iIdCol = COL_ID,
+    .xParse = parse_row,
+};

@@ -3,6 +3,8 @@
  * round(B + S*care_pct), B by support mode.
  */
 #include "rules/rules.h"
+#include "model/row.h"
+#include "rules/programmes.h"
 
 #include <stdio.h>
 
@@ -34,3 +36,62 @@ void pr_tekun_compute(pr_batch *p, pr_record *r)
     }
     r->aStatus[0] = ST_PAID;
 }
+
+/* ---- the roster (domain.md section 5a) ------------------------------- */
+
+enum { COL_CARE = COL_COMMON, COL_MODE, COL_INSTITUTION, COL_INST_BANK, COL_INST_ACCOUNT };
+
+static const pr_column aCol[] = {
+    [COL_CARE - COL_COMMON] = { "自理能力", "care_level", USE_REQUIRED },
+    [COL_MODE - COL_COMMON] = { "供养方式", "support_mode", USE_REQUIRED },
+    [COL_INSTITUTION - COL_COMMON] = { "供养机构", "institution", USE_OPTIONAL },
+    [COL_INST_BANK - COL_COMMON] = { "机构开户银行", "institution_bank", USE_OPTIONAL },
+    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL },
+};
+
+/* In the order of CARE_SELF.. and MODE_DISPERSED.. (values 1, 2, ...). */
+static const char *const azCare[] = { "全自理", "self", "半护理", "partial", "全护理", "full", NULL };
+static const char *const azMode[] = { "分散", "dispersed", "集中", "concentrated", NULL };
+
+static void parse_row(pr_row *s)
+{
+    pr_record *r = s->pRec;
+    if (pr_row_check_common(s)) return;
+    const char *z;
+    size_t n;
+    int i = pr_row_choice(s, COL_CARE, azCare);
+    if (i < 0) {
+        pr_row_field(s, COL_CARE, &z, &n);
+        pr_row_note(s, ST_REJECTED, "FIELD_INVALID", "care level must be 全自理/self, 半护理/partial or 全护理/full, not '%.*s'", PR_SHOW(n), z);
+        return;
+    }
+    r->eCare = (uint8_t)(CARE_SELF + i);
+    i = pr_row_choice(s, COL_MODE, azMode);
+    if (i < 0) {
+        pr_row_field(s, COL_MODE, &z, &n);
+        pr_row_note(s, ST_REJECTED, "FIELD_INVALID", "support mode must be 分散/dispersed or 集中/concentrated, not '%.*s'", PR_SHOW(n), z);
+        return;
+    }
+    r->eMode = (uint8_t)(MODE_DISPERSED + i);
+    if (r->eMode == MODE_CONCENTRATED) {
+        const char *zInst = pr_row_str(s, COL_INSTITUTION);
+        if (!zInst[0]) { pr_row_note(s, ST_REJECTED, "INSTITUTION_MISSING", "concentrated support without an institution"); return; }
+        pr_row_set_payee(s, pr_row_str(s, COL_INST_BANK), pr_row_str(s, COL_INST_ACCOUNT), zInst, "the institution");
+    } else {
+        pr_row_own_payee(s);
+    }
+}
+
+const pr_roster_desc pr_tekun_roster = {
+    .eRoster = ROSTER_TEKUN,
+    .zName = "tekun",
+    .aCommonUse = { [COL_ID] = USE_REQUIRED, [COL_NAME] = USE_REQUIRED, [COL_DISTRICT] = USE_REQUIRED,
+                    [COL_AREA] = USE_REQUIRED, [COL_TOWN] = USE_OPTIONAL, [COL_VILLAGE] = USE_OPTIONAL,
+                    [COL_BANK] = USE_OPTIONAL, [COL_ACCOUNT] = USE_OPTIONAL, [COL_PAYEE] = USE_OPTIONAL },
+    .aCol = aCol,
+    .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),
+    .aProg = { PROG_TEKUN },
+    .nProg = 1,
+    .iIdCol = COL_ID,
+    .xParse = parse_row,
+};

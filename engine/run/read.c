@@ -10,6 +10,7 @@
 #include "formats/index.h"
 #include "formats/policy.h"
 #include "formats/roster.h"
+#include "rules/programmes.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -79,7 +80,7 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
     if (rc != CSV_OK) {
         snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is malformed CSV", in->zPath);
         err = PR_ERR_HEADER;
-    } else if (pr_roster_map_header(in->eRoster, &row, pMap, zMsg, sizeof(zMsg))) {
+    } else if (pr_roster_map_header(pr_roster_desc_of(in->eRoster), &row, pMap, zMsg, sizeof(zMsg))) {
         snprintf(in->zErr, sizeof(in->zErr), "%s:1: %s", in->zPath, zMsg);
         err = PR_ERR_HEADER;
     }
@@ -164,12 +165,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         task_arg *t = malloc(sizeof(*t));
         pr_part *pPart = t ? new_part(in) : NULL;
         if (!pPart) { free(t); free(c.z); err = PR_ERR_NOMEM; break; }
-        t->ctx.iMonth = p->iMonth;
-        t->ctx.aiDistrict = p->aiDistrictCode;
-        t->ctx.nDistrict = p->nDistrict;
-        t->ctx.iFile = (uint32_t)iFile;
-        t->ctx.pMap = pMap;
-        t->ctx.eEnc = in->eEnc;
+        pr_parse_ctx_init(&t->ctx, p->iMonth, p->aiDistrictCode, p->nDistrict, (uint32_t)iFile, pMap, in->eEnc);
         t->chunk = c;
         t->pPart = pPart;
         #pragma omp task firstprivate(t) shared(aScratch, pbNoMem)

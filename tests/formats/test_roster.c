@@ -4,6 +4,7 @@
  */
 #include "tests/testutil.h"
 #include "formats/roster.h"
+#include "rules/programmes.h"
 
 #include <string.h>
 
@@ -20,6 +21,14 @@ static void header(pr_csvrow *pRow, const char *z)
     CU_ASSERT_EQUAL_FATAL(pr_csv_next(aBuf, n, pRow, &nUsed, &nLf), CSV_OK);
 }
 
+/* The field index of the column named zEn (English) in map m; -2 when the
+ * roster has no such column. */
+static int col(const pr_roster_map *m, const char *zEn)
+{
+    int iCol = pr_roster_col_by_name(m->pDesc, zEn);
+    return iCol < 0 ? -2 : m->aiCol[iCol];
+}
+
 /* Maps header z for roster e; returns the rc. */
 static int map(pr_roster e, const char *z, pr_roster_map *pMap)
 {
@@ -28,7 +37,7 @@ static int map(pr_roster e, const char *z, pr_roster_map *pMap)
     header(&row, z);
     zErr[0] = 0;
     memset(pMap, 0x55, sizeof(*pMap));
-    int rc = pr_roster_map_header(e, &row, pMap, zErr, sizeof(zErr));
+    int rc = pr_roster_map_header(pr_roster_desc_of(e), &row, pMap, zErr, sizeof(zErr));
     pr_csvrow_clear(&row);
     return rc;
 }
@@ -37,66 +46,66 @@ static void test_chinese_header(void)
 {
     pr_roster_map m;
     CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "身份证号,姓名,区划代码,城乡类别,银行账号,户编号,与户主关系,家庭月收入\n", &m), 0);
-    CU_ASSERT_EQUAL(m.eRoster, ROSTER_DIBAO);
+    CU_ASSERT_EQUAL(m.pDesc->eRoster, ROSTER_DIBAO);
     CU_ASSERT_EQUAL(m.nField, 8);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ID], 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_NAME], 1);
-    CU_ASSERT_EQUAL(m.aiCol[COL_DISTRICT], 2);
-    CU_ASSERT_EQUAL(m.aiCol[COL_AREA], 3);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ACCOUNT], 4);
-    CU_ASSERT_EQUAL(m.aiCol[COL_HOUSEHOLD], 5);
-    CU_ASSERT_EQUAL(m.aiCol[COL_RELATION], 6);
-    CU_ASSERT_EQUAL(m.aiCol[COL_INCOME], 7);
+    CU_ASSERT_EQUAL(col(&m, "id_number"), 0);
+    CU_ASSERT_EQUAL(col(&m, "name"), 1);
+    CU_ASSERT_EQUAL(col(&m, "district"), 2);
+    CU_ASSERT_EQUAL(col(&m, "area"), 3);
+    CU_ASSERT_EQUAL(col(&m, "account"), 4);
+    CU_ASSERT_EQUAL(col(&m, "household_id"), 5);
+    CU_ASSERT_EQUAL(col(&m, "relation"), 6);
+    CU_ASSERT_EQUAL(col(&m, "household_income"), 7);
     /* optional columns not given */
-    CU_ASSERT_EQUAL(m.aiCol[COL_BANK], -1);
-    CU_ASSERT_EQUAL(m.aiCol[COL_PAYEE], -1);
-    CU_ASSERT_EQUAL(m.aiCol[COL_GRACE_UNTIL], -1);
-    CU_ASSERT_EQUAL(m.aiCol[COL_CARE], -1);
+    CU_ASSERT_EQUAL(col(&m, "bank"), -1);
+    CU_ASSERT_EQUAL(col(&m, "payee"), -1);
+    CU_ASSERT_EQUAL(col(&m, "grace_until"), -1);
+    CU_ASSERT_EQUAL(col(&m, "care_level"), -2);   /* not a dibao column at all */
     /* every optional dibao column in Chinese */
     CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "身份证号,姓名,区划代码,城乡类别,乡镇街道,村居,开户银行,银行账号,收款人,"
                         "户编号,与户主关系,家庭月收入,保障类型,渐退截止,渐退金额,残疾等级,残疾类别,重病,就业\r\n", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_TOWN], 4);
-    CU_ASSERT_EQUAL(m.aiCol[COL_VILLAGE], 5);
-    CU_ASSERT_EQUAL(m.aiCol[COL_BANK], 6);
-    CU_ASSERT_EQUAL(m.aiCol[COL_PAYEE], 8);
-    CU_ASSERT_EQUAL(m.aiCol[COL_KIND], 12);
-    CU_ASSERT_EQUAL(m.aiCol[COL_GRACE_UNTIL], 13);
-    CU_ASSERT_EQUAL(m.aiCol[COL_GRACE_AMOUNT], 14);
-    CU_ASSERT_EQUAL(m.aiCol[COL_GRADE], 15);
-    CU_ASSERT_EQUAL(m.aiCol[COL_TYPE], 16);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ILL], 17);
-    CU_ASSERT_EQUAL(m.aiCol[COL_EMPLOYED], 18);   /* CR of CRLF not part of the name */
+    CU_ASSERT_EQUAL(col(&m, "town"), 4);
+    CU_ASSERT_EQUAL(col(&m, "village"), 5);
+    CU_ASSERT_EQUAL(col(&m, "bank"), 6);
+    CU_ASSERT_EQUAL(col(&m, "payee"), 8);
+    CU_ASSERT_EQUAL(col(&m, "kind"), 12);
+    CU_ASSERT_EQUAL(col(&m, "grace_until"), 13);
+    CU_ASSERT_EQUAL(col(&m, "grace_amount"), 14);
+    CU_ASSERT_EQUAL(col(&m, "disability_grade"), 15);
+    CU_ASSERT_EQUAL(col(&m, "disability_type"), 16);
+    CU_ASSERT_EQUAL(col(&m, "serious_illness"), 17);
+    CU_ASSERT_EQUAL(col(&m, "employed"), 18);   /* CR of CRLF not part of the name */
 }
 
 static void test_english_header(void)
 {
     pr_roster_map m;
     CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "id_number,name,district,area,account,household_id,relation,household_income\n", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ID], 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_NAME], 1);
-    CU_ASSERT_EQUAL(m.aiCol[COL_DISTRICT], 2);
-    CU_ASSERT_EQUAL(m.aiCol[COL_AREA], 3);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ACCOUNT], 4);
-    CU_ASSERT_EQUAL(m.aiCol[COL_HOUSEHOLD], 5);
-    CU_ASSERT_EQUAL(m.aiCol[COL_RELATION], 6);
-    CU_ASSERT_EQUAL(m.aiCol[COL_INCOME], 7);
+    CU_ASSERT_EQUAL(col(&m, "id_number"), 0);
+    CU_ASSERT_EQUAL(col(&m, "name"), 1);
+    CU_ASSERT_EQUAL(col(&m, "district"), 2);
+    CU_ASSERT_EQUAL(col(&m, "area"), 3);
+    CU_ASSERT_EQUAL(col(&m, "account"), 4);
+    CU_ASSERT_EQUAL(col(&m, "household_id"), 5);
+    CU_ASSERT_EQUAL(col(&m, "relation"), 6);
+    CU_ASSERT_EQUAL(col(&m, "household_income"), 7);
     /* tekun: account optional, care level and support mode required */
     CU_ASSERT_EQUAL(map(ROSTER_TEKUN, "id_number,name,district,area,care_level,support_mode,institution,institution_bank,institution_account", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_CARE], 4);
-    CU_ASSERT_EQUAL(m.aiCol[COL_MODE], 5);
-    CU_ASSERT_EQUAL(m.aiCol[COL_INSTITUTION], 6);
-    CU_ASSERT_EQUAL(m.aiCol[COL_INST_BANK], 7);
-    CU_ASSERT_EQUAL(m.aiCol[COL_INST_ACCOUNT], 8);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ACCOUNT], -1);
+    CU_ASSERT_EQUAL(col(&m, "care_level"), 4);
+    CU_ASSERT_EQUAL(col(&m, "support_mode"), 5);
+    CU_ASSERT_EQUAL(col(&m, "institution"), 6);
+    CU_ASSERT_EQUAL(col(&m, "institution_bank"), 7);
+    CU_ASSERT_EQUAL(col(&m, "institution_account"), 8);
+    CU_ASSERT_EQUAL(col(&m, "account"), -1);
     /* disability and orphan */
     CU_ASSERT_EQUAL(map(ROSTER_DISABILITY, "id_number,name,district,area,account,certificate,disability_type,disability_grade", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_CERT], 5);
-    CU_ASSERT_EQUAL(m.aiCol[COL_TYPE], 6);
-    CU_ASSERT_EQUAL(m.aiCol[COL_GRADE], 7);
+    CU_ASSERT_EQUAL(col(&m, "certificate"), 5);
+    CU_ASSERT_EQUAL(col(&m, "disability_type"), 6);
+    CU_ASSERT_EQUAL(col(&m, "disability_grade"), 7);
     CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "id_number,name,district,area,category,in_school,guardian", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_CATEGORY], 4);
-    CU_ASSERT_EQUAL(m.aiCol[COL_IN_SCHOOL], 5);
-    CU_ASSERT_EQUAL(m.aiCol[COL_GUARDIAN], 6);
+    CU_ASSERT_EQUAL(col(&m, "category"), 4);
+    CU_ASSERT_EQUAL(col(&m, "in_school"), 5);
+    CU_ASSERT_EQUAL(col(&m, "guardian"), 6);
 }
 
 static void test_mixed_order(void)
@@ -104,22 +113,22 @@ static void test_mixed_order(void)
     pr_roster_map m;
     CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "relation,区划代码,name,备注,身份证号,household_income,城乡类别,account,户编号,bank\n", &m), 0);
     CU_ASSERT_EQUAL(m.nField, 10);
-    CU_ASSERT_EQUAL(m.aiCol[COL_RELATION], 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_DISTRICT], 1);
-    CU_ASSERT_EQUAL(m.aiCol[COL_NAME], 2);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ID], 4);           /* the unknown 备注 is skipped */
-    CU_ASSERT_EQUAL(m.aiCol[COL_INCOME], 5);
-    CU_ASSERT_EQUAL(m.aiCol[COL_AREA], 6);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ACCOUNT], 7);
-    CU_ASSERT_EQUAL(m.aiCol[COL_HOUSEHOLD], 8);
-    CU_ASSERT_EQUAL(m.aiCol[COL_BANK], 9);
+    CU_ASSERT_EQUAL(col(&m, "relation"), 0);
+    CU_ASSERT_EQUAL(col(&m, "district"), 1);
+    CU_ASSERT_EQUAL(col(&m, "name"), 2);
+    CU_ASSERT_EQUAL(col(&m, "id_number"), 4);           /* the unknown 备注 is skipped */
+    CU_ASSERT_EQUAL(col(&m, "household_income"), 5);
+    CU_ASSERT_EQUAL(col(&m, "area"), 6);
+    CU_ASSERT_EQUAL(col(&m, "account"), 7);
+    CU_ASSERT_EQUAL(col(&m, "household_id"), 8);
+    CU_ASSERT_EQUAL(col(&m, "bank"), 9);
     /* spaces around names are trimmed; a quoted name is fine */
     CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, " 身份证号 ,\"姓名\",区划代码 , 城乡类别,类别\n", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ID], 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_NAME], 1);
-    CU_ASSERT_EQUAL(m.aiCol[COL_DISTRICT], 2);
-    CU_ASSERT_EQUAL(m.aiCol[COL_AREA], 3);
-    CU_ASSERT_EQUAL(m.aiCol[COL_CATEGORY], 4);
+    CU_ASSERT_EQUAL(col(&m, "id_number"), 0);
+    CU_ASSERT_EQUAL(col(&m, "name"), 1);
+    CU_ASSERT_EQUAL(col(&m, "district"), 2);
+    CU_ASSERT_EQUAL(col(&m, "area"), 3);
+    CU_ASSERT_EQUAL(col(&m, "category"), 4);
     /* names match exactly: case matters */
     CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "ID_NUMBER,name,district,area,category\n", &m), -1);
 }
@@ -128,10 +137,10 @@ static void test_bom(void)
 {
     pr_roster_map m;
     CU_ASSERT_EQUAL(map(ROSTER_TEKUN, "\xEF\xBB\xBF身份证号,姓名,区划代码,城乡类别,自理能力,供养方式\n", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ID], 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_MODE], 5);
+    CU_ASSERT_EQUAL(col(&m, "id_number"), 0);
+    CU_ASSERT_EQUAL(col(&m, "support_mode"), 5);
     CU_ASSERT_EQUAL(map(ROSTER_TEKUN, "\xEF\xBB\xBFid_number,name,district,area,care_level,support_mode\n", &m), 0);
-    CU_ASSERT_EQUAL(m.aiCol[COL_ID], 0);
+    CU_ASSERT_EQUAL(col(&m, "id_number"), 0);
 }
 
 static void test_missing_required(void)

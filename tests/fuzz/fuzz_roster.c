@@ -15,6 +15,7 @@
 #include "tests/fuzz/fuzz.h"
 #include "model/batch.h"
 #include "formats/roster.h"
+#include "rules/programmes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,9 +70,10 @@ static unsigned in_memory(const uint8_t *aData, size_t nData)
             for (int r = 0; r < ROSTER_COUNT; r++) {
                 pr_roster_map map;
                 char zErr[400];
-                if (pr_roster_map_header((pr_roster)r, &row, &map, zErr, sizeof(zErr))) continue;
+                if (pr_roster_map_header(pr_roster_desc_of((pr_roster)r), &row, &map, zErr, sizeof(zErr))) continue;
                 mMapped |= 1u << r;
-                pr_parse_ctx ctx = { MONTH, aiDistrict, 7, 0, &map, ENC_UTF8 };
+                pr_parse_ctx ctx;
+                pr_parse_ctx_init(&ctx, MONTH, aiDistrict, 7, 0, &map, ENC_UTF8);
                 parse_chunk(&ctx, z + nHead, nData - nHead, CHUNK_DATA);
                 ctx.eEnc = ENC_GB18030;
                 parse_chunk(&ctx, z + nHead, nData - nHead, CHUNK_DATA);
