@@ -56,19 +56,27 @@ char *pr_arena_strndup(pr_arena *p, const char *z, size_t n)
     return r;
 }
 
-char *pr_arena_printf(pr_arena *p, const char *zFmt, ...)
+char *pr_arena_vprintf(pr_arena *p, const char *zFmt, va_list ap)
 {
     char zBuf[512];
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(zBuf, sizeof(zBuf), zFmt, ap);
+    char *r = NULL;
+    if (n < 0) goto cleanup;
+    if ((size_t)n < sizeof(zBuf)) { r = pr_arena_strndup(p, zBuf, (size_t)n); goto cleanup; }
+    r = pr_arena_alloc(p, (size_t)n + 1);
+    if (r) vsnprintf(r, (size_t)n + 1, zFmt, ap2);
+cleanup:
+    va_end(ap2);
+    return r;
+}
+
+char *pr_arena_printf(pr_arena *p, const char *zFmt, ...)
+{
     va_list ap;
     va_start(ap, zFmt);
-    int n = vsnprintf(zBuf, sizeof(zBuf), zFmt, ap);
-    va_end(ap);
-    if (n < 0) return NULL;
-    if ((size_t)n < sizeof(zBuf)) return pr_arena_strndup(p, zBuf, (size_t)n);
-    char *r = pr_arena_alloc(p, (size_t)n + 1);
-    if (!r) return NULL;
-    va_start(ap, zFmt);
-    vsnprintf(r, (size_t)n + 1, zFmt, ap);
+    char *r = pr_arena_vprintf(p, zFmt, ap);
     va_end(ap);
     return r;
 }

@@ -5,6 +5,7 @@
 #ifndef PR_ARENA_H
 #define PR_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "io/bigmem.h"
@@ -31,7 +32,10 @@ char *pr_arena_strndup(pr_arena *p, const char *z, size_t n);
  * returns the string or NULL. */
 char *pr_arena_cat(pr_arena *p, ...);
 
-/* printf into the arena; returns the string or NULL. */
+/* vprintf into the arena; returns the string (owned by the arena) or NULL. */
+char *pr_arena_vprintf(pr_arena *p, const char *zFmt, va_list ap);
+
+/* printf into the arena; returns the string (owned by the arena) or NULL. */
 char *pr_arena_printf(pr_arena *p, const char *zFmt, ...)
     __attribute__((format(printf, 2, 3)));
 

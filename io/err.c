@@ -54,13 +54,13 @@ pr_error pr_err_nomem(pr_err *p, const char *zWhat)
 
 /* Exit status per code (README "Exit codes"); a code missing here is 2. */
 static const unsigned char aExit[PR_ERR_MAX] = {
-    [PR_OK] = 0,
-    [PR_ERR_USAGE] = 1,
+    [PR_OK] = PR_EXIT_DONE,
+    [PR_ERR_USAGE] = PR_EXIT_USAGE,
 };
 
 int pr_exit_code(pr_error rc)
 {
     if (rc == PR_OK) return 0;
-    if ((int)rc < 0 || rc >= PR_ERR_MAX) return 2;
-    return aExit[rc] ? aExit[rc] : 2;
+    if ((int)rc < 0 || rc >= PR_ERR_MAX) return PR_EXIT_INPUT;
+    return aExit[rc] ? aExit[rc] : PR_EXIT_INPUT;
 }

@@ -50,6 +50,9 @@ pr_error pr_err_set(pr_err *p, pr_error rc, const char *zFmt, ...) __attribute__
  * Returns PR_ERR_NOMEM. */
 pr_error pr_err_nomem(pr_err *p, const char *zWhat);
 
+/* Exit statuses of the commands (README "Exit codes"). */
+enum { PR_EXIT_DONE = 0, PR_EXIT_USAGE = 1, PR_EXIT_INPUT = 2, PR_EXIT_NOT_PAYABLE = 3 };
+
 /* The exit status of a command that stopped with rc: 0 for PR_OK, 1 for a
  * usage error, 2 for every input, configuration, resource or I/O error. */
 int pr_exit_code(pr_error rc);

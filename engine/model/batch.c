@@ -196,6 +196,8 @@ void pr_batch_end_pass(pr_batch *p)
     for (int t = 0; t < p->nThreads; t++) {
         if (p->aWork[t].zErr[0] && !p->zErr[0]) memcpy(p->zErr, p->aWork[t].zErr, sizeof(p->zErr));
         p->aWork[t].zErr[0] = 0;
+        if (p->aWork[t].bNoMem) p->bNoMem = 1;
+        p->aWork[t].bNoMem = 0;
     }
 }
 
@@ -203,5 +205,30 @@ int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status e
                      const char *zId, const char *zCode, const char *zMsg)
 {
     pr_finding f = { r->iFile, r->iLine, (uint8_t)eProg, (uint8_t)eStatus, zCode, zId, zMsg };
-    return zMsg ? pr_part_add_finding(pr_batch_extra(p), &f) : -1;
+    if (zMsg && pr_part_add_finding(pr_batch_extra(p), &f) == 0) return 0;
+    /* zMsg is NULL when the message could not be made (out of memory too) */
+    pr_batch_mark_nomem(p);
+    return -1;
+}
+
+const char *pr_batch_printf(pr_batch *p, const char *zFmt, ...)
+{
+    va_list ap;
+    va_start(ap, zFmt);
+    const char *z = pr_arena_vprintf(&pr_batch_extra(p)->arena, zFmt, ap);
+    va_end(ap);
+    if (z) return z;
+    pr_batch_mark_nomem(p);
+    return "";
+}
+
+void pr_batch_mark_nomem(pr_batch *p)
+{
+    if (p->bWorking) p->aWork[omp_get_thread_num()].bNoMem = 1;
+    else p->bNoMem = 1;
+}
+
+int pr_batch_nomem(const pr_batch *p)
+{
+    return p->bNoMem;
 }

@@ -100,6 +100,7 @@ typedef struct pr_work {
     pr_part part;                 /* findings and strings it made */
     pr_price_memo *aPriceMemo;    /* its own memo per district and area; owned */
     char zErr[1024];              /* its first configuration error, "" if none */
+    int bNoMem;                   /* a finding or string could not be recorded */
 } pr_work;
 
 typedef struct pr_batch {
@@ -133,6 +134,8 @@ typedef struct pr_batch {
     pr_total *aTotal;             /* [district index * PROG_COUNT + prog]; owned */
     int64_t aProgCount[PROG_COUNT][ST_COUNT];  /* records per programme and status */
     char zErr[1024];              /* the error that stopped the batch */
+    int bNoMem;                   /* a finding could not be recorded: the
+                                   * computing stage fails with PR_ERR_NOMEM */
     void (*xProgress)(void *, const char *, long long, long long);  /* progress callback, or NULL */
     void *pProgressArg;           /* its argument */
     long long nInputBytes;        /* raw bytes of all rosters, for progress */
@@ -184,8 +187,23 @@ pr_price_memo *pr_batch_price_memo(pr_batch *p);
 int pr_batch_begin_pass(pr_batch *p);
 void pr_batch_end_pass(pr_batch *p);
 
-/* Adds a finding on record r (to pr_batch_extra(p)). Returns 0 or -1. */
+/* Adds a finding on record r (to pr_batch_extra(p)). Returns 0, or -1 when
+ * memory ran out; the batch then remembers it (pr_batch_nomem), so that a
+ * caller that goes on cannot lose the finding quietly: the stage fails. */
 int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
                      const char *zId, const char *zCode, const char *zMsg);
+
+/* A printf-style string in the calling thread's arena (pr_batch_extra),
+ * owned by the batch. Out of memory: returns "" and marks the batch
+ * (pr_batch_mark_nomem), so that the stage fails rather than lose it. */
+const char *pr_batch_printf(pr_batch *p, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Remembers that something the month needs (a finding, a basis) could not
+ * be made for lack of memory: the computing stage will fail. */
+void pr_batch_mark_nomem(pr_batch *p);
+
+/* Whether a finding could not be recorded since the batch began (after
+ * pr_batch_end_pass, the passes' threads included). */
+int pr_batch_nomem(const pr_batch *p);
 
 #endif

@@ -49,21 +49,21 @@ static void household_check(pr_batch *p, pr_household *h)
     }
     if (pBad) {
         household_reject(p, h, "HOUSEHOLD_REJECTED",
-                         pr_arena_printf(&pr_batch_extra(p)->arena, "another row of household %s is rejected (line %u)",
+                         pr_batch_printf(p, "another row of household %s is rejected (line %u)",
                                          pBad->zHousehold, pBad->iLine));
         h->pHead = NULL;
         return;
     }
     if (nHead != 1) {
         household_reject(p, h, nHead ? "HOUSEHOLD_MULTIPLE_HEADS" : "HOUSEHOLD_NO_HEAD",
-                         pr_arena_printf(&pr_batch_extra(p)->arena, "household %s has %d head rows; exactly one (户主/head) is required",
+                         pr_batch_printf(p, "household %s has %d head rows; exactly one (户主/head) is required",
                                          h->apMember[0]->zHousehold, nHead));
         h->pHead = NULL;
         return;
     }
     if (h->pHead->bSingle && h->nMember != 1) {
         household_reject(p, h, "SINGLE_NOT_ONE_ROW",
-                         pr_arena_printf(&pr_batch_extra(p)->arena, "单人保 household %s has %d rows; it must have exactly one",
+                         pr_batch_printf(p, "单人保 household %s has %d rows; it must have exactly one",
                                          h->pHead->zHousehold, h->nMember));
         h->pHead = NULL;
         return;
@@ -192,7 +192,7 @@ static void hold(pr_batch *p, pr_record *r, const char *zCode, const char *zMsg)
 
 static const char *where(pr_batch *p, const pr_record *r)
 {
-    return pr_arena_printf(&pr_batch_extra(p)->arena, "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
+    return pr_batch_printf(p, "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
 }
 
 /* Applies the conflict rules to the references of one person. */
@@ -207,7 +207,7 @@ static void person_conflicts(pr_batch *p, person_ref *a, int n)
             if (a[i].pRec->iLink != a[f].pRec->iLink) bOther = 1;
         for (int i = f; i < f + aCount[ROSTER_DIBAO]; i++)
             hold(p, a[i].pRec, bOther ? "MULTIPLE_HOUSEHOLDS" : "DUPLICATE_PERSON",
-                 pr_arena_printf(&pr_batch_extra(p)->arena, bOther ? "person %s is in more than one DIBAO household (also %s)"
+                 pr_batch_printf(p, bOther ? "person %s is in more than one DIBAO household (also %s)"
                                                         : "person %s appears twice in the household (also %s)",
                                  zId, where(p, a[i == f ? f + 1 : f].pRec)));
     }
@@ -215,7 +215,7 @@ static void person_conflicts(pr_batch *p, person_ref *a, int n)
         if (aCount[k] < 2) continue;
         for (int i = aFirst[k]; i < aFirst[k] + aCount[k]; i++)
             hold(p, a[i].pRec, "DUPLICATE_PERSON",
-                 pr_arena_printf(&pr_batch_extra(p)->arena, "person %s appears more than once in the %s roster (also %s)", zId,
+                 pr_batch_printf(p, "person %s appears more than once in the %s roster (also %s)", zId,
                                  pr_roster_name((pr_roster)k), where(p, a[i == aFirst[k] ? i + 1 : aFirst[k]].pRec)));
     }
     if (aCount[ROSTER_DIBAO] > 0 && aCount[ROSTER_TEKUN] > 0) {
@@ -223,7 +223,7 @@ static void person_conflicts(pr_batch *p, person_ref *a, int n)
         for (int i = 0; i < n; i++) {
             if (a[i].eRoster != ROSTER_DIBAO && a[i].eRoster != ROSTER_TEKUN) continue;
             hold(p, a[i].pRec, "DIBAO_TEKUN_CONFLICT",
-                 pr_arena_printf(&pr_batch_extra(p)->arena, "person %s is both in DIBAO household %s and in TEKUN (%s)",
+                 pr_batch_printf(p, "person %s is both in DIBAO household %s and in TEKUN (%s)",
                                  zId, d->zHousehold, where(p, a[i].eRoster == ROSTER_DIBAO ? t : d)));
         }
     }
@@ -327,7 +327,7 @@ static int person_cross(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
                                 "the price subsidy is triggered but comes to 0");
     if (!pPaid)
         return pr_batch_finding(p, pHeld, PROG_PRICE, ST_HELD, pHeld->zId, "DEPENDS_ON_HELD",
-                                pr_arena_printf(&pr_batch_extra(p)->arena, "the %s record that would carry the price subsidy is held for review",
+                                pr_batch_printf(p, "the %s record that would carry the price subsidy is held for review",
                                                 pr_roster_name((pr_roster)pHeld->eRoster)));
     const pr_record *pPayee = h ? h->pHead : pPaid;
     if (add_line(pBuf, PROG_PRICE, pPaid, pPaid->zId, h ? pPaid->zHousehold : "", nAmount, zBasis, 1)) return -1;
@@ -635,6 +635,11 @@ pr_error pr_batch_compute(pr_batch *p)
 #undef STAGE
     count_statuses(p);
 cleanup:
+    /* a finding that could not be recorded fails the stage, whatever else happened */
+    if (pr_batch_nomem(p) && (err == PR_OK || err == PR_ERR_CONFIG)) {
+        err = PR_ERR_NOMEM;
+        snprintf(p->zErr, sizeof(p->zErr), "out of memory while recording a finding: the month is not computed");
+    }
     free(aRef);
     for (int t = 0; aSeg && t < nSeg; t++) free(aSeg[t].a);
     free(aSeg);

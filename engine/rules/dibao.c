@@ -57,7 +57,7 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
         pr_month_format(H->iGraceUntil, zM);
         if (H->iGraceUntil < p->iMonth) {
             set_status(p, h, ST_INELIGIBLE, "GRACE_EXPIRED",
-                       pr_arena_printf(&pr_batch_extra(p)->arena, "渐退 grace ended %s", zM));
+                       pr_batch_printf(p, "渐退 grace ended %s", zM));
             return;
         }
         if (H->nGraceAmount <= 0) {
@@ -66,7 +66,7 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
         }
         pr_fen_format(H->nGraceAmount, zA, sizeof(zA));
         h->nAmount = H->nGraceAmount;
-        h->zBasis = pr_arena_printf(&pr_batch_extra(p)->arena, "渐退 until %s: %s", zM, zA);
+        h->zBasis = pr_batch_printf(p, "渐退 until %s: %s", zM, zA);
         set_status(p, h, ST_PAID, NULL, NULL);
         return;
     }
@@ -84,7 +84,7 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     if (gap <= 0) {
         pr_fen_format(net, zA, sizeof(zA));
         set_status(p, h, ST_INELIGIBLE, "INCOME_ABOVE_LINE",
-                   pr_arena_printf(&pr_batch_extra(p)->arena, "income %s is at or above the line %s*%d", zA, zS, n));
+                   pr_batch_printf(p, "income %s is at or above the line %s*%d", zA, zS, n));
         return;
     }
     int64_t aPct[4] = { ap[4]->v, ap[5]->v, ap[6]->v, ap[7]->v };

@@ -22,7 +22,7 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
     if (!bPaid) {
         r->aStatus[0] = ST_INELIGIBLE;
         pr_batch_finding(p, r, PROG_ORPHAN, ST_INELIGIBLE, r->zId, "AGED_OUT",
-                         pr_arena_printf(&pr_batch_extra(p)->arena, "aged %d on the first day of the month, limit %lld%s",
+                         pr_batch_printf(p, "aged %d on the first day of the month, limit %lld%s",
                                          r->nAge, (long long)pLim->v, r->bInSchool && pStu->v > 0 ? " (student limit too)" : ""));
         return;
     }

@@ -48,5 +48,9 @@ int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nM
         *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zMinPart, " (minimum)", (char *)NULL);
     else
         *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, (char *)NULL);
+    if (!*pzBasis) {
+        *pzBasis = "";
+        pr_batch_mark_nomem(p);
+    }
     return nAmount;
 }

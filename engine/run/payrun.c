@@ -176,9 +176,10 @@ static void summary(const pr_batch *b, const char *zWhere)
 static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
 {
     char zErr[8192];
-    if (pr_batch_load_config(b, o->zPolicy, o->zIndex) || pr_batch_read(b) || pr_batch_compute(b)) {
+    pr_error err;
+    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = pr_batch_compute(b))) {
         pr_progress_done(pProg);
-        return finish(o, b, PR_EXIT_INPUT, b->zErr[0] ? b->zErr : "out of memory", NULL, NULL);
+        return finish(o, b, pr_exit_code(err), b->zErr[0] ? b->zErr : pr_strerror(err), NULL, NULL);
     }
     pr_progress_done(pProg);
     const char *zOut = o->zOut ? o->zOut : "/dev/stdout";
@@ -211,10 +212,11 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         rc = finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
         goto cleanup;
     }
-    if (pr_batch_read(b) || (pr_progress_update(pProg, "computing", 0, 1), pr_batch_compute(b))) {
+    pr_error err;
+    if ((err = pr_batch_read(b)) || (pr_progress_update(pProg, "computing", 0, 1), (err = pr_batch_compute(b)))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);
-        rc = finish(o, b, PR_EXIT_INPUT, b->zErr[0] ? b->zErr : "out of memory", NULL, NULL);
+        rc = finish(o, b, pr_exit_code(err), b->zErr[0] ? b->zErr : pr_strerror(err), NULL, NULL);
         goto cleanup;
     }
     pr_progress_update(pProg, "computing", 1, 1);

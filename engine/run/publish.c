@@ -48,13 +48,19 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void add_file(pr_publish_result *r, const char *zName)
+/* Adds zName (copied) to the outputs listed. Returns 0, or -1 with the
+ * reason set when memory ran out: the caller fails the month rather than
+ * list it without a file. */
+static int add_file(pr_publish_result *r, const char *zName)
 {
     char **a = realloc(r->azFile, (size_t)(r->nFile + 1) * sizeof(char *));
-    if (!a) return;
-    r->azFile = a;
-    r->azFile[r->nFile] = strdup(zName);
-    if (r->azFile[r->nFile]) r->nFile++;
+    if (a) {
+        r->azFile = a;
+        r->azFile[r->nFile] = strdup(zName);
+        if (r->azFile[r->nFile]) { r->nFile++; return 0; }
+    }
+    snprintf(r->zReason, sizeof(r->zReason), "out of memory while listing the output %s", zName);
+    return -1;
 }
 
 void pr_publish_result_clear(pr_publish_result *pRes)
@@ -353,7 +359,7 @@ static int collect_books(stage *g, pr_publish_result *pRes)
             free(x->aTotal);
             x->aTotal = NULL;
         }
-        if (!x->rc) add_file(pRes, x->zName);
+        if (!x->rc && !rc && add_file(pRes, x->zName)) rc = -1;
     }
 #ifdef PR_TESTING
     for (size_t k = 0; pr_publish_test_bank_skew && k < nTot; k++) {
@@ -447,6 +453,7 @@ static int reject_gate(const pr_batch *p, const pr_publish_opts *o, pr_publish_r
 void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr_publish_result *pRes)
 {
     char zPath[8192], zErr[1024] = "";
+    char *zManifest = NULL;       /* "manifest.json", until listed */
     pr_recon recon, predicted;
     stage g;
     memset(&g, 0, sizeof(g));
@@ -473,8 +480,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (g.rcLedger) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zLedgerErr); goto fail; }
     if (g.rcChanges) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zChangesErr); goto fail; }
     if (g.rcExc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zExcErr); goto fail; }
-    add_file(pRes, "exceptions.csv");
-    add_file(pRes, "ledger.csv.gz");
+    if (add_file(pRes, "exceptions.csv") || add_file(pRes, "ledger.csv.gz")) goto fail;
 
     if (pr_recon_run(&recon, p) < 0) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
     pRes->nFailedChecks = bPayable ? recon.nFailed : 0;
@@ -490,23 +496,30 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
         forget_hash(&g, "summary.xlsx");
         if (rewrite_summary(&g, &recon, pRes)) goto fail;
     }
-    add_file(pRes, "summary.xlsx");
+    if (add_file(pRes, "summary.xlsx")) goto fail;
     progress(o, "writing the summary", 0, 1);
     if (g.pChanges->bHasPrev) {
         pr_outdir_path(pDir, "changes.csv", zPath, sizeof(zPath));
         if (pr_changes_write_csv(g.pChanges, zPath, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
-        add_file(pRes, "changes.csv");
+        if (add_file(pRes, "changes.csv")) goto fail;
     }
     progress(o, "writing the summary", 1, 1);
     if (!bPayable) withdraw_payables(pDir, pRes);
     progress(o, "hashing and manifest", 0, 1);
+    /* the manifest's own name is made before the folder is committed, so
+     * that nothing can fail after it */
+    zManifest = strdup("manifest.json");
+    char **azGrown = realloc(pRes->azFile, (size_t)(pRes->nFile + 1) * sizeof(char *));
+    if (azGrown) pRes->azFile = azGrown;
+    if (!zManifest || !azGrown) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while listing the outputs"); goto fail; }
     if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
                        zErr, sizeof(zErr))
         || pr_outdir_commit(pDir, zErr, sizeof(zErr))) {
         snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr);
         goto fail;
     }
-    add_file(pRes, "manifest.json");
+    pRes->azFile[pRes->nFile++] = zManifest;
+    zManifest = NULL;
     progress(o, "hashing and manifest", 1, 1);
     qsort(pRes->azFile, (size_t)pRes->nFile, sizeof(char *), cmp_str);
     pRes->rc = bPayable ? PR_EXIT_DONE : PR_EXIT_NOT_PAYABLE;
@@ -519,6 +532,7 @@ fail:
     pr_outdir_abort(pDir);
     pRes->rc = PR_EXIT_INPUT;
 cleanup:
+    free(zManifest);
     pr_summary_abort(g.pSummary);
     pr_changes_free(g.pChanges);
     pr_banks_clear(&g.banks);

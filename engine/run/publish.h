@@ -10,8 +10,6 @@
 #include "model/batch.h"
 #include "io/outdir.h"
 
-/* Exit codes of a run. */
-enum { PR_EXIT_DONE = 0, PR_EXIT_USAGE = 1, PR_EXIT_INPUT = 2, PR_EXIT_NOT_PAYABLE = 3 };
 
 typedef struct pr_publish_opts {
     const char *zPrev;          /* last month's folder (--prev), or NULL */
