@@ -55,7 +55,7 @@ static int dibao_status_of(const pr_batch *p, const pr_record *r)
 }
 
 /* Disability and PRICE for the references of one person. */
-int pr_cross_person(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
+static int pr_cross_person(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
 {
     pr_tri inDibao = TRI_FALSE, tekunPaid = TRI_FALSE;
     const pr_record *pDibao = NULL, *pTekun = NULL, *pOrphan = NULL;
@@ -122,7 +122,7 @@ int pr_cross_person(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
 
 /* Adds the TEKUN, ORPHAN and disability lines of one person (their refs),
  * so that they come out in person order. Returns 0 or -1. */
-int pr_cross_lines(line_buf *pBuf, const person_ref *a, int n)
+static int pr_cross_lines(line_buf *pBuf, const person_ref *a, int n)
 {
     for (int i = 0; i < n; i++) {
         const pr_record *r = a[i].pRec;
