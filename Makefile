@@ -56,7 +56,7 @@ TESTOBJ := $(LIBSRC:%.c=$(BUILD)/test/%.o) $(TESTSRC:%.c=$(BUILD)/test/%.o)
 bin/payrun-tests: $(TESTOBJ)
 	@mkdir -p bin
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcunit
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcunit -lminizip -lexpat
 
 test: deps
 	$(MAKE) bin/payrun bin/payrun-tests
