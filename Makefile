@@ -59,7 +59,7 @@ TESTOBJ := $(LIBSRC:%.c=$(BUILD)/test/%.o) $(TESTSRC:%.c=$(BUILD)/test/%.o)
 bin/payrun-tests: $(TESTOBJ)
 	@mkdir -p bin
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit
+	@$(CC) $(CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit -lminizip -lexpat
 
 test: deps
 	$(MAKE) bin/payrun bin/payrun-tests
