@@ -41,6 +41,8 @@ typedef struct pr_parse_ctx {
     int iMonth;                  /* batch month */
     const int *aiDistrict;       /* declared district codes, ascending */
     int nDistrict;               /* their count */
+    const int *aiLocal;          /* local division codes (districts and regions), ascending */
+    int nLocal;                  /* their count */
     uint32_t iFile;              /* file index */
     const pr_roster_map *pMap;   /* column map */
     pr_encoding eEnc;            /* UTF-8 or GB18030 (decided) */

@@ -167,6 +167,8 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         t->ctx.iMonth = p->iMonth;
         t->ctx.aiDistrict = p->aiDistrictCode;
         t->ctx.nDistrict = p->nDistrict;
+        t->ctx.aiLocal = p->aiLocalCode;
+        t->ctx.nLocal = p->nLocal;
         t->ctx.iFile = (uint32_t)iFile;
         t->ctx.pMap = pMap;
         t->ctx.eEnc = in->eEnc;
