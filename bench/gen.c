@@ -120,6 +120,10 @@ int main(int argc, char **argv)
     FILE *f = fopen(zPath, "w");
     fputs("key,district,area,from,value,reference\n", f);
     for (int d = 0; d < 7; d++) fprintf(f, "district,%06d,*,2020-01,%s,benchmark\n", aDistrict[d], azDistrict[d]);
+    /* legacy codes still on older IDs: local, not paid districts */
+    fputs("region,320602,*,2020-01,崇川区,legacy code\nregion,320611,*,2020-01,港闸区,legacy code\n"
+          "region,320621,*,2020-01,海安县,legacy code\nregion,320684,*,2020-01,海门市,legacy code\n"
+          "region,320683,*,2020-01,通州市,legacy code\n", f);
     fputs("dibao.standard,*,*,2023-07,820,sourced: Nantong 2023\n"
           "dibao.rounding,*,*,2020-01,yuan_ceil,\ndibao.min_payment,*,*,2020-01,0,example\n"
           "dibao.job_cost_deduction,*,*,2020-01,0,example\ndibao.supplement.severe_disability,*,*,2020-01,30,example\n"

@@ -28,6 +28,13 @@
 /* How many lines ahead format_segment asks for the strings of a line. */
 #define PREFETCH_LINES 8
 
+/* pr_ledger_format_line writes the columns of formats/ledgercols.h in that
+ * order: the header and the rows cannot drift apart unnoticed. */
+_Static_assert(LCOL_PROGRAM == 0 && LCOL_BENEFICIARY == 1 && LCOL_HOUSEHOLD == 2 && LCOL_PERSON == 3
+               && LCOL_DISTRICT == 4 && LCOL_AREA == 5 && LCOL_NAME == 6 && LCOL_PAYEE == 7 && LCOL_BANK == 8
+               && LCOL_ACCOUNT == 9 && LCOL_AMOUNT == 10 && LCOL_BASIS == 11 && LCOL_COUNT == 12,
+               "the ledger's columns as pr_ledger_format_line writes them");
+
 /* The text fields are measured first so that the line's room is reserved
  * once and the fields are copied without a check each: the per-field calls
  * of pr_outbuf_csv cost more than the copying. */

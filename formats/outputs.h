@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "model/batch.h"
+#include "formats/ledgercols.h"   /* PR_LEDGER_HEADER */
 
 /* An output file already written, for the manifest. */
 typedef struct pr_outfile {
@@ -41,7 +42,5 @@ int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut
 /* Formats one ledger line as CSV (with LF) into pBuf. */
 struct pr_outbuf;
 void pr_ledger_format_line(const pr_line *l, struct pr_outbuf *pBuf);
-
-#define PR_LEDGER_HEADER "program,beneficiary_id,household_id,person_id,district,area,name,payee,bank,account,amount_fen,basis\n"
 
 #endif

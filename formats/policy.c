@@ -116,7 +116,7 @@ static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
         }
         r->iDistrict = v;
     }
-    if (r->eKey == K_DISTRICT && r->iDistrict < 0) goto bad_district;
+    if ((r->eKey == K_DISTRICT || r->eKey == K_REGION) && r->iDistrict < 0) goto bad_district;
     z = f[C_AREA].z; n = f[C_AREA].n; pr_trim(&z, &n);
     if (n == 1 && z[0] == '*') r->eArea = AREA_NONE;
     else if (pr_area_parse(z, n, &r->eArea)) {
@@ -140,7 +140,7 @@ static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
     return 0;
 bad_district:
     snprintf(zErr, nErr, "%s:%u: district must be a 6-digit division code%s, not '%.*s'", zPath, r->iLine,
-             r->eKey == K_DISTRICT ? "" : " or *", (int)(n > 40 ? 40 : n), z);
+             r->eKey == K_DISTRICT || r->eKey == K_REGION ? "" : " or *", (int)(n > 40 ? 40 : n), z);
     return -1;
 }
 

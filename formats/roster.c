@@ -51,12 +51,14 @@ int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
 }
 
 void pr_parse_ctx_init(pr_parse_ctx *pCtx, int iMonth, const int *aiDistrict, int nDistrict,
-                       uint32_t iFile, const pr_roster_map *pMap, pr_encoding eEnc)
+                       const int *aiLocal, int nLocal, uint32_t iFile, const pr_roster_map *pMap, pr_encoding eEnc)
 {
     memset(pCtx, 0, sizeof(*pCtx));
     pCtx->row.iMonth = iMonth;
     pCtx->row.aiDistrict = aiDistrict;
     pCtx->row.nDistrict = nDistrict;
+    pCtx->row.aiLocal = aiLocal;
+    pCtx->row.nLocal = nLocal;
     pCtx->row.iFile = iFile;
     pCtx->row.pDesc = pMap->pDesc;
     pCtx->row.aiCol = pMap->aiCol;

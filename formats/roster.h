@@ -34,7 +34,7 @@ typedef struct pr_parse_ctx {
 
 /* Fills pCtx for file iFile read with map pMap (which must outlive it). */
 void pr_parse_ctx_init(pr_parse_ctx *pCtx, int iMonth, const int *aiDistrict, int nDistrict,
-                       uint32_t iFile, const pr_roster_map *pMap, pr_encoding eEnc);
+                       const int *aiLocal, int nLocal, uint32_t iFile, const pr_roster_map *pMap, pr_encoding eEnc);
 
 /* Per-thread scratch. */
 typedef struct pr_parse_scratch {

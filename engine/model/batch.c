@@ -39,6 +39,7 @@ void pr_batch_free(pr_batch *p)
     free(p->aInput);
     free(p->aDistrict);
     free(p->aiDistrictCode);
+    free(p->aiLocalCode);
     free(p->aParams);
     for (int i = 0; i < p->nPart; i++) {
         pr_part_clear(p->apPart[i]);
@@ -82,21 +83,38 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Collects the districts declared for the batch month, with their names. */
-static pr_error load_districts(pr_batch *p)
+/* The sorted, distinct codes of the rows of key k (or of k2, -1 for none)
+ * in force in month iMonth into a new array in *paCode (owned by the
+ * caller). Returns their count, or -1 if out of memory. */
+static int codes_in_force(const pr_policy *pol, int k, int k2, int iMonth, int **paCode)
 {
-    const pr_policy *pol = p->pPolicy;
     int *aCode = malloc((size_t)(pol->nRow + 1) * sizeof(int));
-    if (!aCode) return PR_ERR_NOMEM;
+    *paCode = aCode;
+    if (!aCode) return -1;
     int n = 0;
-    for (int i = 0; i < pol->nRow; i++)
-        if (pol->aRow[i].eKey == K_DISTRICT && pol->aRow[i].iFrom <= p->iMonth) aCode[n++] = pol->aRow[i].iDistrict;
+    for (int i = 0; i < pol->nRow; i++) {
+        const pr_prow *r = &pol->aRow[i];
+        if (((int)r->eKey == k || (int)r->eKey == k2) && r->iFrom <= iMonth) aCode[n++] = r->iDistrict;
+    }
     qsort(aCode, (size_t)n, sizeof(int), cmp_int);
     int m = 0;
     for (int i = 0; i < n; i++)
         if (m == 0 || aCode[m - 1] != aCode[i]) aCode[m++] = aCode[i];
+    return m;
+}
+
+/* Collects the districts declared for the batch month, with their names,
+ * and the local division codes (districts and regions) in force. */
+static pr_error load_districts(pr_batch *p)
+{
+    const pr_policy *pol = p->pPolicy;
+    int *aCode;
+    int m = codes_in_force(pol, K_DISTRICT, -1, p->iMonth, &aCode);
     p->aiDistrictCode = aCode;
+    if (m < 0) return PR_ERR_NOMEM;
     p->nDistrict = m;
+    p->nLocal = codes_in_force(pol, K_DISTRICT, K_REGION, p->iMonth, &p->aiLocalCode);
+    if (p->nLocal < 0) return PR_ERR_NOMEM;
     p->aDistrict = calloc((size_t)m + 1, sizeof(*p->aDistrict));
     p->aParams = calloc((size_t)m * 2 + 1, sizeof(*p->aParams));
     p->aTotal = calloc((size_t)m * PROG_COUNT + 1, sizeof(*p->aTotal));

@@ -114,6 +114,10 @@ typedef struct pr_batch {
     pr_district *aDistrict;       /* declared districts, ascending code; owned */
     int nDistrict;
     int *aiDistrictCode;          /* their codes, for binary search; owned */
+    int *aiLocalCode;             /* the local division codes in force: the
+                                   * districts' and the policy's region rows',
+                                   * ascending, for binary search; owned */
+    int nLocal;                   /* entries in aiLocalCode */
     pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
     pr_part **apPart;             /* parsed parts in input order; owned */
     pr_slab *aSlab;               /* per thread: the blocks that hold the

@@ -2,14 +2,18 @@
  * changes.h - month-on-month changes against last month's output folder
  * (--prev DIR/YYYY-MM): who is new, who stopped and why, whose amount
  * changed; counts and amount deltas per district and programme; and bank
- * accounts shared by unrelated households (computed every month).
+ * accounts shared by unrelated households (computed every month, by
+ * rules/accounts.c). The previous month's ledger lines are read by
+ * formats/prevledger.c; run/changes.c puts the steps together.
  */
 #ifndef PR_CHANGES_H
 #define PR_CHANGES_H
 
 #include <stdint.h>
 
+#include "io/err.h"
 #include "model/batch.h"
+#include "model/persons.h"
 
 typedef enum pr_change_kind {
     CHANGE_NEW = 0,        /* paid this month, not last month */
@@ -61,14 +65,44 @@ typedef struct pr_changes {
     pr_arena arena;             /* strings */
 } pr_changes;
 
-/* Computes the shared accounts of this month and, when zPrevDir is not NULL,
- * the changes against the ledger.csv.gz in zPrevDir (which must be an
- * earlier month's folder written by payrun). Returns a new object (free
- * with pr_changes_free) or NULL with a message in zErr. */
-pr_changes *pr_changes_compute(const pr_batch *p, const char *zPrevDir, char *zErr, size_t nErr);
+/* One line of the previous month's ledger, as the changes need it. */
+typedef struct pr_prev_line {
+    const char *zBen;       /* beneficiary_id, in the pr_prev_ledger's arena */
+    const char *zName;      /* name, in the pr_prev_ledger's arena */
+    int64_t nAmount;        /* amount_fen, > 0 */
+    int32_t iDistrict;      /* district code */
+    uint32_t iLine;         /* physical line in the ledger file */
+    uint8_t eProg;          /* pr_prog */
+} pr_prev_line;
+
+/* The previous month's ledger: its lines sorted by programme and
+ * beneficiary_id, no two with the same pair (formats/prevledger.c checks). */
+typedef struct pr_prev_ledger {
+    pr_prev_line *a;        /* the lines, owned */
+    int n;                  /* lines in a */
+    int nCap;               /* allocated in a */
+    pr_arena arena;         /* the strings of a */
+} pr_prev_ledger;
+
+/* Initialises L empty. */
+void pr_prev_ledger_init(pr_prev_ledger *L);
+
+/* Frees what L owns; L is then empty again. */
+void pr_prev_ledger_clear(pr_prev_ledger *L);
+
+/* A new, empty pr_changes, owned by the caller (free with
+ * pr_changes_free), or NULL with pErr set. */
+pr_changes *pr_changes_new(pr_err *pErr);
 
 /* Frees p; p may be NULL. */
 void pr_changes_free(pr_changes *p);
+
+/* Fills c's changes and totals: this month's lines of batch p against the
+ * previous month's lines L (of month zPrevMonth, "YYYY-MM"). x must be
+ * built over p with bFull. The strings of c are c's. Returns PR_OK, or
+ * PR_ERR_NOMEM with pErr set. */
+pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, const pr_prev_ledger *L,
+                         const char *zPrevMonth, pr_err *pErr);
 
 /* Writes changes.csv:
  * change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason

@@ -1,6 +1,6 @@
 /*
- * idcard.c - GB 11643-1999 check character, birth date and region code of
- * ID numbers; Luhn check of bank cards.
+ * idcard.c - GB 11643-1999 check character and birth date of ID numbers;
+ * Luhn check of bank cards.
  */
 #include "model/idcard.h"
 #include "model/calendar.h"
@@ -96,17 +96,6 @@ const char *pr_id_code(pr_id_rc rc)
     case ID_BIRTHDATE: return "ID_BIRTH_DATE";
     default: return "ID_OK";
     }
-}
-
-int pr_is_nantong_code(const char *z6)
-{
-    static const char *const azCode[] = {
-        "320613", "320612", "320614", "320623", "320681", "320682", "320685",
-        "320602", "320611", "320621", "320684", "320683"
-    };
-    for (size_t i = 0; i < sizeof(azCode) / sizeof(azCode[0]); i++)
-        if (memcmp(z6, azCode[i], 6) == 0) return 1;
-    return 0;
 }
 
 int pr_luhn_ok(const char *z, size_t nZ)

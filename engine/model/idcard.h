@@ -1,6 +1,7 @@
 /*
- * idcard.h - China resident ID numbers (GB 11643-1999), Nantong division
- * codes, and the Luhn check of bank-card numbers.
+ * idcard.h - China resident ID numbers (GB 11643-1999) and the Luhn check
+ * of bank-card numbers. Which region codes are local is the policy's
+ * (district and region rows), not this file's.
  */
 #ifndef PR_IDCARD_H
 #define PR_IDCARD_H
@@ -38,8 +39,6 @@ const char *pr_id_code(pr_id_rc rc);
 /* Returns the check character ('0'-'9' or 'X') for 17 digits. */
 char pr_id_check_char(const char *z17);
 
-/* Returns 1 if the 6-digit division code is a Nantong one (current or legacy). */
-int pr_is_nantong_code(const char *z6);
 
 /* Returns 1 if the digits-only string passes the Luhn check. */
 int pr_luhn_ok(const char *z, size_t nZ);

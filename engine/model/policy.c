@@ -7,6 +7,7 @@
 
 static const struct { const char *zName; pr_ktype eType; } aKey[K_COUNT] = {
     [K_DISTRICT] = { "district", KT_NAME },
+    [K_REGION] = { "region", KT_NAME },
     [K_DIBAO_STANDARD] = { "dibao.standard", KT_MONEY },
     [K_DIBAO_ROUNDING] = { "dibao.rounding", KT_ROUNDING },
     [K_DIBAO_MIN_PAYMENT] = { "dibao.min_payment", KT_MONEY },

@@ -15,7 +15,9 @@
 
 /* Every key of the policy file. */
 typedef enum pr_key {
-    K_DISTRICT = 0,
+    K_DISTRICT = 0,       /* a paid district: its code and name */
+    K_REGION,             /* a local division code that is not a paid district
+                           * (a legacy code still on older IDs): code and name */
     K_DIBAO_STANDARD, K_DIBAO_ROUNDING, K_DIBAO_MIN_PAYMENT, K_DIBAO_JOB_COST,
     K_DIBAO_SUP_SEVERE, K_DIBAO_SUP_ILL, K_DIBAO_SUP_ELDERLY, K_DIBAO_SUP_MINOR,
     K_DIBAO_ELDERLY_AGE,
@@ -46,6 +48,10 @@ typedef enum pr_ktype {
 } pr_ktype;
 
 typedef enum pr_formula { FORMULA_JIANGSU_TIERED = 1, FORMULA_NATIONAL_LINEAR = 2 } pr_formula;
+
+/* The keys from here on are the programmes' parameters; those before it
+ * declare division codes. */
+#define K_FIRST_PARAM K_DIBAO_STANDARD
 
 /* Name and type of key k. */
 const char *pr_key_name(pr_key k);

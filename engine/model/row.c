@@ -114,15 +114,30 @@ void pr_row_note(pr_row *pRow, pr_status eStatus, const char *zCode, const char 
     }
 }
 
-static int district_declared(const pr_row_ctx *c, int iCode)
+/* Whether iCode is one of the n ascending codes a. */
+static int code_in(const int *a, int n, int iCode)
 {
-    int lo = 0, hi = c->nDistrict - 1;
+    int lo = 0, hi = n - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        if (c->aiDistrict[mid] == iCode) return 1;
-        if (c->aiDistrict[mid] < iCode) lo = mid + 1; else hi = mid - 1;
+        if (a[mid] == iCode) return 1;
+        if (a[mid] < iCode) lo = mid + 1; else hi = mid - 1;
     }
     return 0;
+}
+
+static int district_declared(const pr_row_ctx *c, int iCode)
+{
+    return code_in(c->aiDistrict, c->nDistrict, iCode);
+}
+
+/* Whether the region code of ID zId (its first 6 digits) is local: a
+ * district or region of the policy in force. */
+static int id_region_local(const pr_row_ctx *c, const char *zId)
+{
+    int iCode = 0;
+    for (int i = 0; i < 6; i++) iCode = iCode * 10 + (zId[i] - '0');
+    return code_in(c->aiLocal, c->nLocal, iCode);
 }
 
 int pr_row_check_common(pr_row *s)
@@ -170,7 +185,7 @@ int pr_row_check_common(pr_row *s)
     r->eArea = (uint8_t)eArea;
     r->zTown = pr_row_str(s, COL_TOWN);
     r->zVillage = pr_row_str(s, COL_VILLAGE);
-    if (!pr_is_nantong_code(id.zId))
+    if (!id_region_local(s->pCtx, id.zId))
         pr_row_note(s, ST_WARNING, "ID_REGION_OUTSIDE", "ID number region %.6s is outside Nantong", id.zId);
     return 0;
 }

@@ -64,6 +64,9 @@ typedef struct pr_row_ctx {
     int iMonth;                   /* batch month */
     const int *aiDistrict;        /* declared district codes, ascending */
     int nDistrict;                /* their count */
+    const int *aiLocal;           /* local division codes (districts and
+                                   * regions of the policy), ascending */
+    int nLocal;                   /* their count */
     uint32_t iFile;               /* input file index */
     const pr_roster_desc *pDesc;  /* the file's roster */
     const int *aiCol;             /* field index of each column slot, -1 if absent */

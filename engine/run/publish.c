@@ -13,7 +13,7 @@
  * manifest (no ledger, no district or bank workbook).
  */
 #include "run/publish.h"
-#include "model/changes.h"
+#include "run/changes.h"
 #include "model/reconcile.h"
 #include "formats/books.h"
 #include "formats/outputs.h"

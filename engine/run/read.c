@@ -165,7 +165,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         task_arg *t = malloc(sizeof(*t));
         pr_part *pPart = t ? new_part(in) : NULL;
         if (!pPart) { free(t); free(c.z); err = PR_ERR_NOMEM; break; }
-        pr_parse_ctx_init(&t->ctx, p->iMonth, p->aiDistrictCode, p->nDistrict, (uint32_t)iFile, pMap, in->eEnc);
+        pr_parse_ctx_init(&t->ctx, p->iMonth, p->aiDistrictCode, p->nDistrict, p->aiLocalCode, p->nLocal, (uint32_t)iFile, pMap, in->eEnc);
         t->chunk = c;
         t->pPart = pPart;
         #pragma omp task firstprivate(t) shared(aScratch, pbNoMem)

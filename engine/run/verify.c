@@ -6,12 +6,10 @@
 #include "run/verify.h"
 #include "model/calendar.h"
 #include "io/common.h"
-#include "io/csv.h"
-#include "formats/manifest_read.h"
-#include "formats/outputs.h"
-#include "io/chunker.h"
 #include "io/encoding.h"
-#include "io/instream.h"
+#include "io/err.h"
+#include "formats/manifest_read.h"
+#include "formats/prevledger.h"
 #include "io/sha256.h"
 
 #include <dirent.h>
@@ -24,7 +22,6 @@
 
 #define LEDGER_NAME "ledger.csv.gz"
 #define MAX_SHOWN 20          /* row problems shown per kind before a summary line */
-#define MAX_AMOUNT_DIGITS 15  /* amount_fen: up to 10^15 fen per line */
 
 typedef struct verify {
     FILE *pOut;               /* where differences go, may be NULL */
@@ -251,13 +248,6 @@ static void row_problem(verify *v, ledger *l, uint32_t iLine, const char *zFmt, 
     differ(v, LEDGER_NAME ": line %u: %s", iLine, zMsg);
 }
 
-static int prog_of(pr_field f)
-{
-    for (int g = 0; g < PROG_COUNT; g++)
-        if (pr_field_eq(f, pr_prog_code((pr_prog)g))) return g;
-    return -1;
-}
-
 /* A field for a message: at most 40 bytes, control characters as '?'. */
 static const char *show_field(pr_field f, char *zBuf)
 {
@@ -270,36 +260,45 @@ static const char *show_field(pr_field f, char *zBuf)
     return zBuf;
 }
 
-enum { F_PROGRAM = 0, F_BENEFICIARY = 1, F_DISTRICT = 4, F_AMOUNT = 10, F_COUNT = 12 };
-
-/* Checks and adds one data row. Returns 0, or -1 if memory ran out. */
-static int ledger_row(verify *v, ledger *l, const pr_csvrow *r, uint32_t iLine)
+/* Reports what is wrong with the record pRec (not the header). */
+static void bad_row(verify *v, ledger *l, const pr_lrec *pRec)
 {
     char zB[48];
-    if (r->nField != F_COUNT) {
-        row_problem(v, l, iLine, "%d field%s, the header has %d", r->nField, r->nField == 1 ? "" : "s", F_COUNT);
-        return 0;
+    const pr_field *f = pRec->pRow ? pRec->pRow->aField : NULL;
+    uint32_t iLine = pRec->iLine;
+    switch ((pr_lbad)pRec->eBad) {
+    case LBAD_NONE:
+    case LBAD_HEADER: break;
+    case LBAD_TOO_LONG: row_problem(v, l, iLine, "longer than 1 MiB"); break;
+    case LBAD_UNCLOSED: row_problem(v, l, iLine, "a quoted field is never closed"); break;
+    case LBAD_UTF8: row_problem(v, l, iLine, "not valid UTF-8 text"); break;
+    case LBAD_STRAY_QUOTE: row_problem(v, l, iLine, "malformed CSV (a stray quote)"); break;
+    case LBAD_TOO_MANY: row_problem(v, l, iLine, "malformed CSV (too many fields)"); break;
+    case LBAD_NFIELD: {
+        int n = pRec->pRow->nField;
+        row_problem(v, l, iLine, "%d field%s, the header has %d", n, n == 1 ? "" : "s", LCOL_COUNT);
+        break;
     }
-    int g = prog_of(r->aField[F_PROGRAM]);
-    if (g < 0) { row_problem(v, l, iLine, "unknown programme '%s'", show_field(r->aField[F_PROGRAM], zB)); return 0; }
-    pr_field fd = r->aField[F_DISTRICT], fa = r->aField[F_AMOUNT], fb = r->aField[F_BENEFICIARY];
-    int iCode = 0, bOk = fd.n == 6;
-    for (uint32_t i = 0; bOk && i < 6; i++) {
-        bOk = fd.z[i] >= '0' && fd.z[i] <= '9';
-        iCode = iCode * 10 + (fd.z[i] - '0');
+    case LBAD_PROGRAM: row_problem(v, l, iLine, "unknown programme '%s'", show_field(f[LCOL_PROGRAM], zB)); break;
+    case LBAD_DISTRICT:
+        row_problem(v, l, iLine, "district '%s' is not a 6-digit code", show_field(f[LCOL_DISTRICT], zB));
+        break;
+    case LBAD_AMOUNT:
+        row_problem(v, l, iLine, "amount_fen '%s' is not a positive whole number of fen", show_field(f[LCOL_AMOUNT], zB));
+        break;
+    case LBAD_BENEFICIARY: row_problem(v, l, iLine, "beneficiary_id is blank"); break;
     }
-    if (!bOk) { row_problem(v, l, iLine, "district '%s' is not a 6-digit code", show_field(fd, zB)); return 0; }
-    int64_t nFen = 0;
-    bOk = fa.n > 0 && fa.n <= MAX_AMOUNT_DIGITS && fa.z[0] != '0';
-    for (uint32_t i = 0; bOk && i < fa.n; i++) {
-        bOk = fa.z[i] >= '0' && fa.z[i] <= '9';
-        nFen = nFen * 10 + (fa.z[i] - '0');
-    }
-    if (!bOk) {
-        row_problem(v, l, iLine, "amount_fen '%s' is not a positive whole number of fen", show_field(fa, zB));
-        return 0;
-    }
-    if (fb.n == 0) { row_problem(v, l, iLine, "beneficiary_id is blank"); return 0; }
+}
+
+/* Checks the order of the good row pRec and adds it up. Returns 0, or -1
+ * if memory ran out. */
+static int ledger_row(verify *v, ledger *l, const pr_lrec *pRec)
+{
+    char zB[48];
+    uint32_t iLine = pRec->iLine;
+    int g = pRec->eProg, iCode = pRec->iDistrict;
+    int64_t nFen = pRec->nFen;
+    pr_field fb = pRec->pRow->aField[LCOL_BENEFICIARY];
     /* order: district, programme, beneficiary_id by bytes */
     if (l->bHavePrev) {
         int c = iCode != l->iPrevDistrict ? (iCode < l->iPrevDistrict ? -1 : 1)
@@ -337,61 +336,43 @@ static int ledger_row(verify *v, ledger *l, const pr_csvrow *r, uint32_t iLine)
     return 0;
 }
 
-/* The header must be the one of domain.md section 7. */
-static void ledger_header(verify *v, const char *z, size_t n)
-{
-    const char *zWant = PR_LEDGER_HEADER;
-    size_t nWant = strlen(zWant) - 1;   /* without its LF */
-    if (n > 0 && z[n - 1] == '\n') n--;
-    if (n != nWant || memcmp(z, zWant, n) != 0)
-        differ(v, LEDGER_NAME ": line 1: the header is not %.*s", (int)nWant, zWant);
-}
-
-/* Reads the ledger through. Returns 0 if it was read to the end (row
- * problems are differences, not failures), 1 if it could not be read to
- * the end (a difference has been reported), -1 if memory ran out. */
+/* Reads the ledger through with the one ledger reader (formats/prevledger.h).
+ * Returns 0 if it was read to the end (row problems are differences, not
+ * failures), 1 if it could not be read to the end (a difference has been
+ * reported), -1 if memory ran out. */
 static int read_ledger(verify *v, ledger *l, const char *zPath)
 {
-    char zMsg[400];
-    pr_instream *pIn = pr_instream_open(zPath, zMsg, sizeof(zMsg));
-    if (!pIn) { differ(v, LEDGER_NAME ": cannot be read: %s", zMsg); return 1; }
-    pr_chunker *pCut = pr_chunker_new(pIn);
-    pr_csvrow row;
-    pr_csvrow_init(&row);
-    int rc = pCut ? 0 : -1, bHeader = 1;
+    pr_err e;
+    pr_err_init(&e);
+    pr_ledger_reader *pRd = pr_ledger_reader_open(zPath, &e);
+    if (!pRd) {
+        if (e.rc == PR_ERR_NOMEM) return -1;
+        differ(v, LEDGER_NAME ": cannot be read: %s", e.zMsg);
+        return 1;
+    }
+    int rc = 0, bHeader = 1;
     while (rc == 0) {
-        pr_chunk c;
-        int k = pr_chunker_next(pCut, &c, zMsg, sizeof(zMsg));
-        if (k < 0) { differ(v, LEDGER_NAME ": cannot be read to the end: %s", zMsg); rc = 1; break; }
+        pr_lrec rec;
+        int k = pr_ledger_reader_next(pRd, &rec, &e);
+        if (k < 0 && e.rc == PR_ERR_NOMEM) { rc = -1; break; }
+        if (k < 0) { differ(v, LEDGER_NAME ": cannot be read to the end: %s", e.zMsg); rc = 1; break; }
         if (k == 0) break;
-        if (c.eKind != CHUNK_DATA) {
-            if (bHeader) differ(v, LEDGER_NAME ": line 1: the header is unreadable");
-            else row_problem(v, l, c.iLine, "%s", c.eKind == CHUNK_TOO_LONG ? "longer than 1 MiB" : "a quoted field is never closed");
+        if (rec.bHeader) {
+            /* the header must be the one of domain.md section 7 */
             bHeader = 0;
-            free(c.z);
-            continue;
+            if (rec.eBad == LBAD_TOO_LONG || rec.eBad == LBAD_UNCLOSED)
+                differ(v, LEDGER_NAME ": line 1: the header is unreadable");
+            else if (rec.eBad != LBAD_NONE)
+                differ(v, LEDGER_NAME ": line 1: the header is not %.*s", (int)(sizeof(PR_LEDGER_HEADER) - 2),
+                       PR_LEDGER_HEADER);
+        } else if (rec.eBad != LBAD_NONE) {
+            bad_row(v, l, &rec);
+        } else if (ledger_row(v, l, &rec)) {
+            rc = -1;
         }
-        size_t iPos = 0;
-        uint32_t iLine = c.iLine;
-        while (iPos < c.n && rc == 0) {
-            uint32_t nLf, nLf2;
-            size_t nUsed, nRec = pr_csv_record_end(c.z + iPos, c.n - iPos, &nLf);
-            char *z = c.z + iPos;
-            uint32_t iThis = iLine;
-            iPos += nRec;
-            iLine += nLf;
-            if (bHeader) { ledger_header(v, z, nRec); bHeader = 0; continue; }
-            if (!pr_utf8_valid(z, nRec, 0) || memchr(z, 0, nRec)) { row_problem(v, l, iThis, "not valid UTF-8 text"); continue; }
-            pr_csv_rc crc = pr_csv_next(z, nRec, &row, &nUsed, &nLf2);
-            if (crc != CSV_OK) { row_problem(v, l, iThis, "malformed CSV (%s)", crc == CSV_BAD_QUOTE ? "a stray quote" : "too many fields"); continue; }
-            if (ledger_row(v, l, &row, iThis)) rc = -1;
-        }
-        free(c.z);
     }
     if (rc == 0 && bHeader) { differ(v, LEDGER_NAME ": the file is empty (no header)"); rc = 1; }
-    pr_csvrow_clear(&row);
-    pr_chunker_free(pCut);
-    pr_instream_free(pIn);
+    pr_ledger_reader_free(pRd);
     if (l->nBad > MAX_SHOWN) differ(v, LEDGER_NAME ": %ld more malformed lines not shown", l->nBad - MAX_SHOWN);
     if (l->nOrder > MAX_SHOWN) differ(v, LEDGER_NAME ": %ld more lines out of order not shown", l->nOrder - MAX_SHOWN);
     if (rc == 0 && l->bOverflow) { differ(v, LEDGER_NAME ": the amounts add up to more than a 64-bit total"); rc = 1; }

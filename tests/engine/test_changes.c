@@ -7,7 +7,7 @@
  */
 #include "tests/batchutil.h"
 #include "tests/testutil.h"
-#include "model/changes.h"
+#include "run/changes.h"
 #include "formats/outputs.h"
 
 #include <stdio.h>

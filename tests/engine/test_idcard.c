@@ -135,21 +135,6 @@ static void test_birth_after_month(void)
     CU_ASSERT_EQUAL(check("320613199003071235", 1989 * 12 + 11, &id), ID_BIRTHDATE);
 }
 
-static void test_nantong_codes(void)
-{
-    static const char *const azCur[] = { "320613", "320612", "320614", "320623", "320681", "320682", "320685" };
-    static const char *const azOld[] = { "320602", "320611", "320621", "320684", "320683" };
-    for (size_t i = 0; i < sizeof(azCur) / sizeof(azCur[0]); i++) CU_ASSERT_EQUAL(pr_is_nantong_code(azCur[i]), 1);
-    for (size_t i = 0; i < sizeof(azOld) / sizeof(azOld[0]); i++) CU_ASSERT_EQUAL(pr_is_nantong_code(azOld[i]), 1);
-    CU_ASSERT_EQUAL(pr_is_nantong_code("110105"), 0);
-    CU_ASSERT_EQUAL(pr_is_nantong_code("340524"), 0);
-    CU_ASSERT_EQUAL(pr_is_nantong_code("320600"), 0);   /* the city itself */
-    CU_ASSERT_EQUAL(pr_is_nantong_code("320101"), 0);   /* Nanjing */
-    /* reads the first 6 characters of a full ID */
-    CU_ASSERT_EQUAL(pr_is_nantong_code("320613199003071235"), 1);
-    CU_ASSERT_EQUAL(pr_is_nantong_code("11010519491231002X"), 0);
-}
-
 static int luhn(const char *z) { return pr_luhn_ok(z, strlen(z)); }
 
 static void test_luhn(void)
@@ -179,7 +164,6 @@ int suite_idcard(void)
         { "format_and_empty", test_format_and_empty },
         { "birthdate", test_birthdate },
         { "birth_after_month", test_birth_after_month },
-        { "nantong_codes", test_nantong_codes },
         { "luhn", test_luhn },
     };
     PR_ADD_SUITE("idcard", aTests);

@@ -192,6 +192,11 @@ static void test_wrong_types(void)
     expect_error("e13.csv", HEADER "dibao.standard,*,town,2023-07,820,\n", ":2:", "area");
     expect_error("e14.csv", HEADER "dibao.standard,*,*,2023-7,820,\n", ":2:", "from");
     expect_error("e15.csv", HEADER "district,*,*,2020-01,崇川区,\n", ":2:", "district");
+    /* a region row declares a local code: a 6-digit code and a name */
+    expect_error("e15r.csv", HEADER "region,320602,*,2020-01,崇川区,\nregion,*,*,2020-01,港闸区,\n", ":3:", "6-digit");
+    expect_error("e15s.csv", HEADER "region,32060,*,2020-01,崇川区,\n", ":2:", "6-digit");
+    expect_error("e15t.csv", HEADER "region,320611,*,2020-01,,\n", ":2:", "region");
+    expect_error("e15u.csv", HEADER "region,320611,*,2020-1,港闸区,\n", ":2:", "from");
     /* a row after a quoted multi-line reference keeps counting physical lines */
     expect_error("e16.csv", HEADER
                  "dibao.standard,*,*,2023-07,820,\"line one\nline two\"\n"

@@ -334,6 +334,41 @@ static void test_disability_switches(void)
     pr_batch_free(b);
 }
 
+/* Findings of code zCode in b. */
+static int count_code(const pr_batch *b, const char *zCode)
+{
+    int n = 0;
+    for (int i = 0; i < b->nFind; i++) n += strcmp(b->aFind[i].zCode, zCode) == 0;
+    return n;
+}
+
+/* an ID's region code is local when the policy in force declares it as a
+ * district or as a region (a legacy code), and only then: no list of codes
+ * is built in */
+static void test_id_region_from_policy(void)
+{
+    reset();
+    dibao_row(0, "H1", tb_id_region("320602", "19830101", 1), "户主", "0", "", "", "", 0, 0, 0, 0);
+    dibao_row(0, "H2", tb_id_region("110105", "19830101", 2), "户主", "0", "", "", "", 0, 0, 0, 0);
+    dibao_row(0, "H3", tb_id_region("320612", "19830101", 3), "户主", "0", "", "", "", 0, 0, 0, 0);
+    /* 320602 declared only as a region: local, no warning; 110105 is not */
+    pr_batch *b = run_dibao("region,320602,*,2020-01,崇川区 (legacy),legacy code\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(count_code(b, "ID_REGION_OUTSIDE"), 1);
+    const pr_finding *f = tb_finding(b, 0, 3, PROG_DIBAO, ST_WARNING);
+    CU_ASSERT_PTR_NOT_NULL(f);
+    if (f) CU_ASSERT_STRING_EQUAL(f->zCode, "ID_REGION_OUTSIDE");
+    CU_ASSERT_TRUE(tb_amount(b, PROG_DIBAO, "H1") > 0);   /* paid: a warning does not stop payment */
+    pr_batch_free(b);
+    /* without the region row 320602 is not local either; a region row
+     * from a later month is not in force */
+    b = run_dibao("region,320602,*,2023-09,崇川区 (legacy),not yet\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(count_code(b, "ID_REGION_OUTSIDE"), 2);
+    CU_ASSERT_PTR_NOT_NULL(tb_finding(b, 0, 2, PROG_DIBAO, ST_WARNING));
+    pr_batch_free(b);
+}
+
 static const pr_test aTests[] = {
     { "dibao gap and supplements", test_dibao_gap_and_supplements },
     { "dibao largest supplement per member", test_dibao_largest_supplement },
@@ -350,6 +385,7 @@ static const pr_test aTests[] = {
     { "orphan yuan_ceil", test_orphan_ceil },
     { "disability against dibao and tekun", test_disability },
     { "disability policy switches", test_disability_switches },
+    { "ID region code local by the policy", test_id_region_from_policy },
 };
 
 int suite_rules(void) { PR_ADD_SUITE("rules", aTests); }

@@ -73,7 +73,7 @@ static unsigned in_memory(const uint8_t *aData, size_t nData)
                 if (pr_roster_map_header(pr_roster_desc_of((pr_roster)r), &row, &map, zErr, sizeof(zErr))) continue;
                 mMapped |= 1u << r;
                 pr_parse_ctx ctx;
-                pr_parse_ctx_init(&ctx, MONTH, aiDistrict, 7, 0, &map, ENC_UTF8);
+                pr_parse_ctx_init(&ctx, MONTH, aiDistrict, 7, aiDistrict, 7, 0, &map, ENC_UTF8);
                 parse_chunk(&ctx, z + nHead, nData - nHead, CHUNK_DATA);
                 ctx.eEnc = ENC_GB18030;
                 parse_chunk(&ctx, z + nHead, nData - nHead, CHUNK_DATA);

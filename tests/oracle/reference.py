@@ -62,11 +62,6 @@ ROSTER_PROGRAMS = {
     "disability": ["DIS_LIVING", "DIS_NURSING"], "orphan": ["ORPHAN"],
 }
 
-NANTONG_CODES = {
-    "320613", "320612", "320614", "320623", "320681", "320682", "320685",
-    "320602", "320611", "320621", "320684", "320683",
-}
-
 ROUNDING_MODES = ("fen", "yuan_half_up", "yuan_ceil")
 POLICY_TYPES = {
     "dibao.standard": "money", "dibao.rounding": "rounding",
@@ -468,6 +463,7 @@ class Policy:
         self.month = month
         self.rows = {}   # key -> list of (district, area, from, value)
         self.declared = {}
+        self.regions = {}   # local codes that are not paid districts
         names, recs = read_csv_file_cfg(path)
         want = ["key", "district", "area", "from", "value"]
         pos = {}
@@ -488,10 +484,12 @@ class Policy:
                 raise ConfigError("%s: line %d: bad district %r" % (path, r["line"], dist))
             if area not in ("*", "urban", "rural"):
                 raise ConfigError("%s: line %d: bad area %r" % (path, r["line"], area))
-            if key == "district":
+            if key in ("district", "region"):
                 if dist == "*":
-                    raise ConfigError("%s: line %d: district declaration needs a code" % (path, r["line"]))
-                self.declared.setdefault(dist, []).append(frm)
+                    raise ConfigError("%s: line %d: %s declaration needs a code" % (path, r["line"], key))
+                if f["value"] == "":
+                    raise ConfigError("%s: line %d: %s declaration needs a name" % (path, r["line"], key))
+                (self.declared if key == "district" else self.regions).setdefault(dist, []).append(frm)
                 continue
             if key not in POLICY_TYPES:
                 continue  # unknown keys are ignored
@@ -528,6 +526,10 @@ class Policy:
 
     def is_declared(self, district):
         return any(frm <= self.month for frm in self.declared.get(district, []))
+
+    def is_local(self, code):
+        """A declared district or region in force: the ID region codes that are local."""
+        return self.is_declared(code) or any(frm <= self.month for frm in self.regions.get(code, []))
 
     def get(self, key, district, area):
         cands = [r for r in self.rows.get(key, [])
@@ -693,7 +695,7 @@ class Engine:
             self.reject(rec, *err)
         else:
             rec.pid, rec.birth = pid, birth
-            if pid[:6] not in NANTONG_CODES:
+            if not self.pol.is_local(pid[:6]):
                 rec.warnings.append(("ID_REGION_OUTSIDE_NANTONG",
                                      "ID region code %s is outside Nantong" % pid[:6]))
         if rec.get("name") == "":

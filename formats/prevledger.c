@@ -1,0 +1,264 @@
+/*
+ * prevledger.c - the one reader of ledger.csv.gz (prevledger.h): the file
+ * is cut into chunks of whole records of at most 1 MiB by the chunker, so
+ * that memory stays bounded whatever the ledger's size; each record is
+ * checked against the columns of ledgercols.h. And the loading of the
+ * previous month's lines for the changes.
+ */
+#include "formats/prevledger.h"
+#include "io/chunker.h"
+#include "io/encoding.h"
+#include "io/instream.h"
+#include "model/types.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pr_ledger_reader {
+    pr_instream *pIn;       /* the file, owned */
+    pr_chunker *pCut;       /* its chunks of whole records, owned */
+    pr_chunk chunk;         /* the chunk being handed out (chunk.z owned), or z NULL */
+    size_t iPos;            /* the next record's offset in chunk.z */
+    uint32_t iLine;         /* the physical line of chunk.z[iPos] */
+    pr_csvrow row;          /* the fields of the last record */
+    int bHeader;            /* the header is still to come */
+};
+
+pr_ledger_reader *pr_ledger_reader_open(const char *zPath, pr_err *pErr)
+{
+    char zMsg[512];
+    pr_ledger_reader *p = calloc(1, sizeof(*p));
+    if (!p) {
+        pr_err_nomem(pErr, "reading a ledger");
+        return NULL;
+    }
+    pr_csvrow_init(&p->row);
+    p->bHeader = 1;
+    p->pIn = pr_instream_open(zPath, zMsg, sizeof(zMsg));
+    if (!p->pIn) {
+        pr_err_set(pErr, PR_ERR_IO, "%s", zMsg);
+        goto fail;
+    }
+    p->pCut = pr_chunker_new(p->pIn);
+    if (!p->pCut) {
+        pr_err_nomem(pErr, "reading a ledger");
+        goto fail;
+    }
+    return p;
+fail:
+    pr_ledger_reader_free(p);
+    return NULL;
+}
+
+void pr_ledger_reader_free(pr_ledger_reader *p)
+{
+    if (!p) return;
+    free(p->chunk.z);
+    pr_csvrow_clear(&p->row);
+    pr_chunker_free(p->pCut);
+    pr_instream_free(p->pIn);
+    free(p);
+}
+
+/* The header record z[0,n): PR_LEDGER_HEADER exactly, LF or none at the end. */
+static int header_ok(const char *z, size_t n)
+{
+    size_t nWant = sizeof(PR_LEDGER_HEADER) - 2;   /* without its LF and NUL */
+    if (n > 0 && z[n - 1] == '\n') n--;
+    return n == nWant && memcmp(z, PR_LEDGER_HEADER, n) == 0;
+}
+
+/* The fields of a data row into pRec; what is wrong with them, if anything. */
+static pr_lbad decode_row(const pr_csvrow *r, pr_lrec *pRec)
+{
+    if (r->nField != LCOL_COUNT) return LBAD_NFIELD;
+    pr_field fp = r->aField[LCOL_PROGRAM], fd = r->aField[LCOL_DISTRICT];
+    pr_field fa = r->aField[LCOL_AMOUNT], fb = r->aField[LCOL_BENEFICIARY];
+    pRec->eProg = -1;
+    for (int g = 0; g < PROG_COUNT && pRec->eProg < 0; g++)
+        if (pr_field_eq(fp, pr_prog_code((pr_prog)g))) pRec->eProg = g;
+    if (pRec->eProg < 0) return LBAD_PROGRAM;
+    int32_t iCode = 0;
+    int bOk = fd.n == 6;
+    for (uint32_t i = 0; bOk && i < 6; i++) {
+        bOk = fd.z[i] >= '0' && fd.z[i] <= '9';
+        iCode = iCode * 10 + (fd.z[i] - '0');
+    }
+    if (!bOk) return LBAD_DISTRICT;
+    int64_t nFen = 0;
+    bOk = fa.n > 0 && fa.n <= PR_LEDGER_AMOUNT_DIGITS && fa.z[0] != '0';
+    for (uint32_t i = 0; bOk && i < fa.n; i++) {
+        bOk = fa.z[i] >= '0' && fa.z[i] <= '9';
+        nFen = nFen * 10 + (fa.z[i] - '0');
+    }
+    if (!bOk) return LBAD_AMOUNT;
+    if (fb.n == 0) return LBAD_BENEFICIARY;
+    pRec->iDistrict = iCode;
+    pRec->nFen = nFen;
+    return LBAD_NONE;
+}
+
+int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr)
+{
+    memset(pRec, 0, sizeof(*pRec));
+    while (!p->chunk.z || p->iPos >= p->chunk.n) {
+        char zMsg[512];
+        free(p->chunk.z);
+        memset(&p->chunk, 0, sizeof(p->chunk));
+        p->iPos = 0;
+        int k = pr_chunker_next(p->pCut, &p->chunk, zMsg, sizeof(zMsg));
+        if (k < 0) {
+            pr_err_set(pErr, PR_ERR_IO, "%s", zMsg);
+            return -1;
+        }
+        if (k == 0) return 0;
+        p->iLine = p->chunk.iLine;
+        if (p->chunk.eKind != CHUNK_DATA) {
+            /* a broken record comes alone in its chunk */
+            pRec->iLine = p->chunk.iLine;
+            pRec->bHeader = (uint8_t)p->bHeader;
+            pRec->eBad = p->chunk.eKind == CHUNK_TOO_LONG ? LBAD_TOO_LONG : LBAD_UNCLOSED;
+            p->bHeader = 0;
+            p->iPos = p->chunk.n;
+            return 1;
+        }
+    }
+    uint32_t nLf, nLf2;
+    size_t nUsed;
+    char *z = p->chunk.z + p->iPos;
+    size_t nRec = pr_csv_record_end(z, p->chunk.n - p->iPos, &nLf);
+    assert(nRec > 0);
+    pRec->iLine = p->iLine;
+    pRec->bHeader = (uint8_t)p->bHeader;
+    p->iPos += nRec;
+    p->iLine += nLf;
+    if (p->bHeader) {
+        p->bHeader = 0;
+        pRec->eBad = header_ok(z, nRec) ? LBAD_NONE : LBAD_HEADER;
+        return 1;
+    }
+    if (!pr_utf8_valid(z, nRec, 0) || memchr(z, 0, nRec)) {
+        pRec->eBad = LBAD_UTF8;
+        return 1;
+    }
+    pr_csv_rc rc = pr_csv_next(z, nRec, &p->row, &nUsed, &nLf2);
+    if (rc != CSV_OK) {
+        pRec->eBad = rc == CSV_BAD_QUOTE ? LBAD_STRAY_QUOTE : rc == CSV_UNTERMINATED ? LBAD_UNCLOSED : LBAD_TOO_MANY;
+        return 1;
+    }
+    pRec->pRow = &p->row;
+    pRec->eBad = decode_row(&p->row, pRec);
+    return 1;
+}
+
+/* ---- the previous month's lines ------------------------------------------- */
+
+static int cmp_prev_key(const void *a, const void *b)
+{
+    const pr_prev_line *x = a, *y = b;
+    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
+    int c = strcmp(x->zBen, y->zBen);
+    if (c) return c;
+    return (x->iLine > y->iLine) - (x->iLine < y->iLine);
+}
+
+/* Sets pErr for the bad record pRec of the ledger zPath. Returns its code. */
+static pr_error bad_record(const char *zPath, const pr_lrec *pRec, pr_err *pErr)
+{
+    const pr_field *f = pRec->pRow ? pRec->pRow->aField : NULL;
+    uint32_t i = pRec->iLine;
+    switch ((pr_lbad)pRec->eBad) {
+    case LBAD_NONE: break;
+    case LBAD_TOO_LONG:
+        return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: a row longer than 1 MiB; not a ledger written by payrun", zPath, i);
+    case LBAD_UNCLOSED: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: malformed CSV (unterminated quote)", zPath, i);
+    case LBAD_HEADER:
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s:%u: the header is not a payrun ledger's (expected %.*s)", zPath, i,
+                          (int)(sizeof(PR_LEDGER_HEADER) - 2), PR_LEDGER_HEADER);
+    case LBAD_UTF8:
+        return pr_err_set(pErr, PR_ERR_ENCODING, "%s:%u: not valid UTF-8; not a ledger written by payrun", zPath, i);
+    case LBAD_STRAY_QUOTE: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: malformed CSV (stray quote)", zPath, i);
+    case LBAD_TOO_MANY: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: malformed CSV (too many fields)", zPath, i);
+    case LBAD_NFIELD:
+        return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: %d fields, a ledger row has %d", zPath, i, pRec->pRow->nField,
+                          LCOL_COUNT);
+    case LBAD_PROGRAM: {
+        pr_field g = f[LCOL_PROGRAM];
+        return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: unknown program '%.*s'", zPath, i, (int)(g.n > 40 ? 40 : g.n), g.z);
+    }
+    case LBAD_DISTRICT: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: district is not a 6-digit code", zPath, i);
+    case LBAD_AMOUNT:
+        return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: amount_fen is not a positive whole number", zPath, i);
+    case LBAD_BENEFICIARY: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: blank beneficiary_id", zPath, i);
+    }
+    return PR_OK;
+}
+
+/* Appends the good row pRec to L. PR_OK or PR_ERR_NOMEM with pErr set. */
+static pr_error add_line(pr_prev_ledger *L, const pr_lrec *pRec, const char *zPath, pr_err *pErr)
+{
+    if (L->n == L->nCap) {
+        int nNew = L->nCap ? L->nCap * 2 : 4096;
+        pr_prev_line *a = realloc(L->a, (size_t)nNew * sizeof(*a));
+        if (!a) goto nomem;
+        L->a = a;
+        L->nCap = nNew;
+    }
+    const pr_field *f = pRec->pRow->aField;
+    pr_prev_line *e = &L->a[L->n];
+    e->zBen = pr_arena_strndup(&L->arena, f[LCOL_BENEFICIARY].z, f[LCOL_BENEFICIARY].n);
+    e->zName = pr_arena_strndup(&L->arena, f[LCOL_NAME].z, f[LCOL_NAME].n);
+    if (!e->zBen || !e->zName) goto nomem;
+    e->nAmount = pRec->nFen;
+    e->iDistrict = pRec->iDistrict;
+    e->iLine = pRec->iLine;
+    e->eProg = (uint8_t)pRec->eProg;
+    L->n++;
+    return PR_OK;
+nomem:
+    return pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath);
+}
+
+pr_error pr_prevledger_load(const char *zPath, pr_prev_ledger *L, pr_err *pErr)
+{
+    pr_err e;
+    pr_err_init(&e);
+    pr_error rc = PR_OK;
+    int bHeader = 0;
+    pr_ledger_reader *pRd = pr_ledger_reader_open(zPath, pErr);
+    if (!pRd) return pErr ? pErr->rc : PR_ERR_IO;
+    for (;;) {
+        pr_lrec rec;
+        int k = pr_ledger_reader_next(pRd, &rec, &e);
+        if (k < 0) {
+            rc = e.rc == PR_ERR_NOMEM ? pr_err_set(pErr, e.rc, "%s: out of memory", zPath)
+                                      : pr_err_set(pErr, e.rc, "%s: %s", zPath, e.zMsg);
+            goto cleanup;
+        }
+        if (k == 0) break;
+        bHeader |= rec.bHeader;
+        /* a blank line is passed over */
+        if (rec.eBad == LBAD_NFIELD && rec.pRow->nField == 1 && rec.pRow->aField[0].n == 0) continue;
+        if (rec.eBad != LBAD_NONE) { rc = bad_record(zPath, &rec, pErr); goto cleanup; }
+        if (rec.bHeader) continue;
+        if ((rc = add_line(L, &rec, zPath, pErr)) != PR_OK) goto cleanup;
+    }
+    if (!bHeader) {
+        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: empty (no header); not a ledger written by payrun", zPath);
+        goto cleanup;
+    }
+    qsort(L->a, (size_t)L->n, sizeof(*L->a), cmp_prev_key);
+    for (int i = 1; i < L->n; i++) {
+        if (L->a[i].eProg == L->a[i - 1].eProg && strcmp(L->a[i].zBen, L->a[i - 1].zBen) == 0) {
+            rc = pr_err_set(pErr, PR_ERR_CSV,
+                            "%s:%u: a second line for %s %s (also line %u); not a ledger written by payrun", zPath,
+                            L->a[i].iLine, pr_prog_code((pr_prog)L->a[i].eProg), L->a[i].zBen, L->a[i - 1].iLine);
+            goto cleanup;
+        }
+    }
+cleanup:
+    pr_ledger_reader_free(pRd);
+    return rc;
+}
