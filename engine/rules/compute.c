@@ -96,7 +96,7 @@ static pr_error build_households(pr_batch *p)
     }
     /* the records come in input order and the sort is stable, so only ids
      * longer than 16 bytes need the tie comparison; it is cheap either way */
-    if (pr_keysort(aKey, (size_t)m, cmp_household_tie)) { free(aKey); return PR_ERR_NOMEM; }
+    if (pr_keysort(aKey, (size_t)m, cmp_household_tie, NULL)) { free(aKey); return PR_ERR_NOMEM; }
     for (int i = 0; i < m; i++) ap[i] = (pr_record *)(uintptr_t)aKey[i].v;
     free(aKey);
     for (int i = 0; i < m;) {
@@ -157,7 +157,7 @@ static pr_error build_refs(pr_batch *p, person_ref **paRef, int *pnRef)
             aKey[m++].v = (uintptr_t)r;
         }
     }
-    if (pr_keysort(aKey, (size_t)m, NULL)) { free(a); free(aKey); return PR_ERR_NOMEM; }
+    if (pr_keysort(aKey, (size_t)m, NULL, NULL)) { free(a); free(aKey); return PR_ERR_NOMEM; }
     for (int i = 0; i < m; i++) {
         a[i].iKey = aKey[i].k0;
         a[i].eRoster = (uint8_t)(aKey[i].k1 >> 56);
@@ -465,7 +465,7 @@ static pr_error collect_findings(pr_batch *p)
         aKey[i].k1 = (uint64_t)f->eProg << 8 | iRank;
         aKey[i].v = (uintptr_t)f;
     }
-    if (pr_keysort(aKey, n, cmp_finding_tie)) { free(aKey); free(aAll); return PR_ERR_NOMEM; }
+    if (pr_keysort(aKey, n, cmp_finding_tie, NULL)) { free(aKey); free(aAll); return PR_ERR_NOMEM; }
     for (size_t i = 0; i < n; i++) p->aFind[i] = *(const pr_finding *)(uintptr_t)aKey[i].v;
     p->nFind = (int)n;
     free(aKey);

@@ -301,7 +301,7 @@ static int lookup_init(lookup *x, const pr_batch *p, int bFull)
             e->pItem = r;
         }
     }
-    if (pr_keymerge(x->aPerson, (size_t)x->nPerson, cmp_person_rec)) return -1;
+    if (pr_keymerge(x->aPerson, (size_t)x->nPerson, cmp_person_rec, NULL)) return -1;
     if (!bFull) return 0;
     x->apFind = malloc(((size_t)p->nFind + 1) * sizeof(*x->apFind));
     if (!x->apFind) return -1;
@@ -770,7 +770,7 @@ static int add_shared(pr_changes *c, shared_scan *s, const acct_ent *a, int n, i
     sh->zWho = pr_arena_strndup(&c->arena, who->z ? who->z : "", who->n);
     sh->zAccount = pr_arena_strndup(&c->arena, zAccount, strlen(zAccount));
     sh->nHouseholds = nKey;
-    if (who->bFailed || !sh->zBank || !sh->zWho || !sh->zAccount) return -1;
+    if (who->rc || !sh->zBank || !sh->zWho || !sh->zAccount) return -1;
     c->nShared++;
     return 0;
 }
@@ -815,7 +815,7 @@ static int compute_shared(pr_changes *c, const pr_batch *p, const lookup *x)
     pr_mergekey *aKey = pr_big_malloc(((size_t)p->nLine + 1) * sizeof(*aKey));
     if (!aKey) goto cleanup;
     int n = acct_keys(p, x, aKey);
-    if (pr_keymerge(aKey, (size_t)n, acct_no_tie)) goto cleanup;
+    if (pr_keymerge(aKey, (size_t)n, acct_no_tie, NULL)) goto cleanup;
     for (int i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && aKey[j].k0 == aKey[i].k0; j++) {}
         if (j - i > 1 && scan_run(c, &s, &aKey[i], j - i)) goto cleanup;

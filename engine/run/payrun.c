@@ -147,7 +147,7 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
         pr_outbuf_json(&j, r->azFile[i]);
     }
     pr_outbuf_str(&j, "]}\n");
-    if (!j.bFailed) fwrite(j.z, 1, j.n, stdout);
+    if (!j.rc) fwrite(j.z, 1, j.n, stdout);
     pr_outbuf_clear(&j);
 }
 
@@ -205,10 +205,12 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         snprintf(zErr, sizeof(zErr), "%s: cannot create the output folder: %s", o->zOut, strerror(errno));
         return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
     }
-    if (pr_lock_acquire(&lock, o->zOut, o->zMonth, zErr, sizeof(zErr))) return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    pr_err err;
+    pr_err_init(&err);
+    if (pr_lock_acquire(&lock, o->zOut, o->zMonth, &err)) return finish(o, b, PR_EXIT_INPUT, err.zMsg, NULL, NULL);
     int rc;
-    if (pr_outdir_begin(&dir, o->zOut, o->zMonth, o->bForce, zErr, sizeof(zErr))) {
-        rc = finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    if (pr_outdir_begin(&dir, o->zOut, o->zMonth, o->bForce, &err)) {
+        rc = finish(o, b, PR_EXIT_INPUT, err.zMsg, NULL, NULL);
         goto cleanup;
     }
     if (pr_batch_read(b) || (pr_progress_update(pProg, "computing", 0, 1), pr_batch_compute(b))) {

@@ -447,6 +447,8 @@ static int reject_gate(const pr_batch *p, const pr_publish_opts *o, pr_publish_r
 void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr_publish_result *pRes)
 {
     char zPath[8192], zErr[1024] = "";
+    pr_err err;
+    pr_err_init(&err);
     pr_recon recon, predicted;
     stage g;
     memset(&g, 0, sizeof(g));
@@ -502,8 +504,8 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     progress(o, "hashing and manifest", 0, 1);
     if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
                        zErr, sizeof(zErr))
-        || pr_outdir_commit(pDir, zErr, sizeof(zErr))) {
-        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr);
+        || pr_outdir_commit(pDir, &err)) {
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.rc ? err.zMsg : zErr);
         goto fail;
     }
     add_file(pRes, "manifest.json");

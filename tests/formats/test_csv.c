@@ -349,7 +349,7 @@ static void test_last_boundary_quoted_newline(void)
 
 static int outbuf_is(const pr_outbuf *b, const char *zWant)
 {
-    return !b->bFailed && b->n == strlen(zWant) && memcmp(b->z, zWant, b->n) == 0;
+    return !b->rc && b->n == strlen(zWant) && memcmp(b->z, zWant, b->n) == 0;
 }
 
 /* The writer quotes only the fields with , " CR or LF, doubling quotes. */
@@ -364,7 +364,7 @@ static void test_writer_quoting(void)
     /* over the cap: nothing is written */
     pr_outbuf_init(&b, 4);
     pr_outbuf_csv(&b, "a,b");
-    CU_ASSERT_TRUE(b.bFailed);
+    CU_ASSERT_EQUAL(b.rc, PR_ERR_TOO_BIG);
     CU_ASSERT_EQUAL(b.n, 0);
     pr_outbuf_clear(&b);
 }
@@ -407,7 +407,7 @@ static void test_ledger_line_quoting(void)
     /* over the cap: the line is not written in part */
     pr_outbuf_init(&b, 40);
     pr_ledger_format_line(&l, &b);
-    CU_ASSERT_TRUE(b.bFailed);
+    CU_ASSERT_EQUAL(b.rc, PR_ERR_TOO_BIG);
     CU_ASSERT_EQUAL(b.n, 0);
     pr_outbuf_clear(&b);
 }
