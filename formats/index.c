@@ -42,7 +42,8 @@ pr_index *pr_index_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
     int aiCol[C_COUNT], nCap = 0, bHeader = 1;
     while (iPos < nText) {
         uint32_t iThisLine = iLine;
-        pr_csv_rc rc = pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf);
+        if (pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf, NULL)) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+        pr_csv_rc rc = row.eRc;
         iPos += nUsed;
         iLine += nLf;
         if (rc != CSV_OK) { snprintf(zErr, nErr, "%s:%u: malformed CSV row", zPath, iThisLine); goto fail; }

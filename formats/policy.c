@@ -184,7 +184,8 @@ pr_policy *pr_policy_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
     int nCap = 0, bHeader = 1;
     while (iPos < nText) {
         uint32_t iThisLine = iLine;
-        pr_csv_rc rc = pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf);
+        if (pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf, NULL)) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+        pr_csv_rc rc = row.eRc;
         iPos += nUsed;
         iLine += nLf;
         if (rc != CSV_OK) {

@@ -546,8 +546,7 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
     if (pChunk->eKind != CHUNK_DATA) {
         size_t nUsed;
         uint32_t nLf;
-        pr_csv_rc rc = pr_csv_next(pChunk->z, pChunk->n, &pS->row, &nUsed, &nLf);
-        (void)rc;
+        if (pr_csv_next(pChunk->z, pChunk->n, &pS->row, &nUsed, &nLf, NULL)) return -1;
         *pnRows = 1;
         return parse_record(pCtx, pS, pOut, CSV_UNTERMINATED, pChunk->iLine, 0,
                             pChunk->eKind == CHUNK_TOO_LONG);
@@ -563,7 +562,8 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
         size_t nUsed;
         if (bClean) {
             /* clean UTF-8: tokenize in place in one pass */
-            pr_csv_rc rc = pr_csv_next(z, pChunk->n - iPos, &pS->row, &nUsed, &nLf);
+            if (pr_csv_next(z, pChunk->n - iPos, &pS->row, &nUsed, &nLf, NULL)) return -1;
+            pr_csv_rc rc = pS->row.eRc;
             iPos += nUsed;
             iLine += nLf;
             if (rc == CSV_OK && is_blank_line(&pS->row)) continue;
@@ -586,7 +586,8 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
         pr_csv_rc rc = CSV_OK;
         uint32_t nLf2;
         if (!bBad) {
-            rc = pr_csv_next(zTok, nTok, &pS->row, &nUsed, &nLf2);
+            if (pr_csv_next(zTok, nTok, &pS->row, &nUsed, &nLf2, NULL)) return -1;
+            rc = pS->row.eRc;
             if (rc == CSV_OK && is_blank_line(&pS->row)) continue;
         } else {
             pS->row.nField = 0;

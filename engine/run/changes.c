@@ -96,7 +96,8 @@ static int ledger_record(prev_ledger *L, pr_csvrow *pRow, char *z, size_t n, uin
     }
     size_t nUsed;
     uint32_t nLf;
-    pr_csv_rc rc = pr_csv_next(z, n, pRow, &nUsed, &nLf);
+    if (pr_csv_next(z, n, pRow, &nUsed, &nLf, NULL)) { snprintf(zErr, nErr, "%s: out of memory", zPath); return -1; }
+    pr_csv_rc rc = pRow->eRc;
     if (rc != CSV_OK) {
         snprintf(zErr, nErr, "%s:%u: malformed CSV (%s)", zPath, iLine,
                  rc == CSV_UNTERMINATED ? "unterminated quote" : rc == CSV_BAD_QUOTE ? "stray quote" : "too many fields");

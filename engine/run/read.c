@@ -73,10 +73,11 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
     pr_csvrow_init(&row);
     size_t nUsed;
     uint32_t nLf2;
-    pr_csv_rc rc = pr_csv_next(zHead, nText, &row, &nUsed, &nLf2);
+    pr_error err = pr_csv_next(zHead, nText, &row, &nUsed, &nLf2, NULL);   /* PR_OK or PR_ERR_NOMEM */
     char zMsg[400];
-    pr_error err = PR_OK;
-    if (rc != CSV_OK) {
+    if (err) {
+        /* out of memory: read_batch words it */
+    } else if (row.eRc != CSV_OK) {
         snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is malformed CSV", in->zPath);
         err = PR_ERR_HEADER;
     } else if (pr_roster_map_header(in->eRoster, &row, pMap, zMsg, sizeof(zMsg))) {

@@ -382,7 +382,8 @@ static int read_ledger(verify *v, ledger *l, const char *zPath)
             iLine += nLf;
             if (bHeader) { ledger_header(v, z, nRec); bHeader = 0; continue; }
             if (!pr_utf8_valid(z, nRec, 0) || memchr(z, 0, nRec)) { row_problem(v, l, iThis, "not valid UTF-8 text"); continue; }
-            pr_csv_rc crc = pr_csv_next(z, nRec, &row, &nUsed, &nLf2);
+            if (pr_csv_next(z, nRec, &row, &nUsed, &nLf2, NULL)) { rc = -1; continue; }
+            pr_csv_rc crc = row.eRc;
             if (crc != CSV_OK) { row_problem(v, l, iThis, "malformed CSV (%s)", crc == CSV_BAD_QUOTE ? "a stray quote" : "too many fields"); continue; }
             if (ledger_row(v, l, &row, iThis)) rc = -1;
         }
