@@ -579,9 +579,12 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
         size_t nTok = nRec;
         if (has_nul(z, nRec)) bBad = 2;
         else if (bGb) {
-            if (!pS->pConv && !(pS->pConv = pr_gbconv_new())) return -1;
-            zTok = (char *)pr_gbconv_run(pS->pConv, z, nRec, &nTok);
-            if (!zTok) bBad = 1;
+            if (!pS->pConv && !(pS->pConv = pr_gbconv_new(NULL))) return -1;
+            const char *zOut;
+            pr_error e = pr_gbconv_run(pS->pConv, z, nRec, &zOut, &nTok, NULL);
+            if (e == PR_ERR_NOMEM) return -1;
+            zTok = (char *)zOut;
+            if (e) bBad = 1;
         } else if (!bClean && !pr_utf8_valid(z, nRec, 0)) bBad = 1;
         pr_csv_rc rc = CSV_OK;
         uint32_t nLf2;

@@ -152,9 +152,10 @@ static int ledger_record(prev_ledger *L, pr_csvrow *pRow, char *z, size_t n, uin
  * the file (and the line or byte offset). */
 static int read_ledger(const char *zPath, prev_ledger *L, char *zErr, size_t nErr)
 {
-    char zMsg[512];
-    pr_instream *in = pr_instream_open(zPath, zMsg, sizeof(zMsg));
-    if (!in) { snprintf(zErr, nErr, "%s", zMsg); return -1; }
+    pr_err err;
+    pr_err_init(&err);
+    pr_instream *in = pr_instream_open(zPath, &err);
+    if (!in) { snprintf(zErr, nErr, "%s", err.zMsg); return -1; }
     char *zBuf = malloc(LEDGER_BLOCK);
     pr_csvrow row;
     pr_csvrow_init(&row);
@@ -184,10 +185,10 @@ static int read_ledger(const char *zPath, prev_ledger *L, char *zErr, size_t nEr
             rc = -1;
             break;
         }
-        ssize_t k = pr_instream_read(in, zBuf + nHave, LEDGER_BLOCK - nHave, zMsg, sizeof(zMsg));
-        if (k < 0) { snprintf(zErr, nErr, "%s: %s", zPath, zMsg); rc = -1; break; }
+        size_t k;
+        if (pr_instream_read(in, zBuf + nHave, LEDGER_BLOCK - nHave, &k, &err)) { snprintf(zErr, nErr, "%s", err.zMsg); rc = -1; break; }
         if (k == 0) bEof = 1;
-        nHave += (size_t)k;
+        nHave += k;
     }
     if (rc == 0 && bHeader) { snprintf(zErr, nErr, "%s: empty (no header); not a ledger written by payrun", zPath); rc = -1; }
     pr_csvrow_clear(&row);

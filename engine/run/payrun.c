@@ -289,7 +289,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
             break;
         }
         case 'e':
-            if (pr_encoding_parse(optarg, &o.eEnc)) { rc = usage("--encoding must be auto, utf-8 or gb18030"); goto done; }
+            if (pr_encoding_parse(optarg, &o.eEnc, NULL)) { rc = usage("--encoding must be auto, utf-8 or gb18030"); goto done; }
             break;
         case 'r':
             if (parse_rate(optarg, &o.nMaxRejectBp)) { rc = usage("--max-reject-rate must be a percentage from 0 to 100, at most two decimals"); goto done; }

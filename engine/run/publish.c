@@ -132,7 +132,7 @@ static int hash_file(pr_outdir *pDir, const char *zName, pr_outfile *pOut)
     struct stat st;
     pOut->zName = zName;
     pr_outdir_path(pDir, zName, zPath, sizeof(zPath));
-    if (pr_sha256_file(zPath, pOut->zSha) || stat(zPath, &st)) return -1;
+    if (pr_sha256_file(zPath, pOut->zSha, NULL) || stat(zPath, &st)) return -1;
     pOut->nBytes = (long long)st.st_size;
     return 0;
 }

@@ -105,7 +105,7 @@ static void check_outputs(verify *v, const pr_manifest *m)
         if ((long long)st.st_size != (long long)o->nBytes)
             differ(v, "%s: %lld bytes, manifest.json says %lld", zName, (long long)st.st_size, (long long)o->nBytes);
         char zSha[65];
-        if (pr_sha256_file(zPath, zSha)) differ(v, "%s: cannot be read: %s", zName, strerror(errno));
+        if (pr_sha256_file(zPath, zSha, NULL)) differ(v, "%s: cannot be read: %s", zName, strerror(errno));
         else if (strcmp(zSha, o->zSha) != 0) differ(v, "%s: SHA-256 differs from manifest.json", zName);
     }
 }
@@ -347,23 +347,34 @@ static void ledger_header(verify *v, const char *z, size_t n)
         differ(v, LEDGER_NAME ": line 1: the header is not %.*s", (int)nWant, zWant);
 }
 
+/* The message zMsg without the "<zPath>: " the stream puts in front: the
+ * ledger's differences name it by its short name. Returns a pointer into
+ * zMsg. */
+static const char *after_path(const char *zMsg, const char *zPath)
+{
+    size_t n = strlen(zPath);
+    return strncmp(zMsg, zPath, n) == 0 && zMsg[n] == ':' && zMsg[n + 1] == ' ' ? zMsg + n + 2 : zMsg;
+}
+
 /* Reads the ledger through. Returns 0 if it was read to the end (row
  * problems are differences, not failures), 1 if it could not be read to
  * the end (a difference has been reported), -1 if memory ran out. */
 static int read_ledger(verify *v, ledger *l, const char *zPath)
 {
-    char zMsg[400];
-    pr_instream *pIn = pr_instream_open(zPath, zMsg, sizeof(zMsg));
-    if (!pIn) { differ(v, LEDGER_NAME ": cannot be read: %s", zMsg); return 1; }
-    pr_chunker *pCut = pr_chunker_new(pIn);
+    pr_err err;
+    pr_err_init(&err);
+    pr_instream *pIn = pr_instream_open(zPath, &err);
+    if (!pIn) { differ(v, LEDGER_NAME ": cannot be read: %s", err.zMsg); return 1; }
+    pr_chunker *pCut = pr_chunker_new(pIn, NULL);
     pr_csvrow row;
     pr_csvrow_init(&row);
     int rc = pCut ? 0 : -1, bHeader = 1;
     while (rc == 0) {
         pr_chunk c;
-        int k = pr_chunker_next(pCut, &c, zMsg, sizeof(zMsg));
-        if (k < 0) { differ(v, LEDGER_NAME ": cannot be read to the end: %s", zMsg); rc = 1; break; }
-        if (k == 0) break;
+        pr_error k = pr_chunker_next(pCut, &c, &err);
+        if (k == PR_ERR_NOMEM) { rc = -1; break; }
+        if (k) { differ(v, LEDGER_NAME ": cannot be read to the end: %s", after_path(err.zMsg, zPath)); rc = 1; break; }
+        if (!c.z) break;
         if (c.eKind != CHUNK_DATA) {
             if (bHeader) differ(v, LEDGER_NAME ": line 1: the header is unreadable");
             else row_problem(v, l, c.iLine, "%s", c.eKind == CHUNK_TOO_LONG ? "longer than 1 MiB" : "a quoted field is never closed");
