@@ -24,7 +24,7 @@ static const char *kind_name(int eKind)
 
 static int flush(pr_outbuf *b, FILE *f)
 {
-    if (b->bFailed) return -1;
+    if (b->rc) return -1;
     if (b->n && fwrite(b->z, 1, b->n, f) != b->n) return -1;
     b->n = 0;
     return 0;
@@ -61,7 +61,7 @@ int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, siz
         pr_outbuf_str(&tmp, s->zBank);
         pr_outbuf_printf(&tmp, "; %d households", s->nHouseholds);
         pr_outbuf_add(&tmp, "", 1);   /* NUL */
-        if (tmp.bFailed) { rc = -1; break; }
+        if (tmp.rc) { rc = -1; break; }
         pr_outbuf_csv(&b, tmp.z);
         pr_outbuf_add(&b, "\n", 1);
         if (b.n >= FLUSH_AT) rc = flush(&b, f);

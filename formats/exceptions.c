@@ -34,11 +34,11 @@ int pr_exceptions_write(const pr_batch *p, const char *zPath, char *zErr, size_t
         pr_outbuf_csv(&b, x->zMsg);
         pr_outbuf_add(&b, "\n", 1);
         if (b.n > (1u << 20) || i + 1 == p->nFind) {
-            if (b.bFailed || fwrite(b.z, 1, b.n, f) != b.n) rc = -1;
+            if (b.rc || fwrite(b.z, 1, b.n, f) != b.n) rc = -1;
             b.n = 0;
         }
     }
-    if (p->nFind == 0 && (b.bFailed || fwrite(b.z, 1, b.n, f) != b.n)) rc = -1;
+    if (p->nFind == 0 && (b.rc || fwrite(b.z, 1, b.n, f) != b.n)) rc = -1;
     pr_outbuf_clear(&b);
     if (fclose(f) != 0) rc = -1;
     if (rc) snprintf(zErr, nErr, "%s: cannot write", zPath);

@@ -118,7 +118,7 @@ static int make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut, pr_total *
     pr_outbuf_init(pOut, 0);                /* capped once the member is bounded */
     struct libdeflate_compressor *pComp = NULL;
     format_segment(p, iSeg, &text, aTotal);
-    if (text.bFailed || !(pComp = libdeflate_alloc_compressor(PR_LEDGER_LEVEL))) goto cleanup;
+    if (text.rc || !(pComp = libdeflate_alloc_compressor(PR_LEDGER_LEVEL))) goto cleanup;
     size_t nBound = libdeflate_gzip_compress_bound(pComp, text.n);
     pr_outbuf_init(pOut, nBound);
     if (pr_outbuf_reserve(pOut, nBound)) goto cleanup;

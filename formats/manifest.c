@@ -128,7 +128,7 @@ int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut
     pr_outbuf_str(&b, "  ],\n");
     totals(&b, p);
     pr_outbuf_str(&b, "}\n");
-    int rc = b.bFailed ? -1 : pr_write_file(zPath, b.z, b.n);
+    int rc = b.rc || pr_write_file(zPath, b.z, b.n, NULL) ? -1 : 0;
     pr_outbuf_clear(&b);
     if (rc) snprintf(zErr, nErr, "%s: cannot write", zPath);
     return rc;

@@ -177,14 +177,17 @@ pr_policy *pr_policy_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
     pr_csvrow_init(&row);
     pr_policy *p = calloc(1, sizeof(*p));
     if (!p || !(p->zPath = strdup(zPath))) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
-    if (pr_textfile_read(zPath, (pr_encoding)eEnc, &zText, &nText, p->zSha, zErr, nErr)) goto fail;
+    pr_err err;
+    pr_err_init(&err);
+    if (pr_textfile_read(zPath, (pr_encoding)eEnc, &zText, &nText, p->zSha, &err)) { snprintf(zErr, nErr, "%s", err.zMsg); goto fail; }
     size_t iPos = 0, nUsed;
     uint32_t iLine = 1, nLf;
     int aiCol[C_COUNT];
     int nCap = 0, bHeader = 1;
     while (iPos < nText) {
         uint32_t iThisLine = iLine;
-        pr_csv_rc rc = pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf);
+        if (pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf, NULL)) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+        pr_csv_rc rc = row.eRc;
         iPos += nUsed;
         iLine += nLf;
         if (rc != CSV_OK) {

@@ -24,11 +24,11 @@ struct pr_ledger_reader {
     uint32_t iLine;         /* the physical line of chunk.z[iPos] */
     pr_csvrow row;          /* the fields of the last record */
     int bHeader;            /* the header is still to come */
+    const char *zPath;      /* the file, borrowed from the caller */
 };
 
 pr_ledger_reader *pr_ledger_reader_open(const char *zPath, pr_err *pErr)
 {
-    char zMsg[512];
     pr_ledger_reader *p = calloc(1, sizeof(*p));
     if (!p) {
         pr_err_nomem(pErr, "reading a ledger");
@@ -36,12 +36,15 @@ pr_ledger_reader *pr_ledger_reader_open(const char *zPath, pr_err *pErr)
     }
     pr_csvrow_init(&p->row);
     p->bHeader = 1;
-    p->pIn = pr_instream_open(zPath, zMsg, sizeof(zMsg));
+    pr_err err;
+    pr_err_init(&err);
+    p->pIn = pr_instream_open(zPath, &err);
     if (!p->pIn) {
-        pr_err_set(pErr, PR_ERR_IO, "%s", zMsg);
+        pr_err_set(pErr, err.rc == PR_ERR_NOMEM ? PR_ERR_NOMEM : PR_ERR_IO, "%s", err.zMsg);
         goto fail;
     }
-    p->pCut = pr_chunker_new(p->pIn);
+    p->zPath = zPath;
+    p->pCut = pr_chunker_new(p->pIn, NULL);
     if (!p->pCut) {
         pr_err_nomem(pErr, "reading a ledger");
         goto fail;
@@ -104,16 +107,21 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr)
 {
     memset(pRec, 0, sizeof(*pRec));
     while (!p->chunk.z || p->iPos >= p->chunk.n) {
-        char zMsg[512];
         free(p->chunk.z);
         memset(&p->chunk, 0, sizeof(p->chunk));
         p->iPos = 0;
-        int k = pr_chunker_next(p->pCut, &p->chunk, zMsg, sizeof(zMsg));
-        if (k < 0) {
-            pr_err_set(pErr, PR_ERR_IO, "%s", zMsg);
+        pr_err err;
+        pr_err_init(&err);
+        pr_error k = pr_chunker_next(p->pCut, &p->chunk, &err);
+        if (k) {
+            /* the stream names the file first; the callers name it their way */
+            size_t n = strlen(p->zPath);
+            const char *zMsg = strncmp(err.zMsg, p->zPath, n) == 0 && err.zMsg[n] == ':' && err.zMsg[n + 1] == ' '
+                ? err.zMsg + n + 2 : err.zMsg;
+            pr_err_set(pErr, k == PR_ERR_NOMEM ? PR_ERR_NOMEM : PR_ERR_IO, "%s", zMsg);
             return -1;
         }
-        if (k == 0) return 0;
+        if (!p->chunk.z) return 0;
         p->iLine = p->chunk.iLine;
         if (p->chunk.eKind != CHUNK_DATA) {
             /* a broken record comes alone in its chunk */
@@ -143,7 +151,11 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr)
         pRec->eBad = LBAD_UTF8;
         return 1;
     }
-    pr_csv_rc rc = pr_csv_next(z, nRec, &p->row, &nUsed, &nLf2);
+    if (pr_csv_next(z, nRec, &p->row, &nUsed, &nLf2, NULL)) {
+        pr_err_nomem(pErr, "reading a ledger");
+        return -1;
+    }
+    pr_csv_rc rc = p->row.eRc;
     if (rc != CSV_OK) {
         pRec->eBad = rc == CSV_BAD_QUOTE ? LBAD_STRAY_QUOTE : rc == CSV_UNTERMINATED ? LBAD_UNCLOSED : LBAD_TOO_MANY;
         return 1;

@@ -151,8 +151,7 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
     if (pChunk->eKind != CHUNK_DATA) {
         size_t nUsed;
         uint32_t nLf;
-        pr_csv_rc rc = pr_csv_next(pChunk->z, pChunk->n, &pS->row, &nUsed, &nLf);
-        (void)rc;
+        if (pr_csv_next(pChunk->z, pChunk->n, &pS->row, &nUsed, &nLf, NULL)) return -1;
         *pnRows = 1;
         return parse_record(pCtx, pS, pOut, CSV_UNTERMINATED, pChunk->iLine, 0,
                             pChunk->eKind == CHUNK_TOO_LONG);
@@ -168,7 +167,8 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
         size_t nUsed;
         if (bClean) {
             /* clean UTF-8: tokenize in place in one pass */
-            pr_csv_rc rc = pr_csv_next(z, pChunk->n - iPos, &pS->row, &nUsed, &nLf);
+            if (pr_csv_next(z, pChunk->n - iPos, &pS->row, &nUsed, &nLf, NULL)) return -1;
+            pr_csv_rc rc = pS->row.eRc;
             iPos += nUsed;
             iLine += nLf;
             if (rc == CSV_OK && is_blank_line(&pS->row)) continue;
@@ -184,14 +184,18 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
         size_t nTok = nRec;
         if (has_nul(z, nRec)) bBad = 2;
         else if (bGb) {
-            if (!pS->pConv && !(pS->pConv = pr_gbconv_new())) return -1;
-            zTok = (char *)pr_gbconv_run(pS->pConv, z, nRec, &nTok);
-            if (!zTok) bBad = 1;
+            if (!pS->pConv && !(pS->pConv = pr_gbconv_new(NULL))) return -1;
+            const char *zOut;
+            pr_error e = pr_gbconv_run(pS->pConv, z, nRec, &zOut, &nTok, NULL);
+            if (e == PR_ERR_NOMEM) return -1;
+            zTok = (char *)zOut;
+            if (e) bBad = 1;
         } else if (!bClean && !pr_utf8_valid(z, nRec, 0)) bBad = 1;
         pr_csv_rc rc = CSV_OK;
         uint32_t nLf2;
         if (!bBad) {
-            rc = pr_csv_next(zTok, nTok, &pS->row, &nUsed, &nLf2);
+            if (pr_csv_next(zTok, nTok, &pS->row, &nUsed, &nLf2, NULL)) return -1;
+            rc = pS->row.eRc;
             if (rc == CSV_OK && is_blank_line(&pS->row)) continue;
         } else {
             pS->row.nField = 0;

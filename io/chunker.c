@@ -21,15 +21,19 @@ struct pr_chunker {
     int bSkipping;        /* discarding the rest of an over-long line */
 };
 
-pr_chunker *pr_chunker_new(pr_instream *pIn)
+pr_chunker *pr_chunker_new(pr_instream *pIn, pr_err *pErr)
 {
     pr_chunker *p = calloc(1, sizeof(*p));
-    if (!p) return NULL;
+    if (!p) goto cleanup;
     p->pIn = pIn;
     p->iLine = 1;
     p->aBuf = malloc(PR_CHUNK_CAP);
-    if (!p->aBuf) { free(p); return NULL; }
+    if (!p->aBuf) goto cleanup;
     return p;
+cleanup:
+    pr_chunker_free(p);
+    pr_err_nomem(pErr, "starting to cut a file into chunks");
+    return NULL;
 }
 
 void pr_chunker_free(pr_chunker *p)
@@ -47,22 +51,26 @@ static uint32_t count_lf(const char *z, size_t n)
     return c;
 }
 
-static int fill(pr_chunker *p, char *zErr, size_t nErr)
+static pr_error fill(pr_chunker *p, pr_err *pErr)
 {
     while (!p->bEof && p->nFill < PR_CHUNK_CAP) {
-        ssize_t n = pr_instream_read(p->pIn, p->aBuf + p->nFill, PR_CHUNK_CAP - p->nFill, zErr, nErr);
-        if (n < 0) return -1;
+        size_t n;
+        pr_error rc = pr_instream_read(p->pIn, p->aBuf + p->nFill, PR_CHUNK_CAP - p->nFill, &n, pErr);
+        if (rc) return rc;
         if (n == 0) p->bEof = 1;
-        p->nFill += (size_t)n;
+        p->nFill += n;
+        assert(p->nFill <= PR_CHUNK_CAP);
     }
-    return 0;
+    return PR_OK;
 }
 
 /* Hands out aBuf[0,nOut) as a chunk and keeps aBuf[nOut,nFill). */
-static int emit(pr_chunker *p, size_t nOut, size_t nSkip, pr_chunk_kind eKind, pr_chunk *pChunk)
+static pr_error emit(pr_chunker *p, size_t nOut, size_t nSkip, pr_chunk_kind eKind, pr_chunk *pChunk,
+                     pr_err *pErr)
 {
+    assert(nOut + nSkip <= p->nFill);
     char *aNew = malloc(PR_CHUNK_CAP);
-    if (!aNew) return -1;
+    if (!aNew) return pr_err_nomem(pErr, "cutting a file into chunks");
     size_t nRest = p->nFill - nOut - nSkip;
     memcpy(aNew, p->aBuf + nOut + nSkip, nRest);
     pChunk->z = p->aBuf;
@@ -73,26 +81,27 @@ static int emit(pr_chunker *p, size_t nOut, size_t nSkip, pr_chunk_kind eKind, p
     p->iLine += pChunk->nLines;
     p->aBuf = aNew;
     p->nFill = nRest;
-    return 1;
+    return PR_OK;
 }
 
 /* Emits the first physical line of aBuf as a broken record. */
-static int emit_broken_line(pr_chunker *p, pr_chunk_kind eKind, pr_chunk *pChunk)
+static pr_error emit_broken_line(pr_chunker *p, pr_chunk_kind eKind, pr_chunk *pChunk, pr_err *pErr)
 {
     char *zLf = memchr(p->aBuf, '\n', p->nFill);
-    if (zLf) return emit(p, (size_t)(zLf - p->aBuf), 1, eKind, pChunk);
-    if (p->bEof) return emit(p, p->nFill, 0, eKind, pChunk);
+    if (zLf) return emit(p, (size_t)(zLf - p->aBuf), 1, eKind, pChunk, pErr);
+    if (p->bEof) return emit(p, p->nFill, 0, eKind, pChunk, pErr);
     /* the line itself is longer than the buffer: skip to its end */
     p->bSkipping = 1;
-    int rc = emit(p, p->nFill, 0, CHUNK_TOO_LONG, pChunk);
+    pr_error rc = emit(p, p->nFill, 0, CHUNK_TOO_LONG, pChunk, pErr);
     return rc;
 }
 
-static int skip_long_line(pr_chunker *p, char *zErr, size_t nErr)
+static pr_error skip_long_line(pr_chunker *p, pr_err *pErr)
 {
     while (p->bSkipping) {
         if (p->nFill == 0) {
-            if (fill(p, zErr, nErr)) return -1;
+            pr_error rc = fill(p, pErr);
+            if (rc) return rc;
             if (p->nFill == 0) { p->bSkipping = 0; break; }
         }
         char *zLf = memchr(p->aBuf, '\n', p->nFill);
@@ -106,22 +115,23 @@ static int skip_long_line(pr_chunker *p, char *zErr, size_t nErr)
             p->nFill = 0;
         }
     }
-    return 0;
+    return PR_OK;
 }
 
-int pr_chunker_next(pr_chunker *p, pr_chunk *pChunk, char *zErr, size_t nErr)
+pr_error pr_chunker_next(pr_chunker *p, pr_chunk *pChunk, pr_err *pErr)
 {
-    if (skip_long_line(p, zErr, nErr)) return -1;
-    if (fill(p, zErr, nErr)) return -1;
-    if (p->nFill == 0) return 0;
+    memset(pChunk, 0, sizeof(*pChunk));
+    pr_error rc = skip_long_line(p, pErr);
+    if (rc == PR_OK) rc = fill(p, pErr);
+    if (rc || p->nFill == 0) return rc;
     int bInQuote;
     size_t nOut = pr_csv_last_boundary(p->aBuf, p->nFill, &bInQuote);
     if (p->bEof) {
-        if (!bInQuote) return emit(p, p->nFill, 0, CHUNK_DATA, pChunk);
-        if (nOut > 0) return emit(p, nOut, 0, CHUNK_DATA, pChunk);
-        return emit_broken_line(p, CHUNK_UNTERMINATED, pChunk);
+        if (!bInQuote) return emit(p, p->nFill, 0, CHUNK_DATA, pChunk, pErr);
+        if (nOut > 0) return emit(p, nOut, 0, CHUNK_DATA, pChunk, pErr);
+        return emit_broken_line(p, CHUNK_UNTERMINATED, pChunk, pErr);
     }
-    if (nOut > 0) return emit(p, nOut, 0, CHUNK_DATA, pChunk);
+    if (nOut > 0) return emit(p, nOut, 0, CHUNK_DATA, pChunk, pErr);
     /* a full buffer and no complete record */
-    return emit_broken_line(p, bInQuote ? CHUNK_UNTERMINATED : CHUNK_TOO_LONG, pChunk);
+    return emit_broken_line(p, bInQuote ? CHUNK_UNTERMINATED : CHUNK_TOO_LONG, pChunk, pErr);
 }

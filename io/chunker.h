@@ -31,12 +31,17 @@ typedef struct pr_chunk {
 
 typedef struct pr_chunker pr_chunker;
 
-/* Starts cutting the stream p (borrowed; it must outlive the chunker). */
-pr_chunker *pr_chunker_new(pr_instream *p);
+/* Starts cutting the stream p (borrowed; it must outlive the chunker).
+ * Returns a new chunker the caller owns and frees with pr_chunker_free, or
+ * NULL with pErr set to PR_ERR_NOMEM. */
+pr_chunker *pr_chunker_new(pr_instream *p, pr_err *pErr);
 
-/* Gets the next chunk. Returns 1 and fills *pChunk (the caller owns
- * pChunk->z), 0 at the end, or -1 with a message in zErr on a read error. */
-int pr_chunker_next(pr_chunker *p, pr_chunk *pChunk, char *zErr, size_t nErr);
+/* Gets the next chunk into *pChunk; the caller owns pChunk->z (free with
+ * free()). At the end of the stream pChunk->z is NULL and pChunk->n 0.
+ * Returns PR_OK, the stream's error (PR_ERR_IO or PR_ERR_GZIP, with its
+ * message naming the file and byte offset) or PR_ERR_NOMEM; pChunk->z is
+ * NULL then too. */
+pr_error pr_chunker_next(pr_chunker *p, pr_chunk *pChunk, pr_err *pErr);
 
 /* Frees p; p may be NULL. */
 void pr_chunker_free(pr_chunker *p);

@@ -4,6 +4,7 @@
 #include "io/csv.h"
 #include "io/common.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@ void pr_csvrow_clear(pr_csvrow *p)
     memset(p, 0, sizeof(*p));
 }
 
+/* Appends a field. Returns 0, or -1 if the row is full (or, with bNoMem
+ * set, if its array could not grow). */
 static int push_field(pr_csvrow *p, const char *z, size_t n)
 {
     if (p->nField >= PR_CSV_MAX_FIELDS) return -1;
@@ -24,17 +27,19 @@ static int push_field(pr_csvrow *p, const char *z, size_t n)
         int nNew = p->nCap ? p->nCap * 2 : 32;
         if (nNew > PR_CSV_MAX_FIELDS) nNew = PR_CSV_MAX_FIELDS;
         pr_field *a = realloc(p->aField, (size_t)nNew * sizeof(*a));
-        if (!a) return -1;
+        if (!a) { p->bNoMem = 1; return -1; }
         p->aField = a;
         p->nCap = nNew;
     }
+    assert(p->nField < p->nCap && n <= UINT32_MAX);
     p->aField[p->nField].z = z;
     p->aField[p->nField].n = (uint32_t)n;
     p->nField++;
     return 0;
 }
 
-pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32_t *pnLf)
+pr_error pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32_t *pnLf,
+                     pr_err *pErr)
 {
     pr_csv_rc rc = CSV_OK;
     int st = S_START;
@@ -42,6 +47,7 @@ pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32
     uint32_t nLf = 0;
     int bEnd = 0;
     pRow->nField = 0;
+    pRow->bNoMem = 0;
     while (i < n && !bEnd) {
         char c = z[i];
         switch (st) {
@@ -112,9 +118,12 @@ pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32
             if (push_field(pRow, z + i, 0)) rc = CSV_TOO_MANY_FIELDS;
         }
     }
+    assert(i <= n && iWrite <= i);
     *pnUsed = i;
     *pnLf = nLf;
-    return rc;
+    pRow->eRc = rc;
+    if (pRow->bNoMem) return pr_err_nomem(pErr, "splitting a CSV record into fields");
+    return PR_OK;
 }
 
 size_t pr_csv_last_boundary(const char *z, size_t n, int *pbOpen)

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/err.h"
+
 #define PR_CSV_MAX_FIELDS 16384   /* more fields than this: the row is rejected */
 
 typedef struct pr_field {
@@ -29,16 +31,23 @@ typedef struct pr_csvrow {
     pr_field *aField;   /* fields of the last record, owned array */
     int nField;         /* number of fields */
     int nCap;           /* capacity of aField */
+    pr_csv_rc eRc;      /* verdict on the last record (CSV_OK if well-formed) */
+    int bNoMem;         /* the last record's fields did not fit in memory */
 } pr_csvrow;
 
 void pr_csvrow_init(pr_csvrow *p);
 void pr_csvrow_clear(pr_csvrow *p);   /* frees the array; p stays usable */
 
 /* Tokenizes the record that starts at z (n bytes available). Quoted fields
- * are unescaped in place, so z must be writable; fields point into z.
- * *pnUsed gets the bytes consumed including the line end, *pnLf the LF
- * bytes consumed (physical lines spanned). */
-pr_csv_rc pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32_t *pnLf);
+ * are unescaped in place, so z must be writable; fields point into z (they
+ * are borrowed from the caller's buffer). *pnUsed gets the bytes consumed
+ * including the line end, *pnLf the LF bytes consumed (physical lines
+ * spanned), and pRow->eRc the verdict on the record: a malformed record is
+ * not a failure of the call, the caller decides what it means. Returns
+ * PR_OK, or PR_ERR_NOMEM (pErr set) if the row's field array could not
+ * grow. */
+pr_error pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32_t *pnLf,
+                     pr_err *pErr);
 
 /* Returns the end (one past the LF) of the last complete record in z[0,n),
  * or 0 if there is none; *pbOpen tells whether the scan ends inside a quoted

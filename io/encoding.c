@@ -5,19 +5,20 @@
  */
 #include "io/encoding.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-int pr_encoding_parse(const char *z, pr_encoding *pEnc)
+pr_error pr_encoding_parse(const char *z, pr_encoding *pEnc, pr_err *pErr)
 {
     if (strcmp(z, "auto") == 0) *pEnc = ENC_AUTO;
     else if (strcmp(z, "utf-8") == 0 || strcmp(z, "utf8") == 0 || strcmp(z, "UTF-8") == 0) *pEnc = ENC_UTF8;
     else if (strcmp(z, "gb18030") == 0 || strcmp(z, "GB18030") == 0) *pEnc = ENC_GB18030;
-    else return -1;
-    return 0;
+    else return pr_err_set(pErr, PR_ERR_USAGE, "unknown encoding \"%s\" (auto, utf-8 or gb18030)", z);
+    return PR_OK;
 }
 
 const char *pr_encoding_name(pr_encoding eEnc)
@@ -135,30 +136,46 @@ struct pr_gbconv {
     size_t nCap;     /* capacity of aOut */
 };
 
-pr_gbconv *pr_gbconv_new(void)
+pr_gbconv *pr_gbconv_new(pr_err *pErr)
 {
     pr_gbconv *p = calloc(1, sizeof(*p));
-    if (!p) return NULL;
+    if (!p) {
+        pr_err_nomem(pErr, "starting a GB18030 converter");
+        return NULL;
+    }
     p->cd = iconv_open("UTF-8", "GB18030");
-    if (p->cd == (iconv_t)-1) { free(p); return NULL; }
+    if (p->cd == (iconv_t)-1) {
+        if (errno == ENOMEM) pr_err_nomem(pErr, "starting a GB18030 converter");
+        else pr_err_set(pErr, PR_ERR_ENCODING, "cannot convert GB18030 to UTF-8: %s", strerror(errno));
+        free(p);
+        return NULL;
+    }
     return p;
 }
 
-const char *pr_gbconv_run(pr_gbconv *p, const char *z, size_t n, size_t *pnOut)
+pr_error pr_gbconv_run(pr_gbconv *p, const char *z, size_t n, const char **pzOut, size_t *pnOut,
+                       pr_err *pErr)
 {
+    *pzOut = NULL;
     size_t nNeed = n * 2 + 16;   /* GB18030 -> UTF-8 grows at most 2x (4 -> 4, 2 -> 3) */
     if (nNeed > p->nCap) {
         char *a = realloc(p->aOut, nNeed);
-        if (!a) return NULL;
+        if (!a) return pr_err_nomem(pErr, "converting GB18030 text");
         p->aOut = a;
         p->nCap = nNeed;
     }
     iconv(p->cd, NULL, NULL, NULL, NULL);
     char *zIn = (char *)z, *zOut = p->aOut;
     size_t nIn = n, nOutLeft = p->nCap;
-    if (iconv(p->cd, &zIn, &nIn, &zOut, &nOutLeft) == (size_t)-1) return NULL;
+    if (iconv(p->cd, &zIn, &nIn, &zOut, &nOutLeft) == (size_t)-1) {
+        /* E2BIG cannot happen: the buffer holds twice the input */
+        return pr_err_set(pErr, PR_ERR_ENCODING, "not valid GB18030 text at byte offset %zu",
+                          (size_t)(zIn - z));
+    }
+    assert(zOut >= p->aOut && (size_t)(zOut - p->aOut) <= p->nCap);
+    *pzOut = p->aOut;
     *pnOut = (size_t)(zOut - p->aOut);
-    return p->aOut;
+    return PR_OK;
 }
 
 void pr_gbconv_free(pr_gbconv *p)

@@ -7,14 +7,17 @@
 
 #include <stddef.h>
 
+#include "io/err.h"
+
 typedef enum pr_encoding {
     ENC_AUTO = 0,     /* decide from the data */
     ENC_UTF8,
     ENC_GB18030
 } pr_encoding;
 
-/* Parses "auto", "utf-8"/"utf8", "gb18030". Returns 0 or -1. */
-int pr_encoding_parse(const char *z, pr_encoding *pEnc);
+/* Parses "auto", "utf-8"/"utf8", "gb18030" into *pEnc. Returns PR_OK, or
+ * PR_ERR_USAGE with a message naming z. */
+pr_error pr_encoding_parse(const char *z, pr_encoding *pEnc, pr_err *pErr);
 const char *pr_encoding_name(pr_encoding eEnc);
 
 /* Returns 1 if z[0..n) is valid UTF-8. When bAllowCut is set, a sequence cut
@@ -36,11 +39,18 @@ pr_encoding pr_encoding_detect_lines(const char *z, size_t n);
 
 /* A GB18030-to-UTF-8 converter; one per thread. */
 typedef struct pr_gbconv pr_gbconv;
-pr_gbconv *pr_gbconv_new(void);
-/* Converts z[0..n) into the converter's buffer. Returns the UTF-8 bytes
- * (owned by the converter, valid until the next call) and sets *pnOut, or
- * NULL if the input holds an invalid or incomplete sequence. */
-const char *pr_gbconv_run(pr_gbconv *p, const char *z, size_t n, size_t *pnOut);
+/* Returns a new converter the caller owns and frees with pr_gbconv_free,
+ * or NULL with pErr set (PR_ERR_NOMEM, or PR_ERR_ENCODING if iconv has no
+ * such conversion). */
+pr_gbconv *pr_gbconv_new(pr_err *pErr);
+/* Converts z[0..n) into the converter's buffer: *pzOut gets the UTF-8
+ * bytes (owned by the converter, valid until the next call) and *pnOut
+ * their count. Returns PR_OK, PR_ERR_ENCODING if the input holds an
+ * invalid or incomplete sequence (the message names its byte offset in z;
+ * callers that know the file word their own), or PR_ERR_NOMEM. *pzOut is
+ * NULL on an error. */
+pr_error pr_gbconv_run(pr_gbconv *p, const char *z, size_t n, const char **pzOut, size_t *pnOut,
+                       pr_err *pErr);
 /* Frees p; p may be NULL. */
 void pr_gbconv_free(pr_gbconv *p);
 

@@ -13,6 +13,7 @@
 #include "io/instream.h"
 #include "io/sha256.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <libdeflate.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ size_t pr_instream_test_whole_out = WHOLE_MAX_OUT;
 #endif
 
 struct pr_instream {
+    char *zPath;            /* the file's path, for messages, owned */
     FILE *pFile;            /* the open file, owned */
     pr_sha256 *pHash;       /* hash of raw bytes read so far, owned */
     int bGzip;              /* 1 if the file starts with the gzip magic */
@@ -139,21 +141,24 @@ static int read_whole(pr_instream *p)
     return 0;
 }
 
-pr_instream *pr_instream_open(const char *zPath, char *zErr, size_t nErr)
+pr_instream *pr_instream_open(const char *zPath, pr_err *pErr)
 {
     pr_instream *p = calloc(1, sizeof(*p));
-    if (!p) { snprintf(zErr, nErr, "%s: out of memory", zPath); return NULL; }
-    p->pFile = fopen(zPath, "rb");
-    if (!p->pFile) {
-        snprintf(zErr, nErr, "%s: cannot open: %s", zPath, strerror(errno));
+    if (!p || !(p->zPath = strdup(zPath))) {
+        pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath);
         goto fail;
     }
-    p->pHash = pr_sha256_new();
+    p->pFile = fopen(zPath, "rb");
+    if (!p->pFile) {
+        pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", zPath, strerror(errno));
+        goto fail;
+    }
+    p->pHash = pr_sha256_new(NULL);
     p->aRaw = malloc(RAW_BLOCK);
-    if (!p->pHash || !p->aRaw) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+    if (!p->pHash || !p->aRaw) { pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto fail; }
     size_t n = fread(p->aPeek, 1, 2, p->pFile);
     if (ferror(p->pFile)) {
-        snprintf(zErr, nErr, "%s: cannot read: %s", zPath, strerror(errno));
+        pr_err_set(pErr, PR_ERR_IO, "%s: cannot read: %s", zPath, strerror(errno));
         goto fail;
     }
     pr_sha256_update(p->pHash, p->aPeek, n);
@@ -163,11 +168,12 @@ pr_instream *pr_instream_open(const char *zPath, char *zErr, size_t nErr)
     if (n < 2) p->bEof = feof(p->pFile) ? 1 : 0;
     if (n == 2 && p->aPeek[0] == 0x1f && p->aPeek[1] == 0x8b) {
         p->bGzip = 1;
-        if (inflateInit2(&p->zs, 16 + MAX_WBITS) != Z_OK) {
-            snprintf(zErr, nErr, "%s: cannot start gzip decoder", zPath);
+        int zrc = inflateInit2(&p->zs, 16 + MAX_WBITS);
+        if (zrc != Z_OK) {
+            pr_err_set(pErr, zrc == Z_MEM_ERROR ? PR_ERR_NOMEM : PR_ERR_GZIP, "%s: cannot start gzip decoder", zPath);
             goto fail;
         }
-        if (read_whole(p)) { snprintf(zErr, nErr, "%s: cannot read: %s", zPath, strerror(errno)); goto fail; }
+        if (read_whole(p)) { pr_err_set(pErr, PR_ERR_IO, "%s: cannot read: %s", zPath, strerror(errno)); goto fail; }
         if (!p->aWhole) {
             /* feed the two magic bytes back through the decoder */
             memcpy(p->aRaw, p->aPeek, 2);
@@ -183,12 +189,12 @@ pr_instream *pr_instream_open(const char *zPath, char *zErr, size_t nErr)
     }
     return p;
 fail:
-    pr_instream_free(p);
+    pr_instream_free(p);   /* p may be NULL */
     return NULL;
 }
 
-static ssize_t read_plain(pr_instream *p, unsigned char *pBuf, size_t nBuf,
-                          char *zErr, size_t nErr)
+static pr_error read_plain(pr_instream *p, unsigned char *pBuf, size_t nBuf,
+                           size_t *pnRead, pr_err *pErr)
 {
     size_t nOut = 0;
     while (p->nPeek > 0 && nOut < nBuf) {
@@ -198,19 +204,20 @@ static ssize_t read_plain(pr_instream *p, unsigned char *pBuf, size_t nBuf,
     if (nOut < nBuf && !p->bEof) {
         size_t n = fread(pBuf + nOut, 1, nBuf - nOut, p->pFile);
         if (ferror(p->pFile)) {
-            snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
-            return -1;
+            return pr_err_set(pErr, PR_ERR_IO, "%s: cannot read: %s", p->zPath, strerror(errno));
         }
         if (n < nBuf - nOut) p->bEof = 1;
         pr_sha256_update(p->pHash, pBuf + nOut, n);
         p->nRawRead += n;
         nOut += n;
     }
-    return (ssize_t)nOut;
+    assert(nOut <= nBuf);
+    *pnRead = nOut;
+    return PR_OK;
 }
 
-static ssize_t read_gzip(pr_instream *p, unsigned char *pBuf, size_t nBuf,
-                         char *zErr, size_t nErr)
+static pr_error read_gzip(pr_instream *p, unsigned char *pBuf, size_t nBuf,
+                          size_t *pnRead, pr_err *pErr)
 {
     p->zs.next_out = pBuf;
     p->zs.avail_out = (uInt)(nBuf > (1u << 30) ? (1u << 30) : nBuf);
@@ -218,18 +225,16 @@ static ssize_t read_gzip(pr_instream *p, unsigned char *pBuf, size_t nBuf,
         if (p->zs.avail_in == 0) {
             if (p->bEof) {
                 if (p->bInMember) {
-                    snprintf(zErr, nErr,
-                             "truncated gzip stream: it ends inside a member at byte offset %llu",
-                             (unsigned long long)p->nRawRead);
-                    return -1;
+                    return pr_err_set(pErr, PR_ERR_GZIP,
+                                      "%s: truncated gzip stream: it ends inside a member at byte offset %llu",
+                                      p->zPath, (unsigned long long)p->nRawRead);
                 }
                 p->bDone = 1;
                 break;
             }
             size_t n = raw_fill(p);
             if (ferror(p->pFile)) {
-                snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
-                return -1;
+                return pr_err_set(pErr, PR_ERR_IO, "%s: cannot read: %s", p->zPath, strerror(errno));
             }
             p->zs.next_in = p->aRaw;
             p->zs.avail_in = (uInt)n;
@@ -238,10 +243,9 @@ static ssize_t read_gzip(pr_instream *p, unsigned char *pBuf, size_t nBuf,
         if (!p->bInMember) {
             /* between members: another member must start here */
             if (p->zs.next_in[0] != 0x1f) {
-                snprintf(zErr, nErr,
-                         "corrupt gzip stream: unexpected data after a member at byte offset %llu",
-                         (unsigned long long)(p->nRawRead - p->zs.avail_in));
-                return -1;
+                return pr_err_set(pErr, PR_ERR_GZIP,
+                                  "%s: corrupt gzip stream: unexpected data after a member at byte offset %llu",
+                                  p->zPath, (unsigned long long)(p->nRawRead - p->zs.avail_in));
             }
             inflateReset(&p->zs);
             p->bInMember = 1;
@@ -251,43 +255,45 @@ static ssize_t read_gzip(pr_instream *p, unsigned char *pBuf, size_t nBuf,
             p->bInMember = 0;
         } else if (zrc == Z_BUF_ERROR) {
             if (p->zs.avail_in != 0 && p->zs.avail_out != 0) {
-                snprintf(zErr, nErr, "corrupt gzip stream at byte offset %llu",
-                         (unsigned long long)(p->nRawRead - p->zs.avail_in));
-                return -1;
+                return pr_err_set(pErr, PR_ERR_GZIP, "%s: corrupt gzip stream at byte offset %llu",
+                                  p->zPath, (unsigned long long)(p->nRawRead - p->zs.avail_in));
             }
         } else if (zrc != Z_OK) {
-            snprintf(zErr, nErr, "corrupt gzip stream at byte offset %llu: %s",
-                     (unsigned long long)(p->nRawRead - p->zs.avail_in),
-                     p->zs.msg ? p->zs.msg : "data error");
-            return -1;
+            return pr_err_set(pErr, zrc == Z_MEM_ERROR ? PR_ERR_NOMEM : PR_ERR_GZIP, "%s: corrupt gzip stream at byte offset %llu: %s",
+                              p->zPath, (unsigned long long)(p->nRawRead - p->zs.avail_in),
+                              p->zs.msg ? p->zs.msg : "data error");
         }
     }
-    return (ssize_t)((size_t)(p->zs.next_out - pBuf));
+    *pnRead = (size_t)(p->zs.next_out - pBuf);
+    assert(*pnRead <= nBuf);
+    return PR_OK;
 }
 
-ssize_t pr_instream_read(pr_instream *p, void *pBuf, size_t nBuf, char *zErr, size_t nErr)
+pr_error pr_instream_read(pr_instream *p, void *pBuf, size_t nBuf, size_t *pnRead, pr_err *pErr)
 {
-    if (nBuf == 0) return 0;
+    *pnRead = 0;
+    if (nBuf == 0) return PR_OK;
     if (p->aOut) {
+        assert(p->iOut <= p->nOut);
         size_t n = p->nOut - p->iOut < nBuf ? p->nOut - p->iOut : nBuf;
         memcpy(pBuf, p->aOut + p->iOut, n);
         p->iOut += n;
-        return (ssize_t)n;
+        *pnRead = n;
+        return PR_OK;
     }
-    return p->bGzip ? read_gzip(p, pBuf, nBuf, zErr, nErr)
-                    : read_plain(p, pBuf, nBuf, zErr, nErr);
+    return p->bGzip ? read_gzip(p, pBuf, nBuf, pnRead, pErr)
+                    : read_plain(p, pBuf, nBuf, pnRead, pErr);
 }
 
-int pr_instream_drain(pr_instream *p, char *zErr, size_t nErr)
+pr_error pr_instream_drain(pr_instream *p, pr_err *pErr)
 {
     while (!p->bEof) {
         raw_fill(p);
         if (ferror(p->pFile)) {
-            snprintf(zErr, nErr, "cannot read: %s", strerror(errno));
-            return -1;
+            return pr_err_set(pErr, PR_ERR_IO, "%s: cannot read: %s", p->zPath, strerror(errno));
         }
     }
-    return 0;
+    return PR_OK;
 }
 
 void pr_instream_sha256_hex(pr_instream *p, char *zHex)
@@ -312,5 +318,6 @@ void pr_instream_free(pr_instream *p)
     free(p->aRaw);
     free(p->aWhole);
     free(p->aOut);
+    free(p->zPath);
     free(p);
 }

@@ -10,21 +10,27 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "io/err.h"
+
 typedef struct pr_instream pr_instream;
 
-/* Opens zPath. Returns a new stream the caller frees with pr_instream_free,
- * or NULL with a message in zErr (nErr bytes). zPath is not kept. */
-pr_instream *pr_instream_open(const char *zPath, char *zErr, size_t nErr);
+/* Opens zPath. Returns a new stream the caller owns and frees with
+ * pr_instream_free, or NULL with pErr set ("<path>: cannot open: ...";
+ * PR_ERR_IO or PR_ERR_NOMEM). The stream keeps its own copy of zPath, to
+ * name the file in the messages of the calls below. */
+pr_instream *pr_instream_open(const char *zPath, pr_err *pErr);
 
-/* Reads up to nBuf decompressed bytes into pBuf. Returns the count, 0 at the
- * end of the file, or -1 with a message (naming the compressed byte offset
- * for a corrupt or truncated gzip stream) in zErr. */
-ssize_t pr_instream_read(pr_instream *p, void *pBuf, size_t nBuf,
-                         char *zErr, size_t nErr);
+/* Reads up to nBuf decompressed bytes into pBuf (the caller's) and sets
+ * *pnRead to the count, 0 at the end of the file. Returns PR_OK, or
+ * PR_ERR_IO or PR_ERR_GZIP with a message "<path>: <problem>" (naming the
+ * compressed byte offset for a corrupt or truncated gzip stream). */
+pr_error pr_instream_read(pr_instream *p, void *pBuf, size_t nBuf, size_t *pnRead,
+                          pr_err *pErr);
 
 /* Reads the rest of the raw file (without decompressing it) into the hash,
- * so that the digest covers every byte on disk. Returns 0 or -1. */
-int pr_instream_drain(pr_instream *p, char *zErr, size_t nErr);
+ * so that the digest covers every byte on disk. Returns PR_OK or PR_ERR_IO
+ * with a message "<path>: cannot read: ...". */
+pr_error pr_instream_drain(pr_instream *p, pr_err *pErr);
 
 /* Copies the SHA-256 of the raw bytes read so far as 64 lower-case hex
  * characters and a NUL into zHex (65 bytes). Call after the end is reached. */

@@ -8,6 +8,7 @@
 #include "io/keymerge.h"
 #include "io/bigmem.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,7 @@ void pr_keymerge_in(pr_mergekey *a, size_t n, pr_mergekey *aTmp, pr_mergetie xTi
         return;
     }
     size_t h = n / 2;
+    assert(h > 0 && h < n);
     pr_keymerge_in(a, h, aTmp, xTie);
     pr_keymerge_in(a + h, n - h, aTmp, xTie);
     if (!key_less(&a[h], &a[h - 1], xTie)) return;   /* the halves are already in order */
@@ -59,13 +61,14 @@ void pr_keymerge_in(pr_mergekey *a, size_t n, pr_mergekey *aTmp, pr_mergetie xTi
     size_t i = 0, j = h, k = 0;
     while (i < h && j < n) a[k++] = key_less(&a[j], &aTmp[i], xTie) ? a[j++] : aTmp[i++];
     while (i < h) a[k++] = aTmp[i++];
+    assert(k == j);
 }
 
-int pr_keymerge(pr_mergekey *a, size_t n, pr_mergetie xTie)
+pr_error pr_keymerge(pr_mergekey *a, size_t n, pr_mergetie xTie, pr_err *pErr)
 {
     pr_mergekey *aTmp = pr_big_malloc((n / 2 + 1) * sizeof(*aTmp));
-    if (!aTmp) return -1;
+    if (!aTmp) return pr_err_nomem(pErr, "sorting");
     pr_keymerge_in(a, n, aTmp, xTie);
     free(aTmp);
-    return 0;
+    return PR_OK;
 }

@@ -38,8 +38,9 @@ uint64_t pr_str_bytes(const char **pz, int nByte);
  * sorts can share one buffer). */
 void pr_keymerge_in(pr_mergekey *a, size_t n, pr_mergekey *aTmp, pr_mergetie xTie);
 
-/* Sorts a[0,n), allocating the scratch space. Returns 0 or -1 if out of
- * memory (a is then unchanged). */
-int pr_keymerge(pr_mergekey *a, size_t n, pr_mergetie xTie);
+/* Sorts a[0,n) (the caller's), allocating the scratch space and freeing it
+ * again. Returns PR_OK, or PR_ERR_NOMEM with pErr set (a is then
+ * unchanged). */
+pr_error pr_keymerge(pr_mergekey *a, size_t n, pr_mergetie xTie, pr_err *pErr);
 
 #endif

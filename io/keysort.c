@@ -47,34 +47,39 @@ static void radix_sort(pr_sortkey *a, pr_sortkey *aTmp, size_t n, uint32_t *aCou
         if (c[digit_of(&a[0], d)] == n) continue;   /* every key has this digit */
         uint32_t iAt = 0;
         for (unsigned k = 0; k < NDIGIT; k++) { uint32_t m = c[k]; c[k] = iAt; iAt += m; }
+        assert(iAt == n);
         for (size_t i = 0; i < n; i++) pTo[c[digit_of(&pFrom[i], d)]++] = pFrom[i];
         pr_sortkey *t = pFrom; pFrom = pTo; pTo = t;
     }
     if (pFrom != a) memcpy(a, pFrom, n * sizeof(*a));
 }
 
-int pr_keysort(pr_sortkey *a, size_t n, int (*xTie)(const void *, const void *))
+pr_error pr_keysort(pr_sortkey *a, size_t n, int (*xTie)(const void *, const void *), pr_err *pErr)
 {
-    if (n < 2) return 0;
+    if (n < 2) return PR_OK;
     assert(n < UINT32_MAX);
     if (n < SMALL) {
         insertion_sort(a, n);
     } else {
         pr_sortkey *aTmp = pr_big_malloc(n * sizeof(*aTmp));
         uint32_t *aCount = calloc((size_t)NPASS * NDIGIT, sizeof(uint32_t));
-        if (!aTmp || !aCount) { free(aTmp); free(aCount); return -1; }
+        if (!aTmp || !aCount) {
+            free(aTmp);
+            free(aCount);
+            return pr_err_nomem(pErr, "sorting");
+        }
         radix_sort(a, aTmp, n, aCount);
         free(aTmp);
         free(aCount);
     }
-    if (!xTie) return 0;
+    if (!xTie) return PR_OK;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && a[j].k0 == a[i].k0 && a[j].k1 == a[i].k1) j++;
         if (j - i > 1) qsort(a + i, j - i, sizeof(*a), xTie);
         i = j;
     }
-    return 0;
+    return PR_OK;
 }
 
 uint64_t pr_str_prefix(const char *z, size_t iAt)

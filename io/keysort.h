@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/err.h"
+
 /* One element to sort. */
 typedef struct pr_sortkey {
     uint64_t k0;          /* major key */
@@ -23,10 +25,10 @@ typedef struct pr_sortkey {
 /* Sorts a[0..n) by (k0, k1) ascending, keeping the input order of equal keys.
  * If xTie is not NULL, each run of two or more equal keys is then sorted with
  * it (qsort on pr_sortkey elements; make it a total order, e.g. ending on
- * an index in v, for a result that does not depend on qsort). Uses a
- * temporary copy of the array. Returns 0, or -1 if out of memory (a[] is
- * then unchanged). */
-int pr_keysort(pr_sortkey *a, size_t n, int (*xTie)(const void *, const void *));
+ * an index in v, for a result that does not depend on qsort). a[] is the
+ * caller's; the temporary copy the sort uses is freed before it returns.
+ * Returns PR_OK, or PR_ERR_NOMEM with pErr set (a[] is then unchanged). */
+pr_error pr_keysort(pr_sortkey *a, size_t n, int (*xTie)(const void *, const void *), pr_err *pErr);
 
 /* Bytes iAt..iAt+7 of z (a NUL-terminated string), big-endian and padded
  * with zeros, so that comparing two such numbers compares those bytes as

@@ -8,14 +8,18 @@
 
 #include <stddef.h>
 
+#include "io/err.h"
+
 typedef struct pr_lock {
     int fd;              /* the open lock file, -1 when not held */
     char zPath[4096];    /* its path */
 } pr_lock;
 
-/* Takes the lock of month zMonth in zDir (which must exist). Returns 0, or
- * -1 with a message naming the other run (pid, host, start time). */
-int pr_lock_acquire(pr_lock *p, const char *zDir, const char *zMonth, char *zErr, size_t nErr);
+/* Takes the lock of month zMonth in zDir (which must exist); p owns the
+ * open lock file until pr_lock_release. Returns PR_OK, PR_ERR_IO if the
+ * lock file cannot be opened, or PR_ERR_EXISTS with a message naming the
+ * other run (pid, host, start time). */
+pr_error pr_lock_acquire(pr_lock *p, const char *zDir, const char *zMonth, pr_err *pErr);
 
 /* Releases the lock (the lock file stays; it is harmless). */
 void pr_lock_release(pr_lock *p);

@@ -3,6 +3,8 @@
  */
 #include "io/outbuf.h"
 
+#include <assert.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +23,20 @@ void pr_outbuf_clear(pr_outbuf *p)
     p->n = p->nCap = 0;
 }
 
-int pr_outbuf_reserve(pr_outbuf *p, size_t nMore)
+pr_error pr_outbuf_reserve(pr_outbuf *p, size_t nMore)
 {
-    if (p->bFailed) return -1;
-    if (p->n + nMore <= p->nCap) return 0;
-    if (p->n + nMore > p->nMax) { p->bFailed = 1; return -1; }
+    if (p->rc) return p->rc;
+    assert(p->n <= p->nCap && p->nCap <= p->nMax);
+    if (p->n + nMore <= p->nCap) return PR_OK;
+    if (nMore > p->nMax - p->n) return p->rc = PR_ERR_TOO_BIG;
     size_t nNew = p->nCap ? p->nCap : 4096;
     while (nNew < p->n + nMore) nNew *= 2;
     if (nNew > p->nMax) nNew = p->nMax;
     char *z = realloc(p->z, nNew);
-    if (!z) { p->bFailed = 1; return -1; }
+    if (!z) return p->rc = PR_ERR_NOMEM;
     p->z = z;
     p->nCap = nNew;
-    return 0;
+    return PR_OK;
 }
 
 void pr_outbuf_add(pr_outbuf *p, const char *z, size_t n)
@@ -52,7 +55,7 @@ void pr_outbuf_printf(pr_outbuf *p, const char *zFmt, ...)
     va_start(ap, zFmt);
     int n = vsnprintf(zBuf, sizeof(zBuf), zFmt, ap);
     va_end(ap);
-    if (n < 0) { p->bFailed = 1; return; }
+    if (n < 0) { if (!p->rc) p->rc = PR_ERR_NOMEM; return; }   /* only ENOMEM is possible here */
     if ((size_t)n < sizeof(zBuf)) { pr_outbuf_add(p, zBuf, (size_t)n); return; }
     if (pr_outbuf_reserve(p, (size_t)n + 1)) return;
     va_start(ap, zFmt);
@@ -136,12 +139,15 @@ void pr_outbuf_json(pr_outbuf *p, const char *z)
     pr_outbuf_add(p, "\"", 1);
 }
 
-int pr_write_file(const char *zPath, const void *z, size_t n)
+pr_error pr_write_file(const char *zPath, const void *z, size_t n, pr_err *pErr)
 {
+    int bOk = 0;
     FILE *f = fopen(zPath, "wb");
-    if (!f) return -1;
-    int rc = (n == 0 || fwrite(z, 1, n, f) == n) ? 0 : -1;
-    if (fflush(f) != 0) rc = -1;
-    if (fclose(f) != 0) rc = -1;
-    return rc;
+    if (!f) goto cleanup;
+    bOk = n == 0 || fwrite(z, 1, n, f) == n;
+    if (fflush(f) != 0) bOk = 0;
+cleanup:
+    if (f && fclose(f) != 0) bOk = 0;
+    if (bOk) return PR_OK;
+    return pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zPath, strerror(errno));
 }

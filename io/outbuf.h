@@ -8,20 +8,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/err.h"
+
+/* Like SQLite's sqlite3_str, the buffer keeps its first failure in rc and
+ * every later append does nothing, so that a writer checks once, at the
+ * end, and reports rc. */
 typedef struct pr_outbuf {
-    char *z;          /* bytes, owned */
+    char *z;          /* bytes, owned by the buffer (pr_outbuf_clear frees) */
     size_t n;         /* used */
     size_t nCap;      /* allocated */
     size_t nMax;      /* hard cap; growing past it fails */
-    int bFailed;      /* an append failed (out of memory or over the cap) */
+    pr_error rc;      /* PR_OK, or the first failure of an append:
+                       * PR_ERR_NOMEM or PR_ERR_TOO_BIG (over nMax) */
 } pr_outbuf;
 
 void pr_outbuf_init(pr_outbuf *p, size_t nMax);
 void pr_outbuf_clear(pr_outbuf *p);
-/* Makes room for nMore bytes after the n used. Returns 0, or -1 with
- * bFailed set. */
-int pr_outbuf_reserve(pr_outbuf *p, size_t nMore);
-/* Appends; on failure sets bFailed and leaves the buffer as it was. */
+/* Makes room for nMore bytes after the n used. Returns PR_OK, or p->rc
+ * (set now or by an earlier failure). */
+pr_error pr_outbuf_reserve(pr_outbuf *p, size_t nMore);
+/* Appends; on failure sets rc and leaves the buffer as it was. */
 void pr_outbuf_add(pr_outbuf *p, const char *z, size_t n);
 void pr_outbuf_str(pr_outbuf *p, const char *z);
 void pr_outbuf_printf(pr_outbuf *p, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
@@ -42,7 +48,8 @@ char *pr_csv_put(char *d, const pr_csv_field *f);
 /* Appends z as a JSON string with quotes. */
 void pr_outbuf_json(pr_outbuf *p, const char *z);
 
-/* Writes n bytes to zPath (created or truncated). Returns 0 or -1. */
-int pr_write_file(const char *zPath, const void *z, size_t n);
+/* Writes n bytes to zPath (created or truncated). Returns PR_OK, or
+ * PR_ERR_IO with "<path>: cannot write: <reason>". */
+pr_error pr_write_file(const char *zPath, const void *z, size_t n, pr_err *pErr);
 
 #endif

@@ -42,34 +42,32 @@ static void remove_stale(const char *zDir, const char *zMonth)
     while ((e = readdir(d)) != NULL) {
         if (strncmp(e->d_name, zPrefix, strlen(zPrefix)) != 0) continue;
         snprintf(zPath, sizeof(zPath), "%s/%s", zDir, e->d_name);
-        pr_rmtree(zPath);
+        pr_rmtree(zPath, NULL);   /* best effort: a leftover is harmless */
     }
     closedir(d);
 }
 
-int pr_outdir_begin(pr_outdir *p, const char *zDir, const char *zMonth, int bForce,
-                    char *zErr, size_t nErr)
+pr_error pr_outdir_begin(pr_outdir *p, const char *zDir, const char *zMonth, int bForce,
+                         pr_err *pErr)
 {
     memset(p, 0, sizeof(*p));
     p->bForce = bForce;
     snprintf(p->zFinal, sizeof(p->zFinal), "%s/%s", zDir, zMonth);
     snprintf(p->zTemp, sizeof(p->zTemp), "%s/.%s.tmp.%ld", zDir, zMonth, (long)getpid());
     if (mkdirs(zDir) != 0) {
-        snprintf(zErr, nErr, "%s: cannot create the output folder: %s", zDir, strerror(errno));
-        return -1;
+        return pr_err_set(pErr, PR_ERR_IO, "%s: cannot create the output folder: %s", zDir, strerror(errno));
     }
     struct stat st;
     if (!bForce && stat(p->zFinal, &st) == 0) {
-        snprintf(zErr, nErr, "%s already exists; it is left as it is (use --force to replace it)", p->zFinal);
-        return -1;
+        return pr_err_set(pErr, PR_ERR_EXISTS, "%s already exists; it is left as it is (use --force to replace it)",
+                          p->zFinal);
     }
     remove_stale(zDir, zMonth);
     if (mkdir(p->zTemp, 0777) != 0) {
-        snprintf(zErr, nErr, "%s: cannot create: %s", p->zTemp, strerror(errno));
-        return -1;
+        return pr_err_set(pErr, PR_ERR_IO, "%s: cannot create: %s", p->zTemp, strerror(errno));
     }
     p->bOpen = 1;
-    return 0;
+    return PR_OK;
 }
 
 void pr_outdir_path(const pr_outdir *p, const char *zName, char *zOut, size_t nOut)
@@ -77,34 +75,32 @@ void pr_outdir_path(const pr_outdir *p, const char *zName, char *zOut, size_t nO
     snprintf(zOut, nOut, "%s/%s", p->zTemp, zName);
 }
 
-int pr_outdir_commit(pr_outdir *p, char *zErr, size_t nErr)
+pr_error pr_outdir_commit(pr_outdir *p, pr_err *pErr)
 {
     struct stat st;
     if (stat(p->zFinal, &st) == 0) {
         if (!p->bForce) {
-            snprintf(zErr, nErr, "%s appeared while the batch ran; it is left as it is", p->zFinal);
-            return -1;
+            return pr_err_set(pErr, PR_ERR_EXISTS, "%s appeared while the batch ran; it is left as it is", p->zFinal);
         }
         /* swap the new month in atomically; the old one is then in zTemp */
         if (renameat2(AT_FDCWD, p->zTemp, AT_FDCWD, p->zFinal, RENAME_EXCHANGE) != 0) {
-            snprintf(zErr, nErr, "%s: cannot replace with %s: %s", p->zFinal, p->zTemp, strerror(errno));
-            return -1;
+            return pr_err_set(pErr, PR_ERR_IO, "%s: cannot replace with %s: %s", p->zFinal, p->zTemp,
+                              strerror(errno));
         }
-        pr_rmtree(p->zTemp);
+        pr_rmtree(p->zTemp, NULL);   /* the old month: a leftover is harmless */
         p->bOpen = 0;
-        return 0;
+        return PR_OK;
     }
     if (rename(p->zTemp, p->zFinal) != 0) {
-        snprintf(zErr, nErr, "%s: cannot rename to %s: %s", p->zTemp, p->zFinal, strerror(errno));
-        return -1;
+        return pr_err_set(pErr, PR_ERR_IO, "%s: cannot rename to %s: %s", p->zTemp, p->zFinal, strerror(errno));
     }
     p->bOpen = 0;
-    return 0;
+    return PR_OK;
 }
 
 void pr_outdir_abort(pr_outdir *p)
 {
-    if (p->bOpen) pr_rmtree(p->zTemp);
+    if (p->bOpen) pr_rmtree(p->zTemp, NULL);   /* best effort */
     p->bOpen = 0;
 }
 
@@ -114,9 +110,12 @@ static int rm_one(const char *zPath, const struct stat *st, int flag, struct FTW
     return remove(zPath);
 }
 
-int pr_rmtree(const char *zPath)
+pr_error pr_rmtree(const char *zPath, pr_err *pErr)
 {
     struct stat st;
-    if (lstat(zPath, &st) != 0) return 0;
-    return nftw(zPath, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    if (lstat(zPath, &st) != 0) return PR_OK;
+    if (nftw(zPath, rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+        return pr_err_set(pErr, PR_ERR_IO, "%s: cannot remove: %s", zPath, strerror(errno));
+    }
+    return PR_OK;
 }

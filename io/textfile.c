@@ -4,54 +4,61 @@
 #include "io/textfile.h"
 #include "io/instream.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int pr_textfile_read(const char *zPath, pr_encoding eEnc, char **pz, size_t *pn,
-                     char *zSha, char *zErr, size_t nErr)
+pr_error pr_textfile_read(const char *zPath, pr_encoding eEnc, char **pz, size_t *pn,
+                          char *zSha, pr_err *pErr)
 {
-    int rc = -1;
+    pr_error rc = PR_OK;
     char *aBuf = NULL;
     size_t nBuf = 0, nCap = 0;
-    char zMsg[256];
     pr_gbconv *pConv = NULL;
-    pr_instream *pIn = pr_instream_open(zPath, zErr, nErr);
-    if (!pIn) return -1;
+    pr_instream *pIn = pr_instream_open(zPath, pErr);
+    if (!pIn) return pErr ? pErr->rc : PR_ERR_IO;
     for (;;) {
         if (nCap - nBuf < 65536) {
             if (nCap >= PR_TEXTFILE_CAP) {
-                snprintf(zErr, nErr, "%s: larger than the %u MiB allowed for a configuration file",
-                         zPath, PR_TEXTFILE_CAP >> 20);
+                rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: larger than the %u MiB allowed for a configuration file",
+                                zPath, PR_TEXTFILE_CAP >> 20);
                 goto cleanup;
             }
             size_t nNew = nCap ? nCap * 2 : 1 << 16;
             char *a = realloc(aBuf, nNew + 1);
-            if (!a) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto cleanup; }
+            if (!a) { rc = pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto cleanup; }
             aBuf = a;
             nCap = nNew;
         }
-        ssize_t n = pr_instream_read(pIn, aBuf + nBuf, nCap - nBuf, zMsg, sizeof(zMsg));
-        if (n < 0) { snprintf(zErr, nErr, "%s: %s", zPath, zMsg); goto cleanup; }
+        size_t n;
+        rc = pr_instream_read(pIn, aBuf + nBuf, nCap - nBuf, &n, pErr);
+        if (rc) goto cleanup;
         if (n == 0) break;
-        nBuf += (size_t)n;
+        nBuf += n;
+        assert(nBuf <= nCap);
     }
-    if (pr_instream_drain(pIn, zMsg, sizeof(zMsg))) { snprintf(zErr, nErr, "%s: %s", zPath, zMsg); goto cleanup; }
+    rc = pr_instream_drain(pIn, pErr);
+    if (rc) goto cleanup;
     pr_instream_sha256_hex(pIn, zSha);
     if (eEnc == ENC_AUTO) eEnc = pr_encoding_detect(aBuf, nBuf);
     if (eEnc == ENC_GB18030) {
-        pConv = pr_gbconv_new();
-        size_t nOut;
-        const char *zOut = pConv ? pr_gbconv_run(pConv, aBuf, nBuf, &nOut) : NULL;
-        if (!zOut) { snprintf(zErr, nErr, "%s: not valid GB18030 text", zPath); goto cleanup; }
+        pr_err e;
+        pr_err_init(&e);
+        const char *zOut = NULL;
+        size_t nOut = 0;
+        pConv = pr_gbconv_new(&e);
+        if (pConv) pr_gbconv_run(pConv, aBuf, nBuf, &zOut, &nOut, &e);
+        if (e.rc == PR_ERR_NOMEM) { rc = pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto cleanup; }
+        if (!zOut) { rc = pr_err_set(pErr, PR_ERR_ENCODING, "%s: not valid GB18030 text", zPath); goto cleanup; }
         char *a = malloc(nOut + 1);
-        if (!a) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto cleanup; }
+        if (!a) { rc = pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto cleanup; }
         memcpy(a, zOut, nOut);
         free(aBuf);
         aBuf = a;
         nBuf = nOut;
     } else if (!pr_utf8_valid(aBuf, nBuf, 0)) {
-        snprintf(zErr, nErr, "%s: not valid UTF-8 text", zPath);
+        rc = pr_err_set(pErr, PR_ERR_ENCODING, "%s: not valid UTF-8 text", zPath);
         goto cleanup;
     }
     if (nBuf >= 3 && memcmp(aBuf, "\xEF\xBB\xBF", 3) == 0) {
@@ -62,7 +69,6 @@ int pr_textfile_read(const char *zPath, pr_encoding eEnc, char **pz, size_t *pn,
     *pz = aBuf;
     *pn = nBuf;
     aBuf = NULL;
-    rc = 0;
 cleanup:
     free(aBuf);
     pr_gbconv_free(pConv);

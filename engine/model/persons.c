@@ -88,7 +88,7 @@ pr_error pr_persons_init(pr_persons *x, const pr_batch *p, int bFull, pr_err *pE
             e->pItem = r;
         }
     }
-    if (pr_keymerge(x->aPerson, (size_t)x->nPerson, cmp_person_rec)) goto nomem;
+    if (pr_keymerge(x->aPerson, (size_t)x->nPerson, cmp_person_rec, NULL)) goto nomem;
     if (!bFull) return PR_OK;
     x->apFind = malloc(((size_t)p->nFind + 1) * sizeof(*x->apFind));
     if (!x->apFind) goto nomem;

@@ -194,7 +194,7 @@ static int add_shared(pr_changes *c, shared_scan *s, const acct_ent *a, int n, i
     sh->zWho = pr_arena_strndup(&c->arena, who->z ? who->z : "", who->n);
     sh->zAccount = pr_arena_strndup(&c->arena, zAccount, strlen(zAccount));
     sh->nHouseholds = nKey;
-    if (who->bFailed || !sh->zBank || !sh->zWho || !sh->zAccount) return -1;
+    if (who->rc || !sh->zBank || !sh->zWho || !sh->zAccount) return -1;
     c->nShared++;
     return 0;
 }
@@ -240,7 +240,7 @@ pr_error pr_accounts_shared(pr_changes *c, const pr_batch *p, const pr_persons *
     pr_mergekey *aKey = pr_big_malloc(((size_t)p->nLine + 1) * sizeof(*aKey));
     if (!aKey) goto cleanup;
     int n = acct_keys(p, x, aKey);
-    if (pr_keymerge(aKey, (size_t)n, acct_no_tie)) goto cleanup;
+    if (pr_keymerge(aKey, (size_t)n, acct_no_tie, NULL)) goto cleanup;
     for (int i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && aKey[j].k0 == aKey[i].k0; j++) {}
         if (j - i > 1 && scan_run(c, &s, &aKey[i], j - i)) goto cleanup;

@@ -140,7 +140,7 @@ static pr_error collect_findings(pr_batch *p)
         aKey[i].k1 = (uint64_t)f->eProg << 8 | iRank;
         aKey[i].v = (uintptr_t)f;
     }
-    if (pr_keysort(aKey, n, cmp_finding_tie)) { free(aKey); free(aAll); return PR_ERR_NOMEM; }
+    if (pr_keysort(aKey, n, cmp_finding_tie, NULL)) { free(aKey); free(aAll); return PR_ERR_NOMEM; }
     for (size_t i = 0; i < n; i++) p->aFind[i] = *(const pr_finding *)(uintptr_t)aKey[i].v;
     p->nFind = (int)n;
     free(aKey);

@@ -50,7 +50,7 @@ pr_error pr_conflicts_refs(pr_batch *p, person_ref **paRef, int *pnRef)
             aKey[m++].v = (uintptr_t)r;
         }
     }
-    if (pr_keysort(aKey, (size_t)m, NULL)) { free(a); free(aKey); return PR_ERR_NOMEM; }
+    if (pr_keysort(aKey, (size_t)m, NULL, NULL)) { free(a); free(aKey); return PR_ERR_NOMEM; }
     for (int i = 0; i < m; i++) {
         a[i].iKey = aKey[i].k0;
         a[i].eRoster = (uint8_t)(aKey[i].k1 >> 56);

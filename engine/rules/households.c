@@ -95,7 +95,7 @@ pr_error pr_households_build(pr_batch *p)
     }
     /* the records come in input order and the sort is stable, so only ids
      * longer than 16 bytes need the tie comparison; it is cheap either way */
-    if (pr_keysort(aKey, (size_t)m, cmp_household_tie)) { free(aKey); return PR_ERR_NOMEM; }
+    if (pr_keysort(aKey, (size_t)m, cmp_household_tie, NULL)) { free(aKey); return PR_ERR_NOMEM; }
     for (int i = 0; i < m; i++) ap[i] = (pr_record *)(uintptr_t)aKey[i].v;
     free(aKey);
     for (int i = 0; i < m;) {

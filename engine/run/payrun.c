@@ -147,7 +147,7 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
         pr_outbuf_json(&j, r->azFile[i]);
     }
     pr_outbuf_str(&j, "]}\n");
-    if (!j.bFailed) fwrite(j.z, 1, j.n, stdout);
+    if (!j.rc) fwrite(j.z, 1, j.n, stdout);
     pr_outbuf_clear(&j);
 }
 
@@ -206,17 +206,19 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         snprintf(zErr, sizeof(zErr), "%s: cannot create the output folder: %s", o->zOut, strerror(errno));
         return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
     }
-    if (pr_lock_acquire(&lock, o->zOut, o->zMonth, zErr, sizeof(zErr))) return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    pr_err err;
+    pr_err_init(&err);
+    if (pr_lock_acquire(&lock, o->zOut, o->zMonth, &err)) return finish(o, b, PR_EXIT_INPUT, err.zMsg, NULL, NULL);
     int rc;
-    if (pr_outdir_begin(&dir, o->zOut, o->zMonth, o->bForce, zErr, sizeof(zErr))) {
-        rc = finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    if (pr_outdir_begin(&dir, o->zOut, o->zMonth, o->bForce, &err)) {
+        rc = finish(o, b, PR_EXIT_INPUT, err.zMsg, NULL, NULL);
         goto cleanup;
     }
-    pr_error err;
-    if ((err = pr_batch_read(b)) || (pr_progress_update(pProg, "computing", 0, 1), (err = pr_batch_compute(b)))) {
+    pr_error rcStage;
+    if ((rcStage = pr_batch_read(b)) || (pr_progress_update(pProg, "computing", 0, 1), (rcStage = pr_batch_compute(b)))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);
-        rc = finish(o, b, pr_exit_code(err), b->zErr[0] ? b->zErr : pr_strerror(err), NULL, NULL);
+        rc = finish(o, b, pr_exit_code(rcStage), b->zErr[0] ? b->zErr : pr_strerror(rcStage), NULL, NULL);
         goto cleanup;
     }
     pr_progress_update(pProg, "computing", 1, 1);
@@ -289,7 +291,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
             break;
         }
         case 'e':
-            if (pr_encoding_parse(optarg, &o.eEnc)) { rc = usage("--encoding must be auto, utf-8 or gb18030"); goto done; }
+            if (pr_encoding_parse(optarg, &o.eEnc, NULL)) { rc = usage("--encoding must be auto, utf-8 or gb18030"); goto done; }
             break;
         case 'r':
             if (parse_rate(optarg, &o.nMaxRejectBp)) { rc = usage("--max-reject-rate must be a percentage from 0 to 100, at most two decimals"); goto done; }

@@ -138,7 +138,7 @@ static int hash_file(pr_outdir *pDir, const char *zName, pr_outfile *pOut)
     struct stat st;
     pOut->zName = zName;
     pr_outdir_path(pDir, zName, zPath, sizeof(zPath));
-    if (pr_sha256_file(zPath, pOut->zSha) || stat(zPath, &st)) return -1;
+    if (pr_sha256_file(zPath, pOut->zSha, NULL) || stat(zPath, &st)) return -1;
     pOut->nBytes = (long long)st.st_size;
     return 0;
 }
@@ -454,6 +454,8 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
 {
     char zPath[8192], zErr[1024] = "";
     char *zManifest = NULL;       /* "manifest.json", until listed */
+    pr_err err;
+    pr_err_init(&err);
     pr_recon recon, predicted;
     stage g;
     memset(&g, 0, sizeof(g));
@@ -514,8 +516,8 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (!zManifest || !azGrown) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while listing the outputs"); goto fail; }
     if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
                        zErr, sizeof(zErr))
-        || pr_outdir_commit(pDir, zErr, sizeof(zErr))) {
-        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr);
+        || pr_outdir_commit(pDir, &err)) {
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.rc ? err.zMsg : zErr);
         goto fail;
     }
     pRes->azFile[pRes->nFile++] = zManifest;

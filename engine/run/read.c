@@ -55,11 +55,15 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
     size_t nText = nHead;
     memcpy(zHead, pChunk->z, nHead);
     if (in->eEnc == ENC_GB18030) {
-        pr_gbconv *pConv = pr_gbconv_new();
+        pr_err e;
+        pr_err_init(&e);
+        pr_gbconv *pConv = pr_gbconv_new(&e);
         size_t nOut = 0;
-        const char *zOut = pConv ? pr_gbconv_run(pConv, pChunk->z, nHead, &nOut) : NULL;
+        const char *zOut = NULL;
+        if (pConv) pr_gbconv_run(pConv, pChunk->z, nHead, &zOut, &nOut, &e);
         if (zOut) { memcpy(zHead, zOut, nOut); nText = nOut; }
         pr_gbconv_free(pConv);
+        if (e.rc == PR_ERR_NOMEM) { free(zHead); return PR_ERR_NOMEM; }
         if (!zOut) {
             free(zHead);
             snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header is not valid GB18030", in->zPath);
@@ -74,10 +78,11 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
     pr_csvrow_init(&row);
     size_t nUsed;
     uint32_t nLf2;
-    pr_csv_rc rc = pr_csv_next(zHead, nText, &row, &nUsed, &nLf2);
+    pr_error err = pr_csv_next(zHead, nText, &row, &nUsed, &nLf2, NULL);   /* PR_OK or PR_ERR_NOMEM */
     char zMsg[400];
-    pr_error err = PR_OK;
-    if (rc != CSV_OK) {
+    if (err) {
+        /* out of memory: read_batch words it */
+    } else if (row.eRc != CSV_OK) {
         snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is malformed CSV", in->zPath);
         err = PR_ERR_HEADER;
     } else if (pr_roster_map_header(pr_roster_desc_of(in->eRoster), &row, pMap, zMsg, sizeof(zMsg))) {
@@ -130,14 +135,15 @@ static void run_task(task_arg *t, pr_parse_scratch *aScratch, pr_slab *aSlab, in
 static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, int *pbNoMem)
 {
     pr_input *in = &p->aInput[iFile];
-    char zMsg[400];
+    pr_err e;
+    pr_err_init(&e);
     pr_error err = PR_OK;
     pr_roster_map *pMap = malloc(sizeof(*pMap));   /* freed after the taskwait below */
     pr_chunker *pCut = NULL;
-    pr_instream *pIn = pr_instream_open(in->zPath, zMsg, sizeof(zMsg));
-    if (!pIn) { snprintf(in->zErr, sizeof(in->zErr), "%s", zMsg); free(pMap); return PR_ERR_IO; }
+    pr_instream *pIn = pr_instream_open(in->zPath, &e);
+    if (!pIn) { snprintf(in->zErr, sizeof(in->zErr), "%s", e.zMsg); free(pMap); return e.rc; }
     in->bGzip = pr_instream_is_gzip(pIn);
-    pCut = pr_chunker_new(pIn);
+    pCut = pr_chunker_new(pIn, NULL);
     if (!pCut || !pMap) { err = PR_ERR_NOMEM; goto cleanup; }
     int bDecided = p->eEnc != ENC_AUTO;
     in->eEnc = bDecided ? p->eEnc : ENC_UTF8;
@@ -145,9 +151,9 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
     const int nWindow = WINDOW_PER_THREAD * p->nThreads;
     for (;;) {
         pr_chunk c;
-        int rc = pr_chunker_next(pCut, &c, zMsg, sizeof(zMsg));
-        if (rc < 0) { snprintf(in->zErr, sizeof(in->zErr), "%s: %s", in->zPath, zMsg); err = PR_ERR_GZIP; break; }
-        if (rc == 0) break;
+        err = pr_chunker_next(pCut, &c, &e);
+        if (err) { if (err != PR_ERR_NOMEM) snprintf(in->zErr, sizeof(in->zErr), "%s", e.zMsg); break; }
+        if (!c.z) break;
         decide_encoding(in, &c, &bDecided);
         if (p->xProgress) {
             long long nDone;
@@ -180,8 +186,8 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         snprintf(in->zErr, sizeof(in->zErr), "%s: the file is empty: no header line", in->zPath);
         err = PR_ERR_HEADER;
     }
-    if (!err && pr_instream_drain(pIn, zMsg, sizeof(zMsg))) {
-        snprintf(in->zErr, sizeof(in->zErr), "%s: %s", in->zPath, zMsg);
+    if (!err && pr_instream_drain(pIn, &e)) {
+        snprintf(in->zErr, sizeof(in->zErr), "%s", e.zMsg);
         err = PR_ERR_IO;
     }
     if (!err) pr_instream_sha256_hex(pIn, in->zSha);

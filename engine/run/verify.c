@@ -102,7 +102,7 @@ static void check_outputs(verify *v, const pr_manifest *m)
         if ((long long)st.st_size != (long long)o->nBytes)
             differ(v, "%s: %lld bytes, manifest.json says %lld", zName, (long long)st.st_size, (long long)o->nBytes);
         char zSha[65];
-        if (pr_sha256_file(zPath, zSha)) differ(v, "%s: cannot be read: %s", zName, strerror(errno));
+        if (pr_sha256_file(zPath, zSha, NULL)) differ(v, "%s: cannot be read: %s", zName, strerror(errno));
         else if (strcmp(zSha, o->zSha) != 0) differ(v, "%s: SHA-256 differs from manifest.json", zName);
     }
 }

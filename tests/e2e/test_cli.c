@@ -87,8 +87,9 @@ static void test_force_and_lock(void)
     char zDir[600];
     snprintf(zDir, sizeof(zDir), "%s/f", tu_tmpdir());
     pr_lock lock;
-    char zErr[512];
-    CU_ASSERT_EQUAL_FATAL(pr_lock_acquire(&lock, zDir, "2023-08", zErr, sizeof(zErr)), 0);
+    pr_err err;
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL_FATAL(pr_lock_acquire(&lock, zDir, "2023-08", &err), PR_OK);
     CU_ASSERT_EQUAL(sh("%s run" SAMPLE_ARGS " --max-reject-rate 5 --out %s/f --force 2>%s/lock.err", bin(), tu_tmpdir(), tu_tmpdir()), 2);
     CU_ASSERT_EQUAL(sh("grep -q 'another payrun is writing 2023-08' %s/lock.err", tu_tmpdir()), 0);
     pr_lock_release(&lock);

@@ -109,7 +109,7 @@ static void test_keymerge_order(void)
         }
         memcpy(b, a, (size_t)n * sizeof(*a));
         qsort(b, (size_t)n, sizeof(*b), cmp_item);
-        CU_ASSERT_EQUAL(pr_keymerge(k, (size_t)n, item_tie), 0);
+        CU_ASSERT_EQUAL(pr_keymerge(k, (size_t)n, item_tie, NULL), PR_OK);
         int nBad = 0;
         for (int i = 0; i < n; i++)
             if (((const item *)k[i].pItem)->iOrder != b[i].iOrder) nBad++;   /* stable: input order last */

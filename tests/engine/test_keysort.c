@@ -46,7 +46,7 @@ static void check_against_qsort(size_t n, uint64_t nK0, int iShift0, uint64_t nK
     uint64_t s = iSeed;
     fill(a, n, nK0, iShift0, nK1, iShift1, &s);
     memcpy(b, a, n * sizeof(*a));
-    CU_ASSERT_EQUAL(pr_keysort(a, n, NULL), 0);
+    CU_ASSERT_EQUAL(pr_keysort(a, n, NULL, NULL), PR_OK);
     qsort(b, n, sizeof(*b), cmp_ref);
     CU_ASSERT_EQUAL(memcmp(a, b, n * sizeof(*a)), 0);
     free(a);
@@ -84,7 +84,7 @@ static void test_tie_comparison(void)
         a[i].k1 = 7;
         a[i].v = (uintptr_t)az[(i * 7) % 6];
     }
-    CU_ASSERT_EQUAL(pr_keysort(a, 200, cmp_tie), 0);
+    CU_ASSERT_EQUAL(pr_keysort(a, 200, cmp_tie, NULL), PR_OK);
     for (int i = 1; i < 200; i++) {
         CU_ASSERT(a[i - 1].k0 <= a[i].k0);
         if (a[i - 1].k0 == a[i].k0) CU_ASSERT(strcmp((const char *)(uintptr_t)a[i - 1].v, (const char *)(uintptr_t)a[i].v) <= 0);

@@ -18,7 +18,8 @@ static void header(pr_csvrow *pRow, const char *z)
     uint32_t nLf;
     CU_ASSERT_FATAL(n < sizeof(aBuf));
     memcpy(aBuf, z, n + 1);
-    CU_ASSERT_EQUAL_FATAL(pr_csv_next(aBuf, n, pRow, &nUsed, &nLf), CSV_OK);
+    CU_ASSERT_EQUAL_FATAL(pr_csv_next(aBuf, n, pRow, &nUsed, &nLf, NULL), PR_OK);
+    CU_ASSERT_EQUAL_FATAL(pRow->eRc, CSV_OK);
 }
 
 /* The field index of the column named zEn (English) in map m; -2 when the

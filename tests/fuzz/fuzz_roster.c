@@ -66,7 +66,7 @@ static unsigned in_memory(const uint8_t *aData, size_t nData)
     char *zHead = malloc(nHead + 1);
     if (zHead) {
         memcpy(zHead, z, nHead);
-        if (pr_csv_next(zHead, nHead, &row, &nUsed, &nLf) == CSV_OK) {
+        if (pr_csv_next(zHead, nHead, &row, &nUsed, &nLf, NULL) == PR_OK && row.eRc == CSV_OK) {
             for (int r = 0; r < ROSTER_COUNT; r++) {
                 pr_roster_map map;
                 char zErr[400];

@@ -14,22 +14,23 @@
 typedef struct chunks {
     pr_chunk a[MAX_CHUNKS];
     int n;
-    int rc;          /* last pr_chunker_next result */
+    pr_error rc;     /* last pr_chunker_next result */
 } chunks;
 
-static char zErr[512];
+static pr_err err;   /* the error of the last failed call */
 
 /* Cuts the file zPath into chunks. */
 static void cut(const char *zPath, chunks *p)
 {
     memset(p, 0, sizeof(*p));
-    pr_instream *pIn = pr_instream_open(zPath, zErr, sizeof(zErr));
+    pr_err_init(&err);
+    pr_instream *pIn = pr_instream_open(zPath, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pIn);
-    pr_chunker *pCh = pr_chunker_new(pIn);
+    pr_chunker *pCh = pr_chunker_new(pIn, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pCh);
     while (p->n < MAX_CHUNKS) {
-        p->rc = pr_chunker_next(pCh, &p->a[p->n], zErr, sizeof(zErr));
-        if (p->rc != 1) break;
+        p->rc = pr_chunker_next(pCh, &p->a[p->n], &err);
+        if (p->rc != PR_OK || !p->a[p->n].z) break;
         p->n++;
     }
     CU_ASSERT(p->n < MAX_CHUNKS);
@@ -155,13 +156,13 @@ static void test_big_csv(void)
     }
     chunks ch;
     cut(tu_write("big.csv", s.z, s.n), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     CU_ASSERT(ch.n >= 4);
     check_clean_cut(&ch, s.z, s.n);
     free_chunks(&ch);
     /* the same through gzip, two members */
     cut(tu_write_gz("big.csv.gz", s.z, 2), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     check_clean_cut(&ch, s.z, s.n);
     free_chunks(&ch);
     free(s.z);
@@ -171,11 +172,11 @@ static void test_small_and_empty(void)
 {
     chunks ch;
     cut(tu_write("empty.csv", "", 0), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     CU_ASSERT_EQUAL(ch.n, 0);
     const char *z = "a,b\nc,d";   /* no LF at the end */
     cut(tu_write_str("small.csv", z), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     CU_ASSERT_EQUAL_FATAL(ch.n, 1);
     CU_ASSERT_EQUAL(ch.a[0].n, strlen(z));
     CU_ASSERT_EQUAL(ch.a[0].iLine, 1);
@@ -200,7 +201,7 @@ static void test_quoted_newline_straddles_cap(void)
         uint32_t nAfter = sb_filler(&s, 5000, 3);
         chunks ch;
         cut(tu_write("straddle.csv", s.z, s.n), &ch);
-        CU_ASSERT_EQUAL(ch.rc, 0);
+        CU_ASSERT_EQUAL(ch.rc, PR_OK);
         CU_ASSERT_EQUAL_FATAL(ch.n, 2);
         CU_ASSERT_EQUAL(ch.a[0].n, iRec);
         CU_ASSERT_EQUAL(ch.a[0].iLine, 1);
@@ -233,7 +234,7 @@ static void test_unterminated_small(void)
     const char *z = "a,b\nc,d\ne,\"open\nf,g\nh,i\n";
     chunks ch;
     cut(tu_write_str("open.csv", z), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     CU_ASSERT_EQUAL_FATAL(ch.n, 3);
     CU_ASSERT_EQUAL(ch.a[0].eKind, CHUNK_DATA);
     CU_ASSERT_EQUAL(ch.a[0].iLine, 1);
@@ -281,7 +282,7 @@ static void test_unterminated_big(void)
     uint32_t nAfter = sb_filler(&s, PR_CHUNK_CAP + 12345, 13);
     chunks ch;
     cut(tu_write("openbig.csv", s.z, s.n), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     /* data up to the bad line, the bad line alone, data after it */
     int iBroken = -1;
     size_t iPos = 0;
@@ -325,7 +326,7 @@ static void test_too_long_line(void)
     sb_str(&s, "\nc,d\ne,f\n");
     chunks ch;
     cut(tu_write("long.csv", s.z, s.n), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     CU_ASSERT_EQUAL_FATAL(ch.n, 3);
     CU_ASSERT_EQUAL(ch.a[0].eKind, CHUNK_DATA);
     CU_ASSERT(ch.a[0].n == 4 && memcmp(ch.a[0].z, "a,b\n", 4) == 0);
@@ -347,7 +348,7 @@ static void test_too_long_line(void)
     sb_str(&s, "\nnext,line\n");
     sb_add(&s, zLong, PR_CHUNK_CAP + PR_CHUNK_CAP / 2);
     cut(tu_write("long2.csv", s.z, s.n), &ch);
-    CU_ASSERT_EQUAL(ch.rc, 0);
+    CU_ASSERT_EQUAL(ch.rc, PR_OK);
     CU_ASSERT_EQUAL_FATAL(ch.n, 3);
     CU_ASSERT_EQUAL(ch.a[0].eKind, CHUNK_TOO_LONG);
     CU_ASSERT_EQUAL(ch.a[0].iLine, 1);
@@ -401,8 +402,8 @@ static void test_read_error(void)
     fclose(f);
     chunks ch;
     cut(tu_write("err-cut.csv.gz", a, n - 10), &ch);
-    CU_ASSERT_EQUAL(ch.rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "truncated"));
+    CU_ASSERT_EQUAL(ch.rc, PR_ERR_GZIP);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "truncated"));
     free_chunks(&ch);
     free(s.z);
 }

@@ -130,46 +130,58 @@ static void test_encoding_detect_lines(void)
 static void test_encoding_parse(void)
 {
     pr_encoding e = ENC_AUTO;
-    CU_ASSERT_EQUAL(pr_encoding_parse("gb18030", &e), 0);
+    CU_ASSERT_EQUAL(pr_encoding_parse("gb18030", &e, NULL), PR_OK);
     CU_ASSERT_EQUAL(e, ENC_GB18030);
-    CU_ASSERT_EQUAL(pr_encoding_parse("utf-8", &e), 0);
+    CU_ASSERT_EQUAL(pr_encoding_parse("utf-8", &e, NULL), PR_OK);
     CU_ASSERT_EQUAL(e, ENC_UTF8);
-    CU_ASSERT_EQUAL(pr_encoding_parse("utf8", &e), 0);
+    CU_ASSERT_EQUAL(pr_encoding_parse("utf8", &e, NULL), PR_OK);
     CU_ASSERT_EQUAL(e, ENC_UTF8);
-    CU_ASSERT_EQUAL(pr_encoding_parse("auto", &e), 0);
+    CU_ASSERT_EQUAL(pr_encoding_parse("auto", &e, NULL), PR_OK);
     CU_ASSERT_EQUAL(e, ENC_AUTO);
-    CU_ASSERT_EQUAL(pr_encoding_parse("latin1", &e), -1);
+    CU_ASSERT_EQUAL(pr_encoding_parse("latin1", &e, NULL), PR_ERR_USAGE);
     CU_ASSERT_STRING_EQUAL(pr_encoding_name(ENC_GB18030), "gb18030");
     CU_ASSERT_STRING_EQUAL(pr_encoding_name(ENC_UTF8), "utf-8");
 }
 
+/* pr_gbconv_run as a function of its result: the UTF-8 bytes, or NULL
+ * (then the error must be an encoding error). */
+static const char *gbconv(pr_gbconv *p, const char *z, size_t n, size_t *pnOut)
+{
+    pr_err e;
+    pr_err_init(&e);
+    const char *zOut = NULL;
+    pr_error rc = pr_gbconv_run(p, z, n, &zOut, pnOut, &e);
+    CU_ASSERT(rc == PR_OK || (rc == PR_ERR_ENCODING && e.rc == rc && zOut == NULL));
+    return zOut;
+}
+
 static void test_gbconv(void)
 {
-    pr_gbconv *p = pr_gbconv_new();
+    pr_gbconv *p = pr_gbconv_new(NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     size_t n = 0;
-    const char *z = pr_gbconv_run(p, "\xD5\xC5\xC8\xFD", 4, &n);   /* 张三 */
+    const char *z = gbconv(p, "\xD5\xC5\xC8\xFD", 4, &n);   /* 张三 */
     CU_ASSERT_PTR_NOT_NULL_FATAL(z);
     CU_ASSERT_EQUAL(n, 6);
     CU_ASSERT(n == 6 && memcmp(z, "\xE5\xBC\xA0\xE4\xB8\x89", 6) == 0);
     /* mixed ASCII and Chinese: 姓名,id */
-    z = pr_gbconv_run(p, "\xD0\xD5\xC3\xFB,id\r\n", 9, &n);
+    z = gbconv(p, "\xD0\xD5\xC3\xFB,id\r\n", 9, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(z);
     CU_ASSERT(n == 11 && memcmp(z, "\xE5\xA7\x93\xE5\x90\x8D,id\r\n", 11) == 0);
     /* a four-byte GB18030 sequence: 81 30 81 30 = U+0080 */
-    z = pr_gbconv_run(p, "\x81\x30\x81\x30", 4, &n);
+    z = gbconv(p, "\x81\x30\x81\x30", 4, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(z);
     CU_ASSERT(n == 2 && memcmp(z, "\xC2\x80", 2) == 0);
     /* invalid and incomplete sequences */
-    CU_ASSERT_PTR_NULL(pr_gbconv_run(p, "\x81\x20", 2, &n));
-    CU_ASSERT_PTR_NULL(pr_gbconv_run(p, "ab\xD5", 3, &n));
-    CU_ASSERT_PTR_NULL(pr_gbconv_run(p, "\x81\x30\x81", 3, &n));
+    CU_ASSERT_PTR_NULL(gbconv(p, "\x81\x20", 2, &n));
+    CU_ASSERT_PTR_NULL(gbconv(p, "ab\xD5", 3, &n));
+    CU_ASSERT_PTR_NULL(gbconv(p, "\x81\x30\x81", 3, &n));
     /* the converter is usable again after a failure */
-    z = pr_gbconv_run(p, "\xD5\xC5", 2, &n);
+    z = gbconv(p, "\xD5\xC5", 2, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(z);
     CU_ASSERT(n == 3 && memcmp(z, "\xE5\xBC\xA0", 3) == 0);
     /* an empty input converts to nothing */
-    z = pr_gbconv_run(p, "", 0, &n);
+    z = gbconv(p, "", 0, &n);
     CU_ASSERT_PTR_NOT_NULL(z);
     CU_ASSERT_EQUAL(n, 0);
     pr_gbconv_free(p);
@@ -182,10 +194,10 @@ static void test_gbconv_large(void)
     enum { N = 10000 };
     static char aIn[2 * N];
     for (int i = 0; i < N; i++) { aIn[2 * i] = '\xD5'; aIn[2 * i + 1] = '\xC5'; }
-    pr_gbconv *p = pr_gbconv_new();
+    pr_gbconv *p = pr_gbconv_new(NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     size_t n = 0;
-    const char *z = pr_gbconv_run(p, aIn, sizeof(aIn), &n);
+    const char *z = gbconv(p, aIn, sizeof(aIn), &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(z);
     CU_ASSERT_EQUAL(n, 3 * N);
     CU_ASSERT(memcmp(z + 3 * (N - 1), "\xE5\xBC\xA0", 3) == 0);

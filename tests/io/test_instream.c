@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char zErr[512];
+static pr_err err;   /* the error of the last failed call */
 
 /* A few hundred KiB of varied CSV text (NUL-terminated, malloc'd). */
 static char *make_text(size_t nRows)
@@ -33,22 +33,23 @@ static char *read_all(const char *zPath, size_t nPiece, size_t *pn, int *prc, ch
 {
     *prc = 0;
     *pn = 0;
-    pr_instream *p = pr_instream_open(zPath, zErr, sizeof(zErr));
+    pr_err_init(&err);
+    pr_instream *p = pr_instream_open(zPath, &err);
     if (!p) { *prc = -2; return NULL; }
     size_t nCap = 1 << 16, n = 0;
     char *z = malloc(nCap + 1);
     for (;;) {
         while (nCap - n < nPiece) { nCap *= 2; z = realloc(z, nCap + 1); }
         CU_ASSERT_PTR_NOT_NULL_FATAL(z);
-        ssize_t k = pr_instream_read(p, z + n, nPiece, zErr, sizeof(zErr));
-        if (k < 0) { *prc = -1; free(z); pr_instream_free(p); return NULL; }
+        size_t k;
+        if (pr_instream_read(p, z + n, nPiece, &k, &err)) { *prc = -1; free(z); pr_instream_free(p); return NULL; }
         if (k == 0) break;
-        CU_ASSERT((size_t)k <= nPiece);
-        n += (size_t)k;
+        CU_ASSERT(k <= nPiece);
+        n += k;
     }
     z[n] = 0;
     if (zHex) {
-        CU_ASSERT_EQUAL(pr_instream_drain(p, zErr, sizeof(zErr)), 0);
+        CU_ASSERT_EQUAL(pr_instream_drain(p, &err), PR_OK);
         pr_instream_sha256_hex(p, zHex);
     }
     pr_instream_free(p);
@@ -71,7 +72,7 @@ static void test_plain_small_pieces(void)
         CU_ASSERT_STRING_EQUAL(z, zText);
         free(z);
     }
-    pr_instream *p = pr_instream_open(zPath, zErr, sizeof(zErr));
+    pr_instream *p = pr_instream_open(zPath, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_EQUAL(pr_instream_is_gzip(p), 0);
     pr_instream_free(p);
@@ -105,7 +106,7 @@ static void test_gzip_one_member(void)
     char *zText = make_text(100000);   /* several raw blocks compressed */
     CU_ASSERT_PTR_NOT_NULL_FATAL(zText);
     const char *zPath = tu_write_gz("one.csv.gz", zText, 1);
-    pr_instream *p = pr_instream_open(zPath, zErr, sizeof(zErr));
+    pr_instream *p = pr_instream_open(zPath, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_EQUAL(pr_instream_is_gzip(p), 1);
     pr_instream_free(p);
@@ -178,25 +179,25 @@ static void test_gzip_truncated(void)
     char *z = read_all(zPath, 65536, &n, &rc, NULL);
     CU_ASSERT_PTR_NULL(z);
     CU_ASSERT_EQUAL(rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "truncated"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "byte offset"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "truncated"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "byte offset"));
     free(z);
     /* cut in the middle of the deflate data, and inside the header */
     zPath = tu_write("half.csv.gz", aGz, nGz / 2);
     z = read_all(zPath, 65536, &n, &rc, NULL);
     CU_ASSERT_EQUAL(rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "truncated"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "truncated"));
     free(z);
     zPath = tu_write("head.csv.gz", aGz, 5);
     z = read_all(zPath, 65536, &n, &rc, NULL);
     CU_ASSERT_EQUAL(rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "truncated"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "truncated"));
     free(z);
     /* only the last trailer byte missing */
     zPath = tu_write("cut1.csv.gz", aGz, nGz - 1);
     z = read_all(zPath, 65536, &n, &rc, NULL);
     CU_ASSERT_EQUAL(rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "truncated"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "truncated"));
     free(z);
     free(aGz);
     free(zText);
@@ -216,8 +217,8 @@ static void test_gzip_corrupt(void)
     char *z = read_all(zPath, 65536, &n, &rc, NULL);
     CU_ASSERT_PTR_NULL(z);
     CU_ASSERT_EQUAL(rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "corrupt"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "byte offset"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "corrupt"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "byte offset"));
     free(z);
     /* a wrong CRC in the trailer (data intact) */
     unsigned char *aGz2 = slurp(tu_write_gz("full3.csv.gz", "a,b\n", 1), &nGz);
@@ -225,7 +226,7 @@ static void test_gzip_corrupt(void)
     aGz2[nGz - 8] ^= 0x01;
     z = read_all(tu_write("crc.csv.gz", aGz2, nGz), 65536, &n, &rc, NULL);
     CU_ASSERT_EQUAL(rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "byte offset"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "byte offset"));
     free(z);
     free(aGz2);
     free(aGz);
@@ -246,7 +247,7 @@ static void test_gzip_trailing_garbage(void)
     char *z = read_all(tu_write("garbage.csv.gz", a, nGz + 8), 65536, &n, &rc, NULL);
     CU_ASSERT_PTR_NULL(z);
     CU_ASSERT_EQUAL(rc, -1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "byte offset"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "byte offset"));
     free(z);
     /* garbage that starts like a gzip magic byte */
     memcpy(a + nGz, "\x1f" "arbage\n", 8);
@@ -268,9 +269,9 @@ static void test_sha256(void)
     CU_ASSERT_STRING_EQUAL(zHex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     free(z);
     /* drained without reading anything: the digest still covers the file */
-    pr_instream *p = pr_instream_open(tu_write_str("abc2.txt", "abc"), zErr, sizeof(zErr));
+    pr_instream *p = pr_instream_open(tu_write_str("abc2.txt", "abc"), &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    CU_ASSERT_EQUAL(pr_instream_drain(p, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_instream_drain(p, &err), PR_OK);
     pr_instream_sha256_hex(p, zHex);
     CU_ASSERT_STRING_EQUAL(zHex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     pr_instream_free(p);
@@ -283,12 +284,14 @@ static void test_sha256(void)
     char *zText = make_text(20000);
     const char *zPath = tu_write_gz("h.csv.gz", zText, 2);
     char zWant[65];
-    CU_ASSERT_EQUAL(pr_sha256_file(zPath, zWant), 0);
-    p = pr_instream_open(zPath, zErr, sizeof(zErr));
+    CU_ASSERT_EQUAL(pr_sha256_file(zPath, zWant, NULL), PR_OK);
+    p = pr_instream_open(zPath, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     char aBuf[100];
-    CU_ASSERT_EQUAL(pr_instream_read(p, aBuf, sizeof(aBuf), zErr, sizeof(zErr)), 100);
-    CU_ASSERT_EQUAL(pr_instream_drain(p, zErr, sizeof(zErr)), 0);
+    size_t nRead = 0;
+    CU_ASSERT_EQUAL(pr_instream_read(p, aBuf, sizeof(aBuf), &nRead, &err), PR_OK);
+    CU_ASSERT_EQUAL(nRead, 100);
+    CU_ASSERT_EQUAL(pr_instream_drain(p, &err), PR_OK);
     pr_instream_sha256_hex(p, zHex);
     CU_ASSERT_STRING_EQUAL(zHex, zWant);
     pr_instream_free(p);
@@ -299,9 +302,9 @@ static void test_open_missing(void)
 {
     char zPath[600];
     snprintf(zPath, sizeof(zPath), "%s/no-such-file.csv", tu_tmpdir());
-    zErr[0] = 0;
-    CU_ASSERT_PTR_NULL(pr_instream_open(zPath, zErr, sizeof(zErr)));
-    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "no-such-file.csv"));
+    pr_err_init(&err);
+    CU_ASSERT_PTR_NULL(pr_instream_open(zPath, &err));
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "no-such-file.csv"));
 }
 
 /* Reads zPath whole with the given read-whole limits; returns the content
@@ -310,7 +313,7 @@ static char *read_with(const char *zPath, size_t nRaw, size_t nOut, size_t *pn, 
 {
     pr_instream_test_whole_raw = nRaw;
     pr_instream_test_whole_out = nOut;
-    pr_instream *p = pr_instream_open(zPath, zErr, sizeof(zErr));
+    pr_instream *p = pr_instream_open(zPath, &err);
     *pbDecoded = p ? pr_instream_test_decoded(p) : -1;
     pr_instream_free(p);
     int rc;
@@ -385,11 +388,11 @@ static void test_gzip_errors_same_both_ways(void)
         char *z = read_with(zPath, (size_t)64 << 20, (size_t)128 << 20, &n, &bDecoded);
         CU_ASSERT_PTR_NULL(z);
         CU_ASSERT_EQUAL(bDecoded, 0);
-        snprintf(zWhole, sizeof(zWhole), "%s", zErr);
+        snprintf(zWhole, sizeof(zWhole), "%s", err.zMsg);
         CU_ASSERT_PTR_NOT_NULL(strstr(zWhole, "byte offset"));
         z = read_with(zPath, 0, (size_t)128 << 20, &n, &bDecoded);
         CU_ASSERT_PTR_NULL(z);
-        CU_ASSERT_STRING_EQUAL(zErr, zWhole);
+        CU_ASSERT_STRING_EQUAL(err.zMsg, zWhole);
         free(z);
     }
     free(aBad);
