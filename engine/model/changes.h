@@ -70,11 +70,4 @@ pr_changes *pr_changes_compute(const pr_batch *p, const char *zPrevDir, char *zE
 /* Frees p; p may be NULL. */
 void pr_changes_free(pr_changes *p);
 
-/* Writes changes.csv:
- * change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason
- * with change NEW, STOPPED or CHANGED, then SHARED_ACCOUNT rows
- * (program empty, beneficiary_id = the account, name = who, new_fen = the
- * amount paid into it, reason = the bank and the count). 0 or -1. */
-int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, size_t nErr);
-
 #endif

@@ -13,7 +13,7 @@
 #include "io/keymerge.h"
 #include "io/csv.h"
 #include "formats/manifest_read.h"
-#include "formats/outputs.h"
+#include "formats/ledger.h"
 #include "io/encoding.h"
 #include "io/instream.h"
 #include "io/outbuf.h"

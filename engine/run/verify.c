@@ -8,7 +8,7 @@
 #include "io/common.h"
 #include "io/csv.h"
 #include "formats/manifest_read.h"
-#include "formats/outputs.h"
+#include "formats/ledger.h"
 #include "io/chunker.h"
 #include "io/encoding.h"
 #include "io/instream.h"
