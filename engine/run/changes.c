@@ -200,7 +200,9 @@ static int read_ledger(const char *zPath, prev_ledger *L, char *zErr, size_t nEr
 static int read_manifest_month(const char *zPath, int *piMonth, char *zErr, size_t nErr)
 {
     pr_manifest m;
-    if (pr_manifest_read(zPath, &m, zErr, nErr)) return -1;
+    pr_err e;
+    pr_err_init(&e);
+    if (pr_manifest_read(zPath, &m, &e)) { snprintf(zErr, nErr, "%s", e.zMsg); return -1; }
     *piMonth = m.iMonth;
     pr_manifest_clear(&m);
     return 0;
