@@ -28,7 +28,8 @@ static size_t walk(const pr_manifest *m)
     for (int i = 0; i < m->nDistrict; i++) {
         const pr_mdistrict *d = &m->aDistrict[i];
         if (d->iCode < 0 || d->iCode > 999999) abort();
-        for (int g = 0; g < PROG_COUNT; g++) n += (size_t)(d->aProg[g].nLines + d->aProg[g].nPersons + d->aProg[g].nFen);
+        for (int g = 0; g < PROG_COUNT; g++)
+            n += (size_t)d->aProg[g].nLines + (size_t)d->aProg[g].nPersons + (size_t)d->aProg[g].nFen;
         n += (size_t)d->all.nFen;
     }
     for (int g = 0; g < PROG_COUNT; g++) n += (size_t)m->aProg[g].nFen;
