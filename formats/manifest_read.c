@@ -48,6 +48,12 @@ static pr_error bad(const reader *r, const char *zPath, const char *zProblem)
     return pr_err_set(r->pErr, PR_ERR_MANIFEST, "%s: \"%s\" %s", r->zFile, zPath, zProblem);
 }
 
+/* Sets the error: zFile: out of memory. */
+static void nomem(const reader *r)
+{
+    pr_err_set(r->pErr, PR_ERR_NOMEM, "%s: out of memory", r->zFile);
+}
+
 /* zAt.zKey, or zKey at the top level, into zOut (PATH_MAX_LEN bytes). */
 static void path_member(const char *zAt, const char *zKey, char *zOut)
 {
@@ -208,7 +214,7 @@ static int read_entries(const reader *r, json_t *a, const char *zArray, size_t n
     size_t n = json_array_size(a);
     json_t *pSeen = json_object();   /* key -> index of the entry */
     if (!pSeen || (n > 0 && !(*paEntry = calloc(n, nSize)))) {
-        pr_err_nomem(r->pErr, "reading manifest.json");
+        nomem(r);
         goto cleanup;
     }
     for (size_t k = 0; k < n; k++) {
@@ -225,7 +231,7 @@ static int read_entries(const reader *r, json_t *a, const char *zArray, size_t n
             goto cleanup;
         }
         if (json_object_set_new(pSeen, zKey, json_integer((json_int_t)k)) != 0) {
-            pr_err_nomem(r->pErr, "reading manifest.json");
+            nomem(r);
             goto cleanup;
         }
     }
@@ -239,7 +245,8 @@ cleanup:
 static int read_root(const reader *r, json_t *root, pr_manifest *p)
 {
     if (!json_is_object(root)) {
-        pr_err_set(r->pErr, PR_ERR_MANIFEST, "%s: the top level must be an object, not %s", r->zFile, type_name(json_typeof(root)));
+        pr_err_set(r->pErr, PR_ERR_MANIFEST, "%s: the top level must be an object, not %s", r->zFile,
+                   type_name(json_typeof(root)));
         return -1;
     }
     json_t *v = member(r, root, "", "month", JSON_STRING);
@@ -303,7 +310,7 @@ pr_error pr_manifest_read(const char *zPath, pr_manifest *p, pr_err *pErr)
     memset(p, 0, sizeof(*p));
     FILE *f = fopen(zPath, "rb");
     if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", zPath, strerror(errno)); goto cleanup; }
-    if (!(z = malloc(nCap))) { rc = pr_err_nomem(pErr, "reading manifest.json"); goto cleanup; }
+    if (!(z = malloc(nCap))) { rc = pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto cleanup; }
     while (n < nCap && (k = fread(z + n, 1, nCap - n, f)) > 0) n += k;
     if (ferror(f)) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot read: %s", zPath, strerror(errno)); goto cleanup; }
     rc = pr_manifest_parse(z, n, zPath, p, pErr);
