@@ -22,7 +22,8 @@
 #include "rules/rules.h"
 #include "model/batch.h"
 #include "model/calendar.h"
-#include "formats/books.h"
+#include "formats/bank_book.h"
+#include "formats/district_book.h"
 
 #include <omp.h>
 #include <stdio.h>

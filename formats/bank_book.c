@@ -4,7 +4,8 @@
  * one row per payee account, programme and district (that payee's lines
  * summed).
  */
-#include "formats/books.h"
+#include "formats/bank_book.h"
+#include "formats/district_book.h"
 #include "formats/xlsx_util.h"
 #include "model/calendar.h"
 #include "io/keymerge.h"

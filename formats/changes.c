@@ -3,7 +3,7 @@
  * CHANGED) in the order of pr_changes, then the SHARED_ACCOUNT rows by
  * account. UTF-8, LF, RFC 4180 quoting; written in bounded blocks.
  */
-#include "model/changes.h"
+#include "formats/changes.h"
 #include "io/outbuf.h"
 
 #include <errno.h>

@@ -4,7 +4,7 @@
  * everything needed to re-derive its amount, a SUM total row with the exact
  * cached total, and the signature lines; ready to print on A4.
  */
-#include "formats/books.h"
+#include "formats/district_book.h"
 #include "formats/xlsx_util.h"
 #include "model/calendar.h"
 

@@ -2,7 +2,7 @@
  * exceptions.c - exceptions.csv: one row per finding, in file, line,
  * programme order; header file,line,program,id,status,code,message.
  */
-#include "formats/outputs.h"
+#include "formats/exceptions.h"
 #include "io/outbuf.h"
 
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * stream). A member depends only on its segment's text, so the file is the
  * same whatever the number of threads.
  */
-#include "formats/outputs.h"
+#include "formats/ledger.h"
 #include "io/outbuf.h"
 #include "io/common.h"
 

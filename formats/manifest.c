@@ -4,7 +4,7 @@
  * SHA-256, and totals per district and programme. Keys and arrays come in a
  * fixed order so the file is byte-identical for the same inputs.
  */
-#include "formats/outputs.h"
+#include "formats/manifest.h"
 #include "model/calendar.h"
 #include "io/outbuf.h"
 

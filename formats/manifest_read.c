@@ -1,77 +1,136 @@
 /*
  * manifest_read.c - manifest.json back into numbers: the month, the outputs
  * (name, SHA-256, bytes) and the totals (lines, persons, fen per district
- * and programme, per programme, overall). Any member the verify relies on
- * that is missing, of the wrong type or out of range makes the manifest
- * unreadable, with a message naming the member.
+ * and programme, per programme, overall). Jansson parses the text (size
+ * capped, duplicate keys refused); every member the verify relies on that
+ * is missing, of the wrong type or out of range makes the manifest
+ * unreadable, with a message naming the file and the member's path
+ * ("totals.by_district[2].programs.DIBAO.fen").
  */
 #include "formats/manifest_read.h"
 #include "model/calendar.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The member zKey of object o, of type eType, or NULL with a message. */
-static const pr_json *member(const pr_json *o, const char *zKey, pr_json_type eType,
-                             const char *zWhere, char *zErr, size_t nErr)
+/* Member paths are cut to this; they are for messages only. */
+#define PATH_MAX_LEN 160
+/* Keys of array entries that must not repeat: a quoted file name (at most
+ * 255 bytes) or "district NNNNNN". */
+#define KEY_MAX_LEN 272
+
+/* What every step of the reading needs. */
+typedef struct reader {
+    const char *zFile;        /* the file, for messages; borrowed */
+    pr_err *pErr;             /* the first error goes here; borrowed */
+} reader;
+
+/* "an object", "a string", ... for messages; static. */
+static const char *type_name(json_type eType)
 {
-    const pr_json *v = pr_json_get(o, zKey);
-    if (!v) { snprintf(zErr, nErr, "%s: \"%s\" is missing", zWhere, zKey); return NULL; }
-    if (v->eType != eType) {
-        snprintf(zErr, nErr, "%s: \"%s\" must be %s %s, not %s", zWhere, zKey,
-                 eType == JSON_INT || eType == JSON_ARRAY || eType == JSON_OBJECT ? "an" : "a",
-                 pr_json_type_name(eType), pr_json_type_name(v->eType));
-        return NULL;
+    switch (eType) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a real number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    default: return "null";
     }
-    return v;
 }
 
-/* An integer member >= 0. */
-static int count_member(const pr_json *o, const char *zKey, const char *zWhere, int64_t *pv,
-                        char *zErr, size_t nErr)
+/* Sets the error: zFile: "zPath" <problem>. Returns PR_ERR_MANIFEST. */
+static pr_error bad(const reader *r, const char *zPath, const char *zProblem)
 {
-    const pr_json *v = member(o, zKey, JSON_INT, zWhere, zErr, nErr);
+    return pr_err_set(r->pErr, PR_ERR_MANIFEST, "%s: \"%s\" %s", r->zFile, zPath, zProblem);
+}
+
+/* Sets the error: zFile: out of memory. */
+static void nomem(const reader *r)
+{
+    pr_err_set(r->pErr, PR_ERR_NOMEM, "%s: out of memory", r->zFile);
+}
+
+/* zAt.zKey, or zKey at the top level, into zOut (PATH_MAX_LEN bytes). */
+static void path_member(const char *zAt, const char *zKey, char *zOut)
+{
+    snprintf(zOut, PATH_MAX_LEN, "%s%s%s", zAt, zAt[0] ? "." : "", zKey);
+}
+
+/* v (at zPath) if it has type eType, else NULL with a message. */
+static json_t *want(const reader *r, json_t *v, const char *zPath, json_type eType)
+{
+    if (json_typeof(v) == eType) return v;
+    char zMsg[80];
+    snprintf(zMsg, sizeof(zMsg), "must be %s, not %s", type_name(eType), type_name(json_typeof(v)));
+    bad(r, zPath, zMsg);
+    return NULL;
+}
+
+/* The member zKey of object o (at zAt), of type eType; NULL with a message
+ * when it is missing or of another type. Borrowed from o. */
+static json_t *member(const reader *r, json_t *o, const char *zAt, const char *zKey, json_type eType)
+{
+    char zPath[PATH_MAX_LEN];
+    path_member(zAt, zKey, zPath);
+    json_t *v = json_object_get(o, zKey);
+    if (!v) { bad(r, zPath, "is missing"); return NULL; }
+    return want(r, v, zPath, eType);
+}
+
+/* An integer member >= 0 into *pv. Returns 0 or -1 with a message. */
+static int count_member(const reader *r, json_t *o, const char *zAt, const char *zKey, int64_t *pv)
+{
+    json_t *v = member(r, o, zAt, zKey, JSON_INTEGER);
     if (!v) return -1;
-    if (v->i < 0) { snprintf(zErr, nErr, "%s: \"%s\" is negative (%lld)", zWhere, zKey, (long long)v->i); return -1; }
-    *pv = v->i;
+    if (json_integer_value(v) < 0) {
+        char zPath[PATH_MAX_LEN], zMsg[64];
+        path_member(zAt, zKey, zPath);
+        snprintf(zMsg, sizeof(zMsg), "is negative (%lld)", (long long)json_integer_value(v));
+        bad(r, zPath, zMsg);
+        return -1;
+    }
+    *pv = json_integer_value(v);
     return 0;
 }
 
-/* lines, persons and fen of object o. */
-static int read_total(const pr_json *o, const char *zWhere, pr_mtotal *t, char *zErr, size_t nErr)
+/* lines, persons and fen of object o (at zAt). Returns 0 or -1. */
+static int read_total(const reader *r, json_t *o, const char *zAt, pr_mtotal *t)
 {
-    if (!o || o->eType != JSON_OBJECT) { snprintf(zErr, nErr, "%s must be an object", zWhere); return -1; }
-    if (count_member(o, "lines", zWhere, &t->nLines, zErr, nErr)) return -1;
-    if (count_member(o, "persons", zWhere, &t->nPersons, zErr, nErr)) return -1;
-    if (count_member(o, "fen", zWhere, &t->nFen, zErr, nErr)) return -1;
-    return 0;
+    if (count_member(r, o, zAt, "lines", &t->nLines)) return -1;
+    if (count_member(r, o, zAt, "persons", &t->nPersons)) return -1;
+    return count_member(r, o, zAt, "fen", &t->nFen);
 }
 
-/* A "programs" object: exactly one member per programme code. */
-static int read_programs(const pr_json *o, const char *zWhere, pr_mtotal *aProg, char *zErr, size_t nErr)
+/* The "programs" object o (at zAt): exactly one member per programme code.
+ * Returns 0 or -1. */
+static int read_programs(const reader *r, json_t *o, const char *zAt, pr_mtotal *aProg)
 {
-    char zAt[160];
-    if (o->eType != JSON_OBJECT) { snprintf(zErr, nErr, "%s must be an object", zWhere); return -1; }
-    for (int k = 0; k < o->nKid; k++) {
+    char zPath[PATH_MAX_LEN];
+    const char *zKey;
+    json_t *v;
+    json_object_foreach(o, zKey, v) {
         int g = 0;
-        while (g < PROG_COUNT && strcmp(o->aKid[k].zKey, pr_prog_code((pr_prog)g)) != 0) g++;
-        if (g == PROG_COUNT || strlen(o->aKid[k].zKey) != o->aKid[k].nKey) {
-            snprintf(zErr, nErr, "%s: unknown programme \"%.40s\"", zWhere, o->aKid[k].zKey);
+        while (g < PROG_COUNT && strcmp(zKey, pr_prog_code((pr_prog)g)) != 0) g++;
+        if (g == PROG_COUNT) {
+            char zMsg[80];
+            snprintf(zMsg, sizeof(zMsg), "has an unknown programme \"%.40s\"", zKey);
+            bad(r, zAt, zMsg);
             return -1;
         }
     }
     for (int g = 0; g < PROG_COUNT; g++) {
-        snprintf(zAt, sizeof(zAt), "%s.%s", zWhere, pr_prog_code((pr_prog)g));
-        const pr_json *v = pr_json_get(o, pr_prog_code((pr_prog)g));
-        if (!v) { snprintf(zErr, nErr, "%s: programme %s is missing", zWhere, pr_prog_code((pr_prog)g)); return -1; }
-        if (read_total(v, zAt, &aProg[g], zErr, nErr)) return -1;
+        if (!(v = member(r, o, zAt, pr_prog_code((pr_prog)g), JSON_OBJECT))) return -1;
+        path_member(zAt, pr_prog_code((pr_prog)g), zPath);
+        if (read_total(r, v, zPath, &aProg[g])) return -1;
     }
     return 0;
 }
 
-/* 1 if zName is a plain file name inside the folder. */
+/* 1 if z[0,n) is a plain file name inside the folder. */
 static int plain_name(const char *z, size_t n)
 {
     if (n == 0 || n > 255 || strcmp(z, ".") == 0 || strcmp(z, "..") == 0) return 0;
@@ -80,181 +139,184 @@ static int plain_name(const char *z, size_t n)
     return 1;
 }
 
-/* ---- duplicates: sort pointers to the entries, compare neighbours ---- */
-
-static int cmp_output(const void *a, const void *b)
+/* One entry of "outputs" (o, at zAt) into the pr_moutput pSlot, and its
+ * quoted name into zKey. Returns 0 or -1. */
+static int read_output(const reader *r, json_t *o, const char *zAt, void *pSlot, char *zKey)
 {
-    const pr_moutput *x = *(const pr_moutput *const *)a, *y = *(const pr_moutput *const *)b;
-    int c = strcmp(x->zName, y->zName);
-    return c ? c : (x < y ? -1 : x > y);   /* ties in file order */
-}
-
-static int cmp_district(const void *a, const void *b)
-{
-    const pr_mdistrict *x = *(const pr_mdistrict *const *)a, *y = *(const pr_mdistrict *const *)b;
-    if (x->iCode != y->iCode) return x->iCode < y->iCode ? -1 : 1;
-    return x < y ? -1 : x > y;
-}
-
-static int unique_outputs(const pr_manifest *p, char *zErr, size_t nErr)
-{
-    if (p->nOut < 2) return 0;
-    const pr_moutput **ap = malloc((size_t)p->nOut * sizeof(*ap));
-    if (!ap) { snprintf(zErr, nErr, "out of memory"); return -1; }
-    for (int i = 0; i < p->nOut; i++) ap[i] = &p->aOut[i];
-    qsort(ap, (size_t)p->nOut, sizeof(*ap), cmp_output);
-    int rc = 0;
-    for (int i = 1; i < p->nOut && !rc; i++) {
-        if (strcmp(ap[i - 1]->zName, ap[i]->zName) != 0) continue;
-        snprintf(zErr, nErr, "outputs[%d]: \"%.80s\" is listed twice (also outputs[%d])",
-                 (int)(ap[i] - p->aOut), ap[i]->zName, (int)(ap[i - 1] - p->aOut));
-        rc = -1;
-    }
-    free(ap);
-    return rc;
-}
-
-static int unique_districts(const pr_manifest *p, char *zErr, size_t nErr)
-{
-    if (p->nDistrict < 2) return 0;
-    const pr_mdistrict **ap = malloc((size_t)p->nDistrict * sizeof(*ap));
-    if (!ap) { snprintf(zErr, nErr, "out of memory"); return -1; }
-    for (int i = 0; i < p->nDistrict; i++) ap[i] = &p->aDistrict[i];
-    qsort(ap, (size_t)p->nDistrict, sizeof(*ap), cmp_district);
-    int rc = 0;
-    for (int i = 1; i < p->nDistrict && !rc; i++) {
-        if (ap[i - 1]->iCode != ap[i]->iCode) continue;
-        snprintf(zErr, nErr, "totals.by_district[%d]: district %06d is listed twice (also by_district[%d])",
-                 (int)(ap[i] - p->aDistrict), ap[i]->iCode, (int)(ap[i - 1] - p->aDistrict));
-        rc = -1;
-    }
-    free(ap);
-    return rc;
-}
-
-static int read_outputs(const pr_json *a, pr_manifest *p, char *zErr, size_t nErr)
-{
-    char zAt[64];
-    if (a->nKid == 0) return 0;
-    p->aOut = calloc((size_t)a->nKid, sizeof(*p->aOut));
-    if (!p->aOut) { snprintf(zErr, nErr, "out of memory"); return -1; }
-    for (int k = 0; k < a->nKid; k++) {
-        const pr_json *o = &a->aKid[k];
-        pr_moutput *out = &p->aOut[k];
-        snprintf(zAt, sizeof(zAt), "outputs[%d]", k);
-        if (o->eType != JSON_OBJECT) { snprintf(zErr, nErr, "%s must be an object", zAt); return -1; }
-        const pr_json *v = member(o, "name", JSON_STRING, zAt, zErr, nErr);
-        if (!v) return -1;
-        if (!plain_name(v->z, v->n)) {
-            snprintf(zErr, nErr, "%s: \"name\" must be a plain file name inside the folder", zAt);
-            return -1;
-        }
-        if (strcmp(v->z, "manifest.json") == 0) {
-            snprintf(zErr, nErr, "%s: the manifest cannot list itself", zAt);
-            return -1;
-        }
-        out->zName = v->z;
-        if (!(v = member(o, "sha256", JSON_STRING, zAt, zErr, nErr))) return -1;
-        int bHex = v->n == 64;
-        for (size_t i = 0; bHex && i < 64; i++)
-            bHex = (v->z[i] >= '0' && v->z[i] <= '9') || (v->z[i] >= 'a' && v->z[i] <= 'f');
-        if (!bHex) { snprintf(zErr, nErr, "%s: \"sha256\" must be 64 lower-case hex digits", zAt); return -1; }
-        memcpy(out->zSha, v->z, 65);
-        if (count_member(o, "bytes", zAt, &out->nBytes, zErr, nErr)) return -1;
-        p->nOut = k + 1;
-    }
-    return unique_outputs(p, zErr, nErr);
-}
-
-static int read_districts(const pr_json *a, pr_manifest *p, char *zErr, size_t nErr)
-{
-    char zAt[64];
-    if (a->nKid == 0) return 0;
-    p->aDistrict = calloc((size_t)a->nKid, sizeof(*p->aDistrict));
-    if (!p->aDistrict) { snprintf(zErr, nErr, "out of memory"); return -1; }
-    for (int k = 0; k < a->nKid; k++) {
-        const pr_json *o = &a->aKid[k];
-        pr_mdistrict *d = &p->aDistrict[k];
-        snprintf(zAt, sizeof(zAt), "totals.by_district[%d]", k);
-        if (o->eType != JSON_OBJECT) { snprintf(zErr, nErr, "%s must be an object", zAt); return -1; }
-        const pr_json *v = member(o, "district", JSON_STRING, zAt, zErr, nErr);
-        if (!v) return -1;
-        int iCode = 0, bOk = v->n == 6;
-        for (size_t i = 0; bOk && i < 6; i++) {
-            bOk = v->z[i] >= '0' && v->z[i] <= '9';
-            iCode = iCode * 10 + (v->z[i] - '0');
-        }
-        if (!bOk) { snprintf(zErr, nErr, "%s: \"district\" must be a 6-digit code", zAt); return -1; }
-        d->iCode = iCode;
-        snprintf(zAt, sizeof(zAt), "totals.by_district[%d] (%06d)", k, iCode);
-        if (!(v = member(o, "programs", JSON_OBJECT, zAt, zErr, nErr))) return -1;
-        if (read_programs(v, zAt, d->aProg, zErr, nErr)) return -1;
-        if (read_total(o, zAt, &d->all, zErr, nErr)) return -1;
-        p->nDistrict = k + 1;
-    }
-    return unique_districts(p, zErr, nErr);
-}
-
-static int read_root(const pr_json *r, pr_manifest *p, char *zErr, size_t nErr)
-{
-    if (r->eType != JSON_OBJECT) { snprintf(zErr, nErr, "the top level must be an object"); return -1; }
-    const pr_json *v = member(r, "month", JSON_STRING, "manifest", zErr, nErr);
+    pr_moutput *out = pSlot;
+    char zPath[PATH_MAX_LEN];
+    json_t *v = member(r, o, zAt, "name", JSON_STRING);
     if (!v) return -1;
-    if (v->n != 7 || pr_month_parse(v->z, v->n, &p->iMonth)) {
-        snprintf(zErr, nErr, "\"month\" must be YYYY-MM");
+    path_member(zAt, "name", zPath);
+    if (!plain_name(json_string_value(v), json_string_length(v))) {
+        bad(r, zPath, "must be a plain file name inside the folder");
+        return -1;
+    }
+    if (strcmp(json_string_value(v), "manifest.json") == 0) {
+        bad(r, zPath, "names the manifest itself, which cannot list itself");
+        return -1;
+    }
+    out->zName = json_string_value(v);
+    snprintf(zKey, KEY_MAX_LEN, "\"%s\"", out->zName);
+    if (!(v = member(r, o, zAt, "sha256", JSON_STRING))) return -1;
+    const char *z = json_string_value(v);
+    int bHex = json_string_length(v) == 64;
+    for (size_t i = 0; bHex && i < 64; i++) bHex = (z[i] >= '0' && z[i] <= '9') || (z[i] >= 'a' && z[i] <= 'f');
+    if (!bHex) {
+        path_member(zAt, "sha256", zPath);
+        bad(r, zPath, "must be 64 lower-case hex digits");
+        return -1;
+    }
+    memcpy(out->zSha, z, 65);
+    return count_member(r, o, zAt, "bytes", &out->nBytes);
+}
+
+/* One entry of totals.by_district (o, at zAt) into the pr_mdistrict pSlot,
+ * and "district NNNNNN" into zKey. Returns 0 or -1. */
+static int read_district(const reader *r, json_t *o, const char *zAt, void *pSlot, char *zKey)
+{
+    pr_mdistrict *d = pSlot;
+    char zPath[PATH_MAX_LEN];
+    json_t *v = member(r, o, zAt, "district", JSON_STRING);
+    if (!v) return -1;
+    const char *z = json_string_value(v);
+    int iCode = 0, bOk = json_string_length(v) == 6;
+    for (size_t i = 0; bOk && i < 6; i++) {
+        bOk = z[i] >= '0' && z[i] <= '9';
+        iCode = iCode * 10 + (z[i] - '0');
+    }
+    if (!bOk) {
+        path_member(zAt, "district", zPath);
+        bad(r, zPath, "must be a 6-digit code");
+        return -1;
+    }
+    d->iCode = iCode;
+    snprintf(zKey, KEY_MAX_LEN, "district %06d", iCode);
+    if (!(v = member(r, o, zAt, "programs", JSON_OBJECT))) return -1;
+    path_member(zAt, "programs", zPath);
+    if (read_programs(r, v, zPath, d->aProg)) return -1;
+    return read_total(r, o, zAt, &d->all);
+}
+
+/* Reads one entry of an array into pSlot, and what must not repeat into
+ * zKey (KEY_MAX_LEN bytes). Returns 0 or -1. */
+typedef int (*read_entry_fn)(const reader *r, json_t *o, const char *zAt, void *pSlot, char *zKey);
+
+/* Reads the array a (at zArray) of objects, with xRead, into a new array of
+ * entries of nSize bytes in *paEntry (the caller owns it, after a failure
+ * too), counting those read in *pnEntry; no two entries may have the same
+ * key. Returns 0 or -1. */
+static int read_entries(const reader *r, json_t *a, const char *zArray, size_t nSize, read_entry_fn xRead,
+                        void **paEntry, int *pnEntry)
+{
+    char zAt[PATH_MAX_LEN], zKey[KEY_MAX_LEN];
+    int rc = -1;
+    size_t n = json_array_size(a);
+    json_t *pSeen = json_object();   /* key -> index of the entry */
+    if (!pSeen || (n > 0 && !(*paEntry = calloc(n, nSize)))) {
+        nomem(r);
+        goto cleanup;
+    }
+    for (size_t k = 0; k < n; k++) {
+        snprintf(zAt, sizeof(zAt), "%s[%zu]", zArray, k);
+        json_t *o = want(r, json_array_get(a, k), zAt, JSON_OBJECT);
+        if (!o || xRead(r, o, zAt, (char *)*paEntry + k * nSize, zKey)) goto cleanup;
+        *pnEntry = (int)k + 1;
+        json_t *pOld = json_object_get(pSeen, zKey);
+        if (pOld) {
+            char zMsg[200];
+            snprintf(zMsg, sizeof(zMsg), "lists %.100s twice (also %s[%lld])", zKey, zArray,
+                     (long long)json_integer_value(pOld));
+            bad(r, zAt, zMsg);
+            goto cleanup;
+        }
+        if (json_object_set_new(pSeen, zKey, json_integer((json_int_t)k)) != 0) {
+            nomem(r);
+            goto cleanup;
+        }
+    }
+    rc = 0;
+cleanup:
+    json_decref(pSeen);
+    return rc;
+}
+
+/* The whole document: root into *p. Returns 0 or -1. */
+static int read_root(const reader *r, json_t *root, pr_manifest *p)
+{
+    if (!json_is_object(root)) {
+        pr_err_set(r->pErr, PR_ERR_MANIFEST, "%s: the top level must be an object, not %s", r->zFile,
+                   type_name(json_typeof(root)));
+        return -1;
+    }
+    json_t *v = member(r, root, "", "month", JSON_STRING);
+    if (!v) return -1;
+    if (json_string_length(v) != 7 || pr_month_parse(json_string_value(v), 7, &p->iMonth)) {
+        bad(r, "month", "must be YYYY-MM");
         return -1;
     }
     p->zStatus = "ok";
-    if (pr_json_get(r, "status")) {
-        if (!(v = member(r, "status", JSON_STRING, "manifest", zErr, nErr))) return -1;
-        p->zStatus = v->z;
+    if (json_object_get(root, "status")) {
+        if (!(v = member(r, root, "", "status", JSON_STRING))) return -1;
+        p->zStatus = json_string_value(v);
     }
-    if (!(v = member(r, "outputs", JSON_ARRAY, "manifest", zErr, nErr))) return -1;
-    if (read_outputs(v, p, zErr, nErr)) return -1;
-    const pr_json *t = member(r, "totals", JSON_OBJECT, "manifest", zErr, nErr);
+    void *aEntry = NULL;
+    if (!(v = member(r, root, "", "outputs", JSON_ARRAY))) return -1;
+    int rc = read_entries(r, v, "outputs", sizeof(*p->aOut), read_output, &aEntry, &p->nOut);
+    p->aOut = aEntry;
+    if (rc) return -1;
+    json_t *t = member(r, root, "", "totals", JSON_OBJECT);
     if (!t) return -1;
-    if (!(v = member(t, "by_district", JSON_ARRAY, "totals", zErr, nErr))) return -1;
-    if (read_districts(v, p, zErr, nErr)) return -1;
-    if (!(v = member(t, "by_program", JSON_OBJECT, "totals", zErr, nErr))) return -1;
-    if (read_programs(v, "totals.by_program", p->aProg, zErr, nErr)) return -1;
-    return read_total(t, "totals", &p->all, zErr, nErr);
+    if (!(v = member(r, t, "totals", "by_district", JSON_ARRAY))) return -1;
+    aEntry = NULL;
+    rc = read_entries(r, v, "totals.by_district", sizeof(*p->aDistrict), read_district, &aEntry, &p->nDistrict);
+    p->aDistrict = aEntry;
+    if (rc) return -1;
+    if (!(v = member(r, t, "totals", "by_program", JSON_OBJECT))) return -1;
+    if (read_programs(r, v, "totals.by_program", p->aProg)) return -1;
+    return read_total(r, t, "totals", &p->all);
 }
 
-int pr_manifest_parse(const char *z, size_t n, pr_manifest *p, char *zErr, size_t nErr)
+pr_error pr_manifest_parse(const char *z, size_t n, const char *zFile, pr_manifest *p, pr_err *pErr)
 {
+    pr_err e;                 /* this parse's own error, whatever pErr holds */
+    reader r = { zFile, &e };
+    json_error_t jerr;
+    pr_err_init(&e);
     memset(p, 0, sizeof(*p));
-    pr_json_limits lim = { PR_MANIFEST_MAX_BYTES, 32, 0 };
-    p->pDoc = pr_json_parse(z, n, &lim, zErr, nErr);
-    if (!p->pDoc) return -1;
-    if (read_root(pr_json_root(p->pDoc), p, zErr, nErr)) {
-        pr_manifest_clear(p);
-        return -1;
+    if (n > PR_MANIFEST_MAX_BYTES) {
+        pr_err_set(&e, PR_ERR_TOO_BIG, "%s: larger than the %zu MiB allowed", zFile, PR_MANIFEST_MAX_BYTES >> 20);
+        goto cleanup;
     }
-    return 0;
+    p->pDoc = json_loadb(z ? z : "", n, JSON_REJECT_DUPLICATES, &jerr);
+    if (!p->pDoc) {
+        pr_err_set(&e, PR_ERR_MANIFEST, "%s: line %d, column %d (byte %d): %s", zFile, jerr.line, jerr.column,
+                   jerr.position, jerr.text);
+        goto cleanup;
+    }
+    read_root(&r, p->pDoc, p);
+cleanup:
+    if (e.rc == PR_OK) return PR_OK;
+    pr_manifest_clear(p);
+    return pr_err_set(pErr, e.rc, "%s", e.zMsg);
 }
 
-int pr_manifest_read(const char *zPath, pr_manifest *p, char *zErr, size_t nErr)
+pr_error pr_manifest_read(const char *zPath, pr_manifest *p, pr_err *pErr)
 {
-    memset(p, 0, sizeof(*p));
-    FILE *f = fopen(zPath, "rb");
-    if (!f) { snprintf(zErr, nErr, "%s: cannot open: %s", zPath, strerror(errno)); return -1; }
     /* one byte more than allowed tells a file that is too large */
     size_t nCap = PR_MANIFEST_MAX_BYTES + 1, n = 0, k;
-    char *z = malloc(nCap);
-    int rc = -1;
-    if (!z) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto done; }
+    char *z = NULL;
+    pr_error rc;
+    memset(p, 0, sizeof(*p));
+    FILE *f = fopen(zPath, "rb");
+    if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", zPath, strerror(errno)); goto cleanup; }
+    if (!(z = malloc(nCap))) { rc = pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto cleanup; }
     while (n < nCap && (k = fread(z + n, 1, nCap - n, f)) > 0) n += k;
-    if (ferror(f)) { snprintf(zErr, nErr, "%s: cannot read: %s", zPath, strerror(errno)); goto done; }
-    if (n > PR_MANIFEST_MAX_BYTES) {
-        snprintf(zErr, nErr, "%s: larger than the %zu MiB allowed", zPath, PR_MANIFEST_MAX_BYTES >> 20);
-        goto done;
-    }
-    char zMsg[400];
-    if (pr_manifest_parse(z, n, p, zMsg, sizeof(zMsg))) { snprintf(zErr, nErr, "%s: %s", zPath, zMsg); goto done; }
-    rc = 0;
-done:
+    if (ferror(f)) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot read: %s", zPath, strerror(errno)); goto cleanup; }
+    rc = pr_manifest_parse(z, n, zPath, p, pErr);
+cleanup:
     free(z);
-    fclose(f);
+    if (f) fclose(f);
     return rc;
 }
 
@@ -262,6 +324,6 @@ void pr_manifest_clear(pr_manifest *p)
 {
     free(p->aOut);
     free(p->aDistrict);
-    pr_json_free(p->pDoc);
+    json_decref(p->pDoc);
     memset(p, 0, sizeof(*p));
 }

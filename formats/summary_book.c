@@ -6,7 +6,7 @@
  * accounts paid to unrelated households), 参数 (every policy value the
  * month used) and 图表 (amount by district and programme).
  */
-#include "formats/books.h"
+#include "formats/summary_book.h"
 #include "formats/xlsx_util.h"
 #include "model/calendar.h"
 

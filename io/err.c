@@ -22,6 +22,7 @@ static const char *const azError[PR_ERR_MAX] = {
     [PR_ERR_USAGE] = "usage error",
     [PR_ERR_TOO_BIG] = "size limit exceeded",
     [PR_ERR_EXISTS] = "output already exists",
+    [PR_ERR_MANIFEST] = "bad manifest.json",
 };
 
 const char *pr_strerror(pr_error rc)

@@ -25,6 +25,7 @@ typedef enum pr_error {
     PR_ERR_USAGE,          /* bad command line */
     PR_ERR_TOO_BIG,        /* a buffer would exceed its hard cap */
     PR_ERR_EXISTS,         /* the output month already exists */
+    PR_ERR_MANIFEST,       /* a manifest.json that is not JSON or lacks what is read */
     PR_ERR_MAX
 } pr_error;
 

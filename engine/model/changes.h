@@ -104,11 +104,4 @@ void pr_changes_free(pr_changes *p);
 pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, const pr_prev_ledger *L,
                          const char *zPrevMonth, pr_err *pErr);
 
-/* Writes changes.csv:
- * change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason
- * with change NEW, STOPPED or CHANGED, then SHARED_ACCOUNT rows
- * (program empty, beneficiary_id = the account, name = who, new_fen = the
- * amount paid into it, reason = the bank and the count). 0 or -1. */
-int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, size_t nErr);
-
 #endif

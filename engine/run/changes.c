@@ -35,7 +35,7 @@ static pr_error changes_against(pr_changes *c, const pr_batch *p, const pr_perso
     pr_error rc = PR_ERR_IO;
     pr_prev_ledger L;
     pr_manifest m;
-    char *zLedger = NULL, *zManifest = NULL, zPrev[8], zMsg[sizeof(pErr->zMsg)];
+    char *zLedger = NULL, *zManifest = NULL, zPrev[8];
     struct stat st;
     pr_prev_ledger_init(&L);
     if (stat(zPrevDir, &st) != 0) {
@@ -49,8 +49,10 @@ static pr_error changes_against(pr_changes *c, const pr_batch *p, const pr_perso
     if (!(zManifest = path_join(zPrevDir, "manifest.json", pErr))) { rc = PR_ERR_NOMEM; goto cleanup; }
     if (!(zLedger = path_join(zPrevDir, "ledger.csv.gz", pErr))) { rc = PR_ERR_NOMEM; goto cleanup; }
     /* the month, with the same strict reader as `payrun verify` */
-    if (pr_manifest_read(zManifest, &m, zMsg, sizeof(zMsg))) {
-        rc = pr_err_set(pErr, PR_ERR_IO, "%s", zMsg);
+    pr_err errManifest;
+    pr_err_init(&errManifest);
+    if (pr_manifest_read(zManifest, &m, &errManifest)) {
+        rc = pr_err_set(pErr, PR_ERR_IO, "%s", errManifest.zMsg);
         goto cleanup;
     }
     int iPrev = m.iMonth;

@@ -12,7 +12,7 @@
 #include "model/calendar.h"
 #include "run/publish.h"
 #include "run/verify.h"
-#include "formats/outputs.h"
+#include "formats/exceptions.h"
 #include "io/lock.h"
 #include "io/outbuf.h"
 #include "io/outdir.h"

@@ -15,8 +15,13 @@
 #include "run/publish.h"
 #include "run/changes.h"
 #include "model/reconcile.h"
-#include "formats/books.h"
-#include "formats/outputs.h"
+#include "formats/bank_book.h"
+#include "formats/changes.h"
+#include "formats/district_book.h"
+#include "formats/exceptions.h"
+#include "formats/ledger.h"
+#include "formats/manifest.h"
+#include "formats/summary_book.h"
 #include "io/sha256.h"
 
 #include <stdio.h>

@@ -508,7 +508,9 @@ int pr_verify_month(const char *zMonthDir, FILE *pOut, char *zErr, size_t nErr)
         snprintf(zErr, nErr, "%s: the path is too long", zMonthDir);
         return PR_VERIFY_UNREADABLE;
     }
-    if (pr_manifest_read(zPath, &m, zErr, nErr)) return PR_VERIFY_UNREADABLE;
+    pr_err e;
+    pr_err_init(&e);
+    if (pr_manifest_read(zPath, &m, &e)) { snprintf(zErr, nErr, "%s", e.zMsg); return PR_VERIFY_UNREADABLE; }
     int rc = PR_VERIFY_OK;
     check_outputs(&v, &m);
     if (check_strays(&v, &m, zErr, nErr)) { rc = PR_VERIFY_UNREADABLE; goto done; }

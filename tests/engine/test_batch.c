@@ -8,7 +8,8 @@
 #include "rules/rules.h"
 #include "tests/batchutil.h"
 #include "tests/testutil.h"
-#include "formats/outputs.h"
+#include "formats/exceptions.h"
+#include "formats/ledger.h"
 #include "model/idcard.h"
 
 #include <iconv.h>

@@ -8,7 +8,9 @@
 #include "tests/batchutil.h"
 #include "tests/testutil.h"
 #include "run/changes.h"
-#include "formats/outputs.h"
+#include "formats/changes.h"
+#include "formats/ledger.h"
+#include "formats/manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,7 +10,8 @@
 #include "run/publish.h"
 #include "model/reconcile.h"
 #include "run/verify.h"
-#include "formats/books.h"
+#include "formats/bank_book.h"
+#include "formats/district_book.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  */
 #include "tests/testutil.h"
 #include "io/csv.h"
-#include "formats/outputs.h"
+#include "formats/ledger.h"
 #include "io/outbuf.h"
 
 #include <stdio.h>

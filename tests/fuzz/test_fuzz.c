@@ -57,13 +57,13 @@ static void run(const char *zTarget, int (*xTarget)(const uint8_t *, size_t))
 static void test_roster(void) { run("roster", pr_fuzz_roster); }
 static void test_policy(void) { run("policy", pr_fuzz_policy); }
 static void test_index(void) { run("index", pr_fuzz_index); }
-static void test_json(void) { run("json", pr_fuzz_json); }
+static void test_manifest(void) { run("manifest", pr_fuzz_manifest); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
     { "policy seeds and regressions", test_policy },
     { "index seeds and regressions", test_index },
-    { "json seeds and regressions", test_json },
+    { "manifest seeds and regressions", test_manifest },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }

@@ -1,0 +1,19 @@
+/*
+ * changes.h - changes.csv, the month-on-month changes and the shared bank
+ * accounts of a pr_changes (model/changes.h), written by changes.c.
+ */
+#ifndef PR_FORMATS_CHANGES_H
+#define PR_FORMATS_CHANGES_H
+
+#include <stddef.h>
+
+#include "model/changes.h"
+
+/* Writes changes.csv:
+ * change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason
+ * with change NEW, STOPPED or CHANGED, then SHARED_ACCOUNT rows
+ * (program empty, beneficiary_id = the account, name = who, new_fen = the
+ * amount paid into it, reason = the bank and the count). 0 or -1. */
+int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, size_t nErr);
+
+#endif

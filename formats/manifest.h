@@ -1,0 +1,29 @@
+/*
+ * manifest.h - manifest.json, the month's inputs, outputs and totals
+ * (domain.md section 7), written by manifest.c in a fixed key order so that
+ * the same inputs give the same bytes. manifest_read.h reads it back.
+ */
+#ifndef PR_MANIFEST_H
+#define PR_MANIFEST_H
+
+#include <stddef.h>
+
+#include "model/batch.h"
+
+/* An output file already written, for the manifest. */
+typedef struct pr_outfile {
+    const char *zName;      /* file name inside the month folder, borrowed */
+    char zSha[65];          /* SHA-256 */
+    long long nBytes;       /* size */
+} pr_outfile;
+
+/* Writes manifest.json listing aOut. Returns 0 or -1 with a message. */
+int pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut,
+                      const char *zPath, char *zErr, size_t nErr);
+
+/* Same, with the run's verdict: zStatus "ok" or "not_payable", and the
+ * reason (may be NULL). */
+int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
+                             const char *zReason, const char *zPath, char *zErr, size_t nErr);
+
+#endif
