@@ -33,7 +33,7 @@ char *pr_arena_strndup(pr_arena *p, const char *z, size_t n);
 char *pr_arena_cat(pr_arena *p, ...);
 
 /* vprintf into the arena; returns the string (owned by the arena) or NULL. */
-char *pr_arena_vprintf(pr_arena *p, const char *zFmt, va_list ap);
+char *pr_arena_vprintf(pr_arena *p, const char *zFmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* printf into the arena; returns the string (owned by the arena) or NULL. */
 char *pr_arena_printf(pr_arena *p, const char *zFmt, ...)
