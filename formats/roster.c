@@ -28,7 +28,6 @@ int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
         pr_trim(&z, &n);
         for (int c = 0; c < nCol; c++) {
             const pr_column *pCol = pr_roster_column(pDesc, c);
-            if (c < COL_COMMON && !pDesc->aCommonUse[c]) continue;
             if (!pr_name_is(z, n, pCol->zZh) && !pr_name_is(z, n, pCol->zEn)) continue;
             if (pMap->aiCol[c] >= 0) {
                 snprintf(zErr, nErr, "column %s/%s appears twice in the header (fields %d and %d)",
@@ -40,8 +39,7 @@ int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
     }
     for (int c = 0; c < nCol; c++) {
         const pr_column *pCol = pr_roster_column(pDesc, c);
-        int eUse = c < COL_COMMON ? pDesc->aCommonUse[c] : pCol->eUse;
-        if (eUse == USE_REQUIRED && pMap->aiCol[c] < 0) {
+        if (pr_roster_column_use(pDesc, c) == USE_REQUIRED && pMap->aiCol[c] < 0) {
             snprintf(zErr, nErr, "required column %s/%s is missing from the %s roster header",
                      pCol->zZh, pCol->zEn, pDesc->zName);
             return -1;

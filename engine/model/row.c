@@ -15,23 +15,30 @@
 #include <string.h>
 #include <strings.h>
 
-/* The common columns (domain.md section 5a). */
+/* The common columns (domain.md section 5a); the account's use is the
+ * roster's (bAccountRequired). */
 static const pr_column aCommonCol[COL_COMMON] = {
-    [COL_ID] = { "身份证号", "id_number", 0 },
-    [COL_NAME] = { "姓名", "name", 0 },
-    [COL_DISTRICT] = { "区划代码", "district", 0 },
-    [COL_AREA] = { "城乡类别", "area", 0 },
-    [COL_TOWN] = { "乡镇街道", "town", 0 },
-    [COL_VILLAGE] = { "村居", "village", 0 },
-    [COL_BANK] = { "开户银行", "bank", 0 },
-    [COL_ACCOUNT] = { "银行账号", "account", 0 },
-    [COL_PAYEE] = { "收款人", "payee", 0 },
+    [COL_ID] = { "身份证号", "id_number", USE_REQUIRED },
+    [COL_NAME] = { "姓名", "name", USE_REQUIRED },
+    [COL_DISTRICT] = { "区划代码", "district", USE_REQUIRED },
+    [COL_AREA] = { "城乡类别", "area", USE_REQUIRED },
+    [COL_TOWN] = { "乡镇街道", "town", USE_OPTIONAL },
+    [COL_VILLAGE] = { "村居", "village", USE_OPTIONAL },
+    [COL_BANK] = { "开户银行", "bank", USE_OPTIONAL },
+    [COL_ACCOUNT] = { "银行账号", "account", USE_OPTIONAL },
+    [COL_PAYEE] = { "收款人", "payee", USE_OPTIONAL },
 };
 
 const pr_column *pr_roster_column(const pr_roster_desc *pDesc, int iCol)
 {
     assert(iCol >= 0 && iCol < COL_COMMON + pDesc->nCol);
     return iCol < COL_COMMON ? &aCommonCol[iCol] : &pDesc->aCol[iCol - COL_COMMON];
+}
+
+int pr_roster_column_use(const pr_roster_desc *pDesc, int iCol)
+{
+    if (iCol == COL_ACCOUNT && pDesc->bAccountRequired) return USE_REQUIRED;
+    return pr_roster_column(pDesc, iCol)->eUse;
 }
 
 int pr_roster_col_by_name(const pr_roster_desc *pDesc, const char *zEn)

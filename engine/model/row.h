@@ -43,7 +43,9 @@ typedef struct pr_row pr_row;
 typedef struct pr_roster_desc {
     pr_roster eRoster;            /* the roster kind */
     const char *zName;            /* "dibao": its option and its name in messages */
-    uint8_t aCommonUse[COL_COMMON];  /* how it uses the common columns */
+    uint8_t bAccountRequired;     /* the account column is required (the
+                                   * payee is always the person); the other
+                                   * common columns' uses are fixed (row.c) */
     const pr_column *aCol;        /* its own columns, slots COL_COMMON.. */
     int nCol;                     /* their count; COL_COMMON + nCol <= PR_MAX_COLS */
     pr_prog aProg[2];             /* programmes its records belong to */
@@ -55,6 +57,9 @@ typedef struct pr_roster_desc {
 
 /* Names of column slot iCol of roster pDesc (common or its own). */
 const pr_column *pr_roster_column(const pr_roster_desc *pDesc, int iCol);
+
+/* How roster pDesc uses column slot iCol: USE_OPTIONAL or USE_REQUIRED. */
+int pr_roster_column_use(const pr_roster_desc *pDesc, int iCol);
 
 /* The column slot of roster pDesc whose English header name is zEn, or -1. */
 int pr_roster_col_by_name(const pr_roster_desc *pDesc, const char *zEn);

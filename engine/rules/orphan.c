@@ -104,9 +104,7 @@ static void parse_row(pr_row *s)
 const pr_roster_desc pr_orphan_roster = {
     .eRoster = ROSTER_ORPHAN,
     .zName = "orphan",
-    .aCommonUse = { [COL_ID] = USE_REQUIRED, [COL_NAME] = USE_REQUIRED, [COL_DISTRICT] = USE_REQUIRED,
-                    [COL_AREA] = USE_REQUIRED, [COL_TOWN] = USE_OPTIONAL, [COL_VILLAGE] = USE_OPTIONAL,
-                    [COL_BANK] = USE_OPTIONAL, [COL_ACCOUNT] = USE_OPTIONAL, [COL_PAYEE] = USE_OPTIONAL },
+    .bAccountRequired = 0,
     .aCol = aCol,
     .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),
     .aProg = { PROG_ORPHAN },
