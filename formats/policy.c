@@ -28,11 +28,7 @@ static char *dup_field(pr_field f)
 
 static int find_key(const char *z, size_t n)
 {
-    for (int k = 0; k < K_COUNT; k++) {
-        const char *zName = pr_key_name((pr_key)k);
-        if (strlen(zName) == n && memcmp(zName, z, n) == 0) return k;
-    }
-    return -1;
+    return pr_key_find(z, n);
 }
 
 /* Parses the value of row r per its key's type. Returns 0 or -1. */

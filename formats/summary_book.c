@@ -234,7 +234,7 @@ static void sheet_params(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const
     uint32_t iRow = 1;
     for (int d = 0; d < p->nDistrict; d++) {
         for (int a = 0; a < 2; a++) {
-            for (int k = K_FIRST_PARAM; k < K_COUNT; k++, iRow++) {
+            for (int k = K_FIRST_PARAM; k < pr_key_count(); k++, iRow++) {
                 const pr_prow *r = p->aParams[d * 2 + a].apRow[k];
                 char zCode[8], zFrom[8], zWhere[48];
                 snprintf(zCode, sizeof(zCode), "%06d", p->aDistrict[d].iCode);

@@ -3,6 +3,7 @@
  * Exit status 0 only if every test passed.
  */
 #include "tests/testutil.h"
+#include "rules/programmes.h"
 
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ SUITES(DECLARE)
 
 int main(void)
 {
+    pr_programmes_register();   /* the policy keys, as a run does */
     if (CU_initialize_registry() != CUE_SUCCESS) return 2;
 #define ADD(name) if (suite_##name()) { fprintf(stderr, "cannot register suite " #name "\n"); return 2; }
     SUITES(ADD)

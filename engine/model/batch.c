@@ -41,6 +41,7 @@ void pr_batch_free(pr_batch *p)
     free(p->aiDistrictCode);
     free(p->aiLocalCode);
     free(p->aParams);
+    free(p->apParamRow);
     for (int i = 0; i < p->nPart; i++) {
         pr_part_clear(p->apPart[i]);
         free(p->apPart[i]);
@@ -118,14 +119,19 @@ static pr_error load_districts(pr_batch *p)
     p->aDistrict = calloc((size_t)m + 1, sizeof(*p->aDistrict));
     p->aParams = calloc((size_t)m * 2 + 1, sizeof(*p->aParams));
     p->aTotal = calloc((size_t)m * PROG_COUNT + 1, sizeof(*p->aTotal));
-    if (!p->aDistrict || !p->aParams || !p->aTotal) return PR_ERR_NOMEM;
+    int nKey = pr_key_count();
+    p->apParamRow = calloc((size_t)m * 2 * (size_t)nKey + 1, sizeof(*p->apParamRow));
+    if (!p->aDistrict || !p->aParams || !p->aTotal || !p->apParamRow) return PR_ERR_NOMEM;
     for (int d = 0; d < m; d++) {
         p->aDistrict[d].iCode = aCode[d];
         const pr_prow *r = pr_policy_lookup(pol, K_DISTRICT, aCode[d], AREA_URBAN, p->iMonth);
         p->aDistrict[d].zName = r ? r->zValue : "";
-        for (int a = 0; a < 2; a++)
-            for (int k = 0; k < K_COUNT; k++)
-                p->aParams[d * 2 + a].apRow[k] = pr_policy_lookup(pol, (pr_key)k, aCode[d], (pr_area)(a + 1), p->iMonth);
+        for (int a = 0; a < 2; a++) {
+            pr_params *pPar = &p->aParams[d * 2 + a];
+            pPar->apRow = p->apParamRow + (size_t)(d * 2 + a) * (size_t)nKey;
+            for (int k = 0; k < nKey; k++)
+                pPar->apRow[k] = pr_policy_lookup(pol, (pr_key)k, aCode[d], (pr_area)(a + 1), p->iMonth);
+        }
     }
     if (m == 0) {
         char zMonth[8];

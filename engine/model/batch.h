@@ -37,7 +37,8 @@ typedef struct pr_district {
 
 /* Policy rows that apply to one district and area this month. */
 typedef struct pr_params {
-    const pr_prow *apRow[K_COUNT];   /* NULL where no row applies */
+    const pr_prow **apRow;        /* [pr_key_count()]: NULL where no row
+                                   * applies; into the batch's apParamRow */
 } pr_params;
 
 /* A DIBAO household. */
@@ -119,6 +120,7 @@ typedef struct pr_batch {
                                    * ascending, for binary search; owned */
     int nLocal;                   /* entries in aiLocalCode */
     pr_params *aParams;           /* [district index * 2 + (area-1)]; owned */
+    const pr_prow **apParamRow;   /* storage of their apRow; owned */
     pr_part **apPart;             /* parsed parts in input order; owned */
     pr_slab *aSlab;               /* per thread: the blocks that hold the
                                    * records and strings read; owned */

@@ -13,26 +13,23 @@
 #include "model/types.h"
 #include "model/money.h"
 
-/* Every key of the policy file. */
-typedef enum pr_key {
+/* A key of the policy file is a slot in the run's key table: first the
+ * common keys below, then each programme's own keys (its pr_keyset, defined
+ * in its rules file), in the order the programmes are registered. */
+typedef int pr_key;
+
+/* The common keys, the same in every run. */
+enum {
     K_DISTRICT = 0,       /* a paid district: its code and name */
     K_REGION,             /* a local division code that is not a paid district
                            * (a legacy code still on older IDs): code and name */
-    K_DIBAO_STANDARD, K_DIBAO_ROUNDING, K_DIBAO_MIN_PAYMENT, K_DIBAO_JOB_COST,
-    K_DIBAO_SUP_SEVERE, K_DIBAO_SUP_ILL, K_DIBAO_SUP_ELDERLY, K_DIBAO_SUP_MINOR,
-    K_DIBAO_ELDERLY_AGE,
-    K_TEKUN_BASIC_DISPERSED, K_TEKUN_BASIC_CONCENTRATED,
-    K_TEKUN_CARE_SELF, K_TEKUN_CARE_PARTIAL, K_TEKUN_CARE_FULL, K_TEKUN_ROUNDING,
-    K_DIS_LIVING_G12, K_DIS_LIVING_G34,
-    K_DIS_NURSING_G1, K_DIS_NURSING_G2, K_DIS_NURSING_G3,
-    K_DIS_NURSING_INCLUDE_G3, K_DIS_EXCLUDE_TEKUN,
-    K_ORPHAN_INSTITUTIONAL, K_ORPHAN_SCATTERED_PCT, K_ORPHAN_DEFACTO_PCT,
-    K_ORPHAN_AGE_LIMIT, K_ORPHAN_STUDENT_AGE_LIMIT, K_ORPHAN_ROUNDING,
-    K_PRICE_FORMULA, K_PRICE_INDEX_LAG, K_PRICE_TRIGGER, K_PRICE_TIER2,
-    K_PRICE_TIER1_FRACTION, K_PRICE_TIER2_FRACTION, K_PRICE_TRIGGER_FOOD,
-    K_PRICE_MIN_AMOUNT, K_PRICE_ROUNDING,
-    K_COUNT
-} pr_key;
+    K_STANDARD,           /* dibao.standard: S, the standard every programme
+                           * starts from (domain.md section 4) */
+    K_COMMON              /* the first programme key */
+};
+
+/* Most keys of one run. */
+#define PR_MAX_KEYS 256
 
 /* Value types of keys. */
 typedef enum pr_ktype {
@@ -51,11 +48,37 @@ typedef enum pr_formula { FORMULA_JIANGSU_TIERED = 1, FORMULA_NATIONAL_LINEAR = 
 
 /* The keys from here on are the programmes' parameters; those before it
  * declare division codes. */
-#define K_FIRST_PARAM K_DIBAO_STANDARD
+#define K_FIRST_PARAM K_STANDARD
+
+/* The name and value type of one key. */
+typedef struct pr_keydef {
+    const char *zName;    /* "dibao.rounding" */
+    pr_ktype eType;       /* its value type */
+} pr_keydef;
+
+/* The keys of one programme, defined in its rules file. */
+typedef struct pr_keyset {
+    const pr_keydef *aKey;    /* its keys, static */
+    int nKey;                 /* their count */
+    int iBase;                /* slot of aKey[0] in the key table; set by
+                               * pr_keys_register */
+} pr_keyset;
+
+/* Builds the process's key table: the common keys, then the keys of each
+ * set of apSet in order, setting each set's iBase. Called once before any
+ * policy is read (the table is then read-only); calling it again with the
+ * same sets gives the same table. */
+void pr_keys_register(pr_keyset *const *apSet, int nSet);
+
+/* Keys in the table (K_COMMON before any registration). */
+int pr_key_count(void);
 
 /* Name and type of key k. */
 const char *pr_key_name(pr_key k);
 pr_ktype pr_key_type(pr_key k);
+
+/* The key named zName, or -1. */
+pr_key pr_key_find(const char *zName, size_t nName);
 
 /* One row of the policy file. */
 typedef struct pr_prow {

@@ -11,6 +11,26 @@
 #include <string.h>
 #include <strings.h>
 
+/* ---- policy keys (domain.md section 3) -------------------------------- */
+
+enum { K_ROUNDING = 0, K_MIN_PAYMENT, K_JOB_COST, K_SUP_SEVERE, K_SUP_ILL, K_SUP_ELDERLY, K_SUP_MINOR, K_ELDERLY_AGE, KEY_COUNT };
+
+static const pr_keydef aKey[] = {
+    [K_ROUNDING] = { "dibao.rounding", KT_ROUNDING },
+    [K_MIN_PAYMENT] = { "dibao.min_payment", KT_MONEY },
+    [K_JOB_COST] = { "dibao.job_cost_deduction", KT_MONEY },
+    [K_SUP_SEVERE] = { "dibao.supplement.severe_disability", KT_PCT },
+    [K_SUP_ILL] = { "dibao.supplement.serious_illness", KT_PCT },
+    [K_SUP_ELDERLY] = { "dibao.supplement.elderly", KT_PCT },
+    [K_SUP_MINOR] = { "dibao.supplement.minor", KT_PCT },
+    [K_ELDERLY_AGE] = { "dibao.elderly_age", KT_INT },
+};
+
+pr_keyset pr_dibao_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
+
+/* The slot of this programme's key k in the run's key table. */
+#define KEY(k) (pr_dibao_keys.iBase + (k))
+
 static void set_status(pr_batch *p, pr_household *h, pr_status e, const char *zCode, const char *zMsg)
 {
     (void)p;
@@ -41,9 +61,9 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     pr_record *H = h->pHead;
     int d = H->iDistrict;
     pr_area a = (pr_area)H->eArea;
-    static const pr_key aKeys[] = { K_DIBAO_STANDARD, K_DIBAO_ROUNDING, K_DIBAO_MIN_PAYMENT, K_DIBAO_JOB_COST,
-                                    K_DIBAO_SUP_SEVERE, K_DIBAO_SUP_ILL, K_DIBAO_SUP_ELDERLY, K_DIBAO_SUP_MINOR,
-                                    K_DIBAO_ELDERLY_AGE };
+    const pr_key aKeys[] = { K_STANDARD, KEY(K_ROUNDING), KEY(K_MIN_PAYMENT), KEY(K_JOB_COST),
+                                    KEY(K_SUP_SEVERE), KEY(K_SUP_ILL), KEY(K_SUP_ELDERLY), KEY(K_SUP_MINOR),
+                                    KEY(K_ELDERLY_AGE) };
     const pr_prow *ap[9];
     for (int i = 0; i < 9; i++)
         if (!(ap[i] = pr_batch_param(p, aKeys[i], d, a))) return;

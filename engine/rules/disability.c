@@ -12,6 +12,25 @@
 #include <string.h>
 #include <strings.h>
 
+/* ---- policy keys (domain.md section 3) -------------------------------- */
+
+enum { K_LIVING_G12 = 0, K_LIVING_G34, K_NURSING_G1, K_NURSING_G2, K_NURSING_G3, K_NURSING_INCLUDE_G3, K_EXCLUDE_TEKUN, KEY_COUNT };
+
+static const pr_keydef aKey[] = {
+    [K_LIVING_G12] = { "disability.living.grade12", KT_MONEY },
+    [K_LIVING_G34] = { "disability.living.grade34", KT_MONEY },
+    [K_NURSING_G1] = { "disability.nursing.grade1", KT_MONEY },
+    [K_NURSING_G2] = { "disability.nursing.grade2", KT_MONEY },
+    [K_NURSING_G3] = { "disability.nursing.grade3", KT_MONEY },
+    [K_NURSING_INCLUDE_G3] = { "disability.nursing.include_grade3", KT_BOOL },
+    [K_EXCLUDE_TEKUN] = { "disability.exclude_tekun", KT_BOOL },
+};
+
+pr_keyset pr_disability_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
+
+/* The slot of this programme's key k in the run's key table. */
+#define KEY(k) (pr_disability_keys.iBase + (k))
+
 /* Writes the outcome of one allowance into slot i of r. */
 static void settle(pr_batch *p, pr_record *r, int i, pr_prog eProg, pr_tri elig,
                    const char *zFalseCode, const char *zFalseMsg, int64_t nAmount, const char *zExpr)
@@ -41,9 +60,9 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
-    const pr_prow *pEx = pr_batch_param(p, K_DIS_EXCLUDE_TEKUN, d, a);
-    const pr_prow *pG3 = pr_batch_param(p, K_DIS_NURSING_INCLUDE_G3, d, a);
-    const pr_prow *pL = pr_batch_param(p, r->iGrade <= 2 ? K_DIS_LIVING_G12 : K_DIS_LIVING_G34, d, a);
+    const pr_prow *pEx = pr_batch_param(p, KEY(K_EXCLUDE_TEKUN), d, a);
+    const pr_prow *pG3 = pr_batch_param(p, KEY(K_NURSING_INCLUDE_G3), d, a);
+    const pr_prow *pL = pr_batch_param(p, r->iGrade <= 2 ? KEY(K_LIVING_G12) : KEY(K_LIVING_G34), d, a);
     if (!pEx || !pG3 || !pL) return;
     pr_tri blocked = pEx->v ? bTekunPaid : TRI_FALSE;
     char zAmt[32], zExpr[96];
@@ -64,7 +83,7 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
     settle(p, r, 0, PROG_DIS_LIVING, elig, zCode, zMsg, pL->v, zExpr);
 
     /* DIS_NURSING: grade 1-2 any type, grade 3 intellectual/mental if included */
-    pr_key k = r->iGrade == 1 ? K_DIS_NURSING_G1 : r->iGrade == 2 ? K_DIS_NURSING_G2 : K_DIS_NURSING_G3;
+    pr_key k = r->iGrade == 1 ? KEY(K_NURSING_G1) : r->iGrade == 2 ? KEY(K_NURSING_G2) : KEY(K_NURSING_G3);
     int bGradeOk = r->iGrade == 1 || r->iGrade == 2
                 || (r->iGrade == 3 && (r->iType == 5 || r->iType == 6) && pG3->v == 1);
     int64_t nAmount = 0;

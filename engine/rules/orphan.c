@@ -9,14 +9,32 @@
 
 #include <stdio.h>
 
+/* ---- policy keys (domain.md section 3) -------------------------------- */
+
+enum { K_INSTITUTIONAL = 0, K_SCATTERED_PCT, K_DEFACTO_PCT, K_AGE_LIMIT, K_STUDENT_AGE_LIMIT, K_ROUNDING, KEY_COUNT };
+
+static const pr_keydef aKey[] = {
+    [K_INSTITUTIONAL] = { "orphan.institutional", KT_MONEY },
+    [K_SCATTERED_PCT] = { "orphan.scattered_pct", KT_PCT },
+    [K_DEFACTO_PCT] = { "orphan.defacto_pct", KT_PCT },
+    [K_AGE_LIMIT] = { "orphan.age_limit", KT_INT },
+    [K_STUDENT_AGE_LIMIT] = { "orphan.student_age_limit", KT_INT },
+    [K_ROUNDING] = { "orphan.rounding", KT_ROUNDING },
+};
+
+pr_keyset pr_orphan_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
+
+/* The slot of this programme's key k in the run's key table. */
+#define KEY(k) (pr_orphan_keys.iBase + (k))
+
 void pr_orphan_compute(pr_batch *p, pr_record *r)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
-    const pr_prow *pI = pr_batch_param(p, K_ORPHAN_INSTITUTIONAL, d, a);
-    const pr_prow *pLim = pr_batch_param(p, K_ORPHAN_AGE_LIMIT, d, a);
-    const pr_prow *pStu = pr_batch_param(p, K_ORPHAN_STUDENT_AGE_LIMIT, d, a);
-    const pr_prow *pR = pr_batch_param(p, K_ORPHAN_ROUNDING, d, a);
+    const pr_prow *pI = pr_batch_param(p, KEY(K_INSTITUTIONAL), d, a);
+    const pr_prow *pLim = pr_batch_param(p, KEY(K_AGE_LIMIT), d, a);
+    const pr_prow *pStu = pr_batch_param(p, KEY(K_STUDENT_AGE_LIMIT), d, a);
+    const pr_prow *pR = pr_batch_param(p, KEY(K_ROUNDING), d, a);
     if (!pI || !pLim || !pStu || !pR) return;
     int bPaid = r->nAge < pLim->v || (r->bInSchool && pStu->v > 0 && r->nAge < pStu->v);
     if (!bPaid) {
@@ -33,12 +51,12 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
     if (r->eCategory == CAT_INSTITUTIONAL) {
         pr_cat(zExpr, sizeof(zExpr), zI, (char *)NULL);
     } else {
-        const pr_prow *pSc = pr_batch_param(p, K_ORPHAN_SCATTERED_PCT, d, a);
+        const pr_prow *pSc = pr_batch_param(p, KEY(K_SCATTERED_PCT), d, a);
         if (!pSc) return;
         exact = pr_ratio_mul(exact, pSc->v, 10000);
         pr_bp_format(pSc->v, zP1, sizeof(zP1));
         if (r->eCategory == CAT_DEFACTO) {
-            const pr_prow *pDf = pr_batch_param(p, K_ORPHAN_DEFACTO_PCT, d, a);
+            const pr_prow *pDf = pr_batch_param(p, KEY(K_DEFACTO_PCT), d, a);
             if (!pDf) return;
             exact = pr_ratio_mul(exact, pDf->v, 10000);
             pr_bp_format(pDf->v, zP2, sizeof(zP2));

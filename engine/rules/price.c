@@ -4,9 +4,31 @@
  * district and area of the record that covers the person.
  */
 #include "rules/rules.h"
+#include "rules/programmes.h"
 #include "model/calendar.h"
 
 #include <stdio.h>
+
+/* ---- policy keys (domain.md section 3) -------------------------------- */
+
+enum { K_FORMULA = 0, K_INDEX_LAG, K_TRIGGER, K_TIER2, K_TIER1_FRACTION, K_TIER2_FRACTION, K_TRIGGER_FOOD, K_MIN_AMOUNT, K_ROUNDING, KEY_COUNT };
+
+static const pr_keydef aKey[] = {
+    [K_FORMULA] = { "price.formula", KT_FORMULA },
+    [K_INDEX_LAG] = { "price.index_lag", KT_INT },
+    [K_TRIGGER] = { "price.trigger", KT_SPCT },
+    [K_TIER2] = { "price.tier2", KT_SPCT },
+    [K_TIER1_FRACTION] = { "price.tier1_fraction", KT_FRAC },
+    [K_TIER2_FRACTION] = { "price.tier2_fraction", KT_FRAC },
+    [K_TRIGGER_FOOD] = { "price.trigger_food", KT_SPCT },
+    [K_MIN_AMOUNT] = { "price.min_amount", KT_MONEY },
+    [K_ROUNDING] = { "price.rounding", KT_ROUNDING },
+};
+
+pr_keyset pr_price_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
+
+/* The slot of this programme's key k in the run's key table. */
+#define KEY(k) (pr_price_keys.iBase + (k))
 
 static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
 {
@@ -14,12 +36,12 @@ static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, cons
     pr_area a = (pr_area)r->eArea;
     *pnAmount = 0;
     *pzBasis = NULL;
-    const pr_prow *pF = pr_batch_param(p, K_PRICE_FORMULA, d, a);
-    const pr_prow *pLag = pr_batch_param(p, K_PRICE_INDEX_LAG, d, a);
-    const pr_prow *pT = pr_batch_param(p, K_PRICE_TRIGGER, d, a);
-    const pr_prow *pMin = pr_batch_param(p, K_PRICE_MIN_AMOUNT, d, a);
-    const pr_prow *pR = pr_batch_param(p, K_PRICE_ROUNDING, d, a);
-    const pr_prow *pS = pr_batch_param(p, K_DIBAO_STANDARD, d, a);
+    const pr_prow *pF = pr_batch_param(p, KEY(K_FORMULA), d, a);
+    const pr_prow *pLag = pr_batch_param(p, KEY(K_INDEX_LAG), d, a);
+    const pr_prow *pT = pr_batch_param(p, KEY(K_TRIGGER), d, a);
+    const pr_prow *pMin = pr_batch_param(p, KEY(K_MIN_AMOUNT), d, a);
+    const pr_prow *pR = pr_batch_param(p, KEY(K_ROUNDING), d, a);
+    const pr_prow *pS = pr_batch_param(p, K_STANDARD, d, a);
     if (!pF || !pLag || !pT || !pMin || !pR || !pS) return -1;
     int iIndexMonth = p->iMonth - (int)pLag->v;
     char zM[8], zS[32], zX[32], zExpr[160];
@@ -39,9 +61,9 @@ static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, cons
     *pnStd = pS->v;
     pr_ratio exact;
     if (pF->v == FORMULA_JIANGSU_TIERED) {
-        const pr_prow *pT2 = pr_batch_param(p, K_PRICE_TIER2, d, a);
-        const pr_prow *pF1 = pr_batch_param(p, K_PRICE_TIER1_FRACTION, d, a);
-        const pr_prow *pF2 = pr_batch_param(p, K_PRICE_TIER2_FRACTION, d, a);
+        const pr_prow *pT2 = pr_batch_param(p, KEY(K_TIER2), d, a);
+        const pr_prow *pF1 = pr_batch_param(p, KEY(K_TIER1_FRACTION), d, a);
+        const pr_prow *pF2 = pr_batch_param(p, KEY(K_TIER2_FRACTION), d, a);
         if (!pT2 || !pF1 || !pF2) return -1;
         int64_t v = x->nCpi;
         if (x->bHasScpi && x->nScpi > v) v = x->nScpi;
@@ -54,7 +76,7 @@ static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, cons
         pr_i64_format(f->nDen, zDen);
         pr_cat(zExpr, sizeof(zExpr), "index ", zM, " ", zX, "%: ", zS, "*", zNum, "/", zDen, (char *)NULL);
     } else {
-        const pr_prow *pTf = pr_batch_param(p, K_PRICE_TRIGGER_FOOD, d, a);
+        const pr_prow *pTf = pr_batch_param(p, KEY(K_TRIGGER_FOOD), d, a);
         if (!pTf) return -1;
         if (!(x->nCpi >= pT->v || (x->bHasFood && x->nFood >= pTf->v))) return 0;
         exact = pr_ratio_mul(pr_ratio_fen(pS->v), x->nCpi, 10000);

@@ -8,17 +8,35 @@
 
 #include <stdio.h>
 
+/* ---- policy keys (domain.md section 3) -------------------------------- */
+
+enum { K_BASIC_DISPERSED = 0, K_BASIC_CONCENTRATED, K_CARE_SELF, K_CARE_PARTIAL, K_CARE_FULL, K_ROUNDING, KEY_COUNT };
+
+static const pr_keydef aKey[] = {
+    [K_BASIC_DISPERSED] = { "tekun.basic.dispersed", KT_MONEY },
+    [K_BASIC_CONCENTRATED] = { "tekun.basic.concentrated", KT_MONEY },
+    [K_CARE_SELF] = { "tekun.care.self", KT_PCT },
+    [K_CARE_PARTIAL] = { "tekun.care.partial", KT_PCT },
+    [K_CARE_FULL] = { "tekun.care.full", KT_PCT },
+    [K_ROUNDING] = { "tekun.rounding", KT_ROUNDING },
+};
+
+pr_keyset pr_tekun_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
+
+/* The slot of this programme's key k in the run's key table. */
+#define KEY(k) (pr_tekun_keys.iBase + (k))
+
 void pr_tekun_compute(pr_batch *p, pr_record *r)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
-    pr_key kBasic = r->eMode == MODE_CONCENTRATED ? K_TEKUN_BASIC_CONCENTRATED : K_TEKUN_BASIC_DISPERSED;
-    pr_key kCare = r->eCare == CARE_FULL ? K_TEKUN_CARE_FULL
-                 : r->eCare == CARE_PARTIAL ? K_TEKUN_CARE_PARTIAL : K_TEKUN_CARE_SELF;
+    pr_key kBasic = r->eMode == MODE_CONCENTRATED ? KEY(K_BASIC_CONCENTRATED) : KEY(K_BASIC_DISPERSED);
+    pr_key kCare = r->eCare == CARE_FULL ? KEY(K_CARE_FULL)
+                 : r->eCare == CARE_PARTIAL ? KEY(K_CARE_PARTIAL) : KEY(K_CARE_SELF);
     const pr_prow *pB = pr_batch_param(p, kBasic, d, a);
-    const pr_prow *pS = pr_batch_param(p, K_DIBAO_STANDARD, d, a);
+    const pr_prow *pS = pr_batch_param(p, K_STANDARD, d, a);
     const pr_prow *pC = pr_batch_param(p, kCare, d, a);
-    const pr_prow *pR = pr_batch_param(p, K_TEKUN_ROUNDING, d, a);
+    const pr_prow *pR = pr_batch_param(p, KEY(K_ROUNDING), d, a);
     if (!pB || !pS || !pC || !pR) return;
     r->nStd = pB->v;
     r->supp = pr_ratio_mul(pr_ratio_fen(pS->v), pC->v, 10000);

@@ -284,6 +284,7 @@ pr_error pr_batch_read(pr_batch *p)
 
 pr_error pr_batch_load_config(pr_batch *p, const char *zPolicy, const char *zIndex)
 {
+    pr_programmes_register();
     pr_policy *pPolicy = pr_policy_load(zPolicy, p->eEnc, p->zErr, sizeof(p->zErr));
     if (!pPolicy) return PR_ERR_POLICY;
     pr_index *pIndex = pr_index_load(zIndex, p->eEnc, p->zErr, sizeof(p->zErr));

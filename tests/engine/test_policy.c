@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The slot of the policy key named z (the programmes are registered by main). */
+#define KEY_OF(z) pr_key_find(z, sizeof(z) - 1)
+
 #define HEADER "key,district,area,from,value,reference\n"
 #define M(y, m) ((y) * 12 + (m) - 1)
 
@@ -42,23 +45,23 @@ static void test_later_citywide_beats_district(void)
                         "dibao.standard,*,*,2023-07,820,city row\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_EQUAL(p->nRow, 2);
-    const pr_prow *r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, M(2023, 8));
+    const pr_prow *r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, M(2023, 8));
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 82000);
     CU_ASSERT_EQUAL(r->iLine, 3);
     CU_ASSERT_STRING_EQUAL(r->zRef, "city row");
     CU_ASSERT_STRING_EQUAL(r->zValue, "820");
     /* the first month of the city row */
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_RURAL, M(2023, 7));
+    r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_RURAL, M(2023, 7));
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 82000);
     /* before it, the district row applies to its district only */
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, M(2023, 6));
+    r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, M(2023, 6));
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 78000);
     CU_ASSERT_EQUAL(r->iLine, 2);
-    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_DIBAO_STANDARD, 320612, AREA_URBAN, M(2023, 6)));
-    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, M(2022, 6)));
+    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_STANDARD, 320612, AREA_URBAN, M(2023, 6)));
+    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, M(2022, 6)));
     pr_policy_free(p);
 }
 
@@ -76,30 +79,30 @@ static void test_same_from_specificity(void)
     int m = M(2023, 8);
     const pr_prow *r;
     /* exact district beats '*', even when the '*' row has an exact area */
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 82000);
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_RURAL, m);
+    r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_RURAL, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 82000);
     /* same district ('*'): exact area beats '*' */
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320612, AREA_URBAN, m);
+    r = pr_policy_lookup(p, K_STANDARD, 320612, AREA_URBAN, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 81000);
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320612, AREA_RURAL, m);
+    r = pr_policy_lookup(p, K_STANDARD, 320612, AREA_RURAL, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 80000);
     /* exact district: exact area beats '*' whatever the row order */
-    r = pr_policy_lookup(p, K_TEKUN_BASIC_DISPERSED, 320613, AREA_RURAL, m);
+    r = pr_policy_lookup(p, KEY_OF("tekun.basic.dispersed"), 320613, AREA_RURAL, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 107000);
-    r = pr_policy_lookup(p, K_TEKUN_BASIC_DISPERSED, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("tekun.basic.dispersed"), 320613, AREA_URBAN, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 202500);
-    r = pr_policy_lookup(p, K_TEKUN_BASIC_DISPERSED, 320685, AREA_RURAL, m);
+    r = pr_policy_lookup(p, KEY_OF("tekun.basic.dispersed"), 320685, AREA_RURAL, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 100000);
-    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_TEKUN_BASIC_DISPERSED, 320685, AREA_URBAN, m));
+    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, KEY_OF("tekun.basic.dispersed"), 320685, AREA_URBAN, m));
     pr_policy_free(p);
 }
 
@@ -110,18 +113,18 @@ static void test_future_row_ignored(void)
                         "dibao.standard,*,*,2023-09,850,announced\n"
                         "dibao.rounding,*,*,2020-01,yuan_ceil,\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    const pr_prow *r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, M(2023, 8));
+    const pr_prow *r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, M(2023, 8));
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 78000);
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, M(2023, 9));
+    r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, M(2023, 9));
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 85000);
-    r = pr_policy_lookup(p, K_DIBAO_ROUNDING, 320613, AREA_URBAN, M(2023, 8));
+    r = pr_policy_lookup(p, KEY_OF("dibao.rounding"), 320613, AREA_URBAN, M(2023, 8));
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, ROUND_YUAN_CEIL);
     /* no row at all for the key */
-    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_PRICE_FORMULA, 320613, AREA_URBAN, M(2023, 8)));
-    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_TEKUN_ROUNDING, 320613, AREA_URBAN, M(2023, 8)));
+    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, KEY_OF("price.formula"), 320613, AREA_URBAN, M(2023, 8)));
+    CU_ASSERT_PTR_NULL(pr_policy_lookup(p, KEY_OF("tekun.rounding"), 320613, AREA_URBAN, M(2023, 8)));
     pr_policy_free(p);
 }
 
@@ -145,23 +148,23 @@ static void test_value_types(void)
     CU_ASSERT_STRING_EQUAL(r->zValue, "崇川区");
     CU_ASSERT_EQUAL(r->iDistrict, 320613);
     CU_ASSERT_PTR_NULL(pr_policy_lookup(p, K_DISTRICT, 320612, AREA_NONE, m));
-    r = pr_policy_lookup(p, K_DIBAO_SUP_ELDERLY, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("dibao.supplement.elderly"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->v == 1000);
-    r = pr_policy_lookup(p, K_DIBAO_ELDERLY_AGE, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("dibao.elderly_age"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->v == 60);
-    r = pr_policy_lookup(p, K_DIS_EXCLUDE_TEKUN, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("disability.exclude_tekun"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->v == 1);
-    r = pr_policy_lookup(p, K_PRICE_FORMULA, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("price.formula"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->v == FORMULA_NATIONAL_LINEAR);
-    r = pr_policy_lookup(p, K_PRICE_TRIGGER, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("price.trigger"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->v == 300);
-    r = pr_policy_lookup(p, K_PRICE_TIER1_FRACTION, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("price.tier1_fraction"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->frac.nNum == 1 && r->frac.nDen == 12);
-    r = pr_policy_lookup(p, K_PRICE_TIER2_FRACTION, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("price.tier2_fraction"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->frac.nNum * 8 == r->frac.nDen);
-    r = pr_policy_lookup(p, K_TEKUN_ROUNDING, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("tekun.rounding"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->v == ROUND_FEN);
-    r = pr_policy_lookup(p, K_PRICE_MIN_AMOUNT, 320613, AREA_URBAN, m);
+    r = pr_policy_lookup(p, KEY_OF("price.min_amount"), 320613, AREA_URBAN, m);
     CU_ASSERT(r && r->v == 0);
     pr_policy_free(p);
 }
@@ -230,7 +233,7 @@ static void test_identical_duplicate(void)
                         "price.tier1_fraction,*,*,2020-01,1/2,\n"
                         "price.tier1_fraction,*,*,2020-01,0.5,\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    const pr_prow *r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, M(2023, 7));
+    const pr_prow *r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, M(2023, 7));
     CU_ASSERT(r && r->v == 82000);
     pr_policy_free(p);
 }
@@ -245,7 +248,7 @@ static void test_missing_header_column(void)
     pr_policy *p = load("h3.csv", "value,from,area,district,key\n"
                         "820,2023-07,*,*,dibao.standard\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-    const pr_prow *r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320613, AREA_URBAN, M(2023, 7));
+    const pr_prow *r = pr_policy_lookup(p, K_STANDARD, 320613, AREA_URBAN, M(2023, 7));
     CU_ASSERT(r && r->v == 82000);
     pr_policy_free(p);
     /* an empty file has no header */
@@ -273,7 +276,7 @@ static void test_gb18030_policy(void)
     r = pr_policy_lookup(p, K_DISTRICT, 320612, AREA_NONE, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_STRING_EQUAL(r->zValue, "通州区");
-    r = pr_policy_lookup(p, K_DIBAO_STANDARD, 320612, AREA_RURAL, m);
+    r = pr_policy_lookup(p, K_STANDARD, 320612, AREA_RURAL, m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(r->v, 82000);
     CU_ASSERT_STRING_EQUAL(r->zRef, "南通");

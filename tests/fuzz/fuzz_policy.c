@@ -6,6 +6,7 @@
 #include "formats/policy.h"
 #include "tests/fuzz/fuzz.h"
 #include "model/policy.h"
+#include "rules/programmes.h"
 #include "io/encoding.h"
 
 #include <stdio.h>
@@ -17,13 +18,14 @@ int pr_fuzz_policy(const uint8_t *aData, size_t nData)
     static const int aiDistrict[] = { 320613, 320685, 999999, 0 };
     static const int aiMonth[] = { 2020 * 12, 2023 * 12 + 7, 9999 * 12 + 11 };
     static const int aeEnc[] = { ENC_AUTO, ENC_GB18030 };   /* detected, and forced */
+    pr_programmes_register();   /* the programmes' keys, as a run has them */
     for (int i = 0; i < 2; i++) {
         int e = aeEnc[i];
         char zErr[1024];
         pr_policy *p = pr_policy_load(zPath, e, zErr, sizeof(zErr));
         if (!p) continue;
         size_t nSum = 0;
-        for (int k = 0; k < K_COUNT; k++)
+        for (int k = 0; k < pr_key_count(); k++)
             for (int d = 0; d < 4; d++)
                 for (int a = AREA_NONE; a <= AREA_RURAL; a++)
                     for (int m = 0; m < 3; m++) {
