@@ -7,7 +7,6 @@
 #include "model/calendar.h"
 
 #include <assert.h>
-#include <omp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +19,8 @@ pr_batch *pr_batch_new(int iMonth, int nThreads, pr_encoding eEnc)
     p->iMonth = iMonth;
     p->nThreads = nThreads > 0 ? nThreads : 1;
     p->eEnc = eEnc;
-    pr_part_init(&p->extra);
+    p->serial.pBatch = p;
+    pr_part_init(&p->serial.part);   /* no price memo: PRICE is worked out in a pass */
     return p;
 }
 
@@ -50,7 +50,7 @@ void pr_batch_free(pr_batch *p)
     /* after the parts: their records and strings are in these blocks */
     for (int t = 0; p->aSlab && t < p->nThreads; t++) pr_slab_clear(&p->aSlab[t]);
     free(p->aSlab);
-    pr_part_clear(&p->extra);
+    pr_part_clear(&p->serial.part);
     for (int t = 0; p->aWork && t < p->nThreads; t++) {
         pr_part_clear(&p->aWork[t].part);
         free(p->aWork[t].aPriceMemo);
@@ -162,52 +162,61 @@ int pr_batch_district_index(const pr_batch *p, int iCode)
     return -1;
 }
 
-const pr_prow *pr_batch_param(pr_batch *p, pr_key k, int iCode, pr_area eArea)
+pr_work *pr_batch_serial(pr_batch *p)
 {
+    return &p->serial;
+}
+
+const pr_prow *pr_work_param(pr_work *w, pr_key k, int iCode, pr_area eArea)
+{
+    const pr_batch *p = w->pBatch;
     int d = pr_batch_district_index(p, iCode);
     const pr_prow *r = (d >= 0 && (eArea == AREA_URBAN || eArea == AREA_RURAL))
         ? p->aParams[d * 2 + (eArea - 1)].apRow[k] : NULL;
     if (!r) {
         char zMonth[8];
         pr_month_format(p->iMonth, zMonth);
-        pr_batch_config_error(p, "%s: configuration error: no policy row for key %s, district %06d, area %s, month %s",
-                              p->pPolicy->zPath, pr_key_name(k), iCode, pr_area_code(eArea), zMonth);
+        pr_work_config_error(w, "%s: configuration error: no policy row for key %s, district %06d, area %s, month %s",
+                             p->pPolicy->zPath, pr_key_name(k), iCode, pr_area_code(eArea), zMonth);
     }
     return r;
 }
 
-pr_part *pr_batch_extra(pr_batch *p)
+void pr_work_config_error(pr_work *w, const char *zFmt, ...)
 {
-    return p->bWorking ? &p->aWork[omp_get_thread_num()].part : &p->extra;
-}
-
-void pr_batch_config_error(pr_batch *p, const char *zFmt, ...)
-{
-    char *z = p->bWorking ? p->aWork[omp_get_thread_num()].zErr : p->zErr;
-    if (z[0]) return;
+    if (w->zErr[0]) return;
     va_list ap;
     va_start(ap, zFmt);
-    vsnprintf(z, sizeof(p->zErr), zFmt, ap);
+    vsnprintf(w->zErr, sizeof(w->zErr), zFmt, ap);
     va_end(ap);
 }
 
-pr_price_memo *pr_batch_price_memo(pr_batch *p)
+static int work_init(pr_work *w, pr_batch *p)
 {
-    assert(p->bWorking);   /* the subsidy is worked out in the cross-programme pass only */
-    return p->aWork[omp_get_thread_num()].aPriceMemo;
+    w->pBatch = p;
+    pr_part_init(&w->part);
+    w->aPriceMemo = calloc((size_t)p->nDistrict * 2 + 1, sizeof(pr_price_memo));
+    return w->aPriceMemo ? 0 : -1;
+}
+
+/* Moves w's first error and out-of-memory mark into the batch. */
+static void work_settle(pr_batch *p, pr_work *w)
+{
+    if (w->zErr[0] && !p->zErr[0]) memcpy(p->zErr, w->zErr, sizeof(p->zErr));
+    w->zErr[0] = 0;
+    if (w->bNoMem) p->bNoMem = 1;
+    w->bNoMem = 0;
 }
 
 int pr_batch_begin_pass(pr_batch *p)
 {
     assert(!p->bWorking);
+    work_settle(p, &p->serial);
     if (!p->aWork) {
         p->aWork = calloc((size_t)p->nThreads, sizeof(*p->aWork));
         if (!p->aWork) return -1;
-        for (int t = 0; t < p->nThreads; t++) {
-            pr_part_init(&p->aWork[t].part);
-            p->aWork[t].aPriceMemo = calloc((size_t)p->nDistrict * 2 + 1, sizeof(pr_price_memo));
-            if (!p->aWork[t].aPriceMemo) return -1;
-        }
+        for (int t = 0; t < p->nThreads; t++)
+            if (work_init(&p->aWork[t], p)) return -1;
     }
     p->bWorking = 1;
     return 0;
@@ -217,42 +226,36 @@ void pr_batch_end_pass(pr_batch *p)
 {
     assert(p->bWorking);
     p->bWorking = 0;
-    for (int t = 0; t < p->nThreads; t++) {
-        if (p->aWork[t].zErr[0] && !p->zErr[0]) memcpy(p->zErr, p->aWork[t].zErr, sizeof(p->zErr));
-        p->aWork[t].zErr[0] = 0;
-        if (p->aWork[t].bNoMem) p->bNoMem = 1;
-        p->aWork[t].bNoMem = 0;
-    }
+    for (int t = 0; t < p->nThreads; t++) work_settle(p, &p->aWork[t]);
 }
 
-int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
-                     const char *zId, const char *zCode, const char *zMsg)
+int pr_work_finding(pr_work *w, const pr_record *r, pr_prog eProg, pr_status eStatus,
+                    const char *zId, const char *zCode, const char *zMsg)
 {
     pr_finding f = { r->iFile, r->iLine, (uint8_t)eProg, (uint8_t)eStatus, zCode, zId, zMsg };
-    if (zMsg && pr_part_add_finding(pr_batch_extra(p), &f) == 0) return 0;
+    if (zMsg && pr_part_add_finding(&w->part, &f) == 0) return 0;
     /* zMsg is NULL when the message could not be made (out of memory too) */
-    pr_batch_mark_nomem(p);
+    pr_work_mark_nomem(w);
     return -1;
 }
 
-const char *pr_batch_printf(pr_batch *p, const char *zFmt, ...)
+const char *pr_work_printf(pr_work *w, const char *zFmt, ...)
 {
     va_list ap;
     va_start(ap, zFmt);
-    const char *z = pr_arena_vprintf(&pr_batch_extra(p)->arena, zFmt, ap);
+    const char *z = pr_arena_vprintf(&w->part.arena, zFmt, ap);
     va_end(ap);
     if (z) return z;
-    pr_batch_mark_nomem(p);
+    pr_work_mark_nomem(w);
     return "";
 }
 
-void pr_batch_mark_nomem(pr_batch *p)
+void pr_work_mark_nomem(pr_work *w)
 {
-    if (p->bWorking) p->aWork[omp_get_thread_num()].bNoMem = 1;
-    else p->bNoMem = 1;
+    w->bNoMem = 1;
 }
 
 int pr_batch_nomem(const pr_batch *p)
 {
-    return p->bNoMem;
+    return p->bNoMem || p->serial.bNoMem;
 }

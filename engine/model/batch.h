@@ -93,18 +93,25 @@ typedef struct pr_price_memo {
     const char *zBasis;           /* its basis, shared by every line */
 } pr_price_memo;
 
-/* What one thread makes during a parallel pass of the computing stage
- * (pr_batch_extra, pr_batch_config_error): each thread takes a contiguous
- * range of the work, so its first error is the first of its range, and the
- * first over the threads in order is the one a serial pass would report. */
+typedef struct pr_batch pr_batch;
+
+/* The working state of one thread of the computing stage, passed
+ * explicitly to every rule: the findings and strings it makes, its price
+ * memo, its first configuration error. The batch has one per thread for the
+ * parallel passes (each thread takes a contiguous range of the work, so its
+ * first error is the first of its range, and the first over the threads in
+ * order is the one a serial pass would report) and one for the serial
+ * steps. The rest of the batch is read-only while a pass runs, but for the
+ * status and amount fields of the records and households of the range. */
 typedef struct pr_work {
+    pr_batch *pBatch;             /* the month it works on, borrowed */
     pr_part part;                 /* findings and strings it made */
     pr_price_memo *aPriceMemo;    /* its own memo per district and area; owned */
     char zErr[1024];              /* its first configuration error, "" if none */
     int bNoMem;                   /* a finding or string could not be recorded */
 } pr_work;
 
-typedef struct pr_batch {
+struct pr_batch {
     int iMonth;                   /* batch month */
     int nThreads;                 /* worker threads */
     pr_encoding eEnc;             /* --encoding */
@@ -125,9 +132,9 @@ typedef struct pr_batch {
     pr_slab *aSlab;               /* per thread: the blocks that hold the
                                    * records and strings read; owned */
     int nPart, nPartCap;
-    pr_part extra;                /* findings and strings made while computing serially */
+    pr_work serial;               /* the serial steps' working state */
     pr_work *aWork;               /* one per thread, for the parallel passes; owned */
-    int bWorking;                 /* a parallel pass runs: helpers use the calling thread's aWork */
+    int bWorking;                 /* a parallel pass runs (for asserts) */
     pr_record **apRec[ROSTER_COUNT];  /* records of each roster, input order; owned arrays */
     int anRec[ROSTER_COUNT];
     pr_household *aHouse;         /* DIBAO households, by household id; owned */
@@ -146,7 +153,7 @@ typedef struct pr_batch {
     void *pProgressArg;           /* its argument */
     long long nInputBytes;        /* raw bytes of all rosters, for progress */
     long long nInputDone;         /* raw bytes read so far */
-} pr_batch;
+};
 
 /* Creates an empty batch for month iMonth; returns NULL if out of memory. */
 pr_batch *pr_batch_new(int iMonth, int nThreads, pr_encoding eEnc);
@@ -170,22 +177,8 @@ pr_error pr_batch_set_config(pr_batch *p, pr_policy *pPolicy, pr_index *pIndex);
 /* Index of a declared district code, or -1. */
 int pr_batch_district_index(const pr_batch *p, int iCode);
 
-/* Policy row for key k of a district and area, or NULL (recording a
- * configuration error with pr_batch_config_error). */
-const pr_prow *pr_batch_param(pr_batch *p, pr_key k, int iCode, pr_area eArea);
-
-/* Where the findings and strings made now go: the calling thread's
- * aWork[].part during a parallel pass, p->extra otherwise. */
-pr_part *pr_batch_extra(pr_batch *p);
-
-/* Records a configuration error (printf-style) unless one is recorded
- * already: in p->zErr, or during a parallel pass in the calling thread's
- * aWork[].zErr (pr_batch_end_pass moves the first one over). */
-void pr_batch_config_error(pr_batch *p, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* The price memo array of the calling thread, [d * 2 + (area-1)]; only
- * during a parallel pass (the cross-programme pass, where PRICE is worked out). */
-pr_price_memo *pr_batch_price_memo(pr_batch *p);
+/* The serial steps' working state. */
+pr_work *pr_batch_serial(pr_batch *p);
 
 /* Starts a parallel pass (allocating aWork the first time); returns 0 or -1.
  * pr_batch_end_pass ends it, keeping in p->zErr the first error of the
@@ -193,23 +186,29 @@ pr_price_memo *pr_batch_price_memo(pr_batch *p);
 int pr_batch_begin_pass(pr_batch *p);
 void pr_batch_end_pass(pr_batch *p);
 
-/* Adds a finding on record r (to pr_batch_extra(p)). Returns 0, or -1 when
- * memory ran out; the batch then remembers it (pr_batch_nomem), so that a
- * caller that goes on cannot lose the finding quietly: the stage fails. */
-int pr_batch_finding(pr_batch *p, const pr_record *r, pr_prog eProg, pr_status eStatus,
-                     const char *zId, const char *zCode, const char *zMsg);
-
-/* A printf-style string in the calling thread's arena (pr_batch_extra),
- * owned by the batch. Out of memory: returns "" and marks the batch
- * (pr_batch_mark_nomem), so that the stage fails rather than lose it. */
-const char *pr_batch_printf(pr_batch *p, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Remembers that something the month needs (a finding, a basis) could not
- * be made for lack of memory: the computing stage will fail. */
-void pr_batch_mark_nomem(pr_batch *p);
-
-/* Whether a finding could not be recorded since the batch began (after
- * pr_batch_end_pass, the passes' threads included). */
+/* Whether something the month needs (a finding, a basis) could not be made
+ * for lack of memory, by the serial steps or a finished pass. */
 int pr_batch_nomem(const pr_batch *p);
+
+/* Policy row for key k of a district and area, or NULL (recording a
+ * configuration error in w with pr_work_config_error). */
+const pr_prow *pr_work_param(pr_work *w, pr_key k, int iCode, pr_area eArea);
+
+/* Records a configuration error (printf-style) in w unless it has one. */
+void pr_work_config_error(pr_work *w, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Adds a finding on record r to w. Returns 0, or -1 when memory ran out;
+ * w then remembers it (pr_work_mark_nomem), so that a caller that goes on
+ * cannot lose the finding quietly: the stage fails. */
+int pr_work_finding(pr_work *w, const pr_record *r, pr_prog eProg, pr_status eStatus,
+                    const char *zId, const char *zCode, const char *zMsg);
+
+/* A printf-style string in w's arena, owned by the batch. Out of memory:
+ * returns "" and marks w, so that the stage fails rather than lose it. */
+const char *pr_work_printf(pr_work *w, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Remembers that something the month needs could not be made for lack of
+ * memory: the computing stage will fail. */
+void pr_work_mark_nomem(pr_work *w);
 
 #endif

@@ -111,7 +111,7 @@ static int cmp_finding_tie(const void *a, const void *b)
  * and id, sorting small keys rather than the findings themselves. */
 static pr_error collect_findings(pr_batch *p)
 {
-    size_t n = (size_t)p->extra.nFind;
+    size_t n = (size_t)p->serial.part.nFind;
     for (int i = 0; i < p->nPart; i++) n += (size_t)p->apPart[i]->nFind;
     for (int t = 0; p->aWork && t < p->nThreads; t++) n += (size_t)p->aWork[t].part.nFind;
     if (n >= UINT32_MAX) return PR_ERR_NOMEM;
@@ -125,8 +125,8 @@ static pr_error collect_findings(pr_batch *p)
         memcpy(aAll + m, p->apPart[i]->aFind, (size_t)p->apPart[i]->nFind * sizeof(pr_finding));
         m += (size_t)p->apPart[i]->nFind;
     }
-    if (p->extra.nFind) memcpy(aAll + m, p->extra.aFind, (size_t)p->extra.nFind * sizeof(pr_finding));
-    m += (size_t)p->extra.nFind;
+    if (p->serial.part.nFind) memcpy(aAll + m, p->serial.part.aFind, (size_t)p->serial.part.nFind * sizeof(pr_finding));
+    m += (size_t)p->serial.part.nFind;
     for (int t = 0; p->aWork && t < p->nThreads; t++) {
         const pr_part *w = &p->aWork[t].part;
         if (w->nFind) memcpy(aAll + m, w->aFind, (size_t)w->nFind * sizeof(pr_finding));
@@ -181,14 +181,15 @@ static pr_error rules_pass(pr_batch *p)
         if (pr_batch_begin_pass(p)) return PR_ERR_NOMEM;
         #pragma omp parallel for num_threads(p->nThreads) schedule(static)
         for (int i = 0; i < n; i++) {
+            pr_work *w = &p->aWork[omp_get_thread_num()];
             if (k == 0) {
-                if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(p, &p->aHouse[i]);
+                if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(w, &p->aHouse[i]);
                 continue;
             }
             pr_record *r = p->apRec[k == 1 ? ROSTER_TEKUN : ROSTER_ORPHAN][i];
             if (r->bRejected || r->aStatus[0] == ST_HELD) continue;
-            if (k == 1) pr_tekun_compute(p, r);
-            else pr_orphan_compute(p, r);
+            if (k == 1) pr_tekun_compute(w, r);
+            else pr_orphan_compute(w, r);
         }
         pr_batch_end_pass(p);
     }

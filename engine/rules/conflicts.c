@@ -76,16 +76,16 @@ static void hold(pr_batch *p, pr_record *r, const char *zCode, const char *zMsg)
     if (r->aStatus[0] == ST_HELD) return;
     r->aStatus[0] = r->aStatus[1] = ST_HELD;
     if (r->eRoster == ROSTER_DISABILITY) {
-        pr_batch_finding(p, r, PROG_DIS_LIVING, ST_HELD, r->zId, zCode, zMsg);
-        pr_batch_finding(p, r, PROG_DIS_NURSING, ST_HELD, r->zId, zCode, zMsg);
+        pr_work_finding(pr_batch_serial(p), r, PROG_DIS_LIVING, ST_HELD, r->zId, zCode, zMsg);
+        pr_work_finding(pr_batch_serial(p), r, PROG_DIS_NURSING, ST_HELD, r->zId, zCode, zMsg);
     } else {
-        pr_batch_finding(p, r, r->eRoster == ROSTER_TEKUN ? PROG_TEKUN : PROG_ORPHAN, ST_HELD, r->zId, zCode, zMsg);
+        pr_work_finding(pr_batch_serial(p), r, r->eRoster == ROSTER_TEKUN ? PROG_TEKUN : PROG_ORPHAN, ST_HELD, r->zId, zCode, zMsg);
     }
 }
 
 static const char *where(pr_batch *p, const pr_record *r)
 {
-    return pr_batch_printf(p, "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
+    return pr_work_printf(pr_batch_serial(p), "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
 }
 
 /* Applies the conflict rules to the references of one person. */
@@ -100,7 +100,7 @@ void pr_conflicts_person(pr_batch *p, person_ref *a, int n)
             if (a[i].pRec->iLink != a[f].pRec->iLink) bOther = 1;
         for (int i = f; i < f + aCount[ROSTER_DIBAO]; i++)
             hold(p, a[i].pRec, bOther ? "MULTIPLE_HOUSEHOLDS" : "DUPLICATE_PERSON",
-                 pr_batch_printf(p, bOther ? "person %s is in more than one DIBAO household (also %s)"
+                 pr_work_printf(pr_batch_serial(p), bOther ? "person %s is in more than one DIBAO household (also %s)"
                                                         : "person %s appears twice in the household (also %s)",
                                  zId, where(p, a[i == f ? f + 1 : f].pRec)));
     }
@@ -108,7 +108,7 @@ void pr_conflicts_person(pr_batch *p, person_ref *a, int n)
         if (aCount[k] < 2) continue;
         for (int i = aFirst[k]; i < aFirst[k] + aCount[k]; i++)
             hold(p, a[i].pRec, "DUPLICATE_PERSON",
-                 pr_batch_printf(p, "person %s appears more than once in the %s roster (also %s)", zId,
+                 pr_work_printf(pr_batch_serial(p), "person %s appears more than once in the %s roster (also %s)", zId,
                                  pr_roster_name((pr_roster)k), where(p, a[i == aFirst[k] ? i + 1 : aFirst[k]].pRec)));
     }
     if (aCount[ROSTER_DIBAO] > 0 && aCount[ROSTER_TEKUN] > 0) {
@@ -116,7 +116,7 @@ void pr_conflicts_person(pr_batch *p, person_ref *a, int n)
         for (int i = 0; i < n; i++) {
             if (a[i].eRoster != ROSTER_DIBAO && a[i].eRoster != ROSTER_TEKUN) continue;
             hold(p, a[i].pRec, "DIBAO_TEKUN_CONFLICT",
-                 pr_batch_printf(p, "person %s is both in DIBAO household %s and in TEKUN (%s)",
+                 pr_work_printf(pr_batch_serial(p), "person %s is both in DIBAO household %s and in TEKUN (%s)",
                                  zId, d->zHousehold, where(p, a[i].eRoster == ROSTER_DIBAO ? t : d)));
         }
     }

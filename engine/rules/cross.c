@@ -55,14 +55,14 @@ static int dibao_status_of(const pr_batch *p, const pr_record *r)
 }
 
 /* Disability and PRICE for the references of one person. */
-static int pr_cross_person(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
+static int pr_cross_person(pr_work *w, line_buf *pBuf, person_ref *a, int n)
 {
     pr_tri inDibao = TRI_FALSE, tekunPaid = TRI_FALSE;
     const pr_record *pDibao = NULL, *pTekun = NULL, *pOrphan = NULL;
     for (int i = 0; i < n; i++) {
         pr_record *r = a[i].pRec;
         if (a[i].eRoster == ROSTER_DIBAO) {
-            pr_tri t = pr_tri_of_status(dibao_status_of(p, r));
+            pr_tri t = pr_tri_of_status(dibao_status_of(w->pBatch, r));
             inDibao = (inDibao == TRI_FALSE) ? t : (t == TRI_TRUE && inDibao == TRI_TRUE ? TRI_TRUE : TRI_UNKNOWN);
             if (!pDibao) pDibao = r;
         } else if (a[i].eRoster == ROSTER_TEKUN) {
@@ -76,7 +76,7 @@ static int pr_cross_person(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
     for (int i = 0; i < n; i++) {
         pr_record *r = a[i].pRec;
         if (a[i].eRoster != ROSTER_DISABILITY || r->aStatus[0] == ST_HELD) continue;
-        pr_disability_compute(p, r, inDibao, tekunPaid);
+        pr_disability_compute(w, r, inDibao, tekunPaid);
         if (r->aStatus[0] == ST_PAID && pDibao) r->zHousehold = pDibao->zHousehold;
     }
     /* PRICE: the first of TEKUN, ORPHAN, DIBAO that covers the person */
@@ -85,7 +85,7 @@ static int pr_cross_person(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
     for (int i = 0; i < 3; i++) {
         const pr_record *r = aCover[i];
         if (!r) continue;
-        int st = (r->eRoster == ROSTER_DIBAO) ? dibao_status_of(p, r) : r->aStatus[0];
+        int st = (r->eRoster == ROSTER_DIBAO) ? dibao_status_of(w->pBatch, r) : r->aStatus[0];
         if (st == ST_PAID && !pPaid) pPaid = r;
         if (st == ST_HELD && !pHeld) pHeld = r;
     }
@@ -94,18 +94,18 @@ static int pr_cross_person(pr_batch *p, line_buf *pBuf, person_ref *a, int n)
     const pr_record *pCover = pPaid ? pPaid : pHeld;
     if (!pCover) return 0;
     /* a DIBAO member is covered with the district and area of the household */
-    const pr_household *h = pCover->eRoster == ROSTER_DIBAO ? &p->aHouse[pCover->iLink] : NULL;
+    const pr_household *h = pCover->eRoster == ROSTER_DIBAO ? &w->pBatch->aHouse[pCover->iLink] : NULL;
     pr_record tmp = *pCover;
     if (h && h->pHead) { tmp.iDistrict = h->pHead->iDistrict; tmp.eArea = h->pHead->eArea; }
     int64_t nStd = 0;
-    int rc = pr_price_amount(p, &tmp, &nAmount, &zBasis, &nStd);
+    int rc = pr_price_amount(w, &tmp, &nAmount, &zBasis, &nStd);
     if (rc <= 0) return rc;
     if (nAmount <= 0)
-        return pr_batch_finding(p, pCover, PROG_PRICE, ST_INELIGIBLE, pCover->zId, "ZERO_AMOUNT",
+        return pr_work_finding(w, pCover, PROG_PRICE, ST_INELIGIBLE, pCover->zId, "ZERO_AMOUNT",
                                 "the price subsidy is triggered but comes to 0");
     if (!pPaid)
-        return pr_batch_finding(p, pHeld, PROG_PRICE, ST_HELD, pHeld->zId, "DEPENDS_ON_HELD",
-                                pr_batch_printf(p, "the %s record that would carry the price subsidy is held for review",
+        return pr_work_finding(w, pHeld, PROG_PRICE, ST_HELD, pHeld->zId, "DEPENDS_ON_HELD",
+                                pr_work_printf(w, "the %s record that would carry the price subsidy is held for review",
                                                 pr_roster_name((pr_roster)pHeld->eRoster)));
     const pr_record *pPayee = h ? h->pHead : pPaid;
     if (pr_line_add(pBuf, PROG_PRICE, pPaid, pPaid->zId, h ? pPaid->zHousehold : "", nAmount, zBasis, 1)) return -1;
@@ -164,7 +164,7 @@ pr_error pr_cross_pass(pr_batch *p, person_ref *aRef, int nRef, line_buf *aSeg)
         int bFail = !b->a;
         for (int g = g0; g < g1 && !bFail; g++) {
             int i = aiGroup[g], n = aiGroup[g + 1] - i;
-            bFail = pr_cross_person(p, b, aRef + i, n) || pr_cross_lines(b, aRef + i, n);
+            bFail = pr_cross_person(&p->aWork[t], b, aRef + i, n) || pr_cross_lines(b, aRef + i, n);
         }
         if (bFail && !p->aWork[t].zErr[0]) {
             #pragma omp atomic write

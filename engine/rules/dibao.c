@@ -31,9 +31,9 @@ pr_keyset pr_dibao_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
 /* The slot of this programme's key k in the run's key table. */
 #define KEY(k) (pr_dibao_keys.iBase + (k))
 
-static void set_status(pr_batch *p, pr_household *h, pr_status e, const char *zCode, const char *zMsg)
+static void set_status(pr_work *w, pr_household *h, pr_status e, const char *zCode, const char *zMsg)
 {
-    (void)p;
+    (void)w;
     h->eStatus = (uint8_t)e;
     h->zCode = zCode;
     h->zMsg = zMsg;
@@ -56,7 +56,7 @@ static int64_t member_pct(const pr_record *m, int64_t aPct[4], int64_t nElderlyA
     return best;
 }
 
-void pr_dibao_compute(pr_batch *p, pr_household *h)
+void pr_dibao_compute(pr_work *w, pr_household *h)
 {
     pr_record *H = h->pHead;
     int d = H->iDistrict;
@@ -66,7 +66,7 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
                                     KEY(K_ELDERLY_AGE) };
     const pr_prow *ap[9];
     for (int i = 0; i < 9; i++)
-        if (!(ap[i] = pr_batch_param(p, aKeys[i], d, a))) return;
+        if (!(ap[i] = pr_work_param(w, aKeys[i], d, a))) return;
     int64_t S = ap[0]->v;
     h->nStd = S;
     h->supp = pr_ratio_fen(0);
@@ -75,23 +75,23 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     if (H->bHasGrace) {
         char zM[8];
         pr_month_format(H->iGraceUntil, zM);
-        if (H->iGraceUntil < p->iMonth) {
-            set_status(p, h, ST_INELIGIBLE, "GRACE_EXPIRED",
-                       pr_batch_printf(p, "渐退 grace ended %s", zM));
+        if (H->iGraceUntil < w->pBatch->iMonth) {
+            set_status(w, h, ST_INELIGIBLE, "GRACE_EXPIRED",
+                       pr_work_printf(w, "渐退 grace ended %s", zM));
             return;
         }
         if (H->nGraceAmount <= 0) {
-            set_status(p, h, ST_INELIGIBLE, "ZERO_AMOUNT", "渐退 grace amount is 0");
+            set_status(w, h, ST_INELIGIBLE, "ZERO_AMOUNT", "渐退 grace amount is 0");
             return;
         }
         pr_fen_format(H->nGraceAmount, zA, sizeof(zA));
         h->nAmount = H->nGraceAmount;
-        h->zBasis = pr_batch_printf(p, "渐退 until %s: %s", zM, zA);
-        set_status(p, h, ST_PAID, NULL, NULL);
+        h->zBasis = pr_work_printf(w, "渐退 until %s: %s", zM, zA);
+        set_status(w, h, ST_PAID, NULL, NULL);
         return;
     }
     if (H->bSingle && !single_qualifies(H)) {
-        set_status(p, h, ST_INELIGIBLE, "SINGLE_NOT_QUALIFIED",
+        set_status(w, h, ST_INELIGIBLE, "SINGLE_NOT_QUALIFIED",
                    "单人保 needs disability grade 1-2, grade 3 intellectual or mental, or serious illness");
         return;
     }
@@ -103,8 +103,8 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
     int64_t gap = S * n - net;
     if (gap <= 0) {
         pr_fen_format(net, zA, sizeof(zA));
-        set_status(p, h, ST_INELIGIBLE, "INCOME_ABOVE_LINE",
-                   pr_batch_printf(p, "income %s is at or above the line %s*%d", zA, zS, n));
+        set_status(w, h, ST_INELIGIBLE, "INCOME_ABOVE_LINE",
+                   pr_work_printf(w, "income %s is at or above the line %s*%d", zA, zS, n));
         return;
     }
     int64_t aPct[4] = { ap[4]->v, ap[5]->v, ap[6]->v, ap[7]->v };
@@ -125,12 +125,12 @@ void pr_dibao_compute(pr_batch *p, pr_household *h)
         pr_fen_format(net, zA, sizeof(zA));
         pr_cat(zExpr, sizeof(zExpr), zS, "*", zN, "-", zA, "+", zSupp, (char *)NULL);
     }
-    h->nAmount = pr_rule_round(p, exact, (pr_rounding)ap[1]->v, ap[2]->v, zExpr, &h->zBasis);
+    h->nAmount = pr_rule_round(w, exact, (pr_rounding)ap[1]->v, ap[2]->v, zExpr, &h->zBasis);
     if (h->nAmount <= 0) {
-        set_status(p, h, ST_INELIGIBLE, "ZERO_AMOUNT", "the computed amount is 0");
+        set_status(w, h, ST_INELIGIBLE, "ZERO_AMOUNT", "the computed amount is 0");
         return;
     }
-    set_status(p, h, ST_PAID, NULL, NULL);
+    set_status(w, h, ST_PAID, NULL, NULL);
 }
 
 /* ---- the roster (domain.md section 5a) ------------------------------- */

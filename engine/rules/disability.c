@@ -32,37 +32,37 @@ pr_keyset pr_disability_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 
 #define KEY(k) (pr_disability_keys.iBase + (k))
 
 /* Writes the outcome of one allowance into slot i of r. */
-static void settle(pr_batch *p, pr_record *r, int i, pr_prog eProg, pr_tri elig,
+static void settle(pr_work *w, pr_record *r, int i, pr_prog eProg, pr_tri elig,
                    const char *zFalseCode, const char *zFalseMsg, int64_t nAmount, const char *zExpr)
 {
     if (elig == TRI_UNKNOWN) {
         r->aStatus[i] = ST_HELD;
-        pr_batch_finding(p, r, eProg, ST_HELD, r->zId, "DEPENDS_ON_HELD",
+        pr_work_finding(w, r, eProg, ST_HELD, r->zId, "DEPENDS_ON_HELD",
                          "depends on a DIBAO or TEKUN record of this person that is held for review");
         return;
     }
     if (elig == TRI_FALSE) {
         r->aStatus[i] = ST_INELIGIBLE;
-        pr_batch_finding(p, r, eProg, ST_INELIGIBLE, r->zId, zFalseCode, zFalseMsg);
+        pr_work_finding(w, r, eProg, ST_INELIGIBLE, r->zId, zFalseCode, zFalseMsg);
         return;
     }
     if (nAmount <= 0) {
         r->aStatus[i] = ST_INELIGIBLE;
-        pr_batch_finding(p, r, eProg, ST_INELIGIBLE, r->zId, "ZERO_AMOUNT", "the policy amount is 0");
+        pr_work_finding(w, r, eProg, ST_INELIGIBLE, r->zId, "ZERO_AMOUNT", "the policy amount is 0");
         return;
     }
     r->aStatus[i] = ST_PAID;
     r->aAmount[i] = nAmount;
-    r->azBasis[i] = pr_arena_cat(&pr_batch_extra(p)->arena, zExpr, (char *)NULL);
+    r->azBasis[i] = pr_arena_cat(&w->part.arena, zExpr, (char *)NULL);
 }
 
-void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid)
+void pr_disability_compute(pr_work *w, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
-    const pr_prow *pEx = pr_batch_param(p, KEY(K_EXCLUDE_TEKUN), d, a);
-    const pr_prow *pG3 = pr_batch_param(p, KEY(K_NURSING_INCLUDE_G3), d, a);
-    const pr_prow *pL = pr_batch_param(p, r->iGrade <= 2 ? KEY(K_LIVING_G12) : KEY(K_LIVING_G34), d, a);
+    const pr_prow *pEx = pr_work_param(w, KEY(K_EXCLUDE_TEKUN), d, a);
+    const pr_prow *pG3 = pr_work_param(w, KEY(K_NURSING_INCLUDE_G3), d, a);
+    const pr_prow *pL = pr_work_param(w, r->iGrade <= 2 ? KEY(K_LIVING_G12) : KEY(K_LIVING_G34), d, a);
     if (!pEx || !pG3 || !pL) return;
     pr_tri blocked = pEx->v ? bTekunPaid : TRI_FALSE;
     char zAmt[32], zExpr[96];
@@ -80,7 +80,7 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
     pr_i64_format(r->iGrade, zG);
     pr_i64_format(r->iType, zT);
     pr_cat(zExpr, sizeof(zExpr), "grade ", zG, ": ", zAmt, (char *)NULL);
-    settle(p, r, 0, PROG_DIS_LIVING, elig, zCode, zMsg, pL->v, zExpr);
+    settle(w, r, 0, PROG_DIS_LIVING, elig, zCode, zMsg, pL->v, zExpr);
 
     /* DIS_NURSING: grade 1-2 any type, grade 3 intellectual/mental if included */
     pr_key k = r->iGrade == 1 ? KEY(K_NURSING_G1) : r->iGrade == 2 ? KEY(K_NURSING_G2) : KEY(K_NURSING_G3);
@@ -88,7 +88,7 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
                 || (r->iGrade == 3 && (r->iType == 5 || r->iType == 6) && pG3->v == 1);
     int64_t nAmount = 0;
     if (bGradeOk) {
-        const pr_prow *pN = pr_batch_param(p, k, d, a);
+        const pr_prow *pN = pr_work_param(w, k, d, a);
         if (!pN) return;
         nAmount = pN->v;
     }
@@ -104,7 +104,7 @@ void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tr
     }
     pr_fen_format(nAmount, zAmt, sizeof(zAmt));
     pr_cat(zExpr, sizeof(zExpr), "grade ", zG, " type ", zT, ": ", zAmt, (char *)NULL);
-    settle(p, r, 1, PROG_DIS_NURSING, elig, zCode, zMsg, nAmount, zExpr);
+    settle(w, r, 1, PROG_DIS_NURSING, elig, zCode, zMsg, nAmount, zExpr);
 }
 
 /* ---- the roster (domain.md section 5a) ------------------------------- */

@@ -48,21 +48,21 @@ static void household_check(pr_batch *p, pr_household *h)
     }
     if (pBad) {
         household_reject(p, h, "HOUSEHOLD_REJECTED",
-                         pr_batch_printf(p, "another row of household %s is rejected (line %u)",
+                         pr_work_printf(pr_batch_serial(p), "another row of household %s is rejected (line %u)",
                                          pBad->zHousehold, pBad->iLine));
         h->pHead = NULL;
         return;
     }
     if (nHead != 1) {
         household_reject(p, h, nHead ? "HOUSEHOLD_MULTIPLE_HEADS" : "HOUSEHOLD_NO_HEAD",
-                         pr_batch_printf(p, "household %s has %d head rows; exactly one (户主/head) is required",
+                         pr_work_printf(pr_batch_serial(p), "household %s has %d head rows; exactly one (户主/head) is required",
                                          h->apMember[0]->zHousehold, nHead));
         h->pHead = NULL;
         return;
     }
     if (h->pHead->bSingle && h->nMember != 1) {
         household_reject(p, h, "SINGLE_NOT_ONE_ROW",
-                         pr_batch_printf(p, "单人保 household %s has %d rows; it must have exactly one",
+                         pr_work_printf(pr_batch_serial(p), "单人保 household %s has %d rows; it must have exactly one",
                                          h->pHead->zHousehold, h->nMember));
         h->pHead = NULL;
         return;
@@ -71,7 +71,7 @@ static void household_check(pr_batch *p, pr_household *h)
     for (int i = 0; i < h->nMember; i++) {
         pr_record *r = h->apMember[i];
         if (r->iDistrict != h->pHead->iDistrict || r->eArea != h->pHead->eArea)
-            pr_batch_finding(p, r, PROG_DIBAO, ST_WARNING, r->zHousehold, "HOUSEHOLD_DISTRICT_MISMATCH",
+            pr_work_finding(pr_batch_serial(p), r, PROG_DIBAO, ST_WARNING, r->zHousehold, "HOUSEHOLD_DISTRICT_MISMATCH",
                              "district or area differs from the head's; the head's is used");
     }
 }
@@ -122,7 +122,7 @@ pr_error pr_households_settle(pr_batch *p, line_buf *pBuf)
             r->aStatus[0] = h->eStatus;
             if (h->eStatus == ST_PAID) continue;
             if (h->eStatus == ST_REJECTED && r->bRejected) continue;   /* has its own finding */
-            if (pr_batch_finding(p, r, PROG_DIBAO, (pr_status)h->eStatus, r->zHousehold, h->zCode, h->zMsg)) return PR_ERR_NOMEM;
+            if (pr_work_finding(pr_batch_serial(p), r, PROG_DIBAO, (pr_status)h->eStatus, r->zHousehold, h->zCode, h->zMsg)) return PR_ERR_NOMEM;
         }
         if (h->eStatus == ST_PAID) {
             if (pr_line_add(pBuf, PROG_DIBAO, h->pHead, h->pHead->zHousehold, h->pHead->zHousehold, h->nAmount, h->zBasis, h->nMember))

@@ -27,20 +27,20 @@ pr_keyset pr_orphan_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
 /* The slot of this programme's key k in the run's key table. */
 #define KEY(k) (pr_orphan_keys.iBase + (k))
 
-void pr_orphan_compute(pr_batch *p, pr_record *r)
+void pr_orphan_compute(pr_work *w, pr_record *r)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
-    const pr_prow *pI = pr_batch_param(p, KEY(K_INSTITUTIONAL), d, a);
-    const pr_prow *pLim = pr_batch_param(p, KEY(K_AGE_LIMIT), d, a);
-    const pr_prow *pStu = pr_batch_param(p, KEY(K_STUDENT_AGE_LIMIT), d, a);
-    const pr_prow *pR = pr_batch_param(p, KEY(K_ROUNDING), d, a);
+    const pr_prow *pI = pr_work_param(w, KEY(K_INSTITUTIONAL), d, a);
+    const pr_prow *pLim = pr_work_param(w, KEY(K_AGE_LIMIT), d, a);
+    const pr_prow *pStu = pr_work_param(w, KEY(K_STUDENT_AGE_LIMIT), d, a);
+    const pr_prow *pR = pr_work_param(w, KEY(K_ROUNDING), d, a);
     if (!pI || !pLim || !pStu || !pR) return;
     int bPaid = r->nAge < pLim->v || (r->bInSchool && pStu->v > 0 && r->nAge < pStu->v);
     if (!bPaid) {
         r->aStatus[0] = ST_INELIGIBLE;
-        pr_batch_finding(p, r, PROG_ORPHAN, ST_INELIGIBLE, r->zId, "AGED_OUT",
-                         pr_batch_printf(p, "aged %d on the first day of the month, limit %lld%s",
+        pr_work_finding(w, r, PROG_ORPHAN, ST_INELIGIBLE, r->zId, "AGED_OUT",
+                         pr_work_printf(w, "aged %d on the first day of the month, limit %lld%s",
                                          r->nAge, (long long)pLim->v, r->bInSchool && pStu->v > 0 ? " (student limit too)" : ""));
         return;
     }
@@ -51,12 +51,12 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
     if (r->eCategory == CAT_INSTITUTIONAL) {
         pr_cat(zExpr, sizeof(zExpr), zI, (char *)NULL);
     } else {
-        const pr_prow *pSc = pr_batch_param(p, KEY(K_SCATTERED_PCT), d, a);
+        const pr_prow *pSc = pr_work_param(w, KEY(K_SCATTERED_PCT), d, a);
         if (!pSc) return;
         exact = pr_ratio_mul(exact, pSc->v, 10000);
         pr_bp_format(pSc->v, zP1, sizeof(zP1));
         if (r->eCategory == CAT_DEFACTO) {
-            const pr_prow *pDf = pr_batch_param(p, KEY(K_DEFACTO_PCT), d, a);
+            const pr_prow *pDf = pr_work_param(w, KEY(K_DEFACTO_PCT), d, a);
             if (!pDf) return;
             exact = pr_ratio_mul(exact, pDf->v, 10000);
             pr_bp_format(pDf->v, zP2, sizeof(zP2));
@@ -65,10 +65,10 @@ void pr_orphan_compute(pr_batch *p, pr_record *r)
             pr_cat(zExpr, sizeof(zExpr), zI, "*", zP1, "%", (char *)NULL);
         }
     }
-    r->aAmount[0] = pr_rule_round(p, exact, (pr_rounding)pR->v, 0, zExpr, &r->azBasis[0]);
+    r->aAmount[0] = pr_rule_round(w, exact, (pr_rounding)pR->v, 0, zExpr, &r->azBasis[0]);
     if (r->aAmount[0] <= 0) {
         r->aStatus[0] = ST_INELIGIBLE;
-        pr_batch_finding(p, r, PROG_ORPHAN, ST_INELIGIBLE, r->zId, "ZERO_AMOUNT", "the computed amount is 0");
+        pr_work_finding(w, r, PROG_ORPHAN, ST_INELIGIBLE, r->zId, "ZERO_AMOUNT", "the computed amount is 0");
         return;
     }
     r->aStatus[0] = ST_PAID;

@@ -30,40 +30,40 @@ pr_keyset pr_price_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
 /* The slot of this programme's key k in the run's key table. */
 #define KEY(k) (pr_price_keys.iBase + (k))
 
-static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
+static int price_amount(pr_work *w, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
     *pnAmount = 0;
     *pzBasis = NULL;
-    const pr_prow *pF = pr_batch_param(p, KEY(K_FORMULA), d, a);
-    const pr_prow *pLag = pr_batch_param(p, KEY(K_INDEX_LAG), d, a);
-    const pr_prow *pT = pr_batch_param(p, KEY(K_TRIGGER), d, a);
-    const pr_prow *pMin = pr_batch_param(p, KEY(K_MIN_AMOUNT), d, a);
-    const pr_prow *pR = pr_batch_param(p, KEY(K_ROUNDING), d, a);
-    const pr_prow *pS = pr_batch_param(p, K_STANDARD, d, a);
+    const pr_prow *pF = pr_work_param(w, KEY(K_FORMULA), d, a);
+    const pr_prow *pLag = pr_work_param(w, KEY(K_INDEX_LAG), d, a);
+    const pr_prow *pT = pr_work_param(w, KEY(K_TRIGGER), d, a);
+    const pr_prow *pMin = pr_work_param(w, KEY(K_MIN_AMOUNT), d, a);
+    const pr_prow *pR = pr_work_param(w, KEY(K_ROUNDING), d, a);
+    const pr_prow *pS = pr_work_param(w, K_STANDARD, d, a);
     if (!pF || !pLag || !pT || !pMin || !pR || !pS) return -1;
-    int iIndexMonth = p->iMonth - (int)pLag->v;
+    int iIndexMonth = w->pBatch->iMonth - (int)pLag->v;
     char zM[8], zS[32], zX[32], zExpr[160];
     pr_month_format(iIndexMonth, zM);
-    const pr_irow *x = pr_index_find(p->pIndex, iIndexMonth);
+    const pr_irow *x = pr_index_find(w->pBatch->pIndex, iIndexMonth);
     if (!x) {
-        pr_batch_config_error(p, "%s: configuration error: the index file has no row for %s (price.index_lag %lld)",
-                              p->pIndex->zPath, zM, (long long)pLag->v);
+        pr_work_config_error(w, "%s: configuration error: the index file has no row for %s (price.index_lag %lld)",
+                              w->pBatch->pIndex->zPath, zM, (long long)pLag->v);
         return -1;
     }
     if (!x->bHasCpi || (pF->v == FORMULA_NATIONAL_LINEAR && !x->bHasFood)) {
-        pr_batch_config_error(p, "%s:%u: configuration error: %s for %s is blank and the price subsidy needs it",
-                              p->pIndex->zPath, x->iLine, !x->bHasCpi ? "cpi" : "food_cpi", zM);
+        pr_work_config_error(w, "%s:%u: configuration error: %s for %s is blank and the price subsidy needs it",
+                              w->pBatch->pIndex->zPath, x->iLine, !x->bHasCpi ? "cpi" : "food_cpi", zM);
         return -1;
     }
     pr_fen_format(pS->v, zS, sizeof(zS));
     *pnStd = pS->v;
     pr_ratio exact;
     if (pF->v == FORMULA_JIANGSU_TIERED) {
-        const pr_prow *pT2 = pr_batch_param(p, KEY(K_TIER2), d, a);
-        const pr_prow *pF1 = pr_batch_param(p, KEY(K_TIER1_FRACTION), d, a);
-        const pr_prow *pF2 = pr_batch_param(p, KEY(K_TIER2_FRACTION), d, a);
+        const pr_prow *pT2 = pr_work_param(w, KEY(K_TIER2), d, a);
+        const pr_prow *pF1 = pr_work_param(w, KEY(K_TIER1_FRACTION), d, a);
+        const pr_prow *pF2 = pr_work_param(w, KEY(K_TIER2_FRACTION), d, a);
         if (!pT2 || !pF1 || !pF2) return -1;
         int64_t v = x->nCpi;
         if (x->bHasScpi && x->nScpi > v) v = x->nScpi;
@@ -76,14 +76,14 @@ static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, cons
         pr_i64_format(f->nDen, zDen);
         pr_cat(zExpr, sizeof(zExpr), "index ", zM, " ", zX, "%: ", zS, "*", zNum, "/", zDen, (char *)NULL);
     } else {
-        const pr_prow *pTf = pr_batch_param(p, KEY(K_TRIGGER_FOOD), d, a);
+        const pr_prow *pTf = pr_work_param(w, KEY(K_TRIGGER_FOOD), d, a);
         if (!pTf) return -1;
         if (!(x->nCpi >= pT->v || (x->bHasFood && x->nFood >= pTf->v))) return 0;
         exact = pr_ratio_mul(pr_ratio_fen(pS->v), x->nCpi, 10000);
         pr_bp_format(x->nCpi, zX, sizeof(zX));
         pr_cat(zExpr, sizeof(zExpr), "index ", zM, ": ", zS, "*", zX, "%", (char *)NULL);
     }
-    *pnAmount = pr_rule_round(p, exact, (pr_rounding)pR->v, pMin->v, zExpr, pzBasis);
+    *pnAmount = pr_rule_round(w, exact, (pr_rounding)pR->v, pMin->v, zExpr, pzBasis);
     return 1;
 }
 
@@ -91,13 +91,13 @@ static int price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, cons
  * so it is worked out once for each and the basis string shared (once per
  * thread during a parallel pass: each thread has its own memo, so it meets
  * a configuration error where a serial pass would). */
-int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
+int pr_price_amount(pr_work *w, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd)
 {
-    int d = pr_batch_district_index(p, r->iDistrict);
-    if (d < 0 || (r->eArea != AREA_URBAN && r->eArea != AREA_RURAL)) return price_amount(p, r, pnAmount, pzBasis, pnStd);
-    pr_price_memo *m = &pr_batch_price_memo(p)[d * 2 + (r->eArea - 1)];
+    int d = pr_batch_district_index(w->pBatch, r->iDistrict);
+    if (d < 0 || (r->eArea != AREA_URBAN && r->eArea != AREA_RURAL)) return price_amount(w, r, pnAmount, pzBasis, pnStd);
+    pr_price_memo *m = &w->aPriceMemo[d * 2 + (r->eArea - 1)];
     if (!m->bDone) {
-        m->rc = (int8_t)price_amount(p, r, &m->nAmount, &m->zBasis, &m->nStd);
+        m->rc = (int8_t)price_amount(w, r, &m->nAmount, &m->zBasis, &m->nStd);
         m->bDone = 1;
     }
     *pnAmount = m->nAmount;

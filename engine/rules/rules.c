@@ -25,7 +25,7 @@ pr_tri pr_tri_not(pr_tri a)
     return a == TRI_UNKNOWN ? TRI_UNKNOWN : (a == TRI_TRUE ? TRI_FALSE : TRI_TRUE);
 }
 
-int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nMin,
+int64_t pr_rule_round(pr_work *w, pr_ratio exact, pr_rounding eMode, int64_t nMin,
                       const char *zExpr, const char **pzBasis)
 {
     int64_t nAmount = pr_round(exact, eMode);
@@ -39,7 +39,7 @@ int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nM
         pr_fen_format(nMin, zMin, sizeof(zMin));
         zMinPart = zMin;
     }
-    pr_arena *a = &pr_batch_extra(p)->arena;
+    pr_arena *a = &w->part.arena;
     if (bRounded && *zMinPart)
         *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name(eMode), ")→", zMinPart, " (minimum)", (char *)NULL);
     else if (bRounded)
@@ -50,7 +50,7 @@ int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nM
         *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, (char *)NULL);
     if (!*pzBasis) {
         *pzBasis = "";
-        pr_batch_mark_nomem(p);
+        pr_work_mark_nomem(w);
     }
     return nAmount;
 }

@@ -22,25 +22,25 @@ pr_tri pr_tri_and(pr_tri a, pr_tri b);
 pr_tri pr_tri_not(pr_tri a);
 
 /* DIBAO: computes a household that is neither REJECTED nor HELD. */
-void pr_dibao_compute(pr_batch *p, pr_household *h);
+void pr_dibao_compute(pr_work *w, pr_household *h);
 
 /* TEKUN: computes one valid record that is not HELD. */
-void pr_tekun_compute(pr_batch *p, pr_record *r);
+void pr_tekun_compute(pr_work *w, pr_record *r);
 
 /* ORPHAN: computes one valid record that is not HELD. */
-void pr_orphan_compute(pr_batch *p, pr_record *r);
+void pr_orphan_compute(pr_work *w, pr_record *r);
 
 /* Disability allowances of one valid, not HELD record, given whether the
  * person is in a paid DIBAO household and paid TEKUN (three-valued). */
-void pr_disability_compute(pr_batch *p, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid);
+void pr_disability_compute(pr_work *w, pr_record *r, pr_tri bInPaidDibao, pr_tri bTekunPaid);
 
 /* PRICE: the amount for a person covered by record r (district, area of r)
  * in fen; *pzBasis gets the formula. Returns 1 if the subsidy is triggered,
  * 0 if not, -1 on a configuration error. */
-int pr_price_amount(pr_batch *p, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd);
+int pr_price_amount(pr_work *w, const pr_record *r, int64_t *pnAmount, const char **pzBasis, int64_t *pnStd);
 
 /* Rounds exact, applies a floor, and writes the basis "expr=exact[→r]". */
-int64_t pr_rule_round(pr_batch *p, pr_ratio exact, pr_rounding eMode, int64_t nMin,
+int64_t pr_rule_round(pr_work *w, pr_ratio exact, pr_rounding eMode, int64_t nMin,
                       const char *zExpr, const char **pzBasis);
 
 #endif

@@ -26,17 +26,17 @@ pr_keyset pr_tekun_keys = { aKey, (int)(sizeof(aKey) / sizeof(aKey[0])), 0 };
 /* The slot of this programme's key k in the run's key table. */
 #define KEY(k) (pr_tekun_keys.iBase + (k))
 
-void pr_tekun_compute(pr_batch *p, pr_record *r)
+void pr_tekun_compute(pr_work *w, pr_record *r)
 {
     int d = r->iDistrict;
     pr_area a = (pr_area)r->eArea;
     pr_key kBasic = r->eMode == MODE_CONCENTRATED ? KEY(K_BASIC_CONCENTRATED) : KEY(K_BASIC_DISPERSED);
     pr_key kCare = r->eCare == CARE_FULL ? KEY(K_CARE_FULL)
                  : r->eCare == CARE_PARTIAL ? KEY(K_CARE_PARTIAL) : KEY(K_CARE_SELF);
-    const pr_prow *pB = pr_batch_param(p, kBasic, d, a);
-    const pr_prow *pS = pr_batch_param(p, K_STANDARD, d, a);
-    const pr_prow *pC = pr_batch_param(p, kCare, d, a);
-    const pr_prow *pR = pr_batch_param(p, KEY(K_ROUNDING), d, a);
+    const pr_prow *pB = pr_work_param(w, kBasic, d, a);
+    const pr_prow *pS = pr_work_param(w, K_STANDARD, d, a);
+    const pr_prow *pC = pr_work_param(w, kCare, d, a);
+    const pr_prow *pR = pr_work_param(w, KEY(K_ROUNDING), d, a);
     if (!pB || !pS || !pC || !pR) return;
     r->nStd = pB->v;
     r->supp = pr_ratio_mul(pr_ratio_fen(pS->v), pC->v, 10000);
@@ -46,10 +46,10 @@ void pr_tekun_compute(pr_batch *p, pr_record *r)
     pr_fen_format(pS->v, zS, sizeof(zS));
     pr_bp_format(pC->v, zP, sizeof(zP));
     pr_cat(zExpr, sizeof(zExpr), zB, "+", zS, "*", zP, "%", (char *)NULL);
-    r->aAmount[0] = pr_rule_round(p, exact, (pr_rounding)pR->v, 0, zExpr, &r->azBasis[0]);
+    r->aAmount[0] = pr_rule_round(w, exact, (pr_rounding)pR->v, 0, zExpr, &r->azBasis[0]);
     if (r->aAmount[0] <= 0) {
         r->aStatus[0] = ST_INELIGIBLE;
-        pr_batch_finding(p, r, PROG_TEKUN, ST_INELIGIBLE, r->zId, "ZERO_AMOUNT", "the computed amount is 0");
+        pr_work_finding(w, r, PROG_TEKUN, ST_INELIGIBLE, r->zId, "ZERO_AMOUNT", "the computed amount is 0");
         return;
     }
     r->aStatus[0] = ST_PAID;
