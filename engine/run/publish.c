@@ -37,8 +37,7 @@ typedef struct book_job {
     int nLines;           /* its size, for scheduling */
     char zName[256];      /* file name */
     pr_total *aTotal;     /* where it adds what it wrote; owned for banks */
-    int rc;               /* 0 or -1 */
-    char zErr[512];       /* its error */
+    pr_err err;           /* its result and message */
 } book_job;
 
 static int cmp_job(const void *a, const void *b)
@@ -101,8 +100,8 @@ typedef struct stage {
     char zChangesErr[1024];      /* the changes task's error */
     char zExcErr[512];           /* the exceptions task's error */
     int rcLedger, rcChanges, rcExc;  /* their results */
-    int rcSummary;               /* the summary task's result (-1 until it closed the workbook) */
-    char zSummaryErr[1024];      /* its error */
+    pr_err errSummary;           /* the summary task's result: it closes the
+                                  * workbook unless the changes failed */
     int bTrace;                  /* PAYRUN_TRACE is set: log each task's CPU time */
     pr_outfile *aHashed;         /* files hashed by their job just after it wrote
                                   * them (under pr_hashed); owned, names borrowed */
@@ -179,9 +178,9 @@ static void run_book(stage *g, book_job *x)
     char zPath[8192];
     double t0 = thread_cpu();
     pr_outdir_path(g->pDir, x->zName, zPath, sizeof(zPath));
-    x->rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr))
-                     : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr));
-    if (!x->rc) hash_written(g, x->zName);
+    pr_error rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err)
+                           : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
+    if (!rc) hash_written(g, x->zName);
     trace_task(g, x->bBank ? "bank" : "district", x->zName, t0);
     task_done(g, "writing outputs");
 }
@@ -238,10 +237,9 @@ static void summary_job(stage *g)
     t0 = thread_cpu();
     pr_summary_write_bulk(g->pSummary, g->p);
     if (!g->rcChanges) {
-        g->rcSummary = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, g->zSummaryErr,
-                                         sizeof(g->zSummaryErr));
+        pr_error rc = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, &g->errSummary);
         g->pSummary = NULL;
-        if (!g->rcSummary) hash_written(g, "summary.xlsx");
+        if (!rc) hash_written(g, "summary.xlsx");
     }
     trace_task(g, "summary", NULL, t0);
     task_done(g, "writing outputs");
@@ -321,7 +319,6 @@ static int run_stage(stage *g)
 {
     pr_batch *p = g->p;
     int rc = 0, iNext = 0;
-    g->rcSummary = -1;
     g->nTotal = 4 + (g->bBooks ? p->nDistrict : 0);
     progress(g->o, "writing outputs", 0, g->nTotal);
     if (g->bBooks && plan_districts(g)) {
@@ -354,7 +351,7 @@ static int collect_books(stage *g, pr_publish_result *pRes)
     size_t nTot = (size_t)g->p->nDistrict * PROG_COUNT + 1;
     for (int j = 0; j < g->nJob + g->nBankJob; j++) {
         book_job *x = j < g->nJob ? &g->aJob[j] : &g->aBankJob[j - g->nJob];
-        if (x->rc && !rc) { rc = -1; snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", x->zErr); }
+        if (x->err.rc && !rc) { rc = -1; snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", x->err.zMsg); }
         if (x->bBank && x->aTotal) {
             for (size_t k = 0; k < nTot; k++) {
                 g->pRecon->aBank[k].nLines += x->aTotal[k].nLines;
@@ -364,7 +361,7 @@ static int collect_books(stage *g, pr_publish_result *pRes)
             free(x->aTotal);
             x->aTotal = NULL;
         }
-        if (!x->rc && !rc && add_file(pRes, x->zName)) rc = -1;
+        if (!x->err.rc && !rc && add_file(pRes, x->zName)) rc = -1;
     }
 #ifdef PR_TESTING
     for (size_t k = 0; pr_publish_test_bank_skew && k < nTot; k++) {
@@ -426,15 +423,17 @@ static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes,
  * did not write what was computed). Returns 0 or -1 with pRes->zReason. */
 static int rewrite_summary(stage *g, const pr_recon *pRecon, pr_publish_result *pRes)
 {
-    char zPath[8192], zErr[1024] = "";
+    char zPath[8192];
+    pr_err err;
+    pr_err_init(&err);
     pr_summary_abort(g->pSummary);
     g->pSummary = NULL;
     pr_outdir_path(g->pDir, "summary.xlsx", zPath, sizeof(zPath));
     pr_summary *s = pr_summary_open(g->p, g->o->zPrev != NULL, zPath, g->pDir->zTemp);
     if (!s) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); return -1; }
     pr_summary_write_bulk(s, g->p);
-    if (pr_summary_finish(s, g->p, pRecon, g->pChanges, zErr, sizeof(zErr))) {
-        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr);
+    if (pr_summary_finish(s, g->p, pRecon, g->pChanges, &err)) {
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
         return -1;
     }
     return 0;
@@ -498,7 +497,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
                  recon.nFailed, recon.nFailed > 1 ? "s" : "", c->zWhat, c->zLeft, (long long)c->nLeft, c->zRight, (long long)c->nRight);
     }
     if (pr_recon_same(&recon, &predicted)) {
-        if (g.rcSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zSummaryErr); goto fail; }
+        if (g.errSummary.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errSummary.zMsg); goto fail; }
     } else {
         forget_hash(&g, "summary.xlsx");
         if (rewrite_summary(&g, &recon, pRes)) goto fail;

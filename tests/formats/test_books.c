@@ -47,11 +47,13 @@ static void test_district_book(void)
     int d = pr_batch_district_index(b, 320613);
     CU_ASSERT_FATAL(d >= 0);
     pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
-    char zPath[512], zErr[512];
+    char zPath[512];
+    pr_err err;
+    pr_err_init(&err);
     snprintf(zPath, sizeof(zPath), "%s/district.xlsx", tu_tmpdir());
     uint32_t nSaved = pr_nSheetRows;
     pr_nSheetRows = 2;   /* 5 DIBAO lines: sheets of 2, 2 and 1 */
-    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath, tu_tmpdir(), aTotal, &err), PR_OK);
     pr_nSheetRows = nSaved;
     CU_ASSERT_EQUAL(xr_count(zPath, "xl/worksheets/sheet"), 4);
     char *zWb = xr_part(zPath, "xl/workbook.xml");
@@ -88,7 +90,7 @@ static void test_district_book(void)
     snprintf(zPath2, sizeof(zPath2), "%s/district2.xlsx", tu_tmpdir());
     memset(aTotal, 0, (size_t)b->nDistrict * PROG_COUNT * sizeof(pr_total));
     pr_nSheetRows = 2;
-    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath2, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath2, tu_tmpdir(), aTotal, &err), PR_OK);
     pr_nSheetRows = nSaved;
     char *a = tu_read(zPath), *c = tu_read(zPath2);
     (void)a; (void)c;
@@ -97,6 +99,23 @@ static void test_district_book(void)
     char zCmd[1200];
     snprintf(zCmd, sizeof(zCmd), "cmp -s '%s' '%s'", zPath, zPath2);
     CU_ASSERT_EQUAL(system(zCmd), 0);
+    free(aTotal);
+    pr_batch_free(b);
+}
+
+/* A workbook that cannot be created is an I/O error naming the file. */
+static void test_book_cannot_create(void)
+{
+    pr_batch *b = small_batch();
+    pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
+    char zPath[512];
+    pr_err err;
+    pr_err_init(&err);
+    snprintf(zPath, sizeof(zPath), "%s/no-such-folder/district.xlsx", tu_tmpdir());
+    CU_ASSERT_EQUAL(pr_district_book_write(b, 0, zPath, tu_tmpdir(), aTotal, &err), PR_ERR_IO);
+    CU_ASSERT_EQUAL(err.rc, PR_ERR_IO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "no-such-folder/district.xlsx: cannot write the workbook: "));
+    CU_ASSERT_EQUAL(pr_district_book_write(b, 0, zPath, tu_tmpdir(), aTotal, NULL), PR_ERR_IO);
     free(aTotal);
     pr_batch_free(b);
 }
@@ -180,10 +199,12 @@ static void test_bank_book(void)
     pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
     int iFound = 0;
     for (int k = 0; k < banks.nBank; k++) {
-        char zName[256], zPath[512], zErr[512];
+        char zName[256], zPath[512];
+        pr_err err;
+        pr_err_init(&err);
         pr_bank_book_name(b, &banks, k, zName, sizeof(zName));
         snprintf(zPath, sizeof(zPath), "%s/%s", tu_tmpdir(), zName);
-        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, zPath, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, zPath, tu_tmpdir(), aTotal, &err), PR_OK);
         if (strcmp(zName, "bank-农商银行.xlsx") != 0) continue;
         iFound = 1;
         char *zDetail = xr_part(zPath, "xl/worksheets/sheet2.xml"), *zCtl = xr_part(zPath, "xl/worksheets/sheet1.xml");
@@ -307,6 +328,7 @@ static void test_publish_reconciliation_fails(void)
 
 static const pr_test aTests[] = {
     { "district workbook", test_district_book },
+    { "workbook that cannot be created", test_book_cannot_create },
     { "bank workbook", test_bank_book },
     { "bank line order", test_bank_order },
     { "publish and reconcile", test_publish_and_reconcile },
