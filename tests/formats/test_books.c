@@ -12,6 +12,9 @@
 #include "run/verify.h"
 #include "formats/bank_book.h"
 #include "formats/district_book.h"
+#include "formats/exceptions.h"
+#include "formats/ledger.h"
+#include "formats/manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +120,35 @@ static void test_book_cannot_create(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "no-such-folder/district.xlsx: cannot write the workbook: "));
     CU_ASSERT_EQUAL(pr_district_book_write(b, 0, zPath, tu_tmpdir(), aTotal, NULL), PR_ERR_IO);
     free(aTotal);
+    pr_batch_free(b);
+}
+
+/* The text writers: a file that cannot be created, or written (/dev/full),
+ * is an I/O error naming the file, worded as before the pr_err. */
+static void test_writer_errors(void)
+{
+    pr_batch *b = small_batch();
+    char zPath[512], zWant[600];
+    pr_err err;
+    snprintf(zPath, sizeof(zPath), "%s/no-such-folder/out", tu_tmpdir());
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_ledger_write(b, zPath, &err), PR_ERR_IO);
+    snprintf(zWant, sizeof(zWant), "%s: cannot create", zPath);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, zWant);
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_exceptions_write(b, zPath, &err), PR_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, zWant);
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_manifest_write(b, NULL, 0, zPath, &err), PR_ERR_IO);
+    snprintf(zWant, sizeof(zWant), "%s: cannot write", zPath);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, zWant);
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_ledger_write(b, "/dev/full", &err), PR_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, "/dev/full: cannot write the ledger");
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_exceptions_write(b, "/dev/full", &err), PR_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, "/dev/full: cannot write");
+    CU_ASSERT_EQUAL(pr_exceptions_write(b, "/dev/full", NULL), PR_ERR_IO);
     pr_batch_free(b);
 }
 
@@ -329,6 +361,7 @@ static void test_publish_reconciliation_fails(void)
 static const pr_test aTests[] = {
     { "district workbook", test_district_book },
     { "workbook that cannot be created", test_book_cannot_create },
+    { "text writers that cannot write", test_writer_errors },
     { "bank workbook", test_bank_book },
     { "bank line order", test_bank_order },
     { "publish and reconcile", test_publish_and_reconcile },
