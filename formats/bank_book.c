@@ -267,22 +267,22 @@ static void close_detail(pr_book *bk, lxw_worksheet *ws, uint32_t iRow, int64_t 
     pr_book_signatures(bk, ws, iRow + 1);
 }
 
-int pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
-                       const char *zTmpDir, pr_total *aTotal, char *zErr, size_t nErr)
+pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
+                            const char *zTmpDir, pr_total *aTotal, pr_err *pErr)
 {
     pr_book bk;
     char zMonth[8], zTitle[256];
     const char *zBank = bank_of(&p->aLine[pBanks->aiLine[pBanks->aiStart[b]]]);
     pr_month_format(p->iMonth, zMonth);
     snprintf(zTitle, sizeof(zTitle), "%s %s 社会救助资金代发", zBank, zMonth);
-    if (pr_book_open(&bk, zPath, zTmpDir, zTitle, p->iMonth)) return pr_book_close(&bk, zErr, nErr);
-    lxw_worksheet *wsCtl = pr_book_sheet(&bk, "控制信息");
-    int iPart = 0;
-    lxw_worksheet *ws = new_detail(&bk, zBank, zMonth, iPart);
-    if (!wsCtl || !ws) return pr_book_close(&bk, zErr, nErr);
+    lxw_worksheet *wsCtl = NULL, *ws = NULL;
     uint32_t iRow = 1;
     int64_t nRows = 0, nLines = 0, nFen = 0, nSheetLines = 0, nSheetFen = 0;
-    int iEnd = pBanks->aiStart[b + 1];
+    int iPart = 0, iEnd = pBanks->aiStart[b + 1];
+    if (pr_book_open(&bk, zPath, zTmpDir, zTitle, p->iMonth)) goto cleanup;
+    wsCtl = pr_book_sheet(&bk, "控制信息");
+    ws = new_detail(&bk, zBank, zMonth, iPart);
+    if (!wsCtl || !ws) goto cleanup;
     for (int i = pBanks->aiStart[b]; i < iEnd;) {
         const pr_line *l = &p->aLine[pBanks->aiLine[i]];
         int j = i;
@@ -344,5 +344,6 @@ int pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const c
     pr_book_str(&bk, wsCtl, 6, 1, zNote);
     pr_book_signatures(&bk, wsCtl, 7);
     pr_book_print_setup(&bk, wsCtl, zTitle);
-    return pr_book_close(&bk, zErr, nErr);
+cleanup:
+    return pr_book_close(&bk, pErr);
 }

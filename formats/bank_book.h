@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "model/batch.h"
+#include "io/err.h"
 
 /* The banks of the month: line indices sorted by bank, programme, district,
  * account, payee, and the start of each bank's run. */
@@ -25,10 +26,11 @@ int pr_banks_build(const pr_batch *p, pr_banks *pBanks);
 void pr_banks_clear(pr_banks *pBanks);
 /* File name of bank b's workbook ("bank-中国农业银行.xlsx"). */
 void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *zOut, size_t nOut);
-/* Writes bank b's disbursement workbook; adds what it wrote into aTotal
- * (shared by all banks: the caller gives each bank its own array or adds
- * them up afterwards). Returns 0 or -1. */
-int pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
-                       const char *zTmpDir, pr_total *aTotal, char *zErr, size_t nErr);
+/* Writes bank b's disbursement workbook; adds what it wrote into aTotal,
+ * the caller's (shared by all banks: the caller gives each bank its own
+ * array or adds them up afterwards). Returns PR_OK, or the code of
+ * pr_book_close with its message in pErr (may be NULL). */
+pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
+                            const char *zTmpDir, pr_total *aTotal, pr_err *pErr);
 
 #endif

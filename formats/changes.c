@@ -22,24 +22,16 @@ static const char *kind_name(int eKind)
     }
 }
 
-static int flush(pr_outbuf *b, FILE *f)
+pr_error pr_changes_write_csv(const pr_changes *p, const char *zPath, pr_err *pErr)
 {
-    if (b->rc) return -1;
-    if (b->n && fwrite(b->z, 1, b->n, f) != b->n) return -1;
-    b->n = 0;
-    return 0;
-}
-
-int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, size_t nErr)
-{
-    FILE *f = fopen(zPath, "wb");
-    if (!f) { snprintf(zErr, nErr, "%s: cannot create: %s", zPath, strerror(errno)); return -1; }
+    pr_error rc = PR_OK;
     pr_outbuf b, tmp;
     pr_outbuf_init(&b, (size_t)1 << 31);
     pr_outbuf_init(&tmp, (size_t)1 << 31);
-    int rc = 0;
+    FILE *f = fopen(zPath, "wb");
+    if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot create: %s", zPath, strerror(errno)); goto cleanup; }
     pr_outbuf_str(&b, CHANGES_HEADER);
-    for (int i = 0; i < p->nChange && rc == 0; i++) {
+    for (int i = 0; i < p->nChange && rc == PR_OK; i++) {
         const pr_change *c = &p->aChange[i];
         pr_outbuf_printf(&b, "%s,%s,%06d,", kind_name(c->eKind), pr_prog_code((pr_prog)c->eProg), (int)c->iDistrict);
         pr_outbuf_csv(&b, c->zBeneficiary);
@@ -48,9 +40,9 @@ int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, siz
         pr_outbuf_printf(&b, ",%lld,%lld,%lld,", (long long)c->nOld, (long long)c->nNew, (long long)(c->nNew - c->nOld));
         pr_outbuf_csv(&b, c->zReason ? c->zReason : "");
         pr_outbuf_add(&b, "\n", 1);
-        if (b.n >= FLUSH_AT) rc = flush(&b, f);
+        if (b.n >= FLUSH_AT) rc = pr_outbuf_flush(&b, f);
     }
-    for (int i = 0; i < p->nShared && rc == 0; i++) {
+    for (int i = 0; i < p->nShared && rc == PR_OK; i++) {
         const pr_shared_account *s = &p->aShared[i];
         pr_outbuf_str(&b, "SHARED_ACCOUNT,,,");
         pr_outbuf_csv(&b, s->zAccount);
@@ -61,15 +53,17 @@ int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, siz
         pr_outbuf_str(&tmp, s->zBank);
         pr_outbuf_printf(&tmp, "; %d households", s->nHouseholds);
         pr_outbuf_add(&tmp, "", 1);   /* NUL */
-        if (tmp.rc) { rc = -1; break; }
+        if ((rc = tmp.rc)) break;
         pr_outbuf_csv(&b, tmp.z);
         pr_outbuf_add(&b, "\n", 1);
-        if (b.n >= FLUSH_AT) rc = flush(&b, f);
+        if (b.n >= FLUSH_AT) rc = pr_outbuf_flush(&b, f);
     }
-    if (rc == 0) rc = flush(&b, f);
-    if (fclose(f) != 0) rc = -1;
+    if (rc == PR_OK) rc = pr_outbuf_flush(&b, f);
+cleanup:
+    if (f && fclose(f) != 0 && rc == PR_OK) rc = PR_ERR_IO;
     pr_outbuf_clear(&b);
     pr_outbuf_clear(&tmp);
-    if (rc) snprintf(zErr, nErr, "%s: cannot write", zPath);
+    /* after "cannot create" this keeps that message (the first one wins) */
+    if (rc) pr_err_set(pErr, rc, "%s: cannot write", zPath);
     return rc;
 }

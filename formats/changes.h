@@ -8,12 +8,15 @@
 #include <stddef.h>
 
 #include "model/changes.h"
+#include "io/err.h"
 
 /* Writes changes.csv:
  * change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason
  * with change NEW, STOPPED or CHANGED, then SHARED_ACCOUNT rows
  * (program empty, beneficiary_id = the account, name = who, new_fen = the
- * amount paid into it, reason = the bank and the count). 0 or -1. */
-int pr_changes_write_csv(const pr_changes *p, const char *zPath, char *zErr, size_t nErr);
+ * amount paid into it, reason = the bank and the count). Returns PR_OK, or
+ * PR_ERR_IO, PR_ERR_NOMEM or PR_ERR_TOO_BIG with a message in pErr (may be
+ * NULL) naming the file. */
+pr_error pr_changes_write_csv(const pr_changes *p, const char *zPath, pr_err *pErr);
 
 #endif

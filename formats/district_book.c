@@ -89,14 +89,14 @@ static void write_sheet(pr_book *b, const pr_batch *p, int d, int g, int iPart, 
     pTotal->nFen += nFen;
 }
 
-int pr_district_book_write(const pr_batch *p, int d, const char *zPath, const char *zTmpDir,
-                           pr_total *aTotal, char *zErr, size_t nErr)
+pr_error pr_district_book_write(const pr_batch *p, int d, const char *zPath, const char *zTmpDir,
+                                pr_total *aTotal, pr_err *pErr)
 {
     pr_book b;
     char zTitle[256], zMonth[8];
     pr_month_format(p->iMonth, zMonth);
     snprintf(zTitle, sizeof(zTitle), "%s %s 社会救助资金发放明细", p->aDistrict[d].zName, zMonth);
-    if (pr_book_open(&b, zPath, zTmpDir, zTitle, p->iMonth)) return pr_book_close(&b, zErr, nErr);
+    if (pr_book_open(&b, zPath, zTmpDir, zTitle, p->iMonth)) goto cleanup;
     /* the district's lines are one run of the sorted ledger */
     int iCode = p->aDistrict[d].iCode, i = 0, nSheets = 0;
     while (i < p->nLine && p->aLine[i].iDistrict < iCode) i++;
@@ -114,5 +114,6 @@ int pr_district_book_write(const pr_batch *p, int d, const char *zPath, const ch
         lxw_worksheet *ws = pr_book_sheet(&b, "无发放");
         if (ws) pr_book_check(&b, worksheet_write_string(ws, 0, 0, "本月本区无发放记录。", NULL));
     }
-    return pr_book_close(&b, zErr, nErr);
+cleanup:
+    return pr_book_close(&b, pErr);
 }

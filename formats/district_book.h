@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "model/batch.h"
+#include "io/err.h"
 
 /* Data rows per sheet before a programme continues on a further sheet;
  * Excel's limit less the header, total and signature rows. Tests may lower it. */
@@ -21,8 +22,10 @@ extern uint32_t pr_nSheetRows;
 void pr_district_book_name(const pr_batch *p, int d, char *zOut, size_t nOut);
 
 /* Writes district d's workbook to zPath (temporary files in zTmpDir) and
- * adds what it wrote into aTotal[d * PROG_COUNT + prog]. Returns 0 or -1. */
-int pr_district_book_write(const pr_batch *p, int d, const char *zPath, const char *zTmpDir,
-                           pr_total *aTotal, char *zErr, size_t nErr);
+ * adds what it wrote into aTotal[d * PROG_COUNT + prog] (the caller's).
+ * Returns PR_OK, or the code of pr_book_close with its message in pErr
+ * (may be NULL). */
+pr_error pr_district_book_write(const pr_batch *p, int d, const char *zPath, const char *zTmpDir,
+                                pr_total *aTotal, pr_err *pErr);
 
 #endif

@@ -7,15 +7,15 @@
 
 #include <stdio.h>
 
-int pr_exceptions_write(const pr_batch *p, const char *zPath, char *zErr, size_t nErr)
+pr_error pr_exceptions_write(const pr_batch *p, const char *zPath, pr_err *pErr)
 {
-    FILE *f = fopen(zPath, "wb");
-    if (!f) { snprintf(zErr, nErr, "%s: cannot create", zPath); return -1; }
+    pr_error rc = PR_OK;
     pr_outbuf b;
     pr_outbuf_init(&b, (size_t)1 << 30);
-    int rc = 0;
+    FILE *f = fopen(zPath, "wb");
+    if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot create", zPath); goto cleanup; }
     pr_outbuf_str(&b, "file,line,program,id,status,code,message\n");
-    for (int i = 0; i < p->nFind && rc == 0; i++) {
+    for (int i = 0; i < p->nFind && rc == PR_OK; i++) {
         const pr_finding *x = &p->aFind[i];
         pr_outbuf_csv(&b, p->aInput[x->iFile].zPath);
         char zLine[24];
@@ -33,14 +33,13 @@ int pr_exceptions_write(const pr_batch *p, const char *zPath, char *zErr, size_t
         pr_outbuf_add(&b, ",", 1);
         pr_outbuf_csv(&b, x->zMsg);
         pr_outbuf_add(&b, "\n", 1);
-        if (b.n > (1u << 20) || i + 1 == p->nFind) {
-            if (b.rc || fwrite(b.z, 1, b.n, f) != b.n) rc = -1;
-            b.n = 0;
-        }
+        if (b.n > (1u << 20) || i + 1 == p->nFind) rc = pr_outbuf_flush(&b, f);
     }
-    if (p->nFind == 0 && (b.rc || fwrite(b.z, 1, b.n, f) != b.n)) rc = -1;
+    if (p->nFind == 0) rc = pr_outbuf_flush(&b, f);
+cleanup:
+    if (f && fclose(f) != 0 && rc == PR_OK) rc = PR_ERR_IO;
     pr_outbuf_clear(&b);
-    if (fclose(f) != 0) rc = -1;
-    if (rc) snprintf(zErr, nErr, "%s: cannot write", zPath);
+    /* after "cannot create" this keeps that message (the first one wins) */
+    if (rc) pr_err_set(pErr, rc, "%s: cannot write", zPath);
     return rc;
 }

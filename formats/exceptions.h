@@ -8,8 +8,10 @@
 #include <stddef.h>
 
 #include "model/batch.h"
+#include "io/err.h"
 
-/* Writes exceptions.csv. Returns 0 or -1 with a message. */
-int pr_exceptions_write(const pr_batch *p, const char *zPath, char *zErr, size_t nErr);
+/* Writes exceptions.csv. Returns PR_OK, or PR_ERR_IO, PR_ERR_NOMEM or
+ * PR_ERR_TOO_BIG with a message in pErr (may be NULL) naming the file. */
+pr_error pr_exceptions_write(const pr_batch *p, const char *zPath, pr_err *pErr);
 
 #endif

@@ -108,46 +108,54 @@ static void format_segment(const pr_batch *p, int iSeg, pr_outbuf *pText, pr_tot
     }
 }
 
-/* Formats and compresses segment iSeg into *pOut (owned by the caller),
- * adding what it formats into aTotal when not NULL. */
-static int make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut, pr_total *aTotal)
+/* Formats and compresses segment iSeg into *pOut (owned by the caller,
+ * who clears it after a failure too), adding what it formats into aTotal
+ * when not NULL. Returns PR_OK, PR_ERR_NOMEM, or PR_ERR_TOO_BIG for a
+ * segment past SEGMENT_MAX. */
+static pr_error make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut, pr_total *aTotal)
 {
-    int rc = -1;
+    pr_error rc = PR_OK;
+    size_t nBound = 0;
     pr_outbuf text;
     pr_outbuf_init(&text, SEGMENT_MAX);
     pr_outbuf_init(pOut, 0);                /* capped once the member is bounded */
     struct libdeflate_compressor *pComp = NULL;
     format_segment(p, iSeg, &text, aTotal);
-    if (text.rc || !(pComp = libdeflate_alloc_compressor(PR_LEDGER_LEVEL))) goto cleanup;
-    size_t nBound = libdeflate_gzip_compress_bound(pComp, text.n);
+    if ((rc = text.rc)) goto cleanup;
+    if (!(pComp = libdeflate_alloc_compressor(PR_LEDGER_LEVEL))) { rc = PR_ERR_NOMEM; goto cleanup; }
+    nBound = libdeflate_gzip_compress_bound(pComp, text.n);
     pr_outbuf_init(pOut, nBound);
-    if (pr_outbuf_reserve(pOut, nBound)) goto cleanup;
+    if ((rc = pr_outbuf_reserve(pOut, nBound))) goto cleanup;
     pOut->n = libdeflate_gzip_compress(pComp, text.z ? text.z : "", text.n, pOut->z, nBound);
-    rc = pOut->n ? 0 : -1;
+    /* 0 only if the member outgrew libdeflate's own bound */
+    if (pOut->n == 0) rc = PR_ERR_TOO_BIG;
 cleanup:
     libdeflate_free_compressor(pComp);
     pr_outbuf_clear(&text);
     return rc;
 }
 
-int pr_ledger_write(const pr_batch *p, const char *zPath, char *zErr, size_t nErr)
+pr_error pr_ledger_write(const pr_batch *p, const char *zPath, pr_err *pErr)
 {
-    return pr_ledger_write_totals(p, zPath, NULL, zErr, nErr);
+    return pr_ledger_write_totals(p, zPath, NULL, pErr);
 }
 
-int pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *aTotal, char *zErr, size_t nErr)
+pr_error pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *aTotal, pr_err *pErr)
 {
     size_t nTot = (size_t)p->nDistrict * PROG_COUNT + 1;
     int nSeg = p->nLine / SEGMENT_LINES + 1;
     int nWave = p->nThreads * 2;
-    int rc = 0;
+    pr_error rc = PR_OK;
+    pr_outbuf *aSeg = NULL;
+    pr_error *aRc = NULL;
+    pr_total *aSegTotal = NULL;
     FILE *f = fopen(zPath, "wb");
-    if (!f) { snprintf(zErr, nErr, "%s: cannot create", zPath); return -1; }
-    pr_outbuf *aSeg = calloc((size_t)nWave, sizeof(*aSeg));
-    int *aRc = calloc((size_t)nWave, sizeof(int));
-    pr_total *aSegTotal = aTotal ? calloc((size_t)nWave * nTot, sizeof(pr_total)) : NULL;
-    if (!aSeg || !aRc || (aTotal && !aSegTotal)) rc = -1;
-    for (int w = 0; w < nSeg && rc == 0; w += nWave) {
+    if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot create", zPath); goto cleanup; }
+    aSeg = calloc((size_t)nWave, sizeof(*aSeg));
+    aRc = calloc((size_t)nWave, sizeof(*aRc));
+    aSegTotal = aTotal ? calloc((size_t)nWave * nTot, sizeof(pr_total)) : NULL;
+    if (!aSeg || !aRc || (aTotal && !aSegTotal)) { rc = PR_ERR_NOMEM; goto cleanup; }
+    for (int w = 0; w < nSeg && rc == PR_OK; w += nWave) {
         int n = nSeg - w < nWave ? nSeg - w : nWave;
         /* tasks, not a parallel loop: the ledger is one job of the output
          * stage, and its segments can then go to whichever thread is free
@@ -157,7 +165,8 @@ int pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *aTota
         for (size_t i = 0; i < (size_t)n; i++)
             aRc[i] = make_segment(p, w + (int)i, &aSeg[i], aSegTotal ? aSegTotal + i * nTot : NULL);
         for (int i = 0; i < n; i++) {
-            if (aRc[i] || fwrite(aSeg[i].z, 1, aSeg[i].n, f) != aSeg[i].n) rc = -1;
+            if (rc == PR_OK) rc = aRc[i];
+            if (rc == PR_OK && fwrite(aSeg[i].z, 1, aSeg[i].n, f) != aSeg[i].n) rc = PR_ERR_IO;
             pr_outbuf_clear(&aSeg[i]);
             for (size_t k = 0; aSegTotal && k < nTot; k++) {
                 pr_total *s = &aSegTotal[(size_t)i * nTot + k];
@@ -168,10 +177,12 @@ int pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *aTota
             }
         }
     }
-    if (fclose(f) != 0) rc = -1;
+cleanup:
+    if (f && fclose(f) != 0 && rc == PR_OK) rc = PR_ERR_IO;
     free(aSeg);
     free(aRc);
     free(aSegTotal);
-    if (rc) snprintf(zErr, nErr, "%s: cannot write the ledger", zPath);
+    /* after "cannot create" this keeps that message (the first one wins) */
+    if (rc) pr_err_set(pErr, rc, "%s: cannot write the ledger", zPath);
     return rc;
 }

@@ -72,14 +72,13 @@ static void totals(pr_outbuf *b, const pr_batch *p)
     pr_outbuf_str(b, "\n  }\n");
 }
 
-int pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut,
-                      const char *zPath, char *zErr, size_t nErr)
+pr_error pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zPath, pr_err *pErr)
 {
-    return pr_manifest_write_status(p, aOut, nOut, "ok", NULL, zPath, zErr, nErr);
+    return pr_manifest_write_status(p, aOut, nOut, "ok", NULL, zPath, pErr);
 }
 
-int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
-                             const char *zReason, const char *zPath, char *zErr, size_t nErr)
+pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
+                                  const char *zReason, const char *zPath, pr_err *pErr)
 {
     pr_outbuf b;
     pr_outbuf_init(&b, (size_t)64 << 20);
@@ -128,8 +127,8 @@ int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut
     pr_outbuf_str(&b, "  ],\n");
     totals(&b, p);
     pr_outbuf_str(&b, "}\n");
-    int rc = b.rc || pr_write_file(zPath, b.z, b.n, NULL) ? -1 : 0;
+    pr_error rc = b.rc ? b.rc : pr_write_file(zPath, b.z, b.n, NULL);
     pr_outbuf_clear(&b);
-    if (rc) snprintf(zErr, nErr, "%s: cannot write", zPath);
+    if (rc) pr_err_set(pErr, rc, "%s: cannot write", zPath);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "model/batch.h"
+#include "io/err.h"
 
 /* An output file already written, for the manifest. */
 typedef struct pr_outfile {
@@ -17,13 +18,14 @@ typedef struct pr_outfile {
     long long nBytes;       /* size */
 } pr_outfile;
 
-/* Writes manifest.json listing aOut. Returns 0 or -1 with a message. */
-int pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut,
-                      const char *zPath, char *zErr, size_t nErr);
+/* Writes manifest.json listing aOut. Returns PR_OK, or PR_ERR_IO,
+ * PR_ERR_NOMEM or PR_ERR_TOO_BIG with a message in pErr (may be NULL)
+ * naming the file. */
+pr_error pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zPath, pr_err *pErr);
 
 /* Same, with the run's verdict: zStatus "ok" or "not_payable", and the
  * reason (may be NULL). */
-int pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
-                             const char *zReason, const char *zPath, char *zErr, size_t nErr);
+pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
+                                  const char *zReason, const char *zPath, pr_err *pErr);
 
 #endif

@@ -13,9 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
-                         pr_roster_map *pMap, char *zErr, size_t nErr)
+pr_error pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
+                              pr_roster_map *pMap, pr_err *pErr)
 {
+    pr_error rc = PR_OK;
     int nCol = COL_COMMON + pDesc->nCol;
     assert(nCol <= PR_MAX_COLS);
     pMap->pDesc = pDesc;
@@ -30,9 +31,9 @@ int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
             const pr_column *pCol = pr_roster_column(pDesc, c);
             if (!pr_name_is(z, n, pCol->zZh) && !pr_name_is(z, n, pCol->zEn)) continue;
             if (pMap->aiCol[c] >= 0) {
-                snprintf(zErr, nErr, "column %s/%s appears twice in the header (fields %d and %d)",
-                         pCol->zZh, pCol->zEn, pMap->aiCol[c] + 1, i + 1);
-                return -1;
+                rc = pr_err_set(pErr, PR_ERR_HEADER, "column %s/%s appears twice in the header (fields %d and %d)",
+                                pCol->zZh, pCol->zEn, pMap->aiCol[c] + 1, i + 1);
+                goto cleanup;
             }
             pMap->aiCol[c] = i;
         }
@@ -40,12 +41,13 @@ int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
     for (int c = 0; c < nCol; c++) {
         const pr_column *pCol = pr_roster_column(pDesc, c);
         if (pr_roster_column_use(pDesc, c) == USE_REQUIRED && pMap->aiCol[c] < 0) {
-            snprintf(zErr, nErr, "required column %s/%s is missing from the %s roster header",
-                     pCol->zZh, pCol->zEn, pDesc->zName);
-            return -1;
+            rc = pr_err_set(pErr, PR_ERR_HEADER, "required column %s/%s is missing from the %s roster header",
+                            pCol->zZh, pCol->zEn, pDesc->zName);
+            goto cleanup;
         }
     }
-    return 0;
+cleanup:
+    return rc;
 }
 
 void pr_parse_ctx_init(pr_parse_ctx *pCtx, int iMonth, const int *aiDistrict, int nDistrict,

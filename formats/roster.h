@@ -13,6 +13,7 @@
 #include "io/chunker.h"
 #include "io/encoding.h"
 #include "io/csv.h"
+#include "io/err.h"
 
 /* Where each column of a roster sits in one file. */
 typedef struct pr_roster_map {
@@ -21,10 +22,11 @@ typedef struct pr_roster_map {
     int nField;                   /* fields in the header */
 } pr_roster_map;
 
-/* Builds the map from a header row. Returns 0, or -1 with a message for a
- * missing required column or a column named twice. */
-int pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
-                         pr_roster_map *pMap, char *zErr, size_t nErr);
+/* Builds the caller's map from a header row. Returns PR_OK, or
+ * PR_ERR_HEADER with a message in pErr (may be NULL) for a missing required
+ * column or a column named twice; the message does not name the file. */
+pr_error pr_roster_map_header(const pr_roster_desc *pDesc, const pr_csvrow *pHeader,
+                              pr_roster_map *pMap, pr_err *pErr);
 
 /* What every worker needs to know, read-only. */
 typedef struct pr_parse_ctx {

@@ -320,8 +320,8 @@ void pr_summary_write_bulk(pr_summary *s, const pr_batch *p)
     sheet_params(&s->book, s->aWs[WS_PARAMS], p, s->zMonth);
 }
 
-int pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
-                      char *zErr, size_t nErr)
+pr_error pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
+                           pr_err *pErr)
 {
     if (!s->book.rc) {
         sheet_totals(&s->book, s->aWs[WS_TOTALS], p, s->zMonth);
@@ -330,15 +330,14 @@ int pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, 
         sheet_shared(&s->book, s->aWs[WS_SHARED], pChanges);
         sheet_chart(&s->book, s->aWs[WS_CHART], p, s->zMonth);
     }
-    int rc = pr_book_close(&s->book, zErr, nErr);
+    pr_error rc = pr_book_close(&s->book, pErr);
     free(s);
     return rc;
 }
 
 void pr_summary_abort(pr_summary *s)
 {
-    char zErr[64];
     if (!s) return;
-    pr_book_close(&s->book, zErr, sizeof(zErr));
+    pr_book_close(&s->book, NULL);
     free(s);
 }

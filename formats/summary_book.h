@@ -8,6 +8,7 @@
 #include "model/batch.h"
 #include "model/changes.h"
 #include "model/reconcile.h"
+#include "io/err.h"
 
 /* summary.xlsx in two steps, so that its large sheets (异常, 参数) can be
  * written while the other workbooks are, and the sheets that need the
@@ -19,9 +20,10 @@ typedef struct pr_summary pr_summary;
  * finish's result. */
 pr_summary *pr_summary_open(const pr_batch *p, int bChanges, const char *zPath, const char *zTmpDir);
 void pr_summary_write_bulk(pr_summary *s, const pr_batch *p);
-/* Returns 0, or -1 with a message; frees s either way. */
-int pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
-                      char *zErr, size_t nErr);
+/* Returns PR_OK, or the code of pr_book_close with its message in pErr
+ * (may be NULL); frees s either way. */
+pr_error pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
+                           pr_err *pErr);
 /* Closes and frees a summary that will not be finished; s may be NULL. */
 void pr_summary_abort(pr_summary *s);
 

@@ -73,7 +73,27 @@ lxw_error pr_book_check(pr_book *pBook, lxw_error rc)
     return rc;
 }
 
-int pr_book_close(pr_book *pBook, char *zErr, size_t nErr)
+/* The payrun code of a libxlsxwriter error: no memory, a limit of the
+ * format (a string, a name, a row or a count too long or too large), or
+ * else the file that could not be written. */
+static pr_error book_error(lxw_error rc)
+{
+    switch (rc) {
+    case LXW_NO_ERROR: return PR_OK;
+    case LXW_ERROR_MEMORY_MALLOC_FAILED: return PR_ERR_NOMEM;
+    case LXW_ERROR_SHEETNAME_LENGTH_EXCEEDED:
+    case LXW_ERROR_32_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_128_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_255_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
+    case LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE:
+    case LXW_ERROR_WORKSHEET_MAX_URL_LENGTH_EXCEEDED:
+    case LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED: return PR_ERR_TOO_BIG;
+    default: return PR_ERR_IO;
+    }
+}
+
+pr_error pr_book_close(pr_book *pBook, pr_err *pErr)
 {
     lxw_error rc = pBook->pWb ? workbook_close(pBook->pWb) : LXW_ERROR_CREATING_XLSX_FILE;
     pBook->pWb = NULL;
@@ -84,9 +104,9 @@ int pr_book_close(pr_book *pBook, char *zErr, size_t nErr)
         pBook->pBuf = n;
     }
     pr_book_check(pBook, rc);
-    if (pBook->rc == LXW_NO_ERROR) return 0;
-    snprintf(zErr, nErr, "%s: cannot write the workbook: %s", pBook->zPath, lxw_strerror(pBook->rc));
-    return -1;
+    if (pBook->rc == LXW_NO_ERROR) return PR_OK;
+    return pr_err_set(pErr, book_error(pBook->rc), "%s: cannot write the workbook: %s", pBook->zPath,
+                      lxw_strerror(pBook->rc));
 }
 
 lxw_worksheet *pr_book_sheet(pr_book *pBook, const char *zName)

@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "model/batch.h"
+#include "io/err.h"
 
 #define PR_XLSX_MAX_ROWS 1048576   /* Excel's rows per sheet */
 #define PR_BOOK_SHEET_BUF (256u << 10)   /* bytes of stdio buffer per sheet file */
@@ -40,9 +41,11 @@ typedef struct pr_book {
  * of month iMonth). Returns 0 or -1 (then pBook->rc says why). */
 int pr_book_open(pr_book *pBook, const char *zPath, const char *zTmpDir, const char *zTitle, int iMonth);
 
-/* Closes (writes) the workbook. Returns 0, or -1 with a message naming the
- * file and the first libxlsxwriter error. */
-int pr_book_close(pr_book *pBook, char *zErr, size_t nErr);
+/* Closes (writes) the workbook and frees what pBook owns, whatever the
+ * outcome. Returns PR_OK, or the code of the first libxlsxwriter error
+ * (PR_ERR_NOMEM, PR_ERR_TOO_BIG for a limit of the format, else PR_ERR_IO)
+ * with a message in pErr (may be NULL) naming the file and that error. */
+pr_error pr_book_close(pr_book *pBook, pr_err *pErr);
 
 /* Records rc in the book if it is the first error. Returns rc. */
 lxw_error pr_book_check(pr_book *pBook, lxw_error rc);

@@ -139,6 +139,14 @@ void pr_outbuf_json(pr_outbuf *p, const char *z)
     pr_outbuf_add(p, "\"", 1);
 }
 
+pr_error pr_outbuf_flush(pr_outbuf *p, FILE *f)
+{
+    if (p->rc) return p->rc;
+    if (p->n && fwrite(p->z, 1, p->n, f) != p->n) return PR_ERR_IO;
+    p->n = 0;
+    return PR_OK;
+}
+
 pr_error pr_write_file(const char *zPath, const void *z, size_t n, pr_err *pErr)
 {
     int bOk = 0;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "io/err.h"
 
@@ -47,6 +48,11 @@ char *pr_csv_put(char *d, const pr_csv_field *f);
 
 /* Appends z as a JSON string with quotes. */
 void pr_outbuf_json(pr_outbuf *p, const char *z);
+
+/* Writes the bytes of p to f and empties p, for a writer that writes in
+ * blocks. Returns PR_OK, p->rc if an append failed (nothing is written
+ * then), or PR_ERR_IO if f took fewer bytes; the caller words the message. */
+pr_error pr_outbuf_flush(pr_outbuf *p, FILE *f);
 
 /* Writes n bytes to zPath (created or truncated). Returns PR_OK, or
  * PR_ERR_IO with "<path>: cannot write: <reason>". */

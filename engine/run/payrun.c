@@ -183,7 +183,9 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
     }
     pr_progress_done(pProg);
     const char *zOut = o->zOut ? o->zOut : "/dev/stdout";
-    if (pr_exceptions_write(b, zOut, zErr, sizeof(zErr))) return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+    pr_err e;
+    pr_err_init(&e);
+    if ((err = pr_exceptions_write(b, zOut, &e))) return finish(o, b, pr_exit_code(err), e.zMsg, NULL, NULL);
     long long nRows = 0, nRej = 0;
     for (int i = 0; i < b->nInput; i++) { nRows += b->aInput[i].nRows; nRej += b->aInput[i].aCount[ST_REJECTED]; }
     summary(b, o->zOut ? o->zOut : "exceptions on standard output");

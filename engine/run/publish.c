@@ -37,8 +37,7 @@ typedef struct book_job {
     int nLines;           /* its size, for scheduling */
     char zName[256];      /* file name */
     pr_total *aTotal;     /* where it adds what it wrote; owned for banks */
-    int rc;               /* 0 or -1 */
-    char zErr[512];       /* its error */
+    pr_err err;           /* its result and message */
 } book_job;
 
 static int cmp_job(const void *a, const void *b)
@@ -97,12 +96,12 @@ typedef struct stage {
     int nBankJob;
     int bBooks;                  /* write the district and bank books */
     long long nDone, nTotal;     /* tasks done, for the progress bar */
-    char zLedgerErr[512];        /* the ledger task's error */
+    pr_err errLedger;            /* the ledger task's result */
+    pr_err errExc;               /* the exceptions task's result */
     char zChangesErr[1024];      /* the changes task's error */
-    char zExcErr[512];           /* the exceptions task's error */
-    int rcLedger, rcChanges, rcExc;  /* their results */
-    int rcSummary;               /* the summary task's result (-1 until it closed the workbook) */
-    char zSummaryErr[1024];      /* its error */
+    int rcChanges;               /* its result */
+    pr_err errSummary;           /* the summary task's result: it closes the
+                                  * workbook unless the changes failed */
     int bTrace;                  /* PAYRUN_TRACE is set: log each task's CPU time */
     pr_outfile *aHashed;         /* files hashed by their job just after it wrote
                                   * them (under pr_hashed); owned, names borrowed */
@@ -179,9 +178,9 @@ static void run_book(stage *g, book_job *x)
     char zPath[8192];
     double t0 = thread_cpu();
     pr_outdir_path(g->pDir, x->zName, zPath, sizeof(zPath));
-    x->rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr))
-                     : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, x->zErr, sizeof(x->zErr));
-    if (!x->rc) hash_written(g, x->zName);
+    pr_error rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err)
+                           : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
+    if (!rc) hash_written(g, x->zName);
     trace_task(g, x->bBank ? "bank" : "district", x->zName, t0);
     task_done(g, "writing outputs");
 }
@@ -238,33 +237,31 @@ static void summary_job(stage *g)
     t0 = thread_cpu();
     pr_summary_write_bulk(g->pSummary, g->p);
     if (!g->rcChanges) {
-        g->rcSummary = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, g->zSummaryErr,
-                                         sizeof(g->zSummaryErr));
+        pr_error rc = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, &g->errSummary);
         g->pSummary = NULL;
-        if (!g->rcSummary) hash_written(g, "summary.xlsx");
+        if (!rc) hash_written(g, "summary.xlsx");
     }
     trace_task(g, "summary", NULL, t0);
     task_done(g, "writing outputs");
 }
 
-static int write_ledger(stage *g, const char *zPath)
+static pr_error write_ledger(stage *g, const char *zPath, pr_err *pErr)
 {
-    return pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, g->zLedgerErr, sizeof(g->zLedgerErr));
+    return pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, pErr);
 }
 
-static int write_exceptions(stage *g, const char *zPath)
+static pr_error write_exceptions(stage *g, const char *zPath, pr_err *pErr)
 {
-    return pr_exceptions_write(g->p, zPath, g->zExcErr, sizeof(g->zExcErr));
+    return pr_exceptions_write(g->p, zPath, pErr);
 }
 
-/* Writes the file zFile of the month folder with xWrite, its result in *pRc. */
-static void file_job(stage *g, const char *zFile, int (*xWrite)(stage *, const char *), int *pRc)
+/* Writes the file zFile of the month folder with xWrite, its result in *pErr. */
+static void file_job(stage *g, const char *zFile, pr_error (*xWrite)(stage *, const char *, pr_err *), pr_err *pErr)
 {
     char zPath[8192];
     double t0 = thread_cpu();
     pr_outdir_path(g->pDir, zFile, zPath, sizeof(zPath));
-    *pRc = xWrite(g, zPath);
-    if (!*pRc) hash_written(g, zFile);
+    if (!xWrite(g, zPath, pErr)) hash_written(g, zFile);
     trace_task(g, zFile, NULL, t0);
     task_done(g, "writing outputs");
 }
@@ -306,8 +303,8 @@ static int run_job(stage *g, int j)
         if (j < g->nBankJob) { run_book(g, &g->aBankJob[j]); return 0; }
         j -= g->nBankJob;
     }
-    if (j == 0) { file_job(g, "ledger.csv.gz", write_ledger, &g->rcLedger); return 0; }
-    if (j == 1) { file_job(g, "exceptions.csv", write_exceptions, &g->rcExc); return 0; }
+    if (j == 0) { file_job(g, "ledger.csv.gz", write_ledger, &g->errLedger); return 0; }
+    if (j == 1) { file_job(g, "exceptions.csv", write_exceptions, &g->errExc); return 0; }
     return -1;
 }
 
@@ -321,7 +318,6 @@ static int run_stage(stage *g)
 {
     pr_batch *p = g->p;
     int rc = 0, iNext = 0;
-    g->rcSummary = -1;
     g->nTotal = 4 + (g->bBooks ? p->nDistrict : 0);
     progress(g->o, "writing outputs", 0, g->nTotal);
     if (g->bBooks && plan_districts(g)) {
@@ -354,7 +350,7 @@ static int collect_books(stage *g, pr_publish_result *pRes)
     size_t nTot = (size_t)g->p->nDistrict * PROG_COUNT + 1;
     for (int j = 0; j < g->nJob + g->nBankJob; j++) {
         book_job *x = j < g->nJob ? &g->aJob[j] : &g->aBankJob[j - g->nJob];
-        if (x->rc && !rc) { rc = -1; snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", x->zErr); }
+        if (x->err.rc && !rc) { rc = -1; snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", x->err.zMsg); }
         if (x->bBank && x->aTotal) {
             for (size_t k = 0; k < nTot; k++) {
                 g->pRecon->aBank[k].nLines += x->aTotal[k].nLines;
@@ -364,7 +360,7 @@ static int collect_books(stage *g, pr_publish_result *pRes)
             free(x->aTotal);
             x->aTotal = NULL;
         }
-        if (!x->rc && !rc && add_file(pRes, x->zName)) rc = -1;
+        if (!x->err.rc && !rc && add_file(pRes, x->zName)) rc = -1;
     }
 #ifdef PR_TESTING
     for (size_t k = 0; pr_publish_test_bank_skew && k < nTot; k++) {
@@ -393,14 +389,16 @@ static void withdraw_payables(pr_outdir *pDir, pr_publish_result *pRes)
 }
 
 /* Hashes every file (but those in aHashed, nHashed) and writes the
- * manifest. Returns 0 or -1. */
-static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes, const pr_outfile *aHashed,
-                          int nHashed, const char *zStatus, const char *zReason, char *zErr, size_t nErr)
+ * manifest. Returns PR_OK, or an error with its message in pErr. */
+static pr_error write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes, const pr_outfile *aHashed,
+                               int nHashed, const char *zStatus, const char *zReason, pr_err *pErr)
 {
+    char zPath[8192];
+    int bUnread = 0;
+    pr_error rc = PR_OK;
     qsort(pRes->azFile, (size_t)pRes->nFile, sizeof(char *), cmp_str);
     pr_outfile *aOut = calloc((size_t)pRes->nFile + 1, sizeof(*aOut));
-    if (!aOut) return -1;
-    int rc = 0;
+    if (!aOut) { rc = pr_err_nomem(pErr, "hashing the outputs"); goto cleanup; }
     #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
     for (int i = 0; i < pRes->nFile; i++) {
         int k = 0;
@@ -410,13 +408,13 @@ static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes,
             aOut[i].zName = pRes->azFile[i];
         } else if (hash_file(pDir, pRes->azFile[i], &aOut[i])) {
             #pragma omp atomic write
-            rc = -1;
+            bUnread = 1;
         }
     }
-    char zPath[8192];
     pr_outdir_path(pDir, "manifest.json", zPath, sizeof(zPath));
-    if (rc) snprintf(zErr, nErr, "%s: cannot read back an output", pDir->zTemp);
-    else rc = pr_manifest_write_status(p, aOut, pRes->nFile, zStatus, zReason, zPath, zErr, nErr);
+    if (bUnread) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot read back an output", pDir->zTemp);
+    else rc = pr_manifest_write_status(p, aOut, pRes->nFile, zStatus, zReason, zPath, pErr);
+cleanup:
     free(aOut);
     return rc;
 }
@@ -426,15 +424,17 @@ static int write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes,
  * did not write what was computed). Returns 0 or -1 with pRes->zReason. */
 static int rewrite_summary(stage *g, const pr_recon *pRecon, pr_publish_result *pRes)
 {
-    char zPath[8192], zErr[1024] = "";
+    char zPath[8192];
+    pr_err err;
+    pr_err_init(&err);
     pr_summary_abort(g->pSummary);
     g->pSummary = NULL;
     pr_outdir_path(g->pDir, "summary.xlsx", zPath, sizeof(zPath));
     pr_summary *s = pr_summary_open(g->p, g->o->zPrev != NULL, zPath, g->pDir->zTemp);
     if (!s) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); return -1; }
     pr_summary_write_bulk(s, g->p);
-    if (pr_summary_finish(s, g->p, pRecon, g->pChanges, zErr, sizeof(zErr))) {
-        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr);
+    if (pr_summary_finish(s, g->p, pRecon, g->pChanges, &err)) {
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
         return -1;
     }
     return 0;
@@ -457,7 +457,7 @@ static int reject_gate(const pr_batch *p, const pr_publish_opts *o, pr_publish_r
 
 void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr_publish_result *pRes)
 {
-    char zPath[8192], zErr[1024] = "";
+    char zPath[8192];
     char *zManifest = NULL;       /* "manifest.json", until listed */
     pr_err err;
     pr_err_init(&err);
@@ -484,9 +484,9 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     int rcStage = run_stage(&g);
     if (collect_books(&g, pRes)) goto fail;
     if (rcStage) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while writing the workbooks"); goto fail; }
-    if (g.rcLedger) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zLedgerErr); goto fail; }
+    if (g.errLedger.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errLedger.zMsg); goto fail; }
     if (g.rcChanges) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zChangesErr); goto fail; }
-    if (g.rcExc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zExcErr); goto fail; }
+    if (g.errExc.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errExc.zMsg); goto fail; }
     if (add_file(pRes, "exceptions.csv") || add_file(pRes, "ledger.csv.gz")) goto fail;
 
     if (pr_recon_run(&recon, p) < 0) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
@@ -498,7 +498,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
                  recon.nFailed, recon.nFailed > 1 ? "s" : "", c->zWhat, c->zLeft, (long long)c->nLeft, c->zRight, (long long)c->nRight);
     }
     if (pr_recon_same(&recon, &predicted)) {
-        if (g.rcSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zSummaryErr); goto fail; }
+        if (g.errSummary.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errSummary.zMsg); goto fail; }
     } else {
         forget_hash(&g, "summary.xlsx");
         if (rewrite_summary(&g, &recon, pRes)) goto fail;
@@ -507,7 +507,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     progress(o, "writing the summary", 0, 1);
     if (g.pChanges->bHasPrev) {
         pr_outdir_path(pDir, "changes.csv", zPath, sizeof(zPath));
-        if (pr_changes_write_csv(g.pChanges, zPath, zErr, sizeof(zErr))) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", zErr); goto fail; }
+        if (pr_changes_write_csv(g.pChanges, zPath, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
         if (add_file(pRes, "changes.csv")) goto fail;
     }
     progress(o, "writing the summary", 1, 1);
@@ -520,9 +520,9 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (azGrown) pRes->azFile = azGrown;
     if (!zManifest || !azGrown) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while listing the outputs"); goto fail; }
     if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
-                       zErr, sizeof(zErr))
+                       &err)
         || pr_outdir_commit(pDir, &err)) {
-        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.rc ? err.zMsg : zErr);
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
         goto fail;
     }
     pRes->azFile[pRes->nFile++] = zManifest;

@@ -79,15 +79,15 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
     size_t nUsed;
     uint32_t nLf2;
     pr_error err = pr_csv_next(zHead, nText, &row, &nUsed, &nLf2, NULL);   /* PR_OK or PR_ERR_NOMEM */
-    char zMsg[400];
+    pr_err e;
+    pr_err_init(&e);
     if (err) {
         /* out of memory: read_batch words it */
     } else if (row.eRc != CSV_OK) {
         snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is malformed CSV", in->zPath);
         err = PR_ERR_HEADER;
-    } else if (pr_roster_map_header(pr_roster_desc_of(in->eRoster), &row, pMap, zMsg, sizeof(zMsg))) {
-        snprintf(in->zErr, sizeof(in->zErr), "%s:1: %s", in->zPath, zMsg);
-        err = PR_ERR_HEADER;
+    } else if ((err = pr_roster_map_header(pr_roster_desc_of(in->eRoster), &row, pMap, &e))) {
+        snprintf(in->zErr, sizeof(in->zErr), "%s:1: %s", in->zPath, e.zMsg);
     }
     pr_csvrow_clear(&row);
     free(zHead);
@@ -285,12 +285,15 @@ pr_error pr_batch_read(pr_batch *p)
 pr_error pr_batch_load_config(pr_batch *p, const char *zPolicy, const char *zIndex)
 {
     pr_programmes_register();
+    pr_err e;
+    pr_err_init(&e);
     pr_policy *pPolicy = pr_policy_load(zPolicy, p->eEnc, p->zErr, sizeof(p->zErr));
     if (!pPolicy) return PR_ERR_POLICY;
-    pr_index *pIndex = pr_index_load(zIndex, p->eEnc, p->zErr, sizeof(p->zErr));
+    pr_index *pIndex = pr_index_load(zIndex, p->eEnc, &e);
     if (!pIndex) {
+        snprintf(p->zErr, sizeof(p->zErr), "%s", e.zMsg);
         pr_policy_free(pPolicy);
-        return PR_ERR_INDEX;
+        return e.rc;
     }
     return pr_batch_set_config(p, pPolicy, pIndex);
 }

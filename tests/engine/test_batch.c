@@ -377,11 +377,13 @@ static char *run_and_dump(const char *zPath, int nThreads)
     pr_error err;
     pr_batch *b = run_paths(az, ae, 1, nThreads, &err);
     CU_ASSERT_EQUAL(err, PR_OK);
-    char zErr[256], zL[512], zE[512];
+    char zL[512], zE[512];
+    pr_err e;
+    pr_err_init(&e);
     snprintf(zL, sizeof(zL), "%s/ledger-%d.csv.gz", tu_tmpdir(), nThreads);
     snprintf(zE, sizeof(zE), "%s/exc-%d.csv", tu_tmpdir(), nThreads);
-    CU_ASSERT_EQUAL(pr_ledger_write(b, zL, zErr, sizeof(zErr)), 0);
-    CU_ASSERT_EQUAL(pr_exceptions_write(b, zE, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_ledger_write(b, zL, &e), PR_OK);
+    CU_ASSERT_EQUAL(pr_exceptions_write(b, zE, &e), PR_OK);
     pr_batch_free(b);
     FILE *f = fopen(zL, "rb");
     char *zOut = malloc(64 << 20);

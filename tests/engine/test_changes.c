@@ -95,11 +95,13 @@ static const char *make_dir(const char *zName)
 static const char *write_month(const pr_batch *b, const char *zName)
 {
     const char *zDir = make_dir(zName);
-    char zPath[600], zErr[512];
+    char zPath[600];
+    pr_err err;
+    pr_err_init(&err);
     snprintf(zPath, sizeof(zPath), "%s/ledger.csv.gz", zDir);
-    CU_ASSERT_EQUAL(pr_ledger_write(b, zPath, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_ledger_write(b, zPath, &err), PR_OK);
     snprintf(zPath, sizeof(zPath), "%s/manifest.json", zDir);
-    CU_ASSERT_EQUAL(pr_manifest_write(b, NULL, 0, zPath, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_manifest_write(b, NULL, 0, zPath, &err), PR_OK);
     return zDir;
 }
 
@@ -256,7 +258,7 @@ static void test_changes_july_august(void)
     const char *zCsv = tu_write_str("changes-aug.csv", "");
     char zCsvPath[512];
     snprintf(zCsvPath, sizeof(zCsvPath), "%s", zCsv);
-    CU_ASSERT_EQUAL_FATAL(pr_changes_write_csv(c, zCsvPath, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL_FATAL(pr_changes_write_csv(c, zCsvPath, NULL), PR_OK);
     char *zText = tu_read(zCsvPath);
     CU_ASSERT_PTR_NOT_NULL_FATAL(zText);
     const char *zHead = "change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason\n"
@@ -282,8 +284,8 @@ static void test_changes_july_august(void)
     char zP1[512], zP4[512];
     snprintf(zP1, sizeof(zP1), "%s", tu_write_str("changes-1.csv", ""));
     snprintf(zP4, sizeof(zP4), "%s", tu_write_str("changes-4.csv", ""));
-    CU_ASSERT_EQUAL(pr_changes_write_csv(c, zP1, zErr, sizeof(zErr)), 0);
-    CU_ASSERT_EQUAL(pr_changes_write_csv(c4, zP4, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_changes_write_csv(c, zP1, NULL), PR_OK);
+    CU_ASSERT_EQUAL(pr_changes_write_csv(c4, zP4, NULL), PR_OK);
     char *z1 = tu_read(zP1), *z4 = tu_read(zP4);
     CU_ASSERT_PTR_NOT_NULL_FATAL(z1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(z4);

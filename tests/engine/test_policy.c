@@ -292,10 +292,18 @@ static void test_gb18030_policy(void)
 
 /* ---- the price index ---------------------------------------------------- */
 
+/* The code of the last iload, its message in zErr. */
+static pr_error eIndexRc;
+
 static pr_index *iload(const char *zName, const char *zText)
 {
-    zErr[0] = 0;
-    return pr_index_load(tu_write_str(zName, zText), ENC_AUTO, zErr, sizeof(zErr));
+    pr_err err;
+    pr_err_init(&err);
+    pr_index *p = pr_index_load(tu_write_str(zName, zText), ENC_AUTO, &err);
+    CU_ASSERT_EQUAL(err.rc == PR_OK, p != NULL);
+    eIndexRc = err.rc;
+    snprintf(zErr, sizeof(zErr), "%s", err.zMsg);
+    return p;
 }
 
 static void test_index_good(void)
@@ -357,6 +365,7 @@ static void test_index_errors(void)
                         "2023-06,0.1,2.3,\n");
     CU_ASSERT_PTR_NULL(p);
     pr_index_free(p);
+    CU_ASSERT_EQUAL(eIndexRc, PR_ERR_INDEX);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "ie1.csv"));
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, ":4:"));
     /* a blank scpi and a given one are different values too */
@@ -382,13 +391,29 @@ static void test_index_errors(void)
         p = iload("ie3.csv", zText);
         CU_ASSERT_PTR_NULL(p);
         pr_index_free(p);
+        CU_ASSERT_EQUAL(eIndexRc, PR_ERR_INDEX);
         CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "ie3.csv:3:"));
     }
     /* missing column */
     p = iload("ie4.csv", "month,cpi,scpi\n2023-05,1.0,1.0\n");
     CU_ASSERT_PTR_NULL(p);
     pr_index_free(p);
+    CU_ASSERT_EQUAL(eIndexRc, PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "food_cpi"));
+    /* an empty file; a malformed row */
+    CU_ASSERT_PTR_NULL(iload("ie6.csv", ""));
+    CU_ASSERT_EQUAL(eIndexRc, PR_ERR_INDEX);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "ie6.csv: the index file is empty (no header)"));
+    CU_ASSERT_PTR_NULL(iload("ie7.csv", "month,cpi,food_cpi,scpi\n2023-05,\"1.0,1.0,1.0\n"));
+    CU_ASSERT_EQUAL(eIndexRc, PR_ERR_CSV);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "ie7.csv:2: malformed CSV row"));
+    /* a file that is not there: pr_textfile_read's code and message */
+    pr_err err;
+    pr_err_init(&err);
+    CU_ASSERT_PTR_NULL(pr_index_load("/nonexistent/index.csv", ENC_AUTO, &err));
+    CU_ASSERT_EQUAL(err.rc, PR_ERR_IO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "/nonexistent/index.csv"));
+    CU_ASSERT_PTR_NULL(pr_index_load("/nonexistent/index.csv", ENC_AUTO, NULL));
 }
 
 int suite_policy(void)

@@ -12,6 +12,9 @@
 #include "run/verify.h"
 #include "formats/bank_book.h"
 #include "formats/district_book.h"
+#include "formats/exceptions.h"
+#include "formats/ledger.h"
+#include "formats/manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +50,13 @@ static void test_district_book(void)
     int d = pr_batch_district_index(b, 320613);
     CU_ASSERT_FATAL(d >= 0);
     pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
-    char zPath[512], zErr[512];
+    char zPath[512];
+    pr_err err;
+    pr_err_init(&err);
     snprintf(zPath, sizeof(zPath), "%s/district.xlsx", tu_tmpdir());
     uint32_t nSaved = pr_nSheetRows;
     pr_nSheetRows = 2;   /* 5 DIBAO lines: sheets of 2, 2 and 1 */
-    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath, tu_tmpdir(), aTotal, &err), PR_OK);
     pr_nSheetRows = nSaved;
     CU_ASSERT_EQUAL(xr_count(zPath, "xl/worksheets/sheet"), 4);
     char *zWb = xr_part(zPath, "xl/workbook.xml");
@@ -88,7 +93,7 @@ static void test_district_book(void)
     snprintf(zPath2, sizeof(zPath2), "%s/district2.xlsx", tu_tmpdir());
     memset(aTotal, 0, (size_t)b->nDistrict * PROG_COUNT * sizeof(pr_total));
     pr_nSheetRows = 2;
-    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath2, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+    CU_ASSERT_EQUAL(pr_district_book_write(b, d, zPath2, tu_tmpdir(), aTotal, &err), PR_OK);
     pr_nSheetRows = nSaved;
     char *a = tu_read(zPath), *c = tu_read(zPath2);
     (void)a; (void)c;
@@ -98,6 +103,52 @@ static void test_district_book(void)
     snprintf(zCmd, sizeof(zCmd), "cmp -s '%s' '%s'", zPath, zPath2);
     CU_ASSERT_EQUAL(system(zCmd), 0);
     free(aTotal);
+    pr_batch_free(b);
+}
+
+/* A workbook that cannot be created is an I/O error naming the file. */
+static void test_book_cannot_create(void)
+{
+    pr_batch *b = small_batch();
+    pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
+    char zPath[512];
+    pr_err err;
+    pr_err_init(&err);
+    snprintf(zPath, sizeof(zPath), "%s/no-such-folder/district.xlsx", tu_tmpdir());
+    CU_ASSERT_EQUAL(pr_district_book_write(b, 0, zPath, tu_tmpdir(), aTotal, &err), PR_ERR_IO);
+    CU_ASSERT_EQUAL(err.rc, PR_ERR_IO);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.zMsg, "no-such-folder/district.xlsx: cannot write the workbook: "));
+    CU_ASSERT_EQUAL(pr_district_book_write(b, 0, zPath, tu_tmpdir(), aTotal, NULL), PR_ERR_IO);
+    free(aTotal);
+    pr_batch_free(b);
+}
+
+/* The text writers: a file that cannot be created, or written (/dev/full),
+ * is an I/O error naming the file, worded as before the pr_err. */
+static void test_writer_errors(void)
+{
+    pr_batch *b = small_batch();
+    char zPath[512], zWant[600];
+    pr_err err;
+    snprintf(zPath, sizeof(zPath), "%s/no-such-folder/out", tu_tmpdir());
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_ledger_write(b, zPath, &err), PR_ERR_IO);
+    snprintf(zWant, sizeof(zWant), "%s: cannot create", zPath);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, zWant);
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_exceptions_write(b, zPath, &err), PR_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, zWant);
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_manifest_write(b, NULL, 0, zPath, &err), PR_ERR_IO);
+    snprintf(zWant, sizeof(zWant), "%s: cannot write", zPath);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, zWant);
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_ledger_write(b, "/dev/full", &err), PR_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, "/dev/full: cannot write the ledger");
+    pr_err_init(&err);
+    CU_ASSERT_EQUAL(pr_exceptions_write(b, "/dev/full", &err), PR_ERR_IO);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, "/dev/full: cannot write");
+    CU_ASSERT_EQUAL(pr_exceptions_write(b, "/dev/full", NULL), PR_ERR_IO);
     pr_batch_free(b);
 }
 
@@ -180,10 +231,12 @@ static void test_bank_book(void)
     pr_total *aTotal = calloc((size_t)b->nDistrict * PROG_COUNT, sizeof(pr_total));
     int iFound = 0;
     for (int k = 0; k < banks.nBank; k++) {
-        char zName[256], zPath[512], zErr[512];
+        char zName[256], zPath[512];
+        pr_err err;
+        pr_err_init(&err);
         pr_bank_book_name(b, &banks, k, zName, sizeof(zName));
         snprintf(zPath, sizeof(zPath), "%s/%s", tu_tmpdir(), zName);
-        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, zPath, tu_tmpdir(), aTotal, zErr, sizeof(zErr)), 0);
+        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, zPath, tu_tmpdir(), aTotal, &err), PR_OK);
         if (strcmp(zName, "bank-农商银行.xlsx") != 0) continue;
         iFound = 1;
         char *zDetail = xr_part(zPath, "xl/worksheets/sheet2.xml"), *zCtl = xr_part(zPath, "xl/worksheets/sheet1.xml");
@@ -307,6 +360,8 @@ static void test_publish_reconciliation_fails(void)
 
 static const pr_test aTests[] = {
     { "district workbook", test_district_book },
+    { "workbook that cannot be created", test_book_cannot_create },
+    { "text writers that cannot write", test_writer_errors },
     { "bank workbook", test_bank_book },
     { "bank line order", test_bank_order },
     { "publish and reconcile", test_publish_and_reconcile },

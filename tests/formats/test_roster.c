@@ -30,15 +30,18 @@ static int col(const pr_roster_map *m, const char *zEn)
     return iCol < 0 ? -2 : m->aiCol[iCol];
 }
 
-/* Maps header z for roster e; returns the rc. */
-static int map(pr_roster e, const char *z, pr_roster_map *pMap)
+/* Maps header z for roster e; returns the rc, the message in zErr. */
+static pr_error map(pr_roster e, const char *z, pr_roster_map *pMap)
 {
     pr_csvrow row;
+    pr_err err;
+    pr_err_init(&err);
     pr_csvrow_init(&row);
     header(&row, z);
-    zErr[0] = 0;
     memset(pMap, 0x55, sizeof(*pMap));
-    int rc = pr_roster_map_header(pr_roster_desc_of(e), &row, pMap, zErr, sizeof(zErr));
+    pr_error rc = pr_roster_map_header(pr_roster_desc_of(e), &row, pMap, &err);
+    CU_ASSERT_EQUAL(err.rc, rc);
+    snprintf(zErr, sizeof(zErr), "%s", err.zMsg);
     pr_csvrow_clear(&row);
     return rc;
 }
@@ -131,7 +134,7 @@ static void test_mixed_order(void)
     CU_ASSERT_EQUAL(col(&m, "area"), 3);
     CU_ASSERT_EQUAL(col(&m, "category"), 4);
     /* names match exactly: case matters */
-    CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "ID_NUMBER,name,district,area,category\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "ID_NUMBER,name,district,area,category\n", &m), PR_ERR_HEADER);
 }
 
 static void test_bom(void)
@@ -147,29 +150,29 @@ static void test_bom(void)
 static void test_missing_required(void)
 {
     pr_roster_map m;
-    CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "身份证号,姓名,区划代码,城乡类别,银行账号,与户主关系,家庭月收入\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "身份证号,姓名,区划代码,城乡类别,银行账号,与户主关系,家庭月收入\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "户编号"));
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "household_id"));
-    CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "id_number,name,district,area,account,household_id,relation\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "id_number,name,district,area,account,household_id,relation\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "household_income"));
-    CU_ASSERT_EQUAL(map(ROSTER_TEKUN, "id_number,name,district,area,care_level\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_TEKUN, "id_number,name,district,area,care_level\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "support_mode"));
-    CU_ASSERT_EQUAL(map(ROSTER_DISABILITY, "id_number,name,district,area,account\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_DISABILITY, "id_number,name,district,area,account\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "certificate"));
-    CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "身份证号,姓名,区划代码,类别\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "身份证号,姓名,区划代码,类别\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "城乡类别"));
     /* the BOM must not hide the first column */
-    CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "\xEF\xBB\xBF姓名,区划代码,城乡类别,类别\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_ORPHAN, "\xEF\xBB\xBF姓名,区划代码,城乡类别,类别\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "id_number"));
 }
 
 static void test_duplicate_column(void)
 {
     pr_roster_map m;
-    CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "身份证号,姓名,区划代码,城乡类别,银行账号,户编号,与户主关系,家庭月收入,id_number\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_DIBAO, "身份证号,姓名,区划代码,城乡类别,银行账号,户编号,与户主关系,家庭月收入,id_number\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "身份证号"));
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "twice"));
-    CU_ASSERT_EQUAL(map(ROSTER_TEKUN, "name,id_number,district,area,care_level,support_mode,name\n", &m), -1);
+    CU_ASSERT_EQUAL(map(ROSTER_TEKUN, "name,id_number,district,area,care_level,support_mode,name\n", &m), PR_ERR_HEADER);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "name"));
 }
 

@@ -17,8 +17,7 @@ int pr_fuzz_index(const uint8_t *aData, size_t nData)
     static const int aeEnc[] = { ENC_AUTO, ENC_GB18030 };   /* detected, and forced */
     for (int i = 0; i < 2; i++) {
         int e = aeEnc[i];
-        char zErr[1024];
-        pr_index *p = pr_index_load(zPath, e, zErr, sizeof(zErr));
+        pr_index *p = pr_index_load(zPath, e, NULL);
         if (!p) continue;
         long long nSum = 0;
         for (int m = 0; m < 5; m++) {

@@ -69,8 +69,7 @@ static unsigned in_memory(const uint8_t *aData, size_t nData)
         if (pr_csv_next(zHead, nHead, &row, &nUsed, &nLf, NULL) == PR_OK && row.eRc == CSV_OK) {
             for (int r = 0; r < ROSTER_COUNT; r++) {
                 pr_roster_map map;
-                char zErr[400];
-                if (pr_roster_map_header(pr_roster_desc_of((pr_roster)r), &row, &map, zErr, sizeof(zErr))) continue;
+                if (pr_roster_map_header(pr_roster_desc_of((pr_roster)r), &row, &map, NULL)) continue;
                 mMapped |= 1u << r;
                 pr_parse_ctx ctx;
                 pr_parse_ctx_init(&ctx, MONTH, aiDistrict, 7, aiDistrict, 7, 0, &map, ENC_UTF8);
