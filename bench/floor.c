@@ -273,7 +273,7 @@ int main(int argc, char **argv)
     b = pr_batch_new(iMonth, nThreads, ENC_AUTO);
     for (int i = 0; i < nIn; i++) pr_batch_add_input(b, aIn[i].z, aIn[i].e);
     if (pr_batch_load_config(b, zPolicy, zIndex) || pr_batch_read(b) || pr_batch_compute(b)) {
-        fprintf(stderr, "floor: %s\n", b->zErr);
+        fprintf(stderr, "floor: %s\n", b->err.zMsg);
         return 2;
     }
     pr_banks banks;

@@ -83,9 +83,9 @@ static const char *type_hint(pr_ktype e)
     return "?";
 }
 
-/* Parses one data row into r. Returns 0, or -1 with a message. */
+/* Parses one data row into r. Returns 0, or -1 with pErr set. */
 static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
-                     const char *zPath, char *zErr, size_t nErr)
+                     const char *zPath, pr_err *pErr)
 {
     pr_field f[C_COUNT];
     for (int c = 0; c < C_COUNT; c++) {
@@ -97,7 +97,7 @@ static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
     z = f[C_KEY].z; n = f[C_KEY].n; pr_trim(&z, &n);
     int k = find_key(z, n);
     if (k < 0) {
-        snprintf(zErr, nErr, "%s:%u: unknown policy key '%.*s'", zPath, r->iLine, (int)(n > 80 ? 80 : n), z);
+        pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: unknown policy key '%.*s'", zPath, r->iLine, (int)(n > 80 ? 80 : n), z);
         return -1;
     }
     r->eKey = (pr_key)k;
@@ -116,26 +116,26 @@ static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
     z = f[C_AREA].z; n = f[C_AREA].n; pr_trim(&z, &n);
     if (n == 1 && z[0] == '*') r->eArea = AREA_NONE;
     else if (pr_area_parse(z, n, &r->eArea)) {
-        snprintf(zErr, nErr, "%s:%u: area must be urban, rural or *, not '%.*s'", zPath, r->iLine, (int)(n > 40 ? 40 : n), z);
+        pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: area must be urban, rural or *, not '%.*s'", zPath, r->iLine, (int)(n > 40 ? 40 : n), z);
         return -1;
     }
     z = f[C_FROM].z; n = f[C_FROM].n;
     if (pr_month_parse(z, n, &r->iFrom)) {
-        snprintf(zErr, nErr, "%s:%u: 'from' must be a month YYYY-MM, not '%.*s'", zPath, r->iLine, (int)(n > 40 ? 40 : n), z);
+        pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: 'from' must be a month YYYY-MM, not '%.*s'", zPath, r->iLine, (int)(n > 40 ? 40 : n), z);
         return -1;
     }
     z = f[C_VALUE].z; n = f[C_VALUE].n; pr_trim(&z, &n);
     if (parse_value(r, z, n)) {
-        snprintf(zErr, nErr, "%s:%u: %s must be %s, not '%.*s'", zPath, r->iLine,
+        pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: %s must be %s, not '%.*s'", zPath, r->iLine,
                  pr_key_name(r->eKey), type_hint(pr_key_type(r->eKey)), (int)(n > 40 ? 40 : n), z);
         return -1;
     }
     r->zValue = dup_field(f[C_VALUE]);
     r->zRef = dup_field(f[C_REF]);
-    if (!r->zValue || !r->zRef) { snprintf(zErr, nErr, "%s: out of memory", zPath); return -1; }
+    if (!r->zValue || !r->zRef) { pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); return -1; }
     return 0;
 bad_district:
-    snprintf(zErr, nErr, "%s:%u: district must be a 6-digit division code%s, not '%.*s'", zPath, r->iLine,
+    pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: district must be a 6-digit division code%s, not '%.*s'", zPath, r->iLine,
              r->eKey == K_DISTRICT || r->eKey == K_REGION ? "" : " or *", (int)(n > 40 ? 40 : n), z);
     return -1;
 }
@@ -150,14 +150,14 @@ static int same_value(const pr_prow *a, const pr_prow *b)
 
 /* Rejects two rows for the same key, district, area and month with
  * different values. */
-static int check_conflicts(const pr_policy *p, char *zErr, size_t nErr)
+static int check_conflicts(const pr_policy *p, pr_err *pErr)
 {
     for (int i = 0; i < p->nRow; i++) {
         for (int j = i + 1; j < p->nRow; j++) {
             const pr_prow *a = &p->aRow[i], *b = &p->aRow[j];
             if (a->eKey != b->eKey || a->iDistrict != b->iDistrict || a->eArea != b->eArea || a->iFrom != b->iFrom) continue;
             if (same_value(a, b)) continue;
-            snprintf(zErr, nErr, "%s:%u: %s conflicts with line %u: same district, area and month, values '%s' and '%s'",
+            pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: %s conflicts with line %u: same district, area and month, values '%s' and '%s'",
                      p->zPath, b->iLine, pr_key_name(b->eKey), a->iLine, a->zValue, b->zValue);
             return -1;
         }
@@ -165,39 +165,39 @@ static int check_conflicts(const pr_policy *p, char *zErr, size_t nErr)
     return 0;
 }
 
-pr_policy *pr_policy_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
+pr_policy *pr_policy_load(const char *zPath, int eEnc, pr_err *pErr)
 {
     char *zText = NULL;
     size_t nText = 0;
     pr_csvrow row;
     pr_csvrow_init(&row);
     pr_policy *p = calloc(1, sizeof(*p));
-    if (!p || !(p->zPath = strdup(zPath))) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+    if (!p || !(p->zPath = strdup(zPath))) { pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto fail; }
     pr_err err;
     pr_err_init(&err);
-    if (pr_textfile_read(zPath, (pr_encoding)eEnc, &zText, &nText, p->zSha, &err)) { snprintf(zErr, nErr, "%s", err.zMsg); goto fail; }
+    if (pr_textfile_read(zPath, (pr_encoding)eEnc, &zText, &nText, p->zSha, &err)) { pr_err_set(pErr, err.rc, "%s", err.zMsg); goto fail; }
     size_t iPos = 0, nUsed;
     uint32_t iLine = 1, nLf;
     int aiCol[C_COUNT];
     int nCap = 0, bHeader = 1;
     while (iPos < nText) {
         uint32_t iThisLine = iLine;
-        if (pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf, NULL)) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+        if (pr_csv_next(zText + iPos, nText - iPos, &row, &nUsed, &nLf, NULL)) { pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto fail; }
         pr_csv_rc rc = row.eRc;
         iPos += nUsed;
         iLine += nLf;
         if (rc != CSV_OK) {
-            snprintf(zErr, nErr, "%s:%u: malformed CSV row (%s)", zPath, iThisLine,
+            pr_err_set(pErr, PR_ERR_CSV, "%s:%u: malformed CSV row (%s)", zPath, iThisLine,
                      rc == CSV_UNTERMINATED ? "unterminated quote" : rc == CSV_BAD_QUOTE ? "stray quote" : "too many fields");
             goto fail;
         }
         if (row.nField == 1 && row.aField[0].n == 0) continue;   /* blank line */
         if (bHeader) {
             int iDup = pr_csv_header_columns(&row, azCol, C_COUNT, aiCol);
-            if (iDup >= 0) { snprintf(zErr, nErr, "%s:%u: column '%s' appears twice in the header", zPath, iThisLine, azCol[iDup]); goto fail; }
+            if (iDup >= 0) { pr_err_set(pErr, PR_ERR_HEADER, "%s:%u: column '%s' appears twice in the header", zPath, iThisLine, azCol[iDup]); goto fail; }
             for (int c = 0; c < C_COUNT; c++) {
                 if (aiCol[c] < 0 && c != C_REF) {
-                    snprintf(zErr, nErr, "%s:%u: required column '%s' is missing from the header (key,district,area,from,value,reference)", zPath, iThisLine, azCol[c]);
+                    pr_err_set(pErr, PR_ERR_HEADER, "%s:%u: required column '%s' is missing from the header (key,district,area,from,value,reference)", zPath, iThisLine, azCol[c]);
                     goto fail;
                 }
             }
@@ -207,23 +207,23 @@ pr_policy *pr_policy_load(const char *zPath, int eEnc, char *zErr, size_t nErr)
         int nMax = 0;
         for (int c = 0; c < C_COUNT; c++) if (aiCol[c] >= nMax) nMax = aiCol[c] + 1;
         if (row.nField < nMax) {
-            snprintf(zErr, nErr, "%s:%u: the row has %d fields, the header needs %d", zPath, iThisLine, row.nField, nMax);
+            pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: the row has %d fields, the header needs %d", zPath, iThisLine, row.nField, nMax);
             goto fail;
         }
         if (p->nRow == nCap) {
             nCap = nCap ? nCap * 2 : 64;
             pr_prow *a = realloc(p->aRow, (size_t)nCap * sizeof(*a));
-            if (!a) { snprintf(zErr, nErr, "%s: out of memory", zPath); goto fail; }
+            if (!a) { pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath); goto fail; }
             p->aRow = a;
         }
         pr_prow *r = &p->aRow[p->nRow];
         memset(r, 0, sizeof(*r));
         r->iLine = iThisLine;
         p->nRow++;
-        if (parse_row(&row, aiCol, r, zPath, zErr, nErr)) goto fail;
+        if (parse_row(&row, aiCol, r, zPath, pErr)) goto fail;
     }
-    if (bHeader) { snprintf(zErr, nErr, "%s: the policy file is empty (no header)", zPath); goto fail; }
-    if (check_conflicts(p, zErr, nErr)) goto fail;
+    if (bHeader) { pr_err_set(pErr, PR_ERR_POLICY, "%s: the policy file is empty (no header)", zPath); goto fail; }
+    if (check_conflicts(p, pErr)) goto fail;
     free(zText);
     pr_csvrow_clear(&row);
     return p;

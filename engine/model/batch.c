@@ -136,7 +136,7 @@ static pr_error load_districts(pr_batch *p)
     if (m == 0) {
         char zMonth[8];
         pr_month_format(p->iMonth, zMonth);
-        snprintf(p->zErr, sizeof(p->zErr), "%s: no district is declared for %s (rows 'district,<code>,*,<from>,<name>')",
+        pr_err_set(&p->err, PR_ERR_CONFIG, "%s: no district is declared for %s (rows 'district,<code>,*,<from>,<name>')",
                  pol->zPath, zMonth);
         return PR_ERR_CONFIG;
     }
@@ -184,10 +184,11 @@ const pr_prow *pr_work_param(pr_work *w, pr_key k, int iCode, pr_area eArea)
 
 void pr_work_config_error(pr_work *w, const char *zFmt, ...)
 {
-    if (w->zErr[0]) return;
+    if (w->err.rc) return;
+    w->err.rc = PR_ERR_CONFIG;
     va_list ap;
     va_start(ap, zFmt);
-    vsnprintf(w->zErr, sizeof(w->zErr), zFmt, ap);
+    vsnprintf(w->err.zMsg, sizeof(w->err.zMsg), zFmt, ap);
     va_end(ap);
 }
 
@@ -202,8 +203,8 @@ static int work_init(pr_work *w, pr_batch *p)
 /* Moves w's first error and out-of-memory mark into the batch. */
 static void work_settle(pr_batch *p, pr_work *w)
 {
-    if (w->zErr[0] && !p->zErr[0]) memcpy(p->zErr, w->zErr, sizeof(p->zErr));
-    w->zErr[0] = 0;
+    if (w->err.rc) pr_err_set(&p->err, w->err.rc, "%s", w->err.zMsg);
+    pr_err_init(&w->err);
     if (w->bNoMem) p->bNoMem = 1;
     w->bNoMem = 0;
 }

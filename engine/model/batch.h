@@ -25,8 +25,7 @@ typedef struct pr_input {
     uint32_t aCount[ST_COUNT];    /* rows per (best) status */
     pr_part **apPart;             /* parts while the file is read (moved to the batch after) */
     int nPart, nPartCap;
-    int rc;                       /* pr_error of reading this file */
-    char zErr[1024];              /* its message */
+    pr_err err;                   /* the error that stopped reading this file */
 } pr_input;
 
 /* A declared district. */
@@ -107,7 +106,7 @@ typedef struct pr_work {
     pr_batch *pBatch;             /* the month it works on, borrowed */
     pr_part part;                 /* findings and strings it made */
     pr_price_memo *aPriceMemo;    /* its own memo per district and area; owned */
-    char zErr[1024];              /* its first configuration error, "" if none */
+    pr_err err;                   /* its first configuration error */
     int bNoMem;                   /* a finding or string could not be recorded */
 } pr_work;
 
@@ -146,7 +145,7 @@ struct pr_batch {
     int nFind;
     pr_total *aTotal;             /* [district index * PROG_COUNT + prog]; owned */
     int64_t aProgCount[PROG_COUNT][ST_COUNT];  /* records per programme and status */
-    char zErr[1024];              /* the error that stopped the batch */
+    pr_err err;                   /* the error that stopped the batch */
     int bNoMem;                   /* a finding could not be recorded: the
                                    * computing stage fails with PR_ERR_NOMEM */
     void (*xProgress)(void *, const char *, long long, long long);  /* progress callback, or NULL */
@@ -171,7 +170,7 @@ int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster);
 
 /* Takes ownership of the policy and index read for the batch and collects
  * the districts declared for its month with their parameters. PR_OK, or
- * PR_ERR_NOMEM, or PR_ERR_CONFIG (no district) with p->zErr. */
+ * PR_ERR_NOMEM, or PR_ERR_CONFIG (no district) with p->err. */
 pr_error pr_batch_set_config(pr_batch *p, pr_policy *pPolicy, pr_index *pIndex);
 
 /* Index of a declared district code, or -1. */
@@ -181,8 +180,8 @@ int pr_batch_district_index(const pr_batch *p, int iCode);
 pr_work *pr_batch_serial(pr_batch *p);
 
 /* Starts a parallel pass (allocating aWork the first time); returns 0 or -1.
- * pr_batch_end_pass ends it, keeping in p->zErr the first error of the
- * lowest-numbered thread that has one, unless p->zErr had one already. */
+ * pr_batch_end_pass ends it, keeping in p->err the first error of the
+ * lowest-numbered thread that has one, unless p->err had one already. */
 int pr_batch_begin_pass(pr_batch *p);
 void pr_batch_end_pass(pr_batch *p);
 

@@ -193,7 +193,7 @@ static pr_error rules_pass(pr_batch *p)
         }
         pr_batch_end_pass(p);
     }
-    return p->zErr[0] ? PR_ERR_CONFIG : PR_OK;
+    return p->err.rc ? p->err.rc : PR_OK;
 }
 
 pr_error pr_batch_compute(pr_batch *p)
@@ -232,11 +232,12 @@ cleanup:
     /* a finding that could not be recorded fails the stage, whatever else happened */
     if (pr_batch_nomem(p) && (err == PR_OK || err == PR_ERR_CONFIG)) {
         err = PR_ERR_NOMEM;
-        snprintf(p->zErr, sizeof(p->zErr), "out of memory while recording a finding: the month is not computed");
+        pr_err_init(&p->err);   /* the lost finding is the cause to report */
+        pr_err_set(&p->err, err, "out of memory while recording a finding: the month is not computed");
     }
     free(aRef);
     for (int t = 0; aSeg && t < nSeg; t++) free(aSeg[t].a);
     free(aSeg);
-    if (err == PR_ERR_NOMEM && !p->zErr[0]) snprintf(p->zErr, sizeof(p->zErr), "out of memory while computing");
+    if (err == PR_ERR_NOMEM) pr_err_set(&p->err, err, "out of memory while computing");
     return err;
 }

@@ -166,13 +166,13 @@ pr_error pr_cross_pass(pr_batch *p, person_ref *aRef, int nRef, line_buf *aSeg)
             int i = aiGroup[g], n = aiGroup[g + 1] - i;
             bFail = pr_cross_person(&p->aWork[t], b, aRef + i, n) || pr_cross_lines(b, aRef + i, n);
         }
-        if (bFail && !p->aWork[t].zErr[0]) {
+        if (bFail && !p->aWork[t].err.rc) {
             #pragma omp atomic write
             bNoMem = 1;
         }
     }
     pr_batch_end_pass(p);
     free(aiGroup);
-    if (p->zErr[0]) return PR_ERR_CONFIG;
+    if (p->err.rc) return p->err.rc;
     return bNoMem ? PR_ERR_NOMEM : PR_OK;
 }

@@ -179,7 +179,7 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
     pr_error err;
     if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = pr_batch_compute(b))) {
         pr_progress_done(pProg);
-        return finish(o, b, pr_exit_code(err), b->zErr[0] ? b->zErr : pr_strerror(err), NULL, NULL);
+        return finish(o, b, pr_exit_code(err), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(err), NULL, NULL);
     }
     pr_progress_done(pProg);
     const char *zOut = o->zOut ? o->zOut : "/dev/stdout";
@@ -203,7 +203,8 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     pr_lock lock = { -1, "" };
     pr_publish_result res;
     memset(&res, 0, sizeof(res));
-    if (pr_batch_load_config(b, o->zPolicy, o->zIndex)) return finish(o, b, PR_EXIT_INPUT, b->zErr, NULL, NULL);
+    pr_error rcConfig = pr_batch_load_config(b, o->zPolicy, o->zIndex);
+    if (rcConfig) return finish(o, b, pr_exit_code(rcConfig), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcConfig), NULL, NULL);
     if (mkdir(o->zOut, 0777) != 0 && errno != EEXIST) {
         snprintf(zErr, sizeof(zErr), "%s: cannot create the output folder: %s", o->zOut, strerror(errno));
         return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
@@ -220,7 +221,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     if ((rcStage = pr_batch_read(b)) || (pr_progress_update(pProg, "computing", 0, 1), (rcStage = pr_batch_compute(b)))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);
-        rc = finish(o, b, pr_exit_code(rcStage), b->zErr[0] ? b->zErr : pr_strerror(rcStage), NULL, NULL);
+        rc = finish(o, b, pr_exit_code(rcStage), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcStage), NULL, NULL);
         goto cleanup;
     }
     pr_progress_update(pProg, "computing", 1, 1);

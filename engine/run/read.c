@@ -40,7 +40,7 @@ static pr_part *new_part(pr_input *in)
 static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
 {
     if (pChunk->eKind != CHUNK_DATA) {
-        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is unreadable (%s)", in->zPath,
+        pr_err_set(&in->err, PR_ERR_HEADER, "%s:1: the header line is unreadable (%s)", in->zPath,
                  pChunk->eKind == CHUNK_TOO_LONG ? "longer than 1 MiB" : "unterminated quote");
         return PR_ERR_HEADER;
     }
@@ -66,12 +66,12 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
         if (e.rc == PR_ERR_NOMEM) { free(zHead); return PR_ERR_NOMEM; }
         if (!zOut) {
             free(zHead);
-            snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header is not valid GB18030", in->zPath);
+            pr_err_set(&in->err, PR_ERR_HEADER, "%s:1: the header is not valid GB18030", in->zPath);
             return PR_ERR_HEADER;
         }
     } else if (!pr_utf8_valid(zHead, nText, 0)) {
         free(zHead);
-        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header is not valid UTF-8 (try --encoding gb18030)", in->zPath);
+        pr_err_set(&in->err, PR_ERR_HEADER, "%s:1: the header is not valid UTF-8 (try --encoding gb18030)", in->zPath);
         return PR_ERR_HEADER;
     }
     pr_csvrow row;
@@ -84,10 +84,10 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
     if (err) {
         /* out of memory: read_batch words it */
     } else if (row.eRc != CSV_OK) {
-        snprintf(in->zErr, sizeof(in->zErr), "%s:1: the header line is malformed CSV", in->zPath);
+        pr_err_set(&in->err, PR_ERR_HEADER, "%s:1: the header line is malformed CSV", in->zPath);
         err = PR_ERR_HEADER;
     } else if ((err = pr_roster_map_header(pr_roster_desc_of(in->eRoster), &row, pMap, &e))) {
-        snprintf(in->zErr, sizeof(in->zErr), "%s:1: %s", in->zPath, e.zMsg);
+        pr_err_set(&in->err, err, "%s:1: %s", in->zPath, e.zMsg);
     }
     pr_csvrow_clear(&row);
     free(zHead);
@@ -141,7 +141,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
     pr_roster_map *pMap = malloc(sizeof(*pMap));   /* freed after the taskwait below */
     pr_chunker *pCut = NULL;
     pr_instream *pIn = pr_instream_open(in->zPath, &e);
-    if (!pIn) { snprintf(in->zErr, sizeof(in->zErr), "%s", e.zMsg); free(pMap); return e.rc; }
+    if (!pIn) { pr_err_set(&in->err, e.rc, "%s", e.zMsg); free(pMap); return e.rc; }
     in->bGzip = pr_instream_is_gzip(pIn);
     pCut = pr_chunker_new(pIn, NULL);
     if (!pCut || !pMap) { err = PR_ERR_NOMEM; goto cleanup; }
@@ -152,7 +152,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
     for (;;) {
         pr_chunk c;
         err = pr_chunker_next(pCut, &c, &e);
-        if (err) { if (err != PR_ERR_NOMEM) snprintf(in->zErr, sizeof(in->zErr), "%s", e.zMsg); break; }
+        if (err) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
         if (!c.z) break;
         decide_encoding(in, &c, &bDecided);
         if (p->xProgress) {
@@ -183,17 +183,17 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
     }
     #pragma omp taskwait
     if (!err && bHeader) {
-        snprintf(in->zErr, sizeof(in->zErr), "%s: the file is empty: no header line", in->zPath);
+        pr_err_set(&in->err, PR_ERR_HEADER, "%s: the file is empty: no header line", in->zPath);
         err = PR_ERR_HEADER;
     }
     if (!err && pr_instream_drain(pIn, &e)) {
-        snprintf(in->zErr, sizeof(in->zErr), "%s", e.zMsg);
-        err = PR_ERR_IO;
+        err = pr_err_set(&in->err, PR_ERR_IO, "%s", e.zMsg);
     }
     if (!err) pr_instream_sha256_hex(pIn, in->zSha);
     #pragma omp atomic
     p->nInputDone += (long long)pr_instream_raw_offset(pIn);
 cleanup:
+    if (err && !in->err.rc) in->err.rc = err;   /* out of memory: worded by pr_batch_read */
     pr_chunker_free(pCut);
     pr_instream_free(pIn);
     free(pMap);
@@ -238,8 +238,7 @@ static pr_error gather(pr_batch *p)
     }
     for (int f = 0; f < p->nInput; f++) {
         if (p->aInput[f].nRows == 0) {
-            snprintf(p->zErr, sizeof(p->zErr), "%s: the file has a header but no data rows", p->aInput[f].zPath);
-            return PR_ERR_HEADER;
+            return pr_err_set(&p->err, PR_ERR_HEADER, "%s: the file has a header but no data rows", p->aInput[f].zPath);
         }
     }
     return PR_OK;
@@ -264,19 +263,20 @@ pr_error pr_batch_read(pr_batch *p)
     {
         for (int f = 0; f < p->nInput; f++) {
             #pragma omp task firstprivate(f) shared(aScratch, bNoMem)
-            p->aInput[f].rc = read_file(p, f, aScratch, &bNoMem);
+            read_file(p, f, aScratch, &bNoMem);   /* its error is in aInput[f].err */
         }
         #pragma omp taskwait
     }
     for (int f = 0; f < p->nInput && !err; f++) {
-        if (!p->aInput[f].rc) continue;
-        err = (pr_error)p->aInput[f].rc;
-        snprintf(p->zErr, sizeof(p->zErr), "%s", p->aInput[f].zErr);
+        const pr_err *pIn = &p->aInput[f].err;
+        if (!pIn->rc) continue;
+        err = pIn->rc;
+        if (pIn->zMsg[0]) pr_err_set(&p->err, err, "%s", pIn->zMsg);
     }
     for (int t = 0; t < p->nThreads; t++) pr_parse_scratch_clear(&aScratch[t]);
     free(aScratch);
     if (!err && bNoMem) err = PR_ERR_NOMEM;
-    if (err == PR_ERR_NOMEM && !p->zErr[0]) snprintf(p->zErr, sizeof(p->zErr), "out of memory while reading the rosters");
+    if (err == PR_ERR_NOMEM) pr_err_set(&p->err, err, "out of memory while reading the rosters");
     if (!err) err = gather(p);
     if (!err && p->xProgress) p->xProgress(p->pProgressArg, "reading rosters", p->nInputBytes, p->nInputBytes);
     return err;
@@ -285,15 +285,12 @@ pr_error pr_batch_read(pr_batch *p)
 pr_error pr_batch_load_config(pr_batch *p, const char *zPolicy, const char *zIndex)
 {
     pr_programmes_register();
-    pr_err e;
-    pr_err_init(&e);
-    pr_policy *pPolicy = pr_policy_load(zPolicy, p->eEnc, p->zErr, sizeof(p->zErr));
-    if (!pPolicy) return PR_ERR_POLICY;
-    pr_index *pIndex = pr_index_load(zIndex, p->eEnc, &e);
+    pr_policy *pPolicy = pr_policy_load(zPolicy, p->eEnc, &p->err);
+    if (!pPolicy) return p->err.rc;
+    pr_index *pIndex = pr_index_load(zIndex, p->eEnc, &p->err);
     if (!pIndex) {
-        snprintf(p->zErr, sizeof(p->zErr), "%s", e.zMsg);
         pr_policy_free(pPolicy);
-        return e.rc;
+        return p->err.rc;
     }
     return pr_batch_set_config(p, pPolicy, pIndex);
 }

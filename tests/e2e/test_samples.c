@@ -36,7 +36,7 @@ static int setup(void)
     pr_error err = pr_batch_load_config(pBatch, "samples/policy.csv", "samples/index.csv");
     if (!err) err = pr_batch_read(pBatch);
     if (!err) err = pr_batch_compute(pBatch);
-    if (err) fprintf(stderr, "samples batch failed: %s\n", pBatch->zErr);
+    if (err) fprintf(stderr, "samples batch failed: %s\n", pBatch->err.zMsg);
     return err ? -1 : 0;
 }
 

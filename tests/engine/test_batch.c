@@ -186,14 +186,14 @@ static void test_configuration_errors(void)
     pr_error err;
     pr_batch *b = tb_run("2023-06", NULL, "month,cpi,food_cpi,scpi\n2023-05,1.0,1.0,\n", zD, NULL, NULL, NULL, 1, &err);
     CU_ASSERT_EQUAL(err, PR_ERR_CONFIG);
-    CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "dibao.standard"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "320612"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "rural"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "2023-06"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(b->err.zMsg, "dibao.standard"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(b->err.zMsg, "320612"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(b->err.zMsg, "rural"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(b->err.zMsg, "2023-06"));
     pr_batch_free(b);
     b = tb_run("2023-08", NULL, "month,cpi,food_cpi,scpi\n2023-06,1.0,1.0,\n", zD, NULL, NULL, NULL, 1, &err);
     CU_ASSERT_EQUAL(err, PR_ERR_CONFIG);
-    CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "2023-07"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(b->err.zMsg, "2023-07"));
     pr_batch_free(b);
 }
 
@@ -213,8 +213,8 @@ static void test_configuration_error_thread_independent(void)
         pr_error err;
         pr_batch *b = tb_run("2023-06", NULL, "month,cpi,food_cpi,scpi\n2023-05,1.0,1.0,\n", zD, NULL, NULL, NULL, t, &err);
         CU_ASSERT_EQUAL(err, PR_ERR_CONFIG);
-        CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "district 320612, area rural"));
-        const char *z = strstr(b->zErr, "configuration error");   /* the policy file's name differs per run */
+        CU_ASSERT_PTR_NOT_NULL(strstr(b->err.zMsg, "district 320612, area rural"));
+        const char *z = strstr(b->err.zMsg, "configuration error");   /* the policy file's name differs per run */
         CU_ASSERT_PTR_NOT_NULL_FATAL(z);
         if (t == 1) snprintf(zErr1, sizeof(zErr1), "%s", z);
         else CU_ASSERT_STRING_EQUAL(z, zErr1);
@@ -309,7 +309,7 @@ static pr_error run_one_file(const char *zName, const char *zText, size_t nText,
     pr_roster ae[] = { ROSTER_TEKUN };
     pr_error err;
     pr_batch *b = run_paths(az, ae, 1, 1, &err);
-    snprintf(zErr, nErr, "%s", b->zErr);
+    snprintf(zErr, nErr, "%s", b->err.zMsg);
     pr_batch_free(b);
     return err;
 }

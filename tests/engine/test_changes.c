@@ -76,7 +76,7 @@ static pr_batch *run_month(int bAugust, int nThreads)
     pr_error err;
     pr_batch *b = tb_run(bAugust ? "2023-08" : "2023-07", NULL, INDEX, zDibao, zTekun, zDis, NULL, nThreads, &err);
     CU_ASSERT_EQUAL(err, PR_OK);
-    if (err) fprintf(stderr, "batch: %s\n", b->zErr);
+    if (err) fprintf(stderr, "batch: %s\n", b->err.zMsg);
     return b;
 }
 

@@ -104,7 +104,7 @@ static void test_compute_nth_allocation_fails(void)
             nSame++;
         } else {
             CU_ASSERT_EQUAL(rc, PR_ERR_NOMEM);
-            CU_ASSERT_PTR_NOT_NULL(strstr(b->zErr, "out of memory"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(b->err.zMsg, "out of memory"));
             nFailed++;
         }
         pr_batch_free(b);

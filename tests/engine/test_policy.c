@@ -19,12 +19,13 @@
 #define HEADER "key,district,area,from,value,reference\n"
 #define M(y, m) ((y) * 12 + (m) - 1)
 
-static char zErr[1024];
+static pr_err gErr;              /* the last load's error */
+#define zErr (gErr.zMsg)
 
 static pr_policy *load(const char *zName, const char *zText)
 {
-    zErr[0] = 0;
-    return pr_policy_load(tu_write_str(zName, zText), ENC_AUTO, zErr, sizeof(zErr));
+    pr_err_init(&gErr);
+    return pr_policy_load(tu_write_str(zName, zText), ENC_AUTO, &gErr);
 }
 
 /* Asserts that loading zText fails with a message holding zLine (":N:") and zWord. */
@@ -33,6 +34,10 @@ static void expect_error(const char *zName, const char *zText, const char *zLine
     pr_policy *p = load(zName, zText);
     CU_ASSERT_PTR_NULL(p);
     if (p) { pr_policy_free(p); return; }
+    /* a configuration error of some kind, never out of memory or "no error" */
+    CU_ASSERT(gErr.rc == PR_ERR_POLICY || gErr.rc == PR_ERR_CSV || gErr.rc == PR_ERR_HEADER || gErr.rc == PR_ERR_IO
+              || gErr.rc == PR_ERR_GZIP || gErr.rc == PR_ERR_ENCODING);
+    CU_ASSERT_EQUAL(pr_exit_code(gErr.rc), PR_EXIT_INPUT);
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, zName));
     CU_ASSERT_PTR_NOT_NULL(strstr(zErr, zLine));
     if (zWord) CU_ASSERT_PTR_NOT_NULL(strstr(zErr, zWord));
@@ -266,7 +271,7 @@ static void test_gb18030_policy(void)
         "district,320612,*,2020-01,\xCD\xA8\xD6\xDD\xC7\xF8,GB/T 2260\r\n"
         "dibao.standard,*,*,2023-07,820,\xC4\xCF\xCD\xA8\r\n";   /* 南通 */
     zErr[0] = 0;
-    pr_policy *p = pr_policy_load(tu_write("gb.csv", zGb, sizeof(zGb) - 1), ENC_AUTO, zErr, sizeof(zErr));
+    pr_policy *p = pr_policy_load(tu_write("gb.csv", zGb, sizeof(zGb) - 1), ENC_AUTO, &gErr);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     int m = M(2023, 8);
     const pr_prow *r = pr_policy_lookup(p, K_DISTRICT, 320613, AREA_NONE, m);
@@ -283,7 +288,7 @@ static void test_gb18030_policy(void)
     pr_policy_free(p);
     /* the same file gzip-compressed, with a UTF-8 BOM instead */
     p = pr_policy_load(tu_write_gz("bom.csv.gz", "\xEF\xBB\xBF" HEADER "dibao.standard,*,*,2023-07,820,南通\n", 1),
-                       ENC_AUTO, zErr, sizeof(zErr));
+                       ENC_AUTO, &gErr);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     CU_ASSERT_EQUAL(p->nRow, 1);
     CU_ASSERT_STRING_EQUAL(p->aRow[0].zRef, "南通");

@@ -95,7 +95,7 @@ static void as_batch(const char *zPath, pr_roster eRoster)
     pr_batch_add_input(b, zPath, eRoster);
     pr_error err = pr_batch_load_config(b, "samples/policy.csv", "samples/index.csv");
     if (err) {
-        fprintf(stderr, "fuzz-roster: %s (run from the repository root)\n", b->zErr);
+        fprintf(stderr, "fuzz-roster: %s (run from the repository root)\n", b->err.zMsg);
         exit(2);
     }
     if (!pr_batch_read(b)) pr_batch_compute(b);
