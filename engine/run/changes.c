@@ -75,7 +75,7 @@ cleanup:
     return rc;
 }
 
-pr_changes *pr_changes_compute(const pr_batch *p, const char *zPrevDir, char *zErr, size_t nErr)
+pr_changes *pr_changes_compute(const pr_batch *p, const char *zPrevDir, pr_err *pErr)
 {
     pr_err e;
     pr_persons x;
@@ -89,7 +89,7 @@ pr_changes *pr_changes_compute(const pr_batch *p, const char *zPrevDir, char *zE
 cleanup:
     pr_persons_clear(&x);
     if (e.rc != PR_OK) {
-        snprintf(zErr, nErr, "%s", e.zMsg);
+        pr_err_set(pErr, e.rc, "%s", e.zMsg);
         pr_changes_free(c);
         return NULL;
     }

@@ -13,7 +13,7 @@
 /* Computes the shared accounts of this month and, when zPrevDir is not NULL,
  * the changes against the ledger.csv.gz in zPrevDir (which must be an
  * earlier month's folder written by payrun). Returns a new object owned by
- * the caller (free with pr_changes_free) or NULL with a message in zErr. */
-pr_changes *pr_changes_compute(const pr_batch *p, const char *zPrevDir, char *zErr, size_t nErr);
+ * the caller (free with pr_changes_free) or NULL with pErr set. */
+pr_changes *pr_changes_compute(const pr_batch *p, const char *zPrevDir, pr_err *pErr);
 
 #endif

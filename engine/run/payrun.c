@@ -343,9 +343,10 @@ static int cmd_verify(int argc, char **argv)
               argc == 2 ? stdout : stderr);
         return argc == 2 ? PR_EXIT_DONE : PR_EXIT_USAGE;
     }
-    char zErr[4096] = "";
-    int rc = pr_verify_month(argv[1], stdout, zErr, sizeof(zErr));
-    if (rc == 2) fprintf(stderr, "payrun: error: %s\n", zErr);
+    pr_err err;
+    pr_err_init(&err);
+    int rc = pr_verify_month(argv[1], stdout, &err);
+    if (rc == 2) fprintf(stderr, "payrun: error: %s\n", err.zMsg);
     else if (rc == 0) fprintf(stderr, "payrun: %s matches its manifest\n", argv[1]);
     else fprintf(stderr, "payrun: %s differs from its manifest\n", argv[1]);
     return rc;

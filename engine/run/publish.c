@@ -98,8 +98,7 @@ typedef struct stage {
     long long nDone, nTotal;     /* tasks done, for the progress bar */
     pr_err errLedger;            /* the ledger task's result */
     pr_err errExc;               /* the exceptions task's result */
-    char zChangesErr[1024];      /* the changes task's error */
-    int rcChanges;               /* its result */
+    pr_err errChanges;           /* the changes task's error */
     pr_err errSummary;           /* the summary task's result: it closes the
                                   * workbook unless the changes failed */
     int bTrace;                  /* PAYRUN_TRACE is set: log each task's CPU time */
@@ -230,13 +229,12 @@ static int plan_banks(stage *g)
 static void summary_job(stage *g)
 {
     double t0 = thread_cpu();
-    g->pChanges = pr_changes_compute(g->p, g->o->zPrev, g->zChangesErr, sizeof(g->zChangesErr));
-    g->rcChanges = g->pChanges ? 0 : -1;
+    g->pChanges = pr_changes_compute(g->p, g->o->zPrev, &g->errChanges);
     trace_task(g, "changes", NULL, t0);
     task_done(g, "writing outputs");
     t0 = thread_cpu();
     pr_summary_write_bulk(g->pSummary, g->p);
-    if (!g->rcChanges) {
+    if (!g->errChanges.rc) {
         pr_error rc = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, &g->errSummary);
         g->pSummary = NULL;
         if (!rc) hash_written(g, "summary.xlsx");
@@ -485,7 +483,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (collect_books(&g, pRes)) goto fail;
     if (rcStage) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while writing the workbooks"); goto fail; }
     if (g.errLedger.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errLedger.zMsg); goto fail; }
-    if (g.rcChanges) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.zChangesErr); goto fail; }
+    if (g.errChanges.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errChanges.zMsg); goto fail; }
     if (g.errExc.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errExc.zMsg); goto fail; }
     if (add_file(pRes, "exceptions.csv") || add_file(pRes, "ledger.csv.gz")) goto fail;
 

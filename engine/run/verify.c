@@ -109,10 +109,10 @@ static void check_outputs(verify *v, const pr_manifest *m)
 
 /* Every folder entry but manifest.json must be listed. Returns 0, or -1
  * with a message if the folder cannot be listed. */
-static int check_strays(verify *v, const pr_manifest *m, char *zErr, size_t nErr)
+static int check_strays(verify *v, const pr_manifest *m, pr_err *pErr)
 {
     DIR *d = opendir(v->zDir);
-    if (!d) { snprintf(zErr, nErr, "%s: cannot open the folder: %s", v->zDir, strerror(errno)); return -1; }
+    if (!d) { pr_err_set(pErr, PR_ERR_IO, "%s: cannot open the folder: %s", v->zDir, strerror(errno)); return -1; }
     char **azName = NULL;
     size_t nName = 0, nCap = 0;
     int rc = 0;
@@ -131,11 +131,11 @@ static int check_strays(verify *v, const pr_manifest *m, char *zErr, size_t nErr
         nName++;
         errno = 0;
     }
-    if (rc || errno) snprintf(zErr, nErr, "%s: cannot list the folder: %s", v->zDir, rc ? "out of memory" : strerror(errno));
+    if (rc || errno) pr_err_set(pErr, rc ? PR_ERR_NOMEM : PR_ERR_IO, "%s: cannot list the folder: %s", v->zDir, rc ? "out of memory" : strerror(errno));
     if (!rc && errno) rc = -1;
     closedir(d);
     const char **azListed = rc ? NULL : malloc(((size_t)m->nOut + 1) * sizeof(*azListed));
-    if (!rc && !azListed) { snprintf(zErr, nErr, "out of memory"); rc = -1; }
+    if (!rc && !azListed) { pr_err_nomem(pErr, "listing the folder"); rc = -1; }
     if (!rc) {
         for (int i = 0; i < m->nOut; i++) azListed[i] = m->aOut[i].zName;
         qsort(azListed, (size_t)m->nOut, sizeof(*azListed), cmp_str);
@@ -489,31 +489,30 @@ static void check_manifest_sums(verify *v, const pr_manifest *m)
 
 /* ---- the whole check ----------------------------------------------------- */
 
-int pr_verify_month(const char *zMonthDir, FILE *pOut, char *zErr, size_t nErr)
+int pr_verify_month(const char *zMonthDir, FILE *pOut, pr_err *pErr)
 {
     verify v = { pOut, 0, zMonthDir };
     pr_manifest m;
     char zPath[4096];
     struct stat st;
-    if (nErr) zErr[0] = 0;
     if (stat(zMonthDir, &st) != 0) {
-        snprintf(zErr, nErr, "%s: cannot open the folder: %s", zMonthDir, strerror(errno));
+        pr_err_set(pErr, PR_ERR_IO, "%s: cannot open the folder: %s", zMonthDir, strerror(errno));
         return PR_VERIFY_UNREADABLE;
     }
     if (!S_ISDIR(st.st_mode)) {
-        snprintf(zErr, nErr, "%s: not a folder", zMonthDir);
+        pr_err_set(pErr, PR_ERR_IO, "%s: not a folder", zMonthDir);
         return PR_VERIFY_UNREADABLE;
     }
     if (join(zMonthDir, "manifest.json", zPath, sizeof(zPath))) {
-        snprintf(zErr, nErr, "%s: the path is too long", zMonthDir);
+        pr_err_set(pErr, PR_ERR_IO, "%s: the path is too long", zMonthDir);
         return PR_VERIFY_UNREADABLE;
     }
     pr_err e;
     pr_err_init(&e);
-    if (pr_manifest_read(zPath, &m, &e)) { snprintf(zErr, nErr, "%s", e.zMsg); return PR_VERIFY_UNREADABLE; }
+    if (pr_manifest_read(zPath, &m, &e)) { pr_err_set(pErr, e.rc, "%s", e.zMsg); return PR_VERIFY_UNREADABLE; }
     int rc = PR_VERIFY_OK;
     check_outputs(&v, &m);
-    if (check_strays(&v, &m, zErr, nErr)) { rc = PR_VERIFY_UNREADABLE; goto done; }
+    if (check_strays(&v, &m, pErr)) { rc = PR_VERIFY_UNREADABLE; goto done; }
     check_month(&v, &m);
     ledger l;
     memset(&l, 0, sizeof(l));
@@ -528,7 +527,7 @@ int pr_verify_month(const char *zMonthDir, FILE *pOut, char *zErr, size_t nErr)
         differ(&v, LEDGER_NAME ": not a regular file: the totals cannot be checked");
     } else {
         int k = read_ledger(&v, &l, zPath);
-        if (k < 0) { snprintf(zErr, nErr, "out of memory while reading %s", zPath); rc = PR_VERIFY_UNREADABLE; }
+        if (k < 0) { pr_err_set(pErr, PR_ERR_NOMEM, "out of memory while reading %s", zPath); rc = PR_VERIFY_UNREADABLE; }
         else if (k == 0) compare_ledger(&v, &m, &l);
     }
     free(l.aSlot);

@@ -34,6 +34,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "io/err.h"
+
 /* Return values of pr_verify_month. */
 enum {
     PR_VERIFY_OK = 0,          /* everything matches */
@@ -45,7 +47,7 @@ enum {
  * is written to pOut (may be NULL) as one line that starts with the name of
  * the file concerned, e.g. "ledger.csv.gz: SHA-256 differs from
  * manifest.json". Returns PR_VERIFY_OK, PR_VERIFY_DIFFERS, or
- * PR_VERIFY_UNREADABLE with a message in zErr (nErr bytes). */
-int pr_verify_month(const char *zMonthDir, FILE *pOut, char *zErr, size_t nErr);
+ * PR_VERIFY_UNREADABLE with the code and message in pErr (may be NULL). */
+int pr_verify_month(const char *zMonthDir, FILE *pOut, pr_err *pErr);
 
 #endif

@@ -17,6 +17,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* pr_changes_compute with its message copied into zErr (nErr bytes). */
+static pr_changes *changes_of(const pr_batch *p, const char *zPrev, char *zErr, size_t nErr)
+{
+    pr_err e;
+    pr_err_init(&e);
+    pr_changes *c = pr_changes_compute(p, zPrev, &e);
+    CU_ASSERT((c == NULL) == (e.rc != PR_OK));
+    snprintf(zErr, nErr, "%s", e.zMsg);
+    return c;
+}
+
 #define DIBAO_HEAD "household_id,id_number,name,district,area,relation,household_income,disability_grade,bank,account\n"
 #define TEKUN_HEAD "id_number,name,district,area,care_level,support_mode,institution,institution_bank,institution_account,bank,account\n"
 #define DIS_HEAD "id_number,name,district,area,certificate,bank,account\n"
@@ -166,7 +177,7 @@ static void test_changes_july_august(void)
     CU_ASSERT_EQUAL_FATAL(pAug->nLine, 15);   /* 3 DIBAO, 3 TEKUN, 1+1 DIS, 7 PRICE */
     const char *zPrev = write_month(pJul, "prev-2023-07");
     char zErr[1024] = "";
-    pr_changes *c = pr_changes_compute(pAug, zPrev, zErr, sizeof(zErr));
+    pr_changes *c = changes_of(pAug, zPrev, zErr, sizeof(zErr));
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_TRUE(c->bHasPrev);
     CU_ASSERT_STRING_EQUAL(c->zPrevMonth, "2023-07");
@@ -277,8 +288,8 @@ static void test_changes_july_august(void)
     /* the same inputs on 4 threads give the same changes.csv (but for the
      * roster file names in the messages) */
     pr_batch *pAug4 = run_month(1, 4);
-    pr_changes *c4 = pr_changes_compute(pAug4, zPrev, zErr, sizeof(zErr));
-    c = pr_changes_compute(pAug, zPrev, zErr, sizeof(zErr));
+    pr_changes *c4 = changes_of(pAug4, zPrev, zErr, sizeof(zErr));
+    c = changes_of(pAug, zPrev, zErr, sizeof(zErr));
     CU_ASSERT_PTR_NOT_NULL_FATAL(c4);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     char zP1[512], zP4[512];
@@ -306,7 +317,7 @@ static void test_changes_without_prev(void)
 {
     pr_batch *pAug = run_month(1, 1);
     char zErr[512];
-    pr_changes *c = pr_changes_compute(pAug, NULL, zErr, sizeof(zErr));
+    pr_changes *c = changes_of(pAug, NULL, zErr, sizeof(zErr));
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_FALSE(c->bHasPrev);
     CU_ASSERT_EQUAL(c->nChange, 0);
@@ -337,7 +348,7 @@ static void write_raw(const char *zDir, const char *zName, const void *z, size_t
 static int refused(const pr_batch *b, const char *zDir, const char *zWant1, const char *zWant2)
 {
     char zErr[1024] = "";
-    pr_changes *c = pr_changes_compute(b, zDir, zErr, sizeof(zErr));
+    pr_changes *c = changes_of(b, zDir, zErr, sizeof(zErr));
     int bOk = c == NULL && strstr(zErr, zWant1) && (!zWant2 || strstr(zErr, zWant2));
     if (!bOk) fprintf(stderr, "\nunexpected: %s\n", c ? "(accepted)" : zErr);
     pr_changes_free(c);
@@ -396,7 +407,7 @@ static void test_changes_refused(void)
 
     /* the good folder is accepted, and a plain (not gzip) copy of its ledger too */
     char zErr[512];
-    pr_changes *c = pr_changes_compute(pAug, zGood, zErr, sizeof(zErr));
+    pr_changes *c = changes_of(pAug, zGood, zErr, sizeof(zErr));
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(c->nChange, 9);
     pr_changes_free(c);
@@ -409,7 +420,7 @@ static void test_changes_refused(void)
     const char *zPlainDir = make_dir("plain-2023-07");
     write_raw(zPlainDir, "manifest.json", zManifest, strlen(zManifest));
     write_raw(zPlainDir, "ledger.csv.gz", zPlain, strlen(zPlain));
-    c = pr_changes_compute(pAug, zPlainDir, zErr, sizeof(zErr));
+    c = changes_of(pAug, zPlainDir, zErr, sizeof(zErr));
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     CU_ASSERT_EQUAL(c->nChange, 9);
     pr_changes_free(c);

@@ -64,7 +64,11 @@ static int run_verify(const char *zDir, char **pzOut, char *zErr, size_t nErr)
     size_t n = 0;
     FILE *f = open_memstream(pzOut, &n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    int rc = pr_verify_month(zDir, f, zErr, nErr);
+    pr_err e;
+    pr_err_init(&e);
+    int rc = pr_verify_month(zDir, f, &e);
+    CU_ASSERT((rc == PR_VERIFY_UNREADABLE) == (e.rc != PR_OK));
+    snprintf(zErr, nErr, "%s", e.zMsg);
     fclose(f);
     return rc;
 }
@@ -164,7 +168,7 @@ static void test_untouched(void)
     /* a trailing slash is the same folder; pOut may be NULL */
     char zSlash[700];
     snprintf(zSlash, sizeof(zSlash), "%s/", zBase);
-    CU_ASSERT_EQUAL(pr_verify_month(zSlash, NULL, zErr, sizeof(zErr)), PR_VERIFY_OK);
+    CU_ASSERT_EQUAL(pr_verify_month(zSlash, NULL, NULL), PR_VERIFY_OK);
     /* the outputs of a payable month: ledger, exceptions and the workbooks */
     char az[64][256];
     int n = list_outputs(az, 64);

@@ -328,7 +328,7 @@ static void test_publish_reconciliation_fails(void)
 {
     pr_batch *b = small_batch();
     pr_outdir dir;
-    char zErr[512], zOut[512];
+    char zOut[512];
     snprintf(zOut, sizeof(zOut), "%s/pubfail", tu_tmpdir());
     CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, NULL), PR_OK);
     pr_publish_opts o = { NULL, 100, NULL, NULL };
@@ -353,7 +353,7 @@ static void test_publish_reconciliation_fails(void)
     free(zRecon);
     /* the manifest hashes the rewritten summary, not the one first written */
     snprintf(zPath, sizeof(zPath), "%s/2023-08", zOut);
-    CU_ASSERT_EQUAL(pr_verify_month(zPath, stderr, zErr, sizeof(zErr)), PR_VERIFY_OK);
+    CU_ASSERT_EQUAL(pr_verify_month(zPath, stderr, NULL), PR_VERIFY_OK);
     pr_publish_result_clear(&r);
     pr_batch_free(b);
 }
