@@ -26,11 +26,6 @@ static char *dup_field(pr_field f)
     return r;
 }
 
-static int find_key(const char *z, size_t n)
-{
-    return pr_key_find(z, n);
-}
-
 /* Parses the value of row r per its key's type. Returns 0 or -1. */
 static int parse_value(pr_prow *r, const char *z, size_t n)
 {
@@ -95,7 +90,7 @@ static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
     }
     const char *z; size_t n;
     z = f[C_KEY].z; n = f[C_KEY].n; pr_trim(&z, &n);
-    int k = find_key(z, n);
+    pr_key k = pr_key_find(z, n);
     if (k < 0) {
         pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: unknown policy key '%.*s'", zPath, r->iLine, (int)(n > 80 ? 80 : n), z);
         return -1;

@@ -55,7 +55,7 @@ static int dibao_status_of(const pr_batch *p, const pr_record *r)
 }
 
 /* Disability and PRICE for the references of one person. */
-static int pr_cross_person(pr_work *w, line_buf *pBuf, person_ref *a, int n)
+static int cross_person(pr_work *w, line_buf *pBuf, person_ref *a, int n)
 {
     pr_tri inDibao = TRI_FALSE, tekunPaid = TRI_FALSE;
     const pr_record *pDibao = NULL, *pTekun = NULL, *pOrphan = NULL;
@@ -122,7 +122,7 @@ static int pr_cross_person(pr_work *w, line_buf *pBuf, person_ref *a, int n)
 
 /* Adds the TEKUN, ORPHAN and disability lines of one person (their refs),
  * so that they come out in person order. Returns 0 or -1. */
-static int pr_cross_lines(line_buf *pBuf, const person_ref *a, int n)
+static int cross_lines(line_buf *pBuf, const person_ref *a, int n)
 {
     for (int i = 0; i < n; i++) {
         const pr_record *r = a[i].pRec;
@@ -164,7 +164,7 @@ pr_error pr_cross_pass(pr_batch *p, person_ref *aRef, int nRef, line_buf *aSeg)
         int bFail = !b->a;
         for (int g = g0; g < g1 && !bFail; g++) {
             int i = aiGroup[g], n = aiGroup[g + 1] - i;
-            bFail = pr_cross_person(&p->aWork[t], b, aRef + i, n) || pr_cross_lines(b, aRef + i, n);
+            bFail = cross_person(&p->aWork[t], b, aRef + i, n) || cross_lines(b, aRef + i, n);
         }
         if (bFail && !p->aWork[t].err.rc) {
             #pragma omp atomic write
