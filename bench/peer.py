@@ -138,6 +138,8 @@ class Policy:
                 if dist not in self.districts or self.districts[dist][0] <= f:
                     self.districts[dist] = (f, value)
                 continue
+            if key == "region":
+                continue   # a local code that is not a paid district: only payrun's ID warning uses it
             t = POLICY_TYPES.get(key)
             if t is None:
                 sys.exit("peer: unknown policy key %s" % key)
