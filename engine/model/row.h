@@ -38,11 +38,13 @@ typedef struct pr_column {
 } pr_column;
 
 typedef struct pr_row pr_row;
+struct pr_work;
 
 /* What a programme file declares about its roster. */
 typedef struct pr_roster_desc {
     pr_roster eRoster;            /* the roster kind */
     const char *zName;            /* "dibao": its option and its name in messages */
+    const char *zHelp;            /* what the roster is, for the option's help line */
     uint8_t bAccountRequired;     /* the account column is required (the
                                    * payee is always the person); the other
                                    * common columns' uses are fixed (row.c) */
@@ -53,6 +55,12 @@ typedef struct pr_roster_desc {
     int iIdCol;                   /* the column that names a record in the
                                    * findings of a row that cannot be parsed */
     void (*xParse)(pr_row *pRow); /* validates a well-formed row into its record */
+    void (*xRecord)(struct pr_work *w, pr_record *r);
+                                  /* its rule for one valid, not HELD record,
+                                   * run in the rules pass; NULL when the
+                                   * roster's rules run elsewhere (DIBAO by
+                                   * household, the disability allowances in
+                                   * the cross-programme pass) */
 } pr_roster_desc;
 
 /* Names of column slot iCol of roster pDesc (common or its own). */

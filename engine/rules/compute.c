@@ -8,6 +8,7 @@
 #include "rules/conflicts.h"
 #include "rules/cross.h"
 #include "rules/households.h"
+#include "rules/programmes.h"
 #include "io/bigmem.h"
 #include "io/keysort.h"
 
@@ -148,20 +149,20 @@ static pr_error collect_findings(pr_batch *p)
     return PR_OK;
 }
 
-/* Per-file and per-programme counts of statuses. */
+/* Per-file and per-programme counts of statuses: a record counts once in
+ * its file, with the best status over its roster's programmes, and once in
+ * each programme. */
 static void count_statuses(pr_batch *p)
 {
     for (int k = 0; k < ROSTER_COUNT; k++) {
+        const pr_roster_desc *pDesc = pr_roster_desc_of((pr_roster)k);
+        assert(pDesc->nProg >= 1 && pDesc->nProg <= 2);
         for (int i = 0; i < p->anRec[k]; i++) {
             const pr_record *r = p->apRec[k][i];
-            int best;
-            if (k == ROSTER_DISABILITY) {
-                best = r->aStatus[0] < r->aStatus[1] ? r->aStatus[0] : r->aStatus[1];
-                p->aProgCount[PROG_DIS_LIVING][r->aStatus[0]]++;
-                p->aProgCount[PROG_DIS_NURSING][r->aStatus[1]]++;
-            } else {
-                best = r->aStatus[0];
-                p->aProgCount[k == ROSTER_DIBAO ? PROG_DIBAO : k == ROSTER_TEKUN ? PROG_TEKUN : PROG_ORPHAN][best]++;
+            int best = r->aStatus[0];
+            for (int j = 0; j < pDesc->nProg; j++) {
+                p->aProgCount[pDesc->aProg[j]][r->aStatus[j]]++;
+                if (r->aStatus[j] < best) best = r->aStatus[j];
             }
             p->aInput[r->iFile].aCount[best]++;
         }
@@ -171,25 +172,28 @@ static void count_statuses(pr_batch *p)
     for (int i = 0; i < p->nFind; i++)
         if (p->aFind[i].eProg == PROG_PRICE && p->aFind[i].eStatus != ST_WARNING) p->aProgCount[PROG_PRICE][p->aFind[i].eStatus]++;
 }
-/* The programme rules, each roster's loop a parallel pass over contiguous
- * ranges (households and records are independent once the conflicts are
- * marked). PR_OK, or PR_ERR_CONFIG / PR_ERR_NOMEM. */
+
+/* The programme rules, each a parallel pass over contiguous ranges
+ * (households and records are independent once the conflicts are marked):
+ * the DIBAO households, then every roster whose descriptor has a rule of
+ * its own for each record (xRecord), in the roster table's order. PR_OK,
+ * or PR_ERR_CONFIG / PR_ERR_NOMEM. */
 static pr_error rules_pass(pr_batch *p)
 {
-    for (int k = 0; k < 3; k++) {
-        int n = k == 0 ? p->nHouse : p->anRec[k == 1 ? ROSTER_TEKUN : ROSTER_ORPHAN];
+    if (pr_batch_begin_pass(p)) return PR_ERR_NOMEM;
+    #pragma omp parallel for num_threads(p->nThreads) schedule(static)
+    for (int i = 0; i < p->nHouse; i++)
+        if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(&p->aWork[omp_get_thread_num()], &p->aHouse[i]);
+    pr_batch_end_pass(p);
+    for (int k = 0; k < ROSTER_COUNT; k++) {
+        void (*xRecord)(pr_work *, pr_record *) = pr_roster_desc_of((pr_roster)k)->xRecord;
+        if (!xRecord) continue;
         if (pr_batch_begin_pass(p)) return PR_ERR_NOMEM;
         #pragma omp parallel for num_threads(p->nThreads) schedule(static)
-        for (int i = 0; i < n; i++) {
-            pr_work *w = &p->aWork[omp_get_thread_num()];
-            if (k == 0) {
-                if (p->aHouse[i].eStatus == ST_PAID) pr_dibao_compute(w, &p->aHouse[i]);
-                continue;
-            }
-            pr_record *r = p->apRec[k == 1 ? ROSTER_TEKUN : ROSTER_ORPHAN][i];
+        for (int i = 0; i < p->anRec[k]; i++) {
+            pr_record *r = p->apRec[k][i];
             if (r->bRejected || r->aStatus[0] == ST_HELD) continue;
-            if (k == 1) pr_tekun_compute(w, r);
-            else pr_orphan_compute(w, r);
+            xRecord(&p->aWork[omp_get_thread_num()], r);
         }
         pr_batch_end_pass(p);
     }

@@ -196,6 +196,7 @@ static void parse_row(pr_row *s)
 const pr_roster_desc pr_dibao_roster = {
     .eRoster = ROSTER_DIBAO,
     .zName = "dibao",
+    .zHelp = "最低生活保障 roster (one row per household member)",
     .bAccountRequired = 1,
     .aCol = aCol,
     .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),

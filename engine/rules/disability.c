@@ -155,6 +155,7 @@ static void parse_row(pr_row *s)
 const pr_roster_desc pr_disability_roster = {
     .eRoster = ROSTER_DISABILITY,
     .zName = "disability",
+    .zHelp = "disability roster (both allowances)",
     .bAccountRequired = 1,
     .aCol = aCol,
     .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),

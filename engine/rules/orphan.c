@@ -122,6 +122,7 @@ static void parse_row(pr_row *s)
 const pr_roster_desc pr_orphan_roster = {
     .eRoster = ROSTER_ORPHAN,
     .zName = "orphan",
+    .zHelp = "孤儿 / 事实无人抚养儿童 roster",
     .bAccountRequired = 0,
     .aCol = aCol,
     .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),
@@ -129,4 +130,5 @@ const pr_roster_desc pr_orphan_roster = {
     .nProg = 1,
     .iIdCol = COL_ID,
     .xParse = parse_row,
+    .xRecord = pr_orphan_compute,
 };

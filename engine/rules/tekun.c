@@ -103,6 +103,7 @@ static void parse_row(pr_row *s)
 const pr_roster_desc pr_tekun_roster = {
     .eRoster = ROSTER_TEKUN,
     .zName = "tekun",
+    .zHelp = "特困供养 roster",
     .bAccountRequired = 0,
     .aCol = aCol,
     .nCol = (int)(sizeof(aCol) / sizeof(aCol[0])),
@@ -110,4 +111,5 @@ const pr_roster_desc pr_tekun_roster = {
     .nProg = 1,
     .iIdCol = COL_ID,
     .xParse = parse_row,
+    .xRecord = pr_tekun_compute,
 };

@@ -8,6 +8,7 @@
  */
 #include "run/read.h"
 #include "rules/rules.h"
+#include "rules/programmes.h"
 #include "model/batch.h"
 #include "model/calendar.h"
 #include "run/publish.h"
@@ -18,6 +19,7 @@
 #include "io/outdir.h"
 #include "io/progress.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <omp.h>
@@ -53,9 +55,11 @@ static const char zTopHelp[] =
     "     summary.xlsx are written so that someone can see why; no ledger, district\n"
     "     or bank workbook is); for verify: a file differs from the manifest\n";
 
+/* The run's help, around the rosters' lines, which come from the roster
+ * descriptors (print_run_help). */
+static const char zRunHelpUsage[] =
+    "Usage: payrun run --month YYYY-MM --policy FILE --index FILE\n";
 static const char zRunHelp[] =
-    "Usage: payrun run --month YYYY-MM --policy FILE --index FILE\n"
-    "                  [--dibao FILE]... [--tekun FILE]... [--disability FILE]... [--orphan FILE]...\n"
     "                  --out DIR [--prev DIR/YYYY-MM] [--threads N] [--encoding auto|utf-8|gb18030]\n"
     "                  [--max-reject-rate PCT] [--force] [--json] [--no-progress]\n"
     "       payrun check (the same inputs) [--out FILE]\n"
@@ -75,11 +79,8 @@ static const char zRunHelp[] =
     "Options:\n"
     "  --month YYYY-MM        the batch month (ages are taken on its first day)\n"
     "  --policy FILE          policy CSV: key,district,area,from,value,reference\n"
-    "  --index FILE           price-index CSV: month,cpi,food_cpi,scpi\n"
-    "  --dibao FILE           最低生活保障 roster (one row per household member); repeatable\n"
-    "  --tekun FILE           特困供养 roster; repeatable\n"
-    "  --disability FILE      disability roster (both allowances); repeatable\n"
-    "  --orphan FILE          孤儿 / 事实无人抚养儿童 roster; repeatable\n"
+    "  --index FILE           price-index CSV: month,cpi,food_cpi,scpi\n";
+static const char zRunHelpTail[] =
     "  --out DIR              output folder; the month goes into DIR/YYYY-MM\n"
     "                         (check: the exceptions file; default standard output)\n"
     "  --prev DIR/YYYY-MM     last month's folder: adds changes.csv and the 变动 sheet\n"
@@ -103,6 +104,27 @@ static const char zRunHelp[] =
     "policy key is missing, the month exists, another run holds the month):\n"
     "nothing is written for the month; 3 the batch must not be paid (failed\n"
     "reconciliation, or too many REJECTED records): see summary.xlsx.\n";
+
+/* Prints the run's help: the rosters' usage and option lines from their
+ * descriptors, in the order of the roster table. */
+static void print_run_help(FILE *pOut)
+{
+    const char *zOptions = strstr(zRunHelp, "  --month");
+    assert(zOptions);
+    fputs(zRunHelpUsage, pOut);
+    fputs("                 ", pOut);
+    for (int e = 0; e < ROSTER_COUNT; e++) fprintf(pOut, " [--%s FILE]...", pr_roster_desc_of((pr_roster)e)->zName);
+    fputc('\n', pOut);
+    fwrite(zRunHelp, 1, (size_t)(zOptions - zRunHelp), pOut);
+    fputs(zOptions, pOut);
+    for (int e = 0; e < ROSTER_COUNT; e++) {
+        const pr_roster_desc *pDesc = pr_roster_desc_of((pr_roster)e);
+        char zOpt[64];
+        snprintf(zOpt, sizeof(zOpt), "  --%s FILE", pDesc->zName);
+        fprintf(pOut, "%-25s%s; repeatable\n", zOpt, pDesc->zHelp);
+    }
+    fputs(zRunHelpTail, pOut);
+}
 
 typedef struct run_opts {
     const char *zMonth, *zPolicy, *zIndex, *zOut, *zPrev;
@@ -250,16 +272,21 @@ static int parse_rate(const char *z, int *pBp)
 
 static int cmd_run(int argc, char **argv, int bCheck)
 {
-    static const struct option aOpt[] = {
+    /* the fixed options, then one per roster (--<its name>, value OPT_ROSTER + e) */
+    static const struct option aFixed[] = {
         { "month", required_argument, 0, 'm' }, { "policy", required_argument, 0, 'p' },
-        { "index", required_argument, 0, 'i' }, { "dibao", required_argument, 0, 'D' },
-        { "tekun", required_argument, 0, 'T' }, { "disability", required_argument, 0, 'S' },
-        { "orphan", required_argument, 0, 'O' }, { "out", required_argument, 0, 'o' },
+        { "index", required_argument, 0, 'i' }, { "out", required_argument, 0, 'o' },
         { "threads", required_argument, 0, 't' }, { "encoding", required_argument, 0, 'e' },
         { "prev", required_argument, 0, 'P' }, { "max-reject-rate", required_argument, 0, 'r' },
         { "force", no_argument, 0, 'f' }, { "json", no_argument, 0, 'j' },
-        { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
+        { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' }
     };
+    enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
+    struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
+    memcpy(aOpt, aFixed, sizeof(aFixed));
+    for (int e = 0; e < ROSTER_COUNT; e++)
+        aOpt[N_FIXED + e] = (struct option){ pr_roster_desc_of((pr_roster)e)->zName, required_argument, 0, OPT_ROSTER + e };
+    memset(&aOpt[N_FIXED + ROSTER_COUNT], 0, sizeof(aOpt[0]));
     run_opts o;
     memset(&o, 0, sizeof(o));
     o.nThreads = omp_get_num_procs();
@@ -279,10 +306,6 @@ static int cmd_run(int argc, char **argv, int bCheck)
         case 'i': o.zIndex = optarg; break;
         case 'o': o.zOut = optarg; break;
         case 'P': o.zPrev = optarg; break;
-        case 'D': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_DIBAO; break;
-        case 'T': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_TEKUN; break;
-        case 'S': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_DISABILITY; break;
-        case 'O': o.aIn[o.nIn].zPath = optarg; o.aIn[o.nIn++].e = ROSTER_ORPHAN; break;
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
@@ -299,8 +322,13 @@ static int cmd_run(int argc, char **argv, int bCheck)
         case 'r':
             if (parse_rate(optarg, &o.nMaxRejectBp)) { rc = usage("--max-reject-rate must be a percentage from 0 to 100, at most two decimals"); goto done; }
             break;
-        case 'h': fputs(zRunHelp, stdout); rc = PR_EXIT_DONE; goto done;
+        case 'h': print_run_help(stdout); rc = PR_EXIT_DONE; goto done;
         default:
+            if (c >= OPT_ROSTER && c < OPT_ROSTER + ROSTER_COUNT) {
+                o.aIn[o.nIn].zPath = optarg;
+                o.aIn[o.nIn++].e = (pr_roster)(c - OPT_ROSTER);
+                break;
+            }
             snprintf(zMsg, sizeof(zMsg), "unknown or incomplete option '%s'", argv[optind - 1]);
             rc = usage(zMsg);
             goto done;
