@@ -74,11 +74,11 @@ static void totals(pr_outbuf *b, const pr_batch *p)
 
 pr_error pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zPath, pr_err *pErr)
 {
-    return pr_manifest_write_status(p, aOut, nOut, "ok", NULL, zPath, pErr);
+    return pr_manifest_write_status(p, aOut, nOut, "ok", NULL, NULL, zPath, pErr);
 }
 
 pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
-                                  const char *zReason, const char *zPath, pr_err *pErr)
+                                  const char *zReason, const pr_manifest_link *pPrev, const char *zPath, pr_err *pErr)
 {
     pr_outbuf b;
     pr_outbuf_init(&b, (size_t)64 << 20);
@@ -89,6 +89,13 @@ pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int
     if (zReason) {
         pr_outbuf_str(&b, ",\n  \"reason\": ");
         pr_outbuf_json(&b, zReason);
+    }
+    if (pPrev) {
+        pr_outbuf_str(&b, ",\n  \"previous\": {\"month\": ");
+        pr_outbuf_json(&b, pPrev->zMonth);
+        pr_outbuf_str(&b, ", \"manifest_sha256\": ");
+        pr_outbuf_json(&b, pPrev->zSha);
+        pr_outbuf_str(&b, "}");
     }
     pr_outbuf_str(&b, ",\n");
     config_file(&b, "policy", p->pPolicy->zPath, p->pPolicy->zSha);

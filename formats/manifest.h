@@ -18,14 +18,21 @@ typedef struct pr_outfile {
     long long nBytes;       /* size */
 } pr_outfile;
 
+/* The previous month a signed month is chained to (domain.md section 9). */
+typedef struct pr_manifest_link {
+    char zMonth[8];         /* its month, "YYYY-MM" */
+    char zSha[65];          /* the SHA-256 of its manifest.json */
+} pr_manifest_link;
+
 /* Writes manifest.json listing aOut. Returns PR_OK, or PR_ERR_IO,
  * PR_ERR_NOMEM or PR_ERR_TOO_BIG with a message in pErr (may be NULL)
  * naming the file. */
 pr_error pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zPath, pr_err *pErr);
 
-/* Same, with the run's verdict: zStatus "ok" or "not_payable", and the
- * reason (may be NULL). */
+/* Same, with the run's verdict: zStatus "ok" or "not_payable", the reason
+ * (may be NULL) and, for a signed month, the previous month it follows
+ * (pPrev; NULL writes no "previous" member, as an unsigned month has none). */
 pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
-                                  const char *zReason, const char *zPath, pr_err *pErr);
+                                  const char *zReason, const pr_manifest_link *pPrev, const char *zPath, pr_err *pErr);
 
 #endif

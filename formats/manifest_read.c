@@ -260,6 +260,24 @@ static int read_root(const reader *r, json_t *root, pr_manifest *p)
         if (!(v = member(r, root, "", "status", JSON_STRING))) return -1;
         p->zStatus = json_string_value(v);
     }
+    if (json_object_get(root, "previous")) {
+        json_t *pv = member(r, root, "", "previous", JSON_OBJECT);
+        if (!pv) return -1;
+        json_t *m = member(r, pv, "previous", "month", JSON_STRING);
+        json_t *h = m ? member(r, pv, "previous", "manifest_sha256", JSON_STRING) : NULL;
+        if (!h) return -1;
+        const char *zM = json_string_value(m), *zH = json_string_value(h);
+        if (pr_month_parse(zM, strlen(zM), &p->iPrevMonth) || strlen(zM) != 7) {
+            bad(r, "previous.month", "must be YYYY-MM");
+            return -1;
+        }
+        if (strlen(zH) != 64 || strspn(zH, "0123456789abcdef") != 64) {
+            bad(r, "previous.manifest_sha256", "must be 64 lower-case hex digits");
+            return -1;
+        }
+        p->bPrev = 1;
+        p->zPrevSha = zH;
+    }
     void *aEntry = NULL;
     if (!(v = member(r, root, "", "outputs", JSON_ARRAY))) return -1;
     int rc = read_entries(r, v, "outputs", sizeof(*p->aOut), read_output, &aEntry, &p->nOut);

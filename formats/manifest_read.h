@@ -45,6 +45,9 @@ typedef struct pr_manifest {
     int iMonth;                   /* "month" as a month number */
     const char *zStatus;          /* "status": "ok", "not_payable", ...; "ok"
                                      when the manifest has none */
+    int bPrev;                    /* it has a "previous" member (a signed month) */
+    int iPrevMonth;               /* previous.month as a month number */
+    const char *zPrevSha;         /* previous.manifest_sha256 (64 hex) */
     pr_moutput *aOut;             /* "outputs", in file order; owned */
     int nOut;                     /* entries in aOut */
     pr_mdistrict *aDistrict;      /* totals.by_district, in file order; owned */

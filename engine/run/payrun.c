@@ -13,6 +13,7 @@
 #include "model/calendar.h"
 #include "run/publish.h"
 #include "run/verify.h"
+#include "run/seal.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
 #include "io/outbuf.h"
@@ -34,7 +35,10 @@ static const char zTopHelp[] =
     "Usage:\n"
     "  payrun run    --month YYYY-MM --policy FILE --index FILE [ROSTERS] --out DIR [OPTIONS]\n"
     "  payrun check  --month YYYY-MM --policy FILE --index FILE [ROSTERS] [--out FILE]\n"
-    "  payrun verify DIR/YYYY-MM\n"
+    "  payrun verify DIR/YYYY-MM [--pubkey FILE] [--approver-key FILE]...\n"
+    "  payrun verify --chain DIR [--pubkey FILE]\n"
+    "  payrun keygen --out DIR\n"
+    "  payrun approve DIR/YYYY-MM --as NAME --role 审核|审批 --key FILE\n"
     "  payrun --help | --version\n"
     "\n"
     "Commands:\n"
@@ -42,7 +46,13 @@ static const char zTopHelp[] =
     "  check     validate rosters, policy and index for the month (the day before the\n"
     "            batch) and write only the exceptions\n"
     "  verify    re-hash every file of a month folder against its manifest.json and\n"
-    "            re-add the ledger against the manifest's totals\n"
+    "            re-add the ledger against the manifest's totals; with --pubkey also\n"
+    "            check manifest.sig, with --approver-key the approvals; --chain checks\n"
+    "            every month folder of DIR and the chain that links them\n"
+    "  keygen    write an Ed25519 key pair for signing months and approvals:\n"
+    "            DIR/payrun-sign.key (private, mode 0600) and DIR/payrun-sign.pub\n"
+    "  approve   append a signed approval (审核 or 审批) of a month that verifies\n"
+    "            to DIR/YYYY-MM/approvals.jsonl\n"
     "\n"
     "`payrun run --help` explains every option.\n"
     "\n"
@@ -62,6 +72,7 @@ static const char zRunHelpUsage[] =
 static const char zRunHelp[] =
     "                  --out DIR [--prev DIR/YYYY-MM] [--threads N] [--encoding auto|utf-8|gb18030]\n"
     "                  [--max-reject-rate PCT] [--force] [--json] [--no-progress]\n"
+    "                  [--sign-key FILE]\n"
     "       payrun check (the same inputs) [--out FILE]\n"
     "\n"
     "Computes the payments of one month and writes, into DIR/YYYY-MM/:\n"
@@ -90,7 +101,10 @@ static const char zRunHelpTail[] =
     "                         decodes more of the file), utf-8 or gb18030\n"
     "  --max-reject-rate PCT  largest share of REJECTED records for a payable month\n"
     "                         (default 1, i.e. 1 %)\n"
-    "  --force                replace DIR/YYYY-MM if it already exists\n"
+    "  --force                replace DIR/YYYY-MM if it already exists (its\n"
+    "                         approvals.jsonl is kept; verify calls them stale)\n"
+    "  --sign-key FILE        sign manifest.json with this Ed25519 private key\n"
+    "                         (manifest.sig) and chain the month to --prev\n"
     "  --json                 print the run's summary as JSON on standard output\n"
     "  --no-progress          no progress bar (none is drawn when stderr is not a\n"
     "                         terminal anyway)\n"
@@ -127,7 +141,7 @@ static void print_run_help(FILE *pOut)
 }
 
 typedef struct run_opts {
-    const char *zMonth, *zPolicy, *zIndex, *zOut, *zPrev;
+    const char *zMonth, *zPolicy, *zIndex, *zOut, *zPrev, *zSignKey;
     int nThreads;
     pr_encoding eEnc;
     int bForce, bJson, bProgress, bCheck;
@@ -225,16 +239,23 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     pr_lock lock = { -1, "" };
     pr_publish_result res;
     memset(&res, 0, sizeof(res));
+    int rc;
+    pr_sigkey *pKey = NULL;      /* --sign-key, read before anything is computed */
+    if (o->zSignKey) {
+        pr_err errKey;
+        pr_err_init(&errKey);
+        if (!(pKey = pr_sigkey_load(o->zSignKey, 1, &errKey))) { rc = finish(o, b, pr_exit_code(errKey.rc), errKey.zMsg, NULL, NULL); goto cleanup; }
+    }
     pr_error rcConfig = pr_batch_load_config(b, o->zPolicy, o->zIndex);
-    if (rcConfig) return finish(o, b, pr_exit_code(rcConfig), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcConfig), NULL, NULL);
+    if (rcConfig) { rc = finish(o, b, pr_exit_code(rcConfig), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcConfig), NULL, NULL); goto cleanup; }
     if (mkdir(o->zOut, 0777) != 0 && errno != EEXIST) {
         snprintf(zErr, sizeof(zErr), "%s: cannot create the output folder: %s", o->zOut, strerror(errno));
-        return finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+        rc = finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
+        goto cleanup;
     }
     pr_err err;
     pr_err_init(&err);
-    if (pr_lock_acquire(&lock, o->zOut, o->zMonth, &err)) return finish(o, b, PR_EXIT_INPUT, err.zMsg, NULL, NULL);
-    int rc;
+    if (pr_lock_acquire(&lock, o->zOut, o->zMonth, &err)) { rc = finish(o, b, PR_EXIT_INPUT, err.zMsg, NULL, NULL); goto cleanup; }
     if (pr_outdir_begin(&dir, o->zOut, o->zMonth, o->bForce, &err)) {
         rc = finish(o, b, PR_EXIT_INPUT, err.zMsg, NULL, NULL);
         goto cleanup;
@@ -247,7 +268,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         goto cleanup;
     }
     pr_progress_update(pProg, "computing", 1, 1);
-    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg };
+    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey };
     pr_publish_month(b, &dir, &po, &res);
     pr_progress_done(pProg);
     if (res.rc == PR_EXIT_DONE || res.rc == PR_EXIT_NOT_PAYABLE) {
@@ -259,6 +280,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
 cleanup:
     pr_publish_result_clear(&res);
     pr_lock_release(&lock);
+    pr_sigkey_free(pKey);
     return rc;
 }
 
@@ -279,7 +301,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "threads", required_argument, 0, 't' }, { "encoding", required_argument, 0, 'e' },
         { "prev", required_argument, 0, 'P' }, { "max-reject-rate", required_argument, 0, 'r' },
         { "force", no_argument, 0, 'f' }, { "json", no_argument, 0, 'j' },
-        { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' }
+        { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' },
+        { "sign-key", required_argument, 0, 'k' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -306,6 +329,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
         case 'i': o.zIndex = optarg; break;
         case 'o': o.zOut = optarg; break;
         case 'P': o.zPrev = optarg; break;
+        case 'k': o.zSignKey = optarg; break;
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
@@ -361,27 +385,152 @@ done:
     return rc;
 }
 
+static const char zVerifyHelp[] =
+    "Usage: payrun verify DIR/YYYY-MM [--pubkey FILE] [--approver-key FILE]...\n"
+    "       payrun verify --chain DIR [--pubkey FILE] [--approver-key FILE]...\n"
+    "Re-hashes every file of the month folder against manifest.json and re-adds the\n"
+    "ledger against the manifest's totals. With --pubkey, also checks manifest.sig;\n"
+    "with --approver-key (repeatable), the signatures of approvals.jsonl (each\n"
+    "approval is listed; one over an earlier run of the month is called stale).\n"
+    "--chain checks every month folder of DIR in order, and the links that chain\n"
+    "each signed month to the one before it, naming each month changed, missing,\n"
+    "out of order or unsigned. Exit 0 when all match, 3 when anything differs\n"
+    "(each difference is named), 2 when a folder or key cannot be read.\n";
+
+/* The worse of two verify statuses (0 < 3 < 2). */
+static int worse(int a, int b)
+{
+    return a == 2 || b == 2 ? 2 : (a == 3 || b == 3 ? 3 : 0);
+}
+
 static int cmd_verify(int argc, char **argv)
 {
-    if (argc != 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs("Usage: payrun verify DIR/YYYY-MM\n"
-              "Re-hashes every file of the month folder against manifest.json and re-adds the\n"
-              "ledger against the manifest's totals. Exit 0 when all match, 3 when anything\n"
-              "differs (each difference is named), 2 when the folder cannot be read.\n",
-              argc == 2 ? stdout : stderr);
-        return argc == 2 ? PR_EXIT_DONE : PR_EXIT_USAGE;
-    }
+    static const struct option aOpt[] = {
+        { "chain", required_argument, 0, 'c' }, { "pubkey", required_argument, 0, 'k' },
+        { "approver-key", required_argument, 0, 'a' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
+    };
+    const char *zChain = NULL, *zPub = NULL;
+    const char **azApprover = calloc((size_t)argc + 1, sizeof(char *));
+    pr_sigkey **apApprover = calloc((size_t)argc + 1, sizeof(pr_sigkey *));
+    pr_sigkey *pPub = NULL;
+    int nApprover = 0, c, rc = PR_EXIT_USAGE;
     pr_err err;
     pr_err_init(&err);
-    int rc = pr_verify_month(argv[1], stdout, &err);
-    if (rc == 2) fprintf(stderr, "payrun: error: %s\n", err.zMsg);
-    else if (rc == 0) fprintf(stderr, "payrun: %s matches its manifest\n", argv[1]);
-    else fprintf(stderr, "payrun: %s differs from its manifest\n", argv[1]);
+    if (!azApprover || !apApprover) { fprintf(stderr, "payrun: error: out of memory\n"); rc = PR_EXIT_INPUT; goto cleanup; }
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", aOpt, NULL)) != -1) {
+        switch (c) {
+        case 'c': zChain = optarg; break;
+        case 'k': zPub = optarg; break;
+        case 'a': azApprover[nApprover++] = optarg; break;
+        case 'h': fputs(zVerifyHelp, stdout); rc = PR_EXIT_DONE; goto cleanup;
+        default:
+            fprintf(stderr, "payrun: unknown or incomplete option '%s'\n%s", argv[optind - 1], zVerifyHelp);
+            goto cleanup;
+        }
+    }
+    if ((zChain ? optind != argc : optind != argc - 1)) { fputs(zVerifyHelp, stderr); goto cleanup; }
+    if (zPub && !(pPub = pr_sigkey_load(zPub, 0, &err))) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); rc = PR_EXIT_INPUT; goto cleanup; }
+    for (int i = 0; i < nApprover; i++) {
+        if (!(apApprover[i] = pr_sigkey_load(azApprover[i], 0, &err))) {
+            fprintf(stderr, "payrun: error: %s\n", err.zMsg);
+            rc = PR_EXIT_INPUT;
+            goto cleanup;
+        }
+    }
+    if (zChain) {
+        rc = pr_seal_chain(zChain, pPub, stdout, &err);
+        if (rc == 2) fprintf(stderr, "payrun: error: %s\n", err.zMsg);
+        else fprintf(stderr, "payrun: %s: %s\n", zChain, rc ? "the chain does not hold" : "every month matches and the chain holds");
+        goto cleanup;
+    }
+    const char *zDir = argv[optind];
+    rc = pr_verify_month(zDir, stdout, &err);
+    if (rc == 2) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); goto cleanup; }
+    int rcFiles = rc;
+    if (pPub) rc = worse(rc, pr_seal_check(zDir, pPub, stdout) == 0 ? 0 : 3);
+    int rcApp = pr_seal_approvals(zDir, apApprover, nApprover, stdout, &err);
+    if (rcApp == 2) fprintf(stderr, "payrun: error: %s\n", err.zMsg);
+    rc = worse(rc, rcApp);
+    if (rc == 0) fprintf(stderr, "payrun: %s matches its manifest%s\n", zDir, pPub ? " and its signature" : "");
+    else if (rcFiles) fprintf(stderr, "payrun: %s differs from its manifest\n", zDir);
+    else if (rc == 3) fprintf(stderr, "payrun: %s matches its manifest, but a signature does not hold\n", zDir);
+cleanup:
+    for (int i = 0; apApprover && i < nApprover; i++) pr_sigkey_free(apApprover[i]);
+    free(apApprover);
+    free(azApprover);
+    pr_sigkey_free(pPub);
     return rc;
+}
+
+static int cmd_keygen(int argc, char **argv)
+{
+    if (argc != 3 || strcmp(argv[1], "--out") != 0) {
+        fputs("Usage: payrun keygen --out DIR\n"
+              "Writes a new Ed25519 key pair: DIR/payrun-sign.key (the private key, mode\n"
+              "0600: keep it where only the signer can read it) and DIR/payrun-sign.pub\n"
+              "(the public key, for auditors). Existing keys are never overwritten.\n",
+              argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) ? stdout : stderr);
+        return argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) ? PR_EXIT_DONE : PR_EXIT_USAGE;
+    }
+    char zPriv[4200], zPub[4200];
+    pr_err err;
+    pr_err_init(&err);
+    if (mkdir(argv[2], 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "payrun: error: %s: cannot create the folder: %s\n", argv[2], strerror(errno));
+        return PR_EXIT_INPUT;
+    }
+    snprintf(zPriv, sizeof(zPriv), "%s/payrun-sign.key", argv[2]);
+    snprintf(zPub, sizeof(zPub), "%s/payrun-sign.pub", argv[2]);
+    if (pr_sigkey_generate(zPriv, zPub, &err)) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); return pr_exit_code(err.rc); }
+    fprintf(stderr, "payrun: wrote %s (private: keep it secret) and %s (public)\n", zPriv, zPub);
+    return PR_EXIT_DONE;
+}
+
+static int cmd_approve(int argc, char **argv)
+{
+    static const struct option aOpt[] = {
+        { "as", required_argument, 0, 'a' }, { "role", required_argument, 0, 'r' },
+        { "key", required_argument, 0, 'k' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
+    };
+    static const char zHelp[] =
+        "Usage: payrun approve DIR/YYYY-MM --as NAME --role 审核|审批 --key FILE\n"
+        "Appends a signed approval of the month to DIR/YYYY-MM/approvals.jsonl: the\n"
+        "month, the SHA-256 of its manifest.json, NAME, the role (审核 review or 审批\n"
+        "approval), the time and the key's id. Refused when the month does not match\n"
+        "its manifest. payrun verify --approver-key checks the approvals.\n";
+    const char *zAs = NULL, *zRole = NULL, *zKey = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", aOpt, NULL)) != -1) {
+        switch (c) {
+        case 'a': zAs = optarg; break;
+        case 'r': zRole = optarg; break;
+        case 'k': zKey = optarg; break;
+        case 'h': fputs(zHelp, stdout); return PR_EXIT_DONE;
+        default: fprintf(stderr, "payrun: unknown or incomplete option '%s'\n%s", argv[optind - 1], zHelp); return PR_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1 || !zAs || !zRole || !zKey) { fputs(zHelp, stderr); return PR_EXIT_USAGE; }
+    pr_err err;
+    pr_err_init(&err);
+    pr_sigkey *pKey = pr_sigkey_load(zKey, 1, &err);
+    if (!pKey) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); return pr_exit_code(err.rc); }
+    pr_error rc = pr_seal_approve(argv[optind], zAs, zRole, pKey, &err);
+    pr_sigkey_free(pKey);
+    if (rc) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); return pr_exit_code(rc); }
+    fprintf(stderr, "payrun: %s approved (%s, %s)\n", argv[optind], zRole, zAs);
+    return PR_EXIT_DONE;
 }
 
 int main(int argc, char **argv)
 {
+    /* month folders 0750 and files 0640 at most, whatever the caller's umask
+     * (a stricter one is kept): the folders hold ID numbers and accounts */
+    mode_t eMask = umask(0);
+    umask(eMask | 027);
     if (argc < 2) { fputs(zTopHelp, stderr); return PR_EXIT_USAGE; }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         fputs(zTopHelp, stdout);
@@ -391,6 +540,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, 0);
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(argv[1], "keygen") == 0) return cmd_keygen(argc - 1, argv + 1);
+    if (strcmp(argv[1], "approve") == 0) return cmd_approve(argc - 1, argv + 1);
     fprintf(stderr, "payrun: unknown command '%s'\n", argv[1]);
     fputs(zTopHelp, stderr);
     return PR_EXIT_USAGE;

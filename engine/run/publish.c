@@ -13,6 +13,7 @@
  * manifest (no ledger, no district or bank workbook).
  */
 #include "run/publish.h"
+#include "run/seal.h"
 #include "run/changes.h"
 #include "model/reconcile.h"
 #include "formats/bank_book.h"
@@ -389,7 +390,8 @@ static void withdraw_payables(pr_outdir *pDir, pr_publish_result *pRes)
 /* Hashes every file (but those in aHashed, nHashed) and writes the
  * manifest. Returns PR_OK, or an error with its message in pErr. */
 static pr_error write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes, const pr_outfile *aHashed,
-                               int nHashed, const char *zStatus, const char *zReason, pr_err *pErr)
+                               int nHashed, const char *zStatus, const char *zReason, const pr_manifest_link *pPrev,
+                               pr_err *pErr)
 {
     char zPath[8192];
     int bUnread = 0;
@@ -411,7 +413,7 @@ static pr_error write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *
     }
     pr_outdir_path(pDir, "manifest.json", zPath, sizeof(zPath));
     if (bUnread) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot read back an output", pDir->zTemp);
-    else rc = pr_manifest_write_status(p, aOut, pRes->nFile, zStatus, zReason, zPath, pErr);
+    else rc = pr_manifest_write_status(p, aOut, pRes->nFile, zStatus, zReason, pPrev, zPath, pErr);
 cleanup:
     free(aOut);
     return rc;
@@ -517,8 +519,13 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     char **azGrown = realloc(pRes->azFile, (size_t)(pRes->nFile + 1) * sizeof(char *));
     if (azGrown) pRes->azFile = azGrown;
     if (!zManifest || !azGrown) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while listing the outputs"); goto fail; }
-    if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
-                       &err)
+    pr_manifest_link link;
+    int bLink = o->pSignKey && o->zPrev;
+    if ((bLink && pr_seal_link(o->zPrev, &link, &err))
+        || write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
+                          bLink ? &link : NULL, &err)
+        || (o->pSignKey && pr_seal_sign(pDir->zTemp, o->pSignKey, &err))
+        || pr_seal_keep_approvals(pDir->zFinal, pDir->zTemp, &err)
         || pr_outdir_commit(pDir, &err)) {
         snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
         goto fail;

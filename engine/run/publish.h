@@ -16,6 +16,8 @@ typedef struct pr_publish_opts {
     int nMaxRejectBp;           /* largest share of REJECTED records, basis points (100 = 1 %) */
     void (*xProgress)(void *pArg, const char *zStage, long long nDone, long long nTotal);
     void *pProgressArg;         /* passed to xProgress */
+    const struct pr_sigkey *pSignKey;  /* --sign-key: sign the manifest and chain
+                                 * it to zPrev; NULL for an unsigned month */
 } pr_publish_opts;
 
 typedef struct pr_publish_result {

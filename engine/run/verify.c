@@ -107,7 +107,9 @@ static void check_outputs(verify *v, const pr_manifest *m)
     }
 }
 
-/* Every folder entry but manifest.json must be listed. Returns 0, or -1
+/* Every folder entry but manifest.json and the two files added after it
+ * (manifest.sig, approvals.jsonl: they cannot be listed in what they sign
+ * or approve) must be listed. Returns 0, or -1
  * with a message if the folder cannot be listed. */
 static int check_strays(verify *v, const pr_manifest *m, pr_err *pErr)
 {
@@ -119,7 +121,8 @@ static int check_strays(verify *v, const pr_manifest *m, pr_err *pErr)
     struct dirent *e;
     errno = 0;
     while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, "manifest.json") == 0)
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, "manifest.json") == 0
+            || strcmp(e->d_name, "manifest.sig") == 0 || strcmp(e->d_name, "approvals.jsonl") == 0)
             continue;
         if (nName == nCap) {
             nCap = nCap ? nCap * 2 : 16;

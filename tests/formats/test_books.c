@@ -269,7 +269,7 @@ static void test_publish_and_reconcile(void)
     char zOut[512];
     snprintf(zOut, sizeof(zOut), "%s/pub", tu_tmpdir());
     CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, NULL), PR_OK);
-    pr_publish_opts o = { NULL, 100, NULL, NULL };
+    pr_publish_opts o = { NULL, 100, NULL, NULL, NULL };
     pr_publish_result r;
     pr_publish_month(b, &dir, &o, &r);
     CU_ASSERT_EQUAL(r.rc, PR_EXIT_DONE);
@@ -331,7 +331,7 @@ static void test_publish_reconciliation_fails(void)
     char zOut[512];
     snprintf(zOut, sizeof(zOut), "%s/pubfail", tu_tmpdir());
     CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, NULL), PR_OK);
-    pr_publish_opts o = { NULL, 100, NULL, NULL };
+    pr_publish_opts o = { NULL, 100, NULL, NULL, NULL };
     pr_publish_result r;
     pr_publish_test_bank_skew = 1;
     pr_publish_month(b, &dir, &o, &r);

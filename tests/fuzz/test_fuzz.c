@@ -58,12 +58,14 @@ static void test_roster(void) { run("roster", pr_fuzz_roster); }
 static void test_policy(void) { run("policy", pr_fuzz_policy); }
 static void test_index(void) { run("index", pr_fuzz_index); }
 static void test_manifest(void) { run("manifest", pr_fuzz_manifest); }
+static void test_seal(void) { run("seal", pr_fuzz_seal); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
     { "policy seeds and regressions", test_policy },
     { "index seeds and regressions", test_index },
     { "manifest seeds and regressions", test_manifest },
+    { "seal seeds and regressions", test_seal },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }
