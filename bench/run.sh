@@ -181,6 +181,12 @@ run_one() {
             dir=$OUT/payrun-$t
             rm -rf "$dir"
             cmd=("$BIN/payrun" run "${INPUTS[@]}" --out "$dir" --threads "$t" --max-reject-rate 5 --force --no-progress) ;;
+        signed)
+            dir=$OUT/signed-$t
+            rm -rf "$dir"
+            [ -f "$OUT/keys/payrun-sign.key" ] || "$BIN/payrun" keygen --out "$OUT/keys" 2>/dev/null
+            cmd=(env PAYRUN_TRACE=1 "$BIN/payrun" run "${INPUTS[@]}" --out "$dir" --threads "$t" --max-reject-rate 5 --force
+                 --no-progress --sign-key "$OUT/keys/payrun-sign.key") ;;
         floor)
             dir=$OUT/floor-$t
             rm -rf "$dir"
@@ -209,6 +215,11 @@ run_one() {
     user=$(awk -F': ' '/User time/ { print $2 }' "$tf")
     sys=$(awk -F': ' '/System time/ { print $2 }' "$tf")
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tf")
+    if [ "$prog" = signed ]; then
+        # the time of the link and the signature alone, from PAYRUN_TRACE
+        ww=$(sed -n 's/.*trace task seal .* \([0-9.]*\)s CPU.*/\1/p' "$log")
+        if [ -z "$ww" ]; then say "the signed run traced no seal step"; tail -5 "$log" >&2; exit 3; fi
+    fi
     if [ "$prog" = floor ]; then
         ww=$(sed -n 's/.*write_wall=\([0-9.]*\).*/\1/p' "$log")
         wc=$(sed -n 's/.*write_cpu=\([0-9.]*\).*/\1/p' "$log")
@@ -232,7 +243,7 @@ fits() {
     awk -v a="$T_START" -v b="$(now)" -v x="$1" -v B="$BUDGET" 'BEGIN { exit !(b - a + x + 15 <= B) }'
 }
 
-C_PROGS=("payrun 1" "payrun $THREADS")
+C_PROGS=("payrun 1" "payrun $THREADS" "signed $THREADS")
 [ $FLOOR -eq 1 ] && C_PROGS+=("floor 1" "floor $THREADS")
 
 say "$PERSONS persons, month $MONTH, up to $REPEAT runs each, budget ${BUDGET}s (0 = none); load average $LOAD_START"

@@ -122,7 +122,7 @@ static double thread_cpu(void)
  * took since t0 (thread_cpu() at its start). */
 static void trace_task(const stage *g, const char *zTask, const char *zName, double t0)
 {
-    if (g->bTrace) fprintf(stderr, "payrun: trace task %-10s %-28s %7.3fs CPU\n", zTask, zName ? zName : "", thread_cpu() - t0);
+    if (g->bTrace) fprintf(stderr, "payrun: trace task %-10s %-28s %10.6fs CPU\n", zTask, zName ? zName : "", thread_cpu() - t0);
 }
 
 static void task_done(stage *g, const char *zStage)
@@ -521,11 +521,16 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (!zManifest || !azGrown) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory while listing the outputs"); goto fail; }
     pr_manifest_link link;
     int bLink = o->pSignKey && o->zPrev;
-    if ((bLink && pr_seal_link(o->zPrev, &link, &err))
-        || write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
-                          bLink ? &link : NULL, &err)
-        || (o->pSignKey && pr_seal_sign(pDir->zTemp, o->pSignKey, &err))
-        || pr_seal_keep_approvals(pDir->zFinal, pDir->zTemp, &err)
+    double tSeal = thread_cpu(), tSign;
+    if (bLink && pr_seal_link(o->zPrev, &link, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
+    tSeal = thread_cpu() - tSeal;
+    if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
+                       bLink ? &link : NULL, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
+    tSign = thread_cpu();
+    if (o->pSignKey && pr_seal_sign(pDir->zTemp, o->pSignKey, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
+    /* trace_task reports now - t0: passing tSign - tSeal adds the link's time to the signature's */
+    if (o->pSignKey) trace_task(&g, "seal", "link and signature", tSign - tSeal);
+    if (pr_seal_keep_approvals(pDir->zFinal, pDir->zTemp, &err)
         || pr_outdir_commit(pDir, &err)) {
         snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
         goto fail;
