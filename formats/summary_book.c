@@ -129,7 +129,7 @@ static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     uint32_t iRow = 1;
     for (int i = 0; i < p->nFind && iRow < PR_XLSX_MAX_ROWS; i++, iRow++) {
         const pr_finding *f = &p->aFind[i];
-        pr_book_str(b, ws, iRow, 0, p->aInput[f->iFile].zPath);
+        pr_book_str(b, ws, iRow, 0, pr_batch_finding_file(p, f));
         pr_book_int(b, ws, iRow, 1, f->iLine);
         pr_book_str(b, ws, iRow, 2, pr_prog_code((pr_prog)f->eProg));
         pr_book_str(b, ws, iRow, 3, f->zId);
