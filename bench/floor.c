@@ -203,7 +203,7 @@ static long long summary_book(void)
     ws = add_sheet(wb, "findings", &bufs);
     for (int i = 0; i < B->nFind && i < 1048575; i++) {
         const pr_finding *f = &B->aFind[i];
-        worksheet_write_string(ws, (lxw_row_t)i + 1, 0, B->aInput[f->iFile].zPath, NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 0, pr_batch_finding_file(B, f), NULL);
         worksheet_write_number(ws, (lxw_row_t)i + 1, 1, f->iLine, st.pInt);
         worksheet_write_string(ws, (lxw_row_t)i + 1, 2, pr_prog_code((pr_prog)f->eProg), NULL);
         worksheet_write_string(ws, (lxw_row_t)i + 1, 3, f->zId, NULL);

@@ -17,7 +17,7 @@ pr_error pr_exceptions_write(const pr_batch *p, const char *zPath, pr_err *pErr)
     pr_outbuf_str(&b, "file,line,program,id,status,code,message\n");
     for (int i = 0; i < p->nFind && rc == PR_OK; i++) {
         const pr_finding *x = &p->aFind[i];
-        pr_outbuf_csv(&b, p->aInput[x->iFile].zPath);
+        pr_outbuf_csv(&b, pr_batch_finding_file(p, x));
         char zLine[24];
         pr_i64_format(x->iLine, zLine);
         pr_outbuf_add(&b, ",", 1);

@@ -4,7 +4,8 @@
  * 对账 (the reconciliation, a pass/fail cell per check), 异常 (every
  * finding), 变动 (changes against last month, with --prev), 共用账户 (bank
  * accounts paid to unrelated households), 参数 (every policy value the
- * month used) and 图表 (amount by district and programme).
+ * month used, and the policy lint's findings after them) and 图表 (amount
+ * by district and programme).
  */
 #include "formats/summary_book.h"
 #include "formats/xlsx_util.h"
@@ -129,7 +130,7 @@ static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     uint32_t iRow = 1;
     for (int i = 0; i < p->nFind && iRow < PR_XLSX_MAX_ROWS; i++, iRow++) {
         const pr_finding *f = &p->aFind[i];
-        pr_book_str(b, ws, iRow, 0, p->aInput[f->iFile].zPath);
+        pr_book_str(b, ws, iRow, 0, pr_batch_finding_file(p, f));
         pr_book_int(b, ws, iRow, 1, f->iLine);
         pr_book_str(b, ws, iRow, 2, pr_prog_code((pr_prog)f->eProg));
         pr_book_str(b, ws, iRow, 3, f->zId);
@@ -221,7 +222,53 @@ static void sheet_shared(pr_book *b, lxw_worksheet *ws, const pr_changes *c)
     if (iRow == 1) pr_book_check(b, worksheet_write_string(ws, 1, 0, "本月未发现共用账户。", NULL));
 }
 
-/* 参数: the policy row that applied to each district, area and key. */
+/* The policy row at line iLine of the policy file, or NULL. */
+static const pr_prow *policy_row_at(const pr_policy *pol, uint32_t iLine)
+{
+    for (int i = 0; i < pol->nRow; i++)
+        if (pol->aRow[i].iLine == iLine) return &pol->aRow[i];
+    return NULL;
+}
+
+/* 参数, after the parameters from row iRow: the policy lint's findings
+ * (program POLICY), each beside the policy row it found wanting. Nothing at
+ * all when there are none, so that the sheet is as before. */
+static void sheet_params_lint(pr_book *b, lxw_worksheet *ws, const pr_batch *p, uint32_t iRow)
+{
+    static const char *const azHead[] = { "区划代码", "区县", "检查代码", "参数", "取值", "起始月份", "状态", "依据文件", "政策文件行号", "检查结果" };
+    int nLint = 0;
+    for (int i = 0; i < p->nFind; i++) nLint += p->aFind[i].eProg == PROG_POLICY;
+    if (nLint == 0) return;
+    pr_book_check(b, worksheet_set_column(ws, 9, 9, 100, NULL));
+    pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "政策参数检查（POLICY 警告）", b->pTitle));
+    for (int c = 0; c < 10; c++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)c, azHead[c], b->pHead));
+    iRow++;
+    for (int i = 0; i < p->nFind && iRow < PR_XLSX_MAX_ROWS; i++) {
+        const pr_finding *f = &p->aFind[i];
+        if (f->eProg != PROG_POLICY) continue;
+        const pr_prow *r = policy_row_at(p->pPolicy, f->iLine);
+        char *zEnd;
+        long iCode = strtol(f->zId, &zEnd, 10);   /* the district code, 6 digits */
+        int d = *zEnd || iCode < 0 || iCode > 999999 ? -1 : pr_batch_district_index(p, (int)iCode);
+        pr_book_str(b, ws, iRow, 0, f->zId);
+        pr_book_str(b, ws, iRow, 1, d >= 0 ? p->aDistrict[d].zName : "");
+        pr_book_str(b, ws, iRow, 2, f->zCode);
+        if (r) {
+            char zFrom[8];
+            pr_month_format(r->iFrom, zFrom);
+            pr_book_str(b, ws, iRow, 3, pr_key_name(r->eKey));
+            pr_book_str(b, ws, iRow, 4, r->zValue);
+            pr_book_str(b, ws, iRow, 5, zFrom);
+            pr_book_str(b, ws, iRow, 7, r->zRef);
+        }
+        pr_book_str(b, ws, iRow, 6, pr_status_name((pr_status)f->eStatus));
+        pr_book_int(b, ws, iRow, 8, f->iLine);
+        pr_book_str(b, ws, iRow++, 9, f->zMsg);
+    }
+}
+
+/* 参数: the policy row that applied to each district, area and key, then
+ * the policy lint's findings. */
 static void sheet_params(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const char *zMonth)
 {
     static const char *const azHead[] = { "区划代码", "区县", "城乡", "参数", "取值", "起始月份", "适用行(区划/城乡)", "依据文件", "政策文件行号" };
@@ -255,6 +302,7 @@ static void sheet_params(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const
         }
     }
     pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));
+    sheet_params_lint(b, ws, p, iRow + 1);
 }
 
 /* 图表: the amount (yuan) by district and programme, and its chart. */

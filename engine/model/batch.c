@@ -233,11 +233,23 @@ void pr_batch_end_pass(pr_batch *p)
 int pr_work_finding(pr_work *w, const pr_record *r, pr_prog eProg, pr_status eStatus,
                     const char *zId, const char *zCode, const char *zMsg)
 {
-    pr_finding f = { r->iFile, r->iLine, (uint8_t)eProg, (uint8_t)eStatus, zCode, zId, zMsg };
+    return pr_work_finding_at(w, r->iFile, r->iLine, eProg, eStatus, zId, zCode, zMsg);
+}
+
+int pr_work_finding_at(pr_work *w, uint32_t iFile, uint32_t iLine, pr_prog eProg, pr_status eStatus,
+                       const char *zId, const char *zCode, const char *zMsg)
+{
+    pr_finding f = { iFile, iLine, (uint8_t)eProg, (uint8_t)eStatus, zCode, zId, zMsg };
     if (zMsg && pr_part_add_finding(&w->part, &f) == 0) return 0;
     /* zMsg is NULL when the message could not be made (out of memory too) */
     pr_work_mark_nomem(w);
     return -1;
+}
+
+const char *pr_batch_finding_file(const pr_batch *p, const pr_finding *f)
+{
+    if (f->iFile == PR_FILE_POLICY) return p->pPolicy ? p->pPolicy->zPath : "";
+    return p->aInput[f->iFile].zPath;
 }
 
 const char *pr_work_printf(pr_work *w, const char *zFmt, ...)

@@ -202,6 +202,15 @@ void pr_work_config_error(pr_work *w, const char *zFmt, ...) __attribute__((form
 int pr_work_finding(pr_work *w, const pr_record *r, pr_prog eProg, pr_status eStatus,
                     const char *zId, const char *zCode, const char *zMsg);
 
+/* Adds a finding at (iFile, iLine) that belongs to no record, such as the
+ * policy lint's (iFile PR_FILE_POLICY). Returns 0 or -1 as pr_work_finding. */
+int pr_work_finding_at(pr_work *w, uint32_t iFile, uint32_t iLine, pr_prog eProg, pr_status eStatus,
+                       const char *zId, const char *zCode, const char *zMsg);
+
+/* The file a finding names in exceptions.csv: its input's path as given,
+ * or the policy file's for PR_FILE_POLICY. */
+const char *pr_batch_finding_file(const pr_batch *p, const pr_finding *f);
+
 /* A printf-style string in w's arena, owned by the batch. Out of memory:
  * returns "" and marks w, so that the stage fails rather than lose it. */
 const char *pr_work_printf(pr_work *w, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));

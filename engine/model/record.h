@@ -24,11 +24,17 @@ enum { CARE_NONE = 0, CARE_SELF, CARE_PARTIAL, CARE_FULL };
 enum { MODE_NONE = 0, MODE_DISPERSED, MODE_CONCENTRATED };
 enum { CAT_NONE = 0, CAT_INSTITUTIONAL, CAT_SCATTERED, CAT_DEFACTO };
 
+/* The iFile of a finding on the policy file rather than on an input (the
+ * policy lint's, program POLICY); never an input's index (< 2^24). */
+#define PR_FILE_POLICY UINT32_MAX
+
 /* One finding (a row of exceptions.csv). */
 typedef struct pr_finding {
-    uint32_t iFile;        /* input file index (command-line order) */
-    uint32_t iLine;        /* physical line where the record starts */
-    uint8_t eProg;         /* pr_prog */
+    uint32_t iFile;        /* input file index (command-line order), or
+                            * PR_FILE_POLICY */
+    uint32_t iLine;        /* physical line where the record starts (of the
+                            * policy row, for PR_FILE_POLICY) */
+    uint8_t eProg;         /* pr_prog (PROG_POLICY for the policy lint) */
     uint8_t eStatus;       /* pr_status (REJECTED, HELD, INELIGIBLE, WARNING) */
     const char *zCode;     /* stable upper-case code, static */
     const char *zId;       /* household id (DIBAO) or person ID; arena or static */

@@ -16,11 +16,13 @@ static const char *const azProgZh[PROG_COUNT] = {
 
 const char *pr_prog_code(pr_prog eProg)
 {
+    if (eProg == PROG_POLICY) return "POLICY";
     return (unsigned)eProg < PROG_COUNT ? azProg[eProg] : "?";
 }
 
 const char *pr_prog_name_zh(pr_prog eProg)
 {
+    if (eProg == PROG_POLICY) return "政策参数检查";
     return (unsigned)eProg < PROG_COUNT ? azProgZh[eProg] : "?";
 }
 

@@ -16,10 +16,13 @@ typedef enum pr_prog {
     PROG_DIS_NURSING,
     PROG_ORPHAN,
     PROG_PRICE,
-    PROG_COUNT
+    PROG_COUNT,               /* the paying programmes; sizes the totals */
+    PROG_POLICY = PROG_COUNT  /* not a programme: the policy lint's findings
+                               * (rules/policylint.c); never a ledger line */
 } pr_prog;
 
-/* Returns the fixed upper-case code of a programme ("DIBAO", ...). */
+/* Returns the fixed upper-case code of a programme ("DIBAO", ...), or
+ * "POLICY" for PROG_POLICY. */
 const char *pr_prog_code(pr_prog eProg);
 /* Returns the Chinese name of a programme. */
 const char *pr_prog_name_zh(pr_prog eProg);

@@ -8,6 +8,7 @@
 #include "rules/conflicts.h"
 #include "rules/cross.h"
 #include "rules/households.h"
+#include "rules/policylint.h"
 #include "rules/programmes.h"
 #include "io/bigmem.h"
 #include "io/keysort.h"
@@ -108,7 +109,8 @@ static int cmp_finding_tie(const void *a, const void *b)
 }
 
 /* Gathers every finding (the parts' and those made while computing) and
- * sorts them by file, line, programme, status (WARNING last), code, message
+ * sorts them by file (the policy file first, then the inputs in
+ * command-line order), line, programme, status (WARNING last), code, message
  * and id, sorting small keys rather than the findings themselves. */
 static pr_error collect_findings(pr_batch *p)
 {
@@ -137,7 +139,9 @@ static pr_error collect_findings(pr_batch *p)
     for (size_t i = 0; i < n; i++) {
         const pr_finding *f = &aAll[i];
         uint32_t iRank = f->eStatus == ST_WARNING ? 9 : f->eStatus;
-        aKey[i].k0 = (uint64_t)f->iFile << 32 | f->iLine;
+        /* the policy file's findings first: the configuration comes before the rosters */
+        uint64_t iFileRank = f->iFile == PR_FILE_POLICY ? 0 : (uint64_t)f->iFile + 1;
+        aKey[i].k0 = iFileRank << 32 | f->iLine;
         aKey[i].k1 = (uint64_t)f->eProg << 8 | iRank;
         aKey[i].v = (uintptr_t)f;
     }
@@ -228,6 +232,8 @@ pr_error pr_batch_compute(pr_batch *p)
     if ((err = pr_households_settle(p, &aSeg[nSeg - 1]))) goto cleanup;
     STAGE("computing: line order");
     if (sort_lines(p, aSeg, nSeg)) { err = PR_ERR_NOMEM; goto cleanup; }
+    STAGE("computing: policy lint");
+    pr_policylint(pr_batch_serial(p));
     STAGE("computing: findings");
     if ((err = collect_findings(p))) goto cleanup;
 #undef STAGE

@@ -6,8 +6,10 @@
 Ledgers (.csv or .csv.gz) are compared row by row, keyed by
 (program, beneficiary_id), on amount_fen, district, payee and account.
 Exceptions are compared as sets of (file basename, line, program, status) for
-the HELD, REJECTED and INELIGIBLE findings (WARNINGs and codes/messages are
-not compared).  Prints each difference and a closing line "N passed, N failed";
+the HELD, REJECTED and INELIGIBLE findings, and of (file basename, line,
+POLICY, WARNING, id, code, occurrence) for the policy lint's findings (one per
+district and area: the same row may be found wanting for both areas); other
+WARNINGs and the messages are not compared.  Prints each difference and a closing line "N passed, N failed";
 exit status 1 when anything differs.
 """
 
@@ -43,10 +45,15 @@ def load_ledger(path, problems):
 
 def load_findings(path):
     out = set()
+    seen = {}
     for r in read_rows(path):
+        t = (os.path.basename(r.get("file", "")), r.get("line", "").strip(), r.get("program", ""), r.get("status"))
         if r.get("status") in STATUSES:
-            out.add((os.path.basename(r.get("file", "")), r.get("line", "").strip(),
-                     r.get("program", ""), r.get("status")))
+            out.add(t + ("",))
+        elif r.get("program") == "POLICY" and r.get("status") == "WARNING":
+            extra = "%s %s" % (r.get("id", ""), r.get("code", ""))
+            n = seen[t + (extra,)] = seen.get(t + (extra,), 0) + 1
+            out.add(t + ("%s #%d" % (extra, n),))
     return out
 
 
@@ -93,13 +100,13 @@ def main(argv):
     FA, FB = load_findings(ea), load_findings(eb)
 
     def forder(t):
-        return (t[0], int(t[1]) if t[1].isdigit() else 0, t[2], t[3])
+        return (t[0], int(t[1]) if t[1].isdigit() else 0, t[2], t[3], t[4])
 
     for t in sorted(FA | FB, key=forder):
         if t in FA and t in FB:
             passed += 1
         else:
-            print("FINDING only in %s  %s:%s %s %s" % ("A" if t in FA else "B", t[0], t[1], t[2], t[3]))
+            print("FINDING only in %s  %s:%s %s %s %s" % ("A" if t in FA else "B", t[0], t[1], t[2], t[3], t[4]))
             failed += 1
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0

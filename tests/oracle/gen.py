@@ -183,8 +183,10 @@ class Gen:
         P("dibao.standard", "320614", "rural", self.Mk(0), "822", "area row (example)")
         P("dibao.standard", "320614", "*", self.Mk(0), "821", "district row (example)")
         P("dibao.standard", "320623", "*", self.Mk(1), "900", "future district row (example)")
-        P("dibao.standard", "*", "rural", self.Mk(-2), "830", "city-wide rural row (example)")
-        P("dibao.standard", "320685", "*", self.Mk(-1), "825", "example")
+        # 823: 1.3 x 823 = 1069.90, so the rural TEKUN 1070 meets the plan (policy lint)
+        P("dibao.standard", "*", "rural", self.Mk(-2), "823", "city-wide rural row (example)")
+        # urban only: the rural TEKUN 1070 stays at least 1.3 x S (policy lint); 1900 + 825*10% = 1982.50
+        P("dibao.standard", "320685", "urban", self.Mk(-1), "825", "example")
         P("dibao.standard", "320682", "urban", self.Mk(-6), "840", "example")
         modes = list(R.ROUNDING_MODES)
         for key, ds in (("dibao.rounding", ["320612", "320614"]), ("tekun.rounding", ["320685", "320612"]),
@@ -213,6 +215,7 @@ class Gen:
         P("tekun.basic.concentrated", "*", "*", "2023-07", "1500.25")
         P("tekun.basic.concentrated", "*", "rural", "2023-07", "1070")
         P("tekun.basic.concentrated", "320682", "*", self.Mk(-2), "1600.5")
+        self.lint_tekun()
         for k, v in (("self", "10"), ("partial", "20"), ("full", "40")):
             P("tekun.care." + k, "*", "*", "2020-01", v, "sourced")
         P("tekun.care.full", "320682", "*", self.Mk(-3), "45")
@@ -229,7 +232,10 @@ class Gen:
         P("orphan.institutional", "*", "*", "2020-01", "2000")
         P("orphan.institutional", "320614", "*", self.Mk(-1), "2001")
         P("orphan.scattered_pct", "*", "*", "2020-01", "80", "sourced")
-        P("orphan.scattered_pct", "320614", "*", self.Mk(-1), "50")
+        # before 2025 50 (2001*50% = 1000.50, an exact half); from 2025-01, when the
+        # plan's 80 is checked, 85, or 79.99 in one seed of four (a POLICY warning)
+        pct = "50" if self.M < (2025, 1) else r.choice(["85", "85", "85", "79.99"])
+        P("orphan.scattered_pct", "320614", "*", self.Mk(-1), pct)
         P("orphan.defacto_pct", "*", "*", "2020-01", "100")
         P("orphan.defacto_pct", "320614", "*", self.Mk(-1), "75")
         P("orphan.age_limit", "*", "*", "2020-01", "18")
@@ -251,6 +257,21 @@ class Gen:
         P("price.min_amount", "*", "*", "2020-01", "0")
         P("price.min_amount", "320682", "*", self.Mk(-1), "80")
         r.shuffle(self.policy)
+
+    def lint_tekun(self):
+        """In about one seed of three, a district's rural dispersed TEKUN
+        basic amount at exactly 1.3 x its dibao.standard, or one fen below
+        (a POLICY warning). The dibao.standard rows must be in already; an
+        S whose 1.3 x is not a whole fen gives the fen above or below."""
+        r = self.rng
+        if r.randint(0, 2):
+            return
+        d = r.choice(DISTRICTS)[0]
+        s13 = 13 * R.parse_money(self.lookup("dibao.standard", d, "rural"))
+        b = s13 // 10 if r.randint(0, 1) else -(-s13 // 10)   # below (if not exact) or at / above
+        if r.randint(0, 1) and s13 % 10 == 0:
+            b -= 1   # one fen below
+        self.pol("tekun.basic.dispersed", d, "rural", self.Mk(-1), R.yuan(b), "boundary (example)")
 
     def lookup(self, key, d, a):
         c = [p for p in self.policy if p[0] == key and p[1] in (d, "*") and p[2] in (a, "*")

@@ -461,7 +461,8 @@ def map_columns(path, names, roster):
 class Policy:
     def __init__(self, path, month):
         self.month = month
-        self.rows = {}   # key -> list of (district, area, from, value)
+        self.rows = {}   # key -> list of (district, area, from, value, text, line)
+        self.path = path
         self.declared = {}
         self.regions = {}   # local codes that are not paid districts
         names, recs = read_csv_file_cfg(path)
@@ -501,7 +502,7 @@ class Policy:
                 raise ConfigError("%s: line %d: duplicate policy row for %s %s %s %s (first at line %d)" % (
                     path, r["line"], key, dist, area, fmt_month(frm), seen[k4]))
             seen[k4] = r["line"]
-            self.rows.setdefault(key, []).append((dist, area, frm, val, f["value"]))
+            self.rows.setdefault(key, []).append((dist, area, frm, val, f["value"], r["line"]))
 
     @staticmethod
     def _parse_value(key, v):
@@ -531,16 +532,27 @@ class Policy:
         """A declared district or region in force: the ID region codes that are local."""
         return self.is_declared(code) or any(frm <= self.month for frm in self.regions.get(code, []))
 
-    def get(self, key, district, area):
+    def row(self, key, district, area):
+        """The row (district, area, from, value, text, line) in force, or None."""
         cands = [r for r in self.rows.get(key, [])
                  if r[2] <= self.month and r[0] in (district, "*") and r[1] in (area, "*")]
         if not cands:
-            raise ConfigError("configuration error: no policy row for key %s, district %s, area %s, month %s"
-                              % (key, district, area, fmt_month(self.month)))
+            return None
         latest = max(r[2] for r in cands)
         cands = [r for r in cands if r[2] == latest]
         cands.sort(key=lambda r: (r[0] == "*", r[1] == "*"))
-        return cands[0][3]
+        return cands[0]
+
+    def get(self, key, district, area):
+        r = self.row(key, district, area)
+        if r is None:
+            raise ConfigError("configuration error: no policy row for key %s, district %s, area %s, month %s"
+                              % (key, district, area, fmt_month(self.month)))
+        return r[3]
+
+    def districts(self):
+        """The districts declared for the month, ascending."""
+        return sorted(d for d in self.declared if self.is_declared(d))
 
 
 def read_csv_file_cfg(path):
@@ -869,6 +881,32 @@ class Engine:
         self.eval_disability()
         self.eval_price()
         self.emit_findings()
+        self.policy_lint()
+
+    # ---------------------------------------------------------- policy lint
+    def policy_lint(self):
+        """domain.md section 9 and docs/RULES.md: WARNING findings, program
+        POLICY, on the policy file's row found wanting, id = the district."""
+        pol = self.pol
+        ym = self.month[0] * 12 + self.month[1] - 1
+
+        def warn(row, d, code, msg):
+            self.findings.append(((-1, row[5]), 0, len(self.findings),
+                                  [os.path.basename(pol.path), str(row[5]), "POLICY", d, "WARNING", code, msg]))
+
+        for d in pol.districts():
+            for area in ("urban", "rural"):
+                S = pol.row("dibao.standard", d, area)
+                for key in ("tekun.basic.dispersed", "tekun.basic.concentrated"):
+                    B = pol.row(key, d, area)
+                    # the plan: 特困 >= 1.3 x 低保, in fen: B < 13/10 S
+                    if B and S and Fraction(B[3]) < Fraction(13, 10) * S[3]:
+                        warn(B, d, "POLICY_TEKUN_BELOW_DIBAO", "%s %s below 1.3 x %s" % (key, B[4], S[4]))
+                O = pol.row("orphan.scattered_pct", d, area)
+                if self.month >= (2025, 1) and O and O[3] < 80:
+                    warn(O, d, "POLICY_ORPHAN_BELOW_TARGET", "orphan.scattered_pct %s below 80" % O[4])
+                if S and ym - (S[2][0] * 12 + S[2][1] - 1) > 24:
+                    warn(S, d, "POLICY_STANDARD_STALE", "dibao.standard in force since %s" % fmt_month(S[2]))
 
     def assemble_households(self):
         self.households = {}
