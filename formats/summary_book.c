@@ -267,8 +267,31 @@ static void sheet_params_lint(pr_book *b, lxw_worksheet *ws, const pr_batch *p, 
     }
 }
 
-/* 参数: the policy row that applied to each district, area and key, then
- * the policy lint's findings. */
+/* Writes row iRow of the 参数 sheet: key k of district d for the area
+ * labelled zArea, and the policy row r that applied (NULL: none). */
+static void param_row(pr_book *b, lxw_worksheet *ws, uint32_t iRow, const pr_batch *p, int d,
+                      const char *zArea, int k, const pr_prow *r)
+{
+    char zCode[8], zFrom[8], zWhere[48];
+    snprintf(zCode, sizeof(zCode), "%06d", p->aDistrict[d].iCode);
+    pr_book_str(b, ws, iRow, 0, zCode);
+    pr_book_str(b, ws, iRow, 1, p->aDistrict[d].zName);
+    pr_book_str(b, ws, iRow, 2, zArea);
+    pr_book_str(b, ws, iRow, 3, pr_key_name((pr_key)k));
+    if (!r) { pr_book_str(b, ws, iRow, 4, "（未设置）"); return; }
+    pr_month_format(r->iFrom, zFrom);
+    if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", pr_area_code(r->eArea));
+    else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, pr_area_code(r->eArea));
+    pr_book_str(b, ws, iRow, 4, r->zValue);
+    pr_book_str(b, ws, iRow, 5, zFrom);
+    pr_book_str(b, ws, iRow, 6, zWhere);
+    pr_book_str(b, ws, iRow, 7, r->zRef);
+    pr_book_int(b, ws, iRow, 8, r->iLine);
+}
+
+/* 参数: the policy row that applied to each district, area and key; then,
+ * after them, the 公示 notice's keys per district (area `*`); then the
+ * policy lint's findings. */
 static void sheet_params(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const char *zMonth)
 {
     static const char *const azHead[] = { "区划代码", "区县", "城乡", "参数", "取值", "起始月份", "适用行(区划/城乡)", "依据文件", "政策文件行号" };
@@ -279,26 +302,14 @@ static void sheet_params(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const
     pr_book_print_setup(b, ws, zTitle);
     pr_book_header(b, ws, azHead, aW, 9);
     uint32_t iRow = 1;
+    for (int d = 0; d < p->nDistrict; d++)
+        for (int a = 0; a < 2; a++)
+            for (int k = K_FIRST_PARAM; k < pr_key_notice(0); k++, iRow++)
+                param_row(b, ws, iRow, p, d, a == 0 ? "城市" : "农村", k, p->aParams[d * 2 + a].apRow[k]);
     for (int d = 0; d < p->nDistrict; d++) {
-        for (int a = 0; a < 2; a++) {
-            for (int k = K_FIRST_PARAM; k < pr_key_count(); k++, iRow++) {
-                const pr_prow *r = p->aParams[d * 2 + a].apRow[k];
-                char zCode[8], zFrom[8], zWhere[48];
-                snprintf(zCode, sizeof(zCode), "%06d", p->aDistrict[d].iCode);
-                pr_book_str(b, ws, iRow, 0, zCode);
-                pr_book_str(b, ws, iRow, 1, p->aDistrict[d].zName);
-                pr_book_str(b, ws, iRow, 2, a == 0 ? "城市" : "农村");
-                pr_book_str(b, ws, iRow, 3, pr_key_name((pr_key)k));
-                if (!r) { pr_book_str(b, ws, iRow, 4, "（未设置）"); continue; }
-                pr_month_format(r->iFrom, zFrom);
-                if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", pr_area_code(r->eArea));
-                else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, pr_area_code(r->eArea));
-                pr_book_str(b, ws, iRow, 4, r->zValue);
-                pr_book_str(b, ws, iRow, 5, zFrom);
-                pr_book_str(b, ws, iRow, 6, zWhere);
-                pr_book_str(b, ws, iRow, 7, r->zRef);
-                pr_book_int(b, ws, iRow, 8, r->iLine);
-            }
+        for (int e = 0; e < NK_COUNT; e++, iRow++) {
+            pr_key k = pr_key_notice((pr_notice_key)e);
+            param_row(b, ws, iRow, p, d, "*", k, pr_policy_lookup(p->pPolicy, k, p->aDistrict[d].iCode, AREA_NONE, p->iMonth));
         }
     }
     pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));

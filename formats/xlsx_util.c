@@ -145,12 +145,18 @@ void pr_book_print_setup(pr_book *pBook, lxw_worksheet *pWs, const char *zTitle)
 void pr_book_header(pr_book *pBook, lxw_worksheet *pWs, const char *const *azHead,
                     const double *aWidth, int nCol)
 {
+    pr_book_header_at(pBook, pWs, 0, azHead, aWidth, nCol);
+}
+
+void pr_book_header_at(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, const char *const *azHead,
+                       const double *aWidth, int nCol)
+{
     for (int c = 0; c < nCol; c++) {
         pr_book_check(pBook, worksheet_set_column(pWs, (lxw_col_t)c, (lxw_col_t)c, aWidth[c], NULL));
-        pr_book_check(pBook, worksheet_write_string(pWs, 0, (lxw_col_t)c, azHead[c], pBook->pHead));
+        pr_book_check(pBook, worksheet_write_string(pWs, iRow, (lxw_col_t)c, azHead[c], pBook->pHead));
     }
-    pr_book_check(pBook, worksheet_set_row(pWs, 0, 30, NULL));
-    worksheet_freeze_panes(pWs, 1, 0);
+    pr_book_check(pBook, worksheet_set_row(pWs, iRow, 30, NULL));
+    worksheet_freeze_panes(pWs, iRow + 1, 0);
 }
 
 void pr_book_str(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z)

@@ -65,6 +65,11 @@ void pr_book_print_setup(pr_book *pBook, lxw_worksheet *pWs, const char *zTitle)
 void pr_book_header(pr_book *pBook, lxw_worksheet *pWs, const char *const *azHead,
                     const double *aWidth, int nCol);
 
+/* The same with the header on row iRow (the rows above it are a title):
+ * the sheet is frozen below it. */
+void pr_book_header_at(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, const char *const *azHead,
+                       const double *aWidth, int nCol);
+
 /* Writes a cell: a string (a string cell is always text to Excel);
  * pr_book_text also gives it the text format "@", for ID numbers and
  * accounts, so that an officer who edits the cell cannot turn it into a

@@ -308,6 +308,12 @@ def make_policy():
         ['price.trigger_food', '*', '*', '2020-01', '6.0', setting + ' (national formula only)'],
         ['price.min_amount', '*', '*', '2020-01', '0', setting],
         ['price.rounding', '*', '*', '2020-01', 'yuan_half_up', setting],
+        # the 公示 notice's keys (notice.mask_names is left to its default 1);
+        # policy.csv has them after the region rows added by hand
+        ['notice.period', '*', '*', '2023-08', '2023-09-01至2023-09-07',
+         EXAMPLE + ' (the 公示 notice period of the 2023-08 list)'],
+        ['notice.phone', '*', '*', '2020-01', '0513-80000000',
+         'example value, not a real telephone number (the 公示 complaint telephone)'],
     ]
     write('policy.csv', ('\n'.join(line(r) for r in rows) + '\n').encode('utf-8'))
 

@@ -8,23 +8,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The key table: common keys, then the registered programmes' keys. */
+/* The notice keys, last in the table. */
+static const pr_keydef aNoticeKey[NK_COUNT] = {
+    [NK_PERIOD] = { "notice.period", KT_NAME },
+    [NK_PHONE] = { "notice.phone", KT_NAME },
+    [NK_MASK_NAMES] = { "notice.mask_names", KT_BOOL },
+};
+
+/* The key table: common keys, then the registered programmes' keys, then
+ * the notice keys (right after the common ones until a registration). */
 static pr_keydef aKey[PR_MAX_KEYS] = {
     [K_DISTRICT] = { "district", KT_NAME },
     [K_REGION] = { "region", KT_NAME },
     [K_STANDARD] = { "dibao.standard", KT_MONEY },
+    [K_COMMON + NK_PERIOD] = { "notice.period", KT_NAME },
+    [K_COMMON + NK_PHONE] = { "notice.phone", KT_NAME },
+    [K_COMMON + NK_MASK_NAMES] = { "notice.mask_names", KT_BOOL },
 };
-static int nKey = K_COMMON;
+static int nKey = K_COMMON + NK_COUNT;
+static int iNoticeBase = K_COMMON;   /* slot of aNoticeKey[0] */
 
 void pr_keys_register(pr_keyset *const *apSet, int nSet)
 {
     int n = K_COMMON;
     for (int i = 0; i < nSet; i++) {
-        assert(n + apSet[i]->nKey <= PR_MAX_KEYS);
+        assert(n + apSet[i]->nKey + NK_COUNT <= PR_MAX_KEYS);
         apSet[i]->iBase = n;
         for (int k = 0; k < apSet[i]->nKey; k++) aKey[n++] = apSet[i]->aKey[k];
     }
+    iNoticeBase = n;
+    for (int k = 0; k < NK_COUNT; k++) aKey[n++] = aNoticeKey[k];
     nKey = n;
+}
+
+pr_key pr_key_notice(pr_notice_key e)
+{
+    return iNoticeBase + (int)e;
 }
 
 int pr_key_count(void)

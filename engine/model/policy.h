@@ -28,6 +28,20 @@ enum {
     K_COMMON              /* the first programme key */
 };
 
+/* The common keys that come after the programmes' in the key table: the
+ * settings of the 公示 public notice (domain.md section 9), per district
+ * (area `*`), not parameters of any payment. They come last so that every
+ * programme key keeps its slot and the 参数 sheet of summary.xlsx its rows.
+ * pr_key_notice(NK_PERIOD) is the slot of notice.period. */
+typedef enum pr_notice_key {
+    NK_PERIOD = 0,        /* notice.period: the notice period, text
+                           * ("2023-09-01至2023-09-07") */
+    NK_PHONE,             /* notice.phone: the complaint telephone, text */
+    NK_MASK_NAMES,        /* notice.mask_names: 1 masks the names (the
+                           * default when no row applies), 0 shows them */
+    NK_COUNT
+} pr_notice_key;
+
 /* Most keys of one run. */
 #define PR_MAX_KEYS 256
 
@@ -46,8 +60,9 @@ typedef enum pr_ktype {
 
 typedef enum pr_formula { FORMULA_JIANGSU_TIERED = 1, FORMULA_NATIONAL_LINEAR = 2 } pr_formula;
 
-/* The keys from here on are the programmes' parameters; those before it
- * declare division codes. */
+/* The keys from here on are the programmes' parameters up to
+ * pr_key_notice(0), those after them the notice's; those before it declare
+ * division codes. */
 #define K_FIRST_PARAM K_STANDARD
 
 /* The name and value type of one key. */
@@ -65,13 +80,16 @@ typedef struct pr_keyset {
 } pr_keyset;
 
 /* Builds the process's key table: the common keys, then the keys of each
- * set of apSet in order, setting each set's iBase. Called once before any
- * policy is read (the table is then read-only); calling it again with the
- * same sets gives the same table. */
+ * set of apSet in order, setting each set's iBase, then the notice keys.
+ * Called once before any policy is read (the table is then read-only);
+ * calling it again with the same sets gives the same table. */
 void pr_keys_register(pr_keyset *const *apSet, int nSet);
 
-/* Keys in the table (K_COMMON before any registration). */
+/* Keys in the table (K_COMMON + NK_COUNT before any registration). */
 int pr_key_count(void);
+
+/* The slot of notice key e in the key table. */
+pr_key pr_key_notice(pr_notice_key e);
 
 /* Name and type of key k. */
 const char *pr_key_name(pr_key k);

@@ -4,13 +4,14 @@
  *   2. the checks predicted for writers that write exactly what was computed;
  *   3. one parallel stage of tasks: ledger.csv.gz, exceptions.csv, the
  *      changes and shared accounts, summary.xlsx (closed with the predicted
- *      checks once the changes are known), the district and bank workbooks
- *      (largest first), each writer adding up what it wrote;
+ *      checks once the changes are known), the district workbooks and the
+ *      公示 notices, then the bank workbooks (largest first), each writer
+ *      of payments adding up what it wrote;
  *   4. the reconciliation of what each writer wrote; if its checks differ
  *      from the predicted ones, summary.xlsx is written again with them;
  *   5. changes.csv, and the manifest with every file's SHA-256.
  * A month that must not be paid keeps only exceptions, summary, changes and
- * manifest (no ledger, no district or bank workbook).
+ * manifest (no ledger, no district, notice or bank workbook).
  */
 #include "run/publish.h"
 #include "run/seal.h"
@@ -22,6 +23,7 @@
 #include "formats/exceptions.h"
 #include "formats/ledger.h"
 #include "formats/manifest.h"
+#include "formats/notice_book.h"
 #include "formats/summary_book.h"
 #include "io/sha256.h"
 
@@ -32,12 +34,16 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What a book job writes. */
+enum { BOOK_DISTRICT = 0, BOOK_BANK, BOOK_NOTICE };
+
 typedef struct book_job {
-    int bBank;            /* 0 district, 1 bank */
+    int eKind;            /* BOOK_DISTRICT, BOOK_BANK or BOOK_NOTICE */
     int iIndex;           /* district or bank index */
     int nLines;           /* its size, for scheduling */
     char zName[256];      /* file name */
-    pr_total *aTotal;     /* where it adds what it wrote; owned for banks */
+    pr_total *aTotal;     /* where it adds what it wrote; owned for banks,
+                           * NULL for notices (they are not payments) */
     pr_err err;           /* its result and message */
 } book_job;
 
@@ -91,7 +97,7 @@ typedef struct stage {
     pr_changes *pChanges;        /* filled by its task */
     pr_summary *pSummary;        /* the summary workbook, open */
     pr_banks banks;              /* bank lines, sorted */
-    book_job *aJob;              /* district books */
+    book_job *aJob;              /* district books and notices */
     int nJob;
     book_job *aBankJob;          /* bank books */
     int nBankJob;
@@ -178,18 +184,21 @@ static void run_book(stage *g, book_job *x)
     char zPath[8192];
     double t0 = thread_cpu();
     pr_outdir_path(g->pDir, x->zName, zPath, sizeof(zPath));
-    pr_error rc = x->bBank ? pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err)
-                           : pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
+    static const char *const azKind[] = { [BOOK_DISTRICT] = "district", [BOOK_BANK] = "bank", [BOOK_NOTICE] = "notice" };
+    pr_error rc;
+    if (x->eKind == BOOK_BANK) rc = pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
+    else if (x->eKind == BOOK_NOTICE) rc = pr_notice_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, &x->err);
+    else rc = pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
     if (!rc) hash_written(g, x->zName);
-    trace_task(g, x->bBank ? "bank" : "district", x->zName, t0);
+    trace_task(g, azKind[x->eKind], x->zName, t0);
     task_done(g, "writing outputs");
 }
 
-/* The district jobs (largest first). Returns 0 or -1. */
+/* The district and notice jobs (largest first). Returns 0 or -1. */
 static int plan_districts(stage *g)
 {
     pr_batch *p = g->p;
-    g->aJob = calloc((size_t)p->nDistrict + 1, sizeof(*g->aJob));
+    g->aJob = calloc((size_t)p->nDistrict * 2 + 1, sizeof(*g->aJob));
     if (!g->aJob) return -1;
     for (int d = 0; d < p->nDistrict; d++, g->nJob++) {
         book_job *x = &g->aJob[g->nJob];
@@ -197,6 +206,13 @@ static int plan_districts(stage *g)
         for (int k = 0; k < PROG_COUNT; k++) x->nLines += (int)p->aTotal[d * PROG_COUNT + k].nLines;
         pr_district_book_name(p, d, x->zName, sizeof(x->zName));
         x->aTotal = g->pRecon->aDistrict;
+    }
+    for (int d = 0; d < p->nDistrict; d++, g->nJob++) {
+        book_job *x = &g->aJob[g->nJob];
+        x->eKind = BOOK_NOTICE;
+        x->iIndex = d;
+        x->nLines = pr_notice_book_lines(p, d);
+        pr_notice_book_name(p, d, x->zName, sizeof(x->zName));
     }
     qsort(g->aJob, (size_t)g->nJob, sizeof(*g->aJob), cmp_job);
     return 0;
@@ -213,7 +229,7 @@ static int plan_banks(stage *g)
     if (!g->aBankJob) return -1;
     for (int b = 0; b < g->banks.nBank; b++, g->nBankJob++) {
         book_job *x = &g->aBankJob[g->nBankJob];
-        x->bBank = 1;
+        x->eKind = BOOK_BANK;
         x->iIndex = b;
         x->nLines = g->banks.aiStart[b + 1] - g->banks.aiStart[b];
         pr_bank_book_name(p, &g->banks, b, x->zName, sizeof(x->zName));
@@ -287,8 +303,8 @@ static int ensure_banks(stage *g)
 }
 
 /* Runs job j of the stage, in this order: the changes and the summary
- * (the largest), the bank-line sort, the district books and the bank books
- * (each largest first), the ledger, the exceptions (the smallest, to fill
+ * (the largest), the bank-line sort, the district books with the notices
+ * and the bank books (each largest first), the ledger, the exceptions (the smallest, to fill
  * the gap the last book leaves). Returns 0, or -1 once j is past the last. */
 static int run_job(stage *g, int j)
 {
@@ -317,7 +333,7 @@ static int run_stage(stage *g)
 {
     pr_batch *p = g->p;
     int rc = 0, iNext = 0;
-    g->nTotal = 4 + (g->bBooks ? p->nDistrict : 0);
+    g->nTotal = 4 + (g->bBooks ? p->nDistrict * 2 : 0);
     progress(g->o, "writing outputs", 0, g->nTotal);
     if (g->bBooks && plan_districts(g)) {
         /* no books at all then, as if the bank plan had failed too */
@@ -350,7 +366,7 @@ static int collect_books(stage *g, pr_publish_result *pRes)
     for (int j = 0; j < g->nJob + g->nBankJob; j++) {
         book_job *x = j < g->nJob ? &g->aJob[j] : &g->aBankJob[j - g->nJob];
         if (x->err.rc && !rc) { rc = -1; snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", x->err.zMsg); }
-        if (x->bBank && x->aTotal) {
+        if (x->eKind == BOOK_BANK && x->aTotal) {
             for (size_t k = 0; k < nTot; k++) {
                 g->pRecon->aBank[k].nLines += x->aTotal[k].nLines;
                 g->pRecon->aBank[k].nPersons += x->aTotal[k].nPersons;

@@ -275,9 +275,10 @@ static void test_publish_and_reconcile(void)
     CU_ASSERT_EQUAL(r.rc, PR_EXIT_DONE);
     CU_ASSERT_EQUAL(r.nFailedChecks, 0);
     const char *azWant[] = { "320612-通州区.xlsx", "320613-崇川区.xlsx", "bank-农商银行.xlsx", "bank-江苏银行.xlsx",
-                             "exceptions.csv", "ledger.csv.gz", "manifest.json", "summary.xlsx" };
-    CU_ASSERT_EQUAL(r.nFile, 8);
-    for (int i = 0; i < 8 && i < r.nFile; i++) CU_ASSERT_STRING_EQUAL(r.azFile[i], azWant[i]);
+                             "exceptions.csv", "ledger.csv.gz", "manifest.json", "summary.xlsx",
+                             "公示-320612-通州区.xlsx", "公示-320613-崇川区.xlsx" };
+    CU_ASSERT_EQUAL(r.nFile, 10);
+    for (int i = 0; i < 10 && i < r.nFile; i++) CU_ASSERT_STRING_EQUAL(r.azFile[i], azWant[i]);
     char zPath[600];
     snprintf(zPath, sizeof(zPath), "%s/2023-08/summary.xlsx", zOut);
     char *zWb = xr_part(zPath, "xl/workbook.xml");
