@@ -186,6 +186,23 @@ static void print_setup(pr_book *b, lxw_worksheet *ws, const notice_cfg *c, uint
     pr_book_check(b, worksheet_set_footer(ws, zFooter));
 }
 
+/* nFen as yuan the way the notice board shows money: thousands separated,
+ * two decimals ("5,479.00"), into zOut (nOut bytes, at least 32). */
+static void yuan_text(int64_t nFen, char *zOut, size_t nOut)
+{
+    char zDigits[32], z[48];
+    uint64_t u = nFen < 0 ? (uint64_t)0 - (uint64_t)nFen : (uint64_t)nFen;
+    int n = snprintf(zDigits, sizeof(zDigits), "%llu", (unsigned long long)(u / 100));
+    size_t k = 0;
+    if (nFen < 0) z[k++] = '-';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) z[k++] = ',';
+        z[k++] = zDigits[i];
+    }
+    snprintf(z + k, sizeof(z) - k, ".%02u", (unsigned)(u % 100));
+    snprintf(zOut, nOut, "%s", z);
+}
+
 /* Writes one bordered row of the table for line l. */
 static void write_row(pr_book *b, const notice_fmt *f, lxw_worksheet *ws, uint32_t iRow, int iSeq,
                       const pr_line *l, const notice_cfg *c)
@@ -229,8 +246,8 @@ static void write_sheet(pr_book *b, const notice_fmt *f, const char *zSheet, con
         if (l->eProg == PROG_DIBAO) { nHouse++; nDibaoPersons += l->nPersons; nDibaoFen += l->nAmount; }
         else { nTekun++; nTekunFen += l->nAmount; }
     }
-    pr_fen_format(nDibaoFen, zDibao, sizeof(zDibao));
-    pr_fen_format(nTekunFen, zTekun, sizeof(zTekun));
+    yuan_text(nDibaoFen, zDibao, sizeof(zDibao));
+    yuan_text(nTekunFen, zTekun, sizeof(zTekun));
     iRow++;
     snprintf(z, sizeof(z), "合计：最低生活保障 %d 户 %d 人，月发放 %s 元；特困人员（分散供养）%d 人，月发放 %s 元。",
              nHouse, nDibaoPersons, zDibao, nTekun, zTekun);

@@ -283,6 +283,8 @@ static void test_tongzhou_by_hand(void)
     CU_ASSERT_EQUAL(xr_cell_at(pS, "G4")->rValue, 4115.0);
     CU_ASSERT_STRING_EQUAL(xr_cell_at(pS, "C5")->zText, "张**");
     CU_ASSERT_EQUAL(xr_cell_at(pS, "G5")->rValue, 1364.0);
+    /* the town's totals under the table, in yuan as a notice board shows them */
+    CU_ASSERT_STRING_EQUAL(xr_cell_at(pS, "A7")->zText, "合计：最低生活保障 2 户 8 人，月发放 5,479.00 元；特困人员（分散供养）0 人，月发放 0.00 元。");
     xr_close(b);
     char *z = xr_part(zPath, "xl/worksheets/sheet1.xml");
     CU_ASSERT_PTR_NOT_NULL_FATAL(z);
