@@ -3,7 +3,8 @@
  * workbooks with libxlsxwriter and nothing else. It takes payrun's run
  * options, reads and computes the month WITHOUT timing it, prepares every
  * cell in memory, then times only the writing of the same workbooks' rows
- * and cells (district books, bank books, the summary's 汇总 and 异常 sheets)
+ * and cells (district books, bank books, the 公示 notice books, the
+ * summary's 汇总 and 异常 sheets)
  * with bare worksheet_write_* calls, one workbook per thread, in
  * constant_memory mode. Each cell carries the number format payrun gives it
  * (text for IDs and accounts, #,##0.00 for yuan, 0 for counts): the format
@@ -24,6 +25,8 @@
 #include "model/calendar.h"
 #include "formats/bank_book.h"
 #include "formats/district_book.h"
+#include "formats/notice_book.h"
+#include "model/mask.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -56,7 +59,7 @@ typedef struct bank_row {
 } bank_row;
 
 typedef struct job {
-    int iKind;            /* 0 district, 1 bank, 2 summary */
+    int iKind;            /* 0 district, 1 bank, 2 summary, 3 notice */
     int i;                /* district or bank index */
     long long nCells;     /* cells written */
 } job;
@@ -216,6 +219,82 @@ static long long summary_book(void)
     return n;
 }
 
+/* One row of a 公示 book, prepared before timing: the line and its masked
+ * name, in the notice's order (town, programme, beneficiary id). */
+typedef struct notice_row {
+    const pr_line *l;     /* the DIBAO or dispersed TEKUN line */
+    char zName[64];       /* its name, masked */
+} notice_row;
+static notice_row *aNoticeRow;
+static int *aiNoticeStart;    /* rows of district d: [aiNoticeStart[d], aiNoticeStart[d+1]) */
+
+static int cmp_notice_row(const void *a, const void *b)
+{
+    const pr_line *x = ((const notice_row *)a)->l, *y = ((const notice_row *)b)->l;
+    int c = x->iDistrict - y->iDistrict;
+    if (c) return c;
+    if ((c = strcmp(x->zTown, y->zTown))) return c;
+    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
+    return strcmp(x->zBeneficiary, y->zBeneficiary);
+}
+
+static void prepare_notices(void)
+{
+    int n = 0;
+    aNoticeRow = malloc(((size_t)B->nLine + 1) * sizeof(*aNoticeRow));
+    aiNoticeStart = calloc((size_t)B->nDistrict + 1, sizeof(int));
+    for (int i = 0; i < B->nLine; i++) {
+        const pr_line *l = &B->aLine[i];
+        if (l->eProg != PROG_DIBAO && !(l->eProg == PROG_TEKUN && l->pRec && l->pRec->eMode == MODE_DISPERSED)) continue;
+        aNoticeRow[n].l = l;
+        pr_mask_name(l->zName, aNoticeRow[n].zName, sizeof(aNoticeRow[n].zName));
+        n++;
+    }
+    qsort(aNoticeRow, (size_t)n, sizeof(*aNoticeRow), cmp_notice_row);
+    for (int d = 0, i = 0; d < B->nDistrict; d++) {
+        aiNoticeStart[d] = i;
+        while (i < n && aNoticeRow[i].l->iDistrict == B->aDistrict[d].iCode) i++;
+        aiNoticeStart[d + 1] = i;
+    }
+}
+
+/* The 公示 book of district d: a sheet per town, seven cells a row. */
+static long long notice_book(int d)
+{
+    char zName[256];
+    long long n = 0;
+    pr_notice_book_name(B, d, zName, sizeof(zName));
+    lxw_workbook *wb = open_book(zName);
+    sheet_bufs bufs = { { 0 }, 0 };
+    styles st = make_styles(wb);
+    lxw_worksheet *ws = NULL;
+    const char *zTown = NULL;
+    uint32_t r = 0;
+    for (int i = aiNoticeStart[d]; i < aiNoticeStart[d + 1]; i++) {
+        const notice_row *x = &aNoticeRow[i];
+        const pr_line *l = x->l;
+        if (!zTown || strcmp(zTown, l->zTown)) {
+            char zSheet[32];
+            zTown = l->zTown;
+            snprintf(zSheet, sizeof(zSheet), "t%d", i);   /* a town's name may repeat once cut to 31 */
+            ws = add_sheet(wb, zSheet, &bufs);
+            r = 3;
+        }
+        worksheet_write_number(ws, r, 0, r - 2, st.pInt);
+        worksheet_write_string(ws, r, 1, l->zVillage, NULL);
+        worksheet_write_string(ws, r, 2, x->zName, NULL);
+        worksheet_write_string(ws, r, 3, pr_prog_name_zh((pr_prog)l->eProg), NULL);
+        worksheet_write_number(ws, r, 4, l->nPersons, st.pInt);
+        worksheet_write_string(ws, r, 5, l->eProg != PROG_DIBAO ? "分散供养" : l->pRec && l->pRec->bSingle ? "单人保" : "全户保", NULL);
+        worksheet_write_number(ws, r, 6, (double)l->nAmount / 100.0, st.pMoney);
+        n += 7;
+        r++;
+    }
+    if (!ws) add_sheet(wb, "t", &bufs);
+    close_book(wb, &bufs);
+    return n;
+}
+
 /* Groups the bank lines into rows before the clock starts. */
 static void prepare_banks(void)
 {
@@ -281,17 +360,20 @@ int main(int argc, char **argv)
     B = b;
     K = &banks;
     prepare_banks();
-    int nJob = b->nDistrict + banks.nBank + 1;
+    prepare_notices();
+    int nJob = 2 * b->nDistrict + banks.nBank + 1;
     job *aJob = calloc((size_t)nJob, sizeof(*aJob));
     /* largest first (the summary's 异常 sheet, then the district books, then
      * the bank books), so that no big workbook is left to run alone at the end */
     aJob[0] = (job){ 2, 0, 0 };
     for (int d = 0; d < b->nDistrict; d++) aJob[1 + d] = (job){ 0, d, 0 };
     for (int k = 0; k < banks.nBank; k++) aJob[1 + b->nDistrict + k] = (job){ 1, k, 0 };
+    for (int d = 0; d < b->nDistrict; d++) aJob[1 + b->nDistrict + banks.nBank + d] = (job){ 3, d, 0 };
     double t0 = wall(), c0 = cpu();
     #pragma omp parallel for num_threads(nThreads) schedule(dynamic, 1)
     for (int j = 0; j < nJob; j++)
-        aJob[j].nCells = aJob[j].iKind == 0 ? district_book(aJob[j].i) : aJob[j].iKind == 1 ? bank_book(aJob[j].i) : summary_book();
+        aJob[j].nCells = aJob[j].iKind == 0 ? district_book(aJob[j].i) : aJob[j].iKind == 1 ? bank_book(aJob[j].i)
+                       : aJob[j].iKind == 3 ? notice_book(aJob[j].i) : summary_book();
     double t1 = wall(), c1 = cpu();
     long long nCells = 0;
     for (int j = 0; j < nJob; j++) nCells += aJob[j].nCells;
@@ -301,6 +383,8 @@ int main(int argc, char **argv)
     free(aJob);
     free(aBankRow);
     free(aiBankRowStart);
+    free(aNoticeRow);
+    free(aiNoticeStart);
     free(aIn);
     return 0;
 }
