@@ -3,6 +3,10 @@
  */
 #include "tests/testutil.h"
 
+#include <sys/wait.h>
+
+#include <stdarg.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,4 +97,21 @@ char *tu_read(const char *zPath)
     gzclose(g);
     if (z) z[n] = 0;
     return z;
+}
+
+const char *tu_bin(void)
+{
+    const char *z = getenv("PAYRUN_BIN");
+    return z && z[0] ? z : "bin/payrun";
+}
+
+int tu_sh(const char *zFmt, ...)
+{
+    char zCmd[8192];
+    va_list ap;
+    va_start(ap, zFmt);
+    vsnprintf(zCmd, sizeof(zCmd), zFmt, ap);
+    va_end(ap);
+    int rc = system(zCmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }

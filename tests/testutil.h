@@ -32,4 +32,11 @@ const char *tu_write_gz(const char *zName, const char *z, int nMembers);
 /* Reads a whole file (gzip decoded) into a malloc'd NUL-terminated string. */
 char *tu_read(const char *zPath);
 
+/* The payrun binary the end-to-end tests run: $PAYRUN_BIN, else bin/payrun. */
+const char *tu_bin(void);
+
+/* Runs a printf-style shell command; returns its exit status, or -1 when it
+ * did not exit normally. */
+int tu_sh(const char *zFmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -29,12 +29,6 @@ static pr_batch *pBatch;    /* the sample month computed in process: its lines a
 static char zMasked[512];   /* month folder of the run with samples/policy.csv */
 static char zFull[512];     /* month folder of the run with mask_names 0 and no period or phone */
 
-static int sh(const char *zCmd)
-{
-    int rc = system(zCmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 /* samples/policy.csv without its notice rows, with notice.mask_names 0. */
 static const char *full_names_policy(void)
 {
@@ -79,9 +73,9 @@ static int setup(void)
     snprintf(zMasked, sizeof(zMasked), "%s/nm/2023-08", tu_tmpdir());
     snprintf(zFull, sizeof(zFull), "%s/nf/2023-08", tu_tmpdir());
     snprintf(zCmd, sizeof(zCmd), "%s run --policy samples/policy.csv" SAMPLE_ROSTERS " --out %s/nm 2>/dev/null", zBin, tu_tmpdir());
-    if (sh(zCmd) != 0) return -1;
+    if (tu_sh("%s", zCmd) != 0) return -1;
     snprintf(zCmd, sizeof(zCmd), "%s run --policy %s" SAMPLE_ROSTERS " --out %s/nf 2>/dev/null", zBin, zPolicy, tu_tmpdir());
-    return sh(zCmd) == 0 ? 0 : -1;
+    return tu_sh("%s", zCmd) == 0 ? 0 : -1;
 }
 
 static int teardown(void)

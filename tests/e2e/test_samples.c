@@ -187,12 +187,6 @@ static const char *payrun_bin(void)
     return z && z[0] ? z : "bin/payrun";
 }
 
-static int sh(const char *zCmd)
-{
-    int rc = system(zCmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 #define SAMPLE_ARGS " --month 2023-08 --policy samples/policy.csv --index samples/index.csv" \
     " --dibao samples/dibao-chongchuan-tongzhou.csv --dibao samples/dibao-haimen-qidong.csv.gz" \
     " --dibao samples/dibao-rudong-rugao.csv --dibao samples/dibao-haian.csv.gz" \
@@ -206,29 +200,29 @@ static void test_command_line(void)
     char zCmd[4096];
     const char *zDir = tu_tmpdir();
     snprintf(zCmd, sizeof(zCmd), "%s run" SAMPLE_ARGS " --out %s/o1 --threads 1 2>/dev/null", payrun_bin(), zDir);
-    CU_ASSERT_EQUAL(sh(zCmd), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 0);
     snprintf(zCmd, sizeof(zCmd), "%s run" SAMPLE_ARGS " --out %s/o2 --threads 2 2>/dev/null", payrun_bin(), zDir);
-    CU_ASSERT_EQUAL(sh(zCmd), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 0);
     const char *azOut[] = { "ledger.csv.gz", "exceptions.csv", "manifest.json" };
     for (int i = 0; i < 3; i++) {
         snprintf(zCmd, sizeof(zCmd), "cmp -s %s/o1/2023-08/%s %s/o2/2023-08/%s", zDir, azOut[i], zDir, azOut[i]);
-        CU_ASSERT_EQUAL(sh(zCmd), 0);
+        CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 0);
     }
     /* the month exists: refused without --force, files untouched */
     snprintf(zCmd, sizeof(zCmd), "%s run" SAMPLE_ARGS " --out %s/o1 2>/dev/null", payrun_bin(), zDir);
-    CU_ASSERT_EQUAL(sh(zCmd), 2);
+    CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 2);
     snprintf(zCmd, sizeof(zCmd), "cmp -s %s/o1/2023-08/ledger.csv.gz %s/o2/2023-08/ledger.csv.gz", zDir, zDir);
-    CU_ASSERT_EQUAL(sh(zCmd), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 0);
     /* usage errors exit 1; a configuration error exits 2 and writes nothing */
     snprintf(zCmd, sizeof(zCmd), "%s run --month 2023-8 --policy x --index y --out z --dibao w 2>/dev/null", payrun_bin());
-    CU_ASSERT_EQUAL(sh(zCmd), 1);
+    CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 1);
     snprintf(zCmd, sizeof(zCmd), "%s frobnicate 2>/dev/null", payrun_bin());
-    CU_ASSERT_EQUAL(sh(zCmd), 1);
+    CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 1);
     snprintf(zCmd, sizeof(zCmd), "%s run --month 2023-08 --policy samples/index.csv --index samples/index.csv"
              " --dibao samples/dibao-haian.csv.gz --out %s/o3 2>/dev/null", payrun_bin(), zDir);
-    CU_ASSERT_EQUAL(sh(zCmd), 2);
+    CU_ASSERT_EQUAL(tu_sh("%s", zCmd), 2);
     snprintf(zCmd, sizeof(zCmd), "test -e %s/o3/2023-08", zDir);
-    CU_ASSERT_NOT_EQUAL(sh(zCmd), 0);
+    CU_ASSERT_NOT_EQUAL(tu_sh("%s", zCmd), 0);
     /* the ledger header and one hand-worked line, as written */
     snprintf(zCmd, sizeof(zCmd), "%s/o1/2023-08/ledger.csv.gz", zDir);
     char *zLedger = tu_read(zCmd);

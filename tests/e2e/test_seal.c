@@ -19,24 +19,6 @@
 #define ROSTERS " --policy samples/policy.csv --dibao samples/dibao-rudong-rugao.csv" \
     " --tekun samples/tekun-dispersed.csv --max-reject-rate 50 --no-progress"
 
-static const char *bin(void)
-{
-    const char *z = getenv("PAYRUN_BIN");
-    return z && z[0] ? z : "bin/payrun";
-}
-
-static int sh(const char *zFmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *zFmt, ...)
-{
-    char zCmd[8192];
-    va_list ap;
-    va_start(ap, zFmt);
-    vsnprintf(zCmd, sizeof(zCmd), zFmt, ap);
-    va_end(ap);
-    int rc = system(zCmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 /* The permission bits of tmpdir/zRel, or -1. */
 static int mode_of(const char *zRel)
 {
@@ -52,7 +34,7 @@ static const char *keys(void)
     static char zDir[600];
     if (!zDir[0]) {
         snprintf(zDir, sizeof(zDir), "%s/keys", tu_tmpdir());
-        CU_ASSERT_EQUAL(sh("%s keygen --out %s 2>/dev/null", bin(), zDir), 0);
+        CU_ASSERT_EQUAL(tu_sh("%s keygen --out %s 2>/dev/null", tu_bin(), zDir), 0);
     }
     return zDir;
 }
@@ -79,8 +61,8 @@ static void test_modes(void)
     for (size_t i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
         char zOut[64], zRel[128];
         snprintf(zOut, sizeof(zOut), "modes-%s", a[i].zMask);
-        CU_ASSERT_EQUAL(sh("cd . && umask %s && %s run --month 2023-08 --index samples/index.csv" ROSTERS " --out %s/%s 2>/dev/null",
-                           a[i].zMask, bin(), tu_tmpdir(), zOut), 0);
+        CU_ASSERT_EQUAL(tu_sh("cd . && umask %s && %s run --month 2023-08 --index samples/index.csv" ROSTERS " --out %s/%s 2>/dev/null",
+                           a[i].zMask, tu_bin(), tu_tmpdir(), zOut), 0);
         CU_ASSERT_EQUAL(mode_of(zOut), a[i].eDir);
         snprintf(zRel, sizeof(zRel), "%s/2023-08", zOut);
         CU_ASSERT_EQUAL(mode_of(zRel), a[i].eDir);
@@ -99,8 +81,8 @@ static void test_keygen(void)
     snprintf(zRel, sizeof(zRel), "keys/payrun-sign.key");
     keys();
     CU_ASSERT_EQUAL(mode_of(zRel), 0600);
-    CU_ASSERT_EQUAL(sh("%s keygen --out %s 2>%s/kg.err", bin(), keys(), tu_tmpdir()), 2);
-    CU_ASSERT_EQUAL(sh("grep -q 'payrun-sign.key: cannot create: File exists' %s/kg.err", tu_tmpdir()), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s keygen --out %s 2>%s/kg.err", tu_bin(), keys(), tu_tmpdir()), 2);
+    CU_ASSERT_EQUAL(tu_sh("grep -q 'payrun-sign.key: cannot create: File exists' %s/kg.err", tu_tmpdir()), 0);
 }
 
 /* a public key, a corrupt PEM, an RSA key as --sign-key: exit 2 naming the
@@ -108,7 +90,7 @@ static void test_keygen(void)
 static void test_bad_sign_key(void)
 {
     const char *zT = tu_tmpdir();
-    CU_ASSERT_EQUAL(sh("head -c 60 %s/payrun-sign.key > %s/cut.key && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out %s/rsa.key 2>/dev/null",
+    CU_ASSERT_EQUAL(tu_sh("head -c 60 %s/payrun-sign.key > %s/cut.key && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out %s/rsa.key 2>/dev/null",
                        keys(), zT, zT), 0);
     static const char *const azKey[][2] = {
         { "keys/payrun-sign.pub", "not a PEM private key" },
@@ -117,9 +99,9 @@ static void test_bad_sign_key(void)
         { "no-such.key", "cannot read the key" },
     };
     for (int i = 0; i < 4; i++) {
-        CU_ASSERT_EQUAL(sh("%s run --month 2023-08 --index samples/index.csv" ROSTERS " --out %s/badkey --sign-key %s/%s 2>%s/bk.err",
-                           bin(), zT, zT, azKey[i][0], zT), 2);
-        CU_ASSERT_EQUAL(sh("grep -q '%s' %s/bk.err && grep -q '%s' %s/bk.err", azKey[i][0], zT, azKey[i][1], zT), 0);
+        CU_ASSERT_EQUAL(tu_sh("%s run --month 2023-08 --index samples/index.csv" ROSTERS " --out %s/badkey --sign-key %s/%s 2>%s/bk.err",
+                           tu_bin(), zT, zT, azKey[i][0], zT), 2);
+        CU_ASSERT_EQUAL(tu_sh("grep -q '%s' %s/bk.err && grep -q '%s' %s/bk.err", azKey[i][0], zT, azKey[i][1], zT), 0);
         CU_ASSERT_EQUAL(mode_of("badkey/2023-08"), -1);
     }
 }
@@ -133,8 +115,8 @@ static int run_year(void)
     char zPrev[700] = "";
     for (int i = 0; i < 12 && !rc; i++) {
         int y = 2023 + (6 + i) / 12, m = (6 + i) % 12 + 1;
-        if (sh("%s run --month %d-%02d --index %s" ROSTERS " --out %s/year %s --sign-key %s/payrun-sign.key 2>/dev/null >/dev/null",
-               bin(), y, m, long_index(), tu_tmpdir(), zPrev, keys())) rc = -1;
+        if (tu_sh("%s run --month %d-%02d --index %s" ROSTERS " --out %s/year %s --sign-key %s/payrun-sign.key 2>/dev/null >/dev/null",
+               tu_bin(), y, m, long_index(), tu_tmpdir(), zPrev, keys())) rc = -1;
         snprintf(zPrev, sizeof(zPrev), "--prev %s/year/%d-%02d", tu_tmpdir(), y, m);
     }
     return rc;
@@ -145,9 +127,9 @@ static int run_year(void)
 static int chain_after(const char *zBreak)
 {
     const char *zT = tu_tmpdir();
-    sh("rm -rf %s/yc && cp -a %s/year %s/yc", zT, zT, zT);
-    sh("cd %s/yc && %s", zT, zBreak);
-    return sh("%s verify --chain %s/yc --pubkey %s/payrun-sign.pub > %s/chain.out 2>/dev/null", bin(), zT, keys(), zT);
+    tu_sh("rm -rf %s/yc && cp -a %s/year %s/yc", zT, zT, zT);
+    tu_sh("cd %s/yc && %s", zT, zBreak);
+    return tu_sh("%s verify --chain %s/yc --pubkey %s/payrun-sign.pub > %s/chain.out 2>/dev/null", tu_bin(), zT, keys(), zT);
 }
 
 /* Whether tmpdir/chain.out is exactly the lines zWant. */
@@ -182,11 +164,11 @@ static void test_year_chain(void)
     CU_ASSERT(chain_says("2023-09: out of order: the folder holds the month 2023-10\n"
                          "2023-10: out of order: the folder holds the month 2023-09\n"));
     /* a month folder from another DIR: the year's own month 3 run again elsewhere */
-    CU_ASSERT_EQUAL(sh("%s run --month 2023-09 --index %s" ROSTERS " --out %s/other --sign-key %s/payrun-sign.key 2>/dev/null",
-                       bin(), long_index(), tu_tmpdir(), keys()), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s run --month 2023-09 --index %s" ROSTERS " --out %s/other --sign-key %s/payrun-sign.key 2>/dev/null",
+                       tu_bin(), long_index(), tu_tmpdir(), keys()), 0);
     snprintf(z, sizeof(z), "rm -rf 2023-09 && cp -a %s/other/2023-09 .", tu_tmpdir());
     CU_ASSERT_EQUAL(chain_after(z), 3);
-    CU_ASSERT_EQUAL(sh("grep -q '^2023-09: chain broken: signed without a link' %s/chain.out", tu_tmpdir()), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep -q '^2023-09: chain broken: signed without a link' %s/chain.out", tu_tmpdir()), 0);
     /* a month's signature removed */
     CU_ASSERT_EQUAL(chain_after("rm 2024-03/manifest.sig"), 3);
     CU_ASSERT(chain_says("2024-03: unsigned in a chain of signed months\n"));
@@ -197,40 +179,40 @@ static void test_wrong_key(void)
 {
     const char *zT = tu_tmpdir();
     CU_ASSERT_EQUAL_FATAL(run_year(), 0);
-    CU_ASSERT_EQUAL(sh("%s keygen --out %s/other-keys 2>/dev/null", bin(), zT), 0);
-    CU_ASSERT_EQUAL(sh("%s verify %s/year/2023-08 --pubkey %s/payrun-sign.pub > %s/wk.out 2>/dev/null", bin(), zT, keys(), zT), 0);
-    CU_ASSERT_EQUAL(sh("%s verify %s/year/2023-08 --pubkey %s/other-keys/payrun-sign.pub > %s/wk.out 2>/dev/null", bin(), zT, zT, zT), 3);
-    CU_ASSERT_EQUAL(sh("grep -q 'year/2023-08: the signature does not match' %s/wk.out", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s keygen --out %s/other-keys 2>/dev/null", tu_bin(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/year/2023-08 --pubkey %s/payrun-sign.pub > %s/wk.out 2>/dev/null", tu_bin(), zT, keys(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/year/2023-08 --pubkey %s/other-keys/payrun-sign.pub > %s/wk.out 2>/dev/null", tu_bin(), zT, zT, zT), 3);
+    CU_ASSERT_EQUAL(tu_sh("grep -q 'year/2023-08: the signature does not match' %s/wk.out", zT), 0);
 }
 
 /* approvals: good, stale after a re-run, refused on a changed month, forged */
 static void test_approvals(void)
 {
     const char *zT = tu_tmpdir();
-    CU_ASSERT_EQUAL_FATAL(sh("%s run --month 2023-08 --index samples/index.csv" ROSTERS " --out %s/ap --force 2>/dev/null >/dev/null",
-                             bin(), zT), 0);
-    CU_ASSERT_EQUAL(sh("%s approve %s/ap/2023-08 --as 张三 --role 审核 --key %s/payrun-sign.key 2>/dev/null", bin(), zT, keys()), 0);
-    CU_ASSERT_EQUAL(sh("%s approve %s/ap/2023-08 --as 李四 --role 审批 --key %s/payrun-sign.key 2>/dev/null", bin(), zT, keys()), 0);
-    CU_ASSERT_EQUAL(sh("%s approve %s/ap/2023-08 --as 王五 --role 批准 --key %s/payrun-sign.key 2>/dev/null", bin(), zT, keys()), 1);
-    CU_ASSERT_EQUAL(sh("%s verify %s/ap/2023-08 --approver-key %s/payrun-sign.pub > %s/ap.out 2>/dev/null", bin(), zT, keys(), zT), 0);
-    CU_ASSERT_EQUAL(sh("grep -c 'signature good$' %s/ap.out | grep -qx 2", zT), 0);
-    CU_ASSERT_EQUAL(sh("grep -q '审核 张三' %s/ap.out && grep -q '审批 李四' %s/ap.out", zT, zT), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_sh("%s run --month 2023-08 --index samples/index.csv" ROSTERS " --out %s/ap --force 2>/dev/null >/dev/null",
+                             tu_bin(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s approve %s/ap/2023-08 --as 张三 --role 审核 --key %s/payrun-sign.key 2>/dev/null", tu_bin(), zT, keys()), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s approve %s/ap/2023-08 --as 李四 --role 审批 --key %s/payrun-sign.key 2>/dev/null", tu_bin(), zT, keys()), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s approve %s/ap/2023-08 --as 王五 --role 批准 --key %s/payrun-sign.key 2>/dev/null", tu_bin(), zT, keys()), 1);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/ap/2023-08 --approver-key %s/payrun-sign.pub > %s/ap.out 2>/dev/null", tu_bin(), zT, keys(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep -c 'signature good$' %s/ap.out | grep -qx 2", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep -q '审核 张三' %s/ap.out && grep -q '审批 李四' %s/ap.out", zT, zT), 0);
     /* without the key the approvals are listed, not checked */
-    CU_ASSERT_EQUAL(sh("%s verify %s/ap/2023-08 2>/dev/null | grep -c 'not checked' | grep -qx 2", bin(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/ap/2023-08 2>/dev/null | grep -c 'not checked' | grep -qx 2", tu_bin(), zT), 0);
     /* re-run with another roster: the approvals are kept, and stale */
-    CU_ASSERT_EQUAL(sh("%s run --month 2023-08 --index samples/index.csv --policy samples/policy.csv --dibao samples/dibao-rudong-rugao.csv"
-                       " --max-reject-rate 50 --no-progress --out %s/ap --force 2>/dev/null >/dev/null", bin(), zT), 0);
-    CU_ASSERT_EQUAL(sh("%s verify %s/ap/2023-08 --approver-key %s/payrun-sign.pub > %s/ap.out 2>/dev/null", bin(), zT, keys(), zT), 0);
-    CU_ASSERT_EQUAL(sh("grep -c 'stale' %s/ap.out | grep -qx 2", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s run --month 2023-08 --index samples/index.csv --policy samples/policy.csv --dibao samples/dibao-rudong-rugao.csv"
+                       " --max-reject-rate 50 --no-progress --out %s/ap --force 2>/dev/null >/dev/null", tu_bin(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/ap/2023-08 --approver-key %s/payrun-sign.pub > %s/ap.out 2>/dev/null", tu_bin(), zT, keys(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep -c 'stale' %s/ap.out | grep -qx 2", zT), 0);
     /* a forged name in a signed record */
-    CU_ASSERT_EQUAL(sh("sed -i '1s/张三/赵六/' %s/ap/2023-08/approvals.jsonl", zT), 0);
-    CU_ASSERT_EQUAL(sh("%s verify %s/ap/2023-08 --approver-key %s/payrun-sign.pub > %s/ap.out 2>/dev/null", bin(), zT, keys(), zT), 3);
-    CU_ASSERT_EQUAL(sh("grep -q '赵六: the signature does not match' %s/ap.out", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("sed -i '1s/张三/赵六/' %s/ap/2023-08/approvals.jsonl", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/ap/2023-08 --approver-key %s/payrun-sign.pub > %s/ap.out 2>/dev/null", tu_bin(), zT, keys(), zT), 3);
+    CU_ASSERT_EQUAL(tu_sh("grep -q '赵六: the signature does not match' %s/ap.out", zT), 0);
     /* a month that does not verify is not approved */
-    CU_ASSERT_EQUAL(sh("printf x >> %s/ap/2023-08/exceptions.csv && cp %s/ap/2023-08/approvals.jsonl %s/ap.before", zT, zT, zT), 0);
-    CU_ASSERT_EQUAL(sh("%s approve %s/ap/2023-08 --as 张三 --role 审批 --key %s/payrun-sign.key 2>%s/ap.err", bin(), zT, keys(), zT), 2);
-    CU_ASSERT_EQUAL(sh("grep -q 'refused: the month does not match its manifest' %s/ap.err", zT), 0);
-    CU_ASSERT_EQUAL(sh("cmp -s %s/ap/2023-08/approvals.jsonl %s/ap.before", zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("printf x >> %s/ap/2023-08/exceptions.csv && cp %s/ap/2023-08/approvals.jsonl %s/ap.before", zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s approve %s/ap/2023-08 --as 张三 --role 审批 --key %s/payrun-sign.key 2>%s/ap.err", tu_bin(), zT, keys(), zT), 2);
+    CU_ASSERT_EQUAL(tu_sh("grep -q 'refused: the month does not match its manifest' %s/ap.err", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cmp -s %s/ap/2023-08/approvals.jsonl %s/ap.before", zT, zT), 0);
 }
 
 int suite_seal(void)

@@ -28,19 +28,13 @@
 static char zBase[600];    /* the untouched month folder */
 static int nCase;          /* copies made so far */
 
-static int sh(const char *zCmd)
-{
-    int rc = system(zCmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 static int setup(void)
 {
     const char *zBin = getenv("PAYRUN_BIN");
     char zCmd[4096];
     snprintf(zCmd, sizeof(zCmd), "%s run" SAMPLE_ARGS " --max-reject-rate 100 --threads 2 --out %s/verify-base 2>/dev/null",
              zBin && zBin[0] ? zBin : "bin/payrun", tu_tmpdir());
-    if (sh(zCmd) != 0) { fprintf(stderr, "verify suite: the sample run failed: %s\n", zCmd); return -1; }
+    if (tu_sh("%s", zCmd) != 0) { fprintf(stderr, "verify suite: the sample run failed: %s\n", zCmd); return -1; }
     snprintf(zBase, sizeof(zBase), "%s/verify-base/2023-08", tu_tmpdir());
     return 0;
 }
@@ -54,7 +48,7 @@ static const char *copy_base(const char *zMonth, char *zRel, size_t nRel)
     snprintf(zRel, nRel, "case-%d/%s", ++nCase, zMonth);
     snprintf(zPath, sizeof(zPath), "%s/%s", tu_tmpdir(), zRel);
     snprintf(zCmd, sizeof(zCmd), "mkdir -p '%s/case-%d' && cp -R '%s' '%s'", tu_tmpdir(), nCase, zBase, zPath);
-    CU_ASSERT_EQUAL_FATAL(sh(zCmd), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_sh("%s", zCmd), 0);
     return zPath;
 }
 
