@@ -272,3 +272,10 @@ int pr_batch_nomem(const pr_batch *p)
 {
     return p->bNoMem || p->serial.bNoMem;
 }
+
+void pr_pay_ref(int iMonth, const pr_line *l, char *z)
+{
+    assert(l->iPaySeq >= 1 && l->iPaySeq <= PR_MAX_PAY_SEQ);
+    int y = iMonth / 12, m = iMonth % 12 + 1;
+    snprintf(z, PR_PAY_REF_LEN + 1, "%04d%02d-%06d-%06d", y, m, (int)l->iDistrict, (int)l->iPaySeq);
+}

@@ -77,7 +77,20 @@ typedef struct pr_line {
                                      the allowance (DIS_*) */
     int64_t nIncome;              /* household income, fen; -1 if not relevant */
     pr_ratio supp;                /* exact supplement (DIBAO 分类施保, TEKUN care), fen */
+    uint8_t eType;                /* pr_ltype: LT_REGULAR for this month's entitlement */
+    int32_t iPeriod;              /* the month the money is for (YYYY*12+MM-1) */
+    const char *zReference;       /* approval document, the failed pay_ref of a
+                                   * REISSUE, "" for REGULAR */
+    int32_t iPaySeq;              /* sequence of its bank row in its district
+                                   * (1-based, pr_pay_ref), 0 until numbered */
 } pr_line;
+
+/* Most bank rows of one district in one month (pay_ref has 6 digits). */
+#define PR_MAX_PAY_SEQ 999999
+/* Length of a pay_ref ("YYYYMM-DDDDDD-NNNNNN") and its room with the NUL. */
+#define PR_PAY_REF_LEN 20
+/* Writes line l's pay_ref for month iMonth into z[PR_PAY_REF_LEN + 1]. */
+void pr_pay_ref(int iMonth, const pr_line *l, char *z);
 
 /* Totals of one district and programme. */
 typedef struct pr_total {
