@@ -139,7 +139,6 @@ typedef struct pr_adj {
                                    * adjustments.csv has the same key */
     uint8_t bHistLine;            /* run layer: a history ledger holds a line
                                    * for (program, beneficiary, period) */
-    uint8_t bPeriodFolder;        /* run layer: the history has period's folder */
     /* the outcome (rules/cycle.c) */
     uint8_t eStatus;              /* ST_PAID (accepted), ST_REJECTED or ST_HELD */
     const char *zCode;            /* the finding's code, or NULL when accepted */
