@@ -171,6 +171,8 @@ typedef struct pr_recovery {
 typedef struct pr_cycle {
     int bPrev;                    /* a previous month was given */
     int iPrevMonth;               /* its month */
+    int64_t nPrevFen;             /* its manifest's total, fen (the money sent) */
+    int64_t nPrevLines;           /* its manifest's lines */
     pr_bankrow *aRow;             /* its bank rows, by pay_ref; owned */
     int nRow, nRowCap;
     pr_bankline *aLine;           /* their lines; owned */

@@ -562,6 +562,7 @@ static void reissue(cyc *x, pr_arrears *e, const pr_line *l)
     if (!n) return;
     *n = *l;
     n->nAmount = e->nFen;
+    n->nOffset = 0;
     n->nPersons = 0;
     n->eType = LT_REISSUE;
     n->iPeriod = e->iPeriod;
@@ -636,6 +637,7 @@ static void recoveries_pass(cyc *x)
             r->nRecovered = nTake;
             r->nBalance -= nTake;
             l->nAmount -= nTake;
+            l->nOffset += nTake;
             l->zBasis = pr_work_printf(x->w, "%s-追回 %s (%s)", l->zBasis, yuan(x, nTake), r->zReference);
         }
         r->bClosed = r->nBalance == 0;

@@ -429,6 +429,8 @@ pr_error pr_cycle_load(pr_batch *p, const pr_cycle_files *f)
     if (pr_manifest_read(zMan, &m, &e)) return pr_err_set(&p->err, PR_ERR_IO, "%s", e.zMsg);
     c->bPrev = 1;
     c->iPrevMonth = m.iMonth;
+    c->nPrevFen = m.all.nFen;
+    c->nPrevLines = m.all.nLines;
     pr_manifest_clear(&m);
     if (c->iPrevMonth >= p->iMonth) return PR_OK;   /* the changes stop the run with the reason */
     /* the history: the folder that holds --prev */
