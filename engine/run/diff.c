@@ -279,7 +279,7 @@ static pr_error write_rows(const side *pPaid, const side *pRerun, const char *zR
 {
     pr_outbuf b;
     pr_outbuf_init(&b, (size_t)64 << 20);
-    pr_error rc = PR_OK;
+    pr_error rc = PR_OK, rcWrite = PR_OK;   /* rcWrite: the first failed write of b */
     pr_outbuf_str(&b, zHeader);
     size_t i = 0, j = 0;
     while (i < pPaid->n || j < pRerun->n) {
@@ -297,11 +297,12 @@ static pr_error write_rows(const side *pPaid, const side *pRerun, const char *zR
                             azKind[eKind]);
             goto cleanup;
         }
-        if (b.n >= FLUSH_AT && pr_outbuf_flush(&b, f) != PR_OK) break;
+        if (b.n >= FLUSH_AT && (rcWrite = pr_outbuf_flush(&b, f)) != PR_OK) break;
     }
-    if (b.rc == PR_OK && pr_outbuf_flush(&b, f) == PR_OK) goto cleanup;
-    rc = b.rc != PR_OK ? pr_err_set(pErr, b.rc, "%s: %s", zTmp, b.rc == PR_ERR_NOMEM ? "out of memory" : "a row is too long")
-                       : pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zTmp, strerror(errno));
+    /* a failed write is never followed by another: the file would lack rows */
+    if (rcWrite == PR_OK && (rcWrite = pr_outbuf_flush(&b, f)) == PR_OK) goto cleanup;
+    rc = rcWrite != PR_ERR_IO ? pr_err_set(pErr, rcWrite, "%s: %s", zTmp, rcWrite == PR_ERR_NOMEM ? "out of memory" : "a row is too long")
+                              : pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zTmp, strerror(errno));
 cleanup:
     pr_outbuf_clear(&b);
     return rc;
