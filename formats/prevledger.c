@@ -210,8 +210,7 @@ static int cmp_prev_key(const void *a, const void *b)
     return (x->iLine > y->iLine) - (x->iLine < y->iLine);
 }
 
-/* Sets pErr for the bad record pRec of the ledger zPath. Returns its code. */
-static pr_error bad_record(const char *zPath, const pr_lrec *pRec, pr_err *pErr)
+pr_error pr_ledger_record_error(const char *zPath, const pr_lrec *pRec, pr_err *pErr)
 {
     const pr_field *f = pRec->pRow ? pRec->pRow->aField : NULL;
     uint32_t i = pRec->iLine;
@@ -292,7 +291,7 @@ pr_error pr_prevledger_load(const char *zPath, pr_prev_ledger *L, pr_err *pErr)
         bHeader |= rec.bHeader;
         /* a blank line is passed over */
         if (rec.eBad == LBAD_NFIELD && rec.pRow->nField == 1 && rec.pRow->aField[0].n == 0) continue;
-        if (rec.eBad != LBAD_NONE) { rc = bad_record(zPath, &rec, pErr); goto cleanup; }
+        if (rec.eBad != LBAD_NONE) { rc = pr_ledger_record_error(zPath, &rec, pErr); goto cleanup; }
         if (rec.bHeader || rec.eType != LT_REGULAR) continue;
         if ((rc = add_line(L, &rec, zPath, pErr)) != PR_OK) goto cleanup;
     }

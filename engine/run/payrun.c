@@ -3,6 +3,7 @@
  *   payrun run     compute a month and write DIR/YYYY-MM/ (engine/publish.c)
  *   payrun check   validate a month's inputs the day before; write only the exceptions
  *   payrun verify  re-check a month folder against its manifest (engine/verify.c)
+ *   payrun diff    a paid month against a re-run of it: the adjustments (engine/run/diff.c)
  * Exit codes: 0 done; 1 usage; 2 input or configuration error (nothing
  * written for the month); 3 the batch ran but must not be paid.
  */
@@ -14,6 +15,7 @@
 #include "run/publish.h"
 #include "run/cycleload.h"
 #include "run/verify.h"
+#include "run/diff.h"
 #include "run/seal.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
@@ -38,6 +40,7 @@ static const char zTopHelp[] =
     "  payrun check  --month YYYY-MM --policy FILE --index FILE [ROSTERS] [--out FILE]\n"
     "  payrun verify DIR/YYYY-MM [--pubkey FILE] [--approver-key FILE]...\n"
     "  payrun verify --chain DIR [--pubkey FILE]\n"
+    "  payrun diff   PAID_DIR/YYYY-MM RECOMPUTED_DIR/YYYY-MM --reference DOC --out FILE\n"
     "  payrun keygen --out DIR\n"
     "  payrun approve DIR/YYYY-MM --as NAME --role 审核|审批 --key FILE\n"
     "  payrun --help | --version\n"
@@ -50,6 +53,8 @@ static const char zTopHelp[] =
     "            re-add the ledger against the manifest's totals; with --pubkey also\n"
     "            check manifest.sig, with --approver-key the approvals; --chain checks\n"
     "            every month folder of DIR and the chain that links them\n"
+    "  diff      compare a paid month with the same month run again with a corrected\n"
+    "            policy; write its 补差/补发/追回 rows for --adjustments\n"
     "  keygen    write an Ed25519 key pair for signing months and approvals:\n"
     "            DIR/payrun-sign.key (private, mode 0600) and DIR/payrun-sign.pub\n"
     "  approve   append a signed approval (审核 or 审批) of a month that verifies\n"
@@ -588,6 +593,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, 0);
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(argv[1], "diff") == 0) return pr_diff_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "keygen") == 0) return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "approve") == 0) return cmd_approve(argc - 1, argv + 1);
     fprintf(stderr, "payrun: unknown command '%s'\n", argv[1]);
