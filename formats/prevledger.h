@@ -45,6 +45,9 @@ typedef struct pr_lrec {
     uint32_t iLine;         /* physical line (1-based) the record starts on */
     uint8_t bHeader;        /* the first record of the file */
     uint8_t eBad;           /* pr_lbad */
+    uint8_t bLegacy;        /* the ledger has the 12 columns of before the
+                               payment cycle: no line_type, period,
+                               reference or pay_ref (iPeriod, iPayMonth -1) */
     const pr_csvrow *pRow;  /* its fields, once it parsed as CSV, else NULL; the reader's */
     int eProg;              /* a good row: pr_prog of program */
     int32_t iDistrict;      /* a good row: district */

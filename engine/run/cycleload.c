@@ -173,7 +173,7 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
                             rec.iLine);
             goto cleanup;
         }
-        if (rec.bHeader) continue;
+        if (rec.bHeader || rec.bLegacy) continue;   /* a month before pay_refs: no bank row to answer */
         const pr_field *f = rec.pRow->aField;
         pr_retstat *s = stat_of(&t, f[LCOL_BANK].z, f[LCOL_BANK].n, rec.iDistrict);
         int bFirst = s ? first_time(&t, rec.iDistrict, rec.iPaySeq) : -1;
@@ -324,6 +324,7 @@ static pr_error scan_history_ledgers(pr_batch *p, const char *zHist)
             if (k < 0) { rc = pr_err_set(&p->err, e.rc, "%s: %s", zLedger, e.zMsg); break; }
             if (k == 0) break;
             if (rec.bHeader || rec.eBad != LBAD_NONE) continue;
+            if (rec.iPeriod < 0) rec.iPeriod = c->aiHistMonth[h];   /* a ledger from before periods */
             pr_field fb = rec.pRow->aField[LCOL_BENEFICIARY];
             int lo = 0, hi = n;
             while (lo < hi) {   /* the first key >= (prog, ben, period) */

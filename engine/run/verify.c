@@ -313,7 +313,7 @@ static int ledger_row(verify *v, ledger *l, const pr_lrec *pRec)
     int g = pRec->eProg, iCode = pRec->iDistrict;
     int64_t nFen = pRec->nFen;
     pr_field fb = pRec->pRow->aField[LCOL_BENEFICIARY];
-    if (pRec->iPayMonth != l->iMonth && ++l->nWrongMonth <= MAX_SHOWN) {
+    if (!pRec->bLegacy && pRec->iPayMonth != l->iMonth && ++l->nWrongMonth <= MAX_SHOWN) {
         char zM[8];
         pr_month_format(l->iMonth, zM);
         differ(v, LEDGER_NAME ": line %u: pay_ref %s is not of the month %s", iLine,
