@@ -312,8 +312,14 @@ def make_policy():
         ['arrears.max_months', '*', '*', '2020-01', '6', EXAMPLE + ' (months an unpaid amount stays owed)'],
         ['temp.max_amount', '*', '*', '2020-01', '3000', EXAMPLE + ' (临时救助 above it is held for review)'],
         ['recovery.offset_pct', '*', '*', '2020-01', '20', EXAMPLE + ' (share of a regular payment set against a recovery)'],
-        # the 公示 notice's keys (notice.mask_names is left to its default 1);
-        # policy.csv has them after the region rows added by hand
+    ]
+    # legacy division codes still on older ID numbers (no ID_REGION_OUTSIDE)
+    for code, name in (('320602', '崇川区'), ('320611', '港闸区'), ('320621', '海安县'),
+                       ('320684', '海门市'), ('320683', '通州市')):
+        rows.append(['region', code, '*', '2020-01', '%s (legacy code)' % name,
+                     'sourced: GB/T 2260 legacy division code still on older ID numbers (Nantong)'])
+    rows += [
+        # the 公示 notice's keys (notice.mask_names is left to its default 1)
         ['notice.period', '*', '*', '2023-08', '2023-09-01至2023-09-07',
          EXAMPLE + ' (the 公示 notice period of the 2023-08 list)'],
         ['notice.phone', '*', '*', '2020-01', '0513-80000000',
