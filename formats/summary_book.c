@@ -146,21 +146,32 @@ static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
 
 static const char *change_name(int e)
 {
+    if (e > CHANGE_AMOUNT) return pr_ltype_name_zh((pr_ltype)(e - CHANGE_AMOUNT));
     return e == CHANGE_NEW ? "新增" : e == CHANGE_STOPPED ? "停发" : "金额变动";
 }
 
-/* 变动: totals per district and programme, then every change. */
+/* Rows of the 变动 sheet's lists stop short of Excel's limit, leaving room
+ * for the totals by district and programme. */
+#define CHANGES_MAX_ROW (PR_XLSX_MAX_ROWS - 4096)
+
+/* 变动: the changes of REGULAR lines (新增, 停发, 金额变动); then, apart,
+ * this month's other lines (重发, 补发, 补差, 临时救助) with the month they
+ * pay for and their reference; then totals per district and programme. */
 static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const pr_changes *c, const char *zMonth)
 {
     static const char *const azHead[] = { "变动", "项目", "区划代码", "对象编号", "姓名", "上月金额(元)", "本月金额(元)", "差额(元)", "原因" };
-    static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 14, 60 };
+    static const char *const azOther[] = { "类型", "项目", "区划代码", "对象编号", "姓名", "所属期", "金额(元)", "付款编号",
+                                           "计算依据", "文号/原付款编号" };
+    static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 22, 60, 24, 14, 14 };
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 与 %s 相比的变动", zMonth, c->zPrevMonth);
     pr_book_print_setup(b, ws, zTitle);
     pr_book_header(b, ws, azHead, aW, 9);
+    for (int k = 9; k < 12; k++) pr_book_check(b, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, aW[k], NULL));
     uint32_t iRow = 1;
-    for (int i = 0; i < c->nChange && iRow < PR_XLSX_MAX_ROWS - 64; i++, iRow++) {
+    int i = 0;
+    for (; i < c->nChange && c->aChange[i].eKind <= CHANGE_AMOUNT && iRow < CHANGES_MAX_ROW; i++, iRow++) {
         const pr_change *x = &c->aChange[i];
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
@@ -177,13 +188,53 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         pr_book_str(b, ws, iRow, 8, x->zReason);
     }
     if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));
+    else pr_book_str(b, ws, iRow++, 0, "本月正常发放与上月相比无变动。");
+    while (i < c->nChange && c->aChange[i].eKind <= CHANGE_AMOUNT) i++;   /* past the cap */
+    if (i < c->nChange) {
+        iRow++;
+        pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "重发、补发、补差、临时救助（不计入上述变动）", b->pTitle));
+        for (int k = 0; k < 10; k++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)k, azOther[k], b->pHead));
+        pr_book_check(b, worksheet_set_row(ws, iRow, 30, NULL));
+        uint32_t iFirst = ++iRow;
+        int64_t nFen = 0;
+        int n = 0;
+        for (; i < c->nChange && iRow < CHANGES_MAX_ROW; i++, iRow++, n++) {
+            const pr_change *x = &c->aChange[i];
+            char zCode[8], zPeriod[8];
+            snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
+            pr_book_str(b, ws, iRow, 0, change_name(x->eKind));
+            pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)x->eProg));
+            pr_book_str(b, ws, iRow, 2, zCode);
+            pr_book_str(b, ws, iRow, 3, x->zBeneficiary);
+            pr_book_str(b, ws, iRow, 4, x->zName);
+            if (x->iPeriod >= 0) {
+                pr_month_format(x->iPeriod, zPeriod);
+                pr_book_str(b, ws, iRow, 5, zPeriod);
+            }
+            pr_book_fen(b, ws, iRow, 6, x->nNew);
+            pr_book_text(b, ws, iRow, 7, x->zPayRef);
+            pr_book_str(b, ws, iRow, 8, x->zReason);
+            pr_book_str(b, ws, iRow, 9, x->zReference);
+            nFen += x->nNew;
+        }
+        char zCount[64];
+        snprintf(zCount, sizeof(zCount), "合计 %d 笔", n);
+        pr_book_check(b, worksheet_write_string(ws, iRow, 0, zCount, b->pTotalLabel));
+        pr_book_sum_fen(b, ws, iRow, 6, iFirst, iRow - 1, nFen);
+        iRow++;
+    }
+    if (i < c->nChange || iRow >= CHANGES_MAX_ROW)
+        pr_book_str(b, ws, iRow++, 0, "（更多记录见 changes.csv）");
     iRow++;
     pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "按区县和项目", b->pTitle));
-    static const char *const azT[] = { "区划代码", "项目", "上月笔数", "本月笔数", "新增", "停发", "金额变动", "上月金额(元)", "本月金额(元)", "差额(元)" };
-    for (int k = 0; k < 10; k++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)k, azT[k], b->pHead));
+    static const char *const azT[] = { "区划代码", "项目", "上月正常笔数", "本月正常笔数", "新增", "停发", "金额变动",
+                                       "上月正常金额(元)", "本月正常金额(元)", "差额(元)", "重发/补发/补差/临时救助笔数",
+                                       "重发/补发/补差/临时救助金额(元)" };
+    for (int k = 0; k < 12; k++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)k, azT[k], b->pHead));
+    pr_book_check(b, worksheet_set_row(ws, iRow, 30, NULL));
     iRow++;
-    for (int i = 0; i < c->nTotal; i++, iRow++) {
-        const pr_change_total *t = &c->aTotal[i];
+    for (int k = 0; k < c->nTotal && iRow < PR_XLSX_MAX_ROWS; k++, iRow++) {
+        const pr_change_total *t = &c->aTotal[k];
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", t->iDistrict);
         pr_book_str(b, ws, iRow, 0, zCode);
@@ -198,6 +249,8 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zF[64];
         snprintf(zF, sizeof(zF), "=I%u-H%u", iRow + 1, iRow + 1);
         pr_book_check(b, worksheet_write_formula_num(ws, iRow, 9, zF, b->pMoney, (double)(t->nNewFen - t->nOldFen) / 100.0));
+        pr_book_int(b, ws, iRow, 10, t->nOtherLines);
+        pr_book_fen(b, ws, iRow, 11, t->nOtherFen);
     }
     (void)p;
 }

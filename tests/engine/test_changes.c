@@ -272,16 +272,16 @@ static void test_changes_july_august(void)
     CU_ASSERT_EQUAL_FATAL(pr_changes_write_csv(c, zCsvPath, NULL), PR_OK);
     char *zText = tu_read(zCsvPath);
     CU_ASSERT_PTR_NOT_NULL_FATAL(zText);
-    const char *zHead = "change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason\n"
-                        "NEW,DIBAO,320612,H_NEW,戊,0,62000,62000,\n";
+    const char *zHead = "change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason,period,reference,pay_ref\n"
+                        "NEW,DIBAO,320612,H_NEW,戊,0,62000,62000,,,,\n";
     CU_ASSERT_EQUAL(strncmp(zText, zHead, strlen(zHead)), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nCHANGED,DIBAO,320613,H_CHG,乙,52000,32000,-20000,\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nCHANGED,DIBAO,320613,H_CHG,乙,52000,32000,-20000,,,,\n"));
     char zRow[256];
-    snprintf(zRow, sizeof(zRow), "\nSHARED_ACCOUNT,,,%s,H_CHG (乙); H_NEW (戊),,107600,,农业银行 / 建设银行; 2 households\n",
+    snprintf(zRow, sizeof(zRow), "\nSHARED_ACCOUNT,,,%s,H_CHG (乙); H_NEW (戊),,107600,,农业银行 / 建设银行; 2 households,,,\n",
              zAcctShared);
     CU_ASSERT_PTR_NOT_NULL(strstr(zText, zRow));
     /* a reason with a comma or quote is quoted */
-    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nSTOPPED,DIBAO,320612,H_GONE,丁,82000,0,-82000,not in this month's rosters\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nSTOPPED,DIBAO,320612,H_GONE,丁,82000,0,-82000,not in this month's rosters,,,\n"));
     free(zText);
     pr_changes_free(c);
 
