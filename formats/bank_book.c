@@ -345,17 +345,17 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
         pr_book_int(&bk, ws, iRow, 0, nRows + 1);
         if (l->iPaySeq) {   /* 0 only before the rows are numbered */
             pr_pay_ref(p->iMonth, l, zRef);
-            pr_book_text(&bk, ws, iRow, C_PAYREF, zRef);
+            pr_book_fmt(&bk, ws, iRow, C_PAYREF, zRef, bk.pCenter);
         }
         pr_book_text(&bk, ws, iRow, 2, l->zAccount);
         pr_book_str(&bk, ws, iRow, 3, l->zPayee);
         /* the payee's own ID when the payee is the person paid */
         if (strcmp(l->zPayee, l->zName) == 0) pr_book_text(&bk, ws, iRow, 4, l->zPerson);
         pr_book_fen(&bk, ws, iRow, C_AMOUNT, nRowFen);
-        pr_book_str(&bk, ws, iRow, 6, pr_prog_name_zh((pr_prog)l->eProg));
-        pr_book_str(&bk, ws, iRow, 7, zDistrict);
+        pr_book_fmt(&bk, ws, iRow, 6, pr_prog_name_zh((pr_prog)l->eProg), bk.pIndent);
+        pr_book_fmt(&bk, ws, iRow, 7, zDistrict, bk.pCenter);
         pr_book_int(&bk, ws, iRow, C_LINES, j - i);
-        pr_book_str(&bk, ws, iRow, 9, zRemark);
+        pr_book_fmt(&bk, ws, iRow, 9, zRemark, bk.pIndent);
         nRows++;
         nLines += j - i;
         nSheetLines += j - i;

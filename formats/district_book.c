@@ -23,7 +23,7 @@ static const char *const azHead[NCOL] = {
     "序号", "乡镇街道", "村居", "户编号", "姓名", "身份证号", "收款人", "开户银行", "银行账号",
     "城乡", "类型", "所属期", "保障标准(元)", "人数", "家庭月收入(元)", "补助/分类施保(元)", "计算依据", "金额(元)"
 };
-static const double aWidth[NCOL] = { 7, 14, 14, 15, 10, 20, 14, 16, 22, 6, 8, 9, 11, 6, 12, 12, 38, 12 };
+static const double aWidth[NCOL] = { 7, 14, 14, 15, 10, 20, 14, 16, 22, 6, 8, 9, 11, 6, 12, 14, 38, 12 };
 
 static const char *const azSheet[PROG_COUNT] = {
     "DIBAO 最低生活保障", "TEKUN 特困人员供养", "DIS_LIVING 残疾人生活补贴",
@@ -54,10 +54,12 @@ static void write_row(pr_book *b, lxw_worksheet *ws, uint32_t iRow, int iSeq, co
     pr_month_format(l->iPeriod, zPeriod);
     pr_book_str(b, ws, iRow, C_TYPE, pr_ltype_name_zh((pr_ltype)l->eType));
     pr_book_str(b, ws, iRow, C_PERIOD, zPeriod);
-    pr_book_fen(b, ws, iRow, 12, l->nStd);
+    /* the standard, income and supplement explain this month's entitlement;
+     * a line for another month or paid again has its basis alone */
+    if (l->eType == LT_REGULAR) pr_book_fen(b, ws, iRow, 12, l->nStd);
     pr_book_int(b, ws, iRow, C_MEMBERS, l->nPersons);
-    if (l->nIncome >= 0) pr_book_fen(b, ws, iRow, 14, l->nIncome);
-    if (l->supp.nNum != 0)
+    if (l->nIncome >= 0 && l->eType == LT_REGULAR) pr_book_fen(b, ws, iRow, 14, l->nIncome);
+    if (l->supp.nNum != 0 && l->eType == LT_REGULAR)
         pr_book_check(b, worksheet_write_number(ws, iRow, 15, (double)l->supp.nNum / (double)l->supp.nDen / 100.0, b->pMoney));
     pr_book_str(b, ws, iRow, 16, l->zBasis);
     pr_book_fen(b, ws, iRow, C_AMOUNT, l->nAmount);

@@ -233,7 +233,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
                 pr_book_str(b, ws, iRow, 5, zPeriod);
             }
             pr_book_fen(b, ws, iRow, 6, x->nNew);
-            pr_book_text(b, ws, iRow, 7, x->zPayRef);
+            pr_book_fmt(b, ws, iRow, 7, x->zPayRef, b->pCenter);
             pr_book_str(b, ws, iRow, 8, x->zReason);
             pr_book_str(b, ws, iRow, 9, x->zReference);
             nFen += x->nNew;
@@ -416,6 +416,9 @@ static void sheet_chart(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const 
         chart_series_set_name_range(s, "图表", 0, (lxw_col_t)(g + 1));
     }
     chart_axis_set_name(ch->y_axis, "金额（元）");
+    /* the table and its chart on one landscape page */
+    pr_book_print_setup(b, ws, zTitle);
+    worksheet_fit_to_pages(ws, 1, 1);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options opt = { .x_scale = 2.0, .y_scale = 1.6 };
     pr_book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)p->nDistrict + 3, 0, ch, &opt));
@@ -477,14 +480,26 @@ static const char *prog_zh(int eProg)
     return eProg >= 0 && eProg < PROG_COUNT ? pr_prog_name_zh((pr_prog)eProg) : "（无法识别）";
 }
 
-/* The share of nSent that arrived (nPaid) as a percentage with two
- * decimals, from basis points in integers, rounded down (so that 100.00%
- * means that every fen arrived); "—" when nothing was sent. */
-static void rate_text(int64_t nPaid, int64_t nSent, char *z, size_t n)
+/* The share of nSent that arrived (nPaid), in basis points worked out in
+ * integers and rounded down (so that 100.00% means that every fen
+ * arrived), written as a 0.00% number: bp / 10000, which shows exactly the
+ * basis points; "—" when nothing was sent. */
+static void put_rate(pr_book *b, lxw_worksheet *ws, uint32_t iRow, uint16_t iCol, int64_t nPaid, int64_t nSent, int bTotal)
 {
-    if (nSent <= 0) { snprintf(z, n, "—"); return; }
+    if (nSent <= 0) {
+        pr_book_check(b, worksheet_write_string(ws, iRow, iCol, "—", bTotal ? b->pTotalLabel : NULL));
+        return;
+    }
     int64_t bp = nPaid * 10000 / nSent;
-    snprintf(z, n, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
+    pr_book_check(b, worksheet_write_number(ws, iRow, iCol, (double)bp / 10000.0, bTotal ? b->pTotalPercent : b->pPercent));
+}
+
+/* Prints rows 1 to iLast of the first nCol columns: the sheet's title on
+ * row 0 is for the screen, the page header carries it on paper. iLast is
+ * the row after the signature lines (room to sign). */
+static void print_below_title(pr_book *b, lxw_worksheet *ws, uint32_t iLast, int nCol)
+{
+    pr_book_check(b, worksheet_print_area(ws, 1, 0, iLast, (lxw_col_t)(nCol - 1)));
 }
 
 /* Writes "=<a><row>-<b><row>" with the cached value n (fen when bFen). */
@@ -519,6 +534,7 @@ static void sheet_returns(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     cycle_sheet_begin(b, ws, zTitle, aW, 10);
     if (!c->bPrev) {
         pr_book_str(b, ws, 2, 0, "本月无回盘数据：未指定上月发放文件夹（--prev）。");
+        print_below_title(b, ws, 2, 10);
         return;
     }
     uint32_t iRow = 2;
@@ -552,7 +568,7 @@ static void sheet_returns(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     iRow++;
     if (c->nStat == 0) {
         pr_book_str(b, ws, iRow, 0, "本月无回盘数据：上月无代发记录。");
-        pr_book_signatures(b, ws, iRow + 1);
+        print_below_title(b, ws, pr_book_signatures(b, ws, iRow + 1) - 1, 10);
         return;
     }
     pr_book_check(b, worksheet_repeat_rows(ws, iRow, iRow));
@@ -561,7 +577,6 @@ static void sheet_returns(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     int64_t aAll[4] = { 0, 0, 0, 0 };
     for (int i = 0; i < c->nStat && iRow < CYCLE_MAX_ROW; i++, iRow++) {
         const pr_retstat *r = &c->aStat[i];
-        char zRate[16];
         pr_book_str(b, ws, iRow, 0, r->zBank[0] ? r->zBank : "未填开户银行");
         put_code(b, ws, iRow, 1, r->iDistrict);
         pr_book_str(b, ws, iRow, 2, district_name(p, r->iDistrict));
@@ -571,15 +586,13 @@ static void sheet_returns(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
         pr_book_fen(b, ws, iRow, 6, r->nFenFailed);
         put_diff(b, ws, iRow, 7, 3, 5, r->nRows - r->nRowsFailed, 0);
         put_diff(b, ws, iRow, 8, 4, 6, r->nFen - r->nFenFailed, 1);
-        rate_text(r->nFen - r->nFenFailed, r->nFen, zRate, sizeof(zRate));
-        pr_book_str(b, ws, iRow, 9, zRate);
+        put_rate(b, ws, iRow, 9, r->nFen - r->nFenFailed, r->nFen, 0);
         aAll[0] += r->nRows;
         aAll[1] += r->nFen;
         aAll[2] += r->nRowsFailed;
         aAll[3] += r->nFenFailed;
     }
     uint32_t iLast = iRow - 1;
-    char zRate[16];
     pr_book_check(b, worksheet_write_string(ws, iRow, 0, "合计", b->pTotalLabel));
     pr_book_sum_int(b, ws, iRow, 3, iFirst, iLast, aAll[0]);
     pr_book_sum_fen(b, ws, iRow, 4, iFirst, iLast, aAll[1]);
@@ -587,11 +600,10 @@ static void sheet_returns(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     pr_book_sum_fen(b, ws, iRow, 6, iFirst, iLast, aAll[3]);
     pr_book_sum_int(b, ws, iRow, 7, iFirst, iLast, aAll[0] - aAll[2]);
     pr_book_sum_fen(b, ws, iRow, 8, iFirst, iLast, aAll[1] - aAll[3]);
-    rate_text(aAll[1] - aAll[3], aAll[1], zRate, sizeof(zRate));
-    pr_book_check(b, worksheet_write_string(ws, iRow, 9, zRate, b->pTotalLabel));
+    put_rate(b, ws, iRow, 9, aAll[1] - aAll[3], aAll[1], 1);
     iRow++;
     pr_book_str(b, ws, iRow++, 0, "到账率 = 到账金额 ÷ 发出金额，按万分比取整（舍去）。");
-    pr_book_signatures(b, ws, iRow);
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 10);
 }
 
 /* 挂账: the entries by state, opened this month and carried, then every
@@ -612,6 +624,7 @@ static void sheet_arrears(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     cycle_sheet_begin(b, ws, zTitle, aW, 12);
     if (c->nArr == 0) {
         pr_book_str(b, ws, 2, 0, "本月无挂账记录。");
+        print_below_title(b, ws, 2, 12);
         return;
     }
     /* [state][new, carried] lines and money */
@@ -664,15 +677,15 @@ static void sheet_arrears(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
         pr_book_text(b, ws, iRow, 2, a->zBeneficiary);
         put_code(b, ws, iRow, 3, a->iDistrict);
         pr_book_fen(b, ws, iRow, 4, a->nFen);
-        pr_book_str(b, ws, iRow, 5, a->zReason);
+        pr_book_fmt(b, ws, iRow, 5, a->zReason, b->pIndent);
         put_month(b, ws, iRow, 6, a->iSince);
         pr_book_text(b, ws, iRow, 7, a->zFailedAccount);
         pr_book_str(b, ws, iRow, 8, pr_astate_name_zh((pr_astate)a->eState));
-        pr_book_text(b, ws, iRow, 9, a->zPayRef);
+        pr_book_fmt(b, ws, iRow, 9, a->zPayRef, b->pCenter);
         if (a->eState == AS_REISSUED && a->iReissue >= 0 && a->iReissue < p->nLine && p->aLine[a->iReissue].iPaySeq) {
             char zRef[PR_PAY_REF_LEN + 1];
             pr_pay_ref(p->iMonth, &p->aLine[a->iReissue], zRef);
-            pr_book_text(b, ws, iRow, 10, zRef);
+            pr_book_fmt(b, ws, iRow, 10, zRef, b->pCenter);
         }
         pr_book_str(b, ws, iRow, 11, a->bNew ? "本月新增" : "上月结转");
         nFen += a->nFen;
@@ -683,7 +696,7 @@ static void sheet_arrears(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     pr_book_sum_fen(b, ws, iRow, 4, iFirst, iRow - 1, nFen);
     iRow++;
     if (i < c->nArr) pr_book_str(b, ws, iRow++, 0, "（更多记录见 arrears.csv）");
-    pr_book_signatures(b, ws, iRow);
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 12);
 }
 
 /* An adjustment's district: the one resolved, else the row's own when it
@@ -743,6 +756,7 @@ static void sheet_adjustments(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     cycle_sheet_begin(b, ws, zTitle, aW, 10);
     if (c->nAdj == 0) {
         pr_book_str(b, ws, 2, 0, "本月无调整。");
+        print_below_title(b, ws, 2, 10);
         return;
     }
     adj_key *ak = malloc((size_t)c->nAdj * sizeof(*ak));
@@ -797,7 +811,7 @@ static void sheet_adjustments(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
         pr_book_text(b, ws, iRow, 3, a->zBeneficiary);
         put_month(b, ws, iRow, 4, a->iPeriod);
         if (a->nFen >= 0) pr_book_fen(b, ws, iRow, 5, a->nFen);
-        pr_book_str(b, ws, iRow, 6, a->zReference);
+        pr_book_fmt(b, ws, iRow, 6, a->zReference, b->pIndent);
         pr_book_str(b, ws, iRow, 7, a->zApprovedBy);
         pr_book_str(b, ws, iRow, 8, adj_status_zh(a->eStatus));
         pr_book_str(b, ws, iRow, 9, a->eStatus == ST_PAID ? NULL : a->zCode);
@@ -812,7 +826,7 @@ static void sheet_adjustments(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     pr_book_check(b, worksheet_write_formula_num(ws, iRow, 5, zF, b->pTotalMoney, (double)nAccepted / 100.0));
     iRow++;
     if (i < c->nAdj) pr_book_str(b, ws, iRow++, 0, "（更多记录见 adjustments.csv）");
-    pr_book_signatures(b, ws, iRow);
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 10);
 }
 
 /* 追回: every recovery entry, with the amount to recover, what this month
@@ -830,6 +844,7 @@ static void sheet_recoveries(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     cycle_sheet_begin(b, ws, zTitle, aW, 9);
     if (c->nRec == 0) {
         pr_book_str(b, ws, 2, 0, "本月无追回记录。");
+        print_below_title(b, ws, 2, 9);
         return;
     }
     uint32_t iRow = 2;
@@ -848,7 +863,7 @@ static void sheet_recoveries(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
         pr_book_fen(b, ws, iRow, 5, r->nFen);
         pr_book_fen(b, ws, iRow, 6, r->nRecovered);
         pr_book_fen(b, ws, iRow, 7, r->nBalance);
-        pr_book_str(b, ws, iRow, 8, r->bClosed ? "已结清" : "未结清");
+        pr_book_fmt(b, ws, iRow, 8, r->bClosed ? "已结清" : "未结清", b->pCenter);
         aAll[0] += r->nFen;
         aAll[1] += r->nRecovered;
         aAll[2] += r->nBalance;
@@ -860,7 +875,7 @@ static void sheet_recoveries(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     for (int k = 0; k < 3; k++) pr_book_sum_fen(b, ws, iRow, (uint16_t)(5 + k), iFirst, iRow - 1, aAll[k]);
     iRow++;
     if (i < c->nRec) pr_book_str(b, ws, iRow++, 0, "（更多记录见 recoveries.csv）");
-    pr_book_signatures(b, ws, iRow);
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 9);
 }
 
 struct pr_summary {
