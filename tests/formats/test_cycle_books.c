@@ -236,8 +236,10 @@ static void write_banks(const pr_batch *b, pr_total *aTotal, const char *zTag, b
     for (int k = 0; k < banks.nBank; k++) {
         pr_err err;
         pr_err_init(&err);
-        pr_bank_book_name(b, &banks, k, o->azName[k], sizeof(o->azName[k]));
-        snprintf(o->azPath[k], sizeof(o->azPath[k]), "%s/%s-%s", tu_tmpdir(), zTag, o->azName[k]);
+        char zName[256];
+        pr_bank_book_name(b, &banks, k, zName, sizeof(zName));
+        snprintf(o->azName[k], sizeof(o->azName[k]), "%s", zName);
+        snprintf(o->azPath[k], sizeof(o->azPath[k]), "%s/%s-%s", tu_tmpdir(), zTag, zName);
         CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, o->azPath[k], tu_tmpdir(), aTotal, &err), PR_OK);
     }
     pr_banks_clear(&banks);
