@@ -1,8 +1,9 @@
 /*
  * bank_book.c - one disbursement (代发) workbook per bank: a control sheet
- * with the record count and total the bank checks, and the detail sheet with
- * one row per payee account, programme and district (that payee's lines
- * summed).
+ * with the record count and total the bank checks (and the lines and money
+ * of each line type), and the detail sheet with one row per bank row: a
+ * payee's lines of every type for one programme, district, bank and account
+ * summed, as rules/payref.c numbers them, with the row's 付款编号.
  */
 #include "formats/bank_book.h"
 #include "formats/district_book.h"
@@ -10,6 +11,7 @@
 #include "model/calendar.h"
 #include "io/keymerge.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,12 @@ static const char *bank_of(const pr_line *l) { return l->zBank[0] ? l->zBank : "
 
 /*
  * The bank lines' order: bank name, programme, district code, account,
- * payee, line index. A qsort of the line indices whose comparator read the
+ * payee, the bank as the ledger has it, line index. The book of a bank
+ * holds the lines of its name, with those of no bank under 未填开户银行;
+ * the raw bank is part of a row's key (rules/payref.c pr_same_bank_row
+ * numbers the rows of one district and programme by account, payee and
+ * raw bank), so a blank bank and a bank really named 未填开户银行 are two
+ * rows with two pay_refs, kept apart by the sort. A qsort of the line indices whose comparator read the
  * 160-byte lines and their strings missed the cache on every comparison.
  * Instead, one pass over the lines finds each line's (bank, programme,
  * district) group, of which there are few; the groups are ranked with the
@@ -147,13 +154,15 @@ static int group_lines(const pr_batch *p, group_tab *t, int *aiGroup)
 }
 
 /* Two lines of a group whose account keys are equal: the rest of the
- * accounts if both go on past the key, then payee, then line index. */
+ * accounts if both go on past the key, then payee, then the raw bank, then
+ * line index. */
 static int bank_tie(const pr_mergekey *x, const pr_mergekey *y)
 {
     const pr_line *l = x->pItem, *m = y->pItem;
     int c;
     if ((x->k2 & 0xff) && (c = strcmp(l->zAccount + ACCT_KEY_BYTES, m->zAccount + ACCT_KEY_BYTES))) return c;
     if ((c = strcmp(l->zPayee, m->zPayee))) return c;
+    if ((c = strcmp(l->zBank, m->zBank))) return c;
     return (l > m) - (l < m);
 }
 
@@ -227,17 +236,38 @@ void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *z
     snprintf(zOut, nOut, "bank-%s.xlsx", zName);
 }
 
-enum { NCOL = 9, C_AMOUNT = 4, C_LINES = 7 };
+enum { NCOL = 10, C_PAYREF = 1, C_AMOUNT = 5, C_LINES = 8 };
 static const char *const azHead[NCOL] = {
-    "序号", "账号", "户名", "身份证号", "金额(元)", "项目", "区划", "笔数", "备注"
+    "序号", "付款编号", "账号", "户名", "身份证号", "金额(元)", "项目", "区划", "笔数", "备注"
 };
-static const double aWidth[NCOL] = { 8, 24, 22, 20, 14, 22, 10, 6, 36 };
+static const double aWidth[NCOL] = { 7, 22, 24, 14, 20, 13, 20, 8, 6, 40 };
 
-/* Whether two sorted lines go into one disbursement row. */
+/* Whether two sorted lines go into one disbursement row: the key of
+ * rules/payref.c (pr_same_bank_row within a district and programme), so
+ * that a row is exactly the lines of one pay_ref. */
 static int same_row(const pr_line *a, const pr_line *b)
 {
     return a->eProg == b->eProg && a->iDistrict == b->iDistrict && strcmp(a->zAccount, b->zAccount) == 0
-        && strcmp(a->zPayee, b->zPayee) == 0;
+        && strcmp(a->zPayee, b->zPayee) == 0 && strcmp(a->zBank, b->zBank) == 0;
+}
+
+/* The remark of a row whose lines are ai[i, j): month and programme, then
+ * the lines that pay for another month or again ("含重发 2023-07"), at
+ * most three, then "等". */
+static void row_remark(const pr_batch *p, const int *ai, int i, int j, const char *zMonth, char *z, size_t n)
+{
+    const pr_line *l = &p->aLine[ai[i]];
+    size_t k = (size_t)snprintf(z, n, "%s %s", zMonth, pr_prog_name_zh((pr_prog)l->eProg));
+    int nOther = 0;
+    for (int x = i; x < j && k < n; x++) {
+        const pr_line *m = &p->aLine[ai[x]];
+        if (m->eType == LT_REGULAR || m->eType == LT_TEMPORARY) continue;   /* the programme says it */
+        if (nOther == 3) { snprintf(z + k, n - k, "等"); break; }
+        char zPeriod[8];
+        pr_month_format(m->iPeriod, zPeriod);
+        k += (size_t)snprintf(z + k, n - k, "%s%s %s", nOther ? "、" : "；含", pr_ltype_name_zh((pr_ltype)m->eType), zPeriod);
+        nOther++;
+    }
 }
 
 typedef struct bank_sums {
@@ -278,6 +308,8 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
     lxw_worksheet *wsCtl = NULL, *ws = NULL;
     uint32_t iRow = 1;
     int64_t nRows = 0, nLines = 0, nFen = 0, nSheetLines = 0, nSheetFen = 0;
+    pr_total aType[LT_COUNT];   /* lines and money of each line type */
+    memset(aType, 0, sizeof(aType));
     int iPart = 0, iEnd = pBanks->aiStart[b + 1];
     if (pr_book_open(&bk, zPath, zTmpDir, zTitle, p->iMonth)) goto cleanup;
     wsCtl = pr_book_sheet(&bk, "控制信息");
@@ -289,7 +321,12 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
         int64_t nRowFen = 0;
         while (j < iEnd && same_row(l, &p->aLine[pBanks->aiLine[j]])) {
             const pr_line *m = &p->aLine[pBanks->aiLine[j]];
+            assert(m->iPaySeq == l->iPaySeq);   /* one row, one pay_ref */
             nRowFen += m->nAmount;
+            if (m->eType < LT_COUNT) {
+                aType[m->eType].nLines++;
+                aType[m->eType].nFen += m->nAmount;
+            }
             pr_total *t = &aTotal[pr_batch_district_index(p, m->iDistrict) * PROG_COUNT + m->eProg];
             t->nLines++;
             t->nPersons += m->nPersons;
@@ -302,19 +339,23 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
             iRow = 1;
             nSheetLines = nSheetFen = 0;
         }
-        char zDistrict[8], zRemark[128];
+        char zDistrict[8], zRemark[160], zRef[PR_PAY_REF_LEN + 1];
         snprintf(zDistrict, sizeof(zDistrict), "%06d", l->iDistrict);
-        snprintf(zRemark, sizeof(zRemark), "%s %s", zMonth, pr_prog_name_zh((pr_prog)l->eProg));
+        row_remark(p, pBanks->aiLine, i, j, zMonth, zRemark, sizeof(zRemark));
         pr_book_int(&bk, ws, iRow, 0, nRows + 1);
-        pr_book_text(&bk, ws, iRow, 1, l->zAccount);
-        pr_book_str(&bk, ws, iRow, 2, l->zPayee);
+        if (l->iPaySeq) {   /* 0 only before the rows are numbered */
+            pr_pay_ref(p->iMonth, l, zRef);
+            pr_book_fmt(&bk, ws, iRow, C_PAYREF, zRef, bk.pCenter);
+        }
+        pr_book_text(&bk, ws, iRow, 2, l->zAccount);
+        pr_book_str(&bk, ws, iRow, 3, l->zPayee);
         /* the payee's own ID when the payee is the person paid */
-        if (strcmp(l->zPayee, l->zName) == 0) pr_book_text(&bk, ws, iRow, 3, l->zPerson);
+        if (strcmp(l->zPayee, l->zName) == 0) pr_book_text(&bk, ws, iRow, 4, l->zPerson);
         pr_book_fen(&bk, ws, iRow, C_AMOUNT, nRowFen);
-        pr_book_str(&bk, ws, iRow, 5, pr_prog_name_zh((pr_prog)l->eProg));
-        pr_book_str(&bk, ws, iRow, 6, zDistrict);
+        pr_book_fmt(&bk, ws, iRow, 6, pr_prog_name_zh((pr_prog)l->eProg), bk.pIndent);
+        pr_book_fmt(&bk, ws, iRow, 7, zDistrict, bk.pCenter);
         pr_book_int(&bk, ws, iRow, C_LINES, j - i);
-        pr_book_str(&bk, ws, iRow, 8, zRemark);
+        pr_book_fmt(&bk, ws, iRow, 9, zRemark, bk.pIndent);
         nRows++;
         nLines += j - i;
         nSheetLines += j - i;
@@ -342,7 +383,24 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
     char zNote[64];
     snprintf(zNote, sizeof(zNote), "%d", iPart + 1);
     pr_book_str(&bk, wsCtl, 6, 1, zNote);
-    pr_book_signatures(&bk, wsCtl, 7);
+    /* the lines and money of each line type, adding up to the rows above */
+    uint32_t iCtl = 8;
+    pr_book_check(&bk, worksheet_set_column(wsCtl, 2, 2, 18, NULL));
+    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 0, "发放类型", bk.pHead));
+    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 1, "笔数", bk.pHead));
+    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 2, "金额(元)", bk.pHead));
+    for (int t = 0; t < LT_COUNT; t++) {
+        if (aType[t].nLines == 0) continue;
+        iCtl++;
+        pr_book_str(&bk, wsCtl, iCtl, 0, pr_ltype_name_zh((pr_ltype)t));
+        pr_book_int(&bk, wsCtl, iCtl, 1, aType[t].nLines);
+        pr_book_fen(&bk, wsCtl, iCtl, 2, aType[t].nFen);
+    }
+    iCtl++;
+    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 0, "合计", bk.pTotalLabel));
+    pr_book_sum_int(&bk, wsCtl, iCtl, 1, 9, iCtl - 1, nLines);
+    pr_book_sum_fen(&bk, wsCtl, iCtl, 2, 9, iCtl - 1, nFen);
+    pr_book_signatures(&bk, wsCtl, iCtl + 1);
     pr_book_print_setup(&bk, wsCtl, zTitle);
 cleanup:
     return pr_book_close(&bk, pErr);

@@ -4,8 +4,11 @@
  * 对账 (the reconciliation, a pass/fail cell per check), 异常 (every
  * finding), 变动 (changes against last month, with --prev), 共用账户 (bank
  * accounts paid to unrelated households), 参数 (every policy value the
- * month used, and the policy lint's findings after them) and 图表 (amount
- * by district and programme).
+ * month used, and the policy lint's findings after them), 图表 (amount
+ * by district and programme); then the payment cycle (domain.md section 8):
+ * 回盘 (the banks' returns on last month's rows and the 到账率), 挂账
+ * (arrears by state, then every entry), 调整 (adjustments by type and
+ * district, then every row read) and 追回 (recoveries).
  */
 #include "formats/summary_book.h"
 #include "formats/xlsx_util.h"
@@ -14,6 +17,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The 户数 of DIBAO: its REGULAR lines (one per household paid this month;
+ * a household's other lines pay for other months) per district index, into
+ * anHouse[nDistrict]. The ledger is in district order. */
+static void count_households(const pr_batch *p, int64_t *anHouse)
+{
+    memset(anHouse, 0, (size_t)p->nDistrict * sizeof(*anHouse));
+    for (int i = 0, iCode = -1, d = -1; i < p->nLine; i++) {
+        const pr_line *l = &p->aLine[i];
+        if (l->eProg != PROG_DIBAO || l->eType != LT_REGULAR) continue;
+        if (l->iDistrict != iCode) { iCode = l->iDistrict; d = pr_batch_district_index(p, iCode); }
+        if (d >= 0) anHouse[d]++;
+    }
+}
 
 /* 汇总: a row per district and programme, then totals by district and all. */
 static void sheet_totals(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const char *zMonth)
@@ -27,6 +44,9 @@ static void sheet_totals(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const
     pr_book_header(b, ws, azHead, aW, 8);
     uint32_t iRow = 1;
     int64_t aAll[4] = { 0, 0, 0, 0 };
+    int64_t *anHouse = calloc((size_t)p->nDistrict + 1, sizeof(*anHouse));
+    if (!anHouse) { pr_book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED); return; }
+    count_households(p, anHouse);
     for (int d = 0; d < p->nDistrict; d++) {
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", p->aDistrict[d].iCode);
@@ -36,7 +56,7 @@ static void sheet_totals(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const
             pr_book_str(b, ws, iRow, 1, p->aDistrict[d].zName);
             pr_book_str(b, ws, iRow, 2, pr_prog_code((pr_prog)g));
             pr_book_str(b, ws, iRow, 3, pr_prog_name_zh((pr_prog)g));
-            int64_t nHouse = g == PROG_DIBAO ? t->nLines : 0;
+            int64_t nHouse = g == PROG_DIBAO ? anHouse[d] : 0;
             pr_book_int(b, ws, iRow, 4, nHouse);
             pr_book_int(b, ws, iRow, 5, t->nPersons);
             pr_book_int(b, ws, iRow, 6, t->nLines);
@@ -59,7 +79,7 @@ static void sheet_totals(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const
         int64_t a[4] = { 0, 0, 0, 0 };
         for (int g = 0; g < PROG_COUNT; g++) {
             const pr_total *t = &p->aTotal[d * PROG_COUNT + g];
-            a[0] += g == PROG_DIBAO ? t->nLines : 0;
+            a[0] += g == PROG_DIBAO ? anHouse[d] : 0;
             a[1] += t->nPersons;
             a[2] += t->nLines;
             a[3] += t->nFen;
@@ -77,6 +97,7 @@ static void sheet_totals(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const
                 pr_book_check(b, worksheet_write_formula_num(ws, iRow, (lxw_col_t)c, zF, b->pInt, (double)a[c - 4]));
         }
     }
+    free(anHouse);
     pr_book_signatures(b, ws, iRow);
 }
 
@@ -146,21 +167,32 @@ static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
 
 static const char *change_name(int e)
 {
+    if (e > CHANGE_AMOUNT) return pr_ltype_name_zh((pr_ltype)(e - CHANGE_AMOUNT));
     return e == CHANGE_NEW ? "新增" : e == CHANGE_STOPPED ? "停发" : "金额变动";
 }
 
-/* 变动: totals per district and programme, then every change. */
+/* Rows of the 变动 sheet's lists stop short of Excel's limit, leaving room
+ * for the totals by district and programme. */
+#define CHANGES_MAX_ROW (PR_XLSX_MAX_ROWS - 4096)
+
+/* 变动: the changes of REGULAR lines (新增, 停发, 金额变动); then, apart,
+ * this month's other lines (重发, 补发, 补差, 临时救助) with the month they
+ * pay for and their reference; then totals per district and programme. */
 static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const pr_changes *c, const char *zMonth)
 {
     static const char *const azHead[] = { "变动", "项目", "区划代码", "对象编号", "姓名", "上月金额(元)", "本月金额(元)", "差额(元)", "原因" };
-    static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 14, 60 };
+    static const char *const azOther[] = { "类型", "项目", "区划代码", "对象编号", "姓名", "所属期", "金额(元)", "付款编号",
+                                           "计算依据", "文号/原付款编号" };
+    static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 22, 60, 24, 14, 14 };
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 与 %s 相比的变动", zMonth, c->zPrevMonth);
     pr_book_print_setup(b, ws, zTitle);
     pr_book_header(b, ws, azHead, aW, 9);
+    for (int k = 9; k < 12; k++) pr_book_check(b, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, aW[k], NULL));
     uint32_t iRow = 1;
-    for (int i = 0; i < c->nChange && iRow < PR_XLSX_MAX_ROWS - 64; i++, iRow++) {
+    int i = 0;
+    for (; i < c->nChange && c->aChange[i].eKind <= CHANGE_AMOUNT && iRow < CHANGES_MAX_ROW; i++, iRow++) {
         const pr_change *x = &c->aChange[i];
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
@@ -177,13 +209,53 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         pr_book_str(b, ws, iRow, 8, x->zReason);
     }
     if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));
+    else pr_book_str(b, ws, iRow++, 0, "本月正常发放与上月相比无变动。");
+    while (i < c->nChange && c->aChange[i].eKind <= CHANGE_AMOUNT) i++;   /* past the cap */
+    if (i < c->nChange) {
+        iRow++;
+        pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "重发、补发、补差、临时救助（不计入上述变动）", b->pTitle));
+        for (int k = 0; k < 10; k++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)k, azOther[k], b->pHead));
+        pr_book_check(b, worksheet_set_row(ws, iRow, 30, NULL));
+        uint32_t iFirst = ++iRow;
+        int64_t nFen = 0;
+        int n = 0;
+        for (; i < c->nChange && iRow < CHANGES_MAX_ROW; i++, iRow++, n++) {
+            const pr_change *x = &c->aChange[i];
+            char zCode[8], zPeriod[8];
+            snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
+            pr_book_str(b, ws, iRow, 0, change_name(x->eKind));
+            pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)x->eProg));
+            pr_book_str(b, ws, iRow, 2, zCode);
+            pr_book_str(b, ws, iRow, 3, x->zBeneficiary);
+            pr_book_str(b, ws, iRow, 4, x->zName);
+            if (x->iPeriod >= 0) {
+                pr_month_format(x->iPeriod, zPeriod);
+                pr_book_str(b, ws, iRow, 5, zPeriod);
+            }
+            pr_book_fen(b, ws, iRow, 6, x->nNew);
+            pr_book_fmt(b, ws, iRow, 7, x->zPayRef, b->pCenter);
+            pr_book_str(b, ws, iRow, 8, x->zReason);
+            pr_book_str(b, ws, iRow, 9, x->zReference);
+            nFen += x->nNew;
+        }
+        char zCount[64];
+        snprintf(zCount, sizeof(zCount), "合计 %d 笔", n);
+        pr_book_check(b, worksheet_write_string(ws, iRow, 0, zCount, b->pTotalLabel));
+        pr_book_sum_fen(b, ws, iRow, 6, iFirst, iRow - 1, nFen);
+        iRow++;
+    }
+    if (i < c->nChange || iRow >= CHANGES_MAX_ROW)
+        pr_book_str(b, ws, iRow++, 0, "（更多记录见 changes.csv）");
     iRow++;
     pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "按区县和项目", b->pTitle));
-    static const char *const azT[] = { "区划代码", "项目", "上月笔数", "本月笔数", "新增", "停发", "金额变动", "上月金额(元)", "本月金额(元)", "差额(元)" };
-    for (int k = 0; k < 10; k++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)k, azT[k], b->pHead));
+    static const char *const azT[] = { "区划代码", "项目", "上月正常笔数", "本月正常笔数", "新增", "停发", "金额变动",
+                                       "上月正常金额(元)", "本月正常金额(元)", "差额(元)", "重发/补发/补差/临时救助笔数",
+                                       "重发/补发/补差/临时救助金额(元)" };
+    for (int k = 0; k < 12; k++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)k, azT[k], b->pHead));
+    pr_book_check(b, worksheet_set_row(ws, iRow, 30, NULL));
     iRow++;
-    for (int i = 0; i < c->nTotal; i++, iRow++) {
-        const pr_change_total *t = &c->aTotal[i];
+    for (int k = 0; k < c->nTotal && iRow < PR_XLSX_MAX_ROWS; k++, iRow++) {
+        const pr_change_total *t = &c->aTotal[k];
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", t->iDistrict);
         pr_book_str(b, ws, iRow, 0, zCode);
@@ -198,6 +270,8 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zF[64];
         snprintf(zF, sizeof(zF), "=I%u-H%u", iRow + 1, iRow + 1);
         pr_book_check(b, worksheet_write_formula_num(ws, iRow, 9, zF, b->pMoney, (double)(t->nNewFen - t->nOldFen) / 100.0));
+        pr_book_int(b, ws, iRow, 10, t->nOtherLines);
+        pr_book_fen(b, ws, iRow, 11, t->nOtherFen);
     }
     (void)p;
 }
@@ -342,23 +416,483 @@ static void sheet_chart(pr_book *b, lxw_worksheet *ws, const pr_batch *p, const 
         chart_series_set_name_range(s, "图表", 0, (lxw_col_t)(g + 1));
     }
     chart_axis_set_name(ch->y_axis, "金额（元）");
+    /* the table and its chart on one landscape page */
+    pr_book_print_setup(b, ws, zTitle);
+    worksheet_fit_to_pages(ws, 1, 1);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     lxw_chart_options opt = { .x_scale = 2.0, .y_scale = 1.6 };
     pr_book_check(b, worksheet_insert_chart_opt(ws, (lxw_row_t)p->nDistrict + 3, 0, ch, &opt));
 }
 
+/* ---- the payment cycle's sheets ------------------------------------------- */
+
+/* Detail rows of a cycle sheet stop short of Excel's limit, leaving room for
+ * the total, a note and the signatures. */
+#define CYCLE_MAX_ROW (PR_XLSX_MAX_ROWS - 16)
+
+/* A table's header on row iRow, for a sheet with a block above it: no
+ * widths (the sheet has set them), no freeze. */
+static void head_row(pr_book *b, lxw_worksheet *ws, uint32_t iRow, const char *const *azHead, int nCol)
+{
+    for (int c = 0; c < nCol; c++) pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)c, azHead[c], b->pHead));
+    pr_book_check(b, worksheet_set_row(ws, iRow, 30, NULL));
+}
+
+static void set_widths(pr_book *b, lxw_worksheet *ws, const double *aW, int nCol)
+{
+    for (int c = 0; c < nCol; c++) pr_book_check(b, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, aW[c], NULL));
+}
+
+/* A sheet of the cycle: printable with zTitle in the page header and on
+ * row 0 of the sheet. */
+static void cycle_sheet_begin(pr_book *b, lxw_worksheet *ws, const char *zTitle, const double *aW, int nCol)
+{
+    pr_book_print_setup(b, ws, zTitle);
+    set_widths(b, ws, aW, nCol);
+    pr_book_check(b, worksheet_write_string(ws, 0, 0, zTitle, b->pTitle));
+}
+
+/* The name of a district code, "" when it is not declared. */
+static const char *district_name(const pr_batch *p, int iCode)
+{
+    int d = pr_batch_district_index(p, iCode);
+    return d >= 0 ? p->aDistrict[d].zName : "";
+}
+
+static void put_code(pr_book *b, lxw_worksheet *ws, uint32_t iRow, uint16_t iCol, int iCode)
+{
+    char z[16];
+    if (iCode < 0) return;
+    snprintf(z, sizeof(z), "%06d", iCode);
+    pr_book_str(b, ws, iRow, iCol, z);
+}
+
+static void put_month(pr_book *b, lxw_worksheet *ws, uint32_t iRow, uint16_t iCol, int iMonth)
+{
+    char z[8];
+    if (iMonth < 0) return;
+    pr_month_format(iMonth, z);
+    pr_book_str(b, ws, iRow, iCol, z);
+}
+
+static const char *prog_zh(int eProg)
+{
+    return eProg >= 0 && eProg < PROG_COUNT ? pr_prog_name_zh((pr_prog)eProg) : "（无法识别）";
+}
+
+/* The share of nSent that arrived (nPaid), in basis points worked out in
+ * integers and rounded down (so that 100.00% means that every fen
+ * arrived), written as a 0.00% number: bp / 10000, which shows exactly the
+ * basis points; "—" when nothing was sent. */
+static void put_rate(pr_book *b, lxw_worksheet *ws, uint32_t iRow, uint16_t iCol, int64_t nPaid, int64_t nSent, int bTotal)
+{
+    if (nSent <= 0) {
+        pr_book_check(b, worksheet_write_string(ws, iRow, iCol, "—", bTotal ? b->pTotalLabel : NULL));
+        return;
+    }
+    int64_t bp = nPaid * 10000 / nSent;
+    pr_book_check(b, worksheet_write_number(ws, iRow, iCol, (double)bp / 10000.0, bTotal ? b->pTotalPercent : b->pPercent));
+}
+
+/* Prints rows 1 to iLast of the first nCol columns: the sheet's title on
+ * row 0 is for the screen, the page header carries it on paper. iLast is
+ * the row after the signature lines (room to sign). */
+static void print_below_title(pr_book *b, lxw_worksheet *ws, uint32_t iLast, int nCol)
+{
+    pr_book_check(b, worksheet_print_area(ws, 1, 0, iLast, (lxw_col_t)(nCol - 1)));
+}
+
+/* Writes "=<a><row>-<b><row>" with the cached value n (fen when bFen). */
+static void put_diff(pr_book *b, lxw_worksheet *ws, uint32_t iRow, uint16_t iCol, int iA, int iB, int64_t n, int bFen)
+{
+    char zA[4], zB[4], zF[48];
+    pr_col_name(iA, zA);
+    pr_col_name(iB, zB);
+    snprintf(zF, sizeof(zF), "=%s%u-%s%u", zA, iRow + 1, zB, iRow + 1);
+    pr_book_check(b, worksheet_write_formula_num(ws, iRow, iCol, zF, bFen ? b->pMoney : b->pInt,
+                                                 bFen ? (double)n / 100.0 : (double)n));
+}
+
+/* 回盘: the previous month, the returns files read, then per bank and
+ * district the rows and money sent, failed and arrived, and the 到账率. */
+static void sheet_returns(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
+{
+    static const char *const azFile[] = { "回盘文件", "行数", "接受", "退回" };
+    static const char *const azHead[] = { "开户银行", "区划代码", "区县", "发出笔数", "发出金额(元)", "失败笔数",
+                                          "失败金额(元)", "到账笔数", "到账金额(元)", "到账率" };
+    static const double aW[] = { 36, 10, 10, 10, 14, 10, 14, 10, 14, 10 };
+    if (!ws) return;
+    const pr_cycle *c = p->pCycle;
+    char zTitle[160], zPrev[8], zMonth[8];
+    pr_month_format(p->iMonth, zMonth);
+    if (c->bPrev) {
+        pr_month_format(c->iPrevMonth, zPrev);
+        snprintf(zTitle, sizeof(zTitle), "%s 代发回盘情况（%s 处理）", zPrev, zMonth);
+    } else {
+        snprintf(zTitle, sizeof(zTitle), "%s 回盘情况", zMonth);
+    }
+    cycle_sheet_begin(b, ws, zTitle, aW, 10);
+    if (!c->bPrev) {
+        pr_book_str(b, ws, 2, 0, "本月无回盘数据：未指定上月发放文件夹（--prev）。");
+        print_below_title(b, ws, 2, 10);
+        return;
+    }
+    uint32_t iRow = 2;
+    pr_book_str(b, ws, iRow, 0, "上月发放月份");
+    pr_book_str(b, ws, iRow++, 1, zPrev);
+    iRow++;
+    int nFile = 0;
+    int64_t aFile[3] = { 0, 0, 0 };
+    for (int i = 0; i < p->nInput; i++) nFile += p->aInput[i].eKind == INPUT_RETURNS;
+    if (nFile == 0) {
+        pr_book_str(b, ws, iRow++, 0, "未收到回盘文件：上月代发记录均按已到账计。");
+    } else {
+        head_row(b, ws, iRow++, azFile, 4);
+        uint32_t iFirst = iRow;
+        for (int i = 0; i < p->nInput; i++) {
+            const pr_input *in = &p->aInput[i];
+            if (in->eKind != INPUT_RETURNS) continue;
+            pr_book_str(b, ws, iRow, 0, in->zPath);
+            pr_book_int(b, ws, iRow, 1, in->nRows);
+            pr_book_int(b, ws, iRow, 2, in->aCount[ST_PAID]);
+            pr_book_int(b, ws, iRow++, 3, in->aCount[ST_REJECTED]);
+            aFile[0] += in->nRows;
+            aFile[1] += in->aCount[ST_PAID];
+            aFile[2] += in->aCount[ST_REJECTED];
+        }
+        pr_book_check(b, worksheet_write_string(ws, iRow, 0, "合计", b->pTotalLabel));
+        for (int k = 0; k < 3; k++) pr_book_sum_int(b, ws, iRow, (uint16_t)(k + 1), iFirst, iRow - 1, aFile[k]);
+        iRow++;
+        if (aFile[2]) pr_book_str(b, ws, iRow++, 0, "退回的回盘行不改变任何代发记录（按已到账计），见“异常”表。");
+    }
+    iRow++;
+    if (c->nStat == 0) {
+        pr_book_str(b, ws, iRow, 0, "本月无回盘数据：上月无代发记录。");
+        print_below_title(b, ws, pr_book_signatures(b, ws, iRow + 1) - 1, 10);
+        return;
+    }
+    pr_book_check(b, worksheet_repeat_rows(ws, iRow, iRow));
+    head_row(b, ws, iRow++, azHead, 10);
+    uint32_t iFirst = iRow;
+    int64_t aAll[4] = { 0, 0, 0, 0 };
+    for (int i = 0; i < c->nStat && iRow < CYCLE_MAX_ROW; i++, iRow++) {
+        const pr_retstat *r = &c->aStat[i];
+        pr_book_str(b, ws, iRow, 0, r->zBank[0] ? r->zBank : "未填开户银行");
+        put_code(b, ws, iRow, 1, r->iDistrict);
+        pr_book_str(b, ws, iRow, 2, district_name(p, r->iDistrict));
+        pr_book_int(b, ws, iRow, 3, r->nRows);
+        pr_book_fen(b, ws, iRow, 4, r->nFen);
+        pr_book_int(b, ws, iRow, 5, r->nRowsFailed);
+        pr_book_fen(b, ws, iRow, 6, r->nFenFailed);
+        put_diff(b, ws, iRow, 7, 3, 5, r->nRows - r->nRowsFailed, 0);
+        put_diff(b, ws, iRow, 8, 4, 6, r->nFen - r->nFenFailed, 1);
+        put_rate(b, ws, iRow, 9, r->nFen - r->nFenFailed, r->nFen, 0);
+        aAll[0] += r->nRows;
+        aAll[1] += r->nFen;
+        aAll[2] += r->nRowsFailed;
+        aAll[3] += r->nFenFailed;
+    }
+    uint32_t iLast = iRow - 1;
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, "合计", b->pTotalLabel));
+    pr_book_sum_int(b, ws, iRow, 3, iFirst, iLast, aAll[0]);
+    pr_book_sum_fen(b, ws, iRow, 4, iFirst, iLast, aAll[1]);
+    pr_book_sum_int(b, ws, iRow, 5, iFirst, iLast, aAll[2]);
+    pr_book_sum_fen(b, ws, iRow, 6, iFirst, iLast, aAll[3]);
+    pr_book_sum_int(b, ws, iRow, 7, iFirst, iLast, aAll[0] - aAll[2]);
+    pr_book_sum_fen(b, ws, iRow, 8, iFirst, iLast, aAll[1] - aAll[3]);
+    put_rate(b, ws, iRow, 9, aAll[1] - aAll[3], aAll[1], 1);
+    iRow++;
+    pr_book_str(b, ws, iRow++, 0, "到账率 = 到账金额 ÷ 发出金额，按万分比取整（舍去）。");
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 10);
+}
+
+/* 挂账: the entries by state, opened this month and carried, then every
+ * entry in the order of arrears.csv. Accounts in full, as in the district
+ * and bank workbooks. */
+static void sheet_arrears(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
+{
+    static const char *const azSum[] = { "状态", "本月新增笔数", "本月新增金额(元)", "上月结转笔数", "上月结转金额(元)",
+                                         "合计笔数", "合计金额(元)" };
+    static const char *const azHead[] = { "所属期", "项目", "对象编号", "区划代码", "金额(元)", "原因", "挂账月份",
+                                          "原账号", "状态", "原付款编号", "重发付款编号", "来源" };
+    static const double aW[] = { 12, 18, 21, 10, 13, 22, 10, 22, 10, 22, 22, 10 };
+    if (!ws) return;
+    const pr_cycle *c = p->pCycle;
+    char zTitle[160], zMonth[8];
+    pr_month_format(p->iMonth, zMonth);
+    snprintf(zTitle, sizeof(zTitle), "%s 挂账（未到账资金）情况", zMonth);
+    cycle_sheet_begin(b, ws, zTitle, aW, 12);
+    if (c->nArr == 0) {
+        pr_book_str(b, ws, 2, 0, "本月无挂账记录。");
+        print_below_title(b, ws, 2, 12);
+        return;
+    }
+    /* [state][new, carried] lines and money */
+    int64_t aN[AS_COUNT][2], aFen[AS_COUNT][2];
+    memset(aN, 0, sizeof(aN));
+    memset(aFen, 0, sizeof(aFen));
+    for (int i = 0; i < c->nArr; i++) {
+        const pr_arrears *a = &c->aArr[i];
+        if (a->eState >= AS_COUNT) continue;
+        aN[a->eState][a->bNew ? 0 : 1]++;
+        aFen[a->eState][a->bNew ? 0 : 1] += a->nFen;
+    }
+    uint32_t iRow = 2;
+    head_row(b, ws, iRow++, azSum, 7);
+    uint32_t iFirst = iRow;
+    int64_t aAll[6] = { 0, 0, 0, 0, 0, 0 };
+    for (int e = 0; e < AS_COUNT; e++, iRow++) {
+        pr_book_str(b, ws, iRow, 0, pr_astate_name_zh((pr_astate)e));
+        pr_book_int(b, ws, iRow, 1, aN[e][0]);
+        pr_book_fen(b, ws, iRow, 2, aFen[e][0]);
+        pr_book_int(b, ws, iRow, 3, aN[e][1]);
+        pr_book_fen(b, ws, iRow, 4, aFen[e][1]);
+        char zF[64];
+        snprintf(zF, sizeof(zF), "=B%u+D%u", iRow + 1, iRow + 1);
+        pr_book_check(b, worksheet_write_formula_num(ws, iRow, 5, zF, b->pInt, (double)(aN[e][0] + aN[e][1])));
+        snprintf(zF, sizeof(zF), "=C%u+E%u", iRow + 1, iRow + 1);
+        pr_book_check(b, worksheet_write_formula_num(ws, iRow, 6, zF, b->pMoney, (double)(aFen[e][0] + aFen[e][1]) / 100.0));
+        aAll[0] += aN[e][0];
+        aAll[1] += aFen[e][0];
+        aAll[2] += aN[e][1];
+        aAll[3] += aFen[e][1];
+    }
+    aAll[4] = aAll[0] + aAll[2];
+    aAll[5] = aAll[1] + aAll[3];
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, "合计", b->pTotalLabel));
+    for (int k = 0; k < 6; k++) {
+        if (k % 2 == 0) pr_book_sum_int(b, ws, iRow, (uint16_t)(k + 1), iFirst, iRow - 1, aAll[k]);
+        else pr_book_sum_fen(b, ws, iRow, (uint16_t)(k + 1), iFirst, iRow - 1, aAll[k]);
+    }
+    iRow += 2;
+    pr_book_check(b, worksheet_repeat_rows(ws, iRow, iRow));
+    head_row(b, ws, iRow++, azHead, 12);
+    iFirst = iRow;
+    int64_t nFen = 0;
+    int i = 0;
+    for (; i < c->nArr && iRow < CYCLE_MAX_ROW; i++, iRow++) {
+        const pr_arrears *a = &c->aArr[i];
+        put_month(b, ws, iRow, 0, a->iPeriod);
+        pr_book_str(b, ws, iRow, 1, prog_zh(a->eProg));
+        pr_book_text(b, ws, iRow, 2, a->zBeneficiary);
+        put_code(b, ws, iRow, 3, a->iDistrict);
+        pr_book_fen(b, ws, iRow, 4, a->nFen);
+        pr_book_fmt(b, ws, iRow, 5, a->zReason, b->pIndent);
+        put_month(b, ws, iRow, 6, a->iSince);
+        pr_book_text(b, ws, iRow, 7, a->zFailedAccount);
+        pr_book_str(b, ws, iRow, 8, pr_astate_name_zh((pr_astate)a->eState));
+        pr_book_fmt(b, ws, iRow, 9, a->zPayRef, b->pCenter);
+        if (a->eState == AS_REISSUED && a->iReissue >= 0 && a->iReissue < p->nLine && p->aLine[a->iReissue].iPaySeq) {
+            char zRef[PR_PAY_REF_LEN + 1];
+            pr_pay_ref(p->iMonth, &p->aLine[a->iReissue], zRef);
+            pr_book_fmt(b, ws, iRow, 10, zRef, b->pCenter);
+        }
+        pr_book_str(b, ws, iRow, 11, a->bNew ? "本月新增" : "上月结转");
+        nFen += a->nFen;
+    }
+    char zCount[64];
+    snprintf(zCount, sizeof(zCount), "合计 %d 笔", i);
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, zCount, b->pTotalLabel));
+    pr_book_sum_fen(b, ws, iRow, 4, iFirst, iRow - 1, nFen);
+    iRow++;
+    if (i < c->nArr) pr_book_str(b, ws, iRow++, 0, "（更多记录见 arrears.csv）");
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 12);
+}
+
+/* An adjustment's district: the one resolved, else the row's own when it
+ * is a 6-digit code, else -1. */
+static int adj_district(const pr_adj *a)
+{
+    if (a->iDistrictUsed > 0) return a->iDistrictUsed;
+    const char *z = a->zDistrict;
+    if (!z || strlen(z) != 6) return -1;
+    int v = 0;
+    for (int k = 0; k < 6; k++) {
+        if (z[k] < '0' || z[k] > '9') return -1;
+        v = v * 10 + (z[k] - '0');
+    }
+    return v;
+}
+
+/* An adjustment's type as a row of the by-type table: its pr_adjtype, or
+ * ADJ_TYPE_COUNT when not recognised (last). */
+static int adj_type_key(const pr_adj *a)
+{
+    return a->eType >= 0 && a->eType < ADJ_TYPE_COUNT ? a->eType : ADJ_TYPE_COUNT;
+}
+
+/* An adjustment row's place in the by-type table. */
+typedef struct adj_key {
+    int iType, iDistrict;     /* adj_type_key, adj_district */
+    int i;                    /* the row */
+} adj_key;
+
+static int cmp_adj_key(const void *x, const void *y)
+{
+    const adj_key *a = x, *b = y;
+    if (a->iType != b->iType) return a->iType < b->iType ? -1 : 1;
+    if (a->iDistrict != b->iDistrict) return a->iDistrict < b->iDistrict ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static const char *adj_status_zh(int e)
+{
+    return e == ST_PAID ? "已接受" : e == ST_HELD ? "暂缓" : "退回";
+}
+
+/* 调整: per type and district the rows accepted, rejected and held and the
+ * money accepted; then every adjustment row read, in file and line order. */
+static void sheet_adjustments(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
+{
+    static const char *const azSum[] = { "类型", "区划代码", "区县", "接受行数", "退回行数", "暂缓行数", "接受金额(元)" };
+    static const char *const azHead[] = { "文件:行", "类型", "项目", "对象编号", "所属期", "金额(元)", "文号", "审批人",
+                                          "状态", "代码" };
+    static const double aW[] = { 34, 10, 18, 21, 10, 13, 22, 10, 8, 24 };
+    if (!ws) return;
+    const pr_cycle *c = p->pCycle;
+    char zTitle[160], zMonth[8];
+    pr_month_format(p->iMonth, zMonth);
+    snprintf(zTitle, sizeof(zTitle), "%s 调整（补发、补差、临时救助、追回）", zMonth);
+    cycle_sheet_begin(b, ws, zTitle, aW, 10);
+    if (c->nAdj == 0) {
+        pr_book_str(b, ws, 2, 0, "本月无调整。");
+        print_below_title(b, ws, 2, 10);
+        return;
+    }
+    adj_key *ak = malloc((size_t)c->nAdj * sizeof(*ak));
+    if (!ak) { pr_book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED); return; }
+    for (int i = 0; i < c->nAdj; i++) {
+        ak[i].iType = adj_type_key(&c->aAdj[i]);
+        ak[i].iDistrict = adj_district(&c->aAdj[i]);
+        ak[i].i = i;
+    }
+    qsort(ak, (size_t)c->nAdj, sizeof(*ak), cmp_adj_key);
+    uint32_t iRow = 2;
+    head_row(b, ws, iRow++, azSum, 7);
+    uint32_t iFirst = iRow;
+    int64_t aAll[4] = { 0, 0, 0, 0 };   /* accepted, rejected, held, accepted fen */
+    for (int i = 0; i < c->nAdj && iRow < CYCLE_MAX_ROW; iRow++) {
+        int t = ak[i].iType, d = ak[i].iDistrict;
+        int64_t aN[4] = { 0, 0, 0, 0 };
+        for (; i < c->nAdj && ak[i].iType == t && ak[i].iDistrict == d; i++) {
+            const pr_adj *x = &c->aAdj[ak[i].i];
+            int k = x->eStatus == ST_PAID ? 0 : x->eStatus == ST_HELD ? 2 : 1;
+            aN[k]++;
+            if (k == 0 && x->nFen > 0) aN[3] += x->nFen;
+        }
+        pr_book_str(b, ws, iRow, 0, t < ADJ_TYPE_COUNT ? pr_adjtype_name_zh((pr_adjtype)t) : "（无法识别）");
+        if (d >= 0) {
+            put_code(b, ws, iRow, 1, d);
+            pr_book_str(b, ws, iRow, 2, district_name(p, d));
+        } else {
+            pr_book_str(b, ws, iRow, 2, "（未确定）");
+        }
+        for (int k = 0; k < 3; k++) pr_book_int(b, ws, iRow, (uint16_t)(3 + k), aN[k]);
+        pr_book_fen(b, ws, iRow, 6, aN[3]);
+        for (int k = 0; k < 4; k++) aAll[k] += aN[k];
+    }
+    free(ak);
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, "合计", b->pTotalLabel));
+    for (int k = 0; k < 3; k++) pr_book_sum_int(b, ws, iRow, (uint16_t)(3 + k), iFirst, iRow - 1, aAll[k]);
+    pr_book_sum_fen(b, ws, iRow, 6, iFirst, iRow - 1, aAll[3]);
+    iRow += 2;
+    pr_book_check(b, worksheet_repeat_rows(ws, iRow, iRow));
+    head_row(b, ws, iRow++, azHead, 10);
+    iFirst = iRow;
+    int i = 0;
+    for (; i < c->nAdj && iRow < CYCLE_MAX_ROW; i++, iRow++) {
+        const pr_adj *a = &c->aAdj[i];
+        char zWhere[600];
+        const char *zFile = a->iFile < (uint32_t)p->nInput ? p->aInput[a->iFile].zPath : "";
+        snprintf(zWhere, sizeof(zWhere), "%s:%u", zFile, a->iLine);
+        pr_book_str(b, ws, iRow, 0, zWhere);
+        pr_book_str(b, ws, iRow, 1, a->eType >= 0 && a->eType < ADJ_TYPE_COUNT ? pr_adjtype_name_zh((pr_adjtype)a->eType) : "（无法识别）");
+        pr_book_str(b, ws, iRow, 2, prog_zh(a->eProg));
+        pr_book_text(b, ws, iRow, 3, a->zBeneficiary);
+        put_month(b, ws, iRow, 4, a->iPeriod);
+        if (a->nFen >= 0) pr_book_fen(b, ws, iRow, 5, a->nFen);
+        pr_book_fmt(b, ws, iRow, 6, a->zReference, b->pIndent);
+        pr_book_str(b, ws, iRow, 7, a->zApprovedBy);
+        pr_book_str(b, ws, iRow, 8, adj_status_zh(a->eStatus));
+        pr_book_str(b, ws, iRow, 9, a->eStatus == ST_PAID ? NULL : a->zCode);
+    }
+    char zCount[96], zF[96];
+    snprintf(zCount, sizeof(zCount), "合计 %d 行，已接受金额", i);
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, zCount, b->pTotalLabel));
+    snprintf(zF, sizeof(zF), "=SUMIF(I%u:I%u,\"已接受\",F%u:F%u)", iFirst + 1, iRow, iFirst + 1, iRow);
+    int64_t nAccepted = 0;
+    for (int k = 0; k < i; k++)
+        if (c->aAdj[k].eStatus == ST_PAID && c->aAdj[k].nFen > 0) nAccepted += c->aAdj[k].nFen;
+    pr_book_check(b, worksheet_write_formula_num(ws, iRow, 5, zF, b->pTotalMoney, (double)nAccepted / 100.0));
+    iRow++;
+    if (i < c->nAdj) pr_book_str(b, ws, iRow++, 0, "（更多记录见 adjustments.csv）");
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 10);
+}
+
+/* 追回: every recovery entry, with the amount to recover, what this month
+ * recovered and the balance, and their totals. */
+static void sheet_recoveries(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
+{
+    static const char *const azHead[] = { "项目", "对象编号", "区划代码", "文号", "立项月份", "应追回(元)", "本月追回(元)",
+                                          "余额(元)", "状态" };
+    static const double aW[] = { 18, 21, 10, 24, 10, 13, 13, 13, 10 };
+    if (!ws) return;
+    const pr_cycle *c = p->pCycle;
+    char zTitle[160], zMonth[8];
+    pr_month_format(p->iMonth, zMonth);
+    snprintf(zTitle, sizeof(zTitle), "%s 追回情况", zMonth);
+    cycle_sheet_begin(b, ws, zTitle, aW, 9);
+    if (c->nRec == 0) {
+        pr_book_str(b, ws, 2, 0, "本月无追回记录。");
+        print_below_title(b, ws, 2, 9);
+        return;
+    }
+    uint32_t iRow = 2;
+    pr_book_check(b, worksheet_repeat_rows(ws, iRow, iRow));
+    head_row(b, ws, iRow++, azHead, 9);
+    uint32_t iFirst = iRow;
+    int64_t aAll[3] = { 0, 0, 0 };
+    int i = 0, nOpen = 0;
+    for (; i < c->nRec && iRow < CYCLE_MAX_ROW; i++, iRow++) {
+        const pr_recovery *r = &c->aRec[i];
+        pr_book_str(b, ws, iRow, 0, prog_zh(r->eProg));
+        pr_book_text(b, ws, iRow, 1, r->zBeneficiary);
+        put_code(b, ws, iRow, 2, r->iDistrict);
+        pr_book_str(b, ws, iRow, 3, r->zReference);
+        put_month(b, ws, iRow, 4, r->iSince);
+        pr_book_fen(b, ws, iRow, 5, r->nFen);
+        pr_book_fen(b, ws, iRow, 6, r->nRecovered);
+        pr_book_fen(b, ws, iRow, 7, r->nBalance);
+        pr_book_fmt(b, ws, iRow, 8, r->bClosed ? "已结清" : "未结清", b->pCenter);
+        aAll[0] += r->nFen;
+        aAll[1] += r->nRecovered;
+        aAll[2] += r->nBalance;
+        nOpen += !r->bClosed;
+    }
+    char zCount[96];
+    snprintf(zCount, sizeof(zCount), "合计 %d 笔（未结清 %d 笔）", i, nOpen);
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, zCount, b->pTotalLabel));
+    for (int k = 0; k < 3; k++) pr_book_sum_fen(b, ws, iRow, (uint16_t)(5 + k), iFirst, iRow - 1, aAll[k]);
+    iRow++;
+    if (i < c->nRec) pr_book_str(b, ws, iRow++, 0, "（更多记录见 recoveries.csv）");
+    print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 9);
+}
+
 struct pr_summary {
     pr_book book;                 /* the workbook */
-    lxw_worksheet *aWs[7];        /* 汇总, 对账, 异常, 变动, 共用账户, 参数, 图表 */
+    lxw_worksheet *aWs[11];       /* 汇总, 对账, 异常, 变动, 共用账户, 参数, 图表,
+                                   * 回盘, 挂账, 调整, 追回 */
     int bChanges;                 /* the 变动 sheet is there */
     char zMonth[8];               /* YYYY-MM */
 };
 
-enum { WS_TOTALS, WS_RECON, WS_FINDINGS, WS_CHANGES, WS_SHARED, WS_PARAMS, WS_CHART };
+enum { WS_TOTALS, WS_RECON, WS_FINDINGS, WS_CHANGES, WS_SHARED, WS_PARAMS, WS_CHART,
+       WS_RETURNS, WS_ARREARS, WS_ADJ, WS_RECOVERIES, WS_COUNT };
 
 pr_summary *pr_summary_open(const pr_batch *p, int bChanges, const char *zPath, const char *zTmpDir)
 {
-    static const char *const azName[7] = { "汇总", "对账", "异常", "变动", "共用账户", "参数", "图表" };
+    static const char *const azName[WS_COUNT] = { "汇总", "对账", "异常", "变动", "共用账户", "参数", "图表",
+                                                  "回盘", "挂账", "调整", "追回" };
     pr_summary *s = calloc(1, sizeof(*s));
     if (!s) return NULL;
     char zTitle[128];
@@ -366,7 +900,7 @@ pr_summary *pr_summary_open(const pr_batch *p, int bChanges, const char *zPath, 
     s->bChanges = bChanges;
     snprintf(zTitle, sizeof(zTitle), "%s 社会救助资金发放汇总与对账", s->zMonth);
     if (pr_book_open(&s->book, zPath, zTmpDir, zTitle, p->iMonth) == 0) {
-        for (int i = 0; i < 7; i++)
+        for (int i = 0; i < WS_COUNT; i++)
             if (i != WS_CHANGES || bChanges) s->aWs[i] = pr_book_sheet(&s->book, azName[i]);
     }
     return s;
@@ -377,6 +911,10 @@ void pr_summary_write_bulk(pr_summary *s, const pr_batch *p)
     if (s->book.rc) return;
     sheet_findings(&s->book, s->aWs[WS_FINDINGS], p);
     sheet_params(&s->book, s->aWs[WS_PARAMS], p, s->zMonth);
+    sheet_returns(&s->book, s->aWs[WS_RETURNS], p);
+    sheet_arrears(&s->book, s->aWs[WS_ARREARS], p);
+    sheet_adjustments(&s->book, s->aWs[WS_ADJ], p);
+    sheet_recoveries(&s->book, s->aWs[WS_RECOVERIES], p);
 }
 
 pr_error pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,

@@ -64,6 +64,17 @@ int pr_book_open(pr_book *pBook, const char *zPath, const char *zTmpDir, const c
     format_set_font_color(pBook->pFail, 0x9C0006);
     format_set_bg_color(pBook->pFail, 0xFFC7CE);
     format_set_bold(pBook->pFail);
+    pBook->pCenter = workbook_add_format(wb);
+    format_set_num_format(pBook->pCenter, "@");
+    format_set_align(pBook->pCenter, LXW_ALIGN_CENTER);
+    pBook->pIndent = workbook_add_format(wb);
+    format_set_indent(pBook->pIndent, 1);
+    pBook->pPercent = workbook_add_format(wb);
+    format_set_num_format(pBook->pPercent, "0.00%");
+    pBook->pTotalPercent = workbook_add_format(wb);
+    format_set_bold(pBook->pTotalPercent);
+    format_set_num_format(pBook->pTotalPercent, "0.00%");
+    format_set_top(pBook->pTotalPercent, LXW_BORDER_DOUBLE);
     return pBook->rc ? -1 : 0;
 }
 
@@ -169,6 +180,12 @@ void pr_book_text(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iC
 {
     if (!z || !z[0]) return;
     pr_book_check(pBook, worksheet_write_string(pWs, iRow, iCol, z, pBook->pText));
+}
+
+void pr_book_fmt(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z, lxw_format *pFmt)
+{
+    if (!z || !z[0]) return;
+    pr_book_check(pBook, worksheet_write_string(pWs, iRow, iCol, z, pFmt));
 }
 
 void pr_book_fen(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, int64_t nFen)

@@ -30,6 +30,11 @@ typedef struct pr_book {
     lxw_format *pTitle;         /* a sheet title cell */
     lxw_format *pPass;          /* a passing check */
     lxw_format *pFail;          /* a failing check */
+    lxw_format *pCenter;        /* centred text, "@" (codes such as a pay_ref) */
+    lxw_format *pIndent;        /* text indented one step, for a column that
+                                 * follows a right-aligned number */
+    lxw_format *pPercent;       /* 0.00% */
+    lxw_format *pTotalPercent;  /* the total row's percentage */
     lxw_error rc;               /* first error met, LXW_NO_ERROR if none */
     const char *zPath;          /* file path, borrowed */
     struct pr_book_buf *pBuf;   /* stdio buffers of the sheets' temporary
@@ -77,6 +82,8 @@ void pr_book_header_at(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, const 
 void pr_book_text(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z);
 void pr_book_str(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z);
 void pr_book_fen(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, int64_t nFen);
+/* A string in format pFmt (pCenter, pIndent, ...); nothing for NULL or "". */
+void pr_book_fmt(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, const char *z, lxw_format *pFmt);
 void pr_book_int(pr_book *pBook, lxw_worksheet *pWs, uint32_t iRow, uint16_t iCol, int64_t n);
 
 /* Writes "=SUM(col r0:col r1)" with the exact cached value nFen/100 (a

@@ -1,7 +1,7 @@
 /*
  * changes.c (model) - the month-on-month changes (changes.h): this month's
- * lines against the previous month's, merged by (programme,
- * beneficiary_id); the reason each stopped beneficiary is not paid, read
+ * REGULAR lines against the previous month's, merged by (programme,
+ * beneficiary_id); this month's other lines listed on their own; the reason each stopped beneficiary is not paid, read
  * from this month's records and findings; and the totals per district and
  * programme. Pure functions on the model: the previous ledger is read by
  * formats/prevledger.c. Every step is a sort and a linear pass with total
@@ -131,13 +131,22 @@ static int cmp_line_key(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The REGULAR changes first, then the other lines; each by district,
+ * programme, kind, beneficiary (then period, reference and pay_ref, which
+ * tell apart two lines of one beneficiary and kind). */
 static int cmp_change(const void *a, const void *b)
 {
     const pr_change *x = a, *y = b;
+    int bx = x->eKind > CHANGE_AMOUNT, by = y->eKind > CHANGE_AMOUNT;
+    if (bx != by) return bx < by ? -1 : 1;
     if (x->iDistrict != y->iDistrict) return x->iDistrict < y->iDistrict ? -1 : 1;
     if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
     if (x->eKind != y->eKind) return x->eKind < y->eKind ? -1 : 1;
-    return strcmp(x->zBeneficiary, y->zBeneficiary);
+    int c = strcmp(x->zBeneficiary, y->zBeneficiary);
+    if (c) return c;
+    if (x->iPeriod != y->iPeriod) return x->iPeriod < y->iPeriod ? -1 : 1;
+    if ((c = strcmp(x->zReference, y->zReference))) return c;
+    return strcmp(x->zPayRef, y->zPayRef);
 }
 
 /* Totals by district and programme: a direct index by district code into
@@ -186,13 +195,38 @@ static int add_change(pr_changes *c, tot_map *m, int eKind, int eProg, int32_t i
     e->nOld = nOld;
     e->nNew = nNew;
     e->zReason = zReason ? zReason : "";
+    e->iPeriod = -1;
+    e->zReference = "";
+    e->zPayRef = "";
     if (!e->zBeneficiary || !e->zName) return -1;
     pr_change_total *t = tot_get(m, iDistrict, eProg);
     if (!t) return -1;
     if (eKind == CHANGE_NEW) t->nAdded++;
     else if (eKind == CHANGE_STOPPED) t->nStopped++;
-    else t->nChanged++;
+    else if (eKind == CHANGE_AMOUNT) t->nChanged++;
     c->nChange++;
+    return 0;
+}
+
+/* Adds line l of batch p, not a REGULAR line, as a change of its own kind
+ * (its totals were counted with the lines). 0 or -1 (out of memory). */
+static int add_other(pr_changes *c, tot_map *m, const pr_batch *p, const pr_line *l)
+{
+    const char *zBasis = l->zBasis && l->zBasis[0] ? pr_arena_strndup(&c->arena, l->zBasis, strlen(l->zBasis)) : "";
+    if (!zBasis
+        || add_change(c, m, PR_CHANGE_OF_LTYPE(l->eType), l->eProg, l->iDistrict, l->zBeneficiary, l->zName, 0,
+                      l->nAmount, zBasis))
+        return -1;
+    pr_change *e = &c->aChange[c->nChange - 1];
+    e->iPeriod = l->iPeriod;
+    if (l->zReference && l->zReference[0]
+        && !(e->zReference = pr_arena_strndup(&c->arena, l->zReference, strlen(l->zReference))))
+        return -1;
+    if (l->iPaySeq) {
+        char zRef[PR_PAY_REF_LEN + 1];
+        pr_pay_ref(p->iMonth, l, zRef);
+        if (!(e->zPayRef = pr_arena_strndup(&c->arena, zRef, PR_PAY_REF_LEN))) return -1;
+    }
     return 0;
 }
 
@@ -217,19 +251,29 @@ pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, 
         t->nOldLines++;
         t->nOldFen += L->a[i].nAmount;
     }
+    /* this month: the REGULAR lines into ap to be merged, the others each a
+     * change of its own */
+    int nReg = 0;
     for (int i = 0; i < p->nLine; i++) {
-        ap[i] = &p->aLine[i];
-        pr_change_total *t = tot_get(&m, p->aLine[i].iDistrict, p->aLine[i].eProg);
+        const pr_line *l = &p->aLine[i];
+        pr_change_total *t = tot_get(&m, l->iDistrict, l->eProg);
         if (!t) goto nomem;
-        t->nNewLines++;
-        t->nNewFen += p->aLine[i].nAmount;
+        if (l->eType == LT_REGULAR) {
+            ap[nReg++] = l;
+            t->nNewLines++;
+            t->nNewFen += l->nAmount;
+        } else {
+            t->nOtherLines++;
+            t->nOtherFen += l->nAmount;
+            if (add_other(c, &m, p, l)) goto nomem;
+        }
     }
-    qsort(ap, (size_t)p->nLine, sizeof(*ap), cmp_line_key);
+    qsort(ap, (size_t)nReg, sizeof(*ap), cmp_line_key);
 
     int i = 0, j = 0;
-    while (i < p->nLine || j < L->n) {
+    while (i < nReg || j < L->n) {
         int cmp;
-        if (i >= p->nLine) cmp = 1;
+        if (i >= nReg) cmp = 1;
         else if (j >= L->n) cmp = -1;
         else if (ap[i]->eProg != L->a[j].eProg) cmp = ap[i]->eProg < L->a[j].eProg ? -1 : 1;
         else cmp = strcmp(ap[i]->zBeneficiary, L->a[j].zBen);
@@ -244,7 +288,7 @@ pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, 
         const pr_line *l = ap[i];
         int64_t nNew = 0;
         do nNew += ap[i++]->nAmount;
-        while (i < p->nLine && ap[i]->eProg == l->eProg && strcmp(ap[i]->zBeneficiary, l->zBeneficiary) == 0);
+        while (i < nReg && ap[i]->eProg == l->eProg && strcmp(ap[i]->zBeneficiary, l->zBeneficiary) == 0);
         if (cmp < 0) {
             if (add_change(c, &m, CHANGE_NEW, l->eProg, l->iDistrict, l->zBeneficiary, l->zName, 0, nNew, NULL)) goto nomem;
         } else {
@@ -260,7 +304,7 @@ pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, 
     c->aTotal = malloc(((size_t)m.nBlock * PROG_COUNT + 1) * sizeof(*c->aTotal));
     if (!c->aTotal) goto nomem;
     for (int k = 0; k < m.nBlock * PROG_COUNT; k++)
-        if (m.a[k].nOldLines || m.a[k].nNewLines) c->aTotal[c->nTotal++] = m.a[k];
+        if (m.a[k].nOldLines || m.a[k].nNewLines || m.a[k].nOtherLines) c->aTotal[c->nTotal++] = m.a[k];
     qsort(c->aTotal, (size_t)c->nTotal, sizeof(*c->aTotal), cmp_total);
     c->bHasPrev = 1;
     snprintf(c->zPrevMonth, sizeof(c->zPrevMonth), "%s", zPrevMonth);

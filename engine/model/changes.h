@@ -1,7 +1,10 @@
 /*
  * changes.h - month-on-month changes against last month's output folder
  * (--prev DIR/YYYY-MM): who is new, who stopped and why, whose amount
- * changed; counts and amount deltas per district and programme; and bank
+ * changed, comparing REGULAR lines only; then every line of this month that
+ * is not a REGULAR line, each listed as its own kind (a re-issue, a back
+ * pay, a difference, temporary assistance); counts and amount deltas per
+ * district and programme; and bank
  * accounts shared by unrelated households (computed every month, by
  * rules/accounts.c). The previous month's ledger lines are read by
  * formats/prevledger.c; run/changes.c puts the steps together.
@@ -18,8 +21,18 @@
 typedef enum pr_change_kind {
     CHANGE_NEW = 0,        /* paid this month, not last month */
     CHANGE_STOPPED,        /* paid last month, not this month */
-    CHANGE_AMOUNT          /* paid both months, a different amount */
+    CHANGE_AMOUNT,         /* paid both months, a different amount */
+    /* this month's lines that are not REGULAR, one change each, in the
+     * order of pr_ltype: CHANGE_AMOUNT + eType */
+    CHANGE_REISSUE,        /* LT_REISSUE: a failed payment paid again */
+    CHANGE_BACKPAY,        /* LT_BACKPAY: 补发 */
+    CHANGE_DIFFERENCE,     /* LT_DIFFERENCE: 补差 */
+    CHANGE_TEMPORARY,      /* LT_TEMPORARY: 临时救助 */
+    CHANGE_KIND_COUNT
 } pr_change_kind;
+
+/* The change kind of a line type that is not LT_REGULAR. */
+#define PR_CHANGE_OF_LTYPE(eType) ((int)CHANGE_AMOUNT + (int)(eType))
 
 /* One changed beneficiary of one programme. */
 typedef struct pr_change {
@@ -32,16 +45,24 @@ typedef struct pr_change {
     int64_t nNew;               /* this month's amount, fen (0 if stopped) */
     const char *zReason;        /* STOPPED: the status and code of this month's
                                    finding, or "not in this month's rosters";
-                                   "" otherwise */
+                                   the line's basis for the kinds of a line
+                                   that is not REGULAR; "" otherwise */
+    /* the kinds of a line that is not REGULAR (nOld 0, nNew its amount): */
+    int32_t iPeriod;            /* the month it pays for; -1 for the others */
+    const char *zReference;     /* its approval document, or the failed pay_ref
+                                   of a REISSUE; "" for the others */
+    const char *zPayRef;        /* the pay_ref of its bank row; "" for the others
+                                   (and before the rows are numbered) */
 } pr_change;
 
 /* Counts and amounts per district and programme, both months. */
 typedef struct pr_change_total {
     int32_t iDistrict;          /* district code */
     uint8_t eProg;              /* pr_prog */
-    int64_t nOldLines, nNewLines;   /* lines last month / this month */
-    int64_t nOldFen, nNewFen;       /* amounts last month / this month */
+    int64_t nOldLines, nNewLines;   /* REGULAR lines last month / this month */
+    int64_t nOldFen, nNewFen;       /* their amounts last month / this month */
     int64_t nAdded, nStopped, nChanged;   /* beneficiaries new / stopped / changed */
+    int64_t nOtherLines, nOtherFen; /* this month's lines that are not REGULAR */
 } pr_change_total;
 
 /* One bank account paid to more than one unrelated household. */
@@ -56,7 +77,10 @@ typedef struct pr_shared_account {
 typedef struct pr_changes {
     int bHasPrev;               /* a previous month was given */
     char zPrevMonth[8];         /* its month, "YYYY-MM" */
-    pr_change *aChange;         /* sorted by district, programme, kind, beneficiary */
+    pr_change *aChange;         /* the REGULAR changes sorted by district,
+                                   programme, kind, beneficiary; then the
+                                   other lines by district, programme, kind,
+                                   beneficiary, period, reference */
     int nChange;
     pr_change_total *aTotal;    /* sorted by district, programme; only pairs with lines in either month */
     int nTotal;
@@ -97,8 +121,9 @@ pr_changes *pr_changes_new(pr_err *pErr);
 /* Frees p; p may be NULL. */
 void pr_changes_free(pr_changes *p);
 
-/* Fills c's changes and totals: this month's lines of batch p against the
- * previous month's lines L (of month zPrevMonth, "YYYY-MM"). x must be
+/* Fills c's changes and totals: this month's REGULAR lines of batch p
+ * against the previous month's lines L (of month zPrevMonth, "YYYY-MM",
+ * REGULAR lines only), then this month's other lines. x must be
  * built over p with bFull. The strings of c are c's. Returns PR_OK, or
  * PR_ERR_NOMEM with pErr set. */
 pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, const pr_prev_ledger *L,

@@ -6,6 +6,7 @@
  * minor 10%, PRICE tier 1 = 820/12 -> 68 yuan, living 180, nursing 150).
  */
 #include "tests/batchutil.h"
+#include "tests/cyclebatch.h"
 #include "tests/testutil.h"
 #include "run/changes.h"
 #include "formats/changes.h"
@@ -272,16 +273,16 @@ static void test_changes_july_august(void)
     CU_ASSERT_EQUAL_FATAL(pr_changes_write_csv(c, zCsvPath, NULL), PR_OK);
     char *zText = tu_read(zCsvPath);
     CU_ASSERT_PTR_NOT_NULL_FATAL(zText);
-    const char *zHead = "change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason\n"
-                        "NEW,DIBAO,320612,H_NEW,戊,0,62000,62000,\n";
+    const char *zHead = "change,program,district,beneficiary_id,name,old_fen,new_fen,delta_fen,reason,period,reference,pay_ref\n"
+                        "NEW,DIBAO,320612,H_NEW,戊,0,62000,62000,,,,\n";
     CU_ASSERT_EQUAL(strncmp(zText, zHead, strlen(zHead)), 0);
-    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nCHANGED,DIBAO,320613,H_CHG,乙,52000,32000,-20000,\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nCHANGED,DIBAO,320613,H_CHG,乙,52000,32000,-20000,,,,\n"));
     char zRow[256];
-    snprintf(zRow, sizeof(zRow), "\nSHARED_ACCOUNT,,,%s,H_CHG (乙); H_NEW (戊),,107600,,农业银行 / 建设银行; 2 households\n",
+    snprintf(zRow, sizeof(zRow), "\nSHARED_ACCOUNT,,,%s,H_CHG (乙); H_NEW (戊),,107600,,农业银行 / 建设银行; 2 households,,,\n",
              zAcctShared);
     CU_ASSERT_PTR_NOT_NULL(strstr(zText, zRow));
     /* a reason with a comma or quote is quoted */
-    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nSTOPPED,DIBAO,320612,H_GONE,丁,82000,0,-82000,not in this month's rosters\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nSTOPPED,DIBAO,320612,H_GONE,丁,82000,0,-82000,not in this month's rosters,,,\n"));
     free(zText);
     pr_changes_free(c);
 
@@ -308,6 +309,118 @@ static void test_changes_july_august(void)
     pr_changes_free(c);
     pr_changes_free(c4);
     pr_batch_free(pAug4);
+    pr_batch_free(pJul);
+    pr_batch_free(pAug);
+}
+
+static const pr_change_total *find_total(const pr_changes *c, int iDistrict, int eProg)
+{
+    for (int i = 0; i < c->nTotal; i++)
+        if (c->aTotal[i].iDistrict == iDistrict && c->aTotal[i].eProg == eProg) return &c->aTotal[i];
+    return NULL;
+}
+
+/* Lines that are not REGULAR. July's back pay for H_STAY is not compared
+ * (the previous ledger keeps REGULAR lines only). August's re-issue for
+ * H_STAY (1722 yuan, on H_STAY's bank row), back pay for H_CHG (200 yuan,
+ * to another account) and temporary assistance in 320612 (300 yuan) are
+ * each a change of their own kind after the nine regular ones, and leave
+ * those as they were: H_STAY's regular amount is still unchanged, H_CHG
+ * still CHANGED by -200 yuan. */
+static void test_changes_other_lines(void)
+{
+    pr_batch *pJul = run_month(0, 1);
+    pr_batch *pAug = run_month(1, 1);
+    int iStay = tc_line(pJul, PROG_DIBAO, "H_STAY", LT_REGULAR);
+    CU_ASSERT_FATAL(iStay >= 0);
+    pr_line x = tc_other_of(&pJul->aLine[iStay], LT_BACKPAY, pJul->iMonth - 2, 10000, "崇民〔2023〕1号", "补发 2023-05: 迟批");
+    CU_ASSERT_EQUAL_FATAL(tc_add_lines(pJul, &x, 1), 0);
+    const char *zPrev = write_month(pJul, "other-2023-07");
+
+    iStay = tc_line(pAug, PROG_DIBAO, "H_STAY", LT_REGULAR);
+    int iChg = tc_line(pAug, PROG_DIBAO, "H_CHG", LT_REGULAR);
+    CU_ASSERT_FATAL(iStay >= 0 && iChg >= 0);
+    static char zTempId[20];
+    snprintf(zTempId, sizeof(zTempId), "%s", tb_id_region("320612", "19850505", 7));
+    pr_line aAdd[3];
+    aAdd[0] = tc_other_of(&pAug->aLine[iStay], LT_REISSUE, pAug->iMonth - 1, 172200, "202307-320613-000001",
+                          "重发 2023-07: 账户冻结");
+    aAdd[1] = tc_other_of(&pAug->aLine[iChg], LT_BACKPAY, pAug->iMonth - 2, 20000, "崇民〔2023〕12号",
+                          "补发 2023-06: 迟批 (崇民〔2023〕12号)");
+    aAdd[1].zAccount = "6228480000000009999";
+    aAdd[2] = tc_temp_line(pAug->iMonth, 320612, zTempId, "赵六", "江苏银行", "6228480000000009998", 30000,
+                           "通民临〔2023〕3号", "临时救助 2023-08: 大病 (通民临〔2023〕3号)");
+    CU_ASSERT_EQUAL_FATAL(tc_add_lines(pAug, aAdd, 3), 0);
+
+    char zErr[1024] = "";
+    pr_changes *c = changes_of(pAug, zPrev, zErr, sizeof(zErr));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_EQUAL_FATAL(c->nChange, 12);
+    for (int i = 0; i < 9; i++) CU_ASSERT(c->aChange[i].eKind <= CHANGE_AMOUNT);
+    CU_ASSERT_PTR_NULL(find_change(c, CHANGE_AMOUNT, PROG_DIBAO, "H_STAY"));
+    const pr_change *y = find_change(c, CHANGE_AMOUNT, PROG_DIBAO, "H_CHG");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+    CU_ASSERT_EQUAL(y->nOld, 52000);
+    CU_ASSERT_EQUAL(y->nNew, 32000);
+    CU_ASSERT_EQUAL(y->iPeriod, -1);
+    CU_ASSERT_STRING_EQUAL(y->zReference, "");
+    CU_ASSERT_STRING_EQUAL(y->zPayRef, "");
+
+    /* the others: by district, programme, kind */
+    y = &c->aChange[9];
+    CU_ASSERT(y->eKind == CHANGE_TEMPORARY && y->eProg == PROG_TEMP && y->iDistrict == 320612);
+    CU_ASSERT_STRING_EQUAL(y->zBeneficiary, zTempId);
+    CU_ASSERT_EQUAL(y->nOld, 0);
+    CU_ASSERT_EQUAL(y->nNew, 30000);
+    CU_ASSERT_EQUAL(y->iPeriod, pAug->iMonth);
+    CU_ASSERT_STRING_EQUAL(y->zReference, "通民临〔2023〕3号");
+    CU_ASSERT_STRING_EQUAL(y->zPayRef, "202308-320612-000003");   /* after H_NEW's DIBAO and PRICE rows */
+    y = &c->aChange[10];
+    CU_ASSERT(y->eKind == CHANGE_REISSUE && y->eProg == PROG_DIBAO && y->iDistrict == 320613);
+    CU_ASSERT_STRING_EQUAL(y->zBeneficiary, "H_STAY");
+    CU_ASSERT_STRING_EQUAL(y->zName, "甲");
+    CU_ASSERT_EQUAL(y->nNew, 172200);
+    CU_ASSERT_EQUAL(y->iPeriod, pAug->iMonth - 1);
+    CU_ASSERT_STRING_EQUAL(y->zReference, "202307-320613-000001");
+    CU_ASSERT_STRING_EQUAL(y->zReason, "重发 2023-07: 账户冻结");
+    char zStayRef[PR_PAY_REF_LEN + 1];
+    pr_pay_ref(pAug->iMonth, &pAug->aLine[tc_line(pAug, PROG_DIBAO, "H_STAY", LT_REGULAR)], zStayRef);
+    CU_ASSERT_STRING_EQUAL(y->zPayRef, zStayRef);   /* the same bank row as the regular line */
+    y = &c->aChange[11];
+    CU_ASSERT(y->eKind == CHANGE_BACKPAY && y->eProg == PROG_DIBAO && y->iDistrict == 320613);
+    CU_ASSERT_STRING_EQUAL(y->zBeneficiary, "H_CHG");
+    CU_ASSERT_EQUAL(y->iPeriod, pAug->iMonth - 2);
+
+    /* totals: REGULAR lines as before, the others apart */
+    const pr_change_total *t = find_total(c, 320613, PROG_DIBAO);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    check_total(t, 320613, PROG_DIBAO, 2, 2, 172200 + 52000, 172200 + 32000, 0, 0, 1);
+    CU_ASSERT_EQUAL(t->nOtherLines, 2);
+    CU_ASSERT_EQUAL(t->nOtherFen, 192200);
+    t = find_total(c, 320612, PROG_TEMP);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    check_total(t, 320612, PROG_TEMP, 0, 0, 0, 0, 0, 0, 0);
+    CU_ASSERT_EQUAL(t->nOtherLines, 1);
+    CU_ASSERT_EQUAL(t->nOtherFen, 30000);
+
+    /* changes.csv: the regular rows first, then the others with period,
+     * reference and pay_ref */
+    char zCsvPath[512], zRow[512];
+    snprintf(zCsvPath, sizeof(zCsvPath), "%s", tu_write_str("changes-other.csv", ""));
+    CU_ASSERT_EQUAL_FATAL(pr_changes_write_csv(c, zCsvPath, NULL), PR_OK);
+    char *zText = tu_read(zCsvPath);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zText);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, "\nCHANGED,DIBAO,320613,H_CHG,乙,52000,32000,-20000,,,,\n"));
+    snprintf(zRow, sizeof(zRow), "\nTEMPORARY,TEMP,320612,%s,赵六,0,30000,30000,临时救助 2023-08: 大病 (通民临〔2023〕3号),"
+             "2023-08,通民临〔2023〕3号,202308-320612-000003\n", zTempId);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, zRow));
+    snprintf(zRow, sizeof(zRow), "\nREISSUE,DIBAO,320613,H_STAY,甲,0,172200,172200,重发 2023-07: 账户冻结,2023-07,"
+             "202307-320613-000001,%s\nBACKPAY,DIBAO,320613,H_CHG,", zStayRef);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zText, zRow));
+    CU_ASSERT(strstr(zText, "\nCHANGED,") < strstr(zText, "\nTEMPORARY,"));
+    CU_ASSERT(strstr(zText, "\nBACKPAY,") < strstr(zText, "\nSHARED_ACCOUNT,"));
+    free(zText);
+    pr_changes_free(c);
     pr_batch_free(pJul);
     pr_batch_free(pAug);
 }
@@ -434,6 +547,7 @@ int suite_changes(void)
 {
     static const pr_test aTests[] = {
         { "changes July to August", test_changes_july_august },
+        { "lines that are not REGULAR", test_changes_other_lines },
         { "changes without a previous month", test_changes_without_prev },
         { "previous month refused", test_changes_refused },
     };
