@@ -118,21 +118,11 @@ static int cmp_rec_id(const void *a, const void *b)
     return (x->iLine > y->iLine) - (x->iLine < y->iLine);
 }
 
-/* The beneficiary's record in this month's rosters: the head of the DIBAO
- * household zBen, else the first record (file, line) of the person zBen in
- * the programme's roster (any roster for PRICE and TEMP); NULL if none. */
-static const pr_record *find_record(cyc *x, int eProg, const char *zBen)
+/* The first record (file, line) of the person zId in roster iRoster (any
+ * roster when -1), or NULL. */
+static const pr_record *person_record(cyc *x, const char *zId, int iRoster)
 {
     pr_batch *p = x->p;
-    if (eProg == PROG_DIBAO) {
-        int lo = 0, hi = p->nHouse;
-        while (lo < hi) {
-            int mid = lo + (hi - lo) / 2, c = strcmp(p->aHouse[mid].apMember[0]->zHousehold, zBen);
-            if (c == 0) return p->aHouse[mid].pHead;
-            if (c < 0) lo = mid + 1; else hi = mid;
-        }
-        return NULL;
-    }
     if (!x->apById) {
         size_t n = 0;
         for (int k = 0; k < ROSTER_COUNT; k++) n += (size_t)p->anRec[k];
@@ -140,18 +130,54 @@ static const pr_record *find_record(cyc *x, int eProg, const char *zBen)
         for (int k = 0; k < ROSTER_COUNT; k++)
             for (int i = 0; i < p->anRec[k]; i++)
                 if (!p->apRec[k][i]->bRejected) x->apById[x->nById++] = p->apRec[k][i];
-        qsort(x->apById, (size_t)x->nById, sizeof(*x->apById), cmp_rec_id);
+        if (x->nById) qsort(x->apById, (size_t)x->nById, sizeof(*x->apById), cmp_rec_id);
     }
-    int iRoster = eProg == PROG_TEKUN ? ROSTER_TEKUN : eProg == PROG_ORPHAN ? ROSTER_ORPHAN
-                : eProg == PROG_DIS_LIVING || eProg == PROG_DIS_NURSING ? ROSTER_DISABILITY : -1;
     int lo = 0, hi = x->nById;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (strcmp(x->apById[mid]->zId, zBen) < 0) lo = mid + 1; else hi = mid;
+        if (strcmp(x->apById[mid]->zId, zId) < 0) lo = mid + 1; else hi = mid;
     }
-    for (int i = lo; i < x->nById && strcmp(x->apById[i]->zId, zBen) == 0; i++)
-        if (iRoster < 0 || x->p->aInput[x->apById[i]->iFile].eRoster == (pr_roster)iRoster) return x->apById[i];
+    for (int i = lo; i < x->nById && strcmp(x->apById[i]->zId, zId) == 0; i++)
+        if (iRoster < 0 || p->aInput[x->apById[i]->iFile].eRoster == (pr_roster)iRoster) return x->apById[i];
     return NULL;
+}
+
+/* The head of DIBAO household zHouse, or NULL. */
+static const pr_record *household_head(cyc *x, const char *zHouse)
+{
+    pr_batch *p = x->p;
+    int lo = 0, hi = p->nHouse;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2, c = strcmp(p->aHouse[mid].apMember[0]->zHousehold, zHouse);
+        if (c == 0) return p->aHouse[mid].pHead;
+        if (c < 0) lo = mid + 1; else hi = mid;
+    }
+    return NULL;
+}
+
+/* The beneficiary's records in this month's rosters when it has no line:
+ * *ppName the record that names it, *ppPay the one whose payee, account,
+ * bank, district and area it is paid with (domain.md section 8: "the
+ * beneficiary's record in M's rosters (the head's for DIBAO)"). DIBAO: the
+ * household's head for both. PRICE: the person, paid as the programme that
+ * covers it (domain.md section 1): its TEKUN record, else its ORPHAN
+ * record, else its DIBAO household's head. TEMP: the person's first record
+ * in any roster. Others: the person's record in the programme's roster. */
+static void find_records(cyc *x, int eProg, const char *zBen, const pr_record **ppName, const pr_record **ppPay)
+{
+    const pr_record *r = NULL, *pPay = NULL;
+    if (eProg == PROG_DIBAO) {
+        r = pPay = household_head(x, zBen);
+    } else if (eProg == PROG_PRICE) {
+        if ((r = person_record(x, zBen, ROSTER_TEKUN)) || (r = person_record(x, zBen, ROSTER_ORPHAN))) pPay = r;
+        else if ((r = person_record(x, zBen, ROSTER_DIBAO)) && r->zHousehold[0]) pPay = household_head(x, r->zHousehold);
+    } else {
+        int iRoster = eProg == PROG_TEKUN ? ROSTER_TEKUN : eProg == PROG_ORPHAN ? ROSTER_ORPHAN
+                    : eProg == PROG_DIS_LIVING || eProg == PROG_DIS_NURSING ? ROSTER_DISABILITY : -1;
+        r = pPay = person_record(x, zBen, iRoster);
+    }
+    *ppName = r;
+    *ppPay = pPay;
 }
 
 /* ---- new lines ------------------------------------------------------------------ */
@@ -314,6 +340,15 @@ static int same_key(const pr_adj *a, const pr_adj *b)
         && strcmp(a->zBeneficiary, b->zBeneficiary) == 0 && strcmp(a->zReference, b->zReference) == 0;
 }
 
+/* A person's ID as the rosters keep it: a lower-case check character x
+ * written X (docs/RULES.md, field rules). The row's string is the cycle's. */
+static void upper_id(pr_adj *a)
+{
+    char *z = (char *)(uintptr_t)a->zBeneficiary;
+    for (; *z; z++)
+        if (*z >= 'a' && *z <= 'z') *z = (char)(*z - 'a' + 'A');
+}
+
 /* Check 1: the row's own fields. NULL, or what is wrong. */
 static const char *bad_field(cyc *x, const pr_adj *a)
 {
@@ -368,21 +403,22 @@ static int open_entry(const pr_cycle *c, const pr_adj *a)
 static int resolve(cyc *x, pr_adj *a)
 {
     const pr_line *l = regular_line(x, a->eProg, a->zBeneficiary);
-    const pr_record *r = l ? l->pRec : NULL;
-    if (!l) r = find_record(x, a->eProg, a->zBeneficiary);
-#define PICK(zRow, zLine, zRec) ((zRow)[0] ? (zRow) : l ? (zLine) : r ? (zRec) : "")
-    a->zNameUsed = PICK(a->zName, l->zName, r->zName);
-    a->zPayeeUsed = PICK(a->zPayee, l->zPayee, r->zPayee);
-    a->zAccountUsed = PICK(a->zAccount, l->zAccount, r->zAccount);
-    a->zBankUsed = PICK(a->zBank, l->zBank, r->zBank);
+    const pr_record *r = NULL, *q = NULL;   /* the naming and the paying record */
+    if (!l) find_records(x, a->eProg, a->zBeneficiary, &r, &q);
+#define PICK(zRow, zLine, pRec, zField) ((zRow)[0] ? (zRow) : l ? (zLine) : (pRec) ? (pRec)->zField : "")
+    a->zNameUsed = PICK(a->zName, l->zName, r, zName);
+    a->zPayeeUsed = PICK(a->zPayee, l->zPayee, q, zPayee);
+    a->zAccountUsed = PICK(a->zAccount, l->zAccount, q, zAccount);
+    a->zBankUsed = PICK(a->zBank, l->zBank, q, zBank);
 #undef PICK
     pr_area eArea = AREA_NONE;
     if (a->zArea[0]) pr_area_parse(a->zArea, strlen(a->zArea), &eArea);
     else if (l) eArea = (pr_area)l->eArea;
-    else if (r) eArea = (pr_area)r->eArea;
+    else if (q) eArea = (pr_area)q->eArea;
     int32_t iDistrict = -1;
     if (a->zDistrict[0]) iDistrict = (int32_t)strtol(a->zDistrict, NULL, 10);   /* 6 digits: bad_field checked */
     else if (l) iDistrict = l->iDistrict;
+    else if (q) iDistrict = q->iDistrict;
     else if (r) iDistrict = r->iDistrict;
     a->eAreaUsed = (uint8_t)eArea;
     a->iDistrictUsed = iDistrict;
@@ -412,7 +448,8 @@ static void adj_line(cyc *x, const pr_adj *a)
     if (!l) return;
     static const uint8_t aeType[ADJ_TYPE_COUNT] = { LT_BACKPAY, LT_DIFFERENCE, LT_TEMPORARY, 0 };
     const pr_line *pFrom = regular_line(x, a->eProg, a->zBeneficiary);
-    const pr_record *r = pFrom ? pFrom->pRec : find_record(x, a->eProg, a->zBeneficiary);
+    const pr_record *r = pFrom ? pFrom->pRec : NULL, *q = NULL;
+    if (!pFrom) find_records(x, a->eProg, a->zBeneficiary, &r, &q);
     l->eProg = (uint8_t)a->eProg;
     l->eArea = a->eAreaUsed;
     l->iDistrict = a->iDistrictUsed;
@@ -458,6 +495,7 @@ static int check_adj(cyc *x, pr_adj *a, int iAdj)
     const char *zMsg;
     a->iArrears = -1;
     if ((zMsg = bad_field(x, a))) { adj_finding(x, a, ST_REJECTED, "ADJ_BAD_ROW", zMsg); return 0; }
+    if (a->eProg != PROG_DIBAO) upper_id(a);
     if (!a->zReference[0] || !a->zApprovedBy[0]) {
         adj_finding(x, a, ST_REJECTED, "ADJ_NOT_APPROVED",
                     !a->zReference[0] ? "文号/reference is blank: an adjustment needs its approval document"

@@ -415,7 +415,12 @@ static int cmd_run(int argc, char **argv, int bCheck)
     if (optind < argc) { rc = usage("unexpected argument; every roster needs its option (--dibao, --tekun, ...)"); goto done; }
     if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage("--month must be YYYY-MM"); goto done; }
     if (o.nIn == 0) { rc = usage("no roster given (--dibao, --tekun, --disability or --orphan)"); goto done; }
-    if (o.nReturns && !o.zPrev) { rc = usage("--returns needs --prev, the month whose bank rows the banks answer"); goto done; }
+    if (o.nReturns && !o.zPrev) {
+        /* an input that cannot be checked: refused before anything is read or written */
+        snprintf(zMsg, sizeof(zMsg), "%s: --returns needs --prev, the month whose bank rows the banks answer", o.azReturns[0]);
+        rc = finish(&o, NULL, PR_EXIT_INPUT, zMsg, NULL, NULL);
+        goto done;
+    }
     pr_batch *b = pr_batch_new(iMonth, o.nThreads, o.eEnc);
     if (!b) { rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL); goto done; }
     for (int i = 0; i < o.nIn; i++) {
