@@ -8,6 +8,7 @@
  * same whatever the number of threads.
  */
 #include "formats/ledger.h"
+#include "model/calendar.h"
 #include "io/outbuf.h"
 #include "io/common.h"
 
@@ -32,17 +33,19 @@
  * order: the header and the rows cannot drift apart unnoticed. */
 _Static_assert(LCOL_PROGRAM == 0 && LCOL_BENEFICIARY == 1 && LCOL_HOUSEHOLD == 2 && LCOL_PERSON == 3
                && LCOL_DISTRICT == 4 && LCOL_AREA == 5 && LCOL_NAME == 6 && LCOL_PAYEE == 7 && LCOL_BANK == 8
-               && LCOL_ACCOUNT == 9 && LCOL_AMOUNT == 10 && LCOL_BASIS == 11 && LCOL_COUNT == 12,
+               && LCOL_ACCOUNT == 9 && LCOL_AMOUNT == 10 && LCOL_BASIS == 11 && LCOL_LINE_TYPE == 12
+               && LCOL_PERIOD == 13 && LCOL_REFERENCE == 14 && LCOL_PAY_REF == 15 && LCOL_COUNT == 16,
                "the ledger's columns as pr_ledger_format_line writes them");
 
 /* The text fields are measured first so that the line's room is reserved
  * once and the fields are copied without a check each: the per-field calls
  * of pr_outbuf_csv cost more than the copying. */
-void pr_ledger_format_line(const pr_line *l, pr_outbuf *b)
+void pr_ledger_format_line(int iMonth, const pr_line *l, pr_outbuf *b)
 {
     const char *zProg = pr_prog_code((pr_prog)l->eProg), *zArea = pr_area_code((pr_area)l->eArea);
-    size_t nProg = strlen(zProg), nArea = strlen(zArea);
-    pr_csv_field a[8];
+    const char *zType = pr_ltype_code((pr_ltype)l->eType);
+    size_t nProg = strlen(zProg), nArea = strlen(zArea), nType = strlen(zType);
+    pr_csv_field a[9];
     pr_csv_measure(&a[0], l->zBeneficiary);
     pr_csv_measure(&a[1], l->zHousehold);
     pr_csv_measure(&a[2], l->zPerson);
@@ -51,9 +54,11 @@ void pr_ledger_format_line(const pr_line *l, pr_outbuf *b)
     pr_csv_measure(&a[5], l->zBank);
     pr_csv_measure(&a[6], l->zAccount);
     pr_csv_measure(&a[7], l->zBasis);
-    /* 64: the 11 commas, the LF, the 6-digit district and the amount */
-    size_t nRoom = nProg + nArea + 64;
-    for (int i = 0; i < 8; i++) nRoom += a[i].n;
+    pr_csv_measure(&a[8], l->zReference ? l->zReference : "");
+    /* 96: the 15 commas, the LF, the 6-digit district, the amount, the
+     * period and the pay_ref */
+    size_t nRoom = nProg + nArea + nType + 96;
+    for (int i = 0; i < 9; i++) nRoom += a[i].n;
     if (pr_outbuf_reserve(b, nRoom)) return;
     char *d = b->z + b->n;
     memcpy(d, zProg, nProg);
@@ -70,6 +75,19 @@ void pr_ledger_format_line(const pr_line *l, pr_outbuf *b)
     d += pr_i64_format(l->nAmount, d);
     *d++ = ',';
     d = pr_csv_put(d, &a[7]);
+    *d++ = ',';
+    memcpy(d, zType, nType);
+    d += nType;
+    *d++ = ',';
+    pr_month_format(l->iPeriod, d);
+    d += 7;
+    *d++ = ',';
+    d = pr_csv_put(d, &a[8]);
+    *d++ = ',';
+    if (l->iPaySeq) {
+        pr_pay_ref(iMonth, l, d);
+        d += PR_PAY_REF_LEN;
+    }
     *d++ = '\n';
     b->n = (size_t)(d - b->z);
 }
@@ -97,8 +115,9 @@ static void format_segment(const pr_batch *p, int iSeg, pr_outbuf *pText, pr_tot
             PR_PREFETCH(n->zBank);
             PR_PREFETCH(n->zAccount);
             PR_PREFETCH(n->zBasis);
+            PR_PREFETCH(n->zReference);
         }
-        pr_ledger_format_line(l, pText);
+        pr_ledger_format_line(p->iMonth, l, pText);
         if (aTotal) {
             pr_total *t = &aTotal[pr_batch_district_index(p, l->iDistrict) * PROG_COUNT + l->eProg];
             t->nLines++;

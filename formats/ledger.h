@@ -26,6 +26,6 @@ pr_error pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *
 /* Formats one ledger line as CSV (with LF) into pBuf, which keeps owning
  * its bytes. */
 struct pr_outbuf;
-void pr_ledger_format_line(const pr_line *l, struct pr_outbuf *pBuf);
+void pr_ledger_format_line(int iMonth, const pr_line *l, struct pr_outbuf *pBuf);
 
 #endif

@@ -13,7 +13,9 @@
     X(HOUSEHOLD, "household_id") S() X(PERSON, "person_id") S() \
     X(DISTRICT, "district") S() X(AREA, "area") S() X(NAME, "name") S() \
     X(PAYEE, "payee") S() X(BANK, "bank") S() X(ACCOUNT, "account") S() \
-    X(AMOUNT, "amount_fen") S() X(BASIS, "basis")
+    X(AMOUNT, "amount_fen") S() X(BASIS, "basis") S() \
+    X(LINE_TYPE, "line_type") S() X(PERIOD, "period") S() \
+    X(REFERENCE, "reference") S() X(PAY_REF, "pay_ref")
 
 #define PR_LEDGER_COL_ENUM_(id, z) LCOL_##id,
 #define PR_LEDGER_COL_NAME_(id, z) z

@@ -105,7 +105,8 @@ static int read_total(const reader *r, json_t *o, const char *zAt, pr_mtotal *t)
     return count_member(r, o, zAt, "fen", &t->nFen);
 }
 
-/* The "programs" object o (at zAt): exactly one member per programme code.
+/* The "programs" object o (at zAt): exactly one member per programme code,
+ * but TEMP, which manifests written before it existed lack (then zero).
  * Returns 0 or -1. */
 static int read_programs(const reader *r, json_t *o, const char *zAt, pr_mtotal *aProg)
 {
@@ -123,6 +124,10 @@ static int read_programs(const reader *r, json_t *o, const char *zAt, pr_mtotal 
         }
     }
     for (int g = 0; g < PROG_COUNT; g++) {
+        if (g == PROG_TEMP && !json_object_get(o, pr_prog_code((pr_prog)g))) {
+            memset(&aProg[g], 0, sizeof(aProg[g]));
+            continue;
+        }
         if (!(v = member(r, o, zAt, pr_prog_code((pr_prog)g), JSON_OBJECT))) return -1;
         path_member(zAt, pr_prog_code((pr_prog)g), zPath);
         if (read_total(r, v, zPath, &aProg[g])) return -1;

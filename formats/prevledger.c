@@ -6,6 +6,8 @@
  * previous month's lines for the changes.
  */
 #include "formats/prevledger.h"
+#include "model/batch.h"
+#include "model/calendar.h"
 #include "io/chunker.h"
 #include "io/encoding.h"
 #include "io/instream.h"
@@ -73,6 +75,28 @@ static int header_ok(const char *z, size_t n)
     return n == nWant && memcmp(z, PR_LEDGER_HEADER, n) == 0;
 }
 
+/* n digits of z as a number, or -1 if one is not a digit. */
+static int digits(const char *z, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (z[i] < '0' || z[i] > '9') return -1;
+        v = v * 10 + (z[i] - '0');
+    }
+    return v;
+}
+
+/* Parses a pay_ref "YYYYMM-DDDDDD-NNNNNN" of district iCode. 0 or -1. */
+static int pay_ref_parse(pr_field f, int32_t iCode, int *piMonth, int *piSeq)
+{
+    if (f.n != PR_PAY_REF_LEN || f.z[6] != '-' || f.z[13] != '-') return -1;
+    int y = digits(f.z, 4), m = digits(f.z + 4, 2), d = digits(f.z + 7, 6), q = digits(f.z + 14, 6);
+    if (y < 1900 || m < 1 || m > 12 || d != iCode || q < 1) return -1;
+    *piMonth = y * 12 + m - 1;
+    *piSeq = q;
+    return 0;
+}
+
 /* The fields of a data row into pRec; what is wrong with them, if anything. */
 static pr_lbad decode_row(const pr_csvrow *r, pr_lrec *pRec)
 {
@@ -98,6 +122,16 @@ static pr_lbad decode_row(const pr_csvrow *r, pr_lrec *pRec)
     }
     if (!bOk) return LBAD_AMOUNT;
     if (fb.n == 0) return LBAD_BENEFICIARY;
+    char zType[16];
+    pr_field ft = r->aField[LCOL_LINE_TYPE], fm = r->aField[LCOL_PERIOD], fr = r->aField[LCOL_PAY_REF];
+    pr_ltype eType;
+    if (ft.n >= sizeof(zType)) return LBAD_LINE_TYPE;
+    memcpy(zType, ft.z, ft.n);
+    zType[ft.n] = 0;
+    if (pr_ltype_parse(zType, &eType)) return LBAD_LINE_TYPE;
+    if (pr_month_parse(fm.z, fm.n, &pRec->iPeriod) || fm.n != 7) return LBAD_PERIOD;
+    if (pay_ref_parse(fr, iCode, &pRec->iPayMonth, &pRec->iPaySeq)) return LBAD_PAY_REF;
+    pRec->eType = (int)eType;
     pRec->iDistrict = iCode;
     pRec->nFen = nFen;
     return LBAD_NONE;
@@ -204,6 +238,11 @@ static pr_error bad_record(const char *zPath, const pr_lrec *pRec, pr_err *pErr)
     case LBAD_AMOUNT:
         return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: amount_fen is not a positive whole number", zPath, i);
     case LBAD_BENEFICIARY: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: blank beneficiary_id", zPath, i);
+    case LBAD_LINE_TYPE: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: unknown line_type", zPath, i);
+    case LBAD_PERIOD: return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: period is not YYYY-MM", zPath, i);
+    case LBAD_PAY_REF:
+        return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: pay_ref is not YYYYMM-<district>-<6 digits> of the line's district",
+                          zPath, i);
     }
     return PR_OK;
 }
@@ -254,7 +293,7 @@ pr_error pr_prevledger_load(const char *zPath, pr_prev_ledger *L, pr_err *pErr)
         /* a blank line is passed over */
         if (rec.eBad == LBAD_NFIELD && rec.pRow->nField == 1 && rec.pRow->aField[0].n == 0) continue;
         if (rec.eBad != LBAD_NONE) { rc = bad_record(zPath, &rec, pErr); goto cleanup; }
-        if (rec.bHeader) continue;
+        if (rec.bHeader || rec.eType != LT_REGULAR) continue;
         if ((rc = add_line(L, &rec, zPath, pErr)) != PR_OK) goto cleanup;
     }
     if (!bHeader) {

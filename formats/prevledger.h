@@ -33,7 +33,11 @@ typedef enum pr_lbad {
     LBAD_DISTRICT,          /* district is not 6 digits */
     LBAD_AMOUNT,            /* amount_fen is not a positive whole number of
                                at most PR_LEDGER_AMOUNT_DIGITS digits, no leading 0 */
-    LBAD_BENEFICIARY        /* beneficiary_id is blank */
+    LBAD_BENEFICIARY,       /* beneficiary_id is blank */
+    LBAD_LINE_TYPE,         /* line_type is not a line type's code */
+    LBAD_PERIOD,            /* period is not YYYY-MM */
+    LBAD_PAY_REF            /* pay_ref is not YYYYMM-DDDDDD-NNNNNN of the
+                               line's district */
 } pr_lbad;
 
 /* One record of the ledger, valid until the next call on its reader. */
@@ -45,6 +49,10 @@ typedef struct pr_lrec {
     int eProg;              /* a good row: pr_prog of program */
     int32_t iDistrict;      /* a good row: district */
     int64_t nFen;           /* a good row: amount_fen */
+    int eType;              /* a good row: pr_ltype of line_type */
+    int iPeriod;            /* a good row: period */
+    int iPayMonth;          /* a good row: the month its pay_ref names */
+    int iPaySeq;            /* a good row: its pay_ref's sequence */
 } pr_lrec;
 
 typedef struct pr_ledger_reader pr_ledger_reader;
@@ -62,8 +70,9 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr);
 /* Frees p; p may be NULL. */
 void pr_ledger_reader_free(pr_ledger_reader *p);
 
-/* Reads the ledger at zPath, which must be one payrun wrote, into L (empty,
- * pr_prev_ledger_init), its lines sorted by programme and beneficiary_id.
+/* Reads the REGULAR lines of the ledger at zPath, which must be one payrun
+ * wrote, into L (empty, pr_prev_ledger_init), sorted by programme and
+ * beneficiary_id.
  * Returns PR_OK, or an error with a message naming the file and line
  * ("not a ledger written by payrun" for a ledger payrun would not write,
  * a second line for the same programme and beneficiary included); L then

@@ -16,6 +16,7 @@ pr_batch *pr_batch_new(int iMonth, int nThreads, pr_encoding eEnc)
 {
     pr_batch *p = calloc(1, sizeof(*p));
     if (!p) return NULL;
+    if (!(p->pCycle = pr_cycle_new())) { free(p); return NULL; }
     p->iMonth = iMonth;
     p->nThreads = nThreads > 0 ? nThreads : 1;
     p->eEnc = eEnc;
@@ -62,6 +63,7 @@ void pr_batch_free(pr_batch *p)
     free(p->aLine);
     free(p->aFind);
     free(p->aTotal);
+    pr_cycle_free(p->pCycle);
     free(p);
 }
 
@@ -76,6 +78,14 @@ int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster)
     in->zPath = zPath;
     in->eRoster = eRoster;
     return 0;
+}
+
+int pr_batch_add_cycle_input(pr_batch *p, const char *zPath, pr_input_kind eKind)
+{
+    assert(eKind != INPUT_ROSTER);
+    if (pr_batch_add_input(p, zPath, ROSTER_DIBAO)) return -1;
+    p->aInput[p->nInput - 1].eKind = (uint8_t)eKind;
+    return p->nInput - 1;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -271,4 +281,11 @@ void pr_work_mark_nomem(pr_work *w)
 int pr_batch_nomem(const pr_batch *p)
 {
     return p->bNoMem || p->serial.bNoMem;
+}
+
+void pr_pay_ref(int iMonth, const pr_line *l, char *z)
+{
+    assert(l->iPaySeq >= 1 && l->iPaySeq <= PR_MAX_PAY_SEQ);
+    int y = iMonth / 12, m = iMonth % 12 + 1;
+    snprintf(z, PR_PAY_REF_LEN + 1, "%04d%02d-%06d-%06d", y, m, (int)l->iDistrict, (int)l->iPaySeq);
 }

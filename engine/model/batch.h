@@ -9,15 +9,27 @@
 #include <stdint.h>
 
 #include "io/encoding.h"
+#include "model/cycle.h"
 #include "model/money.h"
 #include "model/policy.h"
 #include "model/priceindex.h"
 #include "model/record.h"
 
-/* One input roster file. */
+/* What an input file is. */
+typedef enum pr_input_kind {
+    INPUT_ROSTER = 0,             /* a roster (eRoster says which) */
+    INPUT_RETURNS,                /* a bank returns file (--returns) */
+    INPUT_ADJUSTMENTS,            /* an adjustments file (--adjustments) */
+    INPUT_ARREARS,                /* the previous month's arrears.csv */
+    INPUT_RECOVERIES              /* the previous month's recoveries.csv */
+} pr_input_kind;
+
+/* One input file: a roster, or a file of the payment cycle. For the
+ * cycle's files aCount counts rows accepted (ST_PAID), REJECTED and HELD. */
 typedef struct pr_input {
     const char *zPath;            /* path as given on the command line, borrowed */
-    pr_roster eRoster;            /* its roster kind */
+    pr_roster eRoster;            /* its roster kind (INPUT_ROSTER) */
+    uint8_t eKind;                /* pr_input_kind */
     char zSha[65];                /* SHA-256 of the file on disk */
     pr_encoding eEnc;             /* encoding used */
     int bGzip;                    /* it was gzip-compressed */
@@ -77,7 +89,20 @@ typedef struct pr_line {
                                      the allowance (DIS_*) */
     int64_t nIncome;              /* household income, fen; -1 if not relevant */
     pr_ratio supp;                /* exact supplement (DIBAO 分类施保, TEKUN care), fen */
+    uint8_t eType;                /* pr_ltype: LT_REGULAR for this month's entitlement */
+    int32_t iPeriod;              /* the month the money is for (YYYY*12+MM-1) */
+    const char *zReference;       /* approval document, the failed pay_ref of a
+                                   * REISSUE, "" for REGULAR */
+    int32_t iPaySeq;              /* sequence of its bank row in its district
+                                   * (1-based, pr_pay_ref), 0 until numbered */
 } pr_line;
+
+/* Most bank rows of one district in one month (pay_ref has 6 digits). */
+#define PR_MAX_PAY_SEQ 999999
+/* Length of a pay_ref ("YYYYMM-DDDDDD-NNNNNN") and its room with the NUL. */
+#define PR_PAY_REF_LEN 20
+/* Writes line l's pay_ref for month iMonth into z[PR_PAY_REF_LEN + 1]. */
+void pr_pay_ref(int iMonth, const pr_line *l, char *z);
 
 /* Totals of one district and programme. */
 typedef struct pr_total {
@@ -145,6 +170,8 @@ struct pr_batch {
     int nFind;
     pr_total *aTotal;             /* [district index * PROG_COUNT + prog]; owned */
     int64_t aProgCount[PROG_COUNT][ST_COUNT];  /* records per programme and status */
+    pr_cycle *pCycle;             /* the payment cycle: returns, arrears,
+                                   * adjustments, recoveries; owned, never NULL */
     pr_err err;                   /* the error that stopped the batch */
     int bNoMem;                   /* a finding could not be recorded: the
                                    * computing stage fails with PR_ERR_NOMEM */
@@ -165,6 +192,9 @@ void pr_batch_free(pr_batch *p);
 /* Adds an input file (zPath borrowed: it must outlive the batch). Returns 0,
  * or -1 if out of memory or past PR_MAX_INPUTS. */
 int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster);
+/* Adds a file of the payment cycle, after every roster. Returns its index,
+ * or -1 as pr_batch_add_input. */
+int pr_batch_add_cycle_input(pr_batch *p, const char *zPath, pr_input_kind eKind);
 
 
 

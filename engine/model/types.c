@@ -7,12 +7,40 @@
 #include <string.h>
 
 static const char *const azProg[PROG_COUNT] = {
-    "DIBAO", "TEKUN", "DIS_LIVING", "DIS_NURSING", "ORPHAN", "PRICE"
+    "DIBAO", "TEKUN", "DIS_LIVING", "DIS_NURSING", "ORPHAN", "PRICE", "TEMP"
 };
 static const char *const azProgZh[PROG_COUNT] = {
     "最低生活保障", "特困人员救助供养", "困难残疾人生活补贴",
-    "重度残疾人护理补贴", "孤儿基本生活保障", "价格临时补贴"
+    "重度残疾人护理补贴", "孤儿基本生活保障", "价格临时补贴", "临时救助"
 };
+static const char *const azLtype[LT_COUNT] = {
+    "REGULAR", "REISSUE", "BACKPAY", "DIFFERENCE", "TEMPORARY"
+};
+static const char *const azLtypeZh[LT_COUNT] = { "正常", "重发", "补发", "补差", "临时救助" };
+
+const char *pr_ltype_code(pr_ltype eType)
+{
+    return (unsigned)eType < LT_COUNT ? azLtype[eType] : "?";
+}
+
+const char *pr_ltype_name_zh(pr_ltype eType)
+{
+    return (unsigned)eType < LT_COUNT ? azLtypeZh[eType] : "?";
+}
+
+int pr_ltype_parse(const char *z, pr_ltype *peType)
+{
+    for (int i = 0; i < LT_COUNT; i++)
+        if (strcmp(z, azLtype[i]) == 0) { *peType = (pr_ltype)i; return 0; }
+    return -1;
+}
+
+int pr_prog_parse(const char *z, pr_prog *peProg)
+{
+    for (int i = 0; i < PROG_COUNT; i++)
+        if (strcmp(z, azProg[i]) == 0) { *peProg = (pr_prog)i; return 0; }
+    return -1;
+}
 
 const char *pr_prog_code(pr_prog eProg)
 {

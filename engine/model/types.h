@@ -16,6 +16,8 @@ typedef enum pr_prog {
     PROG_DIS_NURSING,
     PROG_ORPHAN,
     PROG_PRICE,
+    PROG_TEMP,                /* 临时救助: one-off temporary assistance,
+                               * paid only by approved adjustments (no roster) */
     PROG_COUNT,               /* the paying programmes; sizes the totals */
     PROG_POLICY = PROG_COUNT  /* not a programme: the policy lint's findings
                                * (rules/policylint.c); never a ledger line */
@@ -26,6 +28,26 @@ typedef enum pr_prog {
 const char *pr_prog_code(pr_prog eProg);
 /* Returns the Chinese name of a programme. */
 const char *pr_prog_name_zh(pr_prog eProg);
+
+/* Line types of the ledger (domain.md section 8, docs/RULES.md), in the
+ * order lines of one beneficiary follow each other. */
+typedef enum pr_ltype {
+    LT_REGULAR = 0,           /* this month's entitlement */
+    LT_REISSUE,               /* a failed payment paid again (arrears) */
+    LT_BACKPAY,               /* 补发: an approved back pay */
+    LT_DIFFERENCE,            /* 补差: an approved difference */
+    LT_TEMPORARY,             /* 临时救助: approved temporary assistance */
+    LT_COUNT
+} pr_ltype;
+
+/* The fixed code of a line type ("REGULAR", ...), or "?". */
+const char *pr_ltype_code(pr_ltype eType);
+/* Its Chinese name (正常, 重发, 补发, 补差, 临时救助), or "?". */
+const char *pr_ltype_name_zh(pr_ltype eType);
+/* Parses a line type's code; returns 0, or -1 if it is none. */
+int pr_ltype_parse(const char *z, pr_ltype *peType);
+/* Parses a programme code (not POLICY); returns 0, or -1 if it is none. */
+int pr_prog_parse(const char *z, pr_prog *peProg);
 
 /* Statuses; the numeric order is the "better" order used for per-row counts. */
 typedef enum pr_status {

@@ -8,6 +8,7 @@
 #include "rules/conflicts.h"
 #include "rules/cross.h"
 #include "rules/households.h"
+#include "rules/payref.h"
 #include "rules/policylint.h"
 #include "rules/programmes.h"
 #include "io/bigmem.h"
@@ -211,6 +212,7 @@ pr_error pr_batch_compute(pr_batch *p)
     int nRef = 0, nSeg = p->nThreads + 1;
     line_buf *aSeg = calloc((size_t)nSeg, sizeof(*aSeg));   /* lines: one segment per thread, then DIBAO */
     if (!aSeg) { err = PR_ERR_NOMEM; goto cleanup; }
+    for (int t = 0; t < nSeg; t++) aSeg[t].iMonth = p->iMonth;
 #define STAGE(z) do { if (p->xProgress) p->xProgress(p->pProgressArg, z, 0, 1); } while (0)
     STAGE("computing: households");
     if ((err = pr_households_build(p))) goto cleanup;
@@ -232,6 +234,8 @@ pr_error pr_batch_compute(pr_batch *p)
     if ((err = pr_households_settle(p, &aSeg[nSeg - 1]))) goto cleanup;
     STAGE("computing: line order");
     if (sort_lines(p, aSeg, nSeg)) { err = PR_ERR_NOMEM; goto cleanup; }
+    STAGE("computing: bank rows");
+    if ((err = pr_number_bank_rows(p))) goto cleanup;
     STAGE("computing: policy lint");
     pr_policylint(pr_batch_serial(p));
     STAGE("computing: findings");

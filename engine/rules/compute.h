@@ -21,9 +21,10 @@ typedef struct person_ref {
 typedef struct line_buf {
     pr_line *a;           /* the lines; owned */
     int n, nCap;          /* used and allocated */
+    int iMonth;           /* the batch month: the period of its REGULAR lines */
 } line_buf;
 
-/* Appends a line for record r to pBuf (growing it). Returns 0 or -1. */
+/* Appends a REGULAR line for record r to pBuf (growing it). Returns 0 or -1. */
 int pr_line_add(line_buf *pBuf, pr_prog eProg, const pr_record *r, const char *zBen, const char *zHouse,
                 int64_t nAmount, const char *zBasis, int nPersons);
 

@@ -46,6 +46,10 @@ int pr_line_add(line_buf *pBuf, pr_prog eProg, const pr_record *r, const char *z
     l->nIncome = -1;
     l->supp = r->supp.nDen ? r->supp : pr_ratio_fen(0);
     if (eProg == PROG_DIS_LIVING || eProg == PROG_DIS_NURSING) l->nStd = nAmount;
+    l->eType = LT_REGULAR;
+    l->iPeriod = pBuf->iMonth;
+    l->zReference = "";
+    l->iPaySeq = 0;
     return 0;
 }
 

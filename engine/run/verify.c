@@ -290,6 +290,11 @@ static void bad_row(verify *v, ledger *l, const pr_lrec *pRec)
         row_problem(v, l, iLine, "amount_fen '%s' is not a positive whole number of fen", show_field(f[LCOL_AMOUNT], zB));
         break;
     case LBAD_BENEFICIARY: row_problem(v, l, iLine, "beneficiary_id is blank"); break;
+    case LBAD_LINE_TYPE: row_problem(v, l, iLine, "line_type '%s' is not a line type", show_field(f[LCOL_LINE_TYPE], zB)); break;
+    case LBAD_PERIOD: row_problem(v, l, iLine, "period '%s' is not YYYY-MM", show_field(f[LCOL_PERIOD], zB)); break;
+    case LBAD_PAY_REF:
+        row_problem(v, l, iLine, "pay_ref '%s' is not YYYYMM-<district>-<6 digits>", show_field(f[LCOL_PAY_REF], zB));
+        break;
     }
 }
 

@@ -227,9 +227,9 @@ static void test_command_line(void)
     snprintf(zCmd, sizeof(zCmd), "%s/o1/2023-08/ledger.csv.gz", zDir);
     char *zLedger = tu_read(zCmd);
     CU_ASSERT_PTR_NOT_NULL_FATAL(zLedger);
-    CU_ASSERT_EQUAL(strncmp(zLedger, "program,beneficiary_id,household_id,person_id,district,area,name,payee,bank,account,amount_fen,basis\n", 99), 0);
+    CU_ASSERT_EQUAL(strncmp(zLedger, "program,beneficiary_id,household_id,person_id,district,area,name,payee,bank,account,amount_fen,basis,line_type,period,reference,pay_ref\n", 136), 0);
     CU_ASSERT_PTR_NOT_NULL(strstr(zLedger, "\nDIBAO,DB320612-0010,DB320612-0010,"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(zLedger, ",172600,820*3-980+246=1726\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zLedger, ",172600,820*3-980+246=1726,REGULAR,2023-08,,202308-320612-"));
     free(zLedger);
 }
 

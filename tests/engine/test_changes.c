@@ -394,7 +394,7 @@ static void test_changes_refused(void)
     const char *zNot = "program,beneficiary_id,amount\nDIBAO,X,1\n";
     write_raw(zBad, "ledger.csv.gz", zNot, strlen(zNot));
     CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz:1:", "header"));
-    const char *zRow = PR_LEDGER_HEADER "DIBAO,X,X,,320613,urban,某,某,银行,1,12.5,basis\n";
+    const char *zRow = PR_LEDGER_HEADER "DIBAO,X,X,,320613,urban,某,某,银行,1,12.5,basis,REGULAR,2023-07,,202307-320613-000001\n";
     write_raw(zBad, "ledger.csv.gz", zRow, strlen(zRow));
     CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz:2:", "amount_fen"));
     write_raw(zBad, "ledger.csv.gz", "", 0);

@@ -359,11 +359,11 @@ static void test_ledger_content(void)
 
     /* malformed rows: a short row and a bad amount */
     zDir = copy_base("2023-08", zRel, sizeof(zRel));
-    snprintf(zText, 2 * n + 16, "%sDIBAO,x\nTEKUN,320613193801156447,,320613193801156447,320613,urban,a,b,c,d,12.50,e\n", zLedger);
+    snprintf(zText, 2 * n + 16, "%sDIBAO,x\nTEKUN,320613193801156447,,320613193801156447,320613,urban,a,b,c,d,12.50,e,REGULAR,2023-08,,202308-320613-000001\n", zLedger);
     rewrite_ledger(zRel, zDir, zText);
     int nLines = 0;
     for (const char *c = zLedger; *c; c++) nLines += *c == '\n';
-    snprintf(zWant, sizeof(zWant), "ledger.csv.gz: line %d: 2 fields, the header has 12", nLines + 1);
+    snprintf(zWant, sizeof(zWant), "ledger.csv.gz: line %d: 2 fields, the header has 16", nLines + 1);
     expect_diff(zDir, zWant);
     snprintf(zWant, sizeof(zWant), "ledger.csv.gz: line %d: amount_fen '12.50' is not a positive whole number of fen", nLines + 2);
     expect_diff(zDir, zWant);
