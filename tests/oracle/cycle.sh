@@ -118,6 +118,34 @@ for seed in "$@"; do
             total_pass=$((total_pass + $(tail -n 1 "$dir/compare-$k.txt" | awk '{print $1+0}')))
             total_fail=$((total_fail + $(tail -n 1 "$dir/compare-$k.txt" | awk '{print $3+0}')))
         fi
+        if [ $k -eq 2 ]; then
+            # configuration errors: exit 2 from both (an offset above 50; returns without --prev)
+            sed 's/^recovery\.offset_pct,\*,\*,2020-01,[^,]*,/recovery.offset_pct,*,*,2020-01,50.01,/' \
+                "$in/policy.csv" > "$in/policy-over50.csv"
+            a2=$(sed 's/^policy\.csv$/policy-over50.csv/' "$in/args.txt" | tr '\n' ' ')
+            for case in over50 noprev; do
+                if [ $case = over50 ]; then ca="$a2 $rprev"; cc="$a2 $cprev"; else ca=$args; cc=$args; fi
+                # shellcheck disable=SC2086
+                (cd "$in" && "$PYTHON" "$here/reference.py" $ca --out "$dir/x-ref-$case" --month-folder) \
+                    > "$dir/x-ref-$case.log" 2>&1
+                r1=$?
+                r2=2
+                if [ "$REF_ONLY" != 1 ]; then
+                    # shellcheck disable=SC2086
+                    (cd "$in" && "$PAYRUN" run $cc --max-reject-rate 100 --out "$dir/x-c-$case") \
+                        > "$dir/x-c-$case.log" 2>&1
+                    r2=$?
+                fi
+                if [ $r1 -eq 2 ] && [ $r2 -eq 2 ]; then
+                    echo "  month $k $case: exit 2 from both, as it must"
+                    total_pass=$((total_pass + 1))
+                else
+                    echo "  month $k $case: exit status reference=$r1 payrun=$r2, 2 expected"
+                    total_fail=$((total_fail + 1))
+                    failed="$failed $seed/$k-$case"
+                fi
+            done
+        fi
         prev=$month
         k=$((k + 1))
     done
