@@ -19,6 +19,7 @@ import calendar
 import csv
 import datetime
 import gzip
+import io
 import os
 import re
 import sys
@@ -1372,12 +1373,17 @@ def read_table(path, columns, required, what):
 def read_plain_csv(path):
     """A register or ledger written by a run: list of (line, dict)."""
     data = read_bytes(path)
-    text = data.decode("utf-8-sig")
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
-        return []
-    head = rows[0]
-    return [(n, dict(zip(head, r))) for n, r in enumerate(rows[1:], 2) if r]
+    rd = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    head = None
+    out = []
+    line = 1
+    for r in rd:
+        if head is None:
+            head = r
+        elif r:
+            out.append((line, dict(zip(head, r))))
+        line = rd.line_num + 1
+    return out
 
 
 def find_ledger(folder):
