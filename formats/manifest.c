@@ -110,6 +110,14 @@ pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int
             for (const unsigned char *c = (const unsigned char *)in->zPath; *c; c++) pr_outbuf_printf(&b, "%02x", *c);
             pr_outbuf_str(&b, "\"");
         }
+        if (in->eKind != INPUT_ROSTER) {
+            static const char *const azKind[] = { "", "returns", "adjustments", "arrears", "recoveries" };
+            pr_outbuf_printf(&b, ", \"kind\": \"%s\", \"sha256\": \"%s\", \"rows\": %u, \"accepted\": %u, \"rejected\": %u",
+                             azKind[in->eKind], in->zSha, in->nRows, in->aCount[ST_PAID], in->aCount[ST_REJECTED]);
+            if (in->eKind == INPUT_ADJUSTMENTS) pr_outbuf_printf(&b, ", \"held\": %u", in->aCount[ST_HELD]);
+            pr_outbuf_printf(&b, "}%s\n", i + 1 < p->nInput ? "," : "");
+            continue;
+        }
         pr_outbuf_printf(&b, ", \"roster\": \"%s\", \"encoding\": \"%s\", \"gzip\": %s, \"sha256\": \"%s\", \"rows\": %u, ",
                          pr_roster_name(in->eRoster), pr_encoding_name(in->eEnc), in->bGzip ? "true" : "false",
                          in->zSha, in->nRows);

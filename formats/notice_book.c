@@ -46,9 +46,12 @@ typedef struct notice_fmt {
     lxw_format *pMoney;        /* a bordered amount */
 } notice_fmt;
 
-/* Whether line l goes on the notice: DIBAO, and TEKUN paid to the person. */
+/* Whether line l goes on the notice: this month's entitlement (REGULAR) of
+ * DIBAO, and of TEKUN paid to the person. Re-issues, back pay and the like
+ * are payments, not entitlements: the public list does not show them. */
 static int listed(const pr_line *l)
 {
+    if (l->eType != LT_REGULAR) return 0;
     if (l->eProg == PROG_DIBAO) return 1;
     return l->eProg == PROG_TEKUN && l->pRec && l->pRec->eMode == MODE_DISPERSED;
 }
@@ -221,7 +224,7 @@ static void write_row(pr_book *b, const notice_fmt *f, lxw_worksheet *ws, uint32
     pr_book_check(b, worksheet_write_number(ws, iRow, C_PERSONS, l->nPersons, f->pCenter));
     const char *zKind = !bDibao ? "分散供养" : l->pRec && l->pRec->bSingle ? "单人保" : "全户保";
     pr_book_check(b, worksheet_write_string(ws, iRow, 5, zKind, f->pCenter));
-    pr_book_check(b, worksheet_write_number(ws, iRow, C_AMOUNT, (double)l->nAmount / 100.0, f->pMoney));
+    pr_book_check(b, worksheet_write_number(ws, iRow, C_AMOUNT, (double)(l->nAmount + l->nOffset) / 100.0, f->pMoney));
 }
 
 /* Writes the sheet of one town: lines apLine[0..n). */
@@ -243,8 +246,9 @@ static void write_sheet(pr_book *b, const notice_fmt *f, const char *zSheet, con
     for (int i = 0; i < n; i++, iRow++) {
         const pr_line *l = apLine[i];
         write_row(b, f, ws, iRow, i + 1, l, c);
-        if (l->eProg == PROG_DIBAO) { nHouse++; nDibaoPersons += l->nPersons; nDibaoFen += l->nAmount; }
-        else { nTekun++; nTekunFen += l->nAmount; }
+        /* the entitlement, before any recovery is set against it */
+        if (l->eProg == PROG_DIBAO) { nHouse++; nDibaoPersons += l->nPersons; nDibaoFen += l->nAmount + l->nOffset; }
+        else { nTekun++; nTekunFen += l->nAmount + l->nOffset; }
     }
     yuan_text(nDibaoFen, zDibao, sizeof(zDibao));
     yuan_text(nTekunFen, zTekun, sizeof(zTekun));

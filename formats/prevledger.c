@@ -26,6 +26,8 @@ struct pr_ledger_reader {
     uint32_t iLine;         /* the physical line of chunk.z[iPos] */
     pr_csvrow row;          /* the fields of the last record */
     int bHeader;            /* the header is still to come */
+    int bLegacy;            /* the 12 columns of a ledger written before the
+                             * payment cycle: every line REGULAR */
     const char *zPath;      /* the file, borrowed from the caller */
 };
 
@@ -67,12 +69,18 @@ void pr_ledger_reader_free(pr_ledger_reader *p)
     free(p);
 }
 
-/* The header record z[0,n): PR_LEDGER_HEADER exactly, LF or none at the end. */
+/* The header of ledgers written before the payment cycle's four columns. */
+#define LEGACY_HEADER "program,beneficiary_id,household_id,person_id,district,area,name,payee,bank,account,amount_fen,basis"
+#define LEGACY_COLS 12
+
+/* The header record z[0,n): 1 for PR_LEDGER_HEADER exactly (LF or none at
+ * the end), 2 for LEGACY_HEADER, 0 for anything else. */
 static int header_ok(const char *z, size_t n)
 {
     size_t nWant = sizeof(PR_LEDGER_HEADER) - 2;   /* without its LF and NUL */
     if (n > 0 && z[n - 1] == '\n') n--;
-    return n == nWant && memcmp(z, PR_LEDGER_HEADER, n) == 0;
+    if (n == nWant && memcmp(z, PR_LEDGER_HEADER, n) == 0) return 1;
+    return n == sizeof(LEGACY_HEADER) - 1 && memcmp(z, LEGACY_HEADER, n) == 0 ? 2 : 0;
 }
 
 /* n digits of z as a number, or -1 if one is not a digit. */
@@ -98,9 +106,9 @@ static int pay_ref_parse(pr_field f, int32_t iCode, int *piMonth, int *piSeq)
 }
 
 /* The fields of a data row into pRec; what is wrong with them, if anything. */
-static pr_lbad decode_row(const pr_csvrow *r, pr_lrec *pRec)
+static pr_lbad decode_row(const pr_csvrow *r, pr_lrec *pRec, int bLegacy)
 {
-    if (r->nField != LCOL_COUNT) return LBAD_NFIELD;
+    if (r->nField != (bLegacy ? LEGACY_COLS : LCOL_COUNT)) return LBAD_NFIELD;
     pr_field fp = r->aField[LCOL_PROGRAM], fd = r->aField[LCOL_DISTRICT];
     pr_field fa = r->aField[LCOL_AMOUNT], fb = r->aField[LCOL_BENEFICIARY];
     pRec->eProg = -1;
@@ -122,6 +130,14 @@ static pr_lbad decode_row(const pr_csvrow *r, pr_lrec *pRec)
     }
     if (!bOk) return LBAD_AMOUNT;
     if (fb.n == 0) return LBAD_BENEFICIARY;
+    if (bLegacy) {
+        pRec->bLegacy = 1;
+        pRec->eType = LT_REGULAR;
+        pRec->iPeriod = pRec->iPayMonth = -1;   /* the folder's month; no bank row */
+        pRec->iDistrict = iCode;
+        pRec->nFen = nFen;
+        return LBAD_NONE;
+    }
     char zType[16];
     pr_field ft = r->aField[LCOL_LINE_TYPE], fm = r->aField[LCOL_PERIOD], fr = r->aField[LCOL_PAY_REF];
     pr_ltype eType;
@@ -178,7 +194,10 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr)
     p->iLine += nLf;
     if (p->bHeader) {
         p->bHeader = 0;
-        pRec->eBad = header_ok(z, nRec) ? LBAD_NONE : LBAD_HEADER;
+        int k = header_ok(z, nRec);
+        p->bLegacy = k == 2;
+        pRec->bLegacy = (uint8_t)p->bLegacy;
+        pRec->eBad = k ? LBAD_NONE : LBAD_HEADER;
         return 1;
     }
     if (!pr_utf8_valid(z, nRec, 0) || memchr(z, 0, nRec)) {
@@ -195,7 +214,7 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr)
         return 1;
     }
     pRec->pRow = &p->row;
-    pRec->eBad = decode_row(&p->row, pRec);
+    pRec->eBad = decode_row(&p->row, pRec, p->bLegacy);
     return 1;
 }
 
@@ -210,8 +229,7 @@ static int cmp_prev_key(const void *a, const void *b)
     return (x->iLine > y->iLine) - (x->iLine < y->iLine);
 }
 
-/* Sets pErr for the bad record pRec of the ledger zPath. Returns its code. */
-static pr_error bad_record(const char *zPath, const pr_lrec *pRec, pr_err *pErr)
+pr_error pr_ledger_record_error(const char *zPath, const pr_lrec *pRec, pr_err *pErr)
 {
     const pr_field *f = pRec->pRow ? pRec->pRow->aField : NULL;
     uint32_t i = pRec->iLine;
@@ -292,7 +310,7 @@ pr_error pr_prevledger_load(const char *zPath, pr_prev_ledger *L, pr_err *pErr)
         bHeader |= rec.bHeader;
         /* a blank line is passed over */
         if (rec.eBad == LBAD_NFIELD && rec.pRow->nField == 1 && rec.pRow->aField[0].n == 0) continue;
-        if (rec.eBad != LBAD_NONE) { rc = bad_record(zPath, &rec, pErr); goto cleanup; }
+        if (rec.eBad != LBAD_NONE) { rc = pr_ledger_record_error(zPath, &rec, pErr); goto cleanup; }
         if (rec.bHeader || rec.eType != LT_REGULAR) continue;
         if ((rc = add_line(L, &rec, zPath, pErr)) != PR_OK) goto cleanup;
     }

@@ -45,6 +45,9 @@ typedef struct pr_lrec {
     uint32_t iLine;         /* physical line (1-based) the record starts on */
     uint8_t bHeader;        /* the first record of the file */
     uint8_t eBad;           /* pr_lbad */
+    uint8_t bLegacy;        /* the ledger has the 12 columns of before the
+                               payment cycle: no line_type, period,
+                               reference or pay_ref (iPeriod, iPayMonth -1) */
     const pr_csvrow *pRow;  /* its fields, once it parsed as CSV, else NULL; the reader's */
     int eProg;              /* a good row: pr_prog of program */
     int32_t iDistrict;      /* a good row: district */
@@ -69,6 +72,12 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr);
 
 /* Frees p; p may be NULL. */
 void pr_ledger_reader_free(pr_ledger_reader *p);
+
+/* Sets pErr for the record pRec of the ledger zPath when it is bad (eBad is
+ * not LBAD_NONE): "<zPath>:<line>: <the problem>", the code PR_ERR_CSV,
+ * PR_ERR_HEADER or PR_ERR_ENCODING. Returns that code, or PR_OK for a good
+ * record. For the readers that stop at the first bad record. */
+pr_error pr_ledger_record_error(const char *zPath, const pr_lrec *pRec, pr_err *pErr);
 
 /* Reads the REGULAR lines of the ledger at zPath, which must be one payrun
  * wrote, into L (empty, pr_prev_ledger_init), sorted by programme and

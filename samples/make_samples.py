@@ -308,6 +308,10 @@ def make_policy():
         ['price.trigger_food', '*', '*', '2020-01', '6.0', setting + ' (national formula only)'],
         ['price.min_amount', '*', '*', '2020-01', '0', setting],
         ['price.rounding', '*', '*', '2020-01', 'yuan_half_up', setting],
+        # the payment cycle (domain.md section 8)
+        ['arrears.max_months', '*', '*', '2020-01', '6', EXAMPLE + ' (months an unpaid amount stays owed)'],
+        ['temp.max_amount', '*', '*', '2020-01', '3000', EXAMPLE + ' (临时救助 above it is held for review)'],
+        ['recovery.offset_pct', '*', '*', '2020-01', '20', EXAMPLE + ' (share of a regular payment set against a recovery)'],
         # the 公示 notice's keys (notice.mask_names is left to its default 1);
         # policy.csv has them after the region rows added by hand
         ['notice.period', '*', '*', '2023-08', '2023-09-01至2023-09-07',

@@ -93,6 +93,8 @@ typedef struct pr_line {
     int32_t iPeriod;              /* the month the money is for (YYYY*12+MM-1) */
     const char *zReference;       /* approval document, the failed pay_ref of a
                                    * REISSUE, "" for REGULAR */
+    int64_t nOffset;              /* fen set against a recovery (nAmount is
+                                   * what is left); 0 but for REGULAR lines */
     int32_t iPaySeq;              /* sequence of its bank row in its district
                                    * (1-based, pr_pay_ref), 0 until numbered */
 } pr_line;

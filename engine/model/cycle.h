@@ -139,7 +139,6 @@ typedef struct pr_adj {
                                    * adjustments.csv has the same key */
     uint8_t bHistLine;            /* run layer: a history ledger holds a line
                                    * for (program, beneficiary, period) */
-    uint8_t bPeriodFolder;        /* run layer: the history has period's folder */
     /* the outcome (rules/cycle.c) */
     uint8_t eStatus;              /* ST_PAID (accepted), ST_REJECTED or ST_HELD */
     const char *zCode;            /* the finding's code, or NULL when accepted */
@@ -172,6 +171,8 @@ typedef struct pr_recovery {
 typedef struct pr_cycle {
     int bPrev;                    /* a previous month was given */
     int iPrevMonth;               /* its month */
+    int64_t nPrevFen;             /* its manifest's total, fen (the money sent) */
+    int64_t nPrevLines;           /* its manifest's lines */
     pr_bankrow *aRow;             /* its bank rows, by pay_ref; owned */
     int nRow, nRowCap;
     pr_bankline *aLine;           /* their lines; owned */

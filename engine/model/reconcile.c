@@ -59,6 +59,63 @@ static int check(pr_recon *r, int *pnCap, const char *zWhat, const char *zLeft, 
     return 0;
 }
 
+/* The payment cycle's checks, each side worked out from different data:
+ * last month's bank rows (streamed from its ledger) against its manifest;
+ * the failed rows against the arrears they opened; every arrears entry
+ * against where its money went (REISSUE lines, back pays, expired, open);
+ * recoveries against the offsets on the lines; adjustments against their
+ * lines. Returns 0 or -1 (out of memory). */
+static int cycle_checks(pr_recon *r, int *pnCap, const pr_batch *p)
+{
+    const pr_cycle *c = p->pCycle;
+    if (c->nStat) {
+        int64_t nSent = 0, nFailedFen = 0, nFailedRows = 0, nOpenedFen = 0;
+        for (int i = 0; i < c->nStat; i++) {
+            nSent += c->aStat[i].nFen;
+            nFailedFen += c->aStat[i].nFenFailed;
+            nFailedRows += c->aStat[i].nRowsFailed;
+        }
+        for (int i = 0; i < c->nArr; i++) nOpenedFen += c->aArr[i].bNew ? c->aArr[i].nFen : 0;
+        int64_t nFailedRows2 = 0;
+        for (int i = 0; i < c->nRow; i++) nFailedRows2 += c->aRow[i].bFailed;
+        if (check(r, pnCap, "回盘: last month's bank rows = last month's manifest total", "manifest.json", c->nPrevFen,
+                  "bank rows", nSent, 1)
+            || check(r, pnCap, "回盘: failed bank rows = rows the returns failed", "returns", nFailedRows2, "回盘 failed",
+                     nFailedRows, 0)
+            || check(r, pnCap, "回盘: money failed = arrears opened", "failed rows", nFailedFen, "arrears opened", nOpenedFen, 1))
+            return -1;
+    }
+    if (c->nArr) {
+        int64_t nAll = 0, aState[AS_COUNT] = { 0 }, nReissued = 0, nSettled = 0;
+        for (int i = 0; i < c->nArr; i++) { nAll += c->aArr[i].nFen; aState[c->aArr[i].eState] += c->aArr[i].nFen; }
+        for (int i = 0; i < p->nLine; i++) nReissued += p->aLine[i].eType == LT_REISSUE ? p->aLine[i].nAmount : 0;
+        for (int i = 0; i < c->nAdj; i++) nSettled += c->aAdj[i].iArrears >= 0 ? c->aAdj[i].nFen : 0;
+        if (check(r, pnCap, "挂账: arrears carried and opened = re-issued + settled + expired + open", "carried + opened", nAll,
+                  "closed + open", nReissued + nSettled + aState[AS_EXPIRED] + aState[AS_OPEN], 1))
+            return -1;
+    }
+    if (c->nRec) {
+        int64_t nRecovered = 0, nOffset = 0;
+        for (int i = 0; i < c->nRec; i++) nRecovered += c->aRec[i].nRecovered;
+        for (int i = 0; i < p->nLine; i++) nOffset += p->aLine[i].nOffset;
+        if (check(r, pnCap, "追回: recovered this month = offsets on the lines", "recoveries.csv", nRecovered, "ledger", nOffset, 1))
+            return -1;
+    }
+    if (c->nAdj) {
+        int64_t nAccepted = 0, nLines = 0;
+        for (int i = 0; i < c->nAdj; i++)
+            if (c->aAdj[i].eStatus == ST_PAID && c->aAdj[i].eType != ADJ_RECOVERY) nAccepted += c->aAdj[i].nFen;
+        for (int i = 0; i < p->nLine; i++) {
+            int e = p->aLine[i].eType;
+            if (e == LT_BACKPAY || e == LT_DIFFERENCE || e == LT_TEMPORARY) nLines += p->aLine[i].nAmount;
+        }
+        if (check(r, pnCap, "调整: accepted 补发, 补差 and 临时救助 = their ledger lines", "adjustments", nAccepted, "ledger",
+                  nLines, 1))
+            return -1;
+    }
+    return 0;
+}
+
 int pr_recon_run(pr_recon *r, const pr_batch *p)
 {
     int nCap = 0;
@@ -66,10 +123,14 @@ int pr_recon_run(pr_recon *r, const pr_batch *p)
     r->nCheck = r->nFailed = 0;
     for (int i = 0; i < p->nInput; i++) {
         const pr_input *in = &p->aInput[i];
+        if (in->eKind == INPUT_ARREARS || in->eKind == INPUT_RECOVERIES) continue;   /* registers: their rows are checked below */
         int64_t nSum = (int64_t)in->aCount[ST_PAID] + in->aCount[ST_INELIGIBLE] + in->aCount[ST_HELD] + in->aCount[ST_REJECTED];
-        snprintf(zWhat, sizeof(zWhat), "%s: rows read = PAID + INELIGIBLE + HELD + REJECTED", in->zPath);
+        snprintf(zWhat, sizeof(zWhat), "%s: rows read = %s", in->zPath,
+                 in->eKind == INPUT_ROSTER ? "PAID + INELIGIBLE + HELD + REJECTED"
+                 : in->eKind == INPUT_RETURNS ? "accepted + rejected" : "accepted + rejected + held");
         if (check(r, &nCap, zWhat, "rows read", in->nRows, "sum of statuses", nSum, 0)) return -1;
     }
+    if (cycle_checks(r, &nCap, p)) return -1;
     pr_total all[4] = { { 0, 0, 0 } };
     for (int d = 0; d < p->nDistrict; d++) {
         for (int g = 0; g < PROG_COUNT; g++) {

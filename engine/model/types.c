@@ -45,12 +45,14 @@ int pr_prog_parse(const char *z, pr_prog *peProg)
 const char *pr_prog_code(pr_prog eProg)
 {
     if (eProg == PROG_POLICY) return "POLICY";
+    if (eProg == PROG_NONE) return "";
     return (unsigned)eProg < PROG_COUNT ? azProg[eProg] : "?";
 }
 
 const char *pr_prog_name_zh(pr_prog eProg)
 {
     if (eProg == PROG_POLICY) return "政策参数检查";
+    if (eProg == PROG_NONE) return "";
     return (unsigned)eProg < PROG_COUNT ? azProgZh[eProg] : "?";
 }
 

@@ -19,12 +19,14 @@ typedef enum pr_prog {
     PROG_TEMP,                /* 临时救助: one-off temporary assistance,
                                * paid only by approved adjustments (no roster) */
     PROG_COUNT,               /* the paying programmes; sizes the totals */
-    PROG_POLICY = PROG_COUNT  /* not a programme: the policy lint's findings
+    PROG_POLICY = PROG_COUNT, /* not a programme: the policy lint's findings
                                * (rules/policylint.c); never a ledger line */
+    PROG_NONE                 /* a finding of no programme (a return row whose
+                               * bank row is unknown): a blank program */
 } pr_prog;
 
-/* Returns the fixed upper-case code of a programme ("DIBAO", ...), or
- * "POLICY" for PROG_POLICY. */
+/* Returns the fixed upper-case code of a programme ("DIBAO", ...),
+ * "POLICY" for PROG_POLICY, "" for PROG_NONE. */
 const char *pr_prog_code(pr_prog eProg);
 /* Returns the Chinese name of a programme. */
 const char *pr_prog_name_zh(pr_prog eProg);

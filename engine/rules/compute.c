@@ -6,6 +6,7 @@
  */
 #include "rules/compute.h"
 #include "rules/conflicts.h"
+#include "rules/cycle.h"
 #include "rules/cross.h"
 #include "rules/households.h"
 #include "rules/payref.h"
@@ -173,9 +174,13 @@ static void count_statuses(pr_batch *p)
         }
     }
     /* PRICE has no roster: its lines are PAID, its findings HELD or INELIGIBLE */
-    for (int i = 0; i < p->nLine; i++) p->aProgCount[PROG_PRICE][ST_PAID] += p->aLine[i].eProg == PROG_PRICE;
-    for (int i = 0; i < p->nFind; i++)
-        if (p->aFind[i].eProg == PROG_PRICE && p->aFind[i].eStatus != ST_WARNING) p->aProgCount[PROG_PRICE][p->aFind[i].eStatus]++;
+    for (int i = 0; i < p->nLine; i++)
+        p->aProgCount[PROG_PRICE][ST_PAID] += p->aLine[i].eProg == PROG_PRICE && p->aLine[i].eType == LT_REGULAR;
+    for (int i = 0; i < p->nFind; i++) {
+        const pr_finding *f = &p->aFind[i];
+        int bCycle = f->iFile != PR_FILE_POLICY && p->aInput[f->iFile].eKind != INPUT_ROSTER;
+        if (f->eProg == PROG_PRICE && f->eStatus != ST_WARNING && !bCycle) p->aProgCount[PROG_PRICE][f->eStatus]++;
+    }
 }
 
 /* The programme rules, each a parallel pass over contiguous ranges
@@ -214,6 +219,7 @@ pr_error pr_batch_compute(pr_batch *p)
     if (!aSeg) { err = PR_ERR_NOMEM; goto cleanup; }
     for (int t = 0; t < nSeg; t++) aSeg[t].iMonth = p->iMonth;
 #define STAGE(z) do { if (p->xProgress) p->xProgress(p->pProgressArg, z, 0, 1); } while (0)
+    if ((err = pr_cycle_check_policy(p))) goto cleanup;
     STAGE("computing: households");
     if ((err = pr_households_build(p))) goto cleanup;
     STAGE("computing: persons");
@@ -234,6 +240,8 @@ pr_error pr_batch_compute(pr_batch *p)
     if ((err = pr_households_settle(p, &aSeg[nSeg - 1]))) goto cleanup;
     STAGE("computing: line order");
     if (sort_lines(p, aSeg, nSeg)) { err = PR_ERR_NOMEM; goto cleanup; }
+    STAGE("computing: payment cycle");
+    if ((err = pr_cycle_apply(p))) goto cleanup;
     STAGE("computing: bank rows");
     if ((err = pr_number_bank_rows(p))) goto cleanup;
     STAGE("computing: policy lint");

@@ -50,6 +50,7 @@ int pr_line_add(line_buf *pBuf, pr_prog eProg, const pr_record *r, const char *z
     l->iPeriod = pBuf->iMonth;
     l->zReference = "";
     l->iPaySeq = 0;
+    l->nOffset = 0;
     return 0;
 }
 

@@ -3,6 +3,7 @@
  * Adding a programme is its file and a line in each table it takes part in.
  */
 #include "rules/programmes.h"
+#include "rules/cycle.h"
 
 #include <assert.h>
 
@@ -21,7 +22,7 @@ const pr_roster_desc *pr_roster_desc_of(pr_roster e)
 
 /* In the order of the parameters sheet of summary.xlsx. */
 static pr_keyset *const apKeys[] = {
-    &pr_dibao_keys, &pr_tekun_keys, &pr_disability_keys, &pr_orphan_keys, &pr_price_keys,
+    &pr_dibao_keys, &pr_tekun_keys, &pr_disability_keys, &pr_orphan_keys, &pr_price_keys, &pr_cycle_keys,
 };
 
 void pr_programmes_register(void)

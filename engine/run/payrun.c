@@ -3,6 +3,7 @@
  *   payrun run     compute a month and write DIR/YYYY-MM/ (engine/publish.c)
  *   payrun check   validate a month's inputs the day before; write only the exceptions
  *   payrun verify  re-check a month folder against its manifest (engine/verify.c)
+ *   payrun diff    a paid month against a re-run of it: the adjustments (engine/run/diff.c)
  * Exit codes: 0 done; 1 usage; 2 input or configuration error (nothing
  * written for the month); 3 the batch ran but must not be paid.
  */
@@ -12,7 +13,9 @@
 #include "model/batch.h"
 #include "model/calendar.h"
 #include "run/publish.h"
+#include "run/cycleload.h"
 #include "run/verify.h"
+#include "run/diff.h"
 #include "run/seal.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
@@ -37,6 +40,7 @@ static const char zTopHelp[] =
     "  payrun check  --month YYYY-MM --policy FILE --index FILE [ROSTERS] [--out FILE]\n"
     "  payrun verify DIR/YYYY-MM [--pubkey FILE] [--approver-key FILE]...\n"
     "  payrun verify --chain DIR [--pubkey FILE]\n"
+    "  payrun diff   PAID_DIR/YYYY-MM RECOMPUTED_DIR/YYYY-MM --reference DOC --out FILE\n"
     "  payrun keygen --out DIR\n"
     "  payrun approve DIR/YYYY-MM --as NAME --role 审核|审批 --key FILE\n"
     "  payrun --help | --version\n"
@@ -49,6 +53,8 @@ static const char zTopHelp[] =
     "            re-add the ledger against the manifest's totals; with --pubkey also\n"
     "            check manifest.sig, with --approver-key the approvals; --chain checks\n"
     "            every month folder of DIR and the chain that links them\n"
+    "  diff      compare a paid month with the same month run again with a corrected\n"
+    "            policy; write its 补差/补发/追回 rows for --adjustments\n"
     "  keygen    write an Ed25519 key pair for signing months and approvals:\n"
     "            DIR/payrun-sign.key (private, mode 0600) and DIR/payrun-sign.pub\n"
     "  approve   append a signed approval (审核 or 审批) of a month that verifies\n"
@@ -72,7 +78,7 @@ static const char zRunHelpUsage[] =
 static const char zRunHelp[] =
     "                  --out DIR [--prev DIR/YYYY-MM] [--threads N] [--encoding auto|utf-8|gb18030]\n"
     "                  [--max-reject-rate PCT] [--force] [--json] [--no-progress]\n"
-    "                  [--sign-key FILE]\n"
+    "                  [--sign-key FILE] [--returns FILE]... [--adjustments FILE]...\n"
     "       payrun check (the same inputs) [--out FILE]\n"
     "\n"
     "Computes the payments of one month and writes, into DIR/YYYY-MM/:\n"
@@ -82,6 +88,9 @@ static const char zRunHelp[] =
     "  bank-<bank>.xlsx        one disbursement (代发) workbook per bank\n"
     "  summary.xlsx            totals, reconciliation, exceptions, changes, parameters\n"
     "  changes.csv             changes against --prev (when given)\n"
+    "  arrears.csv             money owed whose payment failed (挂账), by state\n"
+    "  recoveries.csv          money to recover (追回), with what was offset\n"
+    "  adjustments.csv         every adjustment row read, with its outcome\n"
     "  manifest.json           inputs and outputs with SHA-256, counts and totals\n"
     "The folder appears complete or not at all; an existing month is never\n"
     "overwritten without --force, and two runs on the same DIR and month cannot\n"
@@ -94,7 +103,13 @@ static const char zRunHelp[] =
 static const char zRunHelpTail[] =
     "  --out DIR              output folder; the month goes into DIR/YYYY-MM\n"
     "                         (check: the exceptions file; default standard output)\n"
-    "  --prev DIR/YYYY-MM     last month's folder: adds changes.csv and the 变动 sheet\n"
+    "  --prev DIR/YYYY-MM     last month's folder: adds changes.csv and the 变动 sheet;\n"
+    "                         carries its open arrears and recoveries; the folders\n"
+    "                         beside it are the history adjustments are checked against\n"
+    "  --returns FILE         the banks' results for --prev's bank rows (回盘; repeatable):\n"
+    "                         付款编号,银行账号,收款人,金额,结果,原因\n"
+    "  --adjustments FILE     approved 补发/补差/临时救助/追回 rows (repeatable):\n"
+    "                         类型,项目,对象编号,所属期,金额,文号,审批人,事由,...\n"
     "  --threads N            worker threads (default: all processors); the outputs\n"
     "                         are byte-identical whatever N is\n"
     "  --encoding E           roster encoding: auto (default: UTF-8 unless GB18030\n"
@@ -142,6 +157,8 @@ static void print_run_help(FILE *pOut)
 
 typedef struct run_opts {
     const char *zMonth, *zPolicy, *zIndex, *zOut, *zPrev, *zSignKey;
+    const char **azReturns, **azAdjust;   /* --returns, --adjustments; owned arrays */
+    int nReturns, nAdjust;
     int nThreads;
     pr_encoding eEnc;
     int bForce, bJson, bProgress, bCheck;
@@ -164,6 +181,7 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
     pr_outbuf_init(&j, (size_t)16 << 20);
     long long a[ST_COUNT] = { 0 }, nRows = 0, nFen = 0;
     for (int i = 0; b && i < b->nInput; i++) {
+        if (b->aInput[i].eKind != INPUT_ROSTER) continue;
         nRows += b->aInput[i].nRows;
         for (int s = 0; s < ST_COUNT; s++) a[s] += b->aInput[i].aCount[s];
     }
@@ -199,13 +217,34 @@ static void summary(const pr_batch *b, const char *zWhere)
 {
     long long nFen = 0, nRows = 0, a[ST_COUNT] = { 0 };
     for (int i = 0; i < b->nLine; i++) nFen += b->aLine[i].nAmount;
+    long long aCyc[2][ST_COUNT] = { { 0 } };
     for (int i = 0; i < b->nInput; i++) {
-        nRows += b->aInput[i].nRows;
-        for (int s = 0; s < ST_COUNT; s++) a[s] += b->aInput[i].aCount[s];
+        const pr_input *in = &b->aInput[i];
+        if (in->eKind == INPUT_RETURNS || in->eKind == INPUT_ADJUSTMENTS)
+            for (int s = 0; s < ST_COUNT; s++) aCyc[in->eKind == INPUT_ADJUSTMENTS][s] += in->aCount[s];
+        if (in->eKind != INPUT_ROSTER) continue;
+        nRows += in->nRows;
+        for (int s = 0; s < ST_COUNT; s++) a[s] += in->aCount[s];
     }
     fprintf(stderr, "payrun: %lld rows read: %lld paid, %lld ineligible, %lld held, %lld rejected\n",
             nRows, a[ST_PAID], a[ST_INELIGIBLE], a[ST_HELD], a[ST_REJECTED]);
+    if (b->pCycle->nRet) {
+        long long nFailed = 0;
+        for (int i = 0; i < b->pCycle->nRow; i++) nFailed += b->pCycle->aRow[i].bFailed;
+        fprintf(stderr, "payrun: bank returns: %lld rows accepted (%lld failed), %lld rejected\n", aCyc[0][ST_PAID],
+                nFailed, aCyc[0][ST_REJECTED]);
+    }
+    if (b->pCycle->nAdj)
+        fprintf(stderr, "payrun: adjustments: %lld accepted, %lld held, %lld rejected\n", aCyc[1][ST_PAID], aCyc[1][ST_HELD],
+                aCyc[1][ST_REJECTED]);
     fprintf(stderr, "payrun: %d payment lines, %lld.%02lld yuan; %s\n", b->nLine, nFen / 100, nFen % 100, zWhere);
+}
+
+/* The payment cycle's files (after the rosters: their findings come after). */
+static pr_error load_cycle(const run_opts *o, pr_batch *b)
+{
+    pr_cycle_files f = { o->zPrev, o->azReturns, o->nReturns, o->azAdjust, o->nAdjust };
+    return pr_cycle_load(b, &f);
 }
 
 /* payrun check: compute, then write only the exceptions. */
@@ -213,7 +252,8 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
 {
     char zErr[8192];
     pr_error err;
-    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = pr_batch_compute(b))) {
+    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = load_cycle(o, b))
+        || (err = pr_batch_compute(b))) {
         pr_progress_done(pProg);
         return finish(o, b, pr_exit_code(err), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(err), NULL, NULL);
     }
@@ -223,7 +263,11 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
     pr_err_init(&e);
     if ((err = pr_exceptions_write(b, zOut, &e))) return finish(o, b, pr_exit_code(err), e.zMsg, NULL, NULL);
     long long nRows = 0, nRej = 0;
-    for (int i = 0; i < b->nInput; i++) { nRows += b->aInput[i].nRows; nRej += b->aInput[i].aCount[ST_REJECTED]; }
+    for (int i = 0; i < b->nInput; i++) {
+        if (b->aInput[i].eKind != INPUT_ROSTER) continue;
+        nRows += b->aInput[i].nRows;
+        nRej += b->aInput[i].aCount[ST_REJECTED];
+    }
     summary(b, o->zOut ? o->zOut : "exceptions on standard output");
     if (nRows > 0 && nRej * 10000 > (long long)o->nMaxRejectBp * nRows) {
         snprintf(zErr, sizeof(zErr), "%lld of %lld records are REJECTED, more than --max-reject-rate; the run would not be payable", nRej, nRows);
@@ -261,7 +305,8 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         goto cleanup;
     }
     pr_error rcStage;
-    if ((rcStage = pr_batch_read(b)) || (pr_progress_update(pProg, "computing", 0, 1), (rcStage = pr_batch_compute(b)))) {
+    if ((rcStage = pr_batch_read(b)) || (rcStage = load_cycle(o, b))
+        || (pr_progress_update(pProg, "computing", 0, 1), (rcStage = pr_batch_compute(b)))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);
         rc = finish(o, b, pr_exit_code(rcStage), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcStage), NULL, NULL);
@@ -302,7 +347,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "prev", required_argument, 0, 'P' }, { "max-reject-rate", required_argument, 0, 'r' },
         { "force", no_argument, 0, 'f' }, { "json", no_argument, 0, 'j' },
         { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' },
-        { "sign-key", required_argument, 0, 'k' }
+        { "sign-key", required_argument, 0, 'k' }, { "returns", required_argument, 0, 'R' },
+        { "adjustments", required_argument, 0, 'A' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -317,6 +363,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
     o.bCheck = bCheck;
     o.nMaxRejectBp = 100;
     o.aIn = calloc((size_t)argc + 1, sizeof(*o.aIn));
+    o.azReturns = calloc((size_t)argc + 1, sizeof(*o.azReturns));
+    o.azAdjust = calloc((size_t)argc + 1, sizeof(*o.azAdjust));
     if (!o.aIn) return finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL);
     int c, rc;
     char zMsg[300];
@@ -330,6 +378,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         case 'o': o.zOut = optarg; break;
         case 'P': o.zPrev = optarg; break;
         case 'k': o.zSignKey = optarg; break;
+        case 'R': o.azReturns[o.nReturns++] = optarg; break;
+        case 'A': o.azAdjust[o.nAdjust++] = optarg; break;
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
@@ -365,6 +415,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
     if (optind < argc) { rc = usage("unexpected argument; every roster needs its option (--dibao, --tekun, ...)"); goto done; }
     if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage("--month must be YYYY-MM"); goto done; }
     if (o.nIn == 0) { rc = usage("no roster given (--dibao, --tekun, --disability or --orphan)"); goto done; }
+    if (o.nReturns && !o.zPrev) { rc = usage("--returns needs --prev, the month whose bank rows the banks answer"); goto done; }
     pr_batch *b = pr_batch_new(iMonth, o.nThreads, o.eEnc);
     if (!b) { rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL); goto done; }
     for (int i = 0; i < o.nIn; i++) {
@@ -382,6 +433,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
     pr_batch_free(b);
 done:
     free(o.aIn);
+    free(o.azReturns);
+    free(o.azAdjust);
     return rc;
 }
 
@@ -540,6 +593,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, 0);
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(argv[1], "diff") == 0) return pr_diff_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "keygen") == 0) return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "approve") == 0) return cmd_approve(argc - 1, argv + 1);
     fprintf(stderr, "payrun: unknown command '%s'\n", argv[1]);

@@ -19,6 +19,7 @@
 #include "model/reconcile.h"
 #include "formats/bank_book.h"
 #include "formats/changes.h"
+#include "formats/cyclefiles.h"
 #include "formats/district_book.h"
 #include "formats/exceptions.h"
 #include "formats/ledger.h"
@@ -387,6 +388,31 @@ static int collect_books(stage *g, pr_publish_result *pRes)
     return rc;
 }
 
+/* The month's registers of the payment cycle: arrears.csv, recoveries.csv
+ * and adjustments.csv (payables: a month not paid keeps none). 0, or -1
+ * with the reason set. */
+static int write_registers(const pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes)
+{
+    static const struct {
+        const char *zName;
+        pr_error (*xWrite)(const pr_batch *, const char *, pr_err *);
+    } aReg[] = {
+        { "arrears.csv", pr_arrears_write }, { "recoveries.csv", pr_recoveries_write }, { "adjustments.csv", pr_adjreg_write },
+    };
+    for (size_t i = 0; i < sizeof(aReg) / sizeof(aReg[0]); i++) {
+        char zPath[8192];
+        pr_err err;
+        pr_err_init(&err);
+        pr_outdir_path(pDir, aReg[i].zName, zPath, sizeof(zPath));
+        if (aReg[i].xWrite(p, zPath, &err)) {
+            snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
+            return -1;
+        }
+        if (add_file(pRes, aReg[i].zName)) return -1;
+    }
+    return 0;
+}
+
 /* Removes the files that must not be there when the month is not payable. */
 static void withdraw_payables(pr_outdir *pDir, pr_publish_result *pRes)
 {
@@ -460,6 +486,7 @@ static int rewrite_summary(stage *g, const pr_recon *pRecon, pr_publish_result *
 static int reject_gate(const pr_batch *p, const pr_publish_opts *o, pr_publish_result *pRes)
 {
     for (int i = 0; i < p->nInput; i++) {
+        if (p->aInput[i].eKind != INPUT_ROSTER) continue;   /* the cycle's files are not records */
         pRes->nRecords += p->aInput[i].nRows;
         pRes->nRejected += p->aInput[i].aCount[ST_REJECTED];
     }
@@ -526,6 +553,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
         if (pr_changes_write_csv(g.pChanges, zPath, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
         if (add_file(pRes, "changes.csv")) goto fail;
     }
+    if (write_registers(p, pDir, pRes)) goto fail;
     progress(o, "writing the summary", 1, 1);
     if (!bPayable) withdraw_payables(pDir, pRes);
     progress(o, "hashing and manifest", 0, 1);

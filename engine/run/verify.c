@@ -10,6 +10,7 @@
 #include "io/err.h"
 #include "formats/manifest_read.h"
 #include "formats/prevledger.h"
+#include "formats/cyclefiles.h"
 #include "io/sha256.h"
 
 #include <dirent.h>
@@ -187,6 +188,9 @@ typedef struct ledger {
     /* order */
     int bHavePrev;
     int iPrevDistrict, iPrevProg;
+    int iPrevType, iPrevPeriod;    /* previous line type and period */
+    int iMonth;                    /* the manifest's month: every pay_ref's */
+    long nWrongMonth;              /* pay_refs of another month */
     char *zPrevBen;                /* previous beneficiary_id, owned */
     size_t nPrevBen, nPrevCap;
     uint32_t iPrevLine;
@@ -230,10 +234,12 @@ static const pr_mtotal *ledger_district(const ledger *l, int iCode)
     return s->iCode == iCode ? s->aProg : NULL;
 }
 
-static void add_line(ledger *l, pr_mtotal *t, int64_t nFen)
+static void add_line(ledger *l, pr_mtotal *t, int64_t nFen, int eType)
 {
     t->nLines++;
-    t->nPersons++;   /* one person per line; not used for DIBAO */
+    /* one person per line of this month's entitlement or temporary
+     * assistance (docs/RULES.md); not used for DIBAO */
+    t->nPersons += eType == LT_REGULAR || eType == LT_TEMPORARY;
     if (__builtin_add_overflow(t->nFen, nFen, &t->nFen)) l->bOverflow = 1;
 }
 
@@ -307,7 +313,13 @@ static int ledger_row(verify *v, ledger *l, const pr_lrec *pRec)
     int g = pRec->eProg, iCode = pRec->iDistrict;
     int64_t nFen = pRec->nFen;
     pr_field fb = pRec->pRow->aField[LCOL_BENEFICIARY];
-    /* order: district, programme, beneficiary_id by bytes */
+    if (!pRec->bLegacy && pRec->iPayMonth != l->iMonth && ++l->nWrongMonth <= MAX_SHOWN) {
+        char zM[8];
+        pr_month_format(l->iMonth, zM);
+        differ(v, LEDGER_NAME ": line %u: pay_ref %s is not of the month %s", iLine,
+               show_field(pRec->pRow->aField[LCOL_PAY_REF], zB), zM);
+    }
+    /* order: district, programme, beneficiary_id by bytes, line type, period */
     if (l->bHavePrev) {
         int c = iCode != l->iPrevDistrict ? (iCode < l->iPrevDistrict ? -1 : 1)
               : g != l->iPrevProg ? (g < l->iPrevProg ? -1 : 1) : 0;
@@ -316,6 +328,8 @@ static int ledger_row(verify *v, ledger *l, const pr_lrec *pRec)
             c = memcmp(fb.z, l->zPrevBen, n);
             if (c == 0 && fb.n != l->nPrevBen) c = fb.n < l->nPrevBen ? -1 : 1;
         }
+        if (c == 0) c = pRec->eType != l->iPrevType ? (pRec->eType < l->iPrevType ? -1 : 1)
+                      : (pRec->iPeriod > l->iPrevPeriod) - (pRec->iPeriod < l->iPrevPeriod);
         if (c < 0 && ++l->nOrder <= MAX_SHOWN) {
             char zB2[48];
             pr_field fp = { l->zPrevBen, (uint32_t)l->nPrevBen };
@@ -334,13 +348,15 @@ static int ledger_row(verify *v, ledger *l, const pr_lrec *pRec)
     l->nPrevBen = fb.n;
     l->iPrevDistrict = iCode;
     l->iPrevProg = g;
+    l->iPrevType = pRec->eType;
+    l->iPrevPeriod = pRec->iPeriod;
     l->iPrevLine = iLine;
     l->bHavePrev = 1;
     pr_mtotal *aDist = district_totals(l, iCode);
     if (!aDist) return -1;
-    add_line(l, &aDist[g], nFen);
-    add_line(l, &l->aProg[g], nFen);
-    add_line(l, &l->all, nFen);
+    add_line(l, &aDist[g], nFen, pRec->eType);
+    add_line(l, &l->aProg[g], nFen, pRec->eType);
+    add_line(l, &l->all, nFen, pRec->eType);
     return 0;
 }
 
@@ -447,6 +463,31 @@ static void compare_ledger(verify *v, const pr_manifest *m, const ledger *l)
     compare(v, "all programmes", &l->all, &m->all, 0);
 }
 
+/* ---- the cycle's registers --------------------------------------------------- */
+
+/* Reads arrears.csv and recoveries.csv back as the next month will: a
+ * register it could not carry is a difference. Returns 0, or -1 if memory
+ * ran out. */
+static int check_registers(verify *v, const char *zMonthDir)
+{
+    static const char *const azName[] = { "arrears.csv", "recoveries.csv" };
+    for (int i = 0; i < 2; i++) {
+        char zPath[8192];
+        struct stat st;
+        if (join(zMonthDir, azName[i], zPath, sizeof(zPath)) || lstat(zPath, &st) != 0) continue;  /* listed: hashed */
+        pr_cycle *c = pr_cycle_new();
+        if (!c) return -1;
+        pr_err e;
+        pr_err_init(&e);
+        uint32_t nRows;
+        pr_error rc = i == 0 ? pr_arrears_read(c, zPath, 0, NULL, &nRows, &e) : pr_recoveries_read(c, zPath, 0, NULL, &nRows, &e);
+        pr_cycle_free(c);
+        if (rc == PR_ERR_NOMEM) return -1;
+        if (rc) differ(v, "%s: the next month could not carry it: %s", azName[i], e.zMsg);
+    }
+    return 0;
+}
+
 /* ---- the manifest's own sums ---------------------------------------------- */
 
 /* s += t; 1 on overflow. */
@@ -524,6 +565,7 @@ int pr_verify_month(const char *zMonthDir, FILE *pOut, pr_err *pErr)
     check_month(&v, &m);
     ledger l;
     memset(&l, 0, sizeof(l));
+    l.iMonth = m.iMonth;
     if (join(zMonthDir, LEDGER_NAME, zPath, sizeof(zPath)) || lstat(zPath, &st) != 0) {
         int bListed = 0;
         for (int i = 0; i < m.nOut && !bListed; i++) bListed = strcmp(m.aOut[i].zName, LEDGER_NAME) == 0;
@@ -540,6 +582,7 @@ int pr_verify_month(const char *zMonthDir, FILE *pOut, pr_err *pErr)
     }
     free(l.aSlot);
     free(l.zPrevBen);
+    if (check_registers(&v, zMonthDir) < 0) { pr_err_set(pErr, PR_ERR_NOMEM, "out of memory while reading the registers"); rc = PR_VERIFY_UNREADABLE; }
     check_manifest_sums(&v, &m);
 done:
     pr_manifest_clear(&m);

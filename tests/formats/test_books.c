@@ -274,11 +274,12 @@ static void test_publish_and_reconcile(void)
     pr_publish_month(b, &dir, &o, &r);
     CU_ASSERT_EQUAL(r.rc, PR_EXIT_DONE);
     CU_ASSERT_EQUAL(r.nFailedChecks, 0);
-    const char *azWant[] = { "320612-通州区.xlsx", "320613-崇川区.xlsx", "bank-农商银行.xlsx", "bank-江苏银行.xlsx",
-                             "exceptions.csv", "ledger.csv.gz", "manifest.json", "summary.xlsx",
+    const char *azWant[] = { "320612-通州区.xlsx", "320613-崇川区.xlsx", "adjustments.csv", "arrears.csv",
+                             "bank-农商银行.xlsx", "bank-江苏银行.xlsx", "exceptions.csv", "ledger.csv.gz",
+                             "manifest.json", "recoveries.csv", "summary.xlsx",
                              "公示-320612-通州区.xlsx", "公示-320613-崇川区.xlsx" };
-    CU_ASSERT_EQUAL(r.nFile, 10);
-    for (int i = 0; i < 10 && i < r.nFile; i++) CU_ASSERT_STRING_EQUAL(r.azFile[i], azWant[i]);
+    CU_ASSERT_EQUAL(r.nFile, 13);
+    for (int i = 0; i < 13 && i < r.nFile; i++) CU_ASSERT_STRING_EQUAL(r.azFile[i], azWant[i]);
     char zPath[600];
     snprintf(zPath, sizeof(zPath), "%s/2023-08/summary.xlsx", zOut);
     char *zWb = xr_part(zPath, "xl/workbook.xml");
