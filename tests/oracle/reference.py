@@ -1256,7 +1256,7 @@ class Engine:
                 "person_id": pid, "district": d, "area": a, "name": r.get("name"),
                 "payee": payee, "bank": bank, "account": acct, "amount_fen": amt,
                 "basis": "%s=%s (%s)" % (basis, yuan(amt), mode),
-                "_rec": hh.head if hh is not None else r})
+                "_rec": r})   # the person's own row (the member's row when DIBAO covers)
 
     def _price_amount(self, d, a):
         formula = self.pol.get("price.formula", d, a)
@@ -1491,14 +1491,15 @@ class Cycle:
                 amt = parse_money(f.get("amount", ""))
                 br = self.bank_rows.get(ref) if ref else None
                 prog = br["program"] if br else ""
+                # a row that fails the first two checks is not matched to a bank row (no programme)
                 if ref == "" or amt is None:
                     rej("RETURN_BAD_ROW", "pay_ref blank or amount %r is not money" % f.get("amount", ""),
-                        prog, ref)
+                        "", ref)
                     continue
                 res = RESULTS.get(f.get("result", "")) or RESULTS.get(f.get("result", "").lower())
                 if res is None:
                     rej("RETURN_BAD_RESULT", "result %r is neither 成功/success nor 失败/failed"
-                        % f.get("result", ""), prog, ref)
+                        % f.get("result", ""), "", ref)
                     continue
                 if br is None:
                     m = re.fullmatch(r"(\d{4})(\d{2})-\d{6}-\d{6}", ref)
@@ -1614,8 +1615,8 @@ class Cycle:
                     prog = f["program"]
                 amt = parse_money(f["amount"])
                 per = parse_month(f["period"]) if re.fullmatch(r"\d{4}-\d{2}", f["period"]) else None
-                reg.update({"type": typ or f["type"], "program": prog, "beneficiary_id": bid,
-                            "period": f["period"], "amount_fen": "" if amt is None else str(amt),
+                reg.update({"type": typ or "", "program": prog, "beneficiary_id": bid,
+                            "period": f["period"] if per else "", "amount_fen": "" if amt is None else str(amt),
                             "reference": f["reference"], "approved_by": f["approved_by"]})
                 # 1. the row's shape
                 bad = None
@@ -1781,7 +1782,7 @@ class Cycle:
                 l["basis"] += "-追回 %s (%s)" % (yuan2(take), e["reference"])
         for e in ents:
             e["state"] = "OPEN" if e["balance_fen"] > 0 else "CLOSED"
-        ents.sort(key=lambda e: (e["district"], PROG_RANK.get(e["program"], 99),
+        ents.sort(key=lambda e: (PROG_RANK.get(e["program"], 99),
                                  e["beneficiary_id"].encode("utf-8"), e["since"], e["reference"].encode("utf-8")))
         self.recoveries = ents
 
