@@ -115,6 +115,16 @@ for seed in "$@"; do
                 head -n 40 "$dir/compare-$k.txt" | sed 's/^/    /'
                 failed="$failed $seed/$k"
             fi
+            if "$PYTHON" "$here/cycle_check.py" "$dir/c/$month" ${prev:+"$dir/c/$prev"} \
+                    > "$dir/balance-c-$k.txt" 2>&1; then
+                echo "  month $k $month: payrun's folder balances too"
+                total_pass=$((total_pass + 1))
+            else
+                echo "  month $k $month: payrun's registers do not balance ($dir/balance-c-$k.txt)"
+                grep PROBLEM "$dir/balance-c-$k.txt" | head -n 10 | sed 's/^/    /'
+                total_fail=$((total_fail + 1))
+                failed="$failed $seed/$k-balance"
+            fi
             total_pass=$((total_pass + $(tail -n 1 "$dir/compare-$k.txt" | awk '{print $1+0}')))
             total_fail=$((total_fail + $(tail -n 1 "$dir/compare-$k.txt" | awk '{print $3+0}')))
         fi

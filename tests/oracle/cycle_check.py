@@ -152,7 +152,7 @@ def main(argv):
     for l in L:
         if l["line_type"] != "REGULAR":
             continue
-        offs = re.findall(r"-追回 (\d+\.\d\d) \(([^)]*)\)", l["basis"])
+        offs = re.findall(r"-追回 (\d+(?:\.\d{1,2})?) \(([^)]*)\)", l["basis"])
         tot = 0
         for y, ref in offs:
             f = R.parse_money(y)
