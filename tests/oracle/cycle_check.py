@@ -135,7 +135,9 @@ def main(argv):
         problems.append("settled entries without their back pay: %s" % sorted((st - bp).elements()))
     adj_lines = collections.Counter((l["line_type"], l["program"], l["beneficiary_id"], l["period"], l["reference"],
                                      l["amount_fen"]) for l in L if l["line_type"] in ("BACKPAY", "DIFFERENCE", "TEMPORARY"))
-    adj_want = collections.Counter((a["type"], a["program"], a["beneficiary_id"], a["period"], a["reference"],
+    adj_want = collections.Counter((a["type"], a["program"],
+                                    a["beneficiary_id"].upper() if a["type"] == "TEMPORARY" else a["beneficiary_id"],
+                                    a["period"], a["reference"],
                                     a["amount_fen"]) for a in acc if a["type"] in ("BACKPAY", "DIFFERENCE", "TEMPORARY"))
     if adj_lines != adj_want:
         problems.append("adjustment lines %s != accepted rows %s" % (

@@ -24,7 +24,7 @@ library only.
 """
 
 import argparse
-import csv
+import gzip
 import json
 import os
 import random
@@ -76,6 +76,8 @@ def read_ledger(path):
 
 
 def write_csv(path, header, rows, rng, enc=None):
+    """CSV as the rosters may come: UTF-8 (BOM or not) or GB18030, LF or
+    CRLF, sometimes quoted, sometimes gzip-compressed (named .csv)."""
     eol = rng.choice(["\n", "\r\n"])
     enc = enc or rng.choice(["utf-8", "utf-8-sig", "gb18030"])
     lines = []
@@ -87,8 +89,11 @@ def write_csv(path, header, rows, rng, enc=None):
                 v = '"' + v.replace('"', '""') + '"'
             out.append(v)
         lines.append(",".join(out))
+    data = (eol.join(lines) + eol).encode(enc)
+    if rng.random() < 0.25:
+        data = gzip.compress(data, mtime=0)
     with open(path, "wb") as fh:
-        fh.write((eol.join(lines) + eol).encode(enc))
+        fh.write(data)
 
 
 def heads(cols, zh_names, rng):
@@ -201,8 +206,10 @@ class Cycle:
         def money(fen):
             s = R.yuan(fen)
             if "." not in s:
-                return rng.choice([s, s + ".00"])
-            return rng.choice([s, "%d.%02d" % (fen // 100, fen % 100)])
+                s = rng.choice([s, s + ".00"])
+            else:
+                s = rng.choice([s, "%d.%02d" % (fen // 100, fen % 100)])
+            return " %s " % s if rng.random() < 0.03 else s
 
         for x in refs:
             b = bank[x]
@@ -367,15 +374,18 @@ class Cycle:
           reference=next(refno), approved_by=officer(), reason="迟批补发", _kind="late", name=p["name"], district=d,
           area=g.area_text(a), bank=rng.choice(G.BANKS), account=g.card(), payee=p["name"])
         # temporary assistance: under, at and over temp.max_amount; bad ID; bad period; no account
-        for kind in ("under", "at", "over", "badid", "period", "noacct"):
-            p = {"pid": g.make_id(g.birth_for_age(rng.randint(20, 80))), "name": g.name()}
+        for kind in ("under", "at", "over", "badid", "period", "noacct", "district", "lowerx"):
+            p = {"pid": g.make_id(g.birth_for_age(rng.randint(20, 80)), want_x=kind == "lowerx"),
+                 "name": g.name()}
             d, a = g.place(rng.choice(["320612", None]))
             lim = temp_limit(d)
             amt = {"under": rng.randint(200, lim // 100 - 1) * 100, "at": lim, "over": lim + rng.choice([1, 50000]),
-                   "badid": 80000, "period": 50000, "noacct": 60000}[kind]
+                   "badid": 80000, "period": 50000, "noacct": 60000, "district": 40000, "lowerx": 30000}[kind]
             pid = p["pid"]
             if kind == "badid":
                 pid = pid[:17] + ("0" if pid[17] != "0" else "1")
+            if kind == "lowerx":
+                pid = pid.lower()
             r = dict(type="temporary", program="TEMP", beneficiary_id=pid,
                      period=prev_s if kind == "period" else month_s, amount=amt, reference=next(refno),
                      approved_by=officer(), reason=rng.choice(["因病临时救助", "火灾临时救助", "意外事故"]),
@@ -383,6 +393,8 @@ class Cycle:
                      account=g.card(), payee=p["name"])
             if kind == "noacct":
                 r["account"] = r["payee"] = r["bank"] = ""
+            if kind == "district":
+                r["district"] = "999999"          # DISTRICT_UNKNOWN
             A(**r)
         # recoveries: large (stays open), small (closes at once), in a 0 % district (waits)
         pct = {"*": R.parse_pct(st["offset_pct"])}
@@ -392,12 +404,21 @@ class Cycle:
             l = paying[0]
             A(type="recovery", program=l["program"], beneficiary_id=l["beneficiary_id"], period=prev_s,
               amount=int(l["amount_fen"]) * 2 + 37, reference=next(refno), approved_by=officer(), reason="多发追回")
+            # a second entry for the same beneficiary: the two share the line's room, by (since, reference)
+            A(type="recovery", program=l["program"], beneficiary_id=l["beneficiary_id"], period=prev_s,
+              amount=rng.choice([2000, 333, int(l["amount_fen"])]), reference="通民发〔%d〕%d号" % (M[0], 100 + step),
+              approved_by=officer(), reason="重复领取追回")
             l = paying[1 % len(paying)]
             A(type="recovery", program=l["program"], beneficiary_id=l["beneficiary_id"], period=month_s,
               amount=rng.choice([150, 1, 999]), reference=next(refno), approved_by=officer(), reason="多发追回")
             l = paying[2 % len(paying)]
             A(type="recovery", program=l["program"], beneficiary_id=l["beneficiary_id"], period=R.fmt_month(
                 R.month_add(M, 1)), amount=500, reference=next(refno), approved_by=officer(), reason="period after M")
+        half = [l for l in regular if offset_pct(pct, l["district"], l["area"]) == 50 and l not in paying[:3]]
+        if half:
+            l = half[0]
+            A(type="recovery", program=l["program"], beneficiary_id=l["beneficiary_id"], period=prev_s,
+              amount=int(l["amount_fen"]) + 1, reference=next(refno), approved_by=officer(), reason="多发追回 50%")
         if zero:
             l = zero[0]
             A(type="recovery", program=l["program"], beneficiary_id=l["beneficiary_id"], period=prev_s,
