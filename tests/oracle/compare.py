@@ -151,6 +151,45 @@ def compare_register(name, da, db):
     return passed, failed
 
 
+def totals_of(folder):
+    """{(district, program): (lines, persons, fen)} from totals.json (the
+    reference's) or manifest.json (payrun's); None when neither is there."""
+    import json
+    tp, mp = os.path.join(folder, "totals.json"), os.path.join(folder, "manifest.json")
+    out = {}
+    if os.path.isfile(tp):
+        with open(tp, encoding="utf-8") as fh:
+            for d, progs in json.load(fh).items():
+                for p, t in progs.items():
+                    out[(d, p)] = (t["lines"], t["persons"], t["fen"])
+        return out
+    if os.path.isfile(mp):
+        with open(mp, encoding="utf-8") as fh:
+            m = json.load(fh)
+        for dd in m.get("totals", {}).get("by_district", []):
+            for p, t in dd.get("programs", {}).items():
+                if t.get("lines") or t.get("persons") or t.get("fen"):
+                    out[(dd["district"], p)] = (t["lines"], t["persons"], t["fen"])
+        return out
+    return None
+
+
+def compare_totals(da, db):
+    """Lines, persons and fen per district and programme (one check each)."""
+    A, B = totals_of(da), totals_of(db)
+    if A is None or B is None:
+        return 0, 0
+    passed = failed = 0
+    for k in sorted(set(A) | set(B)):
+        a, b = A.get(k, (0, 0, 0)), B.get(k, (0, 0, 0))
+        if a != b:
+            print("TOTALS differ  %s %s: lines/persons/fen A=%s B=%s" % (k[0], k[1], a, b))
+            failed += 1
+        else:
+            passed += 1
+    return passed, failed
+
+
 def main(argv):
     regs = None
     if "--registers" in argv:
@@ -213,6 +252,9 @@ def main(argv):
             p, f = compare_register(name, regs[0], regs[1])
             passed += p
             failed += f
+        p, f = compare_totals(regs[0], regs[1])
+        passed += p
+        failed += f
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

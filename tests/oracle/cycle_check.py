@@ -179,6 +179,32 @@ def main(argv):
         if not any((r["program"], r["beneficiary_id"], r["reference"], r["since"]) == k for r in RC):
             problems.append("open recovery %s of the month before is not carried" % (k,))
     facts.append("recoveries %d, %d fen recovered" % (len(RC), rec_total))
+    # payrun's manifest: per returns / adjustments file, rows read = accepted + rejected (+ held),
+    # and the same counts as the adjustments register and the REJECTED findings say
+    mp = os.path.join(cur, "manifest.json")
+    if os.path.isfile(mp):
+        import json
+        with open(mp, encoding="utf-8") as fh:
+            man = json.load(fh)
+        exc = rows(cur, "exceptions.csv") or []
+        for f in man.get("inputs", []):
+            if f.get("kind") not in ("returns", "adjustments"):
+                continue
+            base = os.path.basename(f["path"])
+            parts = f.get("accepted", 0) + f.get("rejected", 0) + f.get("held", 0)
+            if parts != f.get("rows"):
+                problems.append("manifest: %s rows %s != accepted + rejected + held %d" % (base, f.get("rows"), parts))
+            if f["kind"] == "adjustments":
+                c = collections.Counter(a["status"] for a in AD if os.path.basename(a["file"]) == base)
+                want = (c["ACCEPTED"], c["REJECTED"], c["HELD"])
+                got = (f.get("accepted", 0), f.get("rejected", 0), f.get("held", 0))
+                if want != got:
+                    problems.append("manifest: %s counts %s, adjustments.csv says %s" % (base, got, want))
+            else:
+                rej = sum(1 for e in exc if os.path.basename(e["file"]) == base and e["status"] == "REJECTED")
+                if rej != f.get("rejected", 0):
+                    problems.append("manifest: %s rejected %s, exceptions.csv has %d" % (base, f.get("rejected"), rej))
+        facts.append("manifest counts checked")
     for p in problems:
         print("PROBLEM " + p)
     for f in facts:

@@ -1030,7 +1030,7 @@ class Engine:
                     "program": "DIBAO", "beneficiary_id": hh.hid, "household_id": hh.hid,
                     "person_id": head.pid, "district": d, "area": a, "name": head.get("name"),
                     "payee": head.payee, "bank": head.bank, "account": head.account,
-                    "amount_fen": amt, "basis": basis, "_rec": head})
+                    "amount_fen": amt, "basis": basis, "_rec": head, "_persons": len(hh.rows)})
 
     def _dibao_amount(self, hh, d, a, M):
         head = hh.head
@@ -1929,6 +1929,19 @@ def main(argv=None):
         w.writerow(EXC_HEADER)
         for f in findings:
             w.writerow(f[3])
+    if args.month_folder:
+        # totals as a payrun manifest gives them (domain.md s7; RULES: persons count
+        # REGULAR and TEMPORARY lines, a DIBAO line its household's members)
+        tot = {}
+        for l in ledger:
+            t = tot.setdefault(l["district"], {}).setdefault(l["program"], {"lines": 0, "persons": 0, "fen": 0})
+            t["lines"] += 1
+            t["fen"] += l["amount_fen"]
+            if l["line_type"] in ("REGULAR", "TEMPORARY"):
+                t["persons"] += l.get("_persons", 1)
+        import json
+        with open(os.path.join(args.out, "totals.json"), "w", encoding="utf-8") as fh:
+            json.dump(tot, fh, ensure_ascii=False, sort_keys=True, indent=1)
     for name, header, rows in (("arrears.csv", ARREARS_HEADER, cyc.arrears),
                                ("recoveries.csv", RECOVERY_HEADER, cyc.recoveries),
                                ("adjustments.csv", ADJ_REG_HEADER, cyc.adj_register)):
