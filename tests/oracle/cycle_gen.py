@@ -144,8 +144,19 @@ class Cycle:
         rows = st["rows"]
         lines = read_ledger(ledger_path)
         carried = []
+        closed = []
         if arrears_path and os.path.isfile(arrears_path):
-            carried = [r for _, r in R.read_plain_csv(arrears_path) if r.get("state") == "OPEN"]
+            ar = [r for _, r in R.read_plain_csv(arrears_path)]
+            carried = [r for r in ar if r.get("state") == "OPEN"]
+            closed = [r for r in ar if r.get("state") in ("REISSUED", "EXPIRED")]
+        # the older months of the history (the reference's folders beside the ledger's)
+        hist_dir = os.path.dirname(os.path.dirname(os.path.abspath(ledger_path)))
+        older = []
+        for name in sorted(os.listdir(hist_dir)):
+            ym = R.parse_month(name) if len(name) == 7 else None
+            if ym and ym < P and R.find_ledger(os.path.join(hist_dir, name)):
+                older += [l for l in read_ledger(R.find_ledger(os.path.join(hist_dir, name)))
+                          if l["line_type"] == "REGULAR" and l["program"] != "PRICE"]
         bank = {}
         order = []
         for l in lines:
@@ -350,6 +361,25 @@ class Cycle:
         l = next(pick)
         A(type="backpay", program=l["program"], beneficiary_id=l["beneficiary_id"], period=prev_s,
           amount=int(l["amount_fen"]), reference=next(refno), approved_by=officer(), reason="重复申请")
+        # from month 3: back pay for an older month already paid, a difference for an
+        # older month (accepted), back pay for entries re-issued or expired last month
+        if older:
+            o = rng.sample(older, min(2, len(older)))
+            A(type="backpay", program=o[0]["program"], beneficiary_id=o[0]["beneficiary_id"],
+              period=o[0]["period"], amount=int(o[0]["amount_fen"]), reference=next(refno),
+              approved_by=officer(), reason="重复申请(早月)")
+            if len(o) > 1 and (o[1]["program"], o[1]["beneficiary_id"]) not in removed:
+                A(type="difference", program=o[1]["program"], beneficiary_id=o[1]["beneficiary_id"],
+                  period=o[1]["period"], amount=2500, reference=next(refno), approved_by=officer(),
+                  reason="追溯调标(早月)")
+        for state in ("REISSUED", "EXPIRED"):
+            c = [r for r in closed if r["state"] == state and r["program"] != "TEMP"]
+            if c:
+                A(type="backpay", program=c[0]["program"], beneficiary_id=c[0]["beneficiary_id"],
+                  period=c[0]["period"], amount=int(c[0]["amount_fen"]), reference=next(refno),
+                  approved_by=officer(), reason="挂账已%s" % ("重发" if state == "REISSUED" else "过期"),
+                  name="补发对象", district=c[0]["district"], area="rural", bank=G.BANKS[1],
+                  account=g.card(), payee="补发对象")
         # differences: one accepted (and its duplicate), one with nothing to adjust
         l = next(pick)
         diff = dict(type="difference", program=l["program"], beneficiary_id=l["beneficiary_id"],
