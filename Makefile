@@ -72,10 +72,22 @@ SAMPLES := --month 2023-08 --policy samples/policy.csv --index samples/index.csv
   --disability samples/disability-with-type.csv --disability samples/disability-certificate-only.csv \
   --orphan samples/orphan-children.csv
 
+# the second month: August's rosters but for the one corrected in
+# samples/2023-09/, with the banks' results for August and September's
+# approved adjustments (samples/README.md, "The second month")
+SAMPLES_09 := --month 2023-09 --policy samples/policy.csv --index samples/index.csv \
+  --dibao samples/dibao-chongchuan-tongzhou.csv --dibao samples/dibao-haimen-qidong.csv.gz \
+  --dibao samples/dibao-rudong-rugao.csv --dibao samples/dibao-haian.csv.gz \
+  --tekun samples/tekun-dispersed.csv --tekun samples/tekun-concentrated.csv \
+  --disability samples/2023-09/disability-with-type.csv --disability samples/disability-certificate-only.csv \
+  --orphan samples/orphan-children.csv \
+  --prev out/2023-08 --returns samples/returns-2023-08.csv --adjustments samples/adjustments-2023-09.csv
+
 demo: deps
 	$(MAKE) bin/payrun
 	./bin/payrun run $(SAMPLES) --max-reject-rate 5 --out out --force
-	@echo "The month is in out/2023-08/."
+	./bin/payrun run $(SAMPLES_09) --max-reject-rate 5 --out out --force
+	@echo "The months are in out/2023-08/ and out/2023-09/."
 
 # the layering and banned-call check, and the test that it fails where it must
 lint:

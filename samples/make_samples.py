@@ -312,8 +312,14 @@ def make_policy():
         ['arrears.max_months', '*', '*', '2020-01', '6', EXAMPLE + ' (months an unpaid amount stays owed)'],
         ['temp.max_amount', '*', '*', '2020-01', '3000', EXAMPLE + ' (临时救助 above it is held for review)'],
         ['recovery.offset_pct', '*', '*', '2020-01', '20', EXAMPLE + ' (share of a regular payment set against a recovery)'],
-        # the 公示 notice's keys (notice.mask_names is left to its default 1);
-        # policy.csv has them after the region rows added by hand
+    ]
+    # legacy division codes still on older ID numbers (no ID_REGION_OUTSIDE)
+    for code, name in (('320602', '崇川区'), ('320611', '港闸区'), ('320621', '海安县'),
+                       ('320684', '海门市'), ('320683', '通州市')):
+        rows.append(['region', code, '*', '2020-01', '%s (legacy code)' % name,
+                     'sourced: GB/T 2260 legacy division code still on older ID numbers (Nantong)'])
+    rows += [
+        # the 公示 notice's keys (notice.mask_names is left to its default 1)
         ['notice.period', '*', '*', '2023-08', '2023-09-01至2023-09-07',
          EXAMPLE + ' (the 公示 notice period of the 2023-08 list)'],
         ['notice.phone', '*', '*', '2020-01', '0513-80000000',
@@ -922,6 +928,8 @@ def make_disability(rng, pool):
     a.add(line(dis_zh_row(S['zhu_weidong'], 6, 3, '江苏银行', acct('江苏银行'))),
           'DIS hand-worked: 朱卫东 单人保 DB320613-0002, 6/3')
     p = sp('杨秀兰', 'F', '1968-10-17', '320612', 'urban', '先锋街道', '友谊社区', 682)
+    S['yang_xiulan'] = p          # her 2023-08 payment fails; 2023-09 has a new account
+    S['yang_xiulan_rec'] = len(a.records)
     a.add(line(dis_zh_row(p, 1, 1, '中国银行', acct('中国银行'))),
           'DIS hand-worked: not in DIBAO, 1/1 (nursing only)')
     p = sp('徐小军', 'M', '1995-01-26', '320685', 'rural', '李堡镇', '新港村', 693)
@@ -1038,6 +1046,122 @@ def make_orphan(rng):
 
 
 # --------------------------------------------------------------------------
+# The second month, 2023-09 (domain.md section 8, the payment cycle)
+#
+# September's rosters are August's, except for one row: 杨秀兰's account,
+# which her bank closed in August (账号已销户), is corrected in
+# 2023-09/disability-with-type.csv.  Every other roster is used as it is.
+# The banks' results for August (returns-2023-08.csv) and September's
+# approved adjustments (adjustments-2023-09.csv) name August's bank rows by
+# their pay_ref; payrun numbers them deterministically (docs/RULES.md), and
+# the references below are those of out/2023-08/ledger.csv.gz that
+# `make demo` writes.  Accounts and amounts are August's bank rows.
+
+SEPT_SEED = 20230901       # the accounts that only September knows
+
+RETURNS_HEADER = ['付款编号', '银行账号', '收款人', '金额', '结果', '原因']
+# (pay_ref, account, payee, amount, result, reason, label)
+RETURNS = [
+    ('202308-320612-000002', '6228485735261302273', '钱德兴', '1726.00', '成功', '',
+     'success (DB320612-0010)'),
+    ('202308-320612-000065', '6216617438147828605', '杨秀兰', '150.00', '失败', '账号已销户',
+     'failed: account corrected in 2023-09 -> REISSUE'),
+    ('202308-320613-000002', '6221737435837023', '朱卫东', '520.00', '成功', '',
+     'success (DB320613-0002)'),
+    ('202308-320613-000074', '6217006802087429772', '蔡玉芳', '150.00', '失败', '卡已挂失',
+     'failed: settled by an approved 补发 -> SETTLED_BY_ADJUSTMENT'),
+    ('202308-320614-000060', '6228488417601543885', '葛建华', '1600.00', '失败', '账号已销户',
+     'failed: 葛宇航 ORPHAN, aged out in 2023-09 -> ARREARS_NOT_PAYABLE'),
+    ('202308-320614-000109', '6228488417601543885', '葛建华', '68.00', '失败', '账号已销户',
+     'failed: 葛宇航 PRICE, same account -> ARREARS_NOT_PAYABLE'),
+    ('202308-320682-000065', '6223699394065602570', '许国强', '1599.99', '成功', '',
+     'REJECTED RETURN_MISMATCH: amount one fen short of 1600.00'),
+    ('202308-320685-000054', '6221734301310847', '仲德华', '1982.00', '成功', '',
+     'success (TEKUN 仲德华)'),
+    ('202308-320685-000085', '6223698411460861113', '徐小军', '90.00', '失败', '户名与账号不符',
+     'failed: account not corrected -> OPEN, RETURN_ACCOUNT_UNCHANGED'),
+    ('202308-320685-000114', '6221734301310847', '仲德华', '68.00', '处理中', '',
+     'REJECTED RETURN_BAD_RESULT: 处理中'),
+    ('202308-320623-000999', '6228480000000000000', '缪建新', '1234.00', '失败', '账号不存在',
+     'REJECTED RETURN_UNKNOWN_REF: no such bank row'),
+    ('202307-320681-000012', '6223690000000000000', '沈美兰', '1160.00', '失败', '账号已销户',
+     'REJECTED RETURN_UNKNOWN_REF: a July reference'),
+    ('202308-320612-000065', '6216617438147828605', '杨秀兰', '150.00', '失败', '账号已销户',
+     'REJECTED RETURN_DUPLICATE: line 3 again'),
+]
+
+ADJ_HEADER = ['类型', '项目', '对象编号', '所属期', '金额', '文号', '审批人', '事由',
+              '姓名', '区划代码', '城乡类别', '开户银行', '银行账号', '收款人']
+
+
+def make_september(dis_a):
+    """Writes 2023-09/disability-with-type.csv, returns-2023-08.csv and
+    adjustments-2023-09.csv; returns [(file, [(line, label)])] for --lines."""
+    rng = random.Random(SEPT_SEED)
+    os.makedirs(os.path.join(OUT, '2023-09'), exist_ok=True)
+    # 杨秀兰 opened an account at 江苏银行 after 中国银行 closed hers
+    p = S['yang_xiulan']
+    i = S['yang_xiulan_rec']
+    recs = list(dis_a.records)
+    old = recs[i]
+    recs[i] = line(dis_zh_row(p, 1, 1, '江苏银行', make_account(rng, '江苏银行')))
+    assert recs[i] != old
+    sep = Sheet(dis_a.name, [])
+    sep.records = recs
+    write(os.path.join('2023-09', dis_a.name), sep.text('\n').encode('utf-8'))
+
+    # the banks' results for August's bank rows (回盘)
+    text = [line(RETURNS_HEADER)]
+    marks = []
+    for k, (ref, account, payee, amount, result, reason, label) in enumerate(RETURNS):
+        text.append(line([ref, account, payee, amount, result, reason]))
+        marks.append((k + 2, label))
+    write('returns-2023-08.csv', ('\n'.join(text) + '\n').encode('utf-8'))
+    month2 = [('returns-2023-08.csv', marks)]
+
+    # two people who are on no roster receive 临时救助 (temporary assistance)
+    lu = sp('陆美华', 'F', '1979-06-15', '320623', 'rural', '栟茶镇', '方凌村', 802)
+    lu_acct = make_account(rng, '中国农业银行')
+    yan = sp('严建明', 'M', '1966-11-02', '320682', 'urban', '如城街道', '福寿社区', 811)
+    yan_acct = make_account(rng, '中国建设银行')
+    none = ['', '', '', '', '', '']
+    temp_lu = ['临时救助', 'TEMP', lu.id, '2023-09', '2000.00', '东民临〔2023〕12号', '李娟',
+               '住房火灾，生活用品全毁', lu.name, lu.district, '农村', '中国农业银行', lu_acct,
+               lu.name]
+    rows = [
+        (['补发', 'DIS_NURSING', '320613197002281645', '2023-08', '150.00', '崇民补〔2023〕15号',
+          '王建', '8月卡已挂失退回，已解除挂失'] + none,
+         'ACCEPTED: settles 蔡玉芳\'s arrears entry (BACKPAY)'),
+        (['补差', 'DIBAO', 'DB320612-0003', '2023-08', '34.50', '通民补〔2023〕22号', '周敏',
+          '渐退金额复核更正 615.50→650.00'] + none,
+         'ACCEPTED: DIFFERENCE for August (household INELIGIBLE in September)'),
+        (temp_lu, 'ACCEPTED: TEMPORARY 2000.00 (under temp.max_amount)'),
+        (['临时救助', 'TEMP', yan.id, '2023-09', '5000.00', '皋民临〔2023〕7号', '陈刚',
+          '重病住院自付费用', yan.name, yan.district, '城市', '中国建设银行', yan_acct, yan.name],
+         'HELD TEMP_OVER_LIMIT: 5000.00 > 3000'),
+        (['追回', 'DIBAO', 'DB320613-0001', '2023-07', '800.00', '崇民追〔2023〕3号', '王建',
+          '2023-06至07月务工收入未申报，多领'] + none,
+         'ACCEPTED: recovery 800.00, offset 20 % of the September DIBAO line'),
+        (['补发', 'ORPHAN', '320614200508027733', '2023-08', '1600.00', '海民补〔2023〕8号', '',
+          '8月账号已销户退回，待监护人提供新账户'] + none,
+         'REJECTED ADJ_NOT_APPROVED: blank 审批人'),
+        (temp_lu, 'REJECTED ADJ_DUPLICATE: line 4 again'),
+        (['补发', 'DIBAO', 'DB320612-0010', '2023-08', '1726.00', '通民补〔2023〕30号', '周敏',
+          '反映8月低保金未到账'] + none,
+         'REJECTED ADJ_ALREADY_PAID: the bank paid it'),
+        (['补发', 'DIBAO', 'DB320612-0004', '2023-07', '400.00', '通民补〔2023〕31号', '周敏',
+          '7月渐退金漏发'] + none,
+         'HELD ADJ_HISTORY_MISSING: no 2023-07 folder'),
+    ]
+    text = [line(ADJ_HEADER)]
+    marks = []
+    for k, (r, label) in enumerate(rows):
+        text.append(line(r))
+        marks.append((k + 2, label))
+    write('adjustments-2023-09.csv', ('\n'.join(text) + '\n').encode('utf-8'))
+    month2.append(('adjustments-2023-09.csv', marks))
+    return month2
+
 
 def main():
     USED_IDS.clear()
@@ -1095,6 +1219,8 @@ def main():
     for sh in (disp, conc, dis_a, dis_b, orph):
         write(sh.name, sh.text('\n').encode('utf-8'))
 
+    month2 = make_september(dis_a)
+
     if '--lines' in sys.argv[1:]:
         for sh in (fa.sheet, fb.sheet, fc.sheet, fd.sheet, disp, conc, dis_a, dis_b, orph):
             print('%s: %d records, %d physical lines' % (sh.name, len(sh.records) - 1,
@@ -1102,6 +1228,10 @@ def main():
             for ln, label in sh.marks:
                 print('  line %4d  %s' % (ln, label))
         print('dibao-haimen-qidong.csv.gz: second gzip member starts at line %d' % (split_b + 1))
+        for name, marks in month2:
+            print('%s:' % name)
+            for ln, label in marks:
+                print('  line %4d  %s' % (ln, label))
 
 
 if __name__ == '__main__':

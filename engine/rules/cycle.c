@@ -91,7 +91,7 @@ static int build_regular_index(cyc *x)
     if (!(x->aiRegular = malloc(((size_t)p->nLine + 1) * sizeof(int)))) return -1;
     for (int i = 0; i < p->nLine; i++) x->aiRegular[i] = i;
     gpSortBatch = p;
-    qsort(x->aiRegular, (size_t)p->nLine, sizeof(int), cmp_regular);
+    if (p->nLine) qsort(x->aiRegular, (size_t)p->nLine, sizeof(int), cmp_regular);
     return 0;
 }
 
@@ -293,7 +293,7 @@ static int returns_pass(cyc *x)
             a->iReissue = -1;
         }
     }
-    qsort(c->aArr, (size_t)c->nArr, sizeof(*c->aArr), cmp_arrears);
+    if (c->nArr) qsort(c->aArr, (size_t)c->nArr, sizeof(*c->aArr), cmp_arrears);
     count_failed(c);
     return 0;
 }
@@ -618,7 +618,7 @@ static int cmp_recovery(const void *a, const void *b)
 static void recoveries_pass(cyc *x)
 {
     pr_cycle *c = x->c;
-    qsort(c->aRec, (size_t)c->nRec, sizeof(*c->aRec), cmp_recovery);
+    if (c->nRec) qsort(c->aRec, (size_t)c->nRec, sizeof(*c->aRec), cmp_recovery);
     pr_line *pLast = NULL;
     int64_t nRoom = 0;   /* what pLast may still give */
     for (int i = 0; i < c->nRec; i++) {

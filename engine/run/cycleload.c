@@ -210,7 +210,7 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
             goto cleanup;
         }
     }
-    qsort(aKept, (size_t)nKept, sizeof(*aKept), cmp_kept);
+    if (nKept) qsort(aKept, (size_t)nKept, sizeof(*aKept), cmp_kept);
     for (int i = 0; i < nKept; i++) {
         pr_bankrow *b = c->nRow ? &c->aRow[c->nRow - 1] : NULL;
         if (!b || strcmp(b->zPayRef, aKept[i].zPayRef) != 0) {
@@ -307,7 +307,7 @@ static pr_error scan_history_ledgers(pr_batch *p, const char *zHist)
         if (a->iPeriod < iFirst) iFirst = a->iPeriod;
     }
     gpSortCycle = c;
-    qsort(ai, (size_t)n, sizeof(int), cmp_adj_key);
+    if (n) qsort(ai, (size_t)n, sizeof(int), cmp_adj_key);
     for (int h = 0; n && h < c->nHistMonth && !rc; h++) {
         if (c->aiHistMonth[h] < iFirst) continue;
         char zMonth[8], zDir[4200], zLedger[4300];
