@@ -133,7 +133,10 @@ def main(argv):
                              for a in AR if a["state"] == "SETTLED_BY_ADJUSTMENT")
     if st - bp:
         problems.append("settled entries without their back pay: %s" % sorted((st - bp).elements()))
-    adj_lines = collections.Counter((l["line_type"], l["program"], l["beneficiary_id"], l["period"], l["reference"],
+    # (a temporary assistance ID is matched whatever the case of its x: compare.py judges the case)
+    adj_lines = collections.Counter((l["line_type"], l["program"],
+                                     l["beneficiary_id"].upper() if l["line_type"] == "TEMPORARY" else l["beneficiary_id"],
+                                     l["period"], l["reference"],
                                      l["amount_fen"]) for l in L if l["line_type"] in ("BACKPAY", "DIFFERENCE", "TEMPORARY"))
     adj_want = collections.Counter((a["type"], a["program"],
                                     a["beneficiary_id"].upper() if a["type"] == "TEMPORARY" else a["beneficiary_id"],
