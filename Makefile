@@ -28,7 +28,7 @@ BUILD   := build
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(filter-out tests/fuzz/%,$(wildcard tests/*.c tests/*/*.c))
 
-.PHONY: all deps test demo clean test-asan crosscheck lint
+.PHONY: all deps test demo clean test-asan crosscheck crosscheck-cycle lint
 
 all: bin/payrun
 
@@ -103,6 +103,9 @@ clean:
 # (seed 7 adds a TEKUN policy-lint finding to those of seeds 1-5)
 crosscheck: bin/payrun
 	tests/oracle/crosscheck.sh 1 2 3 4 5 7
+
+crosscheck-cycle: bin/payrun
+	tests/oracle/cycle.sh 1 2 3
 
 # sanitizers, fuzzing, valgrind (mk/hardening.mk)
 -include mk/hardening.mk

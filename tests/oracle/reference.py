@@ -19,13 +19,14 @@ import calendar
 import csv
 import datetime
 import gzip
+import io
 import os
 import re
 import sys
 import zlib
 from fractions import Fraction
 
-PROGRAMS = ["DIBAO", "TEKUN", "DIS_LIVING", "DIS_NURSING", "ORPHAN", "PRICE"]
+PROGRAMS = ["DIBAO", "TEKUN", "DIS_LIVING", "DIS_NURSING", "ORPHAN", "PRICE", "TEMP"]
 PROG_RANK = {p: i for i, p in enumerate(PROGRAMS)}
 
 # canonical column name -> Chinese header
@@ -86,6 +87,9 @@ POLICY_TYPES = {
     "price.tier1_fraction": "ratio", "price.tier2_fraction": "ratio",
     "price.trigger_food": "pct", "price.min_amount": "money",
     "price.rounding": "rounding",
+    # the payment cycle (domain.md section 8)
+    "arrears.max_months": "int", "temp.max_amount": "money",
+    "recovery.offset_pct": "pct",
 }
 
 
@@ -512,6 +516,8 @@ class Policy:
             return x if x is not None and x >= 0 else None
         if t == "pct":
             x = parse_pct(v)
+            if key == "recovery.offset_pct" and x is not None and x > 50:
+                return None   # RULES.md: any row above 50 is a configuration error
             return x if x is not None and x >= 0 else None
         if t == "ratio":
             return parse_ratio(v)
@@ -1024,7 +1030,7 @@ class Engine:
                     "program": "DIBAO", "beneficiary_id": hh.hid, "household_id": hh.hid,
                     "person_id": head.pid, "district": d, "area": a, "name": head.get("name"),
                     "payee": head.payee, "bank": head.bank, "account": head.account,
-                    "amount_fen": amt, "basis": basis})
+                    "amount_fen": amt, "basis": basis, "_rec": head, "_persons": len(hh.rows)})
 
     def _dibao_amount(self, hh, d, a, M):
         head = hh.head
@@ -1090,7 +1096,7 @@ class Engine:
                     "program": prog, "beneficiary_id": r.pid, "household_id": "",
                     "person_id": r.pid, "district": r.district, "area": r.area,
                     "name": r.get("name"), "payee": r.payee, "bank": r.bank,
-                    "account": r.account, "amount_fen": amt, "basis": basis})
+                    "account": r.account, "amount_fen": amt, "basis": basis, "_rec": r})
 
     def eval_tekun(self, r):
         d, a = r.district, r.area
@@ -1201,7 +1207,7 @@ class Engine:
             "program": prog, "beneficiary_id": r.pid, "household_id": hid,
             "person_id": r.pid, "district": r.district, "area": r.area,
             "name": r.get("name"), "payee": r.payee, "bank": r.bank,
-            "account": r.account, "amount_fen": amt, "basis": "%s=%s" % (basis, yuan(amt))})
+            "account": r.account, "amount_fen": amt, "basis": "%s=%s" % (basis, yuan(amt)), "_rec": r})
 
     def eval_price(self):
         self.price_held = []
@@ -1249,7 +1255,8 @@ class Engine:
                 "household_id": hh.hid if hh is not None else "",
                 "person_id": pid, "district": d, "area": a, "name": r.get("name"),
                 "payee": payee, "bank": bank, "account": acct, "amount_fen": amt,
-                "basis": "%s=%s (%s)" % (basis, yuan(amt), mode)})
+                "basis": "%s=%s (%s)" % (basis, yuan(amt), mode),
+                "_rec": r})   # the person's own row (the member's row when DIBAO covers)
 
     def _price_amount(self, d, a):
         formula = self.pol.get("price.formula", d, a)
@@ -1297,8 +1304,572 @@ def tri_and(*vals):
     return "T"
 
 
+# ================================================================ the payment cycle
+# domain.md section 8 and docs/RULES.md "The payment cycle"; the further
+# choices are listed in tests/oracle/README.md ("Choices the oracle makes").
+
+LINE_TYPES = ["REGULAR", "REISSUE", "BACKPAY", "DIFFERENCE", "TEMPORARY"]
+LT_RANK = {t: i for i, t in enumerate(LINE_TYPES)}
+CYCLE_CODES_PREFIX = ("RETURN_", "ADJ_")
+
+RETURN_COLUMNS = {"pay_ref": "付款编号", "account": "银行账号", "payee": "收款人",
+                  "amount": "金额", "result": "结果", "reason": "原因"}
+RETURN_REQUIRED = ["pay_ref", "account", "payee", "amount", "result", "reason"]
+ADJ_COLUMNS = {"type": "类型", "program": "项目", "beneficiary_id": "对象编号",
+               "period": "所属期", "amount": "金额", "reference": "文号",
+               "approved_by": "审批人", "reason": "事由", "name": "姓名",
+               "district": "区划代码", "area": "城乡类别", "bank": "开户银行",
+               "account": "银行账号", "payee": "收款人"}
+ADJ_REQUIRED = ["type", "program", "beneficiary_id", "period", "amount", "reference",
+                "approved_by", "reason"]
+ADJ_TYPES = {"补发": "BACKPAY", "backpay": "BACKPAY", "补差": "DIFFERENCE",
+             "difference": "DIFFERENCE", "临时救助": "TEMPORARY", "temporary": "TEMPORARY",
+             "追回": "RECOVERY", "recovery": "RECOVERY"}
+ADJ_BASIS_WORD = {"BACKPAY": "补发", "DIFFERENCE": "补差", "TEMPORARY": "临时救助"}
+RESULTS = {"成功": "success", "success": "success", "失败": "failed", "failed": "failed"}
+
+ARREARS_HEADER = ["period", "program", "beneficiary_id", "district", "amount_fen", "reason",
+                  "since", "failed_account", "state", "pay_ref"]
+RECOVERY_HEADER = ["program", "beneficiary_id", "district", "reference", "since", "amount_fen",
+                   "recovered_fen", "balance_fen", "state"]
+ADJ_REG_HEADER = ["file", "line", "type", "program", "beneficiary_id", "period", "amount_fen",
+                  "reference", "approved_by", "status", "code"]
+# the ID checks of section 5, under the codes of docs/RULES.md
+ID_CODE_MAP = {"ID_BAD_DATE": "ID_BIRTH_DATE", "ID_FUTURE_BIRTH": "ID_BIRTH_DATE"}
+
+
+def months_between(a, b):
+    """b - a in months."""
+    return (b[0] * 12 + b[1]) - (a[0] * 12 + a[1])
+
+
+def yuan2(fen):
+    return "%s%d.%02d" % ("-" if fen < 0 else "", abs(fen) // 100, abs(fen) % 100)
+
+
+def read_table(path, columns, required, what):
+    """A returns / adjustments file: (records, column index) with header
+    names matched in Chinese or English; a missing required column is fatal."""
+    names, recs = read_csv_file(path)
+    idx = {}
+    for canon, zh in columns.items():
+        for pos, h in enumerate(names):
+            if h == canon or h == zh:
+                idx[canon] = pos
+                break
+    missing = [c for c in required if c not in idx]
+    if missing:
+        raise FatalInput("%s: line 1: %s file lacks required column(s) %s" % (
+            path, what, ", ".join("%s/%s" % (columns[c], c) for c in missing)))
+    out = []
+    for r in recs:
+        if r["error"] or r["fields"] is None or len(r["fields"]) != len(names):
+            out.append((r["line"], None, r["error"][1] if r["error"] else "wrong number of fields"))
+        else:
+            out.append((r["line"], {c: r["fields"][p].strip(" \t") for c, p in idx.items()}, None))
+    return out
+
+
+def read_plain_csv(path):
+    """A register or ledger written by a run: list of (line, dict)."""
+    data = read_bytes(path)
+    rd = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    head = None
+    out = []
+    line = 1
+    for r in rd:
+        if head is None:
+            head = r
+        elif r:
+            out.append((line, dict(zip(head, r))))
+        line = rd.line_num + 1
+    return out
+
+
+def find_ledger(folder):
+    for name in ("ledger.csv.gz", "ledger.csv"):
+        p = os.path.join(folder, name)
+        if os.path.isfile(p):
+            return p
+    return None
+
+
+def folder_month(folder):
+    mp = os.path.join(folder, "manifest.json")
+    if os.path.isfile(mp):
+        try:
+            import json
+            with open(mp, encoding="utf-8") as fh:
+                m = parse_month(str(json.load(fh).get("month", "")))
+            if m:
+                return m
+        except (OSError, ValueError):
+            pass
+    return parse_month(os.path.basename(os.path.normpath(folder)))
+
+
+class Cycle:
+    def __init__(self, eng, prev, returns, adjustments):
+        self.eng = eng
+        self.M = eng.month
+        self.pol = eng.pol
+        self.prev = prev
+        self.returns = returns
+        self.adjustments = adjustments
+        self.arrears = []        # entries touched this month
+        self.recoveries = []
+        self.adj_register = []
+        self.extra_lines = []
+
+    # ---------------------------------------------------------- findings
+    def finding(self, order, program, fid, status, code, msg, file, line):
+        e = self.eng
+        e.findings.append((order, PROG_RANK.get(program, 99), len(e.findings),
+                           [file, str(line), program, fid, status, code, msg]))
+
+    # ---------------------------------------------------------- history
+    def load_history(self):
+        self.hist_lines = set()      # (program, beneficiary_id, period)
+        self.hist_adj = set()        # ACCEPTED (type, program, beneficiary_id, period, reference)
+        self.hist_months = set()
+        self.prev_month = None
+        self.prev_lines = []
+        if self.prev is None:
+            return
+        prev = os.path.normpath(self.prev)
+        if not os.path.isdir(prev):
+            raise FatalInput("--prev %s: not a month folder" % self.prev)
+        self.prev_month = folder_month(prev)
+        if self.prev_month is None or self.prev_month >= self.M:
+            raise FatalInput("--prev %s: not the folder of a month before %s" % (self.prev, fmt_month(self.M)))
+        lp = find_ledger(prev)
+        if lp is None:
+            raise FatalInput("--prev %s: no ledger (a month that was not paid cannot be --prev)" % self.prev)
+        parent = os.path.dirname(prev) or "."
+        for name in sorted(os.listdir(parent)):
+            ym = parse_month(name) if re.fullmatch(r"\d{4}-\d{2}", name) else None
+            folder = os.path.join(parent, name)
+            if ym is None or ym >= self.M or not os.path.isdir(folder):
+                continue
+            self.hist_months.add(ym)
+            lpath = find_ledger(folder)
+            if lpath:
+                for _, r in read_plain_csv(lpath):
+                    per = r.get("period") or name
+                    self.hist_lines.add((r.get("program", ""), r.get("beneficiary_id", ""), per))
+            apath = os.path.join(folder, "adjustments.csv")
+            if os.path.isfile(apath):
+                for _, r in read_plain_csv(apath):
+                    if r.get("status") == "ACCEPTED":
+                        self.hist_adj.add((r.get("type", ""), r.get("program", ""),
+                                           r.get("beneficiary_id", ""), r.get("period", ""),
+                                           r.get("reference", "")))
+        self.prev_lines = [r for _, r in read_plain_csv(lp)]
+        self.bank_rows = {}
+        for r in self.prev_lines:
+            br = self.bank_rows.setdefault(r.get("pay_ref", ""), {"lines": [], "amount": 0})
+            br["lines"].append(r)
+            br["amount"] += int(r["amount_fen"])
+            br["account"] = r.get("account", "")
+            br["program"] = r.get("program", "")
+            br["district"] = r.get("district", "")
+
+    # ---------------------------------------------------------- returns
+    def read_returns(self):
+        new = []
+        answered = set()
+        for k, path in enumerate(self.returns):
+            base = os.path.basename(path)
+            order0 = 1000 + k
+            for line, f, err in read_table(path, RETURN_COLUMNS, RETURN_REQUIRED, "returns"):
+                def rej(code, msg, prog="", ref=""):
+                    self.finding((order0, line), prog, ref, "REJECTED", code, msg, base, line)
+                if f is None:
+                    rej("RETURN_BAD_ROW", "malformed row: %s" % err)
+                    continue
+                ref = f.get("pay_ref", "")
+                amt = parse_money(f.get("amount", ""))
+                br = self.bank_rows.get(ref) if ref else None
+                prog = br["program"] if br else ""
+                # a row that fails the first two checks is not matched to a bank row (no programme)
+                if ref == "" or amt is None:
+                    rej("RETURN_BAD_ROW", "pay_ref blank or amount %r is not money" % f.get("amount", ""),
+                        "", ref)
+                    continue
+                res = RESULTS.get(f.get("result", "")) or RESULTS.get(f.get("result", "").lower())
+                if res is None:
+                    rej("RETURN_BAD_RESULT", "result %r is neither 成功/success nor 失败/failed"
+                        % f.get("result", ""), "", ref)
+                    continue
+                if br is None:
+                    m = re.fullmatch(r"(\d{4})(\d{2})-\d{6}-\d{6}", ref)
+                    other = m and (int(m.group(1)), int(m.group(2))) != self.prev_month
+                    rej("RETURN_UNKNOWN_REF", "pay_ref %s is not a bank row of %s%s" % (
+                        ref, fmt_month(self.prev_month),
+                        " (it is a reference of %s-%s)" % (m.group(1), m.group(2)) if other else ""), "", ref)
+                    continue
+                if ref in answered:
+                    rej("RETURN_DUPLICATE", "pay_ref %s is answered by an earlier row" % ref, prog, ref)
+                    continue
+                answered.add(ref)
+                if f.get("account", "") != br["account"] or amt != br["amount"]:
+                    rej("RETURN_MISMATCH", "bank row %s is account %s amount %s; the return says %s %s" % (
+                        ref, br["account"], yuan2(br["amount"]), f.get("account", ""), yuan2(amt)), prog, ref)
+                    continue
+                if res == "failed":
+                    for l in br["lines"]:
+                        new.append({
+                            "period": l.get("period") or fmt_month(self.prev_month),
+                            "program": l["program"], "beneficiary_id": l["beneficiary_id"],
+                            "district": l["district"], "amount_fen": int(l["amount_fen"]),
+                            "reason": f.get("reason", "") or "失败",
+                            "since": fmt_month(self.prev_month), "failed_account": br["account"],
+                            "pay_ref": ref, "_src": (base, line, (order0, line))})
+        return new
+
+    def carried_arrears(self):
+        out = []
+        if self.prev is None:
+            return out
+        p = os.path.join(self.prev, "arrears.csv")
+        if not os.path.isfile(p):
+            return out
+        for line, r in read_plain_csv(p):
+            if r.get("state") != "OPEN":
+                continue
+            e = {k: r.get(k, "") for k in ARREARS_HEADER}
+            e["amount_fen"] = int(e["amount_fen"])
+            e["_src"] = ("arrears.csv", line, (2000, line))
+            out.append(e)
+        return out
+
+    # ---------------------------------------------------------- roster look-ups
+    def index_month(self):
+        e = self.eng
+        self.regular = {}
+        for l in e.ledger:
+            self.regular.setdefault((l["program"], l["beneficiary_id"]), l)
+
+    def roster_record(self, prog, bid):
+        """Fields of the beneficiary's record in M's rosters (not REJECTED), or None."""
+        e = self.eng
+        if prog == "DIBAO":
+            hh = e.households.get(bid)
+            if hh is None or hh.status == "REJECTED" or hh.head is None:
+                return None
+            h = hh.head
+            return {"name": h.get("name"), "district": h.district, "area": h.area, "payee": h.payee,
+                    "bank": h.bank, "account": h.account, "household_id": hh.hid, "person_id": h.pid}
+        pools = {"TEKUN": e.tekun, "DIS_LIVING": e.dis, "DIS_NURSING": e.dis, "ORPHAN": e.orph}
+        if prog in pools:
+            for r in sorted(pools[prog], key=lambda r: r.order):
+                if r.pid == bid and r.status.get(prog) != "REJECTED":
+                    return {"name": r.get("name"), "district": r.district, "area": r.area,
+                            "payee": r.payee, "bank": r.bank, "account": r.account,
+                            "household_id": "", "person_id": r.pid}
+            return None
+        if prog == "PRICE":
+            for pool, p in ((e.tekun, "TEKUN"), (e.orph, "ORPHAN")):
+                for r in sorted(pool, key=lambda r: r.order):
+                    if r.pid == bid and r.status.get(p) not in ("REJECTED", None):
+                        return {"name": r.get("name"), "district": r.district, "area": r.area,
+                                "payee": r.payee, "bank": r.bank, "account": r.account,
+                                "household_id": "", "person_id": r.pid}
+            for hh in sorted(e.households.values(), key=lambda h: h.order):
+                if hh.status == "REJECTED" or hh.head is None:
+                    continue
+                for r in hh.rows:
+                    if r.pid == bid:
+                        h = hh.head
+                        return {"name": r.get("name"), "district": h.district, "area": h.area,
+                                "payee": h.payee, "bank": h.bank, "account": h.account,
+                                "household_id": hh.hid, "person_id": bid}
+        return None
+
+    # ---------------------------------------------------------- adjustments
+    def read_adjustments(self, open_entries):
+        accepted = []
+        seen = set()            # ACCEPTED or HELD earlier this month
+        claimed = set()
+        M = self.M
+        for k, path in enumerate(self.adjustments):
+            base = os.path.basename(path)
+            order0 = 3000 + k
+            for line, f, err in read_table(path, ADJ_COLUMNS, ADJ_REQUIRED, "adjustments"):
+                reg = {"file": base, "line": str(line), "type": "", "program": "", "beneficiary_id": "",
+                       "period": "", "amount_fen": "", "reference": "", "approved_by": "",
+                       "status": "", "code": ""}
+                self.adj_register.append(reg)
+
+                def done(status, code, msg):
+                    reg["status"], reg["code"] = status, code
+                    self.finding((order0, line), reg["program"], reg["beneficiary_id"], status, code,
+                                 msg, base, line)
+                if f is None:
+                    done("REJECTED", "ADJ_BAD_ROW", "malformed row: %s" % err)
+                    continue
+                typ = ADJ_TYPES.get(f["type"]) or ADJ_TYPES.get(f["type"].lower())
+                prog = f["program"].upper()
+                bid = f["beneficiary_id"]
+                if prog and prog not in PROGRAMS:
+                    prog = f["program"]
+                amt = parse_money(f["amount"])
+                per = parse_month(f["period"]) if re.fullmatch(r"\d{4}-\d{2}", f["period"]) else None
+                reg.update({"type": typ or "", "program": prog, "beneficiary_id": bid,
+                            "period": f["period"] if per else "", "amount_fen": "" if amt is None else str(amt),
+                            "reference": f["reference"], "approved_by": f["approved_by"]})
+                # 1. the row's shape
+                bad = None
+                if typ is None:
+                    bad = "unknown type %r" % f["type"]
+                elif prog not in PROGRAMS:
+                    bad = "unknown programme %r" % f["program"]
+                elif (prog == "TEMP") != (typ == "TEMPORARY"):
+                    bad = "programme TEMP goes with temporary assistance only, and always"
+                elif per is None:
+                    bad = "period %r is not YYYY-MM" % f["period"]
+                elif amt is None or amt <= 0:
+                    bad = "amount %r is not positive money" % f["amount"]
+                elif bid == "":
+                    bad = "beneficiary_id is blank"
+                elif f.get("area", "") and enum(AREAS, f["area"]) is None:
+                    bad = "area %r is not 城市/农村/urban/rural" % f["area"]
+                if bad:
+                    done("REJECTED", "ADJ_BAD_ROW", bad)
+                    continue
+                # 2. approval
+                if f["reference"] == "" or f["approved_by"] == "":
+                    done("REJECTED", "ADJ_NOT_APPROVED", "reference or approved_by is blank")
+                    continue
+                # 3. period
+                if (typ in ("BACKPAY", "DIFFERENCE") and per >= M) or (typ == "TEMPORARY" and per != M) \
+                        or (typ == "RECOVERY" and per > M):
+                    done("REJECTED", "ADJ_BAD_PERIOD", "period %s does not suit a %s in %s" % (
+                        f["period"], typ.lower(), fmt_month(M)))
+                    continue
+                # 4. duplicates
+                key = (typ, prog, bid, f["period"], f["reference"])
+                if key in seen or key in self.hist_adj:
+                    done("REJECTED", "ADJ_DUPLICATE", "the same adjustment is %s" % (
+                        "earlier in this month's files" if key in seen else "already accepted in the history"))
+                    continue
+                # 5. temporary: the ID checks
+                if typ == "TEMPORARY":
+                    pid, _, ierr = validate_id(bid, self.eng.last_day)
+                    if ierr:
+                        done("REJECTED", ID_CODE_MAP.get(ierr[0], ierr[0]), ierr[1])
+                        continue
+                    bid = pid
+                # 6. history
+                settle = None
+                if typ in ("BACKPAY", "DIFFERENCE"):
+                    if self.prev is None or per not in self.hist_months:
+                        seen.add(key)
+                        done("HELD", "ADJ_HISTORY_MISSING", "no month folder for %s in the history" % f["period"])
+                        continue
+                    in_hist = (prog, bid, f["period"]) in self.hist_lines
+                    if typ == "BACKPAY":
+                        cover = [x for x in open_entries if x["program"] == prog and x["beneficiary_id"] == bid
+                                 and x["period"] == f["period"] and id(x) not in claimed]
+                        if cover:
+                            eq = [x for x in cover if x["amount_fen"] == amt]
+                            if not eq:
+                                done("REJECTED", "ADJ_ARREARS_MISMATCH", "open arrears %s, not %s" % (
+                                    "/".join(yuan2(x["amount_fen"]) for x in cover), yuan2(amt)))
+                                continue
+                            settle = eq[0]
+                        elif in_hist:
+                            done("REJECTED", "ADJ_ALREADY_PAID", "%s %s was paid for %s" % (prog, bid, f["period"]))
+                            continue
+                    elif not in_hist:
+                        done("REJECTED", "ADJ_NOTHING_TO_ADJUST", "no line of %s %s for %s in the history" % (
+                            prog, bid, f["period"]))
+                        continue
+                # 7. payee, account, name, district, area
+                line_src = self.regular.get((prog, bid)) if prog != "TEMP" else None
+                rec = self.roster_record(prog, bid) if prog != "TEMP" else None
+                src = line_src or rec or {}
+                vals = {}
+                for c in ("payee", "account", "name", "district", "area"):
+                    v = f.get(c, "")
+                    if c == "area" and v:
+                        v = enum(AREAS, v)
+                    vals[c] = v or src.get(c, "") or ""
+                vals["bank"] = f.get("bank", "") if f.get("account", "") else src.get("bank", "")
+                need = ("district",) if typ == "RECOVERY" else ("payee", "account", "name", "district", "area")
+                miss = [c for c in need if not vals[c]]
+                if miss:
+                    done("REJECTED", "ADJ_NO_ACCOUNT", "no %s for %s %s" % ("/".join(miss), prog, bid))
+                    continue
+                if not (re.fullmatch(r"\d{6}", vals["district"]) and self.pol.is_declared(vals["district"])):
+                    done("REJECTED", "DISTRICT_UNKNOWN", "district %s is not declared for %s" % (
+                        vals["district"], fmt_month(M)))
+                    continue
+                # 8. temporary above the limit
+                if typ == "TEMPORARY":
+                    lim = self.pol.get("temp.max_amount", vals["district"], vals["area"])
+                    if amt > lim:
+                        seen.add(key)
+                        done("HELD", "TEMP_OVER_LIMIT", "temporary assistance %s above temp.max_amount %s" % (
+                            yuan2(amt), yuan2(lim)))
+                        continue
+                seen.add(key)
+                reg["status"] = "ACCEPTED"
+                if settle is not None:
+                    claimed.add(id(settle))
+                    settle["_settled"] = True
+                a = {"type": typ, "program": prog, "beneficiary_id": bid, "period": f["period"],
+                     "amount": amt, "reference": f["reference"], "reason": f["reason"], "vals": vals,
+                     "src": src, "order": (order0, line)}
+                accepted.append(a)
+        return accepted
+
+    def adjustment_lines(self, accepted):
+        for a in accepted:
+            if a["type"] == "RECOVERY":
+                continue
+            v, src = a["vals"], a["src"]
+            if a["program"] == "DIBAO":
+                hid, pid = a["beneficiary_id"], src.get("person_id", "")
+            elif a["program"] == "TEMP":
+                hid, pid = "", a["beneficiary_id"]
+            else:
+                hid, pid = src.get("household_id", ""), a["beneficiary_id"]
+            self.extra_lines.append({
+                "program": a["program"], "beneficiary_id": a["beneficiary_id"], "household_id": hid,
+                "person_id": pid, "district": v["district"], "area": v["area"], "name": v["name"],
+                "payee": v["payee"], "bank": v["bank"], "account": v["account"],
+                "amount_fen": a["amount"],
+                "basis": "%s %s: %s (%s)" % (ADJ_BASIS_WORD[a["type"]], a["period"], a["reason"], a["reference"]),
+                "line_type": a["type"], "period": a["period"], "reference": a["reference"]})
+
+    # ---------------------------------------------------------- recoveries
+    def do_recoveries(self, accepted):
+        ents = []
+        if self.prev is not None:
+            p = os.path.join(self.prev, "recoveries.csv")
+            if os.path.isfile(p):
+                for _, r in read_plain_csv(p):
+                    if r.get("state") == "OPEN":
+                        ents.append({"program": r["program"], "beneficiary_id": r["beneficiary_id"],
+                                     "district": r["district"], "reference": r["reference"],
+                                     "since": r["since"], "amount_fen": int(r["amount_fen"]),
+                                     "balance_fen": int(r["balance_fen"])})
+        for a in accepted:
+            if a["type"] == "RECOVERY":
+                ents.append({"program": a["program"], "beneficiary_id": a["beneficiary_id"],
+                             "district": a["vals"]["district"], "reference": a["reference"],
+                             "since": fmt_month(self.M), "amount_fen": a["amount"], "balance_fen": a["amount"]})
+        for e in ents:
+            e["recovered_fen"] = 0
+        by = {}
+        for e in ents:
+            by.setdefault((e["program"], e["beneficiary_id"]), []).append(e)
+        for key, es in by.items():
+            l = self.regular.get(key)
+            if l is None or all(e["balance_fen"] == 0 for e in es):
+                continue
+            pct = self.pol.get("recovery.offset_pct", l["district"], l["area"])
+            room = floor_frac(Fraction(l["amount_fen"]) * pct / 100)
+            for e in sorted(es, key=lambda e: (e["since"], e["reference"].encode("utf-8"))):
+                take = min(room, e["balance_fen"])
+                if take <= 0:
+                    continue
+                room -= take
+                e["balance_fen"] -= take
+                e["recovered_fen"] += take
+                l["amount_fen"] -= take
+                l["basis"] += "-追回 %s (%s)" % (yuan2(take), e["reference"])
+        for e in ents:
+            e["state"] = "OPEN" if e["balance_fen"] > 0 else "CLOSED"
+        ents.sort(key=lambda e: (PROG_RANK.get(e["program"], 99),
+                                 e["beneficiary_id"].encode("utf-8"), e["since"], e["reference"].encode("utf-8")))
+        self.recoveries = ents
+
+    # ---------------------------------------------------------- arrears
+    def max_months(self, district):
+        vals = []
+        for area in ("urban", "rural"):
+            r = self.pol.row("arrears.max_months", district, area)
+            if r is not None:
+                vals.append(r[3])
+        if not vals:
+            self.pol.get("arrears.max_months", district, "urban")   # the configuration error
+        return max(vals)
+
+    def do_arrears(self, entries):
+        e = self.eng
+        entries.sort(key=lambda x: (x["period"], PROG_RANK.get(x["program"], 99),
+                                    x["beneficiary_id"].encode("utf-8"), x["since"], x["pay_ref"]))
+        for x in entries:
+            if x.get("_settled"):
+                x["state"] = "SETTLED_BY_ADJUSTMENT"
+                continue
+            l = self.regular.get((x["program"], x["beneficiary_id"]))
+            if l is not None and l["account"] != x["failed_account"]:
+                x["state"] = "REISSUED"
+                self.extra_lines.append({
+                    "program": l["program"], "beneficiary_id": l["beneficiary_id"],
+                    "household_id": l["household_id"], "person_id": l["person_id"],
+                    "district": l["district"], "area": l["area"], "name": l["name"], "payee": l["payee"],
+                    "bank": l["bank"], "account": l["account"], "amount_fen": x["amount_fen"],
+                    "basis": "重发 %s: %s" % (x["period"], x["reason"]),
+                    "line_type": "REISSUE", "period": x["period"], "reference": x["pay_ref"]})
+                continue
+            since = parse_month(x["since"])
+            if months_between(since, self.M) >= self.max_months(x["district"]):
+                x["state"] = "EXPIRED"
+                continue
+            x["state"] = "OPEN"
+            if l is not None:
+                rec = l["_rec"]
+                e.add(rec, x["program"], "WARNING", "RETURN_ACCOUNT_UNCHANGED",
+                      "the payment of %s for %s to account %s failed (%s); the account is unchanged" % (
+                          yuan2(x["amount_fen"]), x["period"], x["failed_account"], x["reason"]),
+                      pid=None if x["program"] == "DIBAO" else x["beneficiary_id"])
+            else:
+                base, line, order = x["_src"]
+                self.finding(order, x["program"], x["beneficiary_id"], "WARNING", "ARREARS_NOT_PAYABLE",
+                             "%s %s: %s for %s owed since %s is not payable: no line this month" % (
+                                 x["program"], x["beneficiary_id"], yuan2(x["amount_fen"]), x["period"],
+                                 x["since"]), base, line)
+        self.arrears = entries
+
+    # ---------------------------------------------------------- run
+    def run(self):
+        self.load_history()
+        self.index_month()
+        new = self.read_returns() if self.returns else []
+        carried = self.carried_arrears()
+        entries = carried + new
+        accepted = self.read_adjustments(entries) if self.adjustments else []
+        self.do_recoveries(accepted)
+        self.do_arrears(entries)
+        self.adjustment_lines(accepted)
+        for l in self.eng.ledger:
+            l.setdefault("line_type", "REGULAR")
+            l.setdefault("period", fmt_month(self.M))
+            l.setdefault("reference", "")
+        self.eng.ledger.extend(self.extra_lines)
+
+
+def assign_pay_refs(ledger, month):
+    seq = {}
+    rows = {}
+    tag = "%04d%02d" % month
+    for l in ledger:
+        k = (l["district"], l["program"], l["bank"], l["account"], l["payee"])
+        if k not in rows:
+            n = seq[l["district"]] = seq.get(l["district"], 0) + 1
+            if n > 999999:
+                raise ConfigError("district %s has more than 999,999 bank rows" % l["district"])
+            rows[k] = "%s-%s-%06d" % (tag, l["district"], n)
+        l["pay_ref"] = rows[k]
+
+
 LEDGER_HEADER = ["program", "beneficiary_id", "household_id", "person_id", "district", "area",
-                 "name", "payee", "bank", "account", "amount_fen", "basis"]
+                 "name", "payee", "bank", "account", "amount_fen", "basis",
+                 "line_type", "period", "reference", "pay_ref"]
 EXC_HEADER = ["file", "line", "program", "id", "status", "code", "message"]
 
 
@@ -1311,11 +1882,19 @@ def main(argv=None):
     ap.add_argument("--tekun", action="append", default=[])
     ap.add_argument("--disability", action="append", default=[])
     ap.add_argument("--orphan", action="append", default=[])
+    ap.add_argument("--prev")
+    ap.add_argument("--returns", action="append", default=[])
+    ap.add_argument("--adjustments", action="append", default=[])
     ap.add_argument("--out", required=True)
+    ap.add_argument("--month-folder", action="store_true",
+                    help="write into OUT/YYYY-MM/ (the layout of a payrun month folder)")
     args = ap.parse_args(argv)
     month = parse_month(args.month)
     if month is None:
         print("reference: configuration error: --month %r is not YYYY-MM" % args.month, file=sys.stderr)
+        return 2
+    if args.returns and not args.prev:
+        print("reference: --returns needs --prev", file=sys.stderr)
         return 2
     try:
         pol = Policy(args.policy, month)
@@ -1323,15 +1902,22 @@ def main(argv=None):
         eng = Engine(month, pol, idx)
         eng.run({"dibao": args.dibao, "tekun": args.tekun,
                  "disability": args.disability, "orphan": args.orphan})
+        cyc = Cycle(eng, args.prev, args.returns, args.adjustments)
+        cyc.run()
+        ledger = sorted(eng.ledger, key=lambda l: (l["district"], PROG_RANK[l["program"]],
+                                                   l["beneficiary_id"].encode("utf-8"),
+                                                   LT_RANK[l["line_type"]], l["period"],
+                                                   l["reference"].encode("utf-8")))
+        assign_pay_refs(ledger, month)
     except ConfigError as e:
         print("reference: %s" % e, file=sys.stderr)
         return 2
     except FatalInput as e:
         print("reference: fatal input error: %s" % e, file=sys.stderr)
         return 2
-    os.makedirs(args.out, exist_ok=True)
-    ledger = sorted(eng.ledger, key=lambda l: (l["district"], PROG_RANK[l["program"]],
-                                               l["beneficiary_id"].encode("utf-8")))
+    out = os.path.join(args.out, fmt_month(month)) if args.month_folder else args.out
+    os.makedirs(out, exist_ok=True)
+    args.out = out
     with open(os.path.join(args.out, "ledger.csv"), "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(LEDGER_HEADER)
@@ -1343,6 +1929,27 @@ def main(argv=None):
         w.writerow(EXC_HEADER)
         for f in findings:
             w.writerow(f[3])
+    if args.month_folder:
+        # totals as a payrun manifest gives them (domain.md s7; RULES: persons count
+        # REGULAR and TEMPORARY lines, a DIBAO line its household's members)
+        tot = {}
+        for l in ledger:
+            t = tot.setdefault(l["district"], {}).setdefault(l["program"], {"lines": 0, "persons": 0, "fen": 0})
+            t["lines"] += 1
+            t["fen"] += l["amount_fen"]
+            if l["line_type"] in ("REGULAR", "TEMPORARY"):
+                t["persons"] += l.get("_persons", 1)
+        import json
+        with open(os.path.join(args.out, "totals.json"), "w", encoding="utf-8") as fh:
+            json.dump(tot, fh, ensure_ascii=False, sort_keys=True, indent=1)
+    for name, header, rows in (("arrears.csv", ARREARS_HEADER, cyc.arrears),
+                               ("recoveries.csv", RECOVERY_HEADER, cyc.recoveries),
+                               ("adjustments.csv", ADJ_REG_HEADER, cyc.adj_register)):
+        with open(os.path.join(args.out, name), "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(header)
+            for r in rows:
+                w.writerow([r[h] for h in header])
     return 0
 
 
