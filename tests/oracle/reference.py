@@ -1637,6 +1637,11 @@ class Cycle:
                 if bad:
                     done("REJECTED", "ADJ_BAD_ROW", bad)
                     continue
+                # a person's ID as the rosters keep it: lower-case x written X
+                # (docs/RULES.md); the register keeps it so written
+                if prog != "DIBAO":
+                    bid = bid.upper()
+                    reg["beneficiary_id"] = bid
                 # 2. approval
                 if f["reference"] == "" or f["approved_by"] == "":
                     done("REJECTED", "ADJ_NOT_APPROVED", "reference or approved_by is blank")
