@@ -13,7 +13,8 @@
 #                    scratch corpus in build/fuzz/corpus/; fails on any crash,
 #                    leak or timeout (the input is kept in build/fuzz/artifacts/)
 #   make valgrind    the sample batch under valgrind memcheck (--threads 2),
-#                    then `payrun verify` of its month
+#                    then `payrun verify` of its month; then the second
+#                    month with August's returns and September's adjustments
 #
 # Each installs the Debian packages it needs when they are missing.
 
@@ -142,4 +143,11 @@ valgrind: hardening-deps
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
 	    --suppressions=mk/valgrind.supp \
 	    ./bin/payrun verify $(BUILD)/valgrind-out/2023-08
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
+	    --suppressions=mk/valgrind.supp \
+	    ./bin/payrun run $(SAMPLES_09) --prev $(BUILD)/valgrind-out/2023-08 --out $(BUILD)/valgrind-out \
+	    --threads 2 --max-reject-rate 100
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
+	    --suppressions=mk/valgrind.supp \
+	    ./bin/payrun verify $(BUILD)/valgrind-out/2023-09
 	rm -rf $(BUILD)/valgrind-out
