@@ -12,7 +12,7 @@
 #define SUITES(X) \
     X(money) X(bigmem) X(record) X(keysort) X(keymerge) X(calendar) X(idcard) X(policy) X(csv) X(encoding) X(instream) \
     X(chunker) X(roster) X(rules) X(policylint) X(batch) X(changes) X(books) X(samples) X(cli) \
-    X(manifest_read) X(verify) X(fuzz) X(oom) X(xlsxread) X(seal) X(mask) X(notice) X(cycle)
+    X(manifest_read) X(verify) X(fuzz) X(oom) X(xlsxread) X(seal) X(mask) X(notice) X(cyclefiles) X(cycle)
 
 #define DECLARE(name) int suite_##name(void);
 SUITES(DECLARE)
