@@ -412,6 +412,13 @@ static void test_returns_checks(void)
     CU_ASSERT_EQUAL(rcount("2023-09", "arrears.csv", aReason, 10), 1);
     CU_ASSERT_TRUE(manifest_has("2023-09", "ret.csv", "\"rows\": 9, \"accepted\": 1, \"rejected\": 8"));
     CU_ASSERT_TRUE(unchanged("2023-08"));
+    /* a second file answering a row the first answered: RETURN_DUPLICATE, in command-line order */
+    put("ret2.csv", fmt(RET_HEADER "%s%s", ret_row("2023-08", "TEKUN", ID(1), "success", "", 0, NULL),
+                        ret_row("2023-08", "TEKUN", ID(6), "success", "", 0, NULL)));
+    CU_ASSERT_EQUAL(run("2023-09", "2023-08", "--tekun t.csv --returns ret.csv --returns ret2.csv --force"), 0);
+    CU_ASSERT_EQUAL(fcount("2023-09", "ret2.csv", "2", NULL, "REJECTED", "RETURN_DUPLICATE", "~first at ret.csv:2"), 1);
+    CU_ASSERT_TRUE(manifest_has("2023-09", "ret2.csv", "\"rows\": 2, \"accepted\": 1, \"rejected\": 1"));
+    CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", ID(1), "OPEN"), 1);
 }
 
 /* the adjustment checks, one row each, in one file (and a second file) */
@@ -785,6 +792,21 @@ static void test_expiry(void)
     CU_ASSERT_FALSE(exists("bad/2023-11"));
 }
 
+/* arrears.max_months for the entry's district: the larger of its urban and
+ * rural values (1 for all, 2 for 320613 rural: a 320613 urban entry lasts 2) */
+static void test_expiry_by_district(void)
+{
+    begin("expiry-district", "arrears.max_months,*,*,2023-01,1,test\narrears.max_months,320613,rural,2023-01,2,test\n");
+    tekun("t8.csv", "1 2#320612");
+    CU_ASSERT_EQUAL_FATAL(run("2023-08", NULL, "--tekun t8.csv"), 0);
+    put("ret.csv", fmt(RET_HEADER "%s%s", ret_row("2023-08", "TEKUN", ID(1), "failed", "销户", 0, NULL),
+                       ret_row("2023-08", "TEKUN", ID(2), "failed", "销户", 0, NULL)));
+    tekun("t9.csv", "3");
+    CU_ASSERT_EQUAL(run("2023-09", "2023-08", "--tekun t9.csv --returns ret.csv"), 0);   /* M - since = 1 */
+    CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", ID(1), "OPEN"), 1);
+    CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", ID(2), "EXPIRED"), 1);
+}
+
 /* a back pay of exactly the open entry settles it (and nothing is
  * re-issued); one fen off: ADJ_ARREARS_MISMATCH, the entry stays open */
 static void test_settled_by_adjustment(void)
@@ -812,6 +834,53 @@ static void test_settled_by_adjustment(void)
     CU_ASSERT_EQUAL(lcount("2023-09", "TEKUN", ID(2), "BACKPAY", NULL), 0);
     CU_ASSERT_TRUE(manifest_has("2023-09", "adj.csv", "\"rows\": 2, \"accepted\": 1, \"rejected\": 1, \"held\": 0"));
     CU_ASSERT_TRUE(manifest_has("2023-09", "ret.csv", "\"rows\": 2, \"accepted\": 2, \"rejected\": 0"));
+}
+
+/* a DIBAO household's failed row: arrears per household, and a back pay
+ * of it while the household is not paid this month takes payee and account
+ * from the head's record */
+static void test_dibao_backpay(void)
+{
+    begin("dibao", NULL);
+    const char *zHead = tb_id("19580312", 11), *zWife = tb_id("19611105", 12);
+    const char *zHdr = "household_id,relation,id_number,name,district,area,household_income,bank,account,payee\n";
+    put("d8.csv", fmt("%sDB320613-0001,户主,%s,陈建国,320613,urban,500,中国农业银行,%s,\nDB320613-0001,配偶,%s,顾秀英,320613,urban,,,,\n",
+                      zHdr, zHead, ACC(60), zWife));
+    put("d9.csv", fmt("%sDB320613-0001,户主,%s,陈建国,320613,urban,9000,中国农业银行,%s,\nDB320613-0001,配偶,%s,顾秀英,320613,urban,,,,\n",
+                      zHdr, zHead, ACC(61), zWife));
+    CU_ASSERT_EQUAL_FATAL(run("2023-08", NULL, "--dibao d8.csv"), 0);
+    long long n = amount("2023-08", "DIBAO", "DB320613-0001", "REGULAR", NULL);
+    CU_ASSERT(n > 0);
+    put("ret.csv", fmt(RET_HEADER "%s", ret_row("2023-08", "DIBAO", "DB320613-0001", "失败", "户名不符", 0, NULL)));
+    put("adj.csv", fmt(ADJ_HEADER "补发,DIBAO,DB320613-0001,2023-08,%s,B1,王科长,回盘失败\n", yuan(n)));
+    CU_ASSERT_EQUAL_FATAL(run("2023-09", "2023-08", "--dibao d9.csv --returns ret.csv --adjustments adj.csv"), 0);
+    CU_ASSERT_EQUAL(lcount("2023-09", "DIBAO", "DB320613-0001", "REGULAR", NULL), 0);   /* income above the line */
+    CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", "DB320613-0001", "SETTLED_BY_ADJUSTMENT"), 1);
+    CU_ASSERT_EQUAL(amount("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", "2023-08"), n);
+    CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_ACCOUNT), ACC(61));
+    CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_PAYEE), "陈建国");
+    CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_PERSON), zHead);
+    CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_HOUSE), "DB320613-0001");
+    CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_PAYREF), "202309-320613-000001");
+}
+
+/* two recoveries of one line share its 20 %: in (since, reference) order,
+ * each at most its balance */
+static void test_recoveries_share_a_line(void)
+{
+    begin("recovery-two", NULL);
+    tekun("t.csv", "1");
+    put("adj.csv", fmt(ADJ_HEADER "追回,TEKUN,%s,2023-08,500,B,王科长,多发\n"
+                                   "追回,TEKUN,%s,2023-08,300,A,王科长,多发\n",
+                       ID(1), ID(1)));
+    CU_ASSERT_EQUAL_FATAL(run("2023-08", NULL, "--tekun t.csv --adjustments adj.csv"), 0);
+    /* 210700 x 20 % = 42140: A takes its 30000, B the 12140 left */
+    CU_ASSERT_EQUAL(tekun_fen("2023-08", 1), 210700 - 42140);
+    CU_ASSERT_STRING_EQUAL(lget("2023-08", "TEKUN", ID(1), "REGULAR", NULL, L_BASIS), "2025+820*10%=2107-追回 300 (A)-追回 121.40 (B)");
+    const char *aA[] = { "TEKUN", ID(1), "320613", "A", "2023-08", "30000", "30000", "0", "CLOSED" };
+    const char *aB[] = { "TEKUN", ID(1), "320613", "B", "2023-08", "50000", "12140", "37860", "OPEN" };
+    CU_ASSERT_EQUAL(rcount("2023-08", "recoveries.csv", aA, 9), 1);
+    CU_ASSERT_EQUAL(rcount("2023-08", "recoveries.csv", aB, 9), 1);
 }
 
 /* ---- bank rows, line order, determinism ----------------------------------------- */
@@ -954,6 +1023,9 @@ static const pr_test aTests[] = {
     { "arrears kept open", test_arrears_kept_open },
     { "ENGINE BUG: the month after a closed register row", test_closed_register_next_month },
     { "expiry at arrears.max_months", test_expiry },
+    { "expiry: the larger of urban and rural", test_expiry_by_district },
+    { "DIBAO: arrears and back pay from the head's record", test_dibao_backpay },
+    { "several recoveries on one line", test_recoveries_share_a_line },
     { "settled by a back pay, one fen off", test_settled_by_adjustment },
     { "pay_ref numbering", test_pay_ref },
     { "ledger order of one beneficiary", test_line_order },
