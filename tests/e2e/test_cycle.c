@@ -862,6 +862,13 @@ static void test_dibao_backpay(void)
     CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_PERSON), zHead);
     CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_HOUSE), "DB320613-0001");
     CU_ASSERT_STRING_EQUAL(lget("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", NULL, L_PAYREF), "202309-320613-000001");
+    /* ENGINE BUG (changes and line types): changes.csv compares last
+     * month's REGULAR lines with ALL of this month's lines of a beneficiary
+     * (model/changes.c sums every line of the key); the household stopped
+     * (income above the line) but its back pay of the same amount hides it:
+     * no STOPPED row at all */
+    const char *aStop[] = { "STOPPED", "DIBAO", "320613", "DB320613-0001" };
+    ENGINE_BUG(CU_ASSERT_EQUAL(rcount("2023-09", "changes.csv", aStop, 4), 1));
 }
 
 /* two recoveries of one line share its 20 %: in (since, reference) order,
@@ -971,6 +978,12 @@ static void test_line_order(void)
     const char *zRow = lget("2023-10", "TEKUN", ID(1), "REGULAR", NULL, L_PAYREF);
     const char *aRow[L_COUNT] = { [L_PROG] = "TEKUN", [L_BEN] = ID(1), [L_PAYREF] = zRow };
     CU_ASSERT_EQUAL(csv_match(P("out/2023-10/ledger.csv.gz"), aRow, L_COUNT, -1, NULL), 6);
+    /* ENGINE BUG (changes and line types), as in test_dibao_backpay: person
+     * 1's REGULAR amount is 2111 both months, yet changes.csv says CHANGED
+     * 211100 -> 423200 (REGULAR + REISSUE + back pay + differences) */
+    CU_ASSERT_EQUAL(amount("2023-09", "TEKUN", ID(1), "REGULAR", NULL), amount("2023-10", "TEKUN", ID(1), "REGULAR", NULL));
+    const char *aChanged[] = { "CHANGED", "TEKUN", "320613", ID(1) };
+    ENGINE_BUG(CU_ASSERT_EQUAL(rcount("2023-10", "changes.csv", aChanged, 4), 0));
     /* ENGINE BUG (verify and persons), as in test_reissue */
     ENGINE_BUG(CU_ASSERT_EQUAL(tu_sh("cd '%s' && '%s' verify out/2023-10 >/dev/null 2>&1", gzCase, gzBin), 0));
 }
