@@ -625,7 +625,9 @@ static void test_recovery_never_ends(void)
     long long nBalance = 100000000;
     for (int m = 0; m < 3; m++) {
         const char *zArgs = m == 0 ? "--tekun t.csv --adjustments adj.csv" : "--tekun t.csv";
+        if (m) snap(azMonth[m - 1]);
         CU_ASSERT_EQUAL_FATAL(run(azMonth[m], m ? azMonth[m - 1] : NULL, zArgs), 0);
+        if (m) CU_ASSERT_TRUE(unchanged(azMonth[m - 1]));
         long long nTake = anLine[m] * 20 / 100;
         nBalance -= nTake;
         CU_ASSERT(nBalance > 0);
@@ -708,7 +710,9 @@ static void test_lowercase_x(void)
                        "临时救助,TEMP,%s,2023-09,100,T1,王科长,火灾" PAD "\n"
                        "临时救助,TEMP,%s,2023-09,100,T1,王科长,火灾,测试9,320613,urban,中国银行,%s,测试9\n",
                        zLower, yuan(tekun_fen("2023-08", 9)), ACC(9), ID(9), zLower, ACC(9)));
+    snap("2023-08");
     CU_ASSERT_EQUAL_FATAL(run("2023-09", "2023-08", "--tekun t.csv --adjustments adj.csv"), 0);
+    CU_ASSERT_TRUE(unchanged("2023-08"));
     CU_ASSERT_EQUAL(lcount("2023-09", "TEMP", ID(9), "TEMPORARY", "2023-09"), 1);   /* the first is paid */
     ENGINE_BUG(CU_ASSERT_EQUAL(fcount("2023-09", "adj.csv", "2", NULL, "REJECTED", "ADJ_ALREADY_PAID", NULL), 1));
     ENGINE_BUG(CU_ASSERT_EQUAL(fcount("2023-09", "adj.csv", "4", NULL, "REJECTED", "ADJ_DUPLICATE", NULL), 1));
@@ -829,7 +833,9 @@ static void test_expiry(void)
     CU_ASSERT_EQUAL_FATAL(run("2023-08", NULL, "--tekun t8.csv"), 0);
     put("ret.csv", fmt(RET_HEADER "%s", ret_row("2023-08", "TEKUN", ID(1), "failed", "销户", 0, NULL)));
     tekun("t9.csv", "2");   /* 1 is no longer paid */
+    snap("2023-08");
     CU_ASSERT_EQUAL(run("2023-09", "2023-08", "--tekun t9.csv --returns ret.csv"), 0);   /* M - since = 1 */
+    snap("2023-09");
     CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", ID(1), "OPEN"), 1);
     CU_ASSERT_EQUAL(run("2023-10", "2023-09", "--tekun t9.csv"), 0);                    /* 2 */
     CU_ASSERT_EQUAL(arrears("2023-10", "2023-08", ID(1), "OPEN"), 1);
@@ -837,6 +843,8 @@ static void test_expiry(void)
     CU_ASSERT_EQUAL(run("2023-11", "2023-10", "--tekun t9.csv"), 0);                    /* 3: expired */
     CU_ASSERT_EQUAL(arrears("2023-11", "2023-08", ID(1), "EXPIRED"), 1);
     CU_ASSERT_EQUAL(arrears("2023-11", NULL, NULL, "OPEN"), 0);
+    CU_ASSERT_TRUE(unchanged("2023-08"));
+    CU_ASSERT_TRUE(unchanged("2023-09"));
     CU_ASSERT_EQUAL(tu_sh("cd '%s' && grep -c ARREARS_NOT_PAYABLE out/2023-11/exceptions.csv | grep -qx 0", gzCase), 0);
     int rc = run("2023-12", "2023-11", "--tekun t9.csv");                              /* gone */
     /* ENGINE BUG (closed register rows): the EXPIRED row makes 2023-12 NOT PAYABLE */
@@ -885,7 +893,9 @@ static void test_settled_by_adjustment(void)
                                    "补发,TEKUN,%s,2023-08,%s,B2,王科长,回盘失败\n",
                        ID(1), yuan(n1), ID(2), yuan(n2 - 1)));
     tekun("t9.csv", "1@21 2@22");   /* new accounts: re-issue would apply but for the back pay */
+    snap("2023-08");
     CU_ASSERT_EQUAL(run("2023-09", "2023-08", "--tekun t9.csv --returns ret.csv --adjustments adj.csv"), 0);
+    CU_ASSERT_TRUE(unchanged("2023-08"));
     CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", ID(1), "SETTLED_BY_ADJUSTMENT"), 1);
     CU_ASSERT_EQUAL(lcount("2023-09", "TEKUN", ID(1), "REISSUE", NULL), 0);
     CU_ASSERT_EQUAL(amount("2023-09", "TEKUN", ID(1), "BACKPAY", "2023-08"), n1);
@@ -917,7 +927,9 @@ static void test_dibao_backpay(void)
     CU_ASSERT(n > 0);
     put("ret.csv", fmt(RET_HEADER "%s", ret_row("2023-08", "DIBAO", "DB320613-0001", "失败", "户名不符", 0, NULL)));
     put("adj.csv", fmt(ADJ_HEADER "补发,DIBAO,DB320613-0001,2023-08,%s,B1,王科长,回盘失败\n", yuan(n)));
+    snap("2023-08");
     CU_ASSERT_EQUAL_FATAL(run("2023-09", "2023-08", "--dibao d9.csv --returns ret.csv --adjustments adj.csv"), 0);
+    CU_ASSERT_TRUE(unchanged("2023-08"));
     CU_ASSERT_EQUAL(lcount("2023-09", "DIBAO", "DB320613-0001", "REGULAR", NULL), 0);   /* income above the line */
     CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", "DB320613-0001", "SETTLED_BY_ADJUSTMENT"), 1);
     CU_ASSERT_EQUAL(amount("2023-09", "DIBAO", "DB320613-0001", "BACKPAY", "2023-08"), n);
@@ -988,10 +1000,12 @@ static void test_pay_ref(void)
     /* the wards' row fails as one: both lines become arrears entries, with its amount the sum */
     long long nSum = amount("2023-08", "ORPHAN", zK1, "REGULAR", NULL) + amount("2023-08", "ORPHAN", zK2, "REGULAR", NULL);
     put("ret.csv", fmt(RET_HEADER "%s,%s,周桂英,%s,failed,\n", zR1, ACC(50), yuan(nSum)));
+    snap("2023-08");
     CU_ASSERT_EQUAL(run("2023-09", "2023-08", "--tekun t.csv --orphan o.csv --returns ret.csv"), 0);
     CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", zK1, "OPEN"), 1);
     CU_ASSERT_EQUAL(arrears("2023-09", "2023-08", zK2, "OPEN"), 1);
     CU_ASSERT_TRUE(manifest_has("2023-09", "ret.csv", "\"rows\": 1, \"accepted\": 1, \"rejected\": 0"));
+    CU_ASSERT_TRUE(unchanged("2023-08"));
 }
 
 /* several lines of one beneficiary: REGULAR, REISSUE, BACKPAY, DIFFERENCE
@@ -1013,7 +1027,13 @@ static void test_line_order(void)
                        "补发,TEKUN,%s,2023-07,1,Y,王科长,漏发\n",
                        ID(1), ID(1), ID(1), ID(1), ID(1)));
     tekun("t10.csv", "2 1@31");
+    snap("2023-07");
+    snap("2023-08");
+    snap("2023-09");
     CU_ASSERT_EQUAL_FATAL(run("2023-10", "2023-09", "--tekun t10.csv --returns ret.csv --adjustments adj.csv"), 0);
+    CU_ASSERT_TRUE(unchanged("2023-07"));
+    CU_ASSERT_TRUE(unchanged("2023-08"));
+    CU_ASSERT_TRUE(unchanged("2023-09"));
     char *z = tu_read(P("out/2023-10/ledger.csv.gz"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(z);
     /* the (program, beneficiary, line_type, period, reference) of each line, in file order */
