@@ -582,6 +582,30 @@ static void test_duplicate_next_month(void)
     CU_ASSERT_TRUE(unchanged("2023-09"));
 }
 
+/* a back pay paid in a later month's folder: another back pay for the same
+ * period, under another reference, is ADJ_ALREADY_PAID (the guard reads
+ * every history ledger from the period on, not only the period's own) */
+static void test_backpay_paid_later(void)
+{
+    begin("paidlater", NULL);
+    tekun("t7.csv", "2");
+    tekun("t.csv", "1 2");
+    CU_ASSERT_EQUAL_FATAL(run("2023-07", NULL, "--tekun t7.csv"), 0);   /* 1 not paid in 2023-07 */
+    put("adj8.csv", fmt(ADJ_HEADER "补发,TEKUN,%s,2023-07,2107,A,王科长,漏发\n", ID(1)));
+    CU_ASSERT_EQUAL_FATAL(run("2023-08", "2023-07", "--tekun t.csv --adjustments adj8.csv"), 0);
+    CU_ASSERT_EQUAL(lcount("2023-08", "TEKUN", ID(1), "BACKPAY", "2023-07"), 1);
+    put("adj9.csv", fmt(ADJ_HEADER "补发,TEKUN,%s,2023-07,2107,B,王科长,漏发\n"
+                                   "补差,TEKUN,%s,2023-07,10,C,王科长,调标\n",
+                        ID(1), ID(1)));
+    snap("2023-08");
+    CU_ASSERT_EQUAL(run("2023-09", "2023-08", "--tekun t.csv --adjustments adj9.csv"), 0);
+    CU_ASSERT_EQUAL(fcount("2023-09", "adj9.csv", "2", ID(1), "REJECTED", "ADJ_ALREADY_PAID", "~2023-07"), 1);
+    /* and a difference for that period has a line to adjust: the back pay */
+    CU_ASSERT_EQUAL(lcount("2023-09", "TEKUN", ID(1), "DIFFERENCE", "2023-07"), 1);
+    CU_ASSERT_EQUAL(lcount("2023-09", NULL, NULL, "BACKPAY", NULL), 0);
+    CU_ASSERT_TRUE(unchanged("2023-08"));
+}
+
 /* back pay and differences against a month whose folder was deleted, or
  * without --prev: HELD ADJ_HISTORY_MISSING, nobody pays against it */
 static void test_history_missing(void)
@@ -1113,6 +1137,7 @@ static const pr_test aTests[] = {
     { "adjustment checks", test_adjustment_checks },
     { "the same adjustments two months running", test_duplicate_next_month },
     { "history missing", test_history_missing },
+    { "a back pay paid in a later folder", test_backpay_paid_later },
     { "a recovery larger than all payments", test_recovery_never_ends },
     { "a small recovery closes", test_recovery_closes },
     { "recovery.offset_pct above 50", test_offset_pct_over_50 },
