@@ -204,6 +204,12 @@ static int adj_row(void *pArg, uint32_t iLine, const char **az, const char *zBad
     a->iPeriod = pr_month_parse(az[A_PERIOD], strlen(az[A_PERIOD]), &iMonth) ? -1 : iMonth;
     if (pr_money_parse(az[A_AMOUNT], strlen(az[A_AMOUNT]), &a->nFen) || a->nFen <= 0) a->nFen = -1;
     a->zBeneficiary = az[A_BEN];
+    if (a->eProg >= 0 && a->eProg != PROG_DIBAO && az[A_BEN][0]) {
+        /* a person's ID as the rosters keep it: a lower-case x written X
+         * (docs/RULES.md), before the history is asked about it */
+        for (char *z = (char *)(uintptr_t)az[A_BEN]; *z; z++)
+            if (*z >= 'a' && *z <= 'z') *z = (char)(*z - 'a' + 'A');
+    }
     a->zReference = az[A_REF];
     a->zApprovedBy = az[A_APPROVER];
     a->zReason = az[A_REASON];

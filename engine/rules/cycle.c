@@ -340,23 +340,15 @@ static int same_key(const pr_adj *a, const pr_adj *b)
         && strcmp(a->zBeneficiary, b->zBeneficiary) == 0 && strcmp(a->zReference, b->zReference) == 0;
 }
 
-/* A person's ID as the rosters keep it: a lower-case check character x
- * written X (docs/RULES.md, field rules). The row's string is the cycle's. */
-static void upper_id(pr_adj *a)
-{
-    char *z = (char *)(uintptr_t)a->zBeneficiary;
-    for (; *z; z++)
-        if (*z >= 'a' && *z <= 'z') *z = (char)(*z - 'a' + 'A');
-}
-
 /* Check 1: the row's own fields. NULL, or what is wrong. */
 static const char *bad_field(cyc *x, const pr_adj *a)
 {
     if (a->zBad) return a->zBad;
     if (a->eType < 0) return "类型/type is not 补发, 补差, 临时救助 or 追回";
     if (a->eProg < 0) return "项目/program is not a programme code";
-    if ((a->eType == ADJ_TEMPORARY) != (a->eProg == PROG_TEMP))
-        return "临时救助/temporary goes with programme TEMP, and TEMP only with it";
+    if (a->eType == ADJ_TEMPORARY && a->eProg != PROG_TEMP) return "临时救助/temporary goes with programme TEMP";
+    if (a->eProg == PROG_TEMP && a->eType != ADJ_TEMPORARY && a->eType != ADJ_BACKPAY)
+        return "programme TEMP takes 临时救助, or a 补发 of temporary assistance whose payment failed";
     if (!a->zBeneficiary[0]) return "对象编号/beneficiary_id is blank";
     if (a->iPeriod < 0) return "所属期/period is not YYYY-MM";
     if (a->nFen < 0) return "金额/amount is not a positive amount of yuan";
@@ -402,7 +394,7 @@ static int open_entry(const pr_cycle *c, const pr_adj *a)
  * month's REGULAR line, else the record. 0, or -1 with the finding made. */
 static int resolve(cyc *x, pr_adj *a)
 {
-    const pr_line *l = regular_line(x, a->eProg, a->zBeneficiary);
+    const pr_line *l = regular_line(x, a->eProg, a->zBeneficiary);   /* never one for TEMP */
     const pr_record *r = NULL, *q = NULL;   /* the naming and the paying record */
     if (!l) find_records(x, a->eProg, a->zBeneficiary, &r, &q);
 #define PICK(zRow, zLine, pRec, zField) ((zRow)[0] ? (zRow) : l ? (zLine) : (pRec) ? (pRec)->zField : "")
@@ -495,7 +487,6 @@ static int check_adj(cyc *x, pr_adj *a, int iAdj)
     const char *zMsg;
     a->iArrears = -1;
     if ((zMsg = bad_field(x, a))) { adj_finding(x, a, ST_REJECTED, "ADJ_BAD_ROW", zMsg); return 0; }
-    if (a->eProg != PROG_DIBAO) upper_id(a);
     if (!a->zReference[0] || !a->zApprovedBy[0]) {
         adj_finding(x, a, ST_REJECTED, "ADJ_NOT_APPROVED",
                     !a->zReference[0] ? "文号/reference is blank: an adjustment needs its approval document"
@@ -540,6 +531,12 @@ static int check_adj(cyc *x, pr_adj *a, int iAdj)
             if (iEntry < 0 && a->bHistLine) {
                 adj_finding(x, a, ST_REJECTED, "ADJ_ALREADY_PAID",
                             pr_work_printf(x->w, "%s was paid for %s and no open arrears entry says it failed",
+                                           a->zBeneficiary, month_text(x, a->iPeriod)));
+                return 0;
+            }
+            if (iEntry < 0 && a->eProg == PROG_TEMP) {
+                adj_finding(x, a, ST_REJECTED, "ADJ_NOTHING_TO_ADJUST",
+                            pr_work_printf(x->w, "no failed temporary assistance of %s for %s is open: a TEMP back pay only pays one again",
                                            a->zBeneficiary, month_text(x, a->iPeriod)));
                 return 0;
             }
@@ -629,6 +626,11 @@ static void arrears_pass(cyc *x)
                                               yuan(x, e->nFen), zPeriod, e->zFailedAccount, e->zReason);
             if (l->pRec) pr_work_finding(x->w, l->pRec, (pr_prog)e->eProg, ST_WARNING, e->zBeneficiary, "RETURN_ACCOUNT_UNCHANGED", zMsg);
             else pr_work_finding_at(x->w, e->iFile, e->iLine, (pr_prog)e->eProg, ST_WARNING, e->zBeneficiary, "RETURN_ACCOUNT_UNCHANGED", zMsg);
+        } else if (e->eProg == PROG_TEMP) {
+            pr_work_finding_at(x->w, e->iFile, e->iLine, (pr_prog)e->eProg, ST_WARNING, e->zBeneficiary, "ARREARS_NOT_PAYABLE",
+                               pr_work_printf(x->w, "%s yuan of temporary assistance for %s failed (%s) and stays open: "
+                                              "it is paid again by an approved 补发 (programme TEMP, period %s, to a corrected account)",
+                                              yuan(x, e->nFen), zPeriod, e->zReason, zPeriod));
         } else {
             pr_work_finding_at(x->w, e->iFile, e->iLine, (pr_prog)e->eProg, ST_WARNING, e->zBeneficiary, "ARREARS_NOT_PAYABLE",
                                pr_work_printf(x->w, "%s yuan owed for %s (%s) stays open: %s %s is not paid this month",

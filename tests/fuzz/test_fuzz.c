@@ -59,6 +59,9 @@ static void test_policy(void) { run("policy", pr_fuzz_policy); }
 static void test_index(void) { run("index", pr_fuzz_index); }
 static void test_manifest(void) { run("manifest", pr_fuzz_manifest); }
 static void test_seal(void) { run("seal", pr_fuzz_seal); }
+static void test_returns(void) { run("returns", pr_fuzz_returns); }
+static void test_adjustments(void) { run("adjustments", pr_fuzz_adjustments); }
+static void test_registers(void) { run("registers", pr_fuzz_registers); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -66,6 +69,9 @@ static const pr_test aTests[] = {
     { "index seeds and regressions", test_index },
     { "manifest seeds and regressions", test_manifest },
     { "seal seeds and regressions", test_seal },
+    { "returns seeds and regressions", test_returns },
+    { "adjustments seeds and regressions", test_adjustments },
+    { "registers seeds and regressions", test_registers },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }

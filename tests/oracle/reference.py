@@ -1568,6 +1568,15 @@ class Cycle:
                             "payee": r.payee, "bank": r.bank, "account": r.account,
                             "household_id": "", "person_id": r.pid}
             return None
+        if prog == "TEMP":
+            # temporary assistance has no roster: the person's first valid
+            # row in any roster (docs/RULES.md)
+            for r in sorted(e.all_recs, key=lambda r: r.order):
+                if r.pid == bid and not r.errors:
+                    return {"name": r.get("name"), "district": r.district, "area": r.area,
+                            "payee": r.payee, "bank": r.bank, "account": r.account,
+                            "household_id": "", "person_id": r.pid}
+            return None
         if prog == "PRICE":
             for pool, p in ((e.tekun, "TEKUN"), (e.orph, "ORPHAN")):
                 for r in sorted(pool, key=lambda r: r.order):
@@ -1624,8 +1633,10 @@ class Cycle:
                     bad = "unknown type %r" % f["type"]
                 elif prog not in PROGRAMS:
                     bad = "unknown programme %r" % f["program"]
-                elif (prog == "TEMP") != (typ == "TEMPORARY"):
-                    bad = "programme TEMP goes with temporary assistance only, and always"
+                elif typ == "TEMPORARY" and prog != "TEMP":
+                    bad = "temporary assistance goes with programme TEMP"
+                elif prog == "TEMP" and typ not in ("TEMPORARY", "BACKPAY"):
+                    bad = "programme TEMP takes temporary assistance, or a back pay of one that failed"
                 elif per is None:
                     bad = "period %r is not YYYY-MM" % f["period"]
                 elif amt is None or amt <= 0:
@@ -1686,13 +1697,18 @@ class Cycle:
                         elif in_hist:
                             done("REJECTED", "ADJ_ALREADY_PAID", "%s %s was paid for %s" % (prog, bid, f["period"]))
                             continue
+                        elif prog == "TEMP":
+                            # a TEMP back pay only pays again a failed temporary assistance
+                            done("REJECTED", "ADJ_NOTHING_TO_ADJUST", "no failed temporary assistance of %s for %s" % (
+                                bid, f["period"]))
+                            continue
                     elif not in_hist:
                         done("REJECTED", "ADJ_NOTHING_TO_ADJUST", "no line of %s %s for %s in the history" % (
                             prog, bid, f["period"]))
                         continue
                 # 7. payee, account, name, district, area
                 line_src = self.regular.get((prog, bid)) if prog != "TEMP" else None
-                rec = self.roster_record(prog, bid) if prog != "TEMP" else None
+                rec = self.roster_record(prog, bid)
                 src = line_src or rec or {}
                 vals = {}
                 for c in ("payee", "account", "name", "district", "area"):
