@@ -123,3 +123,6 @@ bench/gen: bench/gen.c
 	@echo "  CC      $@"
 	@$(CC) -O2 -std=c11 -D_DEFAULT_SOURCE $(WARN) -o $@ $< -lz
 -include mk/bench.mk
+
+# make install / uninstall (PREFIX, DESTDIR), make man-lint (mk/install.mk)
+-include mk/install.mk

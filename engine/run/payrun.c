@@ -17,6 +17,7 @@
 #include "run/verify.h"
 #include "run/diff.h"
 #include "run/seal.h"
+#include "run/version.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
 #include "io/outbuf.h"
@@ -594,7 +595,7 @@ int main(int argc, char **argv)
         fputs(zTopHelp, stdout);
         return PR_EXIT_DONE;
     }
-    if (strcmp(argv[1], "--version") == 0) { printf("payrun %s\n", PR_VERSION); return PR_EXIT_DONE; }
+    if (strcmp(argv[1], "--version") == 0) { pr_version_print(stdout); return PR_EXIT_DONE; }
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, 0);
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
