@@ -13,7 +13,7 @@ WARN    += -Wno-format-truncation
 endif
 INCLUDE := -I. -Iengine
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -fopenmp $(INCLUDE)
-LDLIBS  := -lxlsxwriter -lcrypto -ldeflate -ljansson -lz -lm
+LDLIBS  := -lxlsxwriter -lcrypto -ldeflate -ljansson -linih -lz -lm
 
 # The layers (docs/ARCHITECTURE.md); each folder may include only its own
 # headers and those of the layers below it (`make lint` checks):

@@ -129,8 +129,14 @@ static void test_sample_month(void)
     CU_ASSERT_EQUAL(tu_sh("cmp %s/inst-out/2023-08/ledger.csv.gz %s/built-out/2023-08/ledger.csv.gz", tu_tmpdir(), tu_tmpdir()), 0);
     CU_ASSERT_EQUAL(tu_sh("zcat %s/inst-out/2023-08/ledger.csv.gz | wc -l | grep -qx 1349", tu_tmpdir()), 0);   /* 1348 lines */
     CU_ASSERT_EQUAL(tu_sh(BIN " verify %s/inst-out/2023-08 >/dev/null 2>&1", root(), tu_tmpdir()), 0);
-    /* TODO(job): when `--job FILE` lands, run the same month from a job file
-     * (issue 13, "Done when") and compare its ledger too. */
+    /* and the second month from the sample job file, as `make demo` runs it
+     * (run from the repository root, as the tests are: the file's paths are
+     * relative to it), into a copy of the installed binary's first month */
+    CU_ASSERT_EQUAL(tu_sh("rm -rf %s/out-job && mkdir %s/out-job && cp -a %s/inst-out/2023-08 %s/out-job/ && "
+                          "sed 's|^out = out$|out = %s/out-job|' samples/payrun.ini > %s/job.ini && "
+                          BIN " run --job %s/job.ini --month 2023-09 2>/dev/null",
+                          tu_tmpdir(), tu_tmpdir(), tu_tmpdir(), tu_tmpdir(), tu_tmpdir(), tu_tmpdir(), root(), tu_tmpdir()), 0);
+    CU_ASSERT_EQUAL(tu_sh(BIN " verify %s/out-job/2023-09 >/dev/null 2>&1", root(), tu_tmpdir()), 0);
 }
 
 static void test_uninstall(void)

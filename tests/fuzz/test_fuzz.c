@@ -62,6 +62,7 @@ static void test_seal(void) { run("seal", pr_fuzz_seal); }
 static void test_returns(void) { run("returns", pr_fuzz_returns); }
 static void test_adjustments(void) { run("adjustments", pr_fuzz_adjustments); }
 static void test_registers(void) { run("registers", pr_fuzz_registers); }
+static void test_job(void) { run("job", pr_fuzz_job); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -72,6 +73,7 @@ static const pr_test aTests[] = {
     { "returns seeds and regressions", test_returns },
     { "adjustments seeds and regressions", test_adjustments },
     { "registers seeds and regressions", test_registers },
+    { "job seeds and regressions", test_job },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }
