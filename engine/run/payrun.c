@@ -17,6 +17,7 @@
 #include "run/verify.h"
 #include "run/diff.h"
 #include "run/seal.h"
+#include "formats/bank_formats.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
 #include "io/outbuf.h"
@@ -156,7 +157,7 @@ static void print_run_help(FILE *pOut)
 }
 
 typedef struct run_opts {
-    const char *zMonth, *zPolicy, *zIndex, *zOut, *zPrev, *zSignKey;
+    const char *zMonth, *zPolicy, *zIndex, *zOut, *zPrev, *zSignKey, *zBankFormats;
     const char **azReturns, **azAdjust;   /* --returns, --adjustments; owned arrays */
     int nReturns, nAdjust;
     int nThreads;
@@ -247,11 +248,29 @@ static pr_error load_cycle(const run_opts *o, pr_batch *b)
     return pr_cycle_load(b, &f);
 }
 
+/* --bank-formats, read before anything is computed or written: NULL
+ * (with *pRc the exit status) when it cannot be used; NULL with *pRc 0 when
+ * none is given. */
+static pr_bank_formats *load_formats(const run_opts *o, const pr_batch *b, int *pRc)
+{
+    *pRc = 0;
+    if (!o->zBankFormats) return NULL;
+    pr_err e;
+    pr_err_init(&e);
+    pr_bank_formats *f = pr_bank_formats_load(o->zBankFormats, &e);
+    if (!f) *pRc = finish(o, b, pr_exit_code(e.rc), e.zMsg, NULL, NULL);
+    return f;
+}
+
 /* payrun check: compute, then write only the exceptions. */
 static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
 {
     char zErr[8192];
     pr_error err;
+    int rcFormats;
+    pr_bank_formats *pFormats = load_formats(o, b, &rcFormats);   /* validated, then not needed */
+    pr_bank_formats_free(pFormats);
+    if (rcFormats) { pr_progress_done(pProg); return rcFormats; }
     if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = load_cycle(o, b))
         || (err = pr_batch_compute(b))) {
         pr_progress_done(pProg);
@@ -285,11 +304,14 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     memset(&res, 0, sizeof(res));
     int rc;
     pr_sigkey *pKey = NULL;      /* --sign-key, read before anything is computed */
+    pr_bank_formats *pFormats = NULL;
     if (o->zSignKey) {
         pr_err errKey;
         pr_err_init(&errKey);
         if (!(pKey = pr_sigkey_load(o->zSignKey, 1, &errKey))) { rc = finish(o, b, pr_exit_code(errKey.rc), errKey.zMsg, NULL, NULL); goto cleanup; }
     }
+    pFormats = load_formats(o, b, &rc);   /* --bank-formats, before the folder is begun */
+    if (rc) goto cleanup;
     pr_error rcConfig = pr_batch_load_config(b, o->zPolicy, o->zIndex);
     if (rcConfig) { rc = finish(o, b, pr_exit_code(rcConfig), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcConfig), NULL, NULL); goto cleanup; }
     if (mkdir(o->zOut, 0777) != 0 && errno != EEXIST) {
@@ -313,7 +335,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         goto cleanup;
     }
     pr_progress_update(pProg, "computing", 1, 1);
-    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey };
+    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey, pFormats };
     pr_publish_month(b, &dir, &po, &res);
     pr_progress_done(pProg);
     if (res.rc == PR_EXIT_DONE || res.rc == PR_EXIT_NOT_PAYABLE) {
@@ -326,6 +348,7 @@ cleanup:
     pr_publish_result_clear(&res);
     pr_lock_release(&lock);
     pr_sigkey_free(pKey);
+    pr_bank_formats_free(pFormats);
     return rc;
 }
 
@@ -348,7 +371,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "force", no_argument, 0, 'f' }, { "json", no_argument, 0, 'j' },
         { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' },
         { "sign-key", required_argument, 0, 'k' }, { "returns", required_argument, 0, 'R' },
-        { "adjustments", required_argument, 0, 'A' }
+        { "adjustments", required_argument, 0, 'A' }, { "bank-formats", required_argument, 0, 'B' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -380,6 +403,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
         case 'k': o.zSignKey = optarg; break;
         case 'R': o.azReturns[o.nReturns++] = optarg; break;
         case 'A': o.azAdjust[o.nAdjust++] = optarg; break;
+        case 'B': o.zBankFormats = optarg; break;
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
