@@ -318,6 +318,10 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     }
     pFormats = load_formats(o, b, &rc);   /* --bank-formats, before the folder is begun */
     if (rc) goto cleanup;
+    if (pFormats) {
+        b->zBankFormats = pFormats->zPath;
+        memcpy(b->zBankFormatsSha, pFormats->zSha, sizeof(b->zBankFormatsSha));
+    }
     pr_error rcConfig = pr_batch_load_config(b, o->zPolicy, o->zIndex);
     if (rcConfig) { rc = finish(o, b, pr_exit_code(rcConfig), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcConfig), NULL, NULL); goto cleanup; }
     if (mkdir(o->zOut, 0777) != 0 && errno != EEXIST) {

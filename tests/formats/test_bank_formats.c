@@ -146,6 +146,10 @@ static void test_command(void)
     CU_ASSERT_EQUAL(tu_sh("grep -q \"bad-formats.csv:2: unknown field '姓名'\" %s/bf.err", zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s check" ARGS " --max-reject-rate 100 --bank-formats samples/bank-formats.csv >/dev/null 2>&1", tu_bin()), 0);
     CU_ASSERT_EQUAL(tu_sh("%s run --help | grep -q -- --bank-formats", tu_bin()), 0);
+    /* a good one: the month's manifest names it with its SHA-256, and verify holds */
+    CU_ASSERT_EQUAL(tu_sh("%s run" ARGS " --max-reject-rate 100 --out %s/bfgood --bank-formats samples/bank-formats.csv 2>/dev/null", tu_bin(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep -q \"\\\"bank_formats\\\": {\\\"path\\\": \\\"samples/bank-formats.csv\\\", \\\"sha256\\\": \\\"$(sha256sum samples/bank-formats.csv | cut -c1-64)\\\"\" %s/bfgood/2023-08/manifest.json", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/bfgood/2023-08 >/dev/null 2>&1", tu_bin(), zT), 0);
 }
 
 static const pr_test aTests[] = {
