@@ -85,8 +85,8 @@ SAMPLES_09 := --month 2023-09 --policy samples/policy.csv --index samples/index.
 
 demo: deps
 	$(MAKE) bin/payrun
-	./bin/payrun run $(SAMPLES) --max-reject-rate 5 --out out --force
-	./bin/payrun run $(SAMPLES_09) --max-reject-rate 5 --out out --force
+	./bin/payrun run $(SAMPLES) --max-reject-rate 5 --out out --force --bank-formats samples/bank-formats.csv
+	./bin/payrun run $(SAMPLES_09) --max-reject-rate 5 --out out --force --bank-formats samples/bank-formats.csv
 	@echo "The months are in out/2023-08/ and out/2023-09/."
 
 # the layering and banned-call check, and the test that it fails where it must

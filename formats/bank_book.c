@@ -18,6 +18,8 @@
 
 static const char *bank_of(const pr_line *l) { return l->zBank[0] ? l->zBank : "未填开户银行"; }
 
+const char *pr_bank_of_line(const pr_line *l) { return bank_of(l); }
+
 /*
  * The bank lines' order: bank name, programme, district code, account,
  * payee, the bank as the ledger has it, line index. The book of a bank
@@ -229,10 +231,15 @@ void pr_banks_clear(pr_banks *pBanks)
     memset(pBanks, 0, sizeof(*pBanks));
 }
 
+const char *pr_bank_name(const pr_batch *p, const pr_banks *pBanks, int b)
+{
+    return bank_of(&p->aLine[pBanks->aiLine[pBanks->aiStart[b]]]);
+}
+
 void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *zOut, size_t nOut)
 {
     char zName[200];
-    pr_safe_name(bank_of(&p->aLine[pBanks->aiLine[pBanks->aiStart[b]]]), zName, sizeof(zName));
+    pr_safe_name(pr_bank_name(p, pBanks, b), zName, sizeof(zName));
     snprintf(zOut, nOut, "bank-%s.xlsx", zName);
 }
 
@@ -254,7 +261,7 @@ static int same_row(const pr_line *a, const pr_line *b)
 /* The remark of a row whose lines are ai[i, j): month and programme, then
  * the lines that pay for another month or again ("含重发 2023-07"), at
  * most three, then "等". */
-static void row_remark(const pr_batch *p, const int *ai, int i, int j, const char *zMonth, char *z, size_t n)
+void pr_bank_row_remark(const pr_batch *p, const int *ai, int i, int j, const char *zMonth, char *z, size_t n)
 {
     const pr_line *l = &p->aLine[ai[i]];
     size_t k = (size_t)snprintf(z, n, "%s %s", zMonth, pr_prog_name_zh((pr_prog)l->eProg));
@@ -268,6 +275,14 @@ static void row_remark(const pr_batch *p, const int *ai, int i, int j, const cha
         k += (size_t)snprintf(z + k, n - k, "%s%s %s", nOther ? "、" : "；含", pr_ltype_name_zh((pr_ltype)m->eType), zPeriod);
         nOther++;
     }
+}
+
+int pr_bank_row_end(const pr_batch *p, const pr_banks *pBanks, int b, int i)
+{
+    const pr_line *l = &p->aLine[pBanks->aiLine[i]];
+    int j = i + 1, iEnd = pBanks->aiStart[b + 1];
+    while (j < iEnd && same_row(l, &p->aLine[pBanks->aiLine[j]])) j++;
+    return j;
 }
 
 typedef struct bank_sums {
@@ -298,7 +313,7 @@ static void close_detail(pr_book *bk, lxw_worksheet *ws, uint32_t iRow, int64_t 
 }
 
 pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
-                            const char *zTmpDir, pr_total *aTotal, pr_err *pErr)
+                            const char *zTmpDir, pr_total *aTotal, pr_bank_tally *pTally, pr_err *pErr)
 {
     pr_book bk;
     char zMonth[8], zTitle[256];
@@ -341,7 +356,7 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
         }
         char zDistrict[8], zRemark[160], zRef[PR_PAY_REF_LEN + 1];
         snprintf(zDistrict, sizeof(zDistrict), "%06d", l->iDistrict);
-        row_remark(p, pBanks->aiLine, i, j, zMonth, zRemark, sizeof(zRemark));
+        pr_bank_row_remark(p, pBanks->aiLine, i, j, zMonth, zRemark, sizeof(zRemark));
         pr_book_int(&bk, ws, iRow, 0, nRows + 1);
         if (l->iPaySeq) {   /* 0 only before the rows are numbered */
             pr_pay_ref(p->iMonth, l, zRef);
@@ -402,6 +417,10 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
     pr_book_sum_fen(&bk, wsCtl, iCtl, 2, 9, iCtl - 1, nFen);
     pr_book_signatures(&bk, wsCtl, iCtl + 1);
     pr_book_print_setup(&bk, wsCtl, zTitle);
+    if (pTally) {
+        pTally->nRows += nRows;
+        pTally->nFen += nFen;
+    }
 cleanup:
     return pr_book_close(&bk, pErr);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "model/batch.h"
+#include "model/reconcile.h"
 #include "io/err.h"
 
 /* The banks of the month: line indices sorted by bank, programme, district,
@@ -26,11 +27,23 @@ int pr_banks_build(const pr_batch *p, pr_banks *pBanks);
 void pr_banks_clear(pr_banks *pBanks);
 /* File name of bank b's workbook ("bank-中国农业银行.xlsx"). */
 void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *zOut, size_t nOut);
+/* The bank of line l as the books name it ("未填开户银行" for none). */
+const char *pr_bank_of_line(const pr_line *l);
+/* The name of bank b. */
+const char *pr_bank_name(const pr_batch *p, const pr_banks *pBanks, int b);
+/* The end of the bank row that starts at aiLine[i] in bank b: its lines
+ * are aiLine[i, end), one pay_ref (rules/payref.c). */
+int pr_bank_row_end(const pr_batch *p, const pr_banks *pBanks, int b, int i);
+/* The remark (备注) of the row of lines ai[i, j): "2023-08 最低生活保障",
+ * then the lines that pay another month or again ("；含重发 2023-07"). */
+void pr_bank_row_remark(const pr_batch *p, const int *ai, int i, int j, const char *zMonth, char *z, size_t n);
 /* Writes bank b's disbursement workbook; adds what it wrote into aTotal,
  * the caller's (shared by all banks: the caller gives each bank its own
- * array or adds them up afterwards). Returns PR_OK, or the code of
- * pr_book_close with its message in pErr (may be NULL). */
+ * array or adds them up afterwards), and the bank's rows and money into
+ * *pTally (may be NULL), for the import file's reconciliation. Returns
+ * PR_OK, or the code of pr_book_close with its message in pErr (may be
+ * NULL). */
 pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
-                            const char *zTmpDir, pr_total *aTotal, pr_err *pErr);
+                            const char *zTmpDir, pr_total *aTotal, pr_bank_tally *pTally, pr_err *pErr);
 
 #endif

@@ -100,6 +100,7 @@ pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int
     pr_outbuf_str(&b, ",\n");
     config_file(&b, "policy", p->pPolicy->zPath, p->pPolicy->zSha);
     config_file(&b, "index", p->pIndex->zPath, p->pIndex->zSha);
+    if (p->zBankFormats) config_file(&b, "bank_formats", p->zBankFormats, p->zBankFormatsSha);
     pr_outbuf_str(&b, "  \"inputs\": [\n");
     for (int i = 0; i < p->nInput; i++) {
         const pr_input *in = &p->aInput[i];

@@ -185,3 +185,30 @@ void pr_gbconv_free(pr_gbconv *p)
     free(p->aOut);
     free(p);
 }
+
+pr_error pr_utf8_to_gb18030(const char *z, size_t n, char **pzOut, size_t *pnOut, pr_err *pErr)
+{
+    *pzOut = NULL;
+    *pnOut = 0;
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    if (cd == (iconv_t)-1) {
+        if (errno == ENOMEM) return pr_err_nomem(pErr, "starting a GB18030 converter");
+        return pr_err_set(pErr, PR_ERR_ENCODING, "cannot convert UTF-8 to GB18030: %s", strerror(errno));
+    }
+    /* UTF-8 -> GB18030 grows at most 2x (2 bytes -> 4) */
+    size_t nCap = n * 2 + 16;
+    char *a = malloc(nCap);
+    if (!a) { iconv_close(cd); return pr_err_nomem(pErr, "converting text to GB18030"); }
+    char *zIn = (char *)z, *zOut = a;
+    size_t nIn = n, nOutLeft = nCap;
+    if (iconv(cd, &zIn, &nIn, &zOut, &nOutLeft) == (size_t)-1) {
+        size_t iAt = (size_t)(zIn - z);
+        iconv_close(cd);
+        free(a);
+        return pr_err_set(pErr, PR_ERR_ENCODING, "not valid UTF-8 text at byte offset %zu", iAt);
+    }
+    iconv_close(cd);
+    *pzOut = a;
+    *pnOut = (size_t)(zOut - a);
+    return PR_OK;
+}

@@ -54,4 +54,11 @@ pr_error pr_gbconv_run(pr_gbconv *p, const char *z, size_t n, const char **pzOut
 /* Frees p; p may be NULL. */
 void pr_gbconv_free(pr_gbconv *p);
 
+/* Converts UTF-8 z[0..n) to GB18030 (which encodes every Unicode character)
+ * into a buffer the caller owns and frees: *pzOut and *pnOut bytes. For
+ * writing a file a bank reads in GB18030. Returns PR_OK, PR_ERR_ENCODING
+ * when z is not valid UTF-8 (the message names the byte offset), or
+ * PR_ERR_NOMEM; *pzOut is NULL on an error. */
+pr_error pr_utf8_to_gb18030(const char *z, size_t n, char **pzOut, size_t *pnOut, pr_err *pErr);
+
 #endif

@@ -181,6 +181,9 @@ struct pr_batch {
     void *pProgressArg;           /* its argument */
     long long nInputBytes;        /* raw bytes of all rosters, for progress */
     long long nInputDone;         /* raw bytes read so far */
+    const char *zBankFormats;     /* --bank-formats as given, for the manifest;
+                                   * borrowed; NULL when none */
+    char zBankFormatsSha[65];     /* its SHA-256 */
 };
 
 /* Creates an empty batch for month iMonth; returns NULL if out of memory. */

@@ -25,6 +25,7 @@ void pr_recon_clear(pr_recon *r)
     free(r->aLedger);
     free(r->aDistrict);
     free(r->aBank);
+    free(r->aImport);
     free(r->aCheck);
     memset(r, 0, sizeof(*r));
 }
@@ -116,6 +117,31 @@ static int cycle_checks(pr_recon *r, int *pnCap, const pr_batch *p)
     return 0;
 }
 
+int pr_recon_set_imports(pr_recon *r, int n)
+{
+    free(r->aImport);
+    r->nImport = 0;
+    r->aImport = calloc((size_t)n + 1, sizeof(*r->aImport));
+    if (!r->aImport) return -1;
+    r->nImport = n;
+    return 0;
+}
+
+/* Each bank's import file against its bank workbook: the rows (one per
+ * pay_ref) and the money, as each writer wrote them. */
+static int import_checks(pr_recon *r, int *pnCap)
+{
+    char zWhat[400];
+    for (int i = 0; i < r->nImport; i++) {
+        const pr_recon_import *x = &r->aImport[i];
+        snprintf(zWhat, sizeof(zWhat), "%s: 代发记录数 = 代发工作簿", x->zFile);
+        if (check(r, pnCap, zWhat, "代发工作簿", x->book.nRows, "导入文件", x->file.nRows, 0)) return -1;
+        snprintf(zWhat, sizeof(zWhat), "%s: 金额 = 代发工作簿", x->zFile);
+        if (check(r, pnCap, zWhat, "代发工作簿", x->book.nFen, "导入文件", x->file.nFen, 1)) return -1;
+    }
+    return 0;
+}
+
 int pr_recon_run(pr_recon *r, const pr_batch *p)
 {
     int nCap = 0;
@@ -165,6 +191,7 @@ int pr_recon_run(pr_recon *r, const pr_batch *p)
     if (r->bBooks && (check(r, &nCap, "all districts: district workbooks = ledger", "ledger.csv.gz", all[1].nFen, "district workbooks", all[2].nFen, 1)
         || check(r, &nCap, "all districts: bank workbooks = ledger", "ledger.csv.gz", all[1].nFen, "bank workbooks", all[3].nFen, 1)))
         return -1;
+    if (r->bBooks && import_checks(r, &nCap)) return -1;
     return r->nFailed;
 }
 

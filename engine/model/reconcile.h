@@ -22,11 +22,26 @@ typedef struct pr_check {
     int bPass;            /* nLeft == nRight */
 } pr_check;
 
+/* What a writer of one bank's files wrote: bank rows (pay_refs) and fen. */
+typedef struct pr_bank_tally {
+    int64_t nRows, nFen;
+} pr_bank_tally;
+
+/* A bank's import file (--bank-formats) against its bank workbook, each
+ * side added up by its own writer. */
+typedef struct pr_recon_import {
+    char zFile[256];      /* the import file's name */
+    pr_bank_tally book;   /* as written to bank-<bank>.xlsx */
+    pr_bank_tally file;   /* as written to the import file */
+} pr_recon_import;
+
 typedef struct pr_recon {
     pr_total *aComputed;  /* totals of the computed lines [d*PROG_COUNT+g], borrowed */
     pr_total *aLedger;    /* as written to ledger.csv.gz; owned */
     pr_total *aDistrict;  /* as written to the district workbooks; owned */
     pr_total *aBank;      /* as written to the bank workbooks; owned */
+    pr_recon_import *aImport;  /* the banks' import files, in bank order; owned */
+    int nImport;
     pr_check *aCheck;     /* the checks; owned */
     int nCheck;
     int nFailed;          /* checks that failed */
@@ -44,6 +59,9 @@ int pr_recon_run(pr_recon *r, const pr_batch *p);
  * while the writers still run; pr_recon_same then tells whether the real
  * checks came out the same. Returns 0, or -1 if out of memory. */
 int pr_recon_predict(pr_recon *r, const pr_batch *p, int bBooks);
+/* Makes room for n import files (zeroed; replaces any before). Returns 0
+ * or -1 if out of memory. */
+int pr_recon_set_imports(pr_recon *r, int n);
 /* 1 if a and b hold the same checks (every text, value and verdict). */
 int pr_recon_same(const pr_recon *a, const pr_recon *b);
 /* The first failed check, or NULL. */

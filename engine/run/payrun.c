@@ -19,6 +19,7 @@
 #include "run/seal.h"
 #include "run/version.h"
 #include "run/job.h"
+#include "formats/bank_formats.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
 #include "io/outbuf.h"
@@ -81,6 +82,7 @@ static const char zRunHelp[] =
     "                  --out DIR [--prev DIR/YYYY-MM] [--threads N] [--encoding auto|utf-8|gb18030]\n"
     "                  [--max-reject-rate PCT] [--force] [--json] [--no-progress]\n"
     "                  [--sign-key FILE] [--returns FILE]... [--adjustments FILE]...\n"
+    "                  [--bank-formats FILE]\n"
     "       payrun run   --job FILE --month YYYY-MM [OPTIONS]\n"
     "       payrun check (the same inputs, or --job FILE) [--out FILE]\n"
     "\n"
@@ -89,6 +91,7 @@ static const char zRunHelp[] =
     "  exceptions.csv          every REJECTED, HELD, INELIGIBLE and WARNING finding\n"
     "  <code>-<district>.xlsx  one disbursement workbook per district\n"
     "  bank-<bank>.xlsx        one disbursement (代发) workbook per bank\n"
+    "  bank-<bank>-import.*    the bank's import file (with --bank-formats)\n"
     "  summary.xlsx            totals, reconciliation, exceptions, changes, parameters\n"
     "  changes.csv             changes against --prev (when given)\n"
     "  arrears.csv             money owed whose payment failed (挂账), by state\n"
@@ -127,6 +130,10 @@ static const char zRunHelpTail[] =
     "                         approvals.jsonl is kept; verify calls them stale)\n"
     "  --sign-key FILE        sign manifest.json with this Ed25519 private key\n"
     "                         (manifest.sig) and chain the month to --prev\n"
+    "  --bank-formats FILE    each bank's import layout, one row per bank:\n"
+    "                         银行,文件类型,编码,分隔符,表头,金额单位,字段; writes\n"
+    "                         bank-<bank>-import.csv|txt|xlsx beside its workbook\n"
+    "                         (check: validates the file)\n"
     "  --json                 print the run's summary as JSON on standard output\n"
     "  --no-progress          no progress bar (none is drawn when stderr is not a\n"
     "                         terminal anyway)\n"
@@ -244,11 +251,29 @@ static pr_error load_cycle(const run_opts *o, pr_batch *b)
     return pr_cycle_load(b, &f);
 }
 
+/* --bank-formats, read before anything is computed or written: NULL
+ * (with *pRc the exit status) when it cannot be used; NULL with *pRc 0 when
+ * none is given. */
+static pr_bank_formats *load_formats(const run_opts *o, const pr_batch *b, int *pRc)
+{
+    *pRc = 0;
+    if (!o->zBankFormats) return NULL;
+    pr_err e;
+    pr_err_init(&e);
+    pr_bank_formats *f = pr_bank_formats_load(o->zBankFormats, &e);
+    if (!f) *pRc = finish(o, b, pr_exit_code(e.rc), e.zMsg, NULL, NULL);
+    return f;
+}
+
 /* payrun check: compute, then write only the exceptions. */
 static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
 {
     char zErr[8192];
     pr_error err;
+    int rcFormats;
+    pr_bank_formats *pFormats = load_formats(o, b, &rcFormats);   /* validated, then not needed */
+    pr_bank_formats_free(pFormats);
+    if (rcFormats) { pr_progress_done(pProg); return rcFormats; }
     if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = load_cycle(o, b))
         || (err = pr_batch_compute(b))) {
         pr_progress_done(pProg);
@@ -282,10 +307,17 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     memset(&res, 0, sizeof(res));
     int rc;
     pr_sigkey *pKey = NULL;      /* --sign-key, read before anything is computed */
+    pr_bank_formats *pFormats = NULL;
     if (o->zSignKey) {
         pr_err errKey;
         pr_err_init(&errKey);
         if (!(pKey = pr_sigkey_load(o->zSignKey, 1, &errKey))) { rc = finish(o, b, pr_exit_code(errKey.rc), errKey.zMsg, NULL, NULL); goto cleanup; }
+    }
+    pFormats = load_formats(o, b, &rc);   /* --bank-formats, before the folder is begun */
+    if (rc) goto cleanup;
+    if (pFormats) {
+        b->zBankFormats = pFormats->zPath;
+        memcpy(b->zBankFormatsSha, pFormats->zSha, sizeof(b->zBankFormatsSha));
     }
     pr_error rcConfig = pr_batch_load_config(b, o->zPolicy, o->zIndex);
     if (rcConfig) { rc = finish(o, b, pr_exit_code(rcConfig), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcConfig), NULL, NULL); goto cleanup; }
@@ -310,7 +342,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         goto cleanup;
     }
     pr_progress_update(pProg, "computing", 1, 1);
-    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey };
+    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey, pFormats };
     pr_publish_month(b, &dir, &po, &res);
     pr_progress_done(pProg);
     if (res.rc == PR_EXIT_DONE || res.rc == PR_EXIT_NOT_PAYABLE) {
@@ -323,6 +355,7 @@ cleanup:
     pr_publish_result_clear(&res);
     pr_lock_release(&lock);
     pr_sigkey_free(pKey);
+    pr_bank_formats_free(pFormats);
     return rc;
 }
 
@@ -345,15 +378,6 @@ static int load_job(run_opts *o)
     pr_err_init(&err);
     if (!(o->pJob = pr_job_read(o->zJob, &err)) || pr_job_apply(o->pJob, o, &err))
         return finish(o, NULL, pr_exit_code(err.rc), err.zMsg, NULL, NULL);
-    /* TODO(i13 bank formats): bank_formats in [run] fills o->zBankFormats,
-     * the field branch i13-bankfmt's --bank-formats fills and its do_run and
-     * do_check read; until that branch is merged the key is read, checked and
-     * expanded and has no effect. Merging: keep both sides of the include,
-     * option-table and getopt-case conflicts in this file, and this side of
-     * the struct's (it is in run/job.h, which has the field); then add "bank_formats = samples/bank-formats.csv" to
-     * samples/payrun.ini and --bank-formats to tests/e2e/test_job_cli.c's
-     * AUG_ARGS and SEP_ARGS, as make demo passes it. Tried on a trial merge:
-     * the key and the option give the same month, byte for byte. */
     return PR_EXIT_DONE;
 }
 
@@ -368,7 +392,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "force", no_argument, 0, 'f' }, { "json", no_argument, 0, 'j' },
         { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' },
         { "sign-key", required_argument, 0, 'k' }, { "returns", required_argument, 0, 'R' },
-        { "adjustments", required_argument, 0, 'A' }, { "job", required_argument, 0, 'J' }
+        { "adjustments", required_argument, 0, 'A' }, { "job", required_argument, 0, 'J' },
+        { "bank-formats", required_argument, 0, 'B' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -404,6 +429,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
             if (o.zJob) { rc = usage("--job may be given once"); goto done; }
             o.zJob = optarg;
             break;
+        case 'B': o.zBankFormats = optarg; break;
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;

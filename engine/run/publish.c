@@ -5,8 +5,9 @@
  *   3. one parallel stage of tasks: ledger.csv.gz, exceptions.csv, the
  *      changes and shared accounts, summary.xlsx (closed with the predicted
  *      checks once the changes are known), the district workbooks and the
- *      公示 notices, then the bank workbooks (largest first), each writer
- *      of payments adding up what it wrote;
+ *      公示 notices, then the bank workbooks and the banks' import files
+ *      (--bank-formats; largest first), each writer of payments adding up
+ *      what it wrote;
  *   4. the reconciliation of what each writer wrote; if its checks differ
  *      from the predicted ones, summary.xlsx is written again with them;
  *   5. changes.csv, and the manifest with every file's SHA-256.
@@ -18,6 +19,7 @@
 #include "run/changes.h"
 #include "model/reconcile.h"
 #include "formats/bank_book.h"
+#include "formats/bank_import.h"
 #include "formats/changes.h"
 #include "formats/cyclefiles.h"
 #include "formats/district_book.h"
@@ -36,15 +38,19 @@
 #include <unistd.h>
 
 /* What a book job writes. */
-enum { BOOK_DISTRICT = 0, BOOK_BANK, BOOK_NOTICE };
+enum { BOOK_DISTRICT = 0, BOOK_BANK, BOOK_NOTICE, BOOK_IMPORT };
 
 typedef struct book_job {
-    int eKind;            /* BOOK_DISTRICT, BOOK_BANK or BOOK_NOTICE */
+    int eKind;            /* BOOK_DISTRICT, BOOK_BANK, BOOK_NOTICE or BOOK_IMPORT */
     int iIndex;           /* district or bank index */
     int nLines;           /* its size, for scheduling */
     char zName[256];      /* file name */
     pr_total *aTotal;     /* where it adds what it wrote; owned for banks,
-                           * NULL for notices (they are not payments) */
+                           * NULL for notices (they are not payments) and
+                           * import files */
+    const pr_bank_format *pFmt;  /* an import file's format */
+    pr_bank_tally tally;  /* a bank's rows and fen, as its workbook or its
+                           * import file wrote them */
     pr_err err;           /* its result and message */
 } book_job;
 
@@ -185,9 +191,12 @@ static void run_book(stage *g, book_job *x)
     char zPath[8192];
     double t0 = thread_cpu();
     pr_outdir_path(g->pDir, x->zName, zPath, sizeof(zPath));
-    static const char *const azKind[] = { [BOOK_DISTRICT] = "district", [BOOK_BANK] = "bank", [BOOK_NOTICE] = "notice" };
+    static const char *const azKind[] = { [BOOK_DISTRICT] = "district", [BOOK_BANK] = "bank", [BOOK_NOTICE] = "notice",
+                                          [BOOK_IMPORT] = "import" };
     pr_error rc;
-    if (x->eKind == BOOK_BANK) rc = pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
+    if (x->eKind == BOOK_BANK) rc = pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->tally, &x->err);
+    else if (x->eKind == BOOK_IMPORT)
+        rc = pr_bank_import_write(g->p, &g->banks, x->iIndex, x->pFmt, zPath, g->pDir->zTemp, &x->tally, &x->err);
     else if (x->eKind == BOOK_NOTICE) rc = pr_notice_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, &x->err);
     else rc = pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
     if (!rc) hash_written(g, x->zName);
@@ -220,13 +229,14 @@ static int plan_districts(stage *g)
 }
 
 /* Sorts the bank lines and makes the bank jobs (largest first), each with
- * its own totals. Returns 0 or -1. */
+ * its own totals, and an import-file job for each bank with a format.
+ * Returns 0 or -1. */
 static int plan_banks(stage *g)
 {
     pr_batch *p = g->p;
     size_t nTot = (size_t)p->nDistrict * PROG_COUNT + 1;
     if (pr_banks_build(p, &g->banks)) return -1;
-    g->aBankJob = calloc((size_t)g->banks.nBank + 1, sizeof(*g->aBankJob));
+    g->aBankJob = calloc((size_t)g->banks.nBank * 2 + 1, sizeof(*g->aBankJob));
     if (!g->aBankJob) return -1;
     for (int b = 0; b < g->banks.nBank; b++, g->nBankJob++) {
         book_job *x = &g->aBankJob[g->nBankJob];
@@ -236,6 +246,16 @@ static int plan_banks(stage *g)
         pr_bank_book_name(p, &g->banks, b, x->zName, sizeof(x->zName));
         x->aTotal = calloc(nTot, sizeof(pr_total));
         if (!x->aTotal) return -1;
+    }
+    for (int b = 0, nBank = g->nBankJob; b < nBank; b++) {
+        const pr_bank_format *f = pr_bank_formats_find(g->o->pFormats, pr_bank_name(p, &g->banks, b));
+        if (!f) continue;
+        book_job *x = &g->aBankJob[g->nBankJob++];
+        x->eKind = BOOK_IMPORT;
+        x->iIndex = b;
+        x->pFmt = f;
+        x->nLines = g->aBankJob[b].nLines;
+        pr_bank_import_name(pr_bank_name(p, &g->banks, b), f, x->zName, sizeof(x->zName));
     }
     qsort(g->aBankJob, (size_t)g->nBankJob, sizeof(*g->aBankJob), cmp_job);
     return 0;
@@ -357,13 +377,104 @@ static int run_stage(stage *g)
 /* Tests only: fen taken off the bank side of the first district and
  * programme with lines, as if a bank writer had lost them. */
 int pr_publish_test_bank_skew = 0;
+/* Tests only: fen taken off what the first import file wrote. */
+int pr_publish_test_import_skew = 0;
 #endif
+
+static int cmp_import_job(const void *a, const void *b)
+{
+    const book_job *x = *(const book_job *const *)a, *y = *(const book_job *const *)b;
+    return (x->iIndex > y->iIndex) - (x->iIndex < y->iIndex);
+}
+
+/* The import files, in bank order, each with what its bank's workbook and
+ * itself wrote, into the reconciliation. 0 or -1 (out of memory). */
+static int collect_imports(stage *g, pr_recon *r)
+{
+    int nImport = 0, rc = -1;
+    book_job **ap = calloc((size_t)g->nBankJob + 1, sizeof(*ap));
+    if (!ap) return -1;
+    for (int j = 0; j < g->nBankJob; j++)
+        if (g->aBankJob[j].eKind == BOOK_IMPORT) ap[nImport++] = &g->aBankJob[j];
+    qsort(ap, (size_t)nImport, sizeof(*ap), cmp_import_job);
+    if (pr_recon_set_imports(r, nImport)) goto cleanup;
+    for (int k = 0; k < nImport; k++) {
+        pr_recon_import *x = &r->aImport[k];
+        snprintf(x->zFile, sizeof(x->zFile), "%s", ap[k]->zName);
+        x->file = ap[k]->tally;
+        for (int j = 0; j < g->nBankJob; j++)
+            if (g->aBankJob[j].eKind == BOOK_BANK && g->aBankJob[j].iIndex == ap[k]->iIndex) x->book = g->aBankJob[j].tally;
+    }
+#ifdef PR_TESTING
+    if (nImport) r->aImport[0].file.nFen -= pr_publish_test_import_skew;
+#endif
+    rc = 0;
+cleanup:
+    free(ap);
+    return rc;
+}
+
+/* The import files as they come out when every writer writes what was
+ * computed, for the predicted checks: per bank with a format, in bank
+ * order, its rows and fen from the lines. A bank row's lines share their
+ * bank, and rows are numbered per district in the order of their first
+ * ledger line, so in ledger order a line opens a row when its sequence is
+ * past every one seen in its district. 0 or -1 (out of memory). */
+static int predict_imports(const pr_batch *p, const pr_bank_formats *pF, pr_recon *r)
+{
+    int rc = -1, n = 0;
+    pr_bank_tally *a = calloc((size_t)pF->nFmt + 1, sizeof(*a));
+    int64_t *anLines = calloc((size_t)pF->nFmt + 1, sizeof(*anLines));
+    int *ai = calloc((size_t)pF->nFmt + 1, sizeof(*ai));
+    if (!a || !anLines || !ai) goto cleanup;
+    int32_t iDistrict = -1, nMax = 0;
+    const char *zLast = NULL;
+    int kLast = -1;
+    for (int i = 0; i < p->nLine; i++) {
+        const pr_line *l = &p->aLine[i];
+        if (l->iDistrict != iDistrict) { iDistrict = l->iDistrict; nMax = 0; }
+        int bNew = l->iPaySeq > nMax;
+        if (bNew) nMax = l->iPaySeq;
+        if (l->zBank != zLast) {
+            const pr_bank_format *f = pr_bank_formats_find(pF, pr_bank_of_line(l));
+            zLast = l->zBank;
+            kLast = f ? (int)(f - pF->aFmt) : -1;
+        }
+        if (kLast < 0) continue;
+        anLines[kLast]++;
+        a[kLast].nFen += l->nAmount;
+        a[kLast].nRows += bNew;
+    }
+    for (int k = 0; k < pF->nFmt; k++)
+        if (anLines[k]) ai[n++] = k;
+    /* bank order: by name, as pr_banks_build sorts them */
+    for (int x = 1; x < n; x++)
+        for (int y = x; y > 0 && strcmp(pF->aFmt[ai[y - 1]].zBank, pF->aFmt[ai[y]].zBank) > 0; y--) {
+            int t = ai[y]; ai[y] = ai[y - 1]; ai[y - 1] = t;
+        }
+    if (pr_recon_set_imports(r, n)) goto cleanup;
+    for (int k = 0; k < n; k++) {
+        const pr_bank_format *f = &pF->aFmt[ai[k]];
+        pr_bank_import_name(f->zBank, f, r->aImport[k].zFile, sizeof(r->aImport[k].zFile));
+        r->aImport[k].book = r->aImport[k].file = a[ai[k]];
+    }
+    rc = 0;
+cleanup:
+    free(a);
+    free(anLines);
+    free(ai);
+    return rc;
+}
 
 /* Collects the books' results into the reconciliation and the file list. */
 static int collect_books(stage *g, pr_publish_result *pRes)
 {
     int rc = 0;
     size_t nTot = (size_t)g->p->nDistrict * PROG_COUNT + 1;
+    if (g->bBooks && g->o->pFormats && collect_imports(g, g->pRecon)) {
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory");
+        return -1;
+    }
     for (int j = 0; j < g->nJob + g->nBankJob; j++) {
         book_job *x = j < g->nJob ? &g->aJob[j] : &g->aBankJob[j - g->nJob];
         if (x->err.rc && !rc) { rc = -1; snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", x->err.zMsg); }
@@ -513,7 +624,11 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (pr_recon_init(&recon, p)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
     int bPayable = reject_gate(p, o, pRes);
     recon.bBooks = bPayable;
-    if (pr_recon_predict(&predicted, p, bPayable)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }
+    if (pr_recon_predict(&predicted, p, bPayable)
+        || (bPayable && o->pFormats && (predict_imports(p, o->pFormats, &predicted) || pr_recon_run(&predicted, p) < 0))) {
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory");
+        goto fail;
+    }
     g.pPredicted = &predicted;
     g.p = p;
     g.pDir = pDir;
@@ -543,6 +658,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (pr_recon_same(&recon, &predicted)) {
         if (g.errSummary.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errSummary.zMsg); goto fail; }
     } else {
+        if (getenv("PAYRUN_TRACE")) fprintf(stderr, "payrun: trace summary rewritten\n");
         forget_hash(&g, "summary.xlsx");
         if (rewrite_summary(&g, &recon, pRes)) goto fail;
     }

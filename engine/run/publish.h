@@ -8,6 +8,7 @@
 #define PR_PUBLISH_H
 
 #include "model/batch.h"
+#include "formats/bank_formats.h"
 #include "io/outdir.h"
 
 
@@ -18,6 +19,8 @@ typedef struct pr_publish_opts {
     void *pProgressArg;         /* passed to xProgress */
     const struct pr_sigkey *pSignKey;  /* --sign-key: sign the manifest and chain
                                  * it to zPrev; NULL for an unsigned month */
+    const pr_bank_formats *pFormats;   /* --bank-formats: an import file beside
+                                 * the workbook of each bank named; or NULL */
 } pr_publish_opts;
 
 typedef struct pr_publish_result {

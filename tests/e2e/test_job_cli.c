@@ -19,6 +19,7 @@
     " --dibao samples/dibao-rudong-rugao.csv --dibao samples/dibao-haian.csv.gz" \
     " --tekun samples/tekun-dispersed.csv --tekun samples/tekun-concentrated.csv"
 #define ROSTERS_B " --disability samples/disability-certificate-only.csv --orphan samples/orphan-children.csv" \
+    " --bank-formats samples/bank-formats.csv" \
     " --max-reject-rate 5"
 #define AUG_ARGS " --month 2023-08" ROSTERS_A " --disability samples/disability-with-type.csv" ROSTERS_B
 #define SEP_ARGS " --month 2023-09" ROSTERS_A " --disability samples/2023-09/disability-with-type.csv" ROSTERS_B \
@@ -110,14 +111,14 @@ static void test_bad(void)
     if (!bReady) setup();
     CU_ASSERT_FATAL(bReady);
     bad_job("s/^max_reject_rate = 5$/max_reject_rate = 5\\nmax_reject = 5/", "bad.ini:19: unknown key 'max_reject' in [run]");
-    bad_job("s/^\\[cycle\\]$/[cycles]/", "bad.ini:34: unknown section [cycles]");
-    bad_job("s|^orphan = .*|orphan = samples/orphans-*.csv|", "bad.ini:32: orphan = samples/orphans-*.csv matches no file");
+    bad_job("s/^\\[cycle\\]$/[cycles]/", "bad.ini:36: unknown section [cycles]");
+    bad_job("s|^orphan = .*|orphan = samples/orphans-*.csv|", "bad.ini:34: orphan = samples/orphans-*.csv matches no file");
     bad_job("s|^returns = .*|returns = samples/returns-{month}.csv|",
-            "bad.ini:36: returns = samples/returns-{month}.csv (samples/returns-2023-09.csv) matches no file");
+            "bad.ini:38: returns = samples/returns-{month}.csv (samples/returns-2023-09.csv) matches no file");
     bad_job("s|^out = out$|out = samples|", "bad.ini:16: prev = auto: no folder 2023-08 (the month before 2023-09) in samples");
     bad_job("s|^threads.*||; s|^max_reject_rate = 5$|max_reject_rate = 5\\nthreads = abc|",
             "bad.ini:19: threads must be a whole number from 1 to 1024, not 'abc'");
-    bad_job("s|^\\[rosters\\]$|[rosters\\nmore|", "bad.ini:20: not a [section] or a key = value line: '[rosters'");
+    bad_job("s|^\\[rosters\\]$|[rosters\\nmore|", "bad.ini:22: not a [section] or a key = value line: '[rosters'");
     /* a missing job file, and a job file with no --month */
     const char *zT = tu_tmpdir();
     CU_ASSERT_EQUAL(tu_sh("cd %s/jc/bad && %s run --job nowhere.ini --month 2023-09 2>err.txt", zT, zBin), 2);

@@ -240,7 +240,7 @@ static void test_bank_book(void)
         pr_err_init(&err);
         pr_bank_book_name(b, &banks, k, zName, sizeof(zName));
         snprintf(zPath, sizeof(zPath), "%s/%s", tu_tmpdir(), zName);
-        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, zPath, tu_tmpdir(), aTotal, &err), PR_OK);
+        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, zPath, tu_tmpdir(), aTotal, NULL, &err), PR_OK);
         if (strcmp(zName, "bank-农商银行.xlsx") != 0) continue;
         iFound = 1;
         char *zDetail = xr_part(zPath, "xl/worksheets/sheet2.xml"), *zCtl = xr_part(zPath, "xl/worksheets/sheet1.xml");
@@ -273,7 +273,7 @@ static void test_publish_and_reconcile(void)
     char zOut[512];
     snprintf(zOut, sizeof(zOut), "%s/pub", tu_tmpdir());
     CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, NULL), PR_OK);
-    pr_publish_opts o = { NULL, 100, NULL, NULL, NULL };
+    pr_publish_opts o = { .nMaxRejectBp = 100 };
     pr_publish_result r;
     pr_publish_month(b, &dir, &o, &r);
     CU_ASSERT_EQUAL(r.rc, PR_EXIT_DONE);
@@ -337,7 +337,7 @@ static void test_publish_reconciliation_fails(void)
     char zOut[512];
     snprintf(zOut, sizeof(zOut), "%s/pubfail", tu_tmpdir());
     CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, NULL), PR_OK);
-    pr_publish_opts o = { NULL, 100, NULL, NULL, NULL };
+    pr_publish_opts o = { .nMaxRejectBp = 100 };
     pr_publish_result r;
     pr_publish_test_bank_skew = 1;
     pr_publish_month(b, &dir, &o, &r);

@@ -240,7 +240,7 @@ static void write_banks(const pr_batch *b, pr_total *aTotal, const char *zTag, b
         pr_bank_book_name(b, &banks, k, zName, sizeof(zName));
         snprintf(o->azName[k], sizeof(o->azName[k]), "%s", zName);
         snprintf(o->azPath[k], sizeof(o->azPath[k]), "%s/%s-%s", tu_tmpdir(), zTag, zName);
-        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, o->azPath[k], tu_tmpdir(), aTotal, &err), PR_OK);
+        CU_ASSERT_EQUAL(pr_bank_book_write(b, &banks, k, o->azPath[k], tu_tmpdir(), aTotal, NULL, &err), PR_OK);
     }
     pr_banks_clear(&banks);
 }
@@ -908,7 +908,7 @@ static void test_publish_cycle_month(void)
     CU_ASSERT_EQUAL_FATAL(pr_outdir_begin(&dir, zOut, "2023-08", 0, NULL), PR_OK);
     /* the reject rate counts the cycle files' rejected rows too (3 of 23
      * rows here): not what this test is about */
-    pr_publish_opts o = { NULL, 10000, NULL, NULL, NULL };
+    pr_publish_opts o = { .nMaxRejectBp = 10000 };
     pr_publish_result r;
     pr_publish_month(b, &dir, &o, &r);
     CU_ASSERT_EQUAL(r.rc, PR_EXIT_DONE);

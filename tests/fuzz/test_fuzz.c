@@ -63,6 +63,7 @@ static void test_returns(void) { run("returns", pr_fuzz_returns); }
 static void test_adjustments(void) { run("adjustments", pr_fuzz_adjustments); }
 static void test_registers(void) { run("registers", pr_fuzz_registers); }
 static void test_job(void) { run("job", pr_fuzz_job); }
+static void test_bankformats(void) { run("bankformats", pr_fuzz_bankformats); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -74,6 +75,7 @@ static const pr_test aTests[] = {
     { "adjustments seeds and regressions", test_adjustments },
     { "registers seeds and regressions", test_registers },
     { "job seeds and regressions", test_job },
+    { "bank formats seeds and regressions", test_bankformats },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }

@@ -1,0 +1,211 @@
+/*
+ * bank_import.c - a bank's 代发 import file: csv (RFC 4180 quoting with the
+ * format's delimiter), txt (the delimiter, no quoting) or xlsx (one sheet,
+ * every cell text), UTF-8 or GB18030, amounts in yuan with two decimals or
+ * in fen, made from the int64 fen of each bank row (never a double). Text
+ * lines end in CRLF, as the banks' Windows import tools expect; no BOM.
+ * The rows are those of bank-<bank>.xlsx's detail sheet, in its order
+ * (formats/bank_book.c walks the same sorted lines).
+ */
+#include "formats/bank_import.h"
+#include "formats/xlsx_util.h"
+#include "model/calendar.h"
+#include "io/encoding.h"
+#include "io/outbuf.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLUSH_BYTES (1u << 20)   /* text written (and converted) in blocks of about this */
+
+void pr_bank_import_name(const char *zBank, const pr_bank_format *f, char *zOut, size_t nOut)
+{
+    char zName[200];
+    pr_safe_name(zBank, zName, sizeof(zName));
+    snprintf(zOut, nOut, "bank-%s-import.%s", zName, pr_bank_format_ext(f));
+}
+
+/* The amount of a row: yuan "1234.50" or fen "123450". */
+static void fmt_amount(int64_t nFen, int bFen, char *z, size_t n)
+{
+    const char *zSign = nFen < 0 ? "-" : "";
+    uint64_t u = nFen < 0 ? (uint64_t)0 - (uint64_t)nFen : (uint64_t)nFen;
+    if (bFen) snprintf(z, n, "%s%" PRIu64, zSign, u);
+    else snprintf(z, n, "%s%" PRIu64 ".%02" PRIu64, zSign, u / 100, u % 100);
+}
+
+/* The values of one bank row, by field. */
+typedef struct row_vals {
+    const char *az[BF_COUNT];
+    char zRef[PR_PAY_REF_LEN + 1];
+    char zAmount[32];
+    char zRemark[160];
+} row_vals;
+
+/* Fills v for the row of lines aiLine[i, j) of bank b; returns its fen. */
+static int64_t row_values(const pr_batch *p, const pr_banks *pBanks, int i, int j, const pr_bank_format *f,
+                          const char *zMonth, row_vals *v)
+{
+    const pr_line *l = &p->aLine[pBanks->aiLine[i]];
+    int64_t nFen = 0;
+    for (int k = i; k < j; k++) nFen += p->aLine[pBanks->aiLine[k]].nAmount;
+    v->zRef[0] = '\0';
+    if (l->iPaySeq) pr_pay_ref(p->iMonth, l, v->zRef);
+    fmt_amount(nFen, f->bFen, v->zAmount, sizeof(v->zAmount));
+    pr_bank_row_remark(p, pBanks->aiLine, i, j, zMonth, v->zRemark, sizeof(v->zRemark));
+    v->az[BF_PAYREF] = v->zRef;
+    v->az[BF_ACCOUNT] = l->zAccount;
+    v->az[BF_PAYEE] = l->zPayee;
+    v->az[BF_AMOUNT] = v->zAmount;
+    /* the payee's own ID when the payee is the person paid, as the workbook */
+    v->az[BF_ID] = strcmp(l->zPayee, l->zName) == 0 ? l->zPerson : "";
+    v->az[BF_REMARK] = v->zRemark;
+    v->az[BF_BANK] = l->zBank;
+    return nFen;
+}
+
+/* Writes the buffered text to out (converted to GB18030 when asked) and
+ * empties it. PR_OK or an error with its message. */
+static pr_error flush_text(pr_outbuf *b, FILE *out, const pr_bank_format *f, const char *zPath, pr_err *pErr)
+{
+    if (b->rc) return pr_err_set(pErr, b->rc, "%s: out of memory while writing", zPath);
+    if (b->n == 0) return PR_OK;
+    const char *z = b->z;
+    size_t n = b->n;
+    char *zGb = NULL;
+    if (f->eEnc == ENC_GB18030) {
+        pr_err e;
+        pr_err_init(&e);
+        if (pr_utf8_to_gb18030(b->z, b->n, &zGb, &n, &e))
+            return pr_err_set(pErr, e.rc, "%s: cannot convert to GB18030: %s", zPath, e.zMsg);
+        z = zGb;
+    }
+    size_t nPut = fwrite(z, 1, n, out);
+    free(zGb);
+    b->n = 0;
+    if (nPut != n) return pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zPath, strerror(errno));
+    return PR_OK;
+}
+
+/* Appends one text field: csv quotes it when it holds the delimiter, a
+ * quote or a line break; txt cannot carry those. */
+static pr_error put_field(pr_outbuf *b, const pr_bank_format *f, const char *z, const char *zPath, int64_t iRow,
+                          pr_bank_field e, pr_err *pErr)
+{
+    int bSpecial = strchr(z, f->cDelim) || strchr(z, '\r') || strchr(z, '\n');
+    if (f->eType == BFT_TXT) {
+        if (bSpecial)
+            return pr_err_set(pErr, PR_ERR_CONFIG,
+                              "%s: row %" PRId64 ": %s '%s' holds the delimiter or a line break, which a txt file cannot "
+                              "carry (use csv, or another 分隔符)", zPath, iRow, pr_bank_field_name(e), z);
+        pr_outbuf_str(b, z);
+        return PR_OK;
+    }
+    if (!bSpecial && !strchr(z, '"')) { pr_outbuf_str(b, z); return PR_OK; }
+    pr_outbuf_add(b, "\"", 1);
+    for (const char *c = z; *c; c++) {
+        if (*c == '"') pr_outbuf_add(b, "\"", 1);
+        pr_outbuf_add(b, c, 1);
+    }
+    pr_outbuf_add(b, "\"", 1);
+    return PR_OK;
+}
+
+static pr_error write_text(const pr_batch *p, const pr_banks *pBanks, int b, const pr_bank_format *f, const char *zPath,
+                           pr_bank_tally *pTally, pr_err *pErr)
+{
+    pr_error rc = PR_OK;
+    pr_outbuf buf;
+    pr_outbuf_init(&buf, (size_t)FLUSH_BYTES * 4);
+    char zMonth[8];
+    pr_month_format(p->iMonth, zMonth);
+    row_vals v;
+    int64_t nRows = 0, nFen = 0;
+    FILE *out = fopen(zPath, "wb");
+    if (!out) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zPath, strerror(errno)); goto cleanup; }
+    if (f->bHeader) {
+        for (int k = 0; k < f->nField; k++) {
+            if (k) pr_outbuf_add(&buf, &f->cDelim, 1);
+            pr_outbuf_str(&buf, pr_bank_field_name((pr_bank_field)f->aField[k]));
+        }
+        pr_outbuf_str(&buf, "\r\n");
+    }
+    for (int i = pBanks->aiStart[b], iEnd = pBanks->aiStart[b + 1]; i < iEnd;) {
+        int j = pr_bank_row_end(p, pBanks, b, i);
+        int64_t nRowFen = row_values(p, pBanks, i, j, f, zMonth, &v);
+        for (int k = 0; k < f->nField; k++) {
+            if (k) pr_outbuf_add(&buf, &f->cDelim, 1);
+            if ((rc = put_field(&buf, f, v.az[f->aField[k]], zPath, nRows + 1, (pr_bank_field)f->aField[k], pErr))) goto cleanup;
+        }
+        pr_outbuf_str(&buf, "\r\n");
+        nRows++;
+        nFen += nRowFen;
+        if (buf.n >= FLUSH_BYTES && (rc = flush_text(&buf, out, f, zPath, pErr))) goto cleanup;
+        i = j;
+    }
+    if ((rc = flush_text(&buf, out, f, zPath, pErr))) goto cleanup;
+cleanup:
+    if (out) {
+        int bBad = fflush(out) != 0;
+        if (fclose(out) != 0 || bBad) rc = rc ? rc : pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zPath, strerror(errno));
+    }
+    pr_outbuf_clear(&buf);
+    if (!rc) {
+        pTally->nRows += nRows;
+        pTally->nFen += nFen;
+    }
+    return rc;
+}
+
+static pr_error write_xlsx(const pr_batch *p, const pr_banks *pBanks, int b, const pr_bank_format *f, const char *zPath,
+                           const char *zTmpDir, pr_bank_tally *pTally, pr_err *pErr)
+{
+    pr_book bk;
+    char zMonth[8], zTitle[300];
+    pr_month_format(p->iMonth, zMonth);
+    snprintf(zTitle, sizeof(zTitle), "%s %s 代发导入文件", pr_bank_name(p, pBanks, b), zMonth);
+    row_vals v;
+    int64_t nRows = 0, nFen = 0;
+    uint32_t iRow = 0;
+    int bTooBig = 0;
+    if (pr_book_open(&bk, zPath, zTmpDir, zTitle, p->iMonth)) goto cleanup;
+    lxw_worksheet *ws = pr_book_sheet(&bk, "代发明细");
+    if (!ws) goto cleanup;
+    if (f->bHeader) {
+        for (int k = 0; k < f->nField; k++)
+            pr_book_str(&bk, ws, iRow, (uint16_t)k, pr_bank_field_name((pr_bank_field)f->aField[k]));
+        iRow++;
+    }
+    for (int i = pBanks->aiStart[b], iEnd = pBanks->aiStart[b + 1]; i < iEnd;) {
+        int j = pr_bank_row_end(p, pBanks, b, i);
+        if (iRow >= PR_XLSX_MAX_ROWS) { bTooBig = 1; break; }
+        int64_t nRowFen = row_values(p, pBanks, i, j, f, zMonth, &v);
+        /* text cells, the amount too: its digits are exactly the fen's */
+        for (int k = 0; k < f->nField; k++) pr_book_text(&bk, ws, iRow, (uint16_t)k, v.az[f->aField[k]]);
+        iRow++;
+        nRows++;
+        nFen += nRowFen;
+        i = j;
+    }
+cleanup:;
+    pr_error rc = pr_book_close(&bk, pErr);
+    if (!rc && bTooBig) {
+        rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: more bank rows than an xlsx sheet holds (%d); use csv or txt", zPath,
+                        PR_XLSX_MAX_ROWS - 1);
+    }
+    if (!rc) {
+        pTally->nRows += nRows;
+        pTally->nFen += nFen;
+    }
+    return rc;
+}
+
+pr_error pr_bank_import_write(const pr_batch *p, const pr_banks *pBanks, int b, const pr_bank_format *f,
+                              const char *zPath, const char *zTmpDir, pr_bank_tally *pTally, pr_err *pErr)
+{
+    if (f->eType == BFT_XLSX) return write_xlsx(p, pBanks, b, f, zPath, zTmpDir, pTally, pErr);
+    return write_text(p, pBanks, b, f, zPath, pTally, pErr);
+}
