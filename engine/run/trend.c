@@ -19,6 +19,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -283,6 +284,10 @@ pr_error pr_trend_load(const pr_batch *p, const char *zPrev, const pr_sigkey *pK
     t->nMonth = n;
     pr_err aErr[PR_TREND_BEFORE];
     for (int i = 0; i < PR_TREND_BEFORE; i++) pr_err_init(&aErr[i]);
+    /* Jansson seeds its hash tables on first use: seed them here, before
+     * the manifests are parsed in parallel (a no-op once seeded, as it is
+     * when the cycle has read --prev's manifest) */
+    json_object_seed(0);
     #pragma omp parallel for num_threads(p->nThreads > 0 ? p->nThreads : 1) schedule(dynamic, 1)
     for (int i = iFirst; i < PR_TREND_BEFORE; i++)
         if (aFound[i].zDir) pr_trend_verify_month(aFound[i].zDir, pKey, &t->aMonth[i - iFirst], &aErr[i]);
