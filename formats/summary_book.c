@@ -1048,6 +1048,7 @@ static void sheet_trend(pr_book *b, lxw_worksheet *ws, const pr_trend *t, const 
     iRow = trend_checks(b, ws, t, iRow + 1);
     uint32_t iFirst, iOther;
     iRow = trend_block(b, ws, t, iRow + 1, "各项目发放金额（元）", 0, &iFirst);
+    uint32_t iLinesTitle = iRow + 1;
     iRow = trend_block(b, ws, t, iRow + 1, "各项目发放笔数", 1, &iOther);
     iRow = trend_block(b, ws, t, iRow + 1, "各项目发放人数", 2, &iOther);
     iRow = trend_compare(b, ws, t, iRow + 1, zMonth);
@@ -1073,8 +1074,11 @@ static void sheet_trend(pr_book *b, lxw_worksheet *ws, const pr_trend *t, const 
     chart_axis_set_num_format(ch->y_axis, "#,##0");
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
-    /* on paper the chart starts a page of its own rather than being cut */
-    lxw_row_t aBreak[] = { (lxw_row_t)iRow, 0 };
+    /* on paper the chart starts a page of its own rather than being cut;
+     * tables longer than a landscape page (some 44 rows) break before the
+     * lines block, so that no block is cut from its title */
+    lxw_row_t aBreak[] = { (lxw_row_t)iLinesTitle, (lxw_row_t)iRow, 0 };
+    if (iRow <= 44) aBreak[0] = (lxw_row_t)iRow, aBreak[1] = 0;
     pr_book_check(b, worksheet_set_h_pagebreaks(ws, aBreak));
     lxw_chart_options opt = { .x_scale = 2.4, .y_scale = 2.0 };
     pr_book_check(b, worksheet_insert_chart_opt(ws, iRow, 0, ch, &opt));
