@@ -5,7 +5,8 @@
  * finding), 变动 (changes against last month, with --prev), 共用账户 (bank
  * accounts paid to unrelated households), 参数 (every policy value the
  * month used, and the policy lint's findings after them), 图表 (amount
- * by district and programme); then the payment cycle (domain.md section 8):
+ * by district and programme), 趋势 (the months before this one, each
+ * verified, a line chart, and the change against last month); then the payment cycle (domain.md section 8):
  * 回盘 (the banks' returns on last month's rows and the 到账率), 挂账
  * (arrears by state, then every entry), 调整 (adjustments by type and
  * district, then every row read) and 追回 (recoveries).
@@ -878,20 +879,226 @@ static void sheet_recoveries(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
     print_below_title(b, ws, pr_book_signatures(b, ws, iRow) - 1, 9);
 }
 
+
+/* ---- 趋势 --------------------------------------------------------------- */
+
+/* The 核验结果 cell of a trend row. */
+static const char *trend_state_zh(int e)
+{
+    switch (e) {
+    case TREND_THIS: return "本月";
+    case TREND_VERIFIED: return "通过";
+    case TREND_FAILED: return "未通过核验";
+    case TREND_NOT_PAYABLE: return "不予发放";
+    default: return "无数据";
+    }
+}
+
+/* The month and 核验结果 cells of a trend row. */
+static void trend_row_head(pr_book *b, lxw_worksheet *ws, uint32_t iRow, const pr_trend_month *m)
+{
+    char zMonth[8];
+    pr_month_format(m->iMonth, zMonth);
+    pr_book_fmt(b, ws, iRow, 0, zMonth, b->pCenter);
+    pr_book_check(b, worksheet_write_string(ws, iRow, 1, trend_state_zh(m->eState),
+                                            m->eState == TREND_FAILED ? b->pFail : b->pCenter));
+}
+
+/* 各月核验情况 from row iRow: each month, its result and what was found.
+ * Returns the row after it. */
+static uint32_t trend_checks(pr_book *b, lxw_worksheet *ws, const pr_trend *t, uint32_t iRow)
+{
+    static const char *const azHead[] = { "月份", "核验结果", "说明" };
+    pr_book_check(b, worksheet_write_string(ws, iRow++, 0, "各月核验情况", b->pTitle));
+    head_row(b, ws, iRow++, azHead, 3);
+    for (int i = 0; i < t->nMonth; i++, iRow++) {
+        const pr_trend_month *m = &t->aMonth[i];
+        const char *zNote = m->zNote;
+        char zBuf[256];
+        if (m->eState == TREND_THIS) zNote = "本次计算结果";
+        else if (m->eState == TREND_MISSING) zNote = "--prev 所在文件夹中没有该月的发放文件夹";
+        else if (m->eState == TREND_VERIFIED) {
+            snprintf(zBuf, sizeof(zBuf), "manifest.json 与 ledger.csv.gz 核验一致%s%s", zNote[0] ? "；" : "", zNote);
+            zNote = zBuf;
+        }
+        trend_row_head(b, ws, iRow, m);
+        pr_book_str(b, ws, iRow, 2, zNote);
+    }
+    return iRow;
+}
+
+/* A block of the 趋势 sheet from row iRow: its title, a header (月份,
+ * 核验结果, the programmes, 合计), a row per month with measure k (0
+ * amount, 1 lines, 2 persons); months without figures (not verified, not
+ * paid, missing) are left blank. Returns the row after it; *piFirst is the
+ * first month's row. */
+static uint32_t trend_block(pr_book *b, lxw_worksheet *ws, const pr_trend *t, uint32_t iRow, const char *zTitle, int k,
+                            uint32_t *piFirst)
+{
+    pr_book_check(b, worksheet_write_string(ws, iRow++, 0, zTitle, b->pTitle));
+    pr_book_check(b, worksheet_write_string(ws, iRow, 0, "月份", b->pHead));
+    pr_book_check(b, worksheet_write_string(ws, iRow, 1, "核验结果", b->pHead));
+    for (int g = 0; g < PROG_COUNT; g++)
+        pr_book_check(b, worksheet_write_string(ws, iRow, (lxw_col_t)(g + 2), pr_prog_name_zh((pr_prog)g), b->pHead));
+    pr_book_check(b, worksheet_write_string(ws, iRow, PROG_COUNT + 2, "合计", b->pHead));
+    pr_book_check(b, worksheet_set_row(ws, iRow, 30, NULL));
+    iRow++;
+    *piFirst = iRow;
+    for (int i = 0; i < t->nMonth; i++, iRow++) {
+        const pr_trend_month *m = &t->aMonth[i];
+        trend_row_head(b, ws, iRow, m);
+        if (m->eState != TREND_THIS && m->eState != TREND_VERIFIED) continue;
+        for (int g = 0; g < PROG_COUNT; g++) {
+            const pr_total *x = &m->aProg[g];
+            if (k == 0) pr_book_fen(b, ws, iRow, (uint16_t)(g + 2), x->nFen);
+            else pr_book_int(b, ws, iRow, (uint16_t)(g + 2), k == 1 ? x->nLines : x->nPersons);
+        }
+        char zF[64], zA[4], zZ[4];
+        int64_t v = k == 0 ? m->all.nFen : k == 1 ? m->all.nLines : m->all.nPersons;
+        pr_col_name(2, zA);
+        pr_col_name(PROG_COUNT + 1, zZ);
+        snprintf(zF, sizeof(zF), "=SUM(%s%u:%s%u)", zA, iRow + 1, zZ, iRow + 1);
+        pr_book_check(b, worksheet_write_formula_num(ws, iRow, PROG_COUNT + 2, zF, k == 0 ? b->pMoney : b->pInt,
+                                                     k == 0 ? (double)v / 100.0 : (double)v));
+    }
+    return iRow;
+}
+
+/* 本月与上月相比 from row iRow: per programme and overall, the two months'
+ * amounts, the difference and its per cent, lines and persons; or why
+ * there is nothing to compare. Returns the row after it. */
+static uint32_t trend_compare(pr_book *b, lxw_worksheet *ws, const pr_trend *t, uint32_t iRow, const char *zMonth)
+{
+    static const char *const azCmp[] = { "项目", "上月金额(元)", "本月金额(元)", "增减金额(元)", "增减比例",
+                                         "上月笔数", "本月笔数", "增减笔数", "上月人数", "本月人数", "增减人数" };
+    const pr_trend_month *pBefore = t->nMonth > 1 ? &t->aMonth[t->nMonth - 2] : NULL;
+    char zHead[160], zPrev[8] = "";
+    if (pBefore) pr_month_format(pBefore->iMonth, zPrev);
+    if (pBefore) snprintf(zHead, sizeof(zHead), "本月与上月相比（%s 与 %s）", zMonth, zPrev);
+    else snprintf(zHead, sizeof(zHead), "本月与上月相比");
+    pr_book_check(b, worksheet_write_string(ws, iRow++, 0, zHead, b->pTitle));
+    pr_trend_change all;
+    pr_trend_change_of(t, PROG_COUNT, &all);
+    if (!all.bHave) {
+        char zWhy[200];
+        if (!t->bHistory) snprintf(zWhy, sizeof(zWhy), "未指定 --prev，无上月数据可比。");
+        else if (!pBefore) snprintf(zWhy, sizeof(zWhy), "没有本月之前 11 个月内的发放文件夹，无上月数据可比。");
+        else if (pBefore->eState == TREND_FAILED) snprintf(zWhy, sizeof(zWhy), "上月（%s）未通过核验，不计算变动。", zPrev);
+        else if (pBefore->eState == TREND_NOT_PAYABLE) snprintf(zWhy, sizeof(zWhy), "上月（%s）不予发放，无发放数据可比。", zPrev);
+        else snprintf(zWhy, sizeof(zWhy), "没有上月（%s）的发放文件夹，无法比较。", zPrev);
+        pr_book_str(b, ws, iRow++, 0, zWhy);
+        return iRow;
+    }
+    head_row(b, ws, iRow++, azCmp, 11);
+    for (int g = 0; g <= PROG_COUNT; g++, iRow++) {
+        pr_trend_change c;
+        pr_trend_change_of(t, g, &c);
+        if (g == PROG_COUNT) pr_book_check(b, worksheet_write_string(ws, iRow, 0, "合计", b->pTotalLabel));
+        else pr_book_str(b, ws, iRow, 0, pr_prog_name_zh((pr_prog)g));
+        pr_book_fen(b, ws, iRow, 1, c.old.nFen);
+        pr_book_fen(b, ws, iRow, 2, c.cur.nFen);
+        put_diff(b, ws, iRow, 3, 2, 1, c.nFen, 1);
+        if (c.bPct) pr_book_check(b, worksheet_write_number(ws, iRow, 4, (double)c.nPctBp / 10000.0, b->pPercent));
+        else pr_book_fmt(b, ws, iRow, 4, "—", b->pCenter);
+        pr_book_int(b, ws, iRow, 5, c.old.nLines);
+        pr_book_int(b, ws, iRow, 6, c.cur.nLines);
+        put_diff(b, ws, iRow, 7, 6, 5, c.nLines, 0);
+        pr_book_int(b, ws, iRow, 8, c.old.nPersons);
+        pr_book_int(b, ws, iRow, 9, c.cur.nPersons);
+        put_diff(b, ws, iRow, 10, 9, 8, c.nPersons, 0);
+    }
+    pr_book_str(b, ws, iRow++, 0, "增减比例 = 增减金额 ÷ 上月金额，以整数运算精确到 0.01%（四舍五入）；上月金额为 0 时记“—”。");
+    return iRow;
+}
+
+/* 趋势: this month and the months before it (at most 11, each verified
+ * first; engine/run/trend.c): how each month was checked, the amount,
+ * lines and persons per programme, this month's change against the month
+ * before, and a line chart of the amounts. */
+static void sheet_trend(pr_book *b, lxw_worksheet *ws, const pr_trend *t, const char *zMonth)
+{
+    static const double aW[] = { 18, 12, 15, 15, 15, 15, 15, 15, 15, 16, 12 };
+    if (!ws) return;
+    char zTitle[160], zFirst[8], zHeader[200];
+    pr_month_format(t->aMonth[0].iMonth, zFirst);
+    if (t->nMonth > 1) snprintf(zTitle, sizeof(zTitle), "%s 至 %s 各项目发放趋势", zFirst, zMonth);
+    else snprintf(zTitle, sizeof(zTitle), "%s 各项目发放情况（无历史月份）", zMonth);
+    /* the print set-up of pr_book_print_setup but for the repeated row 0:
+     * the sheet's blocks have their own headers, and the title is in the
+     * page header */
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.75, 0.6);
+    snprintf(zHeader, sizeof(zHeader), "&C&14&B%s", zTitle);
+    pr_book_check(b, worksheet_set_header(ws, zHeader));
+    pr_book_check(b, worksheet_set_footer(ws, "&C第 &P 页 共 &N 页"));
+    set_widths(b, ws, aW, 11);
+    pr_book_check(b, worksheet_write_string(ws, 0, 0, zTitle, b->pTitle));
+    uint32_t iRow = 1;
+    if (!t->bHistory)
+        pr_book_str(b, ws, iRow++, 0, "未指定上月发放文件夹（--prev），本表只列本月数据，没有历史月份和环比变动。");
+    else if (t->nMonth == 1)
+        pr_book_str(b, ws, iRow++, 0, "--prev 所在文件夹中没有本月之前 11 个月内的发放文件夹，本表只列本月数据。");
+    else {
+        pr_book_str(b, ws, iRow++, 0, "各月数据取自 --prev 所在文件夹中本月之前最多 11 个月的发放文件夹，使用前逐月核验：manifest.json "
+                                      "的月份与合计、ledger.csv.gz 的大小与 SHA-256，签名运行时还核验 manifest.sig。");
+        pr_book_str(b, ws, iRow++, 0, "未通过核验或不予发放的月份不使用其数据（图中断开）。逐个文件的全面核验请用 payrun verify。");
+    }
+    iRow = trend_checks(b, ws, t, iRow + 1);
+    uint32_t iFirst, iOther;
+    iRow = trend_block(b, ws, t, iRow + 1, "各项目发放金额（元）", 0, &iFirst);
+    uint32_t iLinesTitle = iRow + 1;
+    iRow = trend_block(b, ws, t, iRow + 1, "各项目发放笔数", 1, &iOther);
+    iRow = trend_block(b, ws, t, iRow + 1, "各项目发放人数", 2, &iOther);
+    iRow = trend_compare(b, ws, t, iRow + 1, zMonth);
+    iRow++;
+
+    /* the amounts per programme over the months */
+    lxw_chart *ch = workbook_add_chart(b->pWb, LXW_CHART_LINE);
+    if (!ch) { pr_book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED); return; }
+    char zChart[160];
+    snprintf(zChart, sizeof(zChart), "%s 至 %s 各项目发放金额（元）", zFirst, zMonth);
+    chart_title_set_name(ch, zChart);
+    uint32_t iLast = iFirst + (uint32_t)t->nMonth - 1;
+    for (int g = 0; g < PROG_COUNT; g++) {
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        if (!s) { pr_book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED); return; }
+        chart_series_set_categories(s, "趋势", iFirst, 0, iLast, 0);
+        chart_series_set_values(s, "趋势", iFirst, (lxw_col_t)(g + 2), iLast, (lxw_col_t)(g + 2));
+        chart_series_set_name_range(s, "趋势", iFirst - 1, (lxw_col_t)(g + 2));
+        chart_series_set_marker_type(s, LXW_CHART_MARKER_AUTOMATIC);
+    }
+    chart_axis_set_name(ch->x_axis, "月份");
+    chart_axis_set_name(ch->y_axis, "金额（元）");
+    chart_axis_set_num_format(ch->y_axis, "#,##0");
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+    /* on paper the chart starts a page of its own rather than being cut;
+     * tables longer than a landscape page (some 44 rows) break before the
+     * lines block, so that no block is cut from its title */
+    lxw_row_t aBreak[] = { (lxw_row_t)iLinesTitle, (lxw_row_t)iRow, 0 };
+    if (iRow <= 44) aBreak[0] = (lxw_row_t)iRow, aBreak[1] = 0;
+    pr_book_check(b, worksheet_set_h_pagebreaks(ws, aBreak));
+    lxw_chart_options opt = { .x_scale = 2.4, .y_scale = 2.0 };
+    pr_book_check(b, worksheet_insert_chart_opt(ws, iRow, 0, ch, &opt));
+    print_below_title(b, ws, iRow + 30, 11);
+}
+
 struct pr_summary {
     pr_book book;                 /* the workbook */
-    lxw_worksheet *aWs[11];       /* 汇总, 对账, 异常, 变动, 共用账户, 参数, 图表,
-                                   * 回盘, 挂账, 调整, 追回 */
+    lxw_worksheet *aWs[12];       /* 汇总, 对账, 异常, 变动, 共用账户, 参数, 图表,
+                                   * 趋势, 回盘, 挂账, 调整, 追回 */
     int bChanges;                 /* the 变动 sheet is there */
     char zMonth[8];               /* YYYY-MM */
 };
 
-enum { WS_TOTALS, WS_RECON, WS_FINDINGS, WS_CHANGES, WS_SHARED, WS_PARAMS, WS_CHART,
+enum { WS_TOTALS, WS_RECON, WS_FINDINGS, WS_CHANGES, WS_SHARED, WS_PARAMS, WS_CHART, WS_TREND,
        WS_RETURNS, WS_ARREARS, WS_ADJ, WS_RECOVERIES, WS_COUNT };
 
 pr_summary *pr_summary_open(const pr_batch *p, int bChanges, const char *zPath, const char *zTmpDir)
 {
-    static const char *const azName[WS_COUNT] = { "汇总", "对账", "异常", "变动", "共用账户", "参数", "图表",
+    static const char *const azName[WS_COUNT] = { "汇总", "对账", "异常", "变动", "共用账户", "参数", "图表", "趋势",
                                                   "回盘", "挂账", "调整", "追回" };
     pr_summary *s = calloc(1, sizeof(*s));
     if (!s) return NULL;
@@ -918,7 +1125,7 @@ void pr_summary_write_bulk(pr_summary *s, const pr_batch *p)
 }
 
 pr_error pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
-                           pr_err *pErr)
+                           const pr_trend *pTrend, pr_err *pErr)
 {
     if (!s->book.rc) {
         sheet_totals(&s->book, s->aWs[WS_TOTALS], p, s->zMonth);
@@ -926,6 +1133,9 @@ pr_error pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRe
         if (s->bChanges && pChanges) sheet_changes(&s->book, s->aWs[WS_CHANGES], p, pChanges, s->zMonth);
         sheet_shared(&s->book, s->aWs[WS_SHARED], pChanges);
         sheet_chart(&s->book, s->aWs[WS_CHART], p, s->zMonth);
+        pr_trend own;
+        if (!pTrend) { pr_trend_init(&own, p, 0); pTrend = &own; }
+        sheet_trend(&s->book, s->aWs[WS_TREND], pTrend, s->zMonth);
     }
     pr_error rc = pr_book_close(&s->book, pErr);
     free(s);

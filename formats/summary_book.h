@@ -8,6 +8,7 @@
 #include "model/batch.h"
 #include "model/changes.h"
 #include "model/reconcile.h"
+#include "model/trend.h"
 #include "io/err.h"
 
 /* summary.xlsx in two steps, so that its large sheets (异常, 参数) can be
@@ -20,10 +21,11 @@ typedef struct pr_summary pr_summary;
  * finish's result. */
 pr_summary *pr_summary_open(const pr_batch *p, int bChanges, const char *zPath, const char *zTmpDir);
 void pr_summary_write_bulk(pr_summary *s, const pr_batch *p);
-/* Returns PR_OK, or the code of pr_book_close with its message in pErr
- * (may be NULL); frees s either way. */
+/* pTrend is the 趋势 sheet's data (engine/run/trend.c); NULL shows this
+ * month alone, as without --prev. Returns PR_OK, or the code of
+ * pr_book_close with its message in pErr (may be NULL); frees s either way. */
 pr_error pr_summary_finish(pr_summary *s, const pr_batch *p, const pr_recon *pRecon, const pr_changes *pChanges,
-                           pr_err *pErr);
+                           const pr_trend *pTrend, pr_err *pErr);
 /* Closes and frees a summary that will not be finished; s may be NULL. */
 void pr_summary_abort(pr_summary *s);
 

@@ -17,6 +17,7 @@
 #include "run/publish.h"
 #include "run/seal.h"
 #include "run/changes.h"
+#include "run/trend.h"
 #include "model/reconcile.h"
 #include "formats/bank_book.h"
 #include "formats/bank_import.h"
@@ -119,6 +120,7 @@ typedef struct stage {
     pr_outfile *aHashed;         /* files hashed by their job just after it wrote
                                   * them (under pr_hashed); owned, names borrowed */
     int nHashed, nHashedCap;
+    pr_trend trend;              /* the 趋势 sheet's months, read before the stage */
     int bBankPlanned;            /* plan_banks has run (under pr_bank_plan) */
     int rcBankPlan;              /* its result */
 } stage;
@@ -273,7 +275,7 @@ static void summary_job(stage *g)
     t0 = thread_cpu();
     pr_summary_write_bulk(g->pSummary, g->p);
     if (!g->errChanges.rc) {
-        pr_error rc = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, &g->errSummary);
+        pr_error rc = pr_summary_finish(g->pSummary, g->p, g->pPredicted, g->pChanges, &g->trend, &g->errSummary);
         g->pSummary = NULL;
         if (!rc) hash_written(g, "summary.xlsx");
     }
@@ -586,7 +588,7 @@ static int rewrite_summary(stage *g, const pr_recon *pRecon, pr_publish_result *
     pr_summary *s = pr_summary_open(g->p, g->o->zPrev != NULL, zPath, g->pDir->zTemp);
     if (!s) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); return -1; }
     pr_summary_write_bulk(s, g->p);
-    if (pr_summary_finish(s, g->p, pRecon, g->pChanges, &err)) {
+    if (pr_summary_finish(s, g->p, pRecon, g->pChanges, &g->trend, &err)) {
         snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
         return -1;
     }
@@ -636,6 +638,17 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     g.pRecon = &recon;
     g.bBooks = bPayable;
     g.bTrace = getenv("PAYRUN_TRACE") != NULL;
+    /* the 趋势 sheet's history: the months beside --prev, each verified */
+    struct timespec tTrend0, tTrend1;
+    clock_gettime(CLOCK_MONOTONIC, &tTrend0);
+    if (pr_trend_load(p, o->zPrev, o->pSignKey, &g.trend, &err)) {
+        snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg);
+        goto fail;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &tTrend1);
+    if (g.bTrace)
+        fprintf(stderr, "payrun: trace task %-10s %-28s %10.6fs wall\n", "trend", "verifying the earlier months",
+                (double)(tTrend1.tv_sec - tTrend0.tv_sec) + (double)(tTrend1.tv_nsec - tTrend0.tv_nsec) / 1e9);
     pr_outdir_path(pDir, "summary.xlsx", zPath, sizeof(zPath));
     g.pSummary = pr_summary_open(p, o->zPrev != NULL, zPath, pDir->zTemp);
     if (!g.pSummary) { snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory"); goto fail; }

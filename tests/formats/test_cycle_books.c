@@ -442,7 +442,7 @@ static const char *write_summary(const pr_batch *b, const pr_changes *pChanges, 
     pr_summary_write_bulk(s, b);
     pr_err err;
     pr_err_init(&err);
-    CU_ASSERT_EQUAL(pr_summary_finish(s, b, &rc, pChanges, &err), PR_OK);
+    CU_ASSERT_EQUAL(pr_summary_finish(s, b, &rc, pChanges, NULL, &err), PR_OK);
     pr_recon_clear(&rc);
     return zPath;
 }
@@ -452,9 +452,9 @@ static void test_summary_sheets_order(void)
     pr_batch *b = tc_month();
     xr_book *x = open_book(write_summary(b, NULL, "order"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-    static const char *const azWant[] = { "汇总", "对账", "异常", "共用账户", "参数", "图表", "回盘", "挂账", "调整", "追回" };
-    CU_ASSERT_EQUAL_FATAL(xr_sheet_count(x), 10);
-    for (int i = 0; i < 10; i++) CU_ASSERT_STRING_EQUAL(xr_sheet_name(x, i), azWant[i]);
+    static const char *const azWant[] = { "汇总", "对账", "异常", "共用账户", "参数", "图表", "趋势", "回盘", "挂账", "调整", "追回" };
+    CU_ASSERT_EQUAL_FATAL(xr_sheet_count(x), 11);
+    for (int i = 0; i < 11; i++) CU_ASSERT_STRING_EQUAL(xr_sheet_name(x, i), azWant[i]);
     /* 汇总: TEMP in every district; DIBAO's 户数 counts its REGULAR lines */
     const xr_sheet *s = sheet(x, "汇总");
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -784,7 +784,7 @@ static void test_summary_empty_cycle(void)
     pr_batch *b = tc_base();
     xr_book *x = open_book(write_summary(b, NULL, "empty"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-    CU_ASSERT_EQUAL(xr_sheet_count(x), 10);
+    CU_ASSERT_EQUAL(xr_sheet_count(x), 11);
     const xr_sheet *s = sheet(x, "回盘");
     CHECK_S(s, "A1", "2023-08 回盘情况");
     CHECK_S(s, "A3", "本月无回盘数据：未指定上月发放文件夹（--prev）。");
