@@ -75,7 +75,7 @@ bin/payrun-asan: $(HARD_LIBSRC:%.c=$(ASAN_BUILD)/%.o) $(ASAN_BUILD)/engine/run/p
 bin/payrun-tests-asan: $(HARD_LIBSRC:%.c=$(ASAN_BUILD)/test/%.o) $(HARD_TESTSRC:%.c=$(ASAN_BUILD)/test/%.o)
 	@mkdir -p bin
 	@echo "  LD-ASAN $@"
-	@$(ASAN_CC) $(ASAN_CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit -lminizip -lexpat
+	@$(ASAN_CC) $(ASAN_CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit
 
 test-asan: hardening-deps
 	$(MAKE) bin/payrun-asan bin/payrun-tests-asan

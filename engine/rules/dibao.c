@@ -143,10 +143,10 @@ enum {
 static const pr_column aCol[] = {
     [COL_HOUSEHOLD - COL_COMMON] = { "户编号", "household_id", USE_REQUIRED },
     [COL_RELATION - COL_COMMON] = { "与户主关系", "relation", USE_REQUIRED },
-    [COL_INCOME - COL_COMMON] = { "家庭月收入", "household_income", USE_REQUIRED },
+    [COL_INCOME - COL_COMMON] = { "家庭月收入", "household_income", USE_REQUIRED, CELL_MONEY },
     [COL_KIND - COL_COMMON] = { "保障类型", "kind", USE_OPTIONAL },
-    [COL_GRACE_UNTIL - COL_COMMON] = { "渐退截止", "grace_until", USE_OPTIONAL },
-    [COL_GRACE_AMOUNT - COL_COMMON] = { "渐退金额", "grace_amount", USE_OPTIONAL },
+    [COL_GRACE_UNTIL - COL_COMMON] = { "渐退截止", "grace_until", USE_OPTIONAL, CELL_MONTH },
+    [COL_GRACE_AMOUNT - COL_COMMON] = { "渐退金额", "grace_amount", USE_OPTIONAL, CELL_MONEY },
     [COL_GRADE - COL_COMMON] = { "残疾等级", "disability_grade", USE_OPTIONAL },
     [COL_TYPE - COL_COMMON] = { "残疾类别", "disability_type", USE_OPTIONAL },
     [COL_ILL - COL_COMMON] = { "重病", "serious_illness", USE_OPTIONAL },

@@ -64,7 +64,7 @@ static const pr_column aCol[] = {
     [COL_MODE - COL_COMMON] = { "供养方式", "support_mode", USE_REQUIRED },
     [COL_INSTITUTION - COL_COMMON] = { "供养机构", "institution", USE_OPTIONAL },
     [COL_INST_BANK - COL_COMMON] = { "机构开户银行", "institution_bank", USE_OPTIONAL },
-    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL },
+    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL, CELL_ACCOUNT },
 };
 
 /* In the order of CARE_SELF.. and MODE_DISPERSED.. (values 1, 2, ...). */
