@@ -861,17 +861,25 @@ cleanup:
 
 static pr_error open_xls(pr_sheet *p, const char *zWant, pr_err *pErr)
 {
-    unsigned int v = 0;
-    int r = freexl_open(p->zFile, &p->xl);
-    if (r != FREEXL_OK) {
-        if (freexl_open_info(p->zFile, &p->xl) == FREEXL_OK && freexl_get_info(p->xl, FREEXL_BIFF_VERSION, &v) == FREEXL_OK && v < FREEXL_BIFF_VER_8 && v != FREEXL_UNKNOWN)
-            return pr_err_set(pErr, PR_ERR_HEADER, "%s: an Excel %s workbook (BIFF%u): save it as .xlsx (or Excel 97-2003 .xls) and give that", p->zFile, v == 5 ? "95" : "4.0 or older", v);
-        return pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel .xls workbook that can be read (libfreexl error %d)", p->zFile, r);
+    unsigned int v = 0, w = 0;
+    /* what it is first: an abbreviated parse tells the BIFF version */
+    const void *xInfo = NULL;
+    int r = freexl_open_info(p->zFile, &xInfo);
+    if (r == FREEXL_OK && xInfo) {
+        if (freexl_get_info(xInfo, FREEXL_BIFF_VERSION, &v) != FREEXL_OK) v = 0;
+        if (freexl_get_info(xInfo, FREEXL_BIFF_PASSWORD, &w) != FREEXL_OK) w = 0;
     }
-    if (freexl_get_info(p->xl, FREEXL_BIFF_PASSWORD, &v) == FREEXL_OK && v == FREEXL_BIFF_OBFUSCATED)
+    if (xInfo) freexl_close(xInfo);
+    if (r != FREEXL_OK)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel .xls workbook that can be read (libfreexl error %d)", p->zFile, r);
+    if (v != FREEXL_BIFF_VER_8)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: an Excel %s workbook (BIFF%u), which payrun does not read: save it as .xlsx (or Excel 97-2003 .xls) and give that",
+                          p->zFile, v == FREEXL_BIFF_VER_5 ? "95" : "4.0 or older", v);
+    if (w == FREEXL_BIFF_OBFUSCATED)
         return pr_err_set(pErr, PR_ERR_HEADER, "%s: a password-protected workbook: save it without a password and give that", p->zFile);
-    if (freexl_get_info(p->xl, FREEXL_BIFF_VERSION, &v) == FREEXL_OK && v != FREEXL_BIFF_VER_8)
-        return pr_err_set(pErr, PR_ERR_HEADER, "%s: an Excel %s workbook (BIFF%u): save it as .xlsx (or Excel 97-2003 .xls) and give that", p->zFile, v == 5 ? "95" : "4.0 or older", v);
+    r = freexl_open(p->zFile, &p->xl);
+    if (r != FREEXL_OK || !p->xl)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel .xls workbook that can be read (libfreexl error %d)", p->zFile, r);
     unsigned int nSheet = 0;
     freexl_get_info(p->xl, FREEXL_BIFF_SHEET_COUNT, &nSheet);
     char *zNames = NULL;
