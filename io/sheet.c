@@ -261,6 +261,11 @@ struct pr_sheet {
     int bInIs, bInRph;
     char *zCell;              /* the cell's collected text */
     size_t nCellText, nCellCap;
+    int nTarget;              /* rows wanted in pOut: parsing is suspended
+                               * at the end of the row that reaches them, so
+                               * that no row spans two batches */
+    int bSuspended;           /* the parser is suspended (resume first) */
+    int bFinalFed;            /* the last (empty, final) buffer was given */
     uint32_t iFirstRow;       /* the first non-empty row, 0 while none */
     char zMerge[40];          /* a merged range that covers iFirstRow */
     pr_err err;               /* the first error met inside the handlers */
@@ -300,8 +305,10 @@ static char *dup_n(const char *z, size_t n)
 /* The local name of an element or attribute (after a namespace prefix). */
 static const char *local(const char *z)
 {
-    const char *c = strrchr(z, ':');
-    return c ? c + 1 : z;
+    /* the sheet's elements are short: scan them rather than strrchr */
+    const char *r = z;
+    for (const char *c = z; *c; c++) if (*c == ':') r = c + 1;
+    return r;
 }
 
 static const char *attr(const char **aAttr, const char *zName)
@@ -581,7 +588,7 @@ static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
         }
         return;
     }
-    if (strcmp(zL, "row") == 0) {
+    if (zL[0] == 'r' && zL[1] == 'o' && zL[2] == 'w' && !zL[3]) {
         const char *zR = attr(aAttr, "r");
         uint32_t r = p->iLastRow + 1;
         if (zR) {
@@ -598,8 +605,21 @@ static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
         return;
     }
     if (!p->bInRow) return;
-    if (strcmp(zL, "c") == 0) {
-        const char *zRef = attr(aAttr, "r"), *zT = attr(aAttr, "t"), *zS = attr(aAttr, "s");
+    if (zL[0] == 'v' && !zL[1]) {
+        p->eIn = IN_V;
+        p->nCellText = 0;
+        return;
+    }
+    if (zL[0] == 'c' && !zL[1]) {
+        const char *zRef = NULL, *zT = NULL, *zS = NULL;
+        for (int i = 0; aAttr[i]; i += 2) {
+            const char *zA = aAttr[i];
+            if (zA[0] && !zA[1]) {
+                if (zA[0] == 'r') zRef = aAttr[i + 1];
+                else if (zA[0] == 't') zT = aAttr[i + 1];
+                else if (zA[0] == 's') zS = aAttr[i + 1];
+            }
+        }
         int c = zRef ? ref_col(zRef) : p->iNextCol;
         if (c == -1) c = p->iNextCol;
         if (c < 0 || c >= PR_SHEET_MAX_COL) { sheet_fail(p, PR_ERR_HEADER, "a cell beyond Excel's columns"); return; }
@@ -729,6 +749,10 @@ static void end_row(pr_sheet *p)
     r->nCell = nCell;
     r->bTooLong = (uint8_t)p->bRowLong;
     if (!p->iFirstRow) p->iFirstRow = p->iRow;
+    if ((o->nRow >= p->nTarget || o->n >= BATCH_BYTES) && !p->err.rc) {
+        XML_StopParser(p->xp, XML_TRUE);   /* resumed by the next pr_sheet_next */
+        p->bSuspended = 1;
+    }
 }
 
 static void XMLCALL sheet_end(void *pArg, const char *zEl)
@@ -738,8 +762,9 @@ static void XMLCALL sheet_end(void *pArg, const char *zEl)
     if (!p->bInData) return;
     if (strcmp(zL, "sheetData") == 0) { p->bInData = 0; return; }
     if (!p->bInRow) return;
+    if (zL[0] == 'v' && !zL[1]) { p->eIn = IN_NONE; return; }
+    if (zL[0] == 'c' && !zL[1]) { end_cell(p); return; }
     if (strcmp(zL, "row") == 0) end_row(p);
-    else if (strcmp(zL, "c") == 0) end_cell(p);
     else if (strcmp(zL, "v") == 0 || strcmp(zL, "t") == 0 || strcmp(zL, "f") == 0) p->eIn = IN_NONE;
     else if (strcmp(zL, "is") == 0) p->bInIs = 0;
     else if (strcmp(zL, "rPh") == 0) p->bInRph = 0;
@@ -1041,22 +1066,32 @@ static pr_error next_xls(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr
     return PR_OK;
 }
 
-static pr_error feed(pr_sheet *p, pr_err *pErr)
+static pr_error parse_status(pr_sheet *p, enum XML_Status st, pr_err *pErr)
 {
-    void *pBuf = XML_GetBuffer(p->xp, XML_BLOCK);
-    if (!pBuf) return pr_err_nomem(pErr, "reading a workbook");
-    int k = unzReadCurrentFile(p->uz, pBuf, XML_BLOCK);
-    if (k < 0) return pr_err_set(pErr, PR_ERR_IO, "%s!%s: the part %s of the workbook is damaged (zip error %d)", p->zFile, p->zName, p->zPart, k);
-    if (XML_ParseBuffer(p->xp, k, k == 0) != XML_STATUS_OK) {
+    if (st == XML_STATUS_ERROR) {
         if (p->err.rc) return pr_err_set(pErr, p->err.rc, "%s", p->err.zMsg);
         return pr_err_set(pErr, PR_ERR_HEADER, "%s!%s: %s line %lu: not well-formed XML (%s)", p->zFile, p->zName, p->zPart,
                           (unsigned long)XML_GetCurrentLineNumber(p->xp), XML_ErrorString(XML_GetErrorCode(p->xp)));
     }
-    if (k == 0) {
+    if (st == XML_STATUS_OK && p->bFinalFed && !p->bEnd) {
         p->bEnd = 1;
         unzCloseCurrentFile(p->uz);
     }
     return PR_OK;
+}
+
+static pr_error feed(pr_sheet *p, pr_err *pErr)
+{
+    if (p->bSuspended) {
+        p->bSuspended = 0;
+        return parse_status(p, XML_ResumeParser(p->xp), pErr);
+    }
+    void *pBuf = XML_GetBuffer(p->xp, XML_BLOCK);
+    if (!pBuf) return pr_err_nomem(pErr, "reading a workbook");
+    int k = unzReadCurrentFile(p->uz, pBuf, XML_BLOCK);
+    if (k < 0) return pr_err_set(pErr, PR_ERR_IO, "%s!%s: the part %s of the workbook is damaged (zip error %d)", p->zFile, p->zName, p->zPart, k);
+    if (k == 0) p->bFinalFed = 1;
+    return parse_status(p, XML_ParseBuffer(p->xp, k, k == 0), pErr);
 }
 
 pr_error pr_sheet_next(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr)
@@ -1064,9 +1099,12 @@ pr_error pr_sheet_next(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr)
     if (p->eKind == SHEET_XLS) return next_xls(p, pOut, nMin, pErr);
     int nRow0 = pOut->nRow;
     p->pOut = pOut;
+    p->nTarget = nRow0 + nMin;
     pr_error rc = PR_OK;
-    while (!p->bEnd && pOut->nRow - nRow0 < nMin && pOut->n < BATCH_BYTES) {
-        if ((rc = feed(p, pErr))) break;
+    /* the handlers suspend the parser at the end of the row that fills
+     * the batch; a row in progress is never left for another batch */
+    while (!p->bEnd) {
+        if ((rc = feed(p, pErr)) || p->bSuspended) break;
     }
     p->pOut = NULL;
     return rc;
@@ -1077,6 +1115,7 @@ pr_error pr_sheet_skip_rest(pr_sheet *p, pr_err *pErr)
     if (p->eKind == SHEET_XLS) return PR_OK;
     pr_error rc = PR_OK;
     p->pOut = NULL;
+    p->nTarget = INT32_MAX;
     while (!p->bEnd && !rc) rc = feed(p, pErr);
     return rc;
 }

@@ -6,7 +6,7 @@
 #                    in build/asan/; ASAN_CC=clang for clang), run from the
 #                    repository root with leak detection; the end-to-end tests
 #                    run bin/payrun-asan through PAYRUN_BIN
-#   make fuzz        the libFuzzer targets bin/fuzz-{roster,policy,index,manifest,seal}
+#   make fuzz        the libFuzzer targets bin/fuzz-{roster,policy,index,manifest,seal,xlsx}
 #                    (clang, -fsanitize=fuzzer,address,undefined; build/fuzz/)
 #   make fuzz-run    replays tests/fuzz/regressions/, then fuzzes each target
 #                    for FUZZ_TIME seconds from tests/fuzz/seeds/ with a fresh
@@ -23,7 +23,7 @@ HARD_LIBSRC := $(LIBSRC)
 # regressions through the fuzz targets; the Makefile keeps tests/fuzz/ out
 # of TESTSRC, so its objects are added here (without -DPR_FUZZING they
 # define no LLVMFuzzerTestOneInput).
-FUZZ_TARGETS := roster policy index manifest seal
+FUZZ_TARGETS := roster policy index manifest seal xlsx
 FUZZ_REPLAY  := tests/fuzz/test_fuzz.c tests/fuzz/fuzzutil.c $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.c)
 HARD_TESTSRC := $(TESTSRC) $(filter-out $(TESTSRC),$(FUZZ_REPLAY))
 bin/payrun-tests: $(patsubst %.c,$(BUILD)/test/%.o,$(filter-out $(TESTSRC),$(FUZZ_REPLAY)))

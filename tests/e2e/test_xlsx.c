@@ -146,7 +146,7 @@ static void test_samples_same_ledger(void)
 static void test_generated_same_ledger(void)
 {
     const char *zT = tu_tmpdir();
-    CU_ASSERT_EQUAL_FATAL(tu_sh("cc -O2 -std=c11 -D_DEFAULT_SOURCE -o %s/gen bench/gen.c -lz && %s/gen --persons 4000 --seed 3 --out %s/g >/dev/null",
+    CU_ASSERT_EQUAL_FATAL(tu_sh("cc -O2 -std=c11 -D_DEFAULT_SOURCE -o %s/gen bench/gen.c -lz && %s/gen --persons 80000 --seed 3 --out %s/g >/dev/null",
                                 zT, zT, zT), 0);
     /* every roster of 320612 and 320613 as a workbook */
     static const char *const azConv[] = { "dibao-320612", "tekun-320612", "disability-320613", "orphan-320613", "dibao-320613" };

@@ -19,6 +19,7 @@ int pr_fuzz_policy(const uint8_t *aData, size_t nData);
 int pr_fuzz_index(const uint8_t *aData, size_t nData);
 int pr_fuzz_manifest(const uint8_t *aData, size_t nData);
 int pr_fuzz_seal(const uint8_t *aData, size_t nData);
+int pr_fuzz_xlsx(const uint8_t *aData, size_t nData);
 
 /* Writes the input to this process's scratch file zName (one per name,
  * removed at exit) and returns its path. Exits on an I/O error. */

@@ -59,6 +59,7 @@ static void test_policy(void) { run("policy", pr_fuzz_policy); }
 static void test_index(void) { run("index", pr_fuzz_index); }
 static void test_manifest(void) { run("manifest", pr_fuzz_manifest); }
 static void test_seal(void) { run("seal", pr_fuzz_seal); }
+static void test_xlsx(void) { run("xlsx", pr_fuzz_xlsx); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -66,6 +67,7 @@ static const pr_test aTests[] = {
     { "index seeds and regressions", test_index },
     { "manifest seeds and regressions", test_manifest },
     { "seal seeds and regressions", test_seal },
+    { "xlsx seeds and regressions", test_xlsx },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }
