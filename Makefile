@@ -13,7 +13,7 @@ WARN    += -Wno-format-truncation
 endif
 INCLUDE := -I. -Iengine
 CFLAGS  += $(CSTD) $(WARN) $(OPT) -fopenmp $(INCLUDE)
-LDLIBS  := -lxlsxwriter -lcrypto -ldeflate -ljansson -linih -lz -lm
+LDLIBS  := -lxlsxwriter -lminizip -lexpat -lfreexl -lcrypto -ldeflate -ljansson -linih -lz -lm
 
 # The layers (docs/ARCHITECTURE.md); each folder may include only its own
 # headers and those of the layers below it (`make lint` checks):
@@ -59,7 +59,7 @@ TESTOBJ := $(LIBSRC:%.c=$(BUILD)/test/%.o) $(TESTSRC:%.c=$(BUILD)/test/%.o)
 bin/payrun-tests: $(TESTOBJ)
 	@mkdir -p bin
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit -lminizip -lexpat
+	@$(CC) $(CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit
 
 test: deps
 	$(MAKE) bin/payrun bin/payrun-tests

@@ -94,8 +94,12 @@ static const char *guess_id(pr_row *s)
 static int has_nul(const char *z, size_t n) { return memchr(z, 0, n) != NULL; }
 
 /* Parses one record whose bytes are z[0,n) (UTF-8 after conversion). */
+static int sheet_cells(pr_row *s, const pr_sheetrows *pSheet, const pr_sheetrow *pRow);
+static void sheet_formulas(pr_row *s, const pr_sheetrows *pSheet, const pr_sheetrow *pRow);
+
 static int parse_record(const pr_parse_ctx *pCtx, pr_parse_scratch *pS, pr_part *pOut,
-                        pr_csv_rc csvrc, uint32_t iLine, int bBadEncoding, int bTooLong)
+                        pr_csv_rc csvrc, uint32_t iLine, int bBadEncoding, int bTooLong,
+                        const pr_sheetrows *pSheet, const pr_sheetrow *pSRow)
 {
     pr_record *r = pr_part_add_record(pOut);
     if (!r) return -1;
@@ -127,8 +131,10 @@ static int parse_record(const pr_parse_ctx *pCtx, pr_parse_scratch *pS, pr_part 
         pr_row_note(&s, ST_REJECTED, "CSV_FIELD_COUNT", "the row has %d fields, the header %d", pS->row.nField, pCtx->row.nField);
         return s.rc;
     }
+    if (pSRow && sheet_cells(&s, pSheet, pSRow)) return s.rc;
     s.zFindId = NULL;
     pCtx->row.pDesc->xParse(&s);
+    if (pSRow && !s.rc) sheet_formulas(&s, pSheet, pSRow);
     return s.rc;
 }
 
@@ -154,7 +160,7 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
         if (pr_csv_next(pChunk->z, pChunk->n, &pS->row, &nUsed, &nLf, NULL)) return -1;
         *pnRows = 1;
         return parse_record(pCtx, pS, pOut, CSV_UNTERMINATED, pChunk->iLine, 0,
-                            pChunk->eKind == CHUNK_TOO_LONG);
+                            pChunk->eKind == CHUNK_TOO_LONG, NULL, NULL);
     }
     size_t iPos = 0;
     uint32_t iLine = pChunk->iLine;
@@ -173,7 +179,7 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
             iLine += nLf;
             if (rc == CSV_OK && is_blank_line(&pS->row)) continue;
             nRows++;
-            if (parse_record(pCtx, pS, pOut, rc, iThis, 0, 0)) return -1;
+            if (parse_record(pCtx, pS, pOut, rc, iThis, 0, 0, NULL, NULL)) return -1;
             continue;
         }
         size_t nRec = pr_csv_record_end(z, pChunk->n - iPos, &nLf);
@@ -201,7 +207,115 @@ int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pS,
             pS->row.nField = 0;
         }
         nRows++;
-        if (parse_record(pCtx, pS, pOut, rc, iThis, bBad, 0)) return -1;
+        if (parse_record(pCtx, pS, pOut, rc, iThis, bBad, 0, NULL, NULL)) return -1;
+    }
+    *pnRows = nRows;
+    return 0;
+}
+
+/* ---- workbook rows ------------------------------------------------------- */
+
+static const char zNoText[1] = "";
+
+int pr_roster_sheet_fields(const pr_sheetrows *pSheet, int iRow, int nField, pr_csvrow *pOut)
+{
+    const pr_sheetrow *r = &pSheet->aRow[iRow];
+    if (nField < 0) nField = (int)r->nCell;
+    if (nField > pOut->nCap) {
+        pr_field *a = realloc(pOut->aField, (size_t)nField * sizeof(*a));
+        if (!a) return -1;
+        pOut->aField = a;
+        pOut->nCap = nField;
+    }
+    for (int i = 0; i < nField; i++) {
+        if ((uint32_t)i < r->nCell) {
+            const pr_sheetcell *c = &pSheet->aCell[r->iCell + (uint32_t)i];
+            pOut->aField[i].z = c->n ? pSheet->z + c->iOff : zNoText;
+            pOut->aField[i].n = c->n;
+        } else {
+            pOut->aField[i].z = zNoText;
+            pOut->aField[i].n = 0;
+        }
+    }
+    pOut->nField = nField;
+    pOut->eRc = CSV_OK;
+    pOut->bNoMem = 0;
+    return 0;
+}
+
+/* The cell flags of column slot c of a workbook row (0 when absent). */
+static uint8_t cell_flags(const pr_row *s, const pr_sheetrows *pSheet, const pr_sheetrow *pRow, int c)
+{
+    int i = s->pCtx->aiCol[c];
+    if (i < 0 || (uint32_t)i >= pRow->nCell) return 0;
+    return pSheet->aCell[pRow->iCell + (uint32_t)i].fCell;
+}
+
+/* What a workbook's cells say before the row is validated as CSV text
+ * would be: a number in an ID or account column is never read for its
+ * digits (Excel keeps 15 of them), a number of 15 digits or in E notation
+ * elsewhere may have lost digits; a date in a month column is its month.
+ * Returns -1 once the row was REJECTED. */
+static int sheet_cells(pr_row *s, const pr_sheetrows *pSheet, const pr_sheetrow *pRow)
+{
+    const pr_roster_desc *pDesc = s->pCtx->pDesc;
+    int nCol = COL_COMMON + pDesc->nCol;
+    for (int c = 0; c < nCol; c++) {
+        uint8_t f = cell_flags(s, pSheet, pRow, c);
+        if (!f) continue;
+        const pr_column *pCol = pr_roster_column(pDesc, c);
+        int i = s->pCtx->aiCol[c];
+        if ((f & PR_CELL_NUMBER) && pCol->eCell == CELL_ID) {
+            if (c == COL_ID) s->zFindId = "";
+            pr_row_note(s, ST_REJECTED, "ID_SCIENTIFIC",
+                        "%s/%s is a number cell in the workbook, not text: Excel keeps only 15 digits of a number, so the digits are not taken; format the column as text and enter it again",
+                        pCol->zZh, pCol->zEn);
+            return -1;
+        }
+        if ((f & PR_CELL_NUMBER) && pCol->eCell == CELL_ACCOUNT) {
+            pr_row_note(s, ST_REJECTED, "ACCOUNT_NUMERIC",
+                        "%s/%s is a number cell in the workbook, not text: Excel keeps only 15 digits of a number and drops leading zeros, so the account is not taken; format the column as text and enter it again",
+                        pCol->zZh, pCol->zEn);
+            return -1;
+        }
+        if ((f & PR_CELL_IMPRECISE) && !(f & PR_CELL_DATE) && pCol->eCell != CELL_MONEY) {
+            pr_row_note(s, ST_REJECTED, "FIELD_INVALID",
+                        "%s/%s is a number cell of 15 or more digits, or in E notation, in the workbook: Excel may have lost digits; format the column as text and enter it again",
+                        pCol->zZh, pCol->zEn);
+            return -1;
+        }
+        if ((f & PR_CELL_DATE) && pCol->eCell == CELL_MONTH && s->pFields->aField[i].n == 10)
+            ((pr_csvrow *)s->pFields)->aField[i].n = 7;   /* YYYY-MM-DD: its month */
+    }
+    return 0;
+}
+
+/* A formula in a money column: its cached value was read; say so. */
+static void sheet_formulas(pr_row *s, const pr_sheetrows *pSheet, const pr_sheetrow *pRow)
+{
+    const pr_roster_desc *pDesc = s->pCtx->pDesc;
+    int nCol = COL_COMMON + pDesc->nCol;
+    if (!s->zFindId) s->zFindId = guess_id(s);
+    for (int c = 0; c < nCol && !s->rc; c++) {
+        const pr_column *pCol = pr_roster_column(pDesc, c);
+        if (pCol->eCell != CELL_MONEY || !(cell_flags(s, pSheet, pRow, c) & PR_CELL_FORMULA)) continue;
+        const pr_field *pF = &s->pFields->aField[s->pCtx->aiCol[c]];
+        pr_row_note(s, ST_WARNING, "CELL_FORMULA",
+                    "%s/%s is a formula in the workbook: its value as last calculated by Excel, '%.*s', is used",
+                    pCol->zZh, pCol->zEn, PR_SHOW(pF->n), pF->z);
+    }
+}
+
+int pr_roster_parse_sheet(const pr_parse_ctx *pCtx, pr_parse_scratch *pS, const pr_sheetrows *pSheet,
+                          int iFirst, pr_part *pOut, uint32_t *pnRows)
+{
+    uint32_t nRows = 0;
+    if (!pOut->aRec && pSheet->nRow > iFirst && pr_part_reserve(pOut, pSheet->nRow - iFirst)) return -1;
+    for (int i = iFirst; i < pSheet->nRow; i++) {
+        const pr_sheetrow *r = &pSheet->aRow[i];
+        if (pr_roster_sheet_fields(pSheet, i, pCtx->row.nField, &pS->row)) return -1;
+        nRows++;
+        if (parse_record(pCtx, pS, pOut, CSV_OK, r->iRow, 0, r->bTooLong, pSheet, r)) return -1;
     }
     *pnRows = nRows;
     return 0;

@@ -14,6 +14,7 @@
 #include "io/encoding.h"
 #include "io/csv.h"
 #include "io/err.h"
+#include "io/sheet.h"
 
 /* Where each column of a roster sits in one file. */
 typedef struct pr_roster_map {
@@ -52,5 +53,21 @@ void pr_parse_scratch_clear(pr_parse_scratch *p);
  * modified (quotes unescaped in place). Returns 0, or -1 if memory ran out. */
 int pr_roster_parse_chunk(const pr_parse_ctx *pCtx, pr_parse_scratch *pScratch,
                           pr_chunk *pChunk, pr_part *pOut, uint32_t *pnRows);
+
+/* Points pOut's fields at the cells of workbook row iRow of pSheet, nField
+ * of them (empty ones past the row's last cell; -1: the row's own count).
+ * Returns 0, or -1 if memory ran out. */
+int pr_roster_sheet_fields(const pr_sheetrows *pSheet, int iRow, int nField, pr_csvrow *pOut);
+
+/* Parses workbook rows iFirst.. of pSheet into pOut as
+ * pr_roster_parse_chunk does a chunk's records (the same validation and
+ * findings; the line is the sheet row), after what the cells themselves
+ * say: a number in an ID column is REJECTED ID_SCIENTIFIC, in an account
+ * column ACCOUNT_NUMERIC, one of 15 digits or more elsewhere
+ * FIELD_INVALID; a date in a month column is its YYYY-MM; a formula in a
+ * money column is a WARNING CELL_FORMULA. Returns 0, or -1 if memory ran
+ * out. */
+int pr_roster_parse_sheet(const pr_parse_ctx *pCtx, pr_parse_scratch *pS, const pr_sheetrows *pSheet,
+                          int iFirst, pr_part *pOut, uint32_t *pnRows);
 
 #endif

@@ -36,6 +36,7 @@ void pr_batch_free(pr_batch *p)
             free(p->aInput[i].apPart[j]);
         }
         free(p->aInput[i].apPart);
+        free(p->aInput[i].zShown);
     }
     free(p->aInput);
     free(p->aDistrict);
@@ -259,7 +260,7 @@ int pr_work_finding_at(pr_work *w, uint32_t iFile, uint32_t iLine, pr_prog eProg
 const char *pr_batch_finding_file(const pr_batch *p, const pr_finding *f)
 {
     if (f->iFile == PR_FILE_POLICY) return p->pPolicy ? p->pPolicy->zPath : "";
-    return p->aInput[f->iFile].zPath;
+    return p->aInput[f->iFile].zShown ? p->aInput[f->iFile].zShown : p->aInput[f->iFile].zPath;
 }
 
 const char *pr_work_printf(pr_work *w, const char *zFmt, ...)

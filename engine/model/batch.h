@@ -38,6 +38,8 @@ typedef struct pr_input {
     pr_part **apPart;             /* parts while the file is read (moved to the batch after) */
     int nPart, nPartCap;
     pr_err err;                   /* the error that stopped reading this file */
+    char *zShown;                 /* a workbook's "file!sheet", the file of
+                                   * its findings (owned); NULL for CSV */
 } pr_input;
 
 /* A declared district. */

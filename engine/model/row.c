@@ -18,15 +18,15 @@
 /* The common columns (domain.md section 5a); the account's use is the
  * roster's (bAccountRequired). */
 static const pr_column aCommonCol[COL_COMMON] = {
-    [COL_ID] = { "身份证号", "id_number", USE_REQUIRED },
-    [COL_NAME] = { "姓名", "name", USE_REQUIRED },
-    [COL_DISTRICT] = { "区划代码", "district", USE_REQUIRED },
-    [COL_AREA] = { "城乡类别", "area", USE_REQUIRED },
-    [COL_TOWN] = { "乡镇街道", "town", USE_OPTIONAL },
-    [COL_VILLAGE] = { "村居", "village", USE_OPTIONAL },
-    [COL_BANK] = { "开户银行", "bank", USE_OPTIONAL },
-    [COL_ACCOUNT] = { "银行账号", "account", USE_OPTIONAL },
-    [COL_PAYEE] = { "收款人", "payee", USE_OPTIONAL },
+    [COL_ID] = { "身份证号", "id_number", USE_REQUIRED, CELL_ID },
+    [COL_NAME] = { "姓名", "name", USE_REQUIRED, CELL_TEXT },
+    [COL_DISTRICT] = { "区划代码", "district", USE_REQUIRED, CELL_TEXT },
+    [COL_AREA] = { "城乡类别", "area", USE_REQUIRED, CELL_TEXT },
+    [COL_TOWN] = { "乡镇街道", "town", USE_OPTIONAL, CELL_TEXT },
+    [COL_VILLAGE] = { "村居", "village", USE_OPTIONAL, CELL_TEXT },
+    [COL_BANK] = { "开户银行", "bank", USE_OPTIONAL, CELL_TEXT },
+    [COL_ACCOUNT] = { "银行账号", "account", USE_OPTIONAL, CELL_ACCOUNT },
+    [COL_PAYEE] = { "收款人", "payee", USE_OPTIONAL, CELL_TEXT },
 };
 
 const pr_column *pr_roster_column(const pr_roster_desc *pDesc, int iCol)

@@ -30,11 +30,18 @@ enum {
 /* How a roster uses a column. */
 enum { USE_NONE = 0, USE_OPTIONAL = 1, USE_REQUIRED = 2 };
 
+/* What a column holds, for a workbook's cells (formats/roster.c): a
+ * number cell in an ID or account column is never taken for its digits,
+ * a date cell in a month column is its YYYY-MM, a formula in a money
+ * column is a WARNING. CSV text is read alike whatever the kind. */
+enum { CELL_TEXT = 0, CELL_ID, CELL_ACCOUNT, CELL_MONEY, CELL_MONTH };
+
 /* One roster column: its header names and whether the roster needs it. */
 typedef struct pr_column {
     const char *zZh;              /* Chinese header name */
     const char *zEn;              /* English header name */
     uint8_t eUse;                 /* USE_OPTIONAL or USE_REQUIRED */
+    uint8_t eCell;                /* CELL_*: what it holds */
 } pr_column;
 
 typedef struct pr_row pr_row;

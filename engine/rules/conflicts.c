@@ -85,7 +85,7 @@ static void hold(pr_batch *p, pr_record *r, const char *zCode, const char *zMsg)
 
 static const char *where(pr_batch *p, const pr_record *r)
 {
-    return pr_work_printf(pr_batch_serial(p), "%s:%u", p->aInput[r->iFile].zPath, r->iLine);
+    return pr_work_printf(pr_batch_serial(p), "%s:%u", p->aInput[r->iFile].zShown ? p->aInput[r->iFile].zShown : p->aInput[r->iFile].zPath, r->iLine);
 }
 
 /* Applies the conflict rules to the references of one person. */

@@ -141,16 +141,16 @@ enum {
 };
 
 static const pr_column aCol[] = {
-    [COL_HOUSEHOLD - COL_COMMON] = { "户编号", "household_id", USE_REQUIRED },
-    [COL_RELATION - COL_COMMON] = { "与户主关系", "relation", USE_REQUIRED },
-    [COL_INCOME - COL_COMMON] = { "家庭月收入", "household_income", USE_REQUIRED },
-    [COL_KIND - COL_COMMON] = { "保障类型", "kind", USE_OPTIONAL },
-    [COL_GRACE_UNTIL - COL_COMMON] = { "渐退截止", "grace_until", USE_OPTIONAL },
-    [COL_GRACE_AMOUNT - COL_COMMON] = { "渐退金额", "grace_amount", USE_OPTIONAL },
-    [COL_GRADE - COL_COMMON] = { "残疾等级", "disability_grade", USE_OPTIONAL },
-    [COL_TYPE - COL_COMMON] = { "残疾类别", "disability_type", USE_OPTIONAL },
-    [COL_ILL - COL_COMMON] = { "重病", "serious_illness", USE_OPTIONAL },
-    [COL_EMPLOYED - COL_COMMON] = { "就业", "employed", USE_OPTIONAL },
+    [COL_HOUSEHOLD - COL_COMMON] = { "户编号", "household_id", USE_REQUIRED, CELL_TEXT },
+    [COL_RELATION - COL_COMMON] = { "与户主关系", "relation", USE_REQUIRED, CELL_TEXT },
+    [COL_INCOME - COL_COMMON] = { "家庭月收入", "household_income", USE_REQUIRED, CELL_MONEY },
+    [COL_KIND - COL_COMMON] = { "保障类型", "kind", USE_OPTIONAL, CELL_TEXT },
+    [COL_GRACE_UNTIL - COL_COMMON] = { "渐退截止", "grace_until", USE_OPTIONAL, CELL_MONTH },
+    [COL_GRACE_AMOUNT - COL_COMMON] = { "渐退金额", "grace_amount", USE_OPTIONAL, CELL_MONEY },
+    [COL_GRADE - COL_COMMON] = { "残疾等级", "disability_grade", USE_OPTIONAL, CELL_TEXT },
+    [COL_TYPE - COL_COMMON] = { "残疾类别", "disability_type", USE_OPTIONAL, CELL_TEXT },
+    [COL_ILL - COL_COMMON] = { "重病", "serious_illness", USE_OPTIONAL, CELL_TEXT },
+    [COL_EMPLOYED - COL_COMMON] = { "就业", "employed", USE_OPTIONAL, CELL_TEXT },
 };
 
 static const char *const azKind[] = { "全户保", "household", "单人保", "single", NULL };

@@ -112,9 +112,9 @@ void pr_disability_compute(pr_work *w, pr_record *r, pr_tri bInPaidDibao, pr_tri
 enum { COL_GRADE = COL_COMMON, COL_TYPE, COL_CERT };
 
 static const pr_column aCol[] = {
-    [COL_GRADE - COL_COMMON] = { "残疾等级", "disability_grade", USE_OPTIONAL },
-    [COL_TYPE - COL_COMMON] = { "残疾类别", "disability_type", USE_OPTIONAL },
-    [COL_CERT - COL_COMMON] = { "残疾人证号", "certificate", USE_REQUIRED },
+    [COL_GRADE - COL_COMMON] = { "残疾等级", "disability_grade", USE_OPTIONAL, CELL_TEXT },
+    [COL_TYPE - COL_COMMON] = { "残疾类别", "disability_type", USE_OPTIONAL, CELL_TEXT },
+    [COL_CERT - COL_COMMON] = { "残疾人证号", "certificate", USE_REQUIRED, CELL_ID },
 };
 
 /* Type and grade come from the 20-character certificate; type and grade

@@ -79,12 +79,12 @@ void pr_orphan_compute(pr_work *w, pr_record *r)
 enum { COL_INSTITUTION = COL_COMMON, COL_INST_BANK, COL_INST_ACCOUNT, COL_CATEGORY, COL_IN_SCHOOL, COL_GUARDIAN };
 
 static const pr_column aCol[] = {
-    [COL_INSTITUTION - COL_COMMON] = { "供养机构", "institution", USE_OPTIONAL },
-    [COL_INST_BANK - COL_COMMON] = { "机构开户银行", "institution_bank", USE_OPTIONAL },
-    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL },
-    [COL_CATEGORY - COL_COMMON] = { "类别", "category", USE_REQUIRED },
-    [COL_IN_SCHOOL - COL_COMMON] = { "在校", "in_school", USE_OPTIONAL },
-    [COL_GUARDIAN - COL_COMMON] = { "监护人", "guardian", USE_OPTIONAL },
+    [COL_INSTITUTION - COL_COMMON] = { "供养机构", "institution", USE_OPTIONAL, CELL_TEXT },
+    [COL_INST_BANK - COL_COMMON] = { "机构开户银行", "institution_bank", USE_OPTIONAL, CELL_TEXT },
+    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL, CELL_ACCOUNT },
+    [COL_CATEGORY - COL_COMMON] = { "类别", "category", USE_REQUIRED, CELL_TEXT },
+    [COL_IN_SCHOOL - COL_COMMON] = { "在校", "in_school", USE_OPTIONAL, CELL_TEXT },
+    [COL_GUARDIAN - COL_COMMON] = { "监护人", "guardian", USE_OPTIONAL, CELL_TEXT },
 };
 
 /* In the order of CAT_INSTITUTIONAL.. (values 1, 2, 3). */

@@ -60,11 +60,11 @@ void pr_tekun_compute(pr_work *w, pr_record *r)
 enum { COL_CARE = COL_COMMON, COL_MODE, COL_INSTITUTION, COL_INST_BANK, COL_INST_ACCOUNT };
 
 static const pr_column aCol[] = {
-    [COL_CARE - COL_COMMON] = { "自理能力", "care_level", USE_REQUIRED },
-    [COL_MODE - COL_COMMON] = { "供养方式", "support_mode", USE_REQUIRED },
-    [COL_INSTITUTION - COL_COMMON] = { "供养机构", "institution", USE_OPTIONAL },
-    [COL_INST_BANK - COL_COMMON] = { "机构开户银行", "institution_bank", USE_OPTIONAL },
-    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL },
+    [COL_CARE - COL_COMMON] = { "自理能力", "care_level", USE_REQUIRED, CELL_TEXT },
+    [COL_MODE - COL_COMMON] = { "供养方式", "support_mode", USE_REQUIRED, CELL_TEXT },
+    [COL_INSTITUTION - COL_COMMON] = { "供养机构", "institution", USE_OPTIONAL, CELL_TEXT },
+    [COL_INST_BANK - COL_COMMON] = { "机构开户银行", "institution_bank", USE_OPTIONAL, CELL_TEXT },
+    [COL_INST_ACCOUNT - COL_COMMON] = { "机构账号", "institution_account", USE_OPTIONAL, CELL_ACCOUNT },
 };
 
 /* In the order of CARE_SELF.. and MODE_DISPERSED.. (values 1, 2, ...). */

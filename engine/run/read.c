@@ -7,6 +7,7 @@
 #include "run/read.h"
 #include "io/bigmem.h"
 #include "io/chunker.h"
+#include "io/sheet.h"
 #include "formats/index.h"
 #include "formats/policy.h"
 #include "formats/roster.h"
@@ -131,10 +132,120 @@ static void run_task(task_arg *t, pr_parse_scratch *aScratch, pr_slab *aSlab, in
     free(t);
 }
 
+typedef struct sheet_task {
+    pr_parse_ctx ctx;          /* copy of the file's context at spawn time */
+    pr_sheetrows rows;         /* the rows, owned by the task */
+    int iFirst;                /* the first data row among them */
+    pr_part *pPart;            /* where the results go */
+} sheet_task;
+
+static void run_sheet_task(sheet_task *t, pr_parse_scratch *aScratch, pr_slab *aSlab, int *pbNoMem)
+{
+    int iThread = omp_get_thread_num();
+    t->pPart->arena.pSlab = &aSlab[iThread];
+    uint32_t nRows = 0;
+    if (pr_roster_parse_sheet(&t->ctx, &aScratch[iThread], &t->rows, t->iFirst, t->pPart, &nRows)) {
+        #pragma omp atomic write
+        *pbNoMem = 1;
+    }
+    t->pPart->nRows = nRows;
+    pr_sheetrows_clear(&t->rows);
+    free(t);
+}
+
+#define SHEET_BATCH 4096   /* workbook rows per parse task */
+
+/* Reads one workbook's sheet (io/sheet.h), spawning a parse task per batch
+ * of rows; the first non-empty row is the header. Its findings name
+ * "file!sheet" and the sheet's row. Runs on the producer. */
+static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, int *pbNoMem)
+{
+    pr_input *in = &p->aInput[iFile];
+    pr_err e;
+    pr_err_init(&e);
+    pr_error err = PR_OK;
+    pr_roster_map *pMap = malloc(sizeof(*pMap));   /* freed after the taskwait below */
+    sheet_task *t = NULL;
+    pr_csvrow head;
+    pr_csvrow_init(&head);
+    int bHeader = 1, nInFlight = 0;
+    uint32_t iHeadRow = 0;
+    const int nWindow = WINDOW_PER_THREAD * p->nThreads;
+    pr_sheet *pSheet = pr_sheet_open(in->zPath, &e);
+    if (!pSheet || !pMap) { err = pSheet ? PR_ERR_NOMEM : e.rc; if (!pSheet) pr_err_set(&in->err, e.rc, "%s", e.zMsg); goto cleanup; }
+    {
+        size_t nFile = strlen(pr_sheet_file(pSheet)), nName = strlen(pr_sheet_name(pSheet));
+        if (!(in->zShown = malloc(nFile + nName + 2))) { err = PR_ERR_NOMEM; goto cleanup; }
+        memcpy(in->zShown, pr_sheet_file(pSheet), nFile);
+        in->zShown[nFile] = '!';
+        memcpy(in->zShown + nFile + 1, pr_sheet_name(pSheet), nName + 1);
+    }
+    in->eEnc = ENC_UTF8;
+    in->bGzip = 0;
+    for (;;) {
+        if (!(t = malloc(sizeof(*t)))) { err = PR_ERR_NOMEM; break; }
+        pr_sheetrows_init(&t->rows);
+        t->iFirst = 0;
+        err = pr_sheet_next(pSheet, &t->rows, SHEET_BATCH, &e);
+        if (err) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
+        if (t->rows.nRow == 0) break;
+        if (bHeader) {
+            bHeader = 0;
+            iHeadRow = t->rows.aRow[0].iRow;
+            if (pr_roster_sheet_fields(&t->rows, 0, -1, &head)) { err = PR_ERR_NOMEM; break; }
+            err = pr_roster_map_header(pr_roster_desc_of(in->eRoster), &head, pMap, &e);
+            if (err == PR_ERR_NOMEM) break;
+            if (err) {
+                /* a merged title or header row says more than the columns it lacks */
+                pr_err e2;
+                pr_err_init(&e2);
+                if (!pr_sheet_skip_rest(pSheet, &e2) && pr_sheet_header_merge(pSheet))
+                    pr_err_set(&in->err, err, "%s:%u: the header row has merged cells (%s): unmerge them, one column name per cell, the header in the first row used",
+                               in->zShown, iHeadRow, pr_sheet_header_merge(pSheet));
+                else
+                    pr_err_set(&in->err, err, "%s:%u: %s", in->zShown, iHeadRow, e.zMsg);
+                break;
+            }
+            t->iFirst = 1;
+            if (t->rows.nRow == 1) { pr_sheetrows_clear(&t->rows); free(t); t = NULL; continue; }
+        }
+        pr_part *pPart = new_part(in);
+        if (!pPart) { err = PR_ERR_NOMEM; break; }
+        pr_parse_ctx_init(&t->ctx, p->iMonth, p->aiDistrictCode, p->nDistrict, p->aiLocalCode, p->nLocal, (uint32_t)iFile, pMap, ENC_UTF8);
+        t->pPart = pPart;
+        #pragma omp task firstprivate(t) shared(aScratch, pbNoMem)
+        run_sheet_task(t, aScratch, p->aSlab, pbNoMem);
+        t = NULL;
+        if (++nInFlight >= nWindow) {
+            #pragma omp taskwait
+            nInFlight = 0;
+        }
+    }
+    #pragma omp taskwait
+    if (t) { pr_sheetrows_clear(&t->rows); free(t); }
+    if (!err && bHeader) {
+        pr_err_set(&in->err, PR_ERR_HEADER, "%s: the sheet is empty: no header row", in->zShown);
+        err = PR_ERR_HEADER;
+    }
+    if (!err && pr_sheet_header_merge(pSheet)) {
+        pr_err_set(&in->err, PR_ERR_HEADER, "%s:%u: the header row has merged cells (%s): unmerge them, one column name per cell",
+                   in->zShown, iHeadRow, pr_sheet_header_merge(pSheet));
+        err = PR_ERR_HEADER;
+    }
+    if (!err) memcpy(in->zSha, pr_sheet_sha256_hex(pSheet), 65);
+cleanup:
+    if (err && !in->err.rc) in->err.rc = err;   /* out of memory: worded by pr_batch_read */
+    pr_csvrow_clear(&head);
+    pr_sheet_free(pSheet);
+    free(pMap);
+    return err;
+}
+
 /* Reads one file, spawning a parse task per chunk. Runs on the producer. */
 static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, int *pbNoMem)
 {
     pr_input *in = &p->aInput[iFile];
+    if (pr_sheet_kind_of(in->zPath) != SHEET_NONE) return read_sheet_file(p, iFile, aScratch, pbNoMem);
     pr_err e;
     pr_err_init(&e);
     pr_error err = PR_OK;

@@ -64,6 +64,7 @@ static void test_adjustments(void) { run("adjustments", pr_fuzz_adjustments); }
 static void test_registers(void) { run("registers", pr_fuzz_registers); }
 static void test_job(void) { run("job", pr_fuzz_job); }
 static void test_bankformats(void) { run("bankformats", pr_fuzz_bankformats); }
+static void test_xlsx(void) { run("xlsx", pr_fuzz_xlsx); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -76,6 +77,7 @@ static const pr_test aTests[] = {
     { "registers seeds and regressions", test_registers },
     { "job seeds and regressions", test_job },
     { "bank formats seeds and regressions", test_bankformats },
+    { "xlsx seeds and regressions", test_xlsx },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }

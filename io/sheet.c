@@ -1,0 +1,1137 @@
+/*
+ * sheet.c - one worksheet of an .xlsx (minizip + expat, streamed) or an
+ * .xls (libfreexl) read row by row (sheet.h).
+ */
+#include "io/sheet.h"
+#include "io/common.h"
+#include "io/sha256.h"
+
+#include <errno.h>
+#include <expat.h>
+#include <freexl.h>
+#include <minizip/unzip.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define XML_BLOCK (64u << 10)     /* inflated bytes handed to expat at once */
+#define BATCH_BYTES (32u << 20)   /* a batch stops growing past this much text */
+#define CELL_CAP (1u << 20)       /* bytes of one cell's text kept */
+
+/* ---- the rows ------------------------------------------------------------ */
+
+void pr_sheetrows_init(pr_sheetrows *p) { memset(p, 0, sizeof(*p)); }
+
+void pr_sheetrows_clear(pr_sheetrows *p)
+{
+    free(p->z);
+    free(p->aCell);
+    free(p->aRow);
+    pr_sheetrows_init(p);
+}
+
+static int rows_text(pr_sheetrows *p, const char *z, size_t n)
+{
+    if (p->n + n > UINT32_MAX) return -1;
+    if (p->n + n > p->nCap) {
+        size_t nNew = p->nCap ? p->nCap * 2 : (1u << 16);
+        while (nNew < p->n + n) nNew *= 2;
+        char *zNew = realloc(p->z, nNew);
+        if (!zNew) return -1;
+        p->z = zNew;
+        p->nCap = nNew;
+    }
+    if (n) memcpy(p->z + p->n, z, n);
+    p->n += n;
+    return 0;
+}
+
+static pr_sheetcell *rows_cell(pr_sheetrows *p)
+{
+    if (p->nCell == p->nCellCap) {
+        size_t nNew = p->nCellCap ? p->nCellCap * 2 : 1024;
+        pr_sheetcell *a = realloc(p->aCell, nNew * sizeof(*a));
+        if (!a) return NULL;
+        p->aCell = a;
+        p->nCellCap = nNew;
+    }
+    pr_sheetcell *c = &p->aCell[p->nCell++];
+    c->iOff = (uint32_t)p->n;
+    c->n = 0;
+    c->fCell = 0;
+    return c;
+}
+
+static pr_sheetrow *rows_row(pr_sheetrows *p)
+{
+    if (p->nRow == p->nRowCap) {
+        int nNew = p->nRowCap ? p->nRowCap * 2 : 256;
+        pr_sheetrow *a = realloc(p->aRow, (size_t)nNew * sizeof(*a));
+        if (!a) return NULL;
+        p->aRow = a;
+        p->nRowCap = nNew;
+    }
+    return &p->aRow[p->nRow++];
+}
+
+/* ---- numbers and dates --------------------------------------------------- */
+
+/* Writes the number whose decimal text is z[0,n) ([-]digits[.digits][E[+-]d])
+ * without exponent, rounded to 15 significant digits, into zOut (nOut
+ * bytes). Returns the flags (PR_CELL_IMPRECISE or 0), or -1 when z is not
+ * such a number or its plain text would not fit (the caller keeps z). */
+static int number_text(const char *z, size_t n, char *zOut, size_t nOut, size_t *pnOut)
+{
+    char aDig[64];
+    int nDig = 0, iPoint = -1, bNeg = 0, bSci = 0;
+    size_t i = 0;
+    if (i < n && (z[i] == '-' || z[i] == '+')) bNeg = z[i++] == '-';
+    int nInt = 0;
+    for (; i < n && z[i] >= '0' && z[i] <= '9'; i++) {
+        if (nDig < 60) aDig[nDig++] = z[i]; else return -1;
+        nInt++;
+    }
+    iPoint = nInt;
+    if (i < n && z[i] == '.') {
+        for (i++; i < n && z[i] >= '0' && z[i] <= '9'; i++) {
+            if (nDig < 60) aDig[nDig++] = z[i]; else return -1;
+        }
+    }
+    if (nDig == 0) return -1;
+    if (i < n && (z[i] == 'E' || z[i] == 'e')) {
+        bSci = 1;
+        i++;
+        int bExpNeg = 0, iExp = 0, nExpDig = 0;
+        if (i < n && (z[i] == '-' || z[i] == '+')) bExpNeg = z[i++] == '-';
+        for (; i < n && z[i] >= '0' && z[i] <= '9'; i++, nExpDig++) {
+            iExp = iExp * 10 + (z[i] - '0');
+            if (iExp > 40) return -1;
+        }
+        if (nExpDig == 0) return -1;
+        iPoint += bExpNeg ? -iExp : iExp;
+    }
+    if (i != n) return -1;
+    /* strip leading zeros: the point moves with them */
+    int iFirst = 0;
+    while (iFirst < nDig && aDig[iFirst] == '0') iFirst++;
+    if (iFirst == nDig) { if (nOut < 2) return -1; zOut[0] = '0'; *pnOut = 1; return 0; }
+    memmove(aDig, aDig + iFirst, (size_t)(nDig - iFirst));
+    nDig -= iFirst;
+    iPoint -= iFirst;
+    int f = 0;
+    if (bSci || iPoint >= 15) f |= PR_CELL_IMPRECISE;
+    if (nDig > 15) {
+        /* round half up at the 15th significant digit, in decimal */
+        int bUp = aDig[15] >= '5';
+        nDig = 15;
+        for (int k = 14; bUp && k >= 0; k--) {
+            if (aDig[k] == '9') aDig[k] = '0';
+            else { aDig[k]++; bUp = 0; }
+        }
+        if (bUp) {   /* 999..9 rounded up: one more digit in front */
+            memmove(aDig + 1, aDig, (size_t)nDig);
+            aDig[0] = '1';
+            iPoint++;
+        }
+    }
+    while (nDig > 0 && nDig > iPoint && aDig[nDig - 1] == '0') nDig--;   /* trailing fraction zeros */
+    /* the plain text: [-] int . frac */
+    size_t o = 0;
+    char zBuf[128];
+    if (bNeg) zBuf[o++] = '-';
+    if (iPoint <= 0) {
+        zBuf[o++] = '0';
+        zBuf[o++] = '.';
+        for (int k = iPoint; k < 0; k++) zBuf[o++] = '0';
+        for (int k = 0; k < nDig; k++) zBuf[o++] = aDig[k];
+    } else {
+        for (int k = 0; k < iPoint; k++) zBuf[o++] = k < nDig ? aDig[k] : '0';
+        if (nDig > iPoint) {
+            zBuf[o++] = '.';
+            for (int k = iPoint; k < nDig; k++) zBuf[o++] = aDig[k];
+        }
+    }
+    if (o >= nOut) return -1;
+    memcpy(zOut, zBuf, o);
+    *pnOut = o;
+    return f;
+}
+
+/* Days from 1970-01-01 to y-m-d and back (proleptic Gregorian). */
+static void civil_from_days(long long z, int *py, int *pm, int *pd)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long y = yoe + era * 400;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    long long d = doy - (153 * mp + 2) / 5 + 1;
+    long long m = mp < 10 ? mp + 3 : mp - 9;
+    *py = (int)(y + (m <= 2));
+    *pm = (int)m;
+    *pd = (int)d;
+}
+
+/* A serial day of Excel's 1900 system (1 = 1900-01-01, with Excel's
+ * 1900-02-29 at 60) or 1904 system (0 = 1904-01-01) into YYYY-MM-DD. */
+static int serial_date(long long iSerial, int b1904, char *zOut)
+{
+    int y, m, d;
+    if (iSerial < 0 || iSerial > 2958465) return -1;   /* 9999-12-31 */
+    if (b1904) {
+        civil_from_days(iSerial - 24107, &y, &m, &d);   /* 1904-01-01 is day -24107 */
+    } else if (iSerial == 60) {
+        y = 1900; m = 2; d = 29;
+    } else {
+        if (iSerial == 0) return -1;
+        civil_from_days(iSerial - (iSerial > 60 ? 25569 : 25568), &y, &m, &d);
+    }
+    snprintf(zOut, 11, "%04d-%02d-%02d", y, m, d);
+    return 0;
+}
+
+#ifdef PR_TESTING
+int pr_sheet_number_text(const char *z, size_t n, char *zOut, size_t nOut, size_t *pnOut)
+{
+    return number_text(z, n, zOut, nOut, pnOut);
+}
+int pr_sheet_serial_date(long long iSerial, int b1904, char *zOut) { return serial_date(iSerial, b1904, zOut); }
+#endif
+
+/* Whether a number format code shows a date or time: d, m, y, h or s
+ * outside quotes, brackets and escapes. */
+static int format_is_date(const char *z)
+{
+    for (; *z; z++) {
+        char c = *z;
+        if (c == '"') { z++; while (*z && *z != '"') z++; if (!*z) break; continue; }
+        if (c == '[') { while (*z && *z != ']') z++; if (!*z) break; continue; }
+        if (c == '\\' || c == '_' || c == '*') { if (z[1]) z++; continue; }
+        if (c == 'd' || c == 'D' || c == 'm' || c == 'M' || c == 'y' || c == 'Y'
+            || c == 'h' || c == 'H' || c == 's' || c == 'S') return 1;
+        if (c == 'G' && strncasecmp(z, "General", 7) == 0) z += 6;
+    }
+    return 0;
+}
+
+static int builtin_is_date(long iFmt)
+{
+    return (iFmt >= 14 && iFmt <= 22) || (iFmt >= 27 && iFmt <= 36) || (iFmt >= 45 && iFmt <= 47)
+        || (iFmt >= 50 && iFmt <= 58);
+}
+
+/* ---- the reader ---------------------------------------------------------- */
+
+enum { IN_NONE, IN_V, IN_T, IN_F };
+
+struct pr_sheet {
+    char *zFile;              /* the path */
+    char *zName;              /* the sheet's name */
+    char *zPart;              /* the sheet's part in the zip */
+    char zSha[65];
+    pr_sheet_kind eKind;      /* how it is read (by content) */
+    /* .xlsx */
+    unzFile uz;
+    XML_Parser xp;
+    int bEnd;                 /* the sheet part is read to its end */
+    int b1904;
+    uint8_t *aDateXf;         /* per cellXfs index: a date style */
+    int nXf;
+    char *zSst;               /* shared strings' text */
+    uint32_t *aSstOff;        /* nSst + 1 offsets */
+    int nSst;
+    /* parsing state of the sheet */
+    pr_sheetrows *pOut;       /* where rows go (NULL: skipping) */
+    int bInData;              /* inside <sheetData> */
+    int bInRow;
+    uint32_t iRow;            /* current row number */
+    uint32_t iLastRow;        /* the previous row's number */
+    uint32_t iRowCell0;       /* the current row's first cell in pOut */
+    size_t iRowText0;         /* and its text */
+    int bRowLong;
+    int iCol;                 /* current cell's column, 0-based */
+    int iNextCol;
+    char cType;               /* t: 's' shared, 'i' inline, 'x' str, 'b', 'e', 'n' number, 'd' ISO date */
+    int iXf;                  /* s attribute */
+    int bFormula;
+    int eIn;                  /* which element's text is collected */
+    int bInIs, bInRph;
+    char *zCell;              /* the cell's collected text */
+    size_t nCellText, nCellCap;
+    int nTarget;              /* rows wanted in pOut: parsing is suspended
+                               * at the end of the row that reaches them, so
+                               * that no row spans two batches */
+    int bSuspended;           /* the parser is suspended (resume first) */
+    int bFinalFed;            /* the last (empty, final) buffer was given */
+    uint32_t iFirstRow;       /* the first non-empty row, 0 while none */
+    char zMerge[40];          /* a merged range that covers iFirstRow */
+    pr_err err;               /* the first error met inside the handlers */
+    /* .xls */
+    const void *xl;
+    unsigned nXlRows;
+    unsigned short nXlCols;
+    unsigned iXlRow;
+};
+
+pr_sheet_kind pr_sheet_kind_of(const char *zArg)
+{
+    const char *zHash = strrchr(zArg, '#');
+    size_t n = zHash ? (size_t)(zHash - zArg) : strlen(zArg);
+    if (zHash && n >= 5 && (strncasecmp(zArg + n - 5, ".xlsx", 5) == 0 || strncasecmp(zArg + n - 5, ".xlsm", 5) == 0)) return SHEET_XLSX;
+    if (zHash && n >= 4 && strncasecmp(zArg + n - 4, ".xls", 4) == 0) return SHEET_XLS;
+    n = strlen(zArg);
+    if (n >= 5 && (strncasecmp(zArg + n - 5, ".xlsx", 5) == 0 || strncasecmp(zArg + n - 5, ".xlsm", 5) == 0)) return SHEET_XLSX;
+    if (n >= 4 && strncasecmp(zArg + n - 4, ".xls", 4) == 0) return SHEET_XLS;
+    return SHEET_NONE;
+}
+
+const char *pr_sheet_file(const pr_sheet *p) { return p->zFile; }
+const char *pr_sheet_name(const pr_sheet *p) { return p->zName; }
+const char *pr_sheet_sha256_hex(const pr_sheet *p) { return p->zSha; }
+const char *pr_sheet_header_merge(const pr_sheet *p) { return p->zMerge[0] ? p->zMerge : NULL; }
+
+static char *dup_n(const char *z, size_t n)
+{
+    char *r = malloc(n + 1);
+    if (!r) return NULL;
+    memcpy(r, z, n);
+    r[n] = 0;
+    return r;
+}
+
+/* The local name of an element or attribute (after a namespace prefix). */
+static const char *local(const char *z)
+{
+    /* the sheet's elements are short: scan them rather than strrchr */
+    const char *r = z;
+    for (const char *c = z; *c; c++) if (*c == ':') r = c + 1;
+    return r;
+}
+
+static const char *attr(const char **aAttr, const char *zName)
+{
+    for (int i = 0; aAttr[i]; i += 2)
+        if (strcmp(local(aAttr[i]), zName) == 0) return aAttr[i + 1];
+    return NULL;
+}
+
+/* The attribute r:id (in the relationships namespace), whatever its prefix. */
+static const char *attr_rid(const char **aAttr)
+{
+    for (int i = 0; aAttr[i]; i += 2) {
+        const char *c = strrchr(aAttr[i], ':');
+        if (c && strcmp(c + 1, "id") == 0) return aAttr[i + 1];
+    }
+    return NULL;
+}
+
+/* Opens zPart of the zip (names compared without case). PR_OK, or an error
+ * naming the file and the part. */
+static pr_error part_open(pr_sheet *p, const char *zPart, int bRequired, int *pbFound, pr_err *pErr)
+{
+    *pbFound = 0;
+    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK) {
+        if (!bRequired) return PR_OK;
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: the workbook has no part %s: it is not an Excel .xlsx workbook", p->zFile, zPart);
+    }
+    if (unzOpenCurrentFile(p->uz) != UNZ_OK)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, zPart);
+    *pbFound = 1;
+    return PR_OK;
+}
+
+/* Parses the open part with xp to its end, refusing more than nCap
+ * inflated bytes (0: no cap). */
+static pr_error part_parse(pr_sheet *p, XML_Parser xp, const char *zPart, size_t nCap, pr_err *pErr)
+{
+    pr_error rc = PR_OK;
+    size_t nTotal = 0;
+    for (;;) {
+        void *pBuf = XML_GetBuffer(xp, XML_BLOCK);
+        if (!pBuf) { rc = pr_err_nomem(pErr, "reading a workbook"); break; }
+        int k = unzReadCurrentFile(p->uz, pBuf, XML_BLOCK);
+        if (k < 0) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: the part %s of the workbook is damaged (zip error %d)", p->zFile, zPart, k); break; }
+        nTotal += (size_t)k;
+        if (nCap && nTotal > nCap) {
+            rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: the part %s of the workbook inflates past %zu MiB (a zip bomb?): refused",
+                            p->zFile, zPart, nCap >> 20);
+            break;
+        }
+        if (XML_ParseBuffer(xp, k, k == 0) != XML_STATUS_OK) {
+            if (p->err.rc) rc = pr_err_set(pErr, p->err.rc, "%s", p->err.zMsg);
+            else rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: %s line %lu: not well-formed XML (%s)", p->zFile, zPart,
+                                 (unsigned long)XML_GetCurrentLineNumber(xp), XML_ErrorString(XML_GetErrorCode(xp)));
+            break;
+        }
+        if (k == 0) break;
+    }
+    unzCloseCurrentFile(p->uz);
+    return rc;
+}
+
+/* ---- workbook.xml and its relationships ---------------------------------- */
+
+typedef struct wb_state {
+    pr_sheet *p;
+    const char *zWant;        /* the sheet asked for, or NULL: the first */
+    char *zRid;               /* the chosen sheet's r:id */
+    char *zNames;             /* the sheets' names, for a message */
+    size_t nNames;
+    int nSheet;
+    int bNoMem;
+} wb_state;
+
+static void XMLCALL wb_start(void *pArg, const char *zEl, const char **aAttr)
+{
+    wb_state *s = pArg;
+    const char *zL = local(zEl);
+    if (strcmp(zL, "workbookPr") == 0) {
+        const char *z = attr(aAttr, "date1904");
+        if (z && (strcmp(z, "1") == 0 || strcmp(z, "true") == 0)) s->p->b1904 = 1;
+        return;
+    }
+    if (strcmp(zL, "sheet") != 0) return;
+    const char *zName = attr(aAttr, "name"), *zRid = attr_rid(aAttr);
+    if (!zName || !zRid) return;
+    s->nSheet++;
+    if (s->nNames < 400) {
+        size_t n = strlen(zName);
+        char *z = realloc(s->zNames, s->nNames + n + 3);
+        if (!z) { s->bNoMem = 1; return; }
+        s->zNames = z;
+        if (s->nNames) { memcpy(z + s->nNames, ", ", 2); s->nNames += 2; }
+        memcpy(z + s->nNames, zName, n);
+        s->nNames += n;
+        z[s->nNames] = 0;
+    }
+    if (s->zRid) return;
+    if (s->zWant && strcmp(s->zWant, zName) != 0) return;
+    s->zRid = dup_n(zRid, strlen(zRid));
+    if (!s->p->zName) s->p->zName = dup_n(zName, strlen(zName));
+    if (!s->zRid || !s->p->zName) s->bNoMem = 1;
+}
+
+typedef struct rel_state {
+    const char *zRid;         /* the relationship wanted */
+    char *zTarget;            /* its target */
+    char *zSst;               /* the shared strings' target */
+    char *zStyles;            /* the styles' target */
+    int bNoMem;
+} rel_state;
+
+static void XMLCALL rel_start(void *pArg, const char *zEl, const char **aAttr)
+{
+    rel_state *s = pArg;
+    if (strcmp(local(zEl), "Relationship") != 0) return;
+    const char *zId = attr(aAttr, "Id"), *zTarget = attr(aAttr, "Target"), *zType = attr(aAttr, "Type");
+    if (!zId || !zTarget) return;
+    char **pz = NULL;
+    if (s->zRid && strcmp(zId, s->zRid) == 0) pz = &s->zTarget;
+    else if (zType && strlen(zType) >= 14 && strcmp(zType + strlen(zType) - 14, "/sharedStrings") == 0) pz = &s->zSst;
+    else if (zType && strlen(zType) >= 7 && strcmp(zType + strlen(zType) - 7, "/styles") == 0) pz = &s->zStyles;
+    if (!pz || *pz) return;
+    /* targets are relative to xl/, or absolute from the package root */
+    char zPath[1024];
+    if (zTarget[0] == '/') snprintf(zPath, sizeof(zPath), "%s", zTarget + 1);
+    else snprintf(zPath, sizeof(zPath), "xl/%s", zTarget);
+    if (!(*pz = dup_n(zPath, strlen(zPath)))) s->bNoMem = 1;
+}
+
+/* ---- styles.xml: which cellXfs show a date ------------------------------- */
+
+typedef struct style_state {
+    pr_sheet *p;
+    long aiFmt[64];           /* custom date formats' ids */
+    int nFmt;
+    int bInXfs;
+    int nCap;
+    int bNoMem;
+} style_state;
+
+static void XMLCALL style_start(void *pArg, const char *zEl, const char **aAttr)
+{
+    style_state *s = pArg;
+    const char *zL = local(zEl);
+    if (strcmp(zL, "numFmt") == 0 && !s->bInXfs) {
+        const char *zId = attr(aAttr, "numFmtId"), *zCode = attr(aAttr, "formatCode");
+        if (zId && zCode && format_is_date(zCode) && s->nFmt < 64) s->aiFmt[s->nFmt++] = strtol(zId, NULL, 10);
+    } else if (strcmp(zL, "cellXfs") == 0) {
+        s->bInXfs = 1;
+    } else if (strcmp(zL, "xf") == 0 && s->bInXfs) {
+        pr_sheet *p = s->p;
+        if (p->nXf == s->nCap) {
+            int nNew = s->nCap ? s->nCap * 2 : 64;
+            if (nNew > 1 << 20) { s->bNoMem = 1; return; }
+            uint8_t *a = realloc(p->aDateXf, (size_t)nNew);
+            if (!a) { s->bNoMem = 1; return; }
+            p->aDateXf = a;
+            s->nCap = nNew;
+        }
+        const char *zId = attr(aAttr, "numFmtId");
+        long iFmt = zId ? strtol(zId, NULL, 10) : 0;
+        int bDate = builtin_is_date(iFmt);
+        for (int i = 0; i < s->nFmt && !bDate; i++) bDate = s->aiFmt[i] == iFmt;
+        p->aDateXf[p->nXf++] = (uint8_t)bDate;
+    }
+}
+
+static void XMLCALL style_end(void *pArg, const char *zEl)
+{
+    style_state *s = pArg;
+    if (strcmp(local(zEl), "cellXfs") == 0) s->bInXfs = 0;
+}
+
+/* ---- sharedStrings.xml --------------------------------------------------- */
+
+typedef struct sst_state {
+    pr_sheet *p;
+    size_t n, nCap;           /* text bytes in p->zSst */
+    int nCapOff;
+    int bInSi, bInT, bInRph;
+    int bNoMem;
+} sst_state;
+
+static void XMLCALL sst_start(void *pArg, const char *zEl, const char **aAttr)
+{
+    (void)aAttr;
+    sst_state *s = pArg;
+    const char *zL = local(zEl);
+    if (strcmp(zL, "si") == 0) s->bInSi = 1;
+    else if (strcmp(zL, "rPh") == 0) s->bInRph = 1;   /* phonetic runs are no part of the text */
+    else if (strcmp(zL, "t") == 0 && s->bInSi && !s->bInRph) s->bInT = 1;
+}
+
+static void XMLCALL sst_end(void *pArg, const char *zEl)
+{
+    sst_state *s = pArg;
+    pr_sheet *p = s->p;
+    const char *zL = local(zEl);
+    if (strcmp(zL, "t") == 0) s->bInT = 0;
+    else if (strcmp(zL, "rPh") == 0) s->bInRph = 0;
+    else if (strcmp(zL, "si") == 0) {
+        s->bInSi = 0;
+        if (p->nSst + 2 > s->nCapOff) {
+            int nNew = s->nCapOff ? s->nCapOff * 2 : 1024;
+            uint32_t *a = realloc(p->aSstOff, (size_t)nNew * sizeof(*a));
+            if (!a) { s->bNoMem = 1; return; }
+            p->aSstOff = a;
+            s->nCapOff = nNew;
+            if (p->nSst == 0) p->aSstOff[0] = 0;
+        }
+        p->aSstOff[++p->nSst] = (uint32_t)s->n;
+    }
+}
+
+static void XMLCALL sst_text(void *pArg, const char *z, int n)
+{
+    sst_state *s = pArg;
+    if (!s->bInT || s->bNoMem) return;
+    if (s->n + (size_t)n > s->nCap) {
+        size_t nNew = s->nCap ? s->nCap * 2 : (1u << 16);
+        while (nNew < s->n + (size_t)n) nNew *= 2;
+        char *zNew = realloc(s->p->zSst, nNew);
+        if (!zNew) { s->bNoMem = 1; return; }
+        s->p->zSst = zNew;
+        s->nCap = nNew;
+    }
+    memcpy(s->p->zSst + s->n, z, (size_t)n);
+    s->n += (size_t)n;
+}
+
+/* ---- the sheet ----------------------------------------------------------- */
+
+static void sheet_fail(pr_sheet *p, pr_error rc, const char *zWhat)
+{
+    if (!p->err.rc) {
+        if (rc == PR_ERR_NOMEM) pr_err_nomem(&p->err, "reading a workbook");
+        else pr_err_set(&p->err, rc, "%s!%s:%u: %s", p->zFile, p->zName, p->iRow, zWhat);
+    }
+    XML_StopParser(p->xp, XML_FALSE);
+}
+
+/* Column letters of a cell reference ("AB12") into a 0-based index, -1 if
+ * none, -2 past XFD. */
+static int ref_col(const char *z)
+{
+    int c = 0, n = 0;
+    for (; (*z >= 'A' && *z <= 'Z') || (*z >= 'a' && *z <= 'z'); z++, n++) {
+        c = c * 26 + ((*z | 0x20) - 'a' + 1);
+        if (c > PR_SHEET_MAX_COL) return -2;
+    }
+    return n ? c - 1 : -1;
+}
+
+static uint32_t ref_row(const char *z)
+{
+    while ((*z >= 'A' && *z <= 'Z') || (*z >= 'a' && *z <= 'z') || *z == '$') z++;
+    uint32_t r = 0;
+    for (; *z >= '0' && *z <= '9'; z++) { r = r * 10 + (uint32_t)(*z - '0'); if (r > PR_SHEET_MAX_ROW) return 0; }
+    return r;
+}
+
+static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
+{
+    pr_sheet *p = pArg;
+    const char *zL = local(zEl);
+    if (!p->bInData) {
+        if (strcmp(zL, "sheetData") == 0) p->bInData = 1;
+        else if (strcmp(zL, "mergeCell") == 0 && p->iFirstRow && !p->zMerge[0]) {
+            const char *zRef = attr(aAttr, "ref");
+            const char *zColon = zRef ? strchr(zRef, ':') : NULL;
+            if (zColon) {
+                uint32_t r0 = ref_row(zRef), r1 = ref_row(zColon + 1);
+                if (r0 && r1 && r0 <= p->iFirstRow && p->iFirstRow <= r1) snprintf(p->zMerge, sizeof(p->zMerge), "%s", zRef);
+            }
+        }
+        return;
+    }
+    if (zL[0] == 'r' && zL[1] == 'o' && zL[2] == 'w' && !zL[3]) {
+        const char *zR = attr(aAttr, "r");
+        uint32_t r = p->iLastRow + 1;
+        if (zR) {
+            char *zEnd;
+            unsigned long v = strtoul(zR, &zEnd, 10);
+            r = (*zEnd || v == 0 || v > PR_SHEET_MAX_ROW) ? 0 : (uint32_t)v;
+        }
+        p->iRow = r ? r : p->iLastRow + 1;
+        if (!r || r <= p->iLastRow || r > PR_SHEET_MAX_ROW) { sheet_fail(p, PR_ERR_HEADER, "a row number out of order or beyond Excel's rows"); return; }
+        p->bInRow = 1;
+        p->iNextCol = 0;
+        p->bRowLong = 0;
+        if (p->pOut) { p->iRowCell0 = (uint32_t)p->pOut->nCell; p->iRowText0 = p->pOut->n; }
+        return;
+    }
+    if (!p->bInRow) return;
+    if (zL[0] == 'v' && !zL[1]) {
+        p->eIn = IN_V;
+        p->nCellText = 0;
+        return;
+    }
+    if (zL[0] == 'c' && !zL[1]) {
+        const char *zRef = NULL, *zT = NULL, *zS = NULL;
+        for (int i = 0; aAttr[i]; i += 2) {
+            const char *zA = aAttr[i];
+            if (zA[0] && !zA[1]) {
+                if (zA[0] == 'r') zRef = aAttr[i + 1];
+                else if (zA[0] == 't') zT = aAttr[i + 1];
+                else if (zA[0] == 's') zS = aAttr[i + 1];
+            }
+        }
+        int c = zRef ? ref_col(zRef) : p->iNextCol;
+        if (c == -1) c = p->iNextCol;
+        if (c < 0 || c >= PR_SHEET_MAX_COL) { sheet_fail(p, PR_ERR_HEADER, "a cell beyond Excel's columns"); return; }
+        if (c < p->iNextCol) { sheet_fail(p, PR_ERR_HEADER, "cells out of order in the row"); return; }
+        p->iCol = c;
+        p->iNextCol = c + 1;
+        p->cType = 'n';
+        if (zT) {
+            if (strcmp(zT, "s") == 0) p->cType = 's';
+            else if (strcmp(zT, "inlineStr") == 0) p->cType = 'i';
+            else if (strcmp(zT, "str") == 0) p->cType = 'x';
+            else if (strcmp(zT, "b") == 0) p->cType = 'b';
+            else if (strcmp(zT, "e") == 0) p->cType = 'e';
+            else if (strcmp(zT, "d") == 0) p->cType = 'd';
+        }
+        p->iXf = zS ? (int)strtol(zS, NULL, 10) : 0;
+        p->bFormula = 0;
+        p->nCellText = 0;
+        p->bInIs = p->bInRph = 0;
+        p->eIn = IN_NONE;
+    } else if (strcmp(zL, "v") == 0) {
+        p->eIn = IN_V;
+        p->nCellText = 0;
+    } else if (strcmp(zL, "f") == 0) {
+        p->bFormula = 1;
+        p->eIn = IN_F;
+    } else if (strcmp(zL, "is") == 0) {
+        p->bInIs = 1;
+    } else if (strcmp(zL, "rPh") == 0) {
+        p->bInRph = 1;
+    } else if (strcmp(zL, "t") == 0 && p->bInIs && !p->bInRph) {
+        p->eIn = IN_T;
+    }
+}
+
+static void XMLCALL sheet_text(void *pArg, const char *z, int n)
+{
+    pr_sheet *p = pArg;
+    if (p->eIn != IN_V && p->eIn != IN_T) return;
+    if (p->nCellText + (size_t)n > CELL_CAP) { p->bRowLong = 1; return; }
+    if (p->nCellText + (size_t)n > p->nCellCap) {
+        size_t nNew = p->nCellCap ? p->nCellCap * 2 : 256;
+        while (nNew < p->nCellText + (size_t)n) nNew *= 2;
+        char *zNew = realloc(p->zCell, nNew);
+        if (!zNew) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+        p->zCell = zNew;
+        p->nCellCap = nNew;
+    }
+    memcpy(p->zCell + p->nCellText, z, (size_t)n);
+    p->nCellText += (size_t)n;
+}
+
+/* The cell just closed, into the row. */
+static void end_cell(pr_sheet *p)
+{
+    pr_sheetrows *o = p->pOut;
+    const char *z = p->zCell ? p->zCell : "";
+    size_t n = p->nCellText;
+    uint8_t f = p->bFormula ? PR_CELL_FORMULA : 0;
+    char zNum[128];
+    if (p->cType == 's') {
+        char *zEnd;
+        char zIdx[24];
+        size_t k = n < sizeof(zIdx) - 1 ? n : sizeof(zIdx) - 1;
+        memcpy(zIdx, z, k);
+        zIdx[k] = 0;
+        unsigned long i = strtoul(zIdx, &zEnd, 10);
+        if (k == 0 || *zEnd || i >= (unsigned long)p->nSst) { sheet_fail(p, PR_ERR_HEADER, "a cell names a shared string the workbook does not have"); return; }
+        z = p->zSst + p->aSstOff[i];
+        n = p->aSstOff[i + 1] - p->aSstOff[i];
+    } else if (p->cType == 'b') {
+        z = n == 1 && z[0] == '1' ? "1" : "0";
+        n = n ? 1 : 0;
+    } else if (p->cType == 'n' && n > 0) {
+        f |= PR_CELL_NUMBER;
+        int bDate = p->iXf >= 0 && p->iXf < p->nXf && p->aDateXf[p->iXf];
+        if (bDate) {
+            /* the whole days of the serial, read as digits (no double) */
+            long long iDays = 0;
+            size_t i = 0;
+            int bOk = 1;
+            for (; i < n && z[i] >= '0' && z[i] <= '9' && iDays < 10000000; i++) iDays = iDays * 10 + (z[i] - '0');
+            if (i == 0 || (i < n && z[i] != '.')) bOk = 0;
+            if (bOk && serial_date(iDays, p->b1904, zNum) == 0) { z = zNum; n = 10; f |= PR_CELL_DATE; bDate = 2; }
+        }
+        if (bDate != 2) {
+            size_t nNum;
+            int fNum = number_text(z, n, zNum, sizeof(zNum), &nNum);
+            if (fNum >= 0) { z = zNum; n = nNum; f |= (uint8_t)fNum; }
+            else f |= PR_CELL_IMPRECISE;
+        }
+    }
+    if (!o) return;
+    /* empty cells fill the gap up to this column */
+    uint32_t nHave = (uint32_t)(o->nCell - p->iRowCell0);
+    for (; nHave < (uint32_t)p->iCol; nHave++) if (!rows_cell(o)) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+    pr_sheetcell *c = rows_cell(o);
+    if (!c) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+    c->fCell = f;
+    if (o->n - p->iRowText0 + n > PR_SHEET_ROW_CAP) { p->bRowLong = 1; return; }
+    if (rows_text(o, z, n)) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+    c->n = (uint32_t)n;
+}
+
+static void end_row(pr_sheet *p)
+{
+    pr_sheetrows *o = p->pOut;
+    p->bInRow = 0;
+    p->iLastRow = p->iRow;
+    if (!o) {
+        if (!p->iFirstRow) p->iFirstRow = p->iRow;   /* (skipping: no row is empty to know) */
+        return;
+    }
+    /* the row's last non-empty cell */
+    uint32_t nCell = (uint32_t)(o->nCell - p->iRowCell0);
+    while (nCell > 0 && o->aCell[p->iRowCell0 + nCell - 1].n == 0) nCell--;
+    if (nCell == 0 && !p->bRowLong) {   /* an empty row is no record */
+        o->nCell = p->iRowCell0;
+        o->n = p->iRowText0;
+        return;
+    }
+    pr_sheetrow *r = rows_row(o);
+    if (!r) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+    o->nCell = p->iRowCell0 + nCell;
+    r->iRow = p->iRow;
+    r->iCell = p->iRowCell0;
+    r->nCell = nCell;
+    r->bTooLong = (uint8_t)p->bRowLong;
+    if (!p->iFirstRow) p->iFirstRow = p->iRow;
+    if ((o->nRow >= p->nTarget || o->n >= BATCH_BYTES) && !p->err.rc) {
+        XML_StopParser(p->xp, XML_TRUE);   /* resumed by the next pr_sheet_next */
+        p->bSuspended = 1;
+    }
+}
+
+static void XMLCALL sheet_end(void *pArg, const char *zEl)
+{
+    pr_sheet *p = pArg;
+    const char *zL = local(zEl);
+    if (!p->bInData) return;
+    if (strcmp(zL, "sheetData") == 0) { p->bInData = 0; return; }
+    if (!p->bInRow) return;
+    if (zL[0] == 'v' && !zL[1]) { p->eIn = IN_NONE; return; }
+    if (zL[0] == 'c' && !zL[1]) { end_cell(p); return; }
+    if (strcmp(zL, "row") == 0) end_row(p);
+    else if (strcmp(zL, "v") == 0 || strcmp(zL, "t") == 0 || strcmp(zL, "f") == 0) p->eIn = IN_NONE;
+    else if (strcmp(zL, "is") == 0) p->bInIs = 0;
+    else if (strcmp(zL, "rPh") == 0) p->bInRph = 0;
+}
+
+/* Refuses a DTD: a workbook has none, and entities could expand without end. */
+static void XMLCALL no_doctype(void *pArg, const char *zName, const char *zSys, const char *zPub, int bInternal)
+{
+    (void)zName; (void)zSys; (void)zPub; (void)bInternal;
+    pr_sheet *p = pArg;
+    sheet_fail(p, PR_ERR_HEADER, "a DTD in a workbook part is refused");
+}
+
+static XML_Parser new_parser(void *pUser)
+{
+    XML_Parser xp = XML_ParserCreate("UTF-8");
+    if (!xp) return NULL;
+    XML_SetUserData(xp, pUser);
+    return xp;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+static int file_has(const char *zPath, const char *zNeedle, size_t nNeedle)
+{
+    FILE *f = fopen(zPath, "rb");
+    if (!f) return 0;
+    char *zBuf = malloc((1u << 16) + nNeedle);
+    int bFound = 0;
+    size_t nKeep = 0, k;
+    while (zBuf && !bFound && (k = fread(zBuf + nKeep, 1, 1u << 16, f)) > 0) {
+        size_t nAll = nKeep + k;
+        for (size_t i = 0; i + nNeedle <= nAll && !bFound; i++) bFound = memcmp(zBuf + i, zNeedle, nNeedle) == 0;
+        nKeep = nAll < nNeedle ? nAll : nNeedle - 1;
+        memmove(zBuf, zBuf + nAll - nKeep, nKeep);
+    }
+    free(zBuf);
+    fclose(f);
+    return bFound;
+}
+
+static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
+{
+    pr_error rc = PR_OK;
+    int bFound;
+    wb_state wb = { p, zWant, NULL, NULL, 0, 0, 0 };
+    rel_state rel = { NULL, NULL, NULL, NULL, 0 };
+    style_state st;
+    memset(&st, 0, sizeof(st));
+    st.p = p;
+    sst_state sst;
+    memset(&sst, 0, sizeof(sst));
+    sst.p = p;
+    XML_Parser xp = NULL;
+    p->uz = unzOpen64(p->zFile);
+    if (!p->uz) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile); goto cleanup; }
+    /* the workbook: its sheets */
+    if ((rc = part_open(p, "xl/workbook.xml", 1, &bFound, pErr))) goto cleanup;
+    if (!(xp = new_parser(&wb))) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    XML_SetStartElementHandler(xp, wb_start);
+    if ((rc = part_parse(p, xp, "xl/workbook.xml", PR_SHEET_META_CAP, pErr))) goto cleanup;
+    XML_ParserFree(xp);
+    xp = NULL;
+    if (wb.bNoMem) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    if (!wb.zRid) {
+        if (zWant) rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the workbook has no sheet named '%s' (its sheets: %s)", p->zFile, zWant, wb.zNames ? wb.zNames : "none");
+        else rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the workbook has no sheet", p->zFile);
+        goto cleanup;
+    }
+    /* where its parts are */
+    rel.zRid = wb.zRid;
+    if ((rc = part_open(p, "xl/_rels/workbook.xml.rels", 1, &bFound, pErr))) goto cleanup;
+    if (!(xp = new_parser(&rel))) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    XML_SetStartElementHandler(xp, rel_start);
+    if ((rc = part_parse(p, xp, "xl/_rels/workbook.xml.rels", PR_SHEET_META_CAP, pErr))) goto cleanup;
+    XML_ParserFree(xp);
+    xp = NULL;
+    if (rel.bNoMem) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    if (!rel.zTarget) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the sheet '%s' has no part in the workbook", p->zFile, p->zName); goto cleanup; }
+    /* styles: which number formats are dates */
+    if ((rc = part_open(p, rel.zStyles ? rel.zStyles : "xl/styles.xml", 0, &bFound, pErr))) goto cleanup;
+    if (bFound) {
+        if (!(xp = new_parser(&st))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+        XML_SetElementHandler(xp, style_start, style_end);
+        if ((rc = part_parse(p, xp, rel.zStyles ? rel.zStyles : "xl/styles.xml", PR_SHEET_META_CAP, pErr))) goto cleanup;
+        XML_ParserFree(xp);
+        xp = NULL;
+        if (st.bNoMem) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    }
+    /* the shared strings, under the cap */
+    const char *zSstPart = rel.zSst ? rel.zSst : "xl/sharedStrings.xml";
+    if ((rc = part_open(p, zSstPart, 0, &bFound, pErr))) goto cleanup;
+    if (bFound) {
+        if (!(xp = new_parser(&sst))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+        XML_SetElementHandler(xp, sst_start, sst_end);
+        XML_SetCharacterDataHandler(xp, sst_text);
+        if ((rc = part_parse(p, xp, zSstPart, PR_SHEET_SST_CAP, pErr))) goto cleanup;
+        XML_ParserFree(xp);
+        xp = NULL;
+        if (sst.bNoMem) { rc = pr_err_nomem(pErr, "reading the shared strings of a workbook"); goto cleanup; }
+    }
+    /* the sheet, left open to be streamed */
+    if ((rc = part_open(p, rel.zTarget, 1, &bFound, pErr))) goto cleanup;
+    p->zPart = rel.zTarget;
+    rel.zTarget = NULL;
+    if (!(p->xp = new_parser(p))) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    XML_SetElementHandler(p->xp, sheet_start, sheet_end);
+    XML_SetCharacterDataHandler(p->xp, sheet_text);
+    XML_SetStartDoctypeDeclHandler(p->xp, no_doctype);
+cleanup:
+    if (xp) XML_ParserFree(xp);
+    free(wb.zRid);
+    free(wb.zNames);
+    free(rel.zTarget);
+    free(rel.zSst);
+    free(rel.zStyles);
+    return rc;
+}
+
+static pr_error open_xls(pr_sheet *p, const char *zWant, pr_err *pErr)
+{
+    unsigned int v = 0, w = 0;
+    /* what it is first: an abbreviated parse tells the BIFF version */
+    const void *xInfo = NULL;
+    int r = freexl_open_info(p->zFile, &xInfo);
+    if (r == FREEXL_OK && xInfo) {
+        if (freexl_get_info(xInfo, FREEXL_BIFF_VERSION, &v) != FREEXL_OK) v = 0;
+        if (freexl_get_info(xInfo, FREEXL_BIFF_PASSWORD, &w) != FREEXL_OK) w = 0;
+    }
+    if (xInfo) freexl_close(xInfo);
+    if (r != FREEXL_OK)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel .xls workbook that can be read (libfreexl error %d)", p->zFile, r);
+    if (v != FREEXL_BIFF_VER_8)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: an Excel %s workbook (BIFF%u), which payrun does not read: save it as .xlsx (or Excel 97-2003 .xls) and give that",
+                          p->zFile, v == FREEXL_BIFF_VER_5 ? "95" : "4.0 or older", v);
+    if (w == FREEXL_BIFF_OBFUSCATED)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: a password-protected workbook: save it without a password and give that", p->zFile);
+    r = freexl_open(p->zFile, &p->xl);
+    if (r != FREEXL_OK || !p->xl)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel .xls workbook that can be read (libfreexl error %d)", p->zFile, r);
+    unsigned int nSheet = 0;
+    freexl_get_info(p->xl, FREEXL_BIFF_SHEET_COUNT, &nSheet);
+    char *zNames = NULL;
+    size_t nNames = 0;
+    int iFound = -1;
+    for (unsigned int i = 0; i < nSheet; i++) {
+        const char *zName = NULL;
+        if (freexl_get_worksheet_name(p->xl, (unsigned short)i, &zName) != FREEXL_OK || !zName) continue;
+        if (iFound < 0 && (!zWant || strcmp(zWant, zName) == 0)) {
+            iFound = (int)i;
+            if (!(p->zName = dup_n(zName, strlen(zName)))) { free(zNames); return pr_err_nomem(pErr, "reading a workbook"); }
+        }
+        size_t n = strlen(zName);
+        if (nNames < 400) {
+            char *z = realloc(zNames, nNames + n + 3);
+            if (!z) { free(zNames); return pr_err_nomem(pErr, "reading a workbook"); }
+            zNames = z;
+            if (nNames) { memcpy(z + nNames, ", ", 2); nNames += 2; }
+            memcpy(z + nNames, zName, n);
+            nNames += n;
+            z[nNames] = 0;
+        }
+    }
+    if (iFound < 0) {
+        pr_error rc;
+        if (zWant) rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the workbook has no sheet named '%s' (its sheets: %s)", p->zFile, zWant, zNames ? zNames : "none");
+        else rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the workbook has no sheet", p->zFile);
+        free(zNames);
+        return rc;
+    }
+    free(zNames);
+    if (freexl_select_active_worksheet(p->xl, (unsigned short)iFound) != FREEXL_OK
+        || freexl_worksheet_dimensions(p->xl, &p->nXlRows, &p->nXlCols) != FREEXL_OK)
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s!%s: the sheet cannot be read", p->zFile, p->zName);
+    return PR_OK;
+}
+
+pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
+{
+    pr_error rc = PR_OK;
+    pr_sheet *p = calloc(1, sizeof(*p));
+    char *zWant = NULL;
+    if (!p) { pr_err_nomem(pErr, "opening a workbook"); return NULL; }
+    pr_err_init(&p->err);
+    const char *zHash = strrchr(zArg, '#');
+    size_t nFile = strlen(zArg);
+    if (zHash && pr_sheet_kind_of(zArg) != SHEET_NONE) {
+        size_t n = (size_t)(zHash - zArg);
+        int bExt = (n >= 4 && strncasecmp(zHash - 4, ".xls", 4) == 0) || (n >= 5 && (strncasecmp(zHash - 5, ".xlsx", 5) == 0 || strncasecmp(zHash - 5, ".xlsm", 5) == 0));
+        if (bExt) {
+            nFile = n;
+            if (!(zWant = dup_n(zHash + 1, strlen(zHash + 1)))) { rc = pr_err_nomem(pErr, "opening a workbook"); goto cleanup; }
+        }
+    }
+    if (!(p->zFile = dup_n(zArg, nFile))) { rc = pr_err_nomem(pErr, "opening a workbook"); goto cleanup; }
+    if ((rc = pr_sha256_file(p->zFile, p->zSha, pErr))) goto cleanup;
+    /* what it is, by its first bytes */
+    unsigned char aMagic[8] = { 0 };
+    FILE *f = fopen(p->zFile, "rb");
+    if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", p->zFile, strerror(errno)); goto cleanup; }
+    size_t nMagic = fread(aMagic, 1, sizeof(aMagic), f);
+    fclose(f);
+    static const unsigned char aOle[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+    if (nMagic >= 4 && memcmp(aMagic, "PK\x03\x04", 4) == 0) {
+        p->eKind = SHEET_XLSX;
+        rc = open_xlsx(p, zWant, pErr);
+    } else if (nMagic == 8 && memcmp(aMagic, aOle, 8) == 0) {
+        static const char aEnc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
+        if (file_has(p->zFile, aEnc, sizeof(aEnc) - 1)) {
+            rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: a password-protected (encrypted) workbook: save it without a password and give that", p->zFile);
+            goto cleanup;
+        }
+        p->eKind = SHEET_XLS;
+        rc = open_xls(p, zWant, pErr);
+    } else if (pr_sheet_kind_of(zArg) == SHEET_XLS) {
+        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel workbook (neither an .xls OLE file nor an .xlsx zip)", p->zFile);
+    } else {
+        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile);
+    }
+cleanup:
+    free(zWant);
+    if (rc) { pr_sheet_free(p); return NULL; }
+    return p;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+static pr_error next_xls(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr)
+{
+    int nRow0 = pOut->nRow;
+    while (p->iXlRow < p->nXlRows && pOut->nRow - nRow0 < nMin) {
+        uint32_t iRow = ++p->iXlRow;
+        uint32_t iCell0 = (uint32_t)pOut->nCell;
+        size_t iText0 = pOut->n;
+        int bLong = 0;
+        uint32_t nKept = 0;
+        for (unsigned short c = 0; c < p->nXlCols; c++) {
+            FreeXL_CellValue v;
+            if (freexl_get_cell_value(p->xl, iRow - 1, c, &v) != FREEXL_OK) v.type = FREEXL_CELL_NULL;
+            char zNum[64];
+            const char *z = "";
+            size_t n = 0;
+            uint8_t f = 0;
+            switch (v.type) {
+            case FREEXL_CELL_INT:
+                n = (size_t)snprintf(zNum, sizeof(zNum), "%d", v.value.int_value);
+                z = zNum;
+                f = PR_CELL_NUMBER;
+                if (n >= 15) f |= PR_CELL_IMPRECISE;
+                break;
+            case FREEXL_CELL_DOUBLE: {
+                /* BIFF keeps a binary double: written as Excel shows it, 15 digits */
+                char zG[64];
+                int k = snprintf(zG, sizeof(zG), "%.15g", v.value.double_value);
+                int fNum = k > 0 ? number_text(zG, (size_t)k, zNum, sizeof(zNum), &n) : -1;
+                f = PR_CELL_NUMBER;
+                if (fNum < 0) { memcpy(zNum, zG, (size_t)k + 1); n = (size_t)k; f |= PR_CELL_IMPRECISE; }
+                else f |= (uint8_t)fNum;
+                z = zNum;
+                break;
+            }
+            case FREEXL_CELL_TEXT:
+            case FREEXL_CELL_SST_TEXT:
+                z = v.value.text_value ? v.value.text_value : "";
+                n = strlen(z);
+                break;
+            case FREEXL_CELL_DATE:
+            case FREEXL_CELL_DATETIME:
+                z = v.value.text_value ? v.value.text_value : "";
+                n = strlen(z) >= 10 ? 10 : strlen(z);
+                f = PR_CELL_NUMBER | PR_CELL_DATE;
+                break;
+            case FREEXL_CELL_TIME:
+                z = v.value.text_value ? v.value.text_value : "";
+                n = strlen(z);
+                f = PR_CELL_NUMBER;
+                break;
+            default:
+                break;
+            }
+            pr_sheetcell *pc = rows_cell(pOut);
+            if (!pc) return pr_err_nomem(pErr, "reading a workbook");
+            pc->fCell = f;
+            if (pOut->n - iText0 + n > PR_SHEET_ROW_CAP) { bLong = 1; continue; }
+            if (rows_text(pOut, z, n)) return pr_err_nomem(pErr, "reading a workbook");
+            pc->n = (uint32_t)n;
+            if (n) nKept = (uint32_t)(pOut->nCell - iCell0);
+        }
+        if (nKept == 0 && !bLong) { pOut->nCell = iCell0; pOut->n = iText0; continue; }
+        pr_sheetrow *r = rows_row(pOut);
+        if (!r) return pr_err_nomem(pErr, "reading a workbook");
+        pOut->nCell = iCell0 + nKept;
+        r->iRow = iRow;
+        r->iCell = iCell0;
+        r->nCell = nKept;
+        r->bTooLong = (uint8_t)bLong;
+        if (!p->iFirstRow) p->iFirstRow = iRow;
+    }
+    return PR_OK;
+}
+
+static pr_error parse_status(pr_sheet *p, enum XML_Status st, pr_err *pErr)
+{
+    if (st == XML_STATUS_ERROR) {
+        if (p->err.rc) return pr_err_set(pErr, p->err.rc, "%s", p->err.zMsg);
+        return pr_err_set(pErr, PR_ERR_HEADER, "%s!%s: %s line %lu: not well-formed XML (%s)", p->zFile, p->zName, p->zPart,
+                          (unsigned long)XML_GetCurrentLineNumber(p->xp), XML_ErrorString(XML_GetErrorCode(p->xp)));
+    }
+    if (st == XML_STATUS_OK && p->bFinalFed && !p->bEnd) {
+        p->bEnd = 1;
+        unzCloseCurrentFile(p->uz);
+    }
+    return PR_OK;
+}
+
+static pr_error feed(pr_sheet *p, pr_err *pErr)
+{
+    if (p->bSuspended) {
+        p->bSuspended = 0;
+        return parse_status(p, XML_ResumeParser(p->xp), pErr);
+    }
+    void *pBuf = XML_GetBuffer(p->xp, XML_BLOCK);
+    if (!pBuf) return pr_err_nomem(pErr, "reading a workbook");
+    int k = unzReadCurrentFile(p->uz, pBuf, XML_BLOCK);
+    if (k < 0) return pr_err_set(pErr, PR_ERR_IO, "%s!%s: the part %s of the workbook is damaged (zip error %d)", p->zFile, p->zName, p->zPart, k);
+    if (k == 0) p->bFinalFed = 1;
+    return parse_status(p, XML_ParseBuffer(p->xp, k, k == 0), pErr);
+}
+
+pr_error pr_sheet_next(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr)
+{
+    if (p->eKind == SHEET_XLS) return next_xls(p, pOut, nMin, pErr);
+    int nRow0 = pOut->nRow;
+    p->pOut = pOut;
+    p->nTarget = nRow0 + nMin;
+    pr_error rc = PR_OK;
+    /* the handlers suspend the parser at the end of the row that fills
+     * the batch; a row in progress is never left for another batch */
+    while (!p->bEnd) {
+        if ((rc = feed(p, pErr)) || p->bSuspended) break;
+    }
+    p->pOut = NULL;
+    return rc;
+}
+
+pr_error pr_sheet_skip_rest(pr_sheet *p, pr_err *pErr)
+{
+    if (p->eKind == SHEET_XLS) return PR_OK;
+    pr_error rc = PR_OK;
+    p->pOut = NULL;
+    p->nTarget = INT32_MAX;
+    while (!p->bEnd && !rc) rc = feed(p, pErr);
+    return rc;
+}
+
+void pr_sheet_free(pr_sheet *p)
+{
+    if (!p) return;
+    if (p->xp) XML_ParserFree(p->xp);
+    if (p->uz) unzClose(p->uz);
+    if (p->xl) freexl_close(p->xl);
+    free(p->zFile);
+    free(p->zName);
+    free(p->zPart);
+    free(p->aDateXf);
+    free(p->zSst);
+    free(p->aSstOff);
+    free(p->zCell);
+    free(p);
+}
