@@ -243,7 +243,7 @@ def main():
             out.write(",".join(r) + "\n")
     print("cyclegen: %s: %d lines; returns %s: %d bank rows failed (%d lines) + 3 bad rows; adjustments %s: "
           "%d rows (%d 补发, %d 补差, %d 临时救助, %d 追回, %d bad) for %d persons" % (
-              a.prev, n_lines, a.returns, len(refs), n_ret_lines, a.adjustments, len(rows), n_back, n_diff, n_temp,
+              prev_month, n_lines, os.path.basename(a.returns), len(refs), n_ret_lines, os.path.basename(a.adjustments), len(rows), n_back, n_diff, n_temp,
               n_rec, n_bad, persons), file=sys.stderr)
     return 0
 
