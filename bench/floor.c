@@ -9,7 +9,9 @@
  * constant_memory mode. Each cell carries the number format payrun gives it
  * (text for IDs and accounts, #,##0.00 for yuan, 0 for counts): the format
  * is part of the cell; titles, headers, formulas and print set-up are not
- * written. Prints: floor: write_wall=S write_cpu=S cells=N
+ * written. Prints: floor: write_wall=S write_cpu=S cells=N, and on stderr
+ * the untimed stages before it (reading, the cycle's load, computing, ...),
+ * each in wall and CPU seconds: what payrun does besides the writing.
  *
  *   bench/floor --month ... --policy ... --index ... [rosters] --out DIR [--threads N]
  *               [--prev DIR/YYYY-MM] [--returns F]... [--adjustments F]...
@@ -610,12 +612,19 @@ int main(int argc, char **argv)
     b = pr_batch_new(iMonth, nThreads, ENC_AUTO);
     for (int i = 0; i < nIn; i++) pr_batch_add_input(b, aIn[i].z, aIn[i].e);
     /* as payrun: the cycle's files after the rosters, always (an empty cycle without them) */
-    if (pr_batch_load_config(b, zPolicy, zIndex) || pr_batch_read(b) || pr_cycle_load(b, &cyc) || pr_batch_compute(b)) {
+    /* the stages payrun runs before its writing, each timed (wall, process
+     * CPU) and printed on stderr: "floor: stages read=W/C cycle=W/C ..." */
+    double aT[6][2], tS = wall(), cS = cpu();
+#define STAGE(k) (aT[k][0] = wall() - tS, aT[k][1] = cpu() - cS, tS = wall(), cS = cpu())
+    if (pr_batch_load_config(b, zPolicy, zIndex) || pr_batch_read(b) || (STAGE(0), pr_cycle_load(b, &cyc))
+        || (STAGE(1), pr_batch_compute(b))) {
         fprintf(stderr, "floor: %s\n", b->err.zMsg);
         return 2;
     }
+    STAGE(2);
     pr_banks banks;
     pr_banks_build(b, &banks);
+    STAGE(3);
     B = b;
     K = &banks;
     prepare_banks();
@@ -630,8 +639,14 @@ int main(int argc, char **argv)
         }
         C = pChanges;
     }
+    STAGE(4);
     prepare_lines();
     prepare_cycle();
+    STAGE(5);
+#undef STAGE
+    fprintf(stderr, "floor: stages (wall/CPU s) read=%.3f/%.3f cycle_load=%.3f/%.3f compute=%.3f/%.3f "
+            "banks=%.3f/%.3f notices+changes=%.3f/%.3f cells=%.3f/%.3f\n", aT[0][0], aT[0][1], aT[1][0], aT[1][1],
+            aT[2][0], aT[2][1], aT[3][0], aT[3][1], aT[4][0], aT[4][1], aT[5][0], aT[5][1]);
     int nJob = 2 * b->nDistrict + banks.nBank + 1;
     job *aJob = calloc((size_t)nJob, sizeof(*aJob));
     /* largest first (the summary's 异常 sheet, then the district books, then
