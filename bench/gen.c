@@ -4,7 +4,10 @@
  * members, TEKUN, disability and orphan rosters in the programme mix of
  * domain.md section 1, valid ID numbers and Luhn-valid accounts, a sprinkle
  * of bad rows (well under 1 %), and a price index that triggers the
- * subsidy. Rosters are gzip-compressed, one file per programme per district.
+ * subsidy (for 2023-08, and for 2023-09 with the index lag of 1), and the
+ * payment cycle's policy keys (arrears.max_months, temp.max_amount,
+ * recovery.offset_pct). Rosters are gzip-compressed, one file per programme
+ * per district. The same rosters serve as 2023-08 and 2023-09.
  *
  *   bench/gen --persons N [--seed S] --out DIR
  *
@@ -140,7 +143,10 @@ int main(int argc, char **argv)
           "orphan.age_limit,*,*,2020-01,18,\norphan.student_age_limit,*,*,2020-01,0,\norphan.rounding,*,*,2020-01,yuan_ceil,\n"
           "price.formula,*,*,2020-01,jiangsu_tiered,\nprice.index_lag,*,*,2020-01,1,\nprice.trigger,*,*,2020-01,3.0,\n"
           "price.tier2,*,*,2020-01,5.0,\nprice.tier1_fraction,*,*,2020-01,1/12,sourced\nprice.tier2_fraction,*,*,2020-01,1/8,sourced\n"
-          "price.trigger_food,*,*,2020-01,6.0,\nprice.min_amount,*,*,2020-01,0,\nprice.rounding,*,*,2020-01,yuan_half_up,\n", f);
+          "price.trigger_food,*,*,2020-01,6.0,\nprice.min_amount,*,*,2020-01,0,\nprice.rounding,*,*,2020-01,yuan_half_up,\n"
+          /* the payment cycle (bench/cyclegen.py makes its inputs for 2023-09) */
+          "arrears.max_months,*,*,2020-01,6,example\ntemp.max_amount,*,*,2020-01,3000,example\n"
+          "recovery.offset_pct,*,*,2020-01,20,example\n", f);
     fclose(f);
     snprintf(zPath, sizeof(zPath), "%s/index.csv", zOut);
     f = fopen(zPath, "w");

@@ -140,6 +140,8 @@ class Policy:
                 continue
             if key == "region":
                 continue   # a local code that is not a paid district: only payrun's ID warning uses it
+            if key in ("arrears.max_months", "temp.max_amount", "recovery.offset_pct"):
+                continue   # the payment cycle's keys: the peer does one month alone, without --prev
             t = POLICY_TYPES.get(key)
             if t is None:
                 sys.exit("peer: unknown policy key %s" % key)

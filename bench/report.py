@@ -3,7 +3,7 @@
 
     bench/report.py --runs bench/out/runs-N.tsv --persons N --threads T \
         --manifest DIR/2023-08/manifest.json --peer-totals bench/out/peer/peer-totals.json \
-        --results bench/RESULTS.md
+        [--cycle-manifest DIR/2023-09/manifest.json] --results bench/RESULTS.md
 
 Reads the per-run figures that run.sh recorded (wall, user and system CPU and
 peak RSS from /usr/bin/time -v; the floor's own write_wall and write_cpu),
@@ -12,6 +12,9 @@ or not, checks the peer's per-district, per-programme totals against payrun's
 manifest, and rewrites the generated part of the results file (between
 <!-- results --> and <!-- /results -->, one subsection per person count; the
 rest of the file, "Where the time goes" included, is left as it is).
+The payment cycle's case (programs "cpayrun" and "cfloor" in the runs file:
+payrun and the floor on the 2023-09 month with --prev, --returns and
+--adjustments) gets its own rows and its own two floor ratios.
 Machine details come from the BENCH_* environment variables run.sh sets.
 """
 
@@ -50,15 +53,18 @@ def slowdown(r, best):
     return max(ps) / best if ps and best else None
 
 
+FLOORS = ("floor", "cfloor")
+
+
 def run_wall(r):
-    return float(r["write_wall"]) if r["program"] == "floor" else float(r["wall"])
+    return float(r["write_wall"]) if r["program"] in FLOORS else float(r["wall"])
 
 
 def summarise(runs, key, lines, persons, best):
     rs = runs.get(key)
     if not rs:
         return None
-    floor = key[0] == "floor"
+    floor = key[0] in FLOORS
     if floor:
         walls = [float(r["write_wall"]) for r in rs]
         cpus = [float(r["write_cpu"]) for r in rs]
@@ -118,10 +124,16 @@ def build(args):
     with open(args.manifest) as fh:
         manifest = json.load(fh)
     lines = manifest["totals"]["lines"]
+    cmanifest = None
+    if args.cycle_manifest and os.path.exists(args.cycle_manifest):
+        with open(args.cycle_manifest) as fh:
+            cmanifest = json.load(fh)
+    clines = cmanifest["totals"]["lines"] if cmanifest else lines
     N, T = args.persons, args.threads
     best = best_probe(runs)
-    S = {k: summarise(runs, k, lines, N, best) for k in
-         (("payrun", 1), ("payrun", T), ("signed", T), ("floor", 1), ("floor", T), ("peer", 1))}
+    S = {k: summarise(runs, k, clines if k[0].startswith("c") else lines, N, best) for k in
+         (("payrun", 1), ("payrun", T), ("signed", T), ("floor", 1), ("floor", T), ("peer", 1),
+          ("cpayrun", 1), ("cpayrun", T), ("cfloor", 1), ("cfloor", T))}
     env = os.environ.get
     out = []
     out.append("### %s persons (%s)" % (format(N, ","), env("BENCH_DATE", "?")))
@@ -133,11 +145,27 @@ def build(args):
     out.append("- %s payment lines from %s roster rows; harness took %ss (budget %ss, REPEAT=%s)" % (
         format(lines, ","), format(sum(i["rows"] for i in manifest["inputs"]), ","),
         env("BENCH_TOTAL", "?"), env("BENCH_BUDGET", "?"), env("BENCH_REPEAT", "?")))
+    if cmanifest:
+        cyc = {}
+        for i in cmanifest["inputs"]:
+            k = i.get("kind")
+            if k in ("returns", "adjustments"):
+                for f in ("rows", "accepted", "rejected", "held"):
+                    if f in i:
+                        cyc.setdefault(k, {}).setdefault(f, 0)
+                        cyc[k][f] += i[f]
+        out.append("- cycle case: the same rosters as %s with `--prev` the %s folder; %s payment lines; %s" % (
+            cmanifest["month"], manifest["month"], format(clines, ","),
+            env("BENCH_CYCLE", "").replace("cyclegen: ", "bench/cyclegen.py: ").strip() or "?"))
+        if cyc:
+            out.append("- payrun read them as: %s" % "; ".join(
+                "%s %s" % (k, ", ".join("%s %s" % (f, format(v, ",")) for f, v in d.items())) for k, d in sorted(cyc.items())))
     out.append("")
     out.append("| program | threads | runs | wall s (median) | min-max | CPU s (median) | peak RSS MiB | lines/s | bytes/person | others' load | machine slowdown (worst run) |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     names = {"payrun": "payrun (end to end)", "signed": "payrun --sign-key (end to end)",
-             "floor": "floor (writing only)", "peer": "peer (Python, end to end)"}
+             "floor": "floor (writing only)", "peer": "peer (Python, end to end)",
+             "cpayrun": "cycle: payrun (end to end)", "cfloor": "cycle: floor (writing only)"}
     for k, s in S.items():
         if s is None:
             continue
@@ -191,6 +219,9 @@ def build(args):
     ratio("payrun(%d) / floor(%d), wall" % (T, T), ("payrun", T), ("floor", T), "<= 1.15", 1.15)
     ratio("payrun(1) / payrun(%d), wall (speed-up)" % T, ("payrun", 1), ("payrun", T), ">= 1.8", 1.8)
     ratio("peer / payrun(%d), wall" % T, ("peer", 1), ("payrun", T), ">= 6", 6)
+    if S.get(("cpayrun", 1)) or S.get(("cpayrun", T)):
+        ratio("cycle: payrun(1) / floor(1), wall", ("cpayrun", 1), ("cfloor", 1), "<= 1.15", 1.15)
+        ratio("cycle: payrun(%d) / floor(%d), wall" % (T, T), ("cpayrun", T), ("cfloor", T), "<= 1.15", 1.15)
     sg, pt = S.get(("signed", T)), S.get(("payrun", T))
     if sg and pt and sg.get("write_wall") is not None:
         share = sg["write_wall"] / pt["wall"]
@@ -198,17 +229,20 @@ def build(args):
         out.append("| signing (link + signature, traced) / payrun(%d) wall | %.6f (%.6f s of %.2f s) | | | < 0.01 | %s |" % (
             T, share, sg["write_wall"], pt["wall"], "met" if met else "**not met**"))
         verdicts.append(met)
-    rss = max(S[k]["rss"] for k in (("payrun", 1), ("payrun", T)) if S.get(k))
-    bpp = rss / N
-    if N == 1000000:
-        met = rss <= GIB
-        out.append("| payrun peak RSS at 1M persons | %.0f MiB (%.0f bytes/person) | | | <= 1024 MiB | %s |" % (
-            rss / 1048576, bpp, "met" if met else "**not met**"))
-    else:
-        met = bpp * 1e6 <= GIB
-        out.append("| payrun peak RSS, %s persons, projected to 1M | %.0f MiB -> %.0f MiB (%.0f bytes/person) | | | <= 1024 MiB | %s (projected) |" % (
-            format(N, ","), rss / 1048576, bpp * 1e6 / 1048576, bpp, "met" if met else "**not met**"))
-    verdicts.append(met)
+    for label, keys in (("payrun", (("payrun", 1), ("payrun", T))), ("cycle: payrun", (("cpayrun", 1), ("cpayrun", T)))):
+        if not any(S.get(k) for k in keys):
+            continue
+        rss = max(S[k]["rss"] for k in keys if S.get(k))
+        bpp = rss / N
+        if N == 1000000:
+            met = rss <= GIB
+            out.append("| %s peak RSS at 1M persons | %.0f MiB (%.0f bytes/person) | | | <= 1024 MiB | %s |" % (
+                label, rss / 1048576, bpp, "met" if met else "**not met**"))
+        else:
+            met = bpp * 1e6 <= GIB
+            out.append("| %s peak RSS, %s persons, projected to 1M | %.0f MiB -> %.0f MiB (%.0f bytes/person) | | | <= 1024 MiB | %s (projected) |" % (
+                label, format(N, ","), rss / 1048576, bpp * 1e6 / 1048576, bpp, "met" if met else "**not met**"))
+        verdicts.append(met)
     out.append("")
     ok, text = agreement(manifest, args.peer_totals)
     out.append("Peer vs payrun: " + text[0])
@@ -256,6 +290,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--manifest", required=True)
     ap.add_argument("--peer-totals", required=True)
+    ap.add_argument("--cycle-manifest", help="the cycle case's manifest.json (payrun --threads T)")
     ap.add_argument("--results", default="bench/RESULTS.md")
     args = ap.parse_args()
     section, ok = build(args)

@@ -4,15 +4,19 @@
 # Builds bin/payrun, bench/gen and (when bench/floor.c exists) bench/floor;
 # generates PERSONS persons once (cached by N, seed and gen.c); then runs,
 # interleaved, payrun --threads 1 and 2, the floor --threads 1 and 2 and the
-# Python peer, each under /usr/bin/time -v; checks the peer's totals against
-# payrun's manifest; prints the table and the ratios of the issue's targets
-# and writes them into bench/RESULTS.md (between <!-- results --> markers).
+# Python peer, each under /usr/bin/time -v; then the same for the payment
+# cycle's case ("cycle": the same rosters as 2023-09 with --prev the 2023-08
+# month, bench/cyclegen.py's returns failing 1 % of its bank rows and
+# adjustments for 0.5 % of the persons; payrun and the floor, 1 and 2
+# threads); checks the peer's totals against payrun's manifest; prints the
+# table and the ratios of the issue's targets and writes them into
+# bench/RESULTS.md (between <!-- results --> markers).
 #
 # Environment (all optional):
 #   PERSONS  persons to generate          (default 1000000; 100000 = quick mode)
 #   SEED     generator seed               (default 20230801, gen's own default)
 #   REPEAT   runs of each program         (default 3; medians are reported)
-#   BUDGET   seconds the whole harness should take (default 780); after the
+#   BUDGET   seconds the whole harness should take (default 1200); after the
 #            first round, further rounds (payrun and the floor first, then the
 #            peer) are run only while the estimate fits; 0 = no limit, exactly
 #            REPEAT runs of everything
@@ -36,13 +40,14 @@ ROOT=$PWD
 PERSONS=${PERSONS:-1000000}
 SEED=${SEED:-20230801}
 REPEAT=${REPEAT:-3}
-BUDGET=${BUDGET:-780}
+BUDGET=${BUDGET:-1200}
 THREADS=${THREADS:-2}
 WAIT_QUIET=${WAIT_QUIET:-0}
 WAIT_STEADY=${WAIT_STEADY:-30}
 PYTHON=${PYTHON:-/usr/bin/python3}
 RESULTS=${RESULTS:-bench/RESULTS.md}
 MONTH=2023-08            # the month bench/gen writes (policy from 2023-07, index to 2023-08)
+CMONTH=2023-09           # the cycle's month: the same rosters, --prev the 2023-08 folder
 MAKE=${MAKE:-make}
 OUT=$ROOT/bench/out
 T_START=$(date +%s.%N)
@@ -116,6 +121,26 @@ else
 fi
 mapfile -t ROSTERS < "$DATA/args.txt"
 INPUTS=(--month "$MONTH" --policy "$DATA/policy.csv" --index "$DATA/index.csv" "${ROSTERS[@]}")
+
+# the payment cycle's inputs, made afresh by this payrun (untimed): the
+# 2023-08 month folder as --prev (alone in its parent, the history), and
+# bench/cyclegen.py's returns and adjustments from its ledger
+CYC=$OUT/cycle-in
+rm -rf "$CYC"
+mkdir -p "$CYC"
+say "preparing the cycle's inputs: payrun $MONTH into $CYC/prev, then bench/cyclegen.py"
+t0=$(now)
+if ! "$BIN/payrun" run "${INPUTS[@]}" --out "$CYC/prev" --threads "$THREADS" --max-reject-rate 5 --force --no-progress \
+        > "$CYC/prev.log" 2>&1; then
+    say "payrun $MONTH for the cycle's --prev failed:"; tail -20 "$CYC/prev.log" >&2; exit 3
+fi
+if ! "$PYTHON" bench/cyclegen.py --prev "$CYC/prev/$MONTH" --persons "$PERSONS" \
+        --returns "$CYC/returns-$MONTH.csv" --adjustments "$CYC/adjustments-$CMONTH.csv" 2> "$CYC/cyclegen.log"; then
+    say "bench/cyclegen.py failed:"; cat "$CYC/cyclegen.log" >&2; exit 3
+fi
+say "$(cat "$CYC/cyclegen.log") [$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')s]"
+CINPUTS=(--month "$CMONTH" --policy "$DATA/policy.csv" --index "$DATA/index.csv" "${ROSTERS[@]}"
+         --prev "$CYC/prev/$MONTH" --returns "$CYC/returns-$MONTH.csv" --adjustments "$CYC/adjustments-$CMONTH.csv")
 
 # ---- 4. runs -------------------------------------------------------------------
 RUNS=$OUT/runs-$PERSONS.tsv
@@ -191,6 +216,14 @@ run_one() {
             dir=$OUT/floor-$t
             rm -rf "$dir"
             cmd=("$BIN/floor" "${INPUTS[@]}" --out "$dir" --threads "$t") ;;
+        cpayrun)   # the cycle's case
+            dir=$OUT/cycle-payrun-$t
+            rm -rf "$dir"
+            cmd=("$BIN/payrun" run "${CINPUTS[@]}" --out "$dir" --threads "$t" --max-reject-rate 5 --force --no-progress) ;;
+        cfloor)
+            dir=$OUT/cycle-floor-$t
+            rm -rf "$dir"
+            cmd=("$BIN/floor" "${CINPUTS[@]}" --out "$dir" --threads "$t") ;;
         peer)
             dir=$OUT/peer
             rm -rf "$dir"
@@ -220,7 +253,7 @@ run_one() {
         ww=$(sed -n 's/.*trace task seal .* \([0-9.]*\)s CPU.*/\1/p' "$log")
         if [ -z "$ww" ]; then say "the signed run traced no seal step"; tail -5 "$log" >&2; exit 3; fi
     fi
-    if [ "$prog" = floor ]; then
+    if [ "$prog" = floor ] || [ "$prog" = cfloor ]; then
         ww=$(sed -n 's/.*write_wall=\([0-9.]*\).*/\1/p' "$log")
         wc=$(sed -n 's/.*write_cpu=\([0-9.]*\).*/\1/p' "$log")
         if [ -z "$ww" ]; then say "floor printed no write_wall"; tail -5 "$log" >&2; exit 3; fi
@@ -245,11 +278,16 @@ fits() {
 
 C_PROGS=("payrun 1" "payrun $THREADS" "signed $THREADS")
 [ $FLOOR -eq 1 ] && C_PROGS+=("floor 1" "floor $THREADS")
+C_PROGS+=("cpayrun 1" "cpayrun $THREADS")
+[ $FLOOR -eq 1 ] && C_PROGS+=("cfloor 1" "cfloor $THREADS")
 
-say "$PERSONS persons, month $MONTH, up to $REPEAT runs each, budget ${BUDGET}s (0 = none); load average $LOAD_START"
+say "$PERSONS persons, month $MONTH and the cycle's $CMONTH, up to $REPEAT runs each, budget ${BUDGET}s (0 = none); load average $LOAD_START"
 # round 1: everything once
-for pt in "${C_PROGS[@]}"; do run_one "${pt% *}" "${pt#* }" 1; done
-run_one peer 1 1
+for pt in "${C_PROGS[@]}"; do
+    run_one "${pt% *}" "${pt#* }" 1
+    [ "${pt% *}" = floor ] && [ "${pt#* }" = "$THREADS" ] && run_one peer 1 1   # the old case's round, then the cycle's
+done
+[ $FLOOR -eq 1 ] || run_one peer 1 1
 NC=1
 NP=1
 # further rounds of payrun and the floor, then of the peer, while they fit
@@ -280,8 +318,10 @@ BENCH_COMMIT="$COMMIT (when built)" \
 BENCH_LOAD="$LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)" \
 BENCH_TOTAL="$(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.0f", b - a }')" \
 BENCH_BUDGET="$BUDGET" BENCH_REPEAT="$REPEAT" \
+BENCH_CYCLE="$(cat "$CYC/cyclegen.log")" \
 "$PYTHON" bench/report.py --runs "$RUNS" --persons "$PERSONS" --threads "$THREADS" \
     --manifest "$OUT/payrun-$THREADS/$MONTH/manifest.json" --peer-totals "$OUT/peer/peer-totals.json" \
+    --cycle-manifest "$OUT/cycle-payrun-$THREADS/$CMONTH/manifest.json" \
     --results "$RESULTS" || rc=$?
 say "done in $(elapsed)s (logs and per-run figures in $LOGS and $RUNS)"
 [ $rc -eq 4 ] && say "the peer's totals disagree with payrun's (see above)"
