@@ -47,15 +47,25 @@ pr_error pr_cycle_check_policy(pr_batch *p)
     return PR_OK;
 }
 
+/* A person an adjustment names, and its first valid record per roster. */
+typedef struct person_recs {
+    const char *zId;                       /* the ID, the adjustment's string */
+    const pr_record *apFirst[ROSTER_COUNT];  /* first record in each roster, or NULL */
+} person_recs;
+
 /* The state of one application of the cycle. */
 typedef struct cyc {
     pr_batch *p;                  /* the month */
     pr_cycle *c;                  /* its cycle */
     pr_work *w;                   /* the serial work: findings and strings */
-    int *aiRegular;               /* REGULAR line indices by (programme,
-                                   * beneficiary); owned */
-    const pr_record **apById;     /* every record by ID, made on first need; owned */
-    int nById;
+    int *aiRegSlot;               /* the lines by (programme, beneficiary):
+                                   * line index + 1 per slot; owned */
+    uint32_t nRegSlot;            /* its size, a power of two */
+    int *aiPerSlot;               /* the adjustments' persons by ID: index
+                                   * into aPerson + 1 per slot; owned */
+    uint32_t nPerSlot;            /* its size, a power of two */
+    struct person_recs *aPerson;  /* the adjustments' persons; owned */
+    int nPerson;
     pr_line *aNew;                /* the lines the cycle adds; owned */
     int nNew, nNewCap;
 } cyc;
@@ -76,69 +86,107 @@ static const char *month_text(cyc *x, int iMonth)
 
 /* ---- looking things up in this month ----------------------------------------- */
 
-static pr_batch *gpSortBatch;   /* for the qsort comparators below (serial) */
+/* Open-addressing tables, slot = index + 1, 0 when free; nSlot a power of
+ * two at least twice the entries, so a probe ends quickly. Both are built
+ * in one pass, without sorting: a sort of a province's lines by string
+ * cost more than the rest of the cycle together. */
 
-static int cmp_regular(const void *a, const void *b)
+static uint32_t slots_for(size_t n)
 {
-    const pr_line *x = &gpSortBatch->aLine[*(const int *)a], *y = &gpSortBatch->aLine[*(const int *)b];
-    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
-    return strcmp(x->zBeneficiary, y->zBeneficiary);
+    uint32_t nSlot = 64;
+    while (nSlot < 2 * n) nSlot *= 2;
+    return nSlot;
 }
 
+static uint32_t key_hash(int eProg, const char *zBen)
+{
+    uint64_t h = pr_hash_str(pr_hash_u64(PR_HASH_SEED, (uint64_t)eProg), zBen);
+    return (uint32_t)(h ^ h >> 32);
+}
+
+/* The lines by (programme, beneficiary): at this point every line is
+ * REGULAR, one per key. 0 or -1. */
 static int build_regular_index(cyc *x)
 {
     pr_batch *p = x->p;
-    if (!(x->aiRegular = malloc(((size_t)p->nLine + 1) * sizeof(int)))) return -1;
-    for (int i = 0; i < p->nLine; i++) x->aiRegular[i] = i;
-    gpSortBatch = p;
-    if (p->nLine) qsort(x->aiRegular, (size_t)p->nLine, sizeof(int), cmp_regular);
+    x->nRegSlot = slots_for((size_t)p->nLine);
+    if (!(x->aiRegSlot = calloc(x->nRegSlot, sizeof(int)))) return -1;
+    for (int i = 0; i < p->nLine; i++) {
+        const pr_line *l = &p->aLine[i];
+        assert(l->eType == LT_REGULAR);
+        uint32_t h = key_hash(l->eProg, l->zBeneficiary) & (x->nRegSlot - 1);
+        while (x->aiRegSlot[h]) h = (h + 1) & (x->nRegSlot - 1);
+        x->aiRegSlot[h] = i + 1;
+    }
     return 0;
 }
 
 /* This month's REGULAR line of (eProg, zBen), or NULL: "PAID in M". */
 static pr_line *regular_line(cyc *x, int eProg, const char *zBen)
 {
-    int lo = 0, hi = x->p->nLine;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        pr_line *l = &x->p->aLine[x->aiRegular[mid]];
-        int c = l->eProg != eProg ? (l->eProg < eProg ? -1 : 1) : strcmp(l->zBeneficiary, zBen);
-        if (c == 0) return l;
-        if (c < 0) lo = mid + 1; else hi = mid;
+    if (!x->aiRegSlot) return NULL;
+    uint32_t h = key_hash(eProg, zBen) & (x->nRegSlot - 1);
+    for (; x->aiRegSlot[h]; h = (h + 1) & (x->nRegSlot - 1)) {
+        pr_line *l = &x->p->aLine[x->aiRegSlot[h] - 1];
+        if (l->eProg == eProg && strcmp(l->zBeneficiary, zBen) == 0) return l;
     }
     return NULL;
 }
 
-static int cmp_rec_id(const void *a, const void *b)
-{
-    const pr_record *x = *(const pr_record *const *)a, *y = *(const pr_record *const *)b;
-    int c = strcmp(x->zId, y->zId);
-    if (c) return c;
-    if (x->iFile != y->iFile) return x->iFile < y->iFile ? -1 : 1;
-    return (x->iLine > y->iLine) - (x->iLine < y->iLine);
-}
-
-/* The first record (file, line) of the person zId in roster iRoster (any
- * roster when -1), or NULL. */
-static const pr_record *person_record(cyc *x, const char *zId, int iRoster)
+/* The persons the adjustments name, each with its first valid record in
+ * each roster (input order: file, then line), found in one pass over the
+ * records. 0 or -1. */
+static int build_person_index(cyc *x)
 {
     pr_batch *p = x->p;
-    if (!x->apById) {
-        size_t n = 0;
-        for (int k = 0; k < ROSTER_COUNT; k++) n += (size_t)p->anRec[k];
-        if (!(x->apById = malloc((n + 1) * sizeof(*x->apById)))) { pr_work_mark_nomem(x->w); return NULL; }
-        for (int k = 0; k < ROSTER_COUNT; k++)
-            for (int i = 0; i < p->anRec[k]; i++)
-                if (!p->apRec[k][i]->bRejected) x->apById[x->nById++] = p->apRec[k][i];
-        if (x->nById) qsort(x->apById, (size_t)x->nById, sizeof(*x->apById), cmp_rec_id);
+    pr_cycle *c = x->c;
+    x->nPerSlot = slots_for((size_t)c->nAdj);
+    x->aiPerSlot = calloc(x->nPerSlot, sizeof(int));
+    x->aPerson = calloc((size_t)c->nAdj + 1, sizeof(*x->aPerson));
+    if (!x->aiPerSlot || !x->aPerson) return -1;
+    for (int i = 0; i < c->nAdj; i++) {
+        const char *z = c->aAdj[i].zBeneficiary;
+        if (!z || !z[0]) continue;
+        uint32_t h = key_hash(0, z) & (x->nPerSlot - 1);
+        for (; x->aiPerSlot[h]; h = (h + 1) & (x->nPerSlot - 1))
+            if (strcmp(x->aPerson[x->aiPerSlot[h] - 1].zId, z) == 0) break;
+        if (x->aiPerSlot[h]) continue;
+        x->aPerson[x->nPerson].zId = z;
+        x->aiPerSlot[h] = ++x->nPerson;
     }
-    int lo = 0, hi = x->nById;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (strcmp(x->apById[mid]->zId, zId) < 0) lo = mid + 1; else hi = mid;
+    for (int k = 0; k < ROSTER_COUNT && x->nPerson; k++) {
+        for (int i = 0; i < p->anRec[k]; i++) {
+            const pr_record *r = p->apRec[k][i];
+            if (r->bRejected) continue;
+            uint32_t h = key_hash(0, r->zId) & (x->nPerSlot - 1);
+            for (; x->aiPerSlot[h]; h = (h + 1) & (x->nPerSlot - 1)) {
+                person_recs *e = &x->aPerson[x->aiPerSlot[h] - 1];
+                if (strcmp(e->zId, r->zId) != 0) continue;
+                if (!e->apFirst[k]) e->apFirst[k] = r;
+                break;
+            }
+        }
     }
-    for (int i = lo; i < x->nById && strcmp(x->apById[i]->zId, zId) == 0; i++)
-        if (iRoster < 0 || p->aInput[x->apById[i]->iFile].eRoster == (pr_roster)iRoster) return x->apById[i];
+    return 0;
+}
+
+/* The first record (file, line) of the person zId, one of the adjustments'
+ * beneficiaries, in roster iRoster (any roster when -1), or NULL. */
+static const pr_record *person_record(cyc *x, const char *zId, int iRoster)
+{
+    if (!x->aiPerSlot) return NULL;
+    uint32_t h = key_hash(0, zId) & (x->nPerSlot - 1);
+    for (; x->aiPerSlot[h]; h = (h + 1) & (x->nPerSlot - 1)) {
+        const person_recs *e = &x->aPerson[x->aiPerSlot[h] - 1];
+        if (strcmp(e->zId, zId) != 0) continue;
+        if (iRoster >= 0) return e->apFirst[iRoster];
+        const pr_record *pBest = NULL;
+        for (int k = 0; k < ROSTER_COUNT; k++) {
+            const pr_record *r = e->apFirst[k];
+            if (r && (!pBest || r->iFile < pBest->iFile || (r->iFile == pBest->iFile && r->iLine < pBest->iLine))) pBest = r;
+        }
+        return pBest;
+    }
     return NULL;
 }
 
@@ -745,15 +793,16 @@ pr_error pr_cycle_apply(pr_batch *p)
     x.c = p->pCycle;
     x.w = pr_batch_serial(p);
     if (!x.c->nRet && !x.c->nArr && !x.c->nAdj && !x.c->nRec && !x.c->nRow) return PR_OK;
-    if (build_regular_index(&x) || returns_pass(&x) || adjustments_pass(&x)) { rc = PR_ERR_NOMEM; goto cleanup; }
+    if (build_regular_index(&x) || build_person_index(&x) || returns_pass(&x) || adjustments_pass(&x)) { rc = PR_ERR_NOMEM; goto cleanup; }
     arrears_pass(&x);
     recoveries_pass(&x);
     if (x.w->err.rc) { rc = x.w->err.rc; pr_err_set(&p->err, rc, "%s", x.w->err.zMsg); goto cleanup; }
     if (merge_lines(&x)) { rc = PR_ERR_NOMEM; goto cleanup; }
     make_totals(p);
 cleanup:
-    free(x.aiRegular);
-    free(x.apById);
+    free(x.aiRegSlot);
+    free(x.aiPerSlot);
+    free(x.aPerson);
     free(x.aNew);
     return rc;
 }
