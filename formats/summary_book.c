@@ -153,9 +153,9 @@ static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
         const pr_finding *f = &p->aFind[i];
         pr_book_str(b, ws, iRow, 0, pr_batch_finding_file(p, f));
         pr_book_int(b, ws, iRow, 1, f->iLine);
-        pr_book_str(b, ws, iRow, 2, pr_prog_code((pr_prog)f->eProg));
+        pr_book_str(b, ws, iRow, 2, pr_prog_label((pr_prog)f->eProg));
         pr_book_str(b, ws, iRow, 3, f->zId);
-        pr_book_str(b, ws, iRow, 4, pr_status_name((pr_status)f->eStatus));
+        pr_book_str(b, ws, iRow, 4, pr_status_name_zh((pr_status)f->eStatus));
         pr_book_str(b, ws, iRow, 5, f->zCode);
         pr_book_str(b, ws, iRow, 6, f->zMsg);
     }
@@ -197,7 +197,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
         pr_book_str(b, ws, iRow, 0, change_name(x->eKind));
-        pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)x->eProg));
+        pr_book_str(b, ws, iRow, 1, pr_prog_label((pr_prog)x->eProg));
         pr_book_str(b, ws, iRow, 2, zCode);
         pr_book_str(b, ws, iRow, 3, x->zBeneficiary);
         pr_book_str(b, ws, iRow, 4, x->zName);
@@ -224,7 +224,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
             char zCode[8], zPeriod[8];
             snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
             pr_book_str(b, ws, iRow, 0, change_name(x->eKind));
-            pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)x->eProg));
+            pr_book_str(b, ws, iRow, 1, pr_prog_label((pr_prog)x->eProg));
             pr_book_str(b, ws, iRow, 2, zCode);
             pr_book_str(b, ws, iRow, 3, x->zBeneficiary);
             pr_book_str(b, ws, iRow, 4, x->zName);
@@ -259,7 +259,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", t->iDistrict);
         pr_book_str(b, ws, iRow, 0, zCode);
-        pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)t->eProg));
+        pr_book_str(b, ws, iRow, 1, pr_prog_label((pr_prog)t->eProg));
         pr_book_int(b, ws, iRow, 2, t->nOldLines);
         pr_book_int(b, ws, iRow, 3, t->nNewLines);
         pr_book_int(b, ws, iRow, 4, t->nAdded);
@@ -335,10 +335,16 @@ static void sheet_params_lint(pr_book *b, lxw_worksheet *ws, const pr_batch *p, 
             pr_book_str(b, ws, iRow, 5, zFrom);
             pr_book_str(b, ws, iRow, 7, r->zRef);
         }
-        pr_book_str(b, ws, iRow, 6, pr_status_name((pr_status)f->eStatus));
+        pr_book_str(b, ws, iRow, 6, pr_status_name_zh((pr_status)f->eStatus));
         pr_book_int(b, ws, iRow, 8, f->iLine);
         pr_book_str(b, ws, iRow++, 9, f->zMsg);
     }
+}
+
+/* An area as the 参数 sheet shows it. */
+static const char *area_zh(pr_area e)
+{
+    return e == AREA_URBAN ? "城市" : e == AREA_RURAL ? "农村" : "*";
 }
 
 /* Writes row iRow of the 参数 sheet: key k of district d for the area
@@ -354,8 +360,8 @@ static void param_row(pr_book *b, lxw_worksheet *ws, uint32_t iRow, const pr_bat
     pr_book_str(b, ws, iRow, 3, pr_key_name((pr_key)k));
     if (!r) { pr_book_str(b, ws, iRow, 4, "（未设置）"); return; }
     pr_month_format(r->iFrom, zFrom);
-    if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", pr_area_code(r->eArea));
-    else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, pr_area_code(r->eArea));
+    if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", area_zh(r->eArea));
+    else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, area_zh(r->eArea));
     pr_book_str(b, ws, iRow, 4, r->zValue);
     pr_book_str(b, ws, iRow, 5, zFrom);
     pr_book_str(b, ws, iRow, 6, zWhere);
