@@ -13,6 +13,7 @@
 #include "formats/summary_book.h"
 #include "formats/xlsx_util.h"
 #include "model/calendar.h"
+#include "model/explain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,7 +158,9 @@ static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
         pr_book_str(b, ws, iRow, 3, f->zId);
         pr_book_str(b, ws, iRow, 4, pr_status_name_zh((pr_status)f->eStatus));
         pr_book_str(b, ws, iRow, 5, f->zCode);
-        pr_book_str(b, ws, iRow, 6, f->zMsg);
+        char zZh[1024];
+        pr_explain(f->zCode, f->zMsg, zZh, sizeof(zZh));
+        pr_book_str(b, ws, iRow, 6, zZh);
     }
     if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 6));
     if (p->nFind >= PR_XLSX_MAX_ROWS - 1)
@@ -206,7 +209,8 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zF[64];
         snprintf(zF, sizeof(zF), "=G%u-F%u", iRow + 1, iRow + 1);
         pr_book_check(b, worksheet_write_formula_num(ws, iRow, 7, zF, b->pMoney, (double)(x->nNew - x->nOld) / 100.0));
-        pr_book_str(b, ws, iRow, 8, x->zReason);
+        char zWhy[1200];
+        pr_book_str(b, ws, iRow, 8, pr_explain_reason(x->zReason, zWhy, sizeof(zWhy)));
     }
     if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));
     else pr_book_str(b, ws, iRow++, 0, "本月正常发放与上月相比无变动。");
@@ -234,7 +238,8 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
             }
             pr_book_fen(b, ws, iRow, 6, x->nNew);
             pr_book_fmt(b, ws, iRow, 7, x->zPayRef, b->pCenter);
-            pr_book_str(b, ws, iRow, 8, x->zReason);
+            char zWhy[1200];
+            pr_book_str(b, ws, iRow, 8, pr_explain_reason(x->zReason, zWhy, sizeof(zWhy)));
             pr_book_str(b, ws, iRow, 9, x->zReference);
             nFen += x->nNew;
         }
@@ -337,7 +342,9 @@ static void sheet_params_lint(pr_book *b, lxw_worksheet *ws, const pr_batch *p, 
         }
         pr_book_str(b, ws, iRow, 6, pr_status_name_zh((pr_status)f->eStatus));
         pr_book_int(b, ws, iRow, 8, f->iLine);
-        pr_book_str(b, ws, iRow++, 9, f->zMsg);
+        char zZh[1024];
+        pr_explain(f->zCode, f->zMsg, zZh, sizeof(zZh));
+        pr_book_str(b, ws, iRow++, 9, zZh);
     }
 }
 
