@@ -369,7 +369,12 @@ static void param_row(pr_book *b, lxw_worksheet *ws, uint32_t iRow, const pr_bat
     pr_month_format(r->iFrom, zFrom);
     if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", area_zh(r->eArea));
     else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, area_zh(r->eArea));
-    pr_book_str(b, ws, iRow, 4, r->zValue);
+    /* a rounding mode by its Chinese name, as the basis names it */
+    pr_rounding eMode;
+    if (pr_key_type((pr_key)k) == KT_ROUNDING && pr_rounding_parse(r->zValue, strlen(r->zValue), &eMode) == 0)
+        pr_book_str(b, ws, iRow, 4, pr_rounding_name_zh(eMode));
+    else
+        pr_book_str(b, ws, iRow, 4, r->zValue);
     pr_book_str(b, ws, iRow, 5, zFrom);
     pr_book_str(b, ws, iRow, 6, zWhere);
     pr_book_str(b, ws, iRow, 7, r->zRef);
