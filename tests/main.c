@@ -13,7 +13,7 @@
     X(money) X(bigmem) X(record) X(keysort) X(keymerge) X(calendar) X(idcard) X(policy) X(csv) X(encoding) X(instream) \
     X(chunker) X(roster) X(rules) X(policylint) X(batch) X(changes) X(books) X(samples) X(cli) \
     X(manifest_read) X(verify) X(fuzz) X(oom) X(xlsxread) X(seal) X(mask) X(notice) X(diff) \
-    X(cycle_samples) X(cycle_books) X(explain)
+    X(cycle_samples) X(cycle_books) X(explain) X(zh)
 
 #define DECLARE(name) int suite_##name(void);
 SUITES(DECLARE)
