@@ -145,7 +145,7 @@ static void sheet_recon(pr_book *b, lxw_worksheet *ws, const pr_recon *r, const 
 static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
 {
     static const char *const azHead[] = { "文件", "行号", "项目", "编号", "状态", "代码", "说明" };
-    static const double aW[] = { 34, 7, 13, 21, 11, 26, 70 };
+    static const double aW[] = { 34, 7, 26, 21, 8, 30, 90 };
     if (!ws) return;
     pr_book_print_setup(b, ws, "异常记录");
     pr_book_header(b, ws, azHead, aW, 7);
@@ -186,7 +186,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
     static const char *const azHead[] = { "变动", "项目", "区划代码", "对象编号", "姓名", "上月金额(元)", "本月金额(元)", "差额(元)", "原因" };
     static const char *const azOther[] = { "类型", "项目", "区划代码", "对象编号", "姓名", "所属期", "金额(元)", "付款编号",
                                            "计算依据", "文号/原付款编号" };
-    static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 22, 60, 24, 14, 14 };
+    static const double aW[] = { 10, 26, 10, 21, 12, 14, 14, 22, 60, 24, 14, 14 };
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 与 %s 相比的变动", zMonth, c->zPrevMonth);
