@@ -107,6 +107,14 @@ static int is_word_number(const char *z, const char *zEnd)
     return bDash && bLower;
 }
 
+/* 1 when z[0..n) occurs in zText */
+static int in_text(const char *zText, const char *z, size_t n)
+{
+    for (const char *p = zText; *p; p++)
+        if (strncmp(p, z, n) == 0) return 1;
+    return 0;
+}
+
 /* Appends z[0..n) to zOut at *pk, cut at a whole UTF-8 character. */
 static void put(char *zOut, size_t nOut, size_t *pk, const char *z, size_t n)
 {
@@ -144,6 +152,7 @@ size_t pr_explain(const char *zCode, const char *zMsg, char *zOut, size_t nOut)
         /* a figure, a file or an ID; or Chinese text (a reason, a word) */
         if (!bDigit && !(bCjk && !bAlpha)) continue;
         if (zStart == zEnd || is_word_number(zStart, zEnd)) continue;
+        if (!bDigit && zZh && in_text(zZh, zStart, (size_t)(zEnd - zStart))) continue;   /* 渐退 of 渐退期已结束 */
         put(zOut, nOut, &k, nFig ? "，" : "：", 3);
         put(zOut, nOut, &k, zStart, (size_t)(zEnd - zStart));
         nFig++;

@@ -15,8 +15,9 @@ const char *pr_explain_code(const char *zCode);
 /* Writes the 说明 of a finding into zOut (nOut > 0 bytes, always
  * NUL-terminated, cut at a whole UTF-8 character): the code's sentence, then
  * after "：" the figures of the English message zMsg (its words that hold a
- * digit, or Chinese characters and no ASCII letter: the amounts, months, IDs,
- * lines and files it names), joined by "，". A code the table does not know
+ * digit, or Chinese characters and no ASCII letter and are not in the
+ * sentence already: the amounts, months, IDs, lines and files it names),
+ * joined by "，". A code the table does not know
  * gives "见英文说明" with the figures. Returns the length. Depends on no
  * locale. */
 size_t pr_explain(const char *zCode, const char *zMsg, char *zOut, size_t nOut);
