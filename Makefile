@@ -25,12 +25,35 @@ LAYERS  := io engine/model engine/rules formats engine/run
 LIBSRC  := $(filter-out engine/run/payrun.c,$(foreach d,$(LAYERS),$(sort $(wildcard $(d)/*.c))))
 
 BUILD   := build
+
+# The terminal's translations (io/i18n.h): po/<lang>.po, built into
+# po/<lang>/LC_MESSAGES/payrun.mo, where bin/payrun finds them when run from
+# the build tree. An installed payrun looks in $(LOCALEDIR) (compiled in);
+# `make install` copies the .mo files to $(LOCALEDIR)/<lang>/LC_MESSAGES/.
+PREFIX    ?= /usr/local
+LOCALEDIR ?= $(PREFIX)/share/locale
+LANGS     := zh_CN
+MOFILES   := $(LANGS:%=po/%/LC_MESSAGES/payrun.mo)
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(filter-out tests/fuzz/%,$(wildcard tests/*.c tests/*/*.c))
 
-.PHONY: all deps test demo clean test-asan crosscheck crosscheck-cycle lint
+.PHONY: all deps test demo clean test-asan crosscheck crosscheck-cycle lint pot
 
-all: bin/payrun
+all: bin/payrun $(MOFILES)
+
+$(BUILD)/io/i18n.o $(BUILD)/test/io/i18n.o: CFLAGS += -DPR_LOCALEDIR='"$(LOCALEDIR)"'
+
+po/%/LC_MESSAGES/payrun.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $<"
+	@msgfmt --check -o $@ $<
+
+# po/payrun.pot from the marked strings (_() and N_()); each po/<lang>.po is
+# brought up to date with it (then translate the new entries)
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+	  --package-name=payrun --msgid-bugs-address= -o po/payrun.pot $(sort $(wildcard engine/run/*.c io/*.c))
+	for l in $(LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/payrun.pot; done
 
 deps:
 	@scripts/deps.sh
@@ -62,7 +85,7 @@ bin/payrun-tests: $(TESTOBJ)
 	@$(CC) $(CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit
 
 test: deps
-	$(MAKE) bin/payrun bin/payrun-tests
+	$(MAKE) bin/payrun bin/payrun-tests $(MOFILES)
 	./bin/payrun-tests
 
 SAMPLES := --month 2023-08 --policy samples/policy.csv --index samples/index.csv \
@@ -95,7 +118,7 @@ lint:
 	@tests/lint/test_lint.sh
 
 clean:
-	rm -rf $(BUILD) bin out
+	rm -rf $(BUILD) bin out $(LANGS:%=po/%/LC_MESSAGES)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -14,6 +14,7 @@
 #include "formats/summary_book.h"
 #include "formats/xlsx_util.h"
 #include "model/calendar.h"
+#include "model/explain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,7 +146,7 @@ static void sheet_recon(pr_book *b, lxw_worksheet *ws, const pr_recon *r, const 
 static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
 {
     static const char *const azHead[] = { "文件", "行号", "项目", "编号", "状态", "代码", "说明" };
-    static const double aW[] = { 34, 7, 13, 21, 11, 26, 70 };
+    static const double aW[] = { 34, 7, 26, 21, 8, 30, 90 };
     if (!ws) return;
     pr_book_print_setup(b, ws, "异常记录");
     pr_book_header(b, ws, azHead, aW, 7);
@@ -154,11 +155,13 @@ static void sheet_findings(pr_book *b, lxw_worksheet *ws, const pr_batch *p)
         const pr_finding *f = &p->aFind[i];
         pr_book_str(b, ws, iRow, 0, pr_batch_finding_file(p, f));
         pr_book_int(b, ws, iRow, 1, f->iLine);
-        pr_book_str(b, ws, iRow, 2, pr_prog_code((pr_prog)f->eProg));
+        pr_book_str(b, ws, iRow, 2, pr_prog_label((pr_prog)f->eProg));
         pr_book_str(b, ws, iRow, 3, f->zId);
-        pr_book_str(b, ws, iRow, 4, pr_status_name((pr_status)f->eStatus));
+        pr_book_str(b, ws, iRow, 4, pr_status_name_zh((pr_status)f->eStatus));
         pr_book_str(b, ws, iRow, 5, f->zCode);
-        pr_book_str(b, ws, iRow, 6, f->zMsg);
+        char zZh[1024];
+        pr_explain(f->zCode, f->zMsg, zZh, sizeof(zZh));
+        pr_book_str(b, ws, iRow, 6, zZh);
     }
     if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 6));
     if (p->nFind >= PR_XLSX_MAX_ROWS - 1)
@@ -184,7 +187,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
     static const char *const azHead[] = { "变动", "项目", "区划代码", "对象编号", "姓名", "上月金额(元)", "本月金额(元)", "差额(元)", "原因" };
     static const char *const azOther[] = { "类型", "项目", "区划代码", "对象编号", "姓名", "所属期", "金额(元)", "付款编号",
                                            "计算依据", "文号/原付款编号" };
-    static const double aW[] = { 10, 13, 10, 21, 12, 14, 14, 22, 60, 24, 14, 14 };
+    static const double aW[] = { 10, 26, 10, 21, 12, 14, 14, 22, 60, 24, 14, 14 };
     if (!ws) return;
     char zTitle[128];
     snprintf(zTitle, sizeof(zTitle), "%s 与 %s 相比的变动", zMonth, c->zPrevMonth);
@@ -198,7 +201,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
         pr_book_str(b, ws, iRow, 0, change_name(x->eKind));
-        pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)x->eProg));
+        pr_book_str(b, ws, iRow, 1, pr_prog_label((pr_prog)x->eProg));
         pr_book_str(b, ws, iRow, 2, zCode);
         pr_book_str(b, ws, iRow, 3, x->zBeneficiary);
         pr_book_str(b, ws, iRow, 4, x->zName);
@@ -207,7 +210,8 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zF[64];
         snprintf(zF, sizeof(zF), "=G%u-F%u", iRow + 1, iRow + 1);
         pr_book_check(b, worksheet_write_formula_num(ws, iRow, 7, zF, b->pMoney, (double)(x->nNew - x->nOld) / 100.0));
-        pr_book_str(b, ws, iRow, 8, x->zReason);
+        char zWhy[1200];
+        pr_book_str(b, ws, iRow, 8, pr_explain_reason(x->zReason, zWhy, sizeof(zWhy)));
     }
     if (iRow > 1) pr_book_check(b, worksheet_autofilter(ws, 0, 0, iRow - 1, 8));
     else pr_book_str(b, ws, iRow++, 0, "本月正常发放与上月相比无变动。");
@@ -225,7 +229,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
             char zCode[8], zPeriod[8];
             snprintf(zCode, sizeof(zCode), "%06d", x->iDistrict);
             pr_book_str(b, ws, iRow, 0, change_name(x->eKind));
-            pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)x->eProg));
+            pr_book_str(b, ws, iRow, 1, pr_prog_label((pr_prog)x->eProg));
             pr_book_str(b, ws, iRow, 2, zCode);
             pr_book_str(b, ws, iRow, 3, x->zBeneficiary);
             pr_book_str(b, ws, iRow, 4, x->zName);
@@ -235,7 +239,8 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
             }
             pr_book_fen(b, ws, iRow, 6, x->nNew);
             pr_book_fmt(b, ws, iRow, 7, x->zPayRef, b->pCenter);
-            pr_book_str(b, ws, iRow, 8, x->zReason);
+            char zWhy[1200];
+            pr_book_str(b, ws, iRow, 8, pr_explain_reason(x->zReason, zWhy, sizeof(zWhy)));
             pr_book_str(b, ws, iRow, 9, x->zReference);
             nFen += x->nNew;
         }
@@ -260,7 +265,7 @@ static void sheet_changes(pr_book *b, lxw_worksheet *ws, const pr_batch *p, cons
         char zCode[8];
         snprintf(zCode, sizeof(zCode), "%06d", t->iDistrict);
         pr_book_str(b, ws, iRow, 0, zCode);
-        pr_book_str(b, ws, iRow, 1, pr_prog_code((pr_prog)t->eProg));
+        pr_book_str(b, ws, iRow, 1, pr_prog_label((pr_prog)t->eProg));
         pr_book_int(b, ws, iRow, 2, t->nOldLines);
         pr_book_int(b, ws, iRow, 3, t->nNewLines);
         pr_book_int(b, ws, iRow, 4, t->nAdded);
@@ -336,10 +341,18 @@ static void sheet_params_lint(pr_book *b, lxw_worksheet *ws, const pr_batch *p, 
             pr_book_str(b, ws, iRow, 5, zFrom);
             pr_book_str(b, ws, iRow, 7, r->zRef);
         }
-        pr_book_str(b, ws, iRow, 6, pr_status_name((pr_status)f->eStatus));
+        pr_book_str(b, ws, iRow, 6, pr_status_name_zh((pr_status)f->eStatus));
         pr_book_int(b, ws, iRow, 8, f->iLine);
-        pr_book_str(b, ws, iRow++, 9, f->zMsg);
+        char zZh[1024];
+        pr_explain(f->zCode, f->zMsg, zZh, sizeof(zZh));
+        pr_book_str(b, ws, iRow++, 9, zZh);
     }
+}
+
+/* An area as the 参数 sheet shows it. */
+static const char *area_zh(pr_area e)
+{
+    return e == AREA_URBAN ? "城市" : e == AREA_RURAL ? "农村" : "*";
 }
 
 /* Writes row iRow of the 参数 sheet: key k of district d for the area
@@ -355,9 +368,14 @@ static void param_row(pr_book *b, lxw_worksheet *ws, uint32_t iRow, const pr_bat
     pr_book_str(b, ws, iRow, 3, pr_key_name((pr_key)k));
     if (!r) { pr_book_str(b, ws, iRow, 4, "（未设置）"); return; }
     pr_month_format(r->iFrom, zFrom);
-    if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", pr_area_code(r->eArea));
-    else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, pr_area_code(r->eArea));
-    pr_book_str(b, ws, iRow, 4, r->zValue);
+    if (r->iDistrict < 0) snprintf(zWhere, sizeof(zWhere), "*/%s", area_zh(r->eArea));
+    else snprintf(zWhere, sizeof(zWhere), "%06d/%s", r->iDistrict, area_zh(r->eArea));
+    /* a rounding mode by its Chinese name, as the basis names it */
+    pr_rounding eMode;
+    if (pr_key_type((pr_key)k) == KT_ROUNDING && pr_rounding_parse(r->zValue, strlen(r->zValue), &eMode) == 0)
+        pr_book_str(b, ws, iRow, 4, pr_rounding_name_zh(eMode));
+    else
+        pr_book_str(b, ws, iRow, 4, r->zValue);
     pr_book_str(b, ws, iRow, 5, zFrom);
     pr_book_str(b, ws, iRow, 6, zWhere);
     pr_book_str(b, ws, iRow, 7, r->zRef);
@@ -1043,7 +1061,7 @@ static void sheet_trend(pr_book *b, lxw_worksheet *ws, const pr_trend *t, const 
     else {
         pr_book_str(b, ws, iRow++, 0, "各月数据取自 --prev 所在文件夹中本月之前最多 11 个月的发放文件夹，使用前逐月核验：manifest.json "
                                       "的月份与合计、ledger.csv.gz 的大小与 SHA-256，签名运行时还核验 manifest.sig。");
-        pr_book_str(b, ws, iRow++, 0, "未通过核验或不予发放的月份不使用其数据（图中断开）。逐个文件的全面核验请用 payrun verify。");
+        pr_book_str(b, ws, iRow++, 0, "未通过核验或不予发放的月份不使用其数据（图中断开）。各文件的逐一核验，请另行运行核验命令。");
     }
     iRow = trend_checks(b, ws, t, iRow + 1);
     uint32_t iFirst, iOther;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages payrun builds and tests with, when missing.
 set -e
-PKGS="gcc make libxlsxwriter-dev libcunit1-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libminizip-dev libexpat1-dev libinih-dev libfreexl-dev"
+PKGS="gcc make libxlsxwriter-dev libcunit1-dev zlib1g-dev libdeflate-dev libssl-dev libjansson-dev libminizip-dev libexpat1-dev libinih-dev libfreexl-dev gettext"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

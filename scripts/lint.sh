@@ -101,6 +101,11 @@ for f in $files; do
             echo "$f:$line: $fn() is banned: use $instead"
         done
     done
+    # the locale: LC_MESSAGES only (io/i18n.c), so that no file depends on it
+    printf '%s\n' "$code" | grep -n "\(^\|[^A-Za-z0-9_]\)setlocale[[:space:]]*(" \
+        | grep -v "setlocale[[:space:]]*([[:space:]]*LC_MESSAGES[[:space:]]*," | while IFS=: read -r line _; do
+        echo "$f:$line: setlocale() of a category other than LC_MESSAGES is banned: output files must not depend on the locale"
+    done
 done > "${TMPDIR:-/tmp}/lint.$$"
 if [ -s "${TMPDIR:-/tmp}/lint.$$" ]; then cat "${TMPDIR:-/tmp}/lint.$$"; bad=1; fi
 rm -f "${TMPDIR:-/tmp}/lint.$$"

@@ -130,6 +130,16 @@ const char *pr_rounding_name(pr_rounding eMode)
     }
 }
 
+const char *pr_rounding_name_zh(pr_rounding eMode)
+{
+    switch (eMode) {
+    case ROUND_FEN: return "到分";
+    case ROUND_YUAN_HALF_UP: return "四舍五入到元";
+    case ROUND_YUAN_CEIL: return "进整到元";
+    default: return "不取整";
+    }
+}
+
 /* floor(a / b) for b > 0. */
 static __int128 floor_div(__int128 a, __int128 b)
 {

@@ -44,6 +44,8 @@ int pr_frac_parse(const char *z, size_t nZ, pr_frac *pFrac);
 /* Parses a rounding-mode name ("fen", "yuan_half_up", "yuan_ceil"). */
 int pr_rounding_parse(const char *z, size_t nZ, pr_rounding *pMode);
 const char *pr_rounding_name(pr_rounding eMode);
+/* the officer's name of a mode, as the basis shows it: 到分, 四舍五入到元, 进整到元 */
+const char *pr_rounding_name_zh(pr_rounding eMode);
 
 /* Rounds the exact value x (fen) once, with eMode. */
 int64_t pr_round(pr_ratio x, pr_rounding eMode);

@@ -79,11 +79,11 @@ static int cycle_checks(pr_recon *r, int *pnCap, const pr_batch *p)
         for (int i = 0; i < c->nArr; i++) nOpenedFen += c->aArr[i].bNew ? c->aArr[i].nFen : 0;
         int64_t nFailedRows2 = 0;
         for (int i = 0; i < c->nRow; i++) nFailedRows2 += c->aRow[i].bFailed;
-        if (check(r, pnCap, "回盘: last month's bank rows = last month's manifest total", "manifest.json", c->nPrevFen,
-                  "bank rows", nSent, 1)
-            || check(r, pnCap, "回盘: failed bank rows = rows the returns failed", "returns", nFailedRows2, "回盘 failed",
+        if (check(r, pnCap, "回盘: 上月银行明细金额 = 上月 manifest.json 合计", "manifest.json", c->nPrevFen,
+                  "银行明细", nSent, 1)
+            || check(r, pnCap, "回盘: 失败的银行明细行数 = 回盘文件的失败行数", "银行明细", nFailedRows2, "回盘失败",
                      nFailedRows, 0)
-            || check(r, pnCap, "回盘: money failed = arrears opened", "failed rows", nFailedFen, "arrears opened", nOpenedFen, 1))
+            || check(r, pnCap, "回盘: 失败金额 = 新增挂账", "失败行", nFailedFen, "新增挂账", nOpenedFen, 1))
             return -1;
     }
     if (c->nArr) {
@@ -91,15 +91,15 @@ static int cycle_checks(pr_recon *r, int *pnCap, const pr_batch *p)
         for (int i = 0; i < c->nArr; i++) { nAll += c->aArr[i].nFen; aState[c->aArr[i].eState] += c->aArr[i].nFen; }
         for (int i = 0; i < p->nLine; i++) nReissued += p->aLine[i].eType == LT_REISSUE ? p->aLine[i].nAmount : 0;
         for (int i = 0; i < c->nAdj; i++) nSettled += c->aAdj[i].iArrears >= 0 ? c->aAdj[i].nFen : 0;
-        if (check(r, pnCap, "挂账: arrears carried and opened = re-issued + settled + expired + open", "carried + opened", nAll,
-                  "closed + open", nReissued + nSettled + aState[AS_EXPIRED] + aState[AS_OPEN], 1))
+        if (check(r, pnCap, "挂账: 结转与新增挂账 = 重发 + 补发结清 + 过期 + 未结", "结转 + 新增", nAll,
+                  "已结 + 未结", nReissued + nSettled + aState[AS_EXPIRED] + aState[AS_OPEN], 1))
             return -1;
     }
     if (c->nRec) {
         int64_t nRecovered = 0, nOffset = 0;
         for (int i = 0; i < c->nRec; i++) nRecovered += c->aRec[i].nRecovered;
         for (int i = 0; i < p->nLine; i++) nOffset += p->aLine[i].nOffset;
-        if (check(r, pnCap, "追回: recovered this month = offsets on the lines", "recoveries.csv", nRecovered, "ledger", nOffset, 1))
+        if (check(r, pnCap, "追回: 本月追回 = 明细账中的抵扣", "recoveries.csv", nRecovered, "ledger.csv.gz", nOffset, 1))
             return -1;
     }
     if (c->nAdj) {
@@ -110,7 +110,7 @@ static int cycle_checks(pr_recon *r, int *pnCap, const pr_batch *p)
             int e = p->aLine[i].eType;
             if (e == LT_BACKPAY || e == LT_DIFFERENCE || e == LT_TEMPORARY) nLines += p->aLine[i].nAmount;
         }
-        if (check(r, pnCap, "调整: accepted 补发, 补差 and 临时救助 = their ledger lines", "adjustments", nAccepted, "ledger",
+        if (check(r, pnCap, "调整: 已接受的补发、补差、临时救助 = 其明细账金额", "adjustments.csv", nAccepted, "ledger.csv.gz",
                   nLines, 1))
             return -1;
     }
@@ -151,10 +151,10 @@ int pr_recon_run(pr_recon *r, const pr_batch *p)
         const pr_input *in = &p->aInput[i];
         if (in->eKind == INPUT_ARREARS || in->eKind == INPUT_RECOVERIES) continue;   /* registers: their rows are checked below */
         int64_t nSum = (int64_t)in->aCount[ST_PAID] + in->aCount[ST_INELIGIBLE] + in->aCount[ST_HELD] + in->aCount[ST_REJECTED];
-        snprintf(zWhat, sizeof(zWhat), "%s: rows read = %s", in->zPath,
-                 in->eKind == INPUT_ROSTER ? "PAID + INELIGIBLE + HELD + REJECTED"
-                 : in->eKind == INPUT_RETURNS ? "accepted + rejected" : "accepted + rejected + held");
-        if (check(r, &nCap, zWhat, "rows read", in->nRows, "sum of statuses", nSum, 0)) return -1;
+        snprintf(zWhat, sizeof(zWhat), "%s: 读入行数 = %s", in->zPath,
+                 in->eKind == INPUT_ROSTER ? "已发放 + 不符合 + 暂缓 + 退回"
+                 : in->eKind == INPUT_RETURNS ? "接受 + 退回" : "接受 + 退回 + 暂缓");
+        if (check(r, &nCap, zWhat, "读入行数", in->nRows, "各状态合计", nSum, 0)) return -1;
     }
     if (cycle_checks(r, &nCap, p)) return -1;
     pr_total all[4] = { { 0, 0, 0 } };
@@ -169,27 +169,27 @@ int pr_recon_run(pr_recon *r, const pr_batch *p)
             if (!a[0]->nLines && !a[1]->nLines && !a[2]->nLines && !a[3]->nLines) continue;
             /* each row: what is compared, the two sides (index into a[]), money or lines, needs the books */
             static const struct { const char *zWhat, *zLeft, *zRight; int iLeft, iRight, bMoney, bBooks; } aRule[] = {
-                { "ledger amount = computed", "computed", "ledger.csv.gz", 0, 1, 1, 0 },
-                { "district workbook = ledger", "ledger.csv.gz", "district workbook", 1, 2, 1, 1 },
-                { "bank workbooks = ledger", "ledger.csv.gz", "bank workbooks", 1, 3, 1, 1 },
-                { "lines in the district workbook = ledger lines", "ledger.csv.gz", "district workbook", 1, 2, 0, 1 },
-                { "lines in the bank workbooks = ledger lines", "ledger.csv.gz", "bank workbooks", 1, 3, 0, 1 },
+                { "明细账金额 = 计算金额", "计算结果", "ledger.csv.gz", 0, 1, 1, 0 },
+                { "区县发放明细表 = 明细账", "ledger.csv.gz", "区县发放明细表", 1, 2, 1, 1 },
+                { "银行代发表 = 明细账", "ledger.csv.gz", "银行代发表", 1, 3, 1, 1 },
+                { "区县发放明细表笔数 = 明细账笔数", "ledger.csv.gz", "区县发放明细表", 1, 2, 0, 1 },
+                { "银行代发表笔数 = 明细账笔数", "ledger.csv.gz", "银行代发表", 1, 3, 0, 1 },
             };
             for (size_t i = 0; i < sizeof(aRule) / sizeof(aRule[0]); i++) {
                 if (aRule[i].bBooks && !r->bBooks) continue;
                 snprintf(zWhat, sizeof(zWhat), "%06d %s %s: %s", p->aDistrict[d].iCode, p->aDistrict[d].zName,
-                         pr_prog_code((pr_prog)g), aRule[i].zWhat);
+                         pr_prog_name_zh((pr_prog)g), aRule[i].zWhat);
                 const pr_total *x = a[aRule[i].iLeft], *y = a[aRule[i].iRight];
                 if (check(r, &nCap, zWhat, aRule[i].zLeft, aRule[i].bMoney ? x->nFen : x->nLines, aRule[i].zRight,
                           aRule[i].bMoney ? y->nFen : y->nLines, aRule[i].bMoney)) return -1;
             }
         }
     }
-    if (check(r, &nCap, "all districts: ledger amount = computed", "computed", all[0].nFen, "ledger.csv.gz", all[1].nFen, 1)
-        || check(r, &nCap, "all districts: ledger lines = computed lines", "computed", all[0].nLines, "ledger.csv.gz", all[1].nLines, 0))
+    if (check(r, &nCap, "全市: 明细账金额 = 计算金额", "计算结果", all[0].nFen, "ledger.csv.gz", all[1].nFen, 1)
+        || check(r, &nCap, "全市: 明细账笔数 = 计算笔数", "计算结果", all[0].nLines, "ledger.csv.gz", all[1].nLines, 0))
         return -1;
-    if (r->bBooks && (check(r, &nCap, "all districts: district workbooks = ledger", "ledger.csv.gz", all[1].nFen, "district workbooks", all[2].nFen, 1)
-        || check(r, &nCap, "all districts: bank workbooks = ledger", "ledger.csv.gz", all[1].nFen, "bank workbooks", all[3].nFen, 1)))
+    if (r->bBooks && (check(r, &nCap, "全市: 区县发放明细表 = 明细账", "ledger.csv.gz", all[1].nFen, "区县发放明细表", all[2].nFen, 1)
+        || check(r, &nCap, "全市: 银行代发表 = 明细账", "ledger.csv.gz", all[1].nFen, "银行代发表", all[3].nFen, 1)))
         return -1;
     if (r->bBooks && import_checks(r, &nCap)) return -1;
     return r->nFailed;

@@ -56,6 +56,25 @@ const char *pr_prog_name_zh(pr_prog eProg)
     return (unsigned)eProg < PROG_COUNT ? azProgZh[eProg] : "?";
 }
 
+static const char *const azProgLabel[PROG_COUNT] = {
+    "DIBAO 最低生活保障", "TEKUN 特困人员救助供养", "DIS_LIVING 困难残疾人生活补贴",
+    "DIS_NURSING 重度残疾人护理补贴", "ORPHAN 孤儿基本生活保障", "PRICE 价格临时补贴", "TEMP 临时救助"
+};
+
+const char *pr_prog_label(pr_prog eProg)
+{
+    if (eProg == PROG_POLICY) return "POLICY 政策参数检查";
+    if (eProg == PROG_NONE) return "";
+    return (unsigned)eProg < PROG_COUNT ? azProgLabel[eProg] : "?";
+}
+
+static const char *const azStatusZh[ST_COUNT] = { "已发放", "暂缓", "不符合", "退回", "警告" };
+
+const char *pr_status_name_zh(pr_status eStatus)
+{
+    return (unsigned)eStatus < ST_COUNT ? azStatusZh[eStatus] : "?";
+}
+
 static const char *const azStatus[ST_COUNT] = {
     "PAID", "HELD", "INELIGIBLE", "REJECTED", "WARNING"
 };

@@ -30,6 +30,8 @@ typedef enum pr_prog {
 const char *pr_prog_code(pr_prog eProg);
 /* Returns the Chinese name of a programme. */
 const char *pr_prog_name_zh(pr_prog eProg);
+/* the code with its Chinese name, "DIBAO 最低生活保障", as workbooks show a programme */
+const char *pr_prog_label(pr_prog eProg);
 
 /* Line types of the ledger (domain.md section 8, docs/RULES.md), in the
  * order lines of one beneficiary follow each other. */
@@ -62,6 +64,8 @@ typedef enum pr_status {
 } pr_status;
 
 const char *pr_status_name(pr_status eStatus);
+/* the status as workbooks show it: 已发放, 暂缓, 不符合, 退回, 警告 */
+const char *pr_status_name_zh(pr_status eStatus);
 
 /* Areas. */
 typedef enum pr_area { AREA_NONE = 0, AREA_URBAN, AREA_RURAL } pr_area;

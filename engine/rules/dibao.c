@@ -86,7 +86,7 @@ void pr_dibao_compute(pr_work *w, pr_household *h)
         }
         pr_fen_format(H->nGraceAmount, zA, sizeof(zA));
         h->nAmount = H->nGraceAmount;
-        h->zBasis = pr_work_printf(w, "渐退 until %s: %s", zM, zA);
+        h->zBasis = pr_work_printf(w, "渐退至 %s: %s", zM, zA);
         set_status(w, h, ST_PAID, NULL, NULL);
         return;
     }

@@ -79,7 +79,7 @@ void pr_disability_compute(pr_work *w, pr_record *r, pr_tri bInPaidDibao, pr_tri
     char zG[24], zT[24];
     pr_i64_format(r->iGrade, zG);
     pr_i64_format(r->iType, zT);
-    pr_cat(zExpr, sizeof(zExpr), "grade ", zG, ": ", zAmt, (char *)NULL);
+    pr_cat(zExpr, sizeof(zExpr), "等级", zG, ": ", zAmt, (char *)NULL);
     settle(w, r, 0, PROG_DIS_LIVING, elig, zCode, zMsg, pL->v, zExpr);
 
     /* DIS_NURSING: grade 1-2 any type, grade 3 intellectual/mental if included */
@@ -103,7 +103,7 @@ void pr_disability_compute(pr_work *w, pr_record *r, pr_tri bInPaidDibao, pr_tri
         zMsg = "paid TEKUN this month (disability.exclude_tekun = 1)";
     }
     pr_fen_format(nAmount, zAmt, sizeof(zAmt));
-    pr_cat(zExpr, sizeof(zExpr), "grade ", zG, " type ", zT, ": ", zAmt, (char *)NULL);
+    pr_cat(zExpr, sizeof(zExpr), "等级", zG, " 类别", zT, ": ", zAmt, (char *)NULL);
     settle(w, r, 1, PROG_DIS_NURSING, elig, zCode, zMsg, nAmount, zExpr);
 }
 

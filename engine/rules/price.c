@@ -74,14 +74,14 @@ static int price_amount(pr_work *w, const pr_record *r, int64_t *pnAmount, const
         char zNum[24], zDen[24];
         pr_i64_format(f->nNum, zNum);
         pr_i64_format(f->nDen, zDen);
-        pr_cat(zExpr, sizeof(zExpr), "index ", zM, " ", zX, "%: ", zS, "*", zNum, "/", zDen, (char *)NULL);
+        pr_cat(zExpr, sizeof(zExpr), "价格指数 ", zM, " ", zX, "%: ", zS, "*", zNum, "/", zDen, (char *)NULL);
     } else {
         const pr_prow *pTf = pr_work_param(w, KEY(K_TRIGGER_FOOD), d, a);
         if (!pTf) return -1;
         if (!(x->nCpi >= pT->v || (x->bHasFood && x->nFood >= pTf->v))) return 0;
         exact = pr_ratio_mul(pr_ratio_fen(pS->v), x->nCpi, 10000);
         pr_bp_format(x->nCpi, zX, sizeof(zX));
-        pr_cat(zExpr, sizeof(zExpr), "index ", zM, ": ", zS, "*", zX, "%", (char *)NULL);
+        pr_cat(zExpr, sizeof(zExpr), "价格指数 ", zM, ": ", zS, "*", zX, "%", (char *)NULL);
     }
     *pnAmount = pr_rule_round(w, exact, (pr_rounding)pR->v, pMin->v, zExpr, pzBasis);
     return 1;

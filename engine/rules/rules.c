@@ -41,11 +41,11 @@ int64_t pr_rule_round(pr_work *w, pr_ratio exact, pr_rounding eMode, int64_t nMi
     }
     pr_arena *a = &w->part.arena;
     if (bRounded && *zMinPart)
-        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name(eMode), ")→", zMinPart, " (minimum)", (char *)NULL);
+        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name_zh(eMode), ")→", zMinPart, " (保底)", (char *)NULL);
     else if (bRounded)
-        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name(eMode), ")", (char *)NULL);
+        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zRound, " (", pr_rounding_name_zh(eMode), ")", (char *)NULL);
     else if (*zMinPart)
-        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zMinPart, " (minimum)", (char *)NULL);
+        *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, "→", zMinPart, " (保底)", (char *)NULL);
     else
         *pzBasis = pr_arena_cat(a, zExpr, "=", zExact, (char *)NULL);
     if (!*pzBasis) {

@@ -25,6 +25,7 @@
 #include "io/outbuf.h"
 #include "io/outdir.h"
 #include "io/progress.h"
+#include "io/i18n.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -36,7 +37,7 @@
 #include <sys/stat.h>
 
 static const char zTopHelp[] =
-    "payrun - monthly social-assistance payment batch\n"
+    N_("payrun - monthly social-assistance payment batch\n"
     "\n"
     "Usage:\n"
     "  payrun run    --month YYYY-MM --policy FILE --index FILE [ROSTERS] --out DIR [OPTIONS]\n"
@@ -72,14 +73,14 @@ static const char zTopHelp[] =
     "  3  the batch ran but must not be paid: the reconciliation failed, or more\n"
     "     than --max-reject-rate of the records were REJECTED (exceptions.csv and\n"
     "     summary.xlsx are written so that someone can see why; no ledger, district\n"
-    "     or bank workbook is); for verify: a file differs from the manifest\n";
+    "     or bank workbook is); for verify: a file differs from the manifest\n");
 
 /* The run's help, around the rosters' lines, which come from the roster
  * descriptors (print_run_help). */
 static const char zRunHelpUsage[] =
-    "Usage: payrun run --month YYYY-MM --policy FILE --index FILE\n";
+    N_("Usage: payrun run --month YYYY-MM --policy FILE --index FILE\n");
 static const char zRunHelp[] =
-    "                  --out DIR [--prev DIR/YYYY-MM] [--threads N] [--encoding auto|utf-8|gb18030]\n"
+    N_("                  --out DIR [--prev DIR/YYYY-MM] [--threads N] [--encoding auto|utf-8|gb18030]\n"
     "                  [--max-reject-rate PCT] [--force] [--json] [--no-progress]\n"
     "                  [--sign-key FILE] [--returns FILE]... [--adjustments FILE]...\n"
     "                  [--bank-formats FILE]\n"
@@ -109,9 +110,9 @@ static const char zRunHelp[] =
     "  --job FILE             a job file (INI: [run], [rosters], [cycle]) holding the\n"
     "                         options below; {month} and {prev} expand in its paths,\n"
     "                         its roster patterns are globs, prev = auto is the month\n"
-    "                         before in out; the command line overrides it\n";
+    "                         before in out; the command line overrides it\n");
 static const char zRunHelpTail[] =
-    "  --out DIR              output folder; the month goes into DIR/YYYY-MM\n"
+    N_("  --out DIR              output folder; the month goes into DIR/YYYY-MM\n"
     "                         (check: the exceptions file; default standard output)\n"
     "  --prev DIR/YYYY-MM     last month's folder: adds changes.csv and the 变动 sheet;\n"
     "                         carries its open arrears and recoveries; the folders\n"
@@ -146,34 +147,34 @@ static const char zRunHelpTail[] =
     "cannot be read, a gzip stream is corrupt, a required column is missing, a\n"
     "policy key is missing, the month exists, another run holds the month):\n"
     "nothing is written for the month; 3 the batch must not be paid (failed\n"
-    "reconciliation, or too many REJECTED records): see summary.xlsx.\n";
+    "reconciliation, or too many REJECTED records): see summary.xlsx.\n");
 
 /* Prints the run's help: the rosters' usage and option lines from their
  * descriptors, in the order of the roster table. */
 static void print_run_help(FILE *pOut)
 {
-    const char *zOptions = strstr(zRunHelp, "  --month");
-    assert(zOptions);
-    fputs(zRunHelpUsage, pOut);
+    const char *zRun = _(zRunHelp), *zOptions = strstr(zRun, "  --month");
+    if (!zOptions) zOptions = zRun + strlen(zRun);   /* a translation without the mark: all of it first */
+    fputs(_(zRunHelpUsage), pOut);
     fputs("                 ", pOut);
     for (int e = 0; e < ROSTER_COUNT; e++) fprintf(pOut, " [--%s FILE]...", pr_roster_desc_of((pr_roster)e)->zName);
     fputc('\n', pOut);
-    fwrite(zRunHelp, 1, (size_t)(zOptions - zRunHelp), pOut);
+    fwrite(zRun, 1, (size_t)(zOptions - zRun), pOut);
     fputs(zOptions, pOut);
     for (int e = 0; e < ROSTER_COUNT; e++) {
         const pr_roster_desc *pDesc = pr_roster_desc_of((pr_roster)e);
         char zOpt[64];
         snprintf(zOpt, sizeof(zOpt), "  --%s FILE", pDesc->zName);
-        fprintf(pOut, "%-25s%s; repeatable\n", zOpt, pDesc->zHelp);
+        fprintf(pOut, _("%-25s%s; repeatable\n"), zOpt, pDesc->zHelp);
     }
-    fputs(zRunHelpTail, pOut);
+    fputs(_(zRunHelpTail), pOut);
 }
 
 typedef pr_run_opts run_opts;   /* run/job.h: the command line fills them, then --job */
 
 static int usage(const char *zMsg)
 {
-    fprintf(stderr, "payrun: %s\nTry 'payrun run --help'.\n", zMsg);
+    fprintf(stderr, _("payrun: %s\nTry 'payrun run --help'.\n"), zMsg);
     return PR_EXIT_USAGE;
 }
 
@@ -212,7 +213,7 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
 static int finish(const run_opts *o, const pr_batch *b, int rc, const char *zReason, const char *zFolder,
                   const pr_publish_result *r)
 {
-    if (rc && zReason && zReason[0]) fprintf(stderr, "payrun: %s: %s\n", rc == 3 ? "NOT PAYABLE" : "error", zReason);
+    if (rc && zReason && zReason[0]) fprintf(stderr, _("payrun: %s: %s\n"), rc == 3 ? _("NOT PAYABLE") : _("error"), zReason);
     if (o->bJson) print_json(o, b, rc, zReason, zFolder, r);
     return rc;
 }
@@ -230,18 +231,18 @@ static void summary(const pr_batch *b, const char *zWhere)
         nRows += in->nRows;
         for (int s = 0; s < ST_COUNT; s++) a[s] += in->aCount[s];
     }
-    fprintf(stderr, "payrun: %lld rows read: %lld paid, %lld ineligible, %lld held, %lld rejected\n",
+    fprintf(stderr, _("payrun: %lld rows read: %lld paid, %lld ineligible, %lld held, %lld rejected\n"),
             nRows, a[ST_PAID], a[ST_INELIGIBLE], a[ST_HELD], a[ST_REJECTED]);
     if (b->pCycle->nRet) {
         long long nFailed = 0;
         for (int i = 0; i < b->pCycle->nRow; i++) nFailed += b->pCycle->aRow[i].bFailed;
-        fprintf(stderr, "payrun: bank returns: %lld rows accepted (%lld failed), %lld rejected\n", aCyc[0][ST_PAID],
+        fprintf(stderr, _("payrun: bank returns: %lld rows accepted (%lld failed), %lld rejected\n"), aCyc[0][ST_PAID],
                 nFailed, aCyc[0][ST_REJECTED]);
     }
     if (b->pCycle->nAdj)
-        fprintf(stderr, "payrun: adjustments: %lld accepted, %lld held, %lld rejected\n", aCyc[1][ST_PAID], aCyc[1][ST_HELD],
+        fprintf(stderr, _("payrun: adjustments: %lld accepted, %lld held, %lld rejected\n"), aCyc[1][ST_PAID], aCyc[1][ST_HELD],
                 aCyc[1][ST_REJECTED]);
-    fprintf(stderr, "payrun: %d payment lines, %lld.%02lld yuan; %s\n", b->nLine, nFen / 100, nFen % 100, zWhere);
+    fprintf(stderr, _("payrun: %d payment lines, %lld.%02lld yuan; %s\n"), b->nLine, nFen / 100, nFen % 100, zWhere);
 }
 
 /* The payment cycle's files (after the rosters: their findings come after). */
@@ -290,9 +291,9 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
         nRows += b->aInput[i].nRows;
         nRej += b->aInput[i].aCount[ST_REJECTED];
     }
-    summary(b, o->zOut ? o->zOut : "exceptions on standard output");
+    summary(b, o->zOut ? o->zOut : _("exceptions on standard output"));
     if (nRows > 0 && nRej * 10000 > (long long)o->nMaxRejectBp * nRows) {
-        snprintf(zErr, sizeof(zErr), "%lld of %lld records are REJECTED, more than --max-reject-rate; the run would not be payable", nRej, nRows);
+        snprintf(zErr, sizeof(zErr), _("%lld of %lld records are REJECTED, more than --max-reject-rate; the run would not be payable"), nRej, nRows);
         return finish(o, b, PR_EXIT_NOT_PAYABLE, zErr, NULL, NULL);
     }
     return finish(o, b, PR_EXIT_DONE, NULL, NULL, NULL);
@@ -322,7 +323,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     pr_error rcConfig = pr_batch_load_config(b, o->zPolicy, o->zIndex);
     if (rcConfig) { rc = finish(o, b, pr_exit_code(rcConfig), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcConfig), NULL, NULL); goto cleanup; }
     if (mkdir(o->zOut, 0777) != 0 && errno != EEXIST) {
-        snprintf(zErr, sizeof(zErr), "%s: cannot create the output folder: %s", o->zOut, strerror(errno));
+        snprintf(zErr, sizeof(zErr), _("%s: cannot create the output folder: %s"), o->zOut, strerror(errno));
         rc = finish(o, b, PR_EXIT_INPUT, zErr, NULL, NULL);
         goto cleanup;
     }
@@ -347,7 +348,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     pr_progress_done(pProg);
     if (res.rc == PR_EXIT_DONE || res.rc == PR_EXIT_NOT_PAYABLE) {
         char zWhere[4200];
-        snprintf(zWhere, sizeof(zWhere), "%s %s", res.rc ? "findings written to" : "written to", dir.zFinal);
+        snprintf(zWhere, sizeof(zWhere), "%s %s", res.rc ? _("findings written to") : _("written to"), dir.zFinal);
         summary(b, zWhere);
     }
     rc = finish(o, b, res.rc, res.zReason, res.rc == PR_EXIT_INPUT ? NULL : dir.zFinal, &res);
@@ -410,7 +411,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
     o.aIn = calloc((size_t)argc + 1, sizeof(*o.aIn));
     o.azReturns = calloc((size_t)argc + 1, sizeof(*o.azReturns));
     o.azAdjust = calloc((size_t)argc + 1, sizeof(*o.azAdjust));
-    if (!o.aIn) return finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL);
+    if (!o.aIn) return finish(&o, NULL, PR_EXIT_INPUT, _("out of memory"), NULL, NULL);
     int c, rc;
     char zMsg[300];
     optind = 1;
@@ -436,17 +437,17 @@ static int cmd_run(int argc, char **argv, int bCheck)
         case 't': {
             char *zEnd;
             long n = strtol(optarg, &zEnd, 10);
-            if (*zEnd || n < 1 || n > 1024) { rc = usage("--threads needs a whole number from 1 to 1024"); goto done; }
+            if (*zEnd || n < 1 || n > 1024) { rc = usage(_("--threads needs a whole number from 1 to 1024")); goto done; }
             o.nThreads = (int)n;
             o.bThreadsSet = 1;
             break;
         }
         case 'e':
-            if (pr_encoding_parse(optarg, &o.eEnc, NULL)) { rc = usage("--encoding must be auto, utf-8 or gb18030"); goto done; }
+            if (pr_encoding_parse(optarg, &o.eEnc, NULL)) { rc = usage(_("--encoding must be auto, utf-8 or gb18030")); goto done; }
             o.bEncSet = 1;
             break;
         case 'r':
-            if (parse_rate(optarg, &o.nMaxRejectBp)) { rc = usage("--max-reject-rate must be a percentage from 0 to 100, at most two decimals"); goto done; }
+            if (parse_rate(optarg, &o.nMaxRejectBp)) { rc = usage(_("--max-reject-rate must be a percentage from 0 to 100, at most two decimals")); goto done; }
             o.bRejectSet = 1;
             break;
         case 'h': print_run_help(stdout); rc = PR_EXIT_DONE; goto done;
@@ -456,7 +457,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
                 o.aIn[o.nIn++].e = (pr_roster)(c - OPT_ROSTER);
                 break;
             }
-            snprintf(zMsg, sizeof(zMsg), "unknown or incomplete option '%s'", argv[optind - 1]);
+            snprintf(zMsg, sizeof(zMsg), _("unknown or incomplete option '%s'"), argv[optind - 1]);
             rc = usage(zMsg);
             goto done;
         }
@@ -466,24 +467,24 @@ static int cmd_run(int argc, char **argv, int bCheck)
                          : (!o.zOut && !bCheck) ? "--out" : NULL;
     int iMonth;
     if (zMissing) {
-        snprintf(zMsg, sizeof(zMsg), "%s is required%s", zMissing, o.zJob ? " (on the command line or in the job file)" : "");
+        snprintf(zMsg, sizeof(zMsg), o.zJob ? _("%s is required (on the command line or in the job file)") : _("%s is required"), zMissing);
         rc = usage(zMsg);
         goto done;
     }
-    if (optind < argc) { rc = usage("unexpected argument; every roster needs its option (--dibao, --tekun, ...)"); goto done; }
-    if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage("--month must be YYYY-MM"); goto done; }
-    if (o.nIn == 0) { rc = usage("no roster given (--dibao, --tekun, --disability or --orphan)"); goto done; }
+    if (optind < argc) { rc = usage(_("unexpected argument; every roster needs its option (--dibao, --tekun, ...)")); goto done; }
+    if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage(_("--month must be YYYY-MM")); goto done; }
+    if (o.nIn == 0) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
     if (o.nReturns && !o.zPrev) {
         /* an input that cannot be checked: refused before anything is read or written */
-        snprintf(zMsg, sizeof(zMsg), "%s: --returns needs --prev, the month whose bank rows the banks answer", o.azReturns[0]);
+        snprintf(zMsg, sizeof(zMsg), _("%s: --returns needs --prev, the month whose bank rows the banks answer"), o.azReturns[0]);
         rc = finish(&o, NULL, PR_EXIT_INPUT, zMsg, NULL, NULL);
         goto done;
     }
     pr_batch *b = pr_batch_new(iMonth, o.nThreads, o.eEnc);
-    if (!b) { rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory", NULL, NULL); goto done; }
+    if (!b) { rc = finish(&o, NULL, PR_EXIT_INPUT, _("out of memory"), NULL, NULL); goto done; }
     for (int i = 0; i < o.nIn; i++) {
         if (pr_batch_add_input(b, o.aIn[i].zPath, o.aIn[i].e)) {
-            rc = finish(&o, NULL, PR_EXIT_INPUT, "out of memory or too many roster files", NULL, NULL);
+            rc = finish(&o, NULL, PR_EXIT_INPUT, _("out of memory or too many roster files"), NULL, NULL);
             pr_batch_free(b);
             goto done;
         }
@@ -503,7 +504,7 @@ done:
 }
 
 static const char zVerifyHelp[] =
-    "Usage: payrun verify DIR/YYYY-MM [--pubkey FILE] [--approver-key FILE]...\n"
+    N_("Usage: payrun verify DIR/YYYY-MM [--pubkey FILE] [--approver-key FILE]...\n"
     "       payrun verify --chain DIR [--pubkey FILE] [--approver-key FILE]...\n"
     "Re-hashes every file of the month folder against manifest.json and re-adds the\n"
     "ledger against the manifest's totals. With --pubkey, also checks manifest.sig;\n"
@@ -512,7 +513,7 @@ static const char zVerifyHelp[] =
     "--chain checks every month folder of DIR in order, and the links that chain\n"
     "each signed month to the one before it, naming each month changed, missing,\n"
     "out of order or unsigned. Exit 0 when all match, 3 when anything differs\n"
-    "(each difference is named), 2 when a folder or key cannot be read.\n";
+    "(each difference is named), 2 when a folder or key cannot be read.\n");
 
 /* The worse of two verify statuses (0 < 3 < 2). */
 static int worse(int a, int b)
@@ -533,7 +534,7 @@ static int cmd_verify(int argc, char **argv)
     int nApprover = 0, c, rc = PR_EXIT_USAGE;
     pr_err err;
     pr_err_init(&err);
-    if (!azApprover || !apApprover) { fprintf(stderr, "payrun: error: out of memory\n"); rc = PR_EXIT_INPUT; goto cleanup; }
+    if (!azApprover || !apApprover) { fprintf(stderr, _("payrun: error: out of memory\n")); rc = PR_EXIT_INPUT; goto cleanup; }
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", aOpt, NULL)) != -1) {
@@ -541,38 +542,38 @@ static int cmd_verify(int argc, char **argv)
         case 'c': zChain = optarg; break;
         case 'k': zPub = optarg; break;
         case 'a': azApprover[nApprover++] = optarg; break;
-        case 'h': fputs(zVerifyHelp, stdout); rc = PR_EXIT_DONE; goto cleanup;
+        case 'h': fputs(_(zVerifyHelp), stdout); rc = PR_EXIT_DONE; goto cleanup;
         default:
-            fprintf(stderr, "payrun: unknown or incomplete option '%s'\n%s", argv[optind - 1], zVerifyHelp);
+            fprintf(stderr, _("payrun: unknown or incomplete option '%s'\n%s"), argv[optind - 1], zVerifyHelp);
             goto cleanup;
         }
     }
-    if ((zChain ? optind != argc : optind != argc - 1)) { fputs(zVerifyHelp, stderr); goto cleanup; }
-    if (zPub && !(pPub = pr_sigkey_load(zPub, 0, &err))) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); rc = PR_EXIT_INPUT; goto cleanup; }
+    if ((zChain ? optind != argc : optind != argc - 1)) { fputs(_(zVerifyHelp), stderr); goto cleanup; }
+    if (zPub && !(pPub = pr_sigkey_load(zPub, 0, &err))) { fprintf(stderr, _("payrun: error: %s\n"), err.zMsg); rc = PR_EXIT_INPUT; goto cleanup; }
     for (int i = 0; i < nApprover; i++) {
         if (!(apApprover[i] = pr_sigkey_load(azApprover[i], 0, &err))) {
-            fprintf(stderr, "payrun: error: %s\n", err.zMsg);
+            fprintf(stderr, _("payrun: error: %s\n"), err.zMsg);
             rc = PR_EXIT_INPUT;
             goto cleanup;
         }
     }
     if (zChain) {
         rc = pr_seal_chain(zChain, pPub, stdout, &err);
-        if (rc == 2) fprintf(stderr, "payrun: error: %s\n", err.zMsg);
-        else fprintf(stderr, "payrun: %s: %s\n", zChain, rc ? "the chain does not hold" : "every month matches and the chain holds");
+        if (rc == 2) fprintf(stderr, _("payrun: error: %s\n"), err.zMsg);
+        else fprintf(stderr, _("payrun: %s: %s\n"), zChain, rc ? _("the chain does not hold") : _("every month matches and the chain holds"));
         goto cleanup;
     }
     const char *zDir = argv[optind];
     rc = pr_verify_month(zDir, stdout, &err);
-    if (rc == 2) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); goto cleanup; }
+    if (rc == 2) { fprintf(stderr, _("payrun: error: %s\n"), err.zMsg); goto cleanup; }
     int rcFiles = rc;
     if (pPub) rc = worse(rc, pr_seal_check(zDir, pPub, stdout) == 0 ? 0 : 3);
     int rcApp = pr_seal_approvals(zDir, apApprover, nApprover, stdout, &err);
-    if (rcApp == 2) fprintf(stderr, "payrun: error: %s\n", err.zMsg);
+    if (rcApp == 2) fprintf(stderr, _("payrun: error: %s\n"), err.zMsg);
     rc = worse(rc, rcApp);
-    if (rc == 0) fprintf(stderr, "payrun: %s matches its manifest%s\n", zDir, pPub ? " and its signature" : "");
-    else if (rcFiles) fprintf(stderr, "payrun: %s differs from its manifest\n", zDir);
-    else if (rc == 3) fprintf(stderr, "payrun: %s matches its manifest, but a signature does not hold\n", zDir);
+    if (rc == 0) fprintf(stderr, _("payrun: %s matches its manifest%s\n"), zDir, pPub ? _(" and its signature") : "");
+    else if (rcFiles) fprintf(stderr, _("payrun: %s differs from its manifest\n"), zDir);
+    else if (rc == 3) fprintf(stderr, _("payrun: %s matches its manifest, but a signature does not hold\n"), zDir);
 cleanup:
     for (int i = 0; apApprover && i < nApprover; i++) pr_sigkey_free(apApprover[i]);
     free(apApprover);
@@ -595,13 +596,13 @@ static int cmd_keygen(int argc, char **argv)
     pr_err err;
     pr_err_init(&err);
     if (mkdir(argv[2], 0700) != 0 && errno != EEXIST) {
-        fprintf(stderr, "payrun: error: %s: cannot create the folder: %s\n", argv[2], strerror(errno));
+        fprintf(stderr, _("payrun: error: %s: cannot create the folder: %s\n"), argv[2], strerror(errno));
         return PR_EXIT_INPUT;
     }
     snprintf(zPriv, sizeof(zPriv), "%s/payrun-sign.key", argv[2]);
     snprintf(zPub, sizeof(zPub), "%s/payrun-sign.pub", argv[2]);
-    if (pr_sigkey_generate(zPriv, zPub, &err)) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); return pr_exit_code(err.rc); }
-    fprintf(stderr, "payrun: wrote %s (private: keep it secret) and %s (public)\n", zPriv, zPub);
+    if (pr_sigkey_generate(zPriv, zPub, &err)) { fprintf(stderr, _("payrun: error: %s\n"), err.zMsg); return pr_exit_code(err.rc); }
+    fprintf(stderr, _("payrun: wrote %s (private: keep it secret) and %s (public)\n"), zPriv, zPub);
     return PR_EXIT_DONE;
 }
 
@@ -612,11 +613,11 @@ static int cmd_approve(int argc, char **argv)
         { "key", required_argument, 0, 'k' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 }
     };
     static const char zHelp[] =
-        "Usage: payrun approve DIR/YYYY-MM --as NAME --role 审核|审批 --key FILE\n"
+        N_("Usage: payrun approve DIR/YYYY-MM --as NAME --role 审核|审批 --key FILE\n"
         "Appends a signed approval of the month to DIR/YYYY-MM/approvals.jsonl: the\n"
         "month, the SHA-256 of its manifest.json, NAME, the role (审核 review or 审批\n"
         "approval), the time and the key's id. Refused when the month does not match\n"
-        "its manifest. payrun verify --approver-key checks the approvals.\n";
+        "its manifest. payrun verify --approver-key checks the approvals.\n");
     const char *zAs = NULL, *zRole = NULL, *zKey = NULL;
     int c;
     optind = 1;
@@ -626,19 +627,19 @@ static int cmd_approve(int argc, char **argv)
         case 'a': zAs = optarg; break;
         case 'r': zRole = optarg; break;
         case 'k': zKey = optarg; break;
-        case 'h': fputs(zHelp, stdout); return PR_EXIT_DONE;
-        default: fprintf(stderr, "payrun: unknown or incomplete option '%s'\n%s", argv[optind - 1], zHelp); return PR_EXIT_USAGE;
+        case 'h': fputs(_(zHelp), stdout); return PR_EXIT_DONE;
+        default: fprintf(stderr, _("payrun: unknown or incomplete option '%s'\n%s"), argv[optind - 1], zHelp); return PR_EXIT_USAGE;
         }
     }
-    if (optind != argc - 1 || !zAs || !zRole || !zKey) { fputs(zHelp, stderr); return PR_EXIT_USAGE; }
+    if (optind != argc - 1 || !zAs || !zRole || !zKey) { fputs(_(zHelp), stderr); return PR_EXIT_USAGE; }
     pr_err err;
     pr_err_init(&err);
     pr_sigkey *pKey = pr_sigkey_load(zKey, 1, &err);
-    if (!pKey) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); return pr_exit_code(err.rc); }
+    if (!pKey) { fprintf(stderr, _("payrun: error: %s\n"), err.zMsg); return pr_exit_code(err.rc); }
     pr_error rc = pr_seal_approve(argv[optind], zAs, zRole, pKey, &err);
     pr_sigkey_free(pKey);
-    if (rc) { fprintf(stderr, "payrun: error: %s\n", err.zMsg); return pr_exit_code(rc); }
-    fprintf(stderr, "payrun: %s approved (%s, %s)\n", argv[optind], zRole, zAs);
+    if (rc) { fprintf(stderr, _("payrun: error: %s\n"), err.zMsg); return pr_exit_code(rc); }
+    fprintf(stderr, _("payrun: %s approved (%s, %s)\n"), argv[optind], zRole, zAs);
     return PR_EXIT_DONE;
 }
 
@@ -648,9 +649,10 @@ int main(int argc, char **argv)
      * (a stricter one is kept): the folders hold ID numbers and accounts */
     mode_t eMask = umask(0);
     umask(eMask | 027);
-    if (argc < 2) { fputs(zTopHelp, stderr); return PR_EXIT_USAGE; }
+    pr_i18n_init();   /* the terminal's language; no file depends on it */
+    if (argc < 2) { fputs(_(zTopHelp), stderr); return PR_EXIT_USAGE; }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-        fputs(zTopHelp, stdout);
+        fputs(_(zTopHelp), stdout);
         return PR_EXIT_DONE;
     }
     if (strcmp(argv[1], "--version") == 0) { pr_version_print(stdout); return PR_EXIT_DONE; }
@@ -660,7 +662,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "diff") == 0) return pr_diff_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "keygen") == 0) return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "approve") == 0) return cmd_approve(argc - 1, argv + 1);
-    fprintf(stderr, "payrun: unknown command '%s'\n", argv[1]);
-    fputs(zTopHelp, stderr);
+    fprintf(stderr, _("payrun: unknown command '%s'\n"), argv[1]);
+    fputs(_(zTopHelp), stderr);
     return PR_EXIT_USAGE;
 }

@@ -865,7 +865,7 @@ static void test_summary_changes(void)
     CHECK_S(s, "I6", "重发 2023-07: 账户冻结");
     CHECK_S(s, "J6", "202307-320613-000001");
     CHECK_S(s, "A7", "临时救助");
-    CHECK_S(s, "B7", "TEMP");
+    CHECK_S(s, "B7", "TEMP 临时救助");
     CHECK_S(s, "J7", "崇民临〔2023〕8号");
     CHECK_S(s, "A8", "合计 2 笔");
     CHECK_N(s, "G8", 1620);
@@ -875,7 +875,7 @@ static void test_summary_changes(void)
     CHECK_N(s, "D12", 5);
     CHECK_N(s, "K12", 2);
     CHECK_N(s, "L12", 1230);
-    CHECK_S(s, "B13", "TEMP");
+    CHECK_S(s, "B13", "TEMP 临时救助");
     CHECK_N(s, "K13", 1);
     CHECK_N(s, "L13", 800);
     xr_close(x);

@@ -56,6 +56,12 @@ expect "planted sprintf" 1 "formats/f.c:3: sprintf() is banned"
 clean_tree; printf 'int h(const char *z) { return atoi(z); }\n' >> "$work/t/io/a.c"
 expect "planted atoi" 1 "atoi() is banned"
 
+clean_tree; printf '#include <locale.h>\nvoid l(void) { setlocale(LC_ALL, ""); }\n' >> "$work/t/io/a.c"
+expect "planted setlocale(LC_ALL)" 1 "setlocale() of a category other than LC_MESSAGES is banned"
+
+clean_tree; printf '#include <locale.h>\nvoid l(void) { setlocale(LC_MESSAGES, ""); }\n' >> "$work/t/io/a.c"
+expect "setlocale(LC_MESSAGES) is fine" 0 ""
+
 clean_tree; printf '/* lonely.h */\nint lonely(void);\n' > "$work/t/formats/lonely.h"
 expect "header without its .c" 1 "formats/lonely.h:1: no lonely.c"
 
