@@ -9,6 +9,21 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The process's resident memory now and at its peak, in MiB, from
+ * /proc/self/status (0 where it cannot be read): for the trace only. */
+static void rss_mib(long *pnNow, long *pnPeak)
+{
+    char zLine[128];
+    *pnNow = *pnPeak = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return;
+    while (fgets(zLine, sizeof(zLine), f)) {
+        if (strncmp(zLine, "VmRSS:", 6) == 0) *pnNow = strtol(zLine + 6, NULL, 10) / 1024;
+        else if (strncmp(zLine, "VmHWM:", 6) == 0) *pnPeak = strtol(zLine + 6, NULL, 10) / 1024;
+    }
+    fclose(f);
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -30,7 +45,9 @@ void pr_progress_update(void *pArg, const char *zStage, long long nDone, long lo
     pr_progress *p = pArg;
     if (!p) return;
     if (p->bTrace && strcmp(p->zStage, zStage) != 0) {
-        fprintf(stderr, "payrun: trace %7.3fs %s\n", now() - p->tStart, zStage);
+        long nRss, nPeak;
+        rss_mib(&nRss, &nPeak);
+        fprintf(stderr, "payrun: trace %7.3fs %-34s rss %5ld MiB, peak %5ld MiB\n", now() - p->tStart, zStage, nRss, nPeak);
         if (!p->bOn) snprintf(p->zStage, sizeof(p->zStage), "%s", zStage);
     }
     if (!p->bOn) return;

@@ -34,7 +34,8 @@
  * order is therefore all that is left: no comparisons. Each segment counts
  * its buckets and copies its lines, in parallel, to offsets worked out from
  * every segment's counts, so the result is the same for any thread count.
- * Also adds up the totals. Frees the segments. Returns 0 or -1. */
+ * Also adds up the totals. Frees each segment once copied (on failure they
+ * are left to the caller). Returns 0 or -1. */
 static int sort_lines(pr_batch *p, line_buf *aSeg, int nSeg)
 {
     int nBucket = p->nDistrict * PROG_COUNT, rc = -1;
@@ -82,6 +83,10 @@ static int sort_lines(pr_batch *p, line_buf *aSeg, int nSeg)
             if (l->iDistrict != iLastCode) { iLastCode = l->iDistrict; iLastD = pr_batch_district_index(p, iLastCode); }
             aNew[aAt[iLastD * PROG_COUNT + l->eProg]++] = *l;
         }
+        /* copied: its memory goes back now, not when the month is computed */
+        free(aSeg[t].a);
+        aSeg[t].a = NULL;
+        aSeg[t].n = aSeg[t].nCap = 0;
     }
     free(p->aLine);
     p->aLine = aNew;
@@ -234,6 +239,8 @@ pr_error pr_batch_compute(pr_batch *p)
     if ((err = rules_pass(p))) goto cleanup;
     STAGE("computing: cross-programme");
     if ((err = pr_cross_pass(p, aRef, nRef, aSeg))) goto cleanup;
+    free(aRef);   /* the person references are not needed past the cross-programme rules */
+    aRef = NULL;
     STAGE("computing: households settled");
     aSeg[nSeg - 1].nCap = p->nHouse + 1;
     if (!(aSeg[nSeg - 1].a = pr_big_malloc((size_t)aSeg[nSeg - 1].nCap * sizeof(pr_line)))) { err = PR_ERR_NOMEM; goto cleanup; }

@@ -747,7 +747,10 @@ static int cmp_line(const pr_line *x, const pr_line *y)
 
 static int cmp_line_q(const void *a, const void *b) { return cmp_line(a, b); }
 
-/* Merges the new lines into p->aLine (both in order). 0 or -1. */
+/* Merges the new lines into p->aLine (both in order), in place: the array
+ * grows by the new lines (a large block grows where it is, without a
+ * copy) and is merged from its end, so that a province's lines are never
+ * held twice. On ties the month's line comes first. 0 or -1. */
 static int merge_lines(cyc *x)
 {
     pr_batch *p = x->p;
@@ -755,18 +758,17 @@ static int merge_lines(cyc *x)
     qsort(x->aNew, (size_t)x->nNew, sizeof(*x->aNew), cmp_line_q);
     size_t n = (size_t)p->nLine + (size_t)x->nNew;
     if (n >= INT32_MAX) return -1;
-    pr_line *a = pr_big_malloc((n + 1) * sizeof(*a));
+    pr_line *a = pr_big_realloc(p->aLine, (n + 1) * sizeof(*a));
     if (!a) return -1;
-    size_t i = 0, j = 0, k = 0;
-    while (i < (size_t)p->nLine || j < (size_t)x->nNew) {
-        if (j == (size_t)x->nNew || (i < (size_t)p->nLine && cmp_line(&p->aLine[i], &x->aNew[j]) <= 0))
-            a[k++] = p->aLine[i++];
-        else
-            a[k++] = x->aNew[j++];
-    }
-    free(p->aLine);
     p->aLine = a;
-    p->nLine = p->nLineCap = (int)n;
+    p->nLineCap = (int)n;
+    size_t i = (size_t)p->nLine, j = (size_t)x->nNew, k = n;
+    while (j > 0) {
+        if (i > 0 && cmp_line(&a[i - 1], &x->aNew[j - 1]) > 0) a[--k] = a[--i];
+        else a[--k] = x->aNew[--j];
+    }
+    assert(k == i);
+    p->nLine = (int)n;
     return 0;
 }
 
