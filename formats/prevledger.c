@@ -265,32 +265,8 @@ pr_error pr_ledger_record_error(const char *zPath, const pr_lrec *pRec, pr_err *
     return PR_OK;
 }
 
-/* Appends the good row pRec to L. PR_OK or PR_ERR_NOMEM with pErr set. */
-static pr_error add_line(pr_prev_ledger *L, const pr_lrec *pRec, const char *zPath, pr_err *pErr)
-{
-    if (L->n == L->nCap) {
-        int nNew = L->nCap ? L->nCap * 2 : 4096;
-        pr_prev_line *a = realloc(L->a, (size_t)nNew * sizeof(*a));
-        if (!a) goto nomem;
-        L->a = a;
-        L->nCap = nNew;
-    }
-    const pr_field *f = pRec->pRow->aField;
-    pr_prev_line *e = &L->a[L->n];
-    e->zBen = pr_arena_strndup(&L->arena, f[LCOL_BENEFICIARY].z, f[LCOL_BENEFICIARY].n);
-    e->zName = pr_arena_strndup(&L->arena, f[LCOL_NAME].z, f[LCOL_NAME].n);
-    if (!e->zBen || !e->zName) goto nomem;
-    e->nAmount = pRec->nFen;
-    e->iDistrict = pRec->iDistrict;
-    e->iLine = pRec->iLine;
-    e->eProg = (uint8_t)pRec->eProg;
-    L->n++;
-    return PR_OK;
-nomem:
-    return pr_err_set(pErr, PR_ERR_NOMEM, "%s: out of memory", zPath);
-}
-
-pr_error pr_prevledger_load(const char *zPath, pr_prev_ledger *L, pr_err *pErr)
+pr_error pr_prevledger_each(const char *zPath, pr_error (*xLine)(void *, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *),
+                            void *pArg, pr_err *pErr)
 {
     pr_err e;
     pr_err_init(&e);
@@ -312,22 +288,51 @@ pr_error pr_prevledger_load(const char *zPath, pr_prev_ledger *L, pr_err *pErr)
         if (rec.eBad == LBAD_NFIELD && rec.pRow->nField == 1 && rec.pRow->aField[0].n == 0) continue;
         if (rec.eBad != LBAD_NONE) { rc = pr_ledger_record_error(zPath, &rec, pErr); goto cleanup; }
         if (rec.bHeader || rec.eType != LT_REGULAR) continue;
-        if ((rc = add_line(L, &rec, zPath, pErr)) != PR_OK) goto cleanup;
-    }
-    if (!bHeader) {
-        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: empty (no header); not a ledger written by payrun", zPath);
-        goto cleanup;
-    }
-    qsort(L->a, (size_t)L->n, sizeof(*L->a), cmp_prev_key);
-    for (int i = 1; i < L->n; i++) {
-        if (L->a[i].eProg == L->a[i - 1].eProg && strcmp(L->a[i].zBen, L->a[i - 1].zBen) == 0) {
-            rc = pr_err_set(pErr, PR_ERR_CSV,
-                            "%s:%u: a second line for %s %s (also line %u); not a ledger written by payrun", zPath,
-                            L->a[i].iLine, pr_prog_code((pr_prog)L->a[i].eProg), L->a[i].zBen, L->a[i - 1].iLine);
+        const pr_field *f = rec.pRow->aField;
+        pr_prev_line o = { .zBen = f[LCOL_BENEFICIARY].z, .zName = f[LCOL_NAME].z, .nAmount = rec.nFen,
+                           .iDistrict = rec.iDistrict, .iLine = rec.iLine, .eProg = (uint8_t)rec.eProg };
+        if ((rc = xLine(pArg, &o, f[LCOL_BENEFICIARY].n, f[LCOL_NAME].n, &e)) != PR_OK) {
+            if (rc == PR_ERR_NOMEM) pr_err_set(pErr, rc, "%s: out of memory", zPath);
+            else pr_err_set(pErr, rc, "%s:%s", zPath, e.zMsg);
             goto cleanup;
         }
     }
+    if (!bHeader) rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: empty (no header); not a ledger written by payrun", zPath);
 cleanup:
     pr_ledger_reader_free(pRd);
     return rc;
+}
+
+/* xLine of pr_prevledger_load: keeps the line in L. */
+static pr_error keep_line(void *pArg, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *pErr)
+{
+    pr_prev_ledger *L = pArg;
+    if (L->n == L->nCap) {
+        int nNew = L->nCap ? L->nCap * 2 : 4096;
+        pr_prev_line *a = realloc(L->a, (size_t)nNew * sizeof(*a));
+        if (!a) return pr_err_nomem(pErr, "reading the ledger");
+        L->a = a;
+        L->nCap = nNew;
+    }
+    pr_prev_line *e = &L->a[L->n];
+    *e = *o;
+    e->zBen = pr_arena_strndup(&L->arena, o->zBen, nBen);
+    e->zName = pr_arena_strndup(&L->arena, o->zName, nName);
+    if (!e->zBen || !e->zName) return pr_err_nomem(pErr, "reading the ledger");
+    L->n++;
+    return PR_OK;
+}
+
+pr_error pr_prevledger_load(const char *zPath, pr_prev_ledger *L, pr_err *pErr)
+{
+    pr_error rc = pr_prevledger_each(zPath, keep_line, L, pErr);
+    if (rc) return rc;
+    qsort(L->a, (size_t)L->n, sizeof(*L->a), cmp_prev_key);
+    for (int i = 1; i < L->n; i++) {
+        if (L->a[i].eProg == L->a[i - 1].eProg && strcmp(L->a[i].zBen, L->a[i - 1].zBen) == 0)
+            return pr_err_set(pErr, PR_ERR_CSV,
+                              "%s:%u: a second line for %s %s (also line %u); not a ledger written by payrun", zPath,
+                              L->a[i].iLine, pr_prog_code((pr_prog)L->a[i].eProg), L->a[i].zBen, L->a[i - 1].iLine);
+    }
+    return PR_OK;
 }

@@ -79,6 +79,16 @@ void pr_ledger_reader_free(pr_ledger_reader *p);
  * record. For the readers that stop at the first bad record. */
 pr_error pr_ledger_record_error(const char *zPath, const pr_lrec *pRec, pr_err *pErr);
 
+/* Streams the REGULAR lines of the ledger at zPath, which must be one
+ * payrun wrote, to xLine in file order: o's strings hold nBen and nName
+ * bytes (no NUL) and are valid only during the call. xLine returns PR_OK
+ * to go on, or an error with *pErr set to a message without the file
+ * ("<line>: ..."), which is then prefixed with it. Returns PR_OK, or an
+ * error with a message naming the file and line ("not a ledger written by
+ * payrun" for a ledger payrun would not write). */
+pr_error pr_prevledger_each(const char *zPath, pr_error (*xLine)(void *, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *),
+                            void *pArg, pr_err *pErr);
+
 /* Reads the REGULAR lines of the ledger at zPath, which must be one payrun
  * wrote, into L (empty, pr_prev_ledger_init), sorted by programme and
  * beneficiary_id.

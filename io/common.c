@@ -51,6 +51,13 @@ uint64_t pr_hash_str(uint64_t h, const char *z)
     return h;
 }
 
+uint64_t pr_hash_mem(uint64_t h, const char *z, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)z;
+    for (size_t i = 0; i < n; i++) h = (h ^ u[i]) * 1099511628211ull;
+    return h;
+}
+
 uint64_t pr_hash_u64(uint64_t h, uint64_t v)
 {
     for (int i = 0; i < 8; i++, v >>= 8) h = (h ^ (v & 0xff)) * 1099511628211ull;

@@ -38,6 +38,9 @@ void pr_trim(const char **pz, size_t *pn);
 uint64_t pr_hash_str(uint64_t h, const char *z);
 /* The same over the 8 bytes of v (least significant first). */
 uint64_t pr_hash_u64(uint64_t h, uint64_t v);
+/* The same over the n bytes at z, which need no NUL: pr_hash_mem(h, z,
+ * strlen(z)) equals pr_hash_str(h, z). */
+uint64_t pr_hash_mem(uint64_t h, const char *z, size_t n);
 
 /* Asks for the cache line at address p before it is read. Used where a
  * pass reads strings scattered in the records' arenas in an order the

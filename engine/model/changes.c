@@ -1,14 +1,18 @@
 /*
  * changes.c (model) - the month-on-month changes (changes.h): this month's
- * REGULAR lines against the previous month's, merged by (programme,
- * beneficiary_id); this month's other lines listed on their own; the reason each stopped beneficiary is not paid, read
- * from this month's records and findings; and the totals per district and
- * programme. Pure functions on the model: the previous ledger is read by
- * formats/prevledger.c. Every step is a sort and a linear pass with total
- * sort keys, so the result never depends on hash or thread order.
+ * REGULAR lines against the previous month's, joined by (programme,
+ * beneficiary_id) through a hash table of this month's keys while last
+ * month's ledger streams past; this month's other lines listed on their
+ * own; the reason each stopped beneficiary is not paid, read from this
+ * month's records and findings; and the totals per district and programme.
+ * Pure functions on the model: the previous ledger is read by
+ * formats/prevledger.c. Every change and total has a total sort key and is
+ * sorted at the end, so the result never depends on hash, feeding or
+ * thread order.
  */
 #include "model/changes.h"
 #include "io/bigmem.h"
+#include "io/common.h"
 #include "model/idcard.h"
 
 #include <assert.h>
@@ -122,15 +126,6 @@ static const char *stopped_reason(const pr_persons *x, pr_arena *a, int eProg, c
 
 /* ---- changes ------------------------------------------------------------------ */
 
-static int cmp_line_key(const void *a, const void *b)
-{
-    const pr_line *x = *(const pr_line *const *)a, *y = *(const pr_line *const *)b;
-    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
-    int c = strcmp(x->zBeneficiary, y->zBeneficiary);
-    if (c) return c;
-    return (x > y) - (x < y);
-}
-
 /* The REGULAR changes first, then the other lines; each by district,
  * programme, kind, beneficiary (then period, reference and pay_ref, which
  * tell apart two lines of one beneficiary and kind). */
@@ -230,91 +225,205 @@ static int add_other(pr_changes *c, tot_map *m, const pr_batch *p, const pr_line
     return 0;
 }
 
+/* ---- the join: this month's REGULAR lines against last month's, by key ------------ */
+
+/* One (programme, beneficiary_id) of either month. */
+typedef struct join_key {
+    const char *zBen;       /* beneficiary_id: the line's, or in c's arena */
+    const pr_line *pFirst;  /* this month's first REGULAR line of the key, NULL if none */
+    int64_t nNew;           /* fen of this month's REGULAR lines of the key */
+    uint32_t iPrevLine;     /* ledger line of last month's line of the key, 0 if none */
+    uint8_t eProg;          /* pr_prog */
+} join_key;
+
+struct pr_changes_join {
+    pr_changes *c;          /* what is filled, the caller's */
+    const pr_batch *p;      /* this month, the caller's */
+    const pr_persons *x;    /* this month's persons (bFull), the caller's */
+    tot_map m;              /* the totals being counted; owned */
+    join_key *aKey;         /* the keys, this month's first in line order; owned */
+    int nKey, nKeyCap;
+    int *aiSlot;            /* open addressing: key index + 1, 0 when free; owned */
+    uint32_t nSlot;         /* its size, a power of two, at least twice nKey */
+    int nChangeCap;         /* room in c->aChange */
+};
+
+static uint32_t join_hash(int eProg, const char *zBen, size_t nBen)
+{
+    uint64_t h = pr_hash_mem(pr_hash_u64(PR_HASH_SEED, (uint64_t)eProg), zBen, nBen);
+    return (uint32_t)(h ^ h >> 32);
+}
+
+/* The slot of key (eProg, zBen[0..nBen)): its own, or the free one where it
+ * would go. */
+static uint32_t join_slot(const pr_changes_join *j, int eProg, const char *zBen, size_t nBen)
+{
+    uint32_t h = join_hash(eProg, zBen, nBen) & (j->nSlot - 1);
+    for (; j->aiSlot[h]; h = (h + 1) & (j->nSlot - 1)) {
+        const join_key *k = &j->aKey[j->aiSlot[h] - 1];
+        if (k->eProg == eProg && strncmp(k->zBen, zBen, nBen) == 0 && k->zBen[nBen] == 0) break;
+    }
+    return h;
+}
+
+/* Room for one more key and one more change. 0 or -1. */
+static int join_room(pr_changes_join *j)
+{
+    if (j->c->nChange == j->nChangeCap) {
+        int n = j->nChangeCap ? j->nChangeCap * 2 : 1024;
+        pr_change *a = pr_big_realloc(j->c->aChange, (size_t)n * sizeof(*a));
+        if (!a) return -1;
+        j->c->aChange = a;
+        j->nChangeCap = n;
+    }
+    if (j->nKey == j->nKeyCap) {
+        int n = j->nKeyCap ? j->nKeyCap * 2 : 1024;
+        join_key *a = pr_big_realloc(j->aKey, (size_t)n * sizeof(*a));
+        if (!a) return -1;
+        j->aKey = a;
+        j->nKeyCap = n;
+    }
+    if ((size_t)j->nKey * 2 + 2 > j->nSlot) {
+        uint32_t nSlot = j->nSlot ? j->nSlot * 2 : 1024;
+        int *ai = pr_big_calloc(nSlot, sizeof(int));
+        if (!ai) return -1;
+        free(j->aiSlot);
+        j->aiSlot = ai;
+        j->nSlot = nSlot;
+        for (int i = 0; i < j->nKey; i++) {
+            const join_key *k = &j->aKey[i];
+            ai[join_slot(j, k->eProg, k->zBen, strlen(k->zBen))] = i + 1;
+        }
+    }
+    return 0;
+}
+
+void pr_changes_join_free(pr_changes_join *j)
+{
+    if (!j) return;
+    free(j->m.aiSlot);
+    free(j->m.a);
+    free(j->aKey);
+    free(j->aiSlot);
+    free(j);
+}
+
+pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_persons *x, pr_err *pErr)
+{
+    assert(x->apFind || p->nFind == 0);
+    pr_changes_join *j = calloc(1, sizeof(*j));
+    if (!j) goto nomem;
+    j->c = c;
+    j->p = p;
+    j->x = x;
+    if (!(j->m.aiSlot = calloc(DISTRICT_CODES, sizeof(*j->m.aiSlot)))) goto nomem;
+    for (int i = 0; i < p->nLine; i++) {
+        const pr_line *l = &p->aLine[i];
+        pr_change_total *t = tot_get(&j->m, l->iDistrict, l->eProg);
+        if (!t || join_room(j)) goto nomem;
+        if (l->eType != LT_REGULAR) {
+            /* each a change of its own */
+            t->nOtherLines++;
+            t->nOtherFen += l->nAmount;
+            if (add_other(c, &j->m, p, l)) goto nomem;
+            continue;
+        }
+        t->nNewLines++;
+        t->nNewFen += l->nAmount;
+        uint32_t h = join_slot(j, l->eProg, l->zBeneficiary, strlen(l->zBeneficiary));
+        if (!j->aiSlot[h]) {
+            /* a key is the batch's once, unless the batch repeats it */
+            join_key *k = &j->aKey[j->nKey];
+            memset(k, 0, sizeof(*k));
+            k->zBen = l->zBeneficiary;
+            k->pFirst = l;
+            k->eProg = l->eProg;
+            j->aiSlot[h] = ++j->nKey;
+        }
+        j->aKey[j->aiSlot[h] - 1].nNew += l->nAmount;
+    }
+    return j;
+nomem:
+    pr_err_nomem(pErr, "computing the changes");
+    pr_changes_join_free(j);
+    return NULL;
+}
+
+pr_error pr_changes_join_prev(pr_changes_join *j, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *pErr)
+{
+    pr_changes *c = j->c;
+    pr_change_total *t = tot_get(&j->m, o->iDistrict, o->eProg);
+    if (!t || join_room(j)) goto nomem;
+    t->nOldLines++;
+    t->nOldFen += o->nAmount;
+    uint32_t h = join_slot(j, o->eProg, o->zBen, nBen);
+    join_key *k = j->aiSlot[h] ? &j->aKey[j->aiSlot[h] - 1] : NULL;
+    if (k && k->iPrevLine)
+        return pr_err_set(pErr, PR_ERR_CSV, "%u: a second line for %s %.*s (also line %u); not a ledger written by payrun",
+                          o->iLine, pr_prog_code((pr_prog)o->eProg), (int)nBen, o->zBen, k->iPrevLine);
+    if (k) {
+        /* paid both months */
+        const pr_line *l = k->pFirst;
+        k->iPrevLine = o->iLine;
+        if (o->nAmount != k->nNew
+            && add_change(c, &j->m, CHANGE_AMOUNT, l->eProg, l->iDistrict, l->zBeneficiary, l->zName, o->nAmount, k->nNew, NULL))
+            goto nomem;
+        return PR_OK;
+    }
+    /* paid last month only: the key is kept to find a second line of it */
+    char *zBen = pr_arena_strndup(&c->arena, o->zBen, nBen);
+    char *zName = pr_arena_strndup(&c->arena, o->zName, nName);
+    if (!zBen || !zName) goto nomem;
+    const char *zWhy = stopped_reason(j->x, &c->arena, o->eProg, zBen);
+    if (!zWhy || add_change(c, &j->m, CHANGE_STOPPED, o->eProg, o->iDistrict, zBen, zName, o->nAmount, 0, zWhy))
+        goto nomem;
+    k = &j->aKey[j->nKey];
+    memset(k, 0, sizeof(*k));
+    k->zBen = zBen;
+    k->iPrevLine = o->iLine;
+    k->eProg = o->eProg;
+    j->aiSlot[h] = ++j->nKey;
+    return PR_OK;
+nomem:
+    return pr_err_nomem(pErr, "computing the changes");
+}
+
+pr_error pr_changes_join_end(pr_changes_join *j, const char *zPrevMonth, pr_err *pErr)
+{
+    pr_changes *c = j->c;
+    /* this month only: new (a key of the batch is one of its first keys) */
+    for (int i = 0; i < j->nKey; i++) {
+        const join_key *k = &j->aKey[i];
+        if (!k->pFirst || k->iPrevLine) continue;
+        if (join_room(j)
+            || add_change(c, &j->m, CHANGE_NEW, k->eProg, k->pFirst->iDistrict, k->zBen, k->pFirst->zName, 0, k->nNew, NULL))
+            goto nomem;
+    }
+    /* every change has its own sort key, so the order is the keys' alone */
+    qsort(c->aChange, (size_t)c->nChange, sizeof(*c->aChange), cmp_change);
+    /* totals: the pairs with lines in either month, by district and programme */
+    c->aTotal = malloc(((size_t)j->m.nBlock * PROG_COUNT + 1) * sizeof(*c->aTotal));
+    if (!c->aTotal) goto nomem;
+    for (int k = 0; k < j->m.nBlock * PROG_COUNT; k++)
+        if (j->m.a[k].nOldLines || j->m.a[k].nNewLines || j->m.a[k].nOtherLines) c->aTotal[c->nTotal++] = j->m.a[k];
+    qsort(c->aTotal, (size_t)c->nTotal, sizeof(*c->aTotal), cmp_total);
+    c->bHasPrev = 1;
+    snprintf(c->zPrevMonth, sizeof(c->zPrevMonth), "%s", zPrevMonth);
+    return PR_OK;
+nomem:
+    return pr_err_nomem(pErr, "computing the changes");
+}
+
 pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, const pr_prev_ledger *L,
                          const char *zPrevMonth, pr_err *pErr)
 {
     pr_error rc = PR_ERR_NOMEM;
-    const pr_line **ap = pr_big_malloc(((size_t)p->nLine + 1) * sizeof(*ap));
-    tot_map m;
-    memset(&m, 0, sizeof(m));
-    m.aiSlot = calloc(DISTRICT_CODES, sizeof(*m.aiSlot));
-    c->aChange = pr_big_malloc(((size_t)p->nLine + (size_t)L->n + 1) * sizeof(*c->aChange));
-    if (!ap || !m.aiSlot || !c->aChange) goto nomem;
-
-    assert(x->apFind || p->nFind == 0);
-    for (int i = 1; i < L->n; i++)   /* sorted, each (programme, beneficiary) once */
-        assert(L->a[i - 1].eProg < L->a[i].eProg
-               || (L->a[i - 1].eProg == L->a[i].eProg && strcmp(L->a[i - 1].zBen, L->a[i].zBen) < 0));
-    for (int i = 0; i < L->n; i++) {
-        pr_change_total *t = tot_get(&m, L->a[i].iDistrict, L->a[i].eProg);
-        if (!t) goto nomem;
-        t->nOldLines++;
-        t->nOldFen += L->a[i].nAmount;
-    }
-    /* this month: the REGULAR lines into ap to be merged, the others each a
-     * change of its own */
-    int nReg = 0;
-    for (int i = 0; i < p->nLine; i++) {
-        const pr_line *l = &p->aLine[i];
-        pr_change_total *t = tot_get(&m, l->iDistrict, l->eProg);
-        if (!t) goto nomem;
-        if (l->eType == LT_REGULAR) {
-            ap[nReg++] = l;
-            t->nNewLines++;
-            t->nNewFen += l->nAmount;
-        } else {
-            t->nOtherLines++;
-            t->nOtherFen += l->nAmount;
-            if (add_other(c, &m, p, l)) goto nomem;
-        }
-    }
-    qsort(ap, (size_t)nReg, sizeof(*ap), cmp_line_key);
-
-    int i = 0, j = 0;
-    while (i < nReg || j < L->n) {
-        int cmp;
-        if (i >= nReg) cmp = 1;
-        else if (j >= L->n) cmp = -1;
-        else if (ap[i]->eProg != L->a[j].eProg) cmp = ap[i]->eProg < L->a[j].eProg ? -1 : 1;
-        else cmp = strcmp(ap[i]->zBeneficiary, L->a[j].zBen);
-        if (cmp > 0) {
-            const pr_prev_line *o = &L->a[j++];
-            const char *zWhy = stopped_reason(x, &c->arena, o->eProg, o->zBen);
-            if (!zWhy || add_change(c, &m, CHANGE_STOPPED, o->eProg, o->iDistrict, o->zBen, o->zName, o->nAmount, 0, zWhy))
-                goto nomem;
-            continue;
-        }
-        /* this month's lines of one key (one, unless the batch repeats a key) */
-        const pr_line *l = ap[i];
-        int64_t nNew = 0;
-        do nNew += ap[i++]->nAmount;
-        while (i < nReg && ap[i]->eProg == l->eProg && strcmp(ap[i]->zBeneficiary, l->zBeneficiary) == 0);
-        if (cmp < 0) {
-            if (add_change(c, &m, CHANGE_NEW, l->eProg, l->iDistrict, l->zBeneficiary, l->zName, 0, nNew, NULL)) goto nomem;
-        } else {
-            const pr_prev_line *o = &L->a[j++];
-            if (o->nAmount != nNew
-                && add_change(c, &m, CHANGE_AMOUNT, l->eProg, l->iDistrict, l->zBeneficiary, l->zName, o->nAmount, nNew, NULL))
-                goto nomem;
-        }
-    }
-    qsort(c->aChange, (size_t)c->nChange, sizeof(*c->aChange), cmp_change);
-
-    /* totals: the pairs with lines in either month, by district and programme */
-    c->aTotal = malloc(((size_t)m.nBlock * PROG_COUNT + 1) * sizeof(*c->aTotal));
-    if (!c->aTotal) goto nomem;
-    for (int k = 0; k < m.nBlock * PROG_COUNT; k++)
-        if (m.a[k].nOldLines || m.a[k].nNewLines || m.a[k].nOtherLines) c->aTotal[c->nTotal++] = m.a[k];
-    qsort(c->aTotal, (size_t)c->nTotal, sizeof(*c->aTotal), cmp_total);
-    c->bHasPrev = 1;
-    snprintf(c->zPrevMonth, sizeof(c->zPrevMonth), "%s", zPrevMonth);
-    rc = PR_OK;
-    goto cleanup;
-nomem:
-    pr_err_nomem(pErr, "computing the changes");
+    pr_changes_join *j = pr_changes_join_new(c, p, x, pErr);
+    if (!j) goto cleanup;
+    for (int i = 0; i < L->n; i++)
+        if ((rc = pr_changes_join_prev(j, &L->a[i], strlen(L->a[i].zBen), strlen(L->a[i].zName), pErr))) goto cleanup;
+    rc = pr_changes_join_end(j, zPrevMonth, pErr);
 cleanup:
-    free(ap);
-    free(m.aiSlot);
-    free(m.a);
+    pr_changes_join_free(j);
     return rc;
 }

@@ -121,11 +121,37 @@ pr_changes *pr_changes_new(pr_err *pErr);
 /* Frees p; p may be NULL. */
 void pr_changes_free(pr_changes *p);
 
-/* Fills c's changes and totals: this month's REGULAR lines of batch p
- * against the previous month's lines L (of month zPrevMonth, "YYYY-MM",
- * REGULAR lines only), then this month's other lines. x must be
- * built over p with bFull. The strings of c are c's. Returns PR_OK, or
- * PR_ERR_NOMEM with pErr set. */
+/* The join of this month's REGULAR lines with last month's, fed one of
+ * last month's lines at a time (so that its ledger is streamed, never held):
+ * _new takes this month's lines (the others each become a change of their
+ * own), _prev each of last month's REGULAR lines in any order, _end adds the
+ * new beneficiaries and sorts. Keys are found through a hash table, and
+ * every change has its own sort key, so the result depends on neither the
+ * hash nor the order last month's lines come in. */
+typedef struct pr_changes_join pr_changes_join;
+
+/* A join that fills c (empty) from batch p; x must be built over p with
+ * bFull. Owned by the caller (pr_changes_join_free), or NULL with pErr set
+ * (out of memory). c, p and x must outlive it. */
+pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_persons *x, pr_err *pErr);
+
+/* Last month's line o, whose zBen and zName hold nBen and nName bytes (no
+ * NUL needed); both are copied where kept. Returns PR_OK,
+ * PR_ERR_CSV when the key came before ("<line>: a second line for ...",
+ * for the caller to prefix with the file) or PR_ERR_NOMEM, with pErr set. */
+pr_error pr_changes_join_prev(pr_changes_join *j, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *pErr);
+
+/* Finishes c (of the previous month zPrevMonth, "YYYY-MM"): the new
+ * beneficiaries, the order, the totals. PR_OK or PR_ERR_NOMEM with pErr set. */
+pr_error pr_changes_join_end(pr_changes_join *j, const char *zPrevMonth, pr_err *pErr);
+
+/* Frees j (not what it filled); j may be NULL. */
+void pr_changes_join_free(pr_changes_join *j);
+
+/* The whole join over lines L held in memory (any order, REGULAR lines
+ * only, of month zPrevMonth): fills c's changes and totals. The strings of
+ * c are c's. Returns PR_OK, PR_ERR_CSV (a key twice in L) or PR_ERR_NOMEM
+ * with pErr set. */
 pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, const pr_prev_ledger *L,
                          const char *zPrevMonth, pr_err *pErr);
 

@@ -27,17 +27,34 @@ static char *path_join(const char *zDir, const char *zName, pr_err *pErr)
     return z;
 }
 
+/* xLine of pr_prevledger_each: one of last month's lines into the join. */
+static pr_error join_line(void *pArg, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *pErr)
+{
+    return pr_changes_join_prev(pArg, o, nBen, nName, pErr);
+}
+
+/* The changes of c against the previous month's ledger zLedger (of month
+ * zPrev), streamed once through the join: last month's lines are never
+ * held. PR_OK or an error with pErr set, naming zLedger and the line. */
+static pr_error join_ledger(pr_changes *c, const pr_batch *p, const pr_persons *x, const char *zLedger,
+                            const char *zPrev, pr_err *pErr)
+{
+    pr_error rc = PR_ERR_NOMEM;
+    pr_changes_join *j = pr_changes_join_new(c, p, x, pErr);
+    if (j && (rc = pr_prevledger_each(zLedger, join_line, j, pErr)) == PR_OK) rc = pr_changes_join_end(j, zPrev, pErr);
+    pr_changes_join_free(j);
+    return rc;
+}
+
 /* The changes of c against the previous month's folder zPrevDir, whose
  * month must come before p's. PR_OK or an error with pErr set. */
 static pr_error changes_against(pr_changes *c, const pr_batch *p, const pr_persons *x, const char *zPrevDir,
                                 pr_err *pErr)
 {
     pr_error rc = PR_ERR_IO;
-    pr_prev_ledger L;
     pr_manifest m;
     char *zLedger = NULL, *zManifest = NULL, zPrev[8];
     struct stat st;
-    pr_prev_ledger_init(&L);
     if (stat(zPrevDir, &st) != 0) {
         pr_err_set(pErr, PR_ERR_IO, "%s: the previous month's folder cannot be read: %s", zPrevDir, strerror(errno));
         goto cleanup;
@@ -66,10 +83,8 @@ static pr_error changes_against(pr_changes *c, const pr_batch *p, const pr_perso
         goto cleanup;
     }
     pr_month_format(iPrev, zPrev);
-    if ((rc = pr_prevledger_load(zLedger, &L, pErr)) != PR_OK) goto cleanup;
-    rc = pr_changes_diff(c, p, x, &L, zPrev, pErr);
+    rc = join_ledger(c, p, x, zLedger, zPrev, pErr);
 cleanup:
-    pr_prev_ledger_clear(&L);
     free(zLedger);
     free(zManifest);
     return rc;

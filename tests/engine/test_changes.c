@@ -510,6 +510,18 @@ static void test_changes_refused(void)
     const char *zRow = PR_LEDGER_HEADER "DIBAO,X,X,,320613,urban,某,某,银行,1,12.5,basis,REGULAR,2023-07,,202307-320613-000001\n";
     write_raw(zBad, "ledger.csv.gz", zRow, strlen(zRow));
     CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz:2:", "amount_fen"));
+    /* one (programme, beneficiary) twice, unknown this month and paid this month */
+    char zTwice[1024];
+    const char *azBen[2] = { "NOT-THIS-MONTH", pAug->aLine[0].zBeneficiary };
+    const char *azProg[2] = { "DIBAO", pr_prog_code((pr_prog)pAug->aLine[0].eProg) };
+    for (int k = 0; k < 2; k++) {
+        int n = snprintf(zTwice, sizeof(zTwice), "%s", PR_LEDGER_HEADER);
+        for (int i = 1; i <= 2; i++) n += snprintf(zTwice + n, sizeof(zTwice) - (size_t)n, 
+                      "%s,%s,X,,320613,urban,某,某,银行,1,1250,basis,REGULAR,2023-07,,202307-320613-00000%d\n",
+                      azProg[k], azBen[k], i);
+        write_raw(zBad, "ledger.csv.gz", zTwice, (size_t)n);
+        CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz:3: a second line", "(also line 2)"));
+    }
     write_raw(zBad, "ledger.csv.gz", "", 0);
     CU_ASSERT_TRUE(refused(pAug, zBad, "ledger.csv.gz", "empty"));
     /* a manifest without a month */
