@@ -3,11 +3,12 @@
  * raw bytes. gzip is recognised by its magic bytes (1f 8b); concatenated
  * members are decoded one after another, as gzip(1) does.
  *
- * A gzip file of at most WHOLE_MAX_RAW bytes whose content is at most
- * WHOLE_MAX_OUT bytes is read whole and decoded at once with libdeflate,
- * several times faster than zlib's streaming inflate; the content is then
- * handed out from memory. Anything else, and any file libdeflate refuses,
- * goes through zlib's streaming inflate, which also words every error
+ * A gzip file of at most WHOLE_MAX_RAW bytes is read whole and its members
+ * (each at most WHOLE_MAX_OUT bytes of content) are decoded with libdeflate,
+ * several times faster than zlib's streaming inflate, a batch of members at
+ * a time, so that a file of many members (a ledger) is never held decoded
+ * whole. From the first member libdeflate refuses, and for anything else,
+ * zlib's streaming inflate takes over, which also words every error
  * (corrupt or truncated stream, with its byte offset).
  */
 #include "io/instream.h"
@@ -24,7 +25,8 @@
 
 #define RAW_BLOCK (1u << 18)   /* compressed bytes read at a time */
 #define WHOLE_MAX_RAW ((size_t)64 << 20)    /* largest gzip file read whole */
-#define WHOLE_MAX_OUT ((size_t)128 << 20)   /* largest content decoded at once */
+#define WHOLE_MAX_OUT ((size_t)128 << 20)   /* largest member decoded at once */
+#define OUT_BATCH ((size_t)16 << 20)        /* members decoded together up to this much */
 
 #ifdef PR_TESTING
 size_t pr_instream_test_whole_raw = WHOLE_MAX_RAW;
@@ -52,8 +54,12 @@ struct pr_instream {
     size_t nPeekTotal;      /* bytes read into aPeek */
     unsigned char *aWhole;  /* the whole raw file when read at once, owned;
                              * zlib reads from it if libdeflate refused it */
-    unsigned char *aOut;    /* the whole content when libdeflate decoded it,
-                             * owned; NULL otherwise */
+    size_t nWhole;          /* bytes in aWhole */
+    size_t iWholeIn;        /* bytes of aWhole libdeflate has decoded */
+    int bWhole;             /* content comes from aOut, decoded by libdeflate */
+    struct libdeflate_decompressor *pDec;   /* libdeflate's state, owned */
+    unsigned char *aOut;    /* the batch libdeflate decoded, owned */
+    size_t nOutCap;         /* bytes allocated in aOut */
     size_t nOut;            /* bytes in aOut */
     size_t iOut;            /* bytes of aOut handed out so far */
 };
@@ -67,48 +73,68 @@ static size_t raw_fill(pr_instream *p)
     return n;
 }
 
-/* Decodes every member of p->aWhole (the whole file) with libdeflate into
- * p->aOut. Returns 0, or -1 (nothing kept) if a member is not valid gzip,
- * there is data after the last member, or the content would pass
- * WHOLE_MAX_OUT: zlib then decodes the same bytes and says what is wrong. */
-static int decode_whole(pr_instream *p, size_t nWhole)
+/* Decodes the next members of p->aWhole (the whole file), from byte
+ * iWholeIn, with libdeflate into p->aOut: at least one member, and more
+ * while under OUT_BATCH bytes, so that a file of many members (a ledger) is
+ * held one batch at a time. The buffer starts at a guess from the file's
+ * last 4 bytes (the last member's size mod 2^32: exact for one member) and
+ * grows up to WHOLE_MAX_OUT for a member that does not fit. Returns 1 with
+ * the batch in aOut, 0 when every member is decoded, or -1 when libdeflate
+ * refuses the member at iWholeIn (not valid gzip, data after the last
+ * member, larger than WHOLE_MAX_OUT, out of memory): zlib then decodes from
+ * that byte and says what is wrong, if anything. */
+static int decode_batch(pr_instream *p)
 {
-    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-    /* the last member's size (mod 2^32) is the file's last 4 bytes: exact
-     * for a single member, a first guess otherwise */
-    const unsigned char *t = p->aWhole + nWhole - 4;
-    size_t nCap = ((size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24) + 1;
-    if (nCap < 3 * nWhole) nCap = 3 * nWhole;
-    if (nCap > WHOLE_OUT) nCap = WHOLE_OUT;
-    unsigned char *a = d ? malloc(nCap) : NULL;
-    size_t iIn = 0, nOut = 0;
-    int rc = a ? 0 : -1;
-    while (rc == 0 && iIn < nWhole) {
-        size_t nIn = 0, nGot = 0;
-        enum libdeflate_result r = p->aWhole[iIn] != 0x1f ? LIBDEFLATE_BAD_DATA
-            : libdeflate_gzip_decompress_ex(d, p->aWhole + iIn, nWhole - iIn, a + nOut, nCap - nOut, &nIn, &nGot);
-        if (r == LIBDEFLATE_INSUFFICIENT_SPACE && nCap < WHOLE_OUT) {
-            size_t nNew = nCap * 2 > WHOLE_OUT ? WHOLE_OUT : nCap * 2;
-            unsigned char *aNew = realloc(a, nNew);
-            if (!aNew) rc = -1;
-            else { a = aNew; nCap = nNew; }
-        } else if (r == LIBDEFLATE_SUCCESS) {
-            iIn += nIn;
-            nOut += nGot;
-        } else {
-            rc = -1;
-        }
+    if (p->iWholeIn >= p->nWhole) return 0;
+    if (!p->pDec && !(p->pDec = libdeflate_alloc_decompressor())) return -1;
+    if (!p->aOut) {
+        const unsigned char *t = p->aWhole + p->nWhole - 4;
+        size_t nCap = ((size_t)t[0] | (size_t)t[1] << 8 | (size_t)t[2] << 16 | (size_t)t[3] << 24) + 1;
+        if (nCap < 3 * p->nWhole) nCap = 3 * p->nWhole;
+        if (nCap > WHOLE_OUT) nCap = WHOLE_OUT;
+        if (!(p->aOut = malloc(nCap))) return -1;
+        p->nOutCap = nCap;
     }
-    libdeflate_free_decompressor(d);
-    if (rc) { free(a); return -1; }
-    p->aOut = a;
+    size_t nOut = 0;
+    while (p->iWholeIn < p->nWhole && nOut < OUT_BATCH) {
+        size_t nIn = 0, nGot = 0;
+        enum libdeflate_result r = p->aWhole[p->iWholeIn] != 0x1f ? LIBDEFLATE_BAD_DATA
+            : libdeflate_gzip_decompress_ex(p->pDec, p->aWhole + p->iWholeIn, p->nWhole - p->iWholeIn, p->aOut + nOut,
+                                            p->nOutCap - nOut, &nIn, &nGot);
+        if (r == LIBDEFLATE_SUCCESS) {
+            p->iWholeIn += nIn;
+            nOut += nGot;
+            continue;
+        }
+        if (nOut) break;   /* this member starts the next batch */
+        if (r != LIBDEFLATE_INSUFFICIENT_SPACE || p->nOutCap >= WHOLE_OUT) return -1;
+        size_t nNew = p->nOutCap * 2 > WHOLE_OUT ? WHOLE_OUT : p->nOutCap * 2;
+        unsigned char *aNew = realloc(p->aOut, nNew);
+        if (!aNew) return -1;
+        p->aOut = aNew;
+        p->nOutCap = nNew;
+    }
     p->nOut = nOut;
-    return 0;
+    p->iOut = 0;
+    return 1;
+}
+
+/* Leaves libdeflate for zlib at byte iWholeIn of p->aWhole, a member's
+ * start (or data where one should start). */
+static void whole_to_zlib(pr_instream *p)
+{
+    free(p->aOut);
+    p->aOut = NULL;
+    p->bWhole = 0;
+    p->zs.next_in = p->aWhole + p->iWholeIn;
+    p->zs.avail_in = (uInt)(p->nWhole - p->iWholeIn);
+    p->bInMember = 0;   /* read_gzip checks that a member starts here */
 }
 
 /* For a gzip file (its two magic bytes in aPeek) of at most WHOLE_MAX_RAW
- * bytes: reads the rest into p->aWhole, hashing it, and decodes it with
- * decode_whole; if that is refused, zlib is set to read p->aWhole. A larger
+ * bytes: reads the rest into p->aWhole, hashing it, and decodes its first
+ * members with decode_batch; if that is refused, zlib is set to read
+ * p->aWhole. A larger
  * file, or one that grew while being read, is left to (or continued by)
  * the streaming path. Returns 0, or -1 on a read error (errno set). */
 static int read_whole(pr_instream *p)
@@ -131,13 +157,10 @@ static int read_whole(pr_instream *p)
     } else {
         ungetc(c, p->pFile);   /* it grew: zlib streams the rest after aWhole */
     }
-    if (p->bEof && decode_whole(p, 2 + n) == 0) {
-        free(p->aWhole);
-        p->aWhole = NULL;
-        return 0;
-    }
-    p->zs.next_in = p->aWhole;
-    p->zs.avail_in = (uInt)(2 + n);
+    p->nWhole = 2 + n;
+    p->iWholeIn = 0;
+    p->bWhole = 1;
+    if (!p->bEof || decode_batch(p) < 0) whole_to_zlib(p);
     return 0;
 }
 
@@ -183,8 +206,8 @@ pr_instream *pr_instream_open(const char *zPath, pr_err *pErr)
             p->nRawRead += nMore;
             p->zs.next_in = p->aRaw;
             p->zs.avail_in = (uInt)(2 + nMore);
+            p->bInMember = 1;
         }
-        p->bInMember = 1;
         p->nPeek = 0;
     }
     return p;
@@ -273,13 +296,18 @@ pr_error pr_instream_read(pr_instream *p, void *pBuf, size_t nBuf, size_t *pnRea
 {
     *pnRead = 0;
     if (nBuf == 0) return PR_OK;
-    if (p->aOut) {
+    while (p->bWhole) {
         assert(p->iOut <= p->nOut);
-        size_t n = p->nOut - p->iOut < nBuf ? p->nOut - p->iOut : nBuf;
-        memcpy(pBuf, p->aOut + p->iOut, n);
-        p->iOut += n;
-        *pnRead = n;
-        return PR_OK;
+        if (p->iOut < p->nOut) {
+            size_t n = p->nOut - p->iOut < nBuf ? p->nOut - p->iOut : nBuf;
+            memcpy(pBuf, p->aOut + p->iOut, n);
+            p->iOut += n;
+            *pnRead = n;
+            return PR_OK;
+        }
+        int k = decode_batch(p);
+        if (k == 0) return PR_OK;   /* the end */
+        if (k < 0) whole_to_zlib(p);
     }
     return p->bGzip ? read_gzip(p, pBuf, nBuf, pnRead, pErr)
                     : read_plain(p, pBuf, nBuf, pnRead, pErr);
@@ -304,7 +332,7 @@ void pr_instream_sha256_hex(pr_instream *p, char *zHex)
 int pr_instream_is_gzip(const pr_instream *p) { return p->bGzip; }
 
 #ifdef PR_TESTING
-int pr_instream_test_decoded(const pr_instream *p) { return p->aOut != NULL; }
+int pr_instream_test_decoded(const pr_instream *p) { return p->bWhole; }
 #endif
 
 uint64_t pr_instream_raw_offset(const pr_instream *p) { return p->nRawRead; }
@@ -318,6 +346,7 @@ void pr_instream_free(pr_instream *p)
     free(p->aRaw);
     free(p->aWhole);
     free(p->aOut);
+    libdeflate_free_decompressor(p->pDec);
     free(p->zPath);
     free(p);
 }

@@ -317,6 +317,13 @@ pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_
     j->p = p;
     j->x = x;
     if (!(j->m.aiSlot = calloc(DISTRICT_CODES, sizeof(*j->m.aiSlot)))) goto nomem;
+    /* room for this month's keys at once: growing by doubling would hash them again and again */
+    j->nKeyCap = p->nLine + 1024;
+    j->nSlot = 1024;
+    while (j->nSlot < 2 * (size_t)j->nKeyCap) j->nSlot *= 2;
+    j->aKey = pr_big_malloc((size_t)j->nKeyCap * sizeof(*j->aKey));
+    j->aiSlot = pr_big_calloc(j->nSlot, sizeof(int));
+    if (!j->aKey || !j->aiSlot) goto nomem;
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
         pr_change_total *t = tot_get(&j->m, l->iDistrict, l->eProg);

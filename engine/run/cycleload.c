@@ -147,9 +147,81 @@ static int cmp_kept(const void *a, const void *b)
     return (x->line.iPeriod > y->line.iPeriod) - (x->line.iPeriod < y->line.iPeriod);
 }
 
+/* The adjustments that ask the history's ledgers, by (programme,
+ * beneficiary, period). */
+static const pr_cycle *gpSortCycle;
+
+static int cmp_adj_key(const void *a, const void *b)
+{
+    const pr_adj *x = &gpSortCycle->aAdj[*(const int *)a], *y = &gpSortCycle->aAdj[*(const int *)b];
+    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
+    int c = strcmp(x->zBeneficiary, y->zBeneficiary);
+    if (c) return c;
+    return (x->iPeriod > y->iPeriod) - (x->iPeriod < y->iPeriod);
+}
+
+/* The back pay and difference rows that ask the history's ledgers, sorted
+ * by (programme, beneficiary, period). */
+typedef struct hist_keys {
+    int *ai;        /* indexes into c->aAdj; owned */
+    int n;          /* entries in ai */
+    int iFirst;     /* the earliest period asked; INT32_MAX when none */
+} hist_keys;
+
+static pr_error hist_keys_make(pr_batch *p, hist_keys *hk)
+{
+    pr_cycle *c = p->pCycle;
+    hk->n = 0;
+    hk->iFirst = INT32_MAX;
+    if (!(hk->ai = malloc(((size_t)c->nAdj + 1) * sizeof(int)))) return pr_err_nomem(&p->err, "reading the history");
+    for (int i = 0; i < c->nAdj; i++) {
+        const pr_adj *a = &c->aAdj[i];
+        if ((a->eType != ADJ_BACKPAY && a->eType != ADJ_DIFFERENCE) || a->eProg < 0 || a->iPeriod < 0) continue;
+        hk->ai[hk->n++] = i;
+        if (a->iPeriod < hk->iFirst) hk->iFirst = a->iPeriod;
+    }
+    gpSortCycle = c;
+    if (hk->n) qsort(hk->ai, (size_t)hk->n, sizeof(int), cmp_adj_key);
+    return PR_OK;
+}
+
+/* Whether month iMonth's ledger must be scanned for hk. */
+static int hist_wants(const hist_keys *hk, int iMonth) { return hk && hk->n && iMonth >= hk->iFirst; }
+
+/* Sets bHistLine on the rows of hk that the good ledger record rec of
+ * month iMonth answers. */
+static void hist_mark(pr_cycle *c, const hist_keys *hk, const pr_lrec *rec, int iMonth)
+{
+    int iPeriod = rec->iPeriod < 0 ? iMonth : rec->iPeriod;   /* a ledger from before periods */
+    pr_field fb = rec->pRow->aField[LCOL_BENEFICIARY];
+    int lo = 0, hi = hk->n;
+    while (lo < hi) {   /* the first key >= (prog, ben, period) */
+        int mid = lo + (hi - lo) / 2;
+        const pr_adj *a = &c->aAdj[hk->ai[mid]];
+        int cmp = a->eProg != rec->eProg ? (a->eProg < rec->eProg ? -1 : 1) : 0;
+        if (!cmp) {
+            size_t nB = strlen(a->zBeneficiary), nMin = nB < fb.n ? nB : fb.n;
+            cmp = memcmp(a->zBeneficiary, fb.z, nMin);
+            if (!cmp) cmp = (nB > fb.n) - (nB < fb.n);
+        }
+        if (!cmp) cmp = (a->iPeriod > iPeriod) - (a->iPeriod < iPeriod);
+        if (cmp < 0) lo = mid + 1; else hi = mid;
+    }
+    for (int j = lo; j < hk->n; j++) {
+        pr_adj *a = &c->aAdj[hk->ai[j]];
+        if (a->eProg != rec->eProg || a->iPeriod != iPeriod || strlen(a->zBeneficiary) != fb.n
+            || memcmp(a->zBeneficiary, fb.z, fb.n) != 0)
+            break;
+        a->bHistLine = 1;
+    }
+}
+
 /* Streams the previous ledger zLedger: 回盘's totals, and the lines of the
- * bank rows named in azRef (sorted) into c->aRow / c->aLine. */
-static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **azRef, int nRef)
+ * bank rows named in azRef (sorted) into c->aRow / c->aLine; and, when hk
+ * is not NULL, the history's keys its lines answer (month iMonth), so that
+ * the ledger is read once for both. */
+static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **azRef, int nRef, const hist_keys *hk,
+                               int iMonth)
 {
     pr_cycle *c = p->pCycle;
     pr_error rc = PR_OK;
@@ -173,7 +245,9 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
                             rec.iLine);
             goto cleanup;
         }
-        if (rec.bHeader || rec.bLegacy) continue;   /* a month before pay_refs: no bank row to answer */
+        if (rec.bHeader) continue;
+        if (hk) hist_mark(c, hk, &rec, iMonth);
+        if (rec.bLegacy) continue;   /* a month before pay_refs: no bank row to answer */
         const pr_field *f = rec.pRow->aField;
         pr_retstat *s = stat_of(&t, f[LCOL_BANK].z, f[LCOL_BANK].n, rec.iDistrict);
         int bFirst = s ? first_time(&t, rec.iDistrict, rec.iPaySeq) : -1;
@@ -279,37 +353,15 @@ static pr_error list_history(pr_batch *p, const char *zHist)
     return rc;
 }
 
-/* The adjustments that ask the history's ledgers, by (programme,
- * beneficiary, period). */
-static const pr_cycle *gpSortCycle;
-
-static int cmp_adj_key(const void *a, const void *b)
-{
-    const pr_adj *x = &gpSortCycle->aAdj[*(const int *)a], *y = &gpSortCycle->aAdj[*(const int *)b];
-    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
-    int c = strcmp(x->zBeneficiary, y->zBeneficiary);
-    if (c) return c;
-    return (x->iPeriod > y->iPeriod) - (x->iPeriod < y->iPeriod);
-}
-
 /* Sets bHistLine on the back pay and difference rows a line of the
- * history's ledgers (folders from the earliest period asked) answers. */
-static pr_error scan_history_ledgers(pr_batch *p, const char *zHist)
+ * history's ledgers (folders from the earliest period asked) answers;
+ * month iDone's was scanned with the bank rows already. */
+static pr_error scan_history_ledgers(pr_batch *p, const char *zHist, const hist_keys *hk, int iDone)
 {
     pr_cycle *c = p->pCycle;
     pr_error rc = PR_OK;
-    int *ai = malloc(((size_t)c->nAdj + 1) * sizeof(int)), n = 0, iFirst = INT32_MAX;
-    if (!ai) return pr_err_nomem(&p->err, "reading the history");
-    for (int i = 0; i < c->nAdj; i++) {
-        const pr_adj *a = &c->aAdj[i];
-        if ((a->eType != ADJ_BACKPAY && a->eType != ADJ_DIFFERENCE) || a->eProg < 0 || a->iPeriod < 0) continue;
-        ai[n++] = i;
-        if (a->iPeriod < iFirst) iFirst = a->iPeriod;
-    }
-    gpSortCycle = c;
-    if (n) qsort(ai, (size_t)n, sizeof(int), cmp_adj_key);
-    for (int h = 0; n && h < c->nHistMonth && !rc; h++) {
-        if (c->aiHistMonth[h] < iFirst) continue;
+    for (int h = 0; h < c->nHistMonth && !rc; h++) {
+        if (!hist_wants(hk, c->aiHistMonth[h]) || c->aiHistMonth[h] == iDone) continue;
         char zMonth[8], zDir[4200], zLedger[4300];
         pr_month_format(c->aiHistMonth[h], zMonth);
         if (join(zDir, sizeof(zDir), zHist, zMonth) || join(zLedger, sizeof(zLedger), zDir, "ledger.csv.gz")) continue;
@@ -324,32 +376,10 @@ static pr_error scan_history_ledgers(pr_batch *p, const char *zHist)
             if (k < 0) { rc = pr_err_set(&p->err, e.rc, "%s: %s", zLedger, e.zMsg); break; }
             if (k == 0) break;
             if (rec.bHeader || rec.eBad != LBAD_NONE) continue;
-            if (rec.iPeriod < 0) rec.iPeriod = c->aiHistMonth[h];   /* a ledger from before periods */
-            pr_field fb = rec.pRow->aField[LCOL_BENEFICIARY];
-            int lo = 0, hi = n;
-            while (lo < hi) {   /* the first key >= (prog, ben, period) */
-                int mid = lo + (hi - lo) / 2;
-                const pr_adj *a = &c->aAdj[ai[mid]];
-                int cmp = a->eProg != rec.eProg ? (a->eProg < rec.eProg ? -1 : 1) : 0;
-                if (!cmp) {
-                    size_t nB = strlen(a->zBeneficiary), nMin = nB < fb.n ? nB : fb.n;
-                    cmp = memcmp(a->zBeneficiary, fb.z, nMin);
-                    if (!cmp) cmp = (nB > fb.n) - (nB < fb.n);
-                }
-                if (!cmp) cmp = (a->iPeriod > rec.iPeriod) - (a->iPeriod < rec.iPeriod);
-                if (cmp < 0) lo = mid + 1; else hi = mid;
-            }
-            for (int j = lo; j < n; j++) {
-                pr_adj *a = &c->aAdj[ai[j]];
-                if (a->eProg != rec.eProg || a->iPeriod != rec.iPeriod || strlen(a->zBeneficiary) != fb.n
-                    || memcmp(a->zBeneficiary, fb.z, fb.n) != 0)
-                    break;
-                a->bHistLine = 1;
-            }
+            hist_mark(c, hk, &rec, c->aiHistMonth[h]);
         }
         pr_ledger_reader_free(pRd);
     }
-    free(ai);
     return rc;
 }
 
@@ -390,6 +420,17 @@ static pr_error load_register(pr_batch *p, const char *zPrev, const char *zName,
     if (rc) return pr_err_set(&p->err, rc, "%s", e.zMsg);
     in->aCount[ST_PAID] = (uint32_t)((eKind == INPUT_ARREARS ? p->pCycle->nArr : p->pCycle->nRec) - nBefore);
     return PR_OK;
+}
+
+/* Whether zLedger is the file the history zHist holds for month iMonth
+ * (the same device and inode), so that one pass reads it for both. */
+static int same_file(const char *zLedger, const char *zHist, int iMonth)
+{
+    char zMonth[8], zDir[4200], zHistLedger[4300];
+    struct stat a, b;
+    pr_month_format(iMonth, zMonth);
+    if (join(zDir, sizeof(zDir), zHist, zMonth) || join(zHistLedger, sizeof(zHistLedger), zDir, "ledger.csv.gz")) return 0;
+    return stat(zLedger, &a) == 0 && stat(zHistLedger, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 pr_error pr_cycle_load(pr_batch *p, const pr_cycle_files *f)
@@ -453,19 +494,24 @@ pr_error pr_cycle_load(pr_batch *p, const pr_cycle_files *f)
     }
     if ((rc = load_register(p, f->zPrev, "arrears.csv", INPUT_ARREARS))) return rc;
     if ((rc = load_register(p, f->zPrev, "recoveries.csv", INPUT_RECOVERIES))) return rc;
+    hist_keys hk = { NULL, 0, INT32_MAX };
+    if (c->nAdj && (rc = hist_keys_make(p, &hk))) goto cleanup;
+    int iDone = -1;   /* the history month read with the bank rows */
     if (access(zLedger, F_OK) == 0) {
-        if (c->nRet && !(azRef = malloc((size_t)c->nRet * sizeof(*azRef)))) return pr_err_nomem(&p->err, "reading the returns");
+        if (c->nRet && !(azRef = malloc((size_t)c->nRet * sizeof(*azRef)))) { rc = pr_err_nomem(&p->err, "reading the returns"); goto cleanup; }
         int nRef = 0;
         for (int i = 0; i < c->nRet; i++)
             if (c->aRet[i].zPayRef && strlen(c->aRet[i].zPayRef) == PR_PAY_REF_LEN) azRef[nRef++] = c->aRet[i].zPayRef;
         if (nRef) qsort(azRef, (size_t)nRef, sizeof(*azRef), cmp_str);
-        rc = load_bank_rows(p, zLedger, azRef, nRef);
-        free(azRef);
-        if (rc) return rc;
+        if (hist_wants(&hk, c->iPrevMonth) && same_file(zLedger, zHist, c->iPrevMonth)) iDone = c->iPrevMonth;
+        if ((rc = load_bank_rows(p, zLedger, azRef, nRef, iDone >= 0 ? &hk : NULL, c->iPrevMonth))) goto cleanup;
     }
     if (c->nAdj) {
-        if ((rc = scan_history_registers(p, zHist))) return rc;
-        if ((rc = scan_history_ledgers(p, zHist))) return rc;
+        if ((rc = scan_history_registers(p, zHist))) goto cleanup;
+        if ((rc = scan_history_ledgers(p, zHist, &hk, iDone))) goto cleanup;
     }
-    return PR_OK;
+cleanup:
+    free(azRef);
+    free(hk.ai);
+    return rc;
 }

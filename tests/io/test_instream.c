@@ -363,6 +363,59 @@ static void test_gzip_whole_and_streamed(void)
     free(zAll);
 }
 
+/* A file of many members, each under the decode limit but together over
+ * it, is decoded by libdeflate a batch of members at a time, with the same
+ * bytes as zlib gives; a corrupt member among them gives zlib's message,
+ * the same as when the file is streamed. */
+static void test_gzip_many_members(void)
+{
+    size_t nAll = 0, nGz = 0;
+    char *zAll = malloc(64 * 4096 + 1);
+    unsigned char *aGz = malloc(64 * 8192);
+    CU_ASSERT_FATAL(zAll && aGz);
+    size_t aiStart[64];
+    for (int m = 0; m < 64; m++) {
+        char zPart[4096 + 1];
+        for (int i = 0; i < 4096; i++) zPart[i] = (char)('a' + (m * 7 + i * 13) % 26);
+        zPart[4095] = '\n';
+        zPart[4096] = 0;
+        memcpy(zAll + nAll, zPart, 4096);
+        nAll += 4096;
+        char zName[32];
+        snprintf(zName, sizeof(zName), "member%d.gz", m);
+        size_t n;
+        unsigned char *a = slurp(tu_write_gz(zName, zPart, 1), &n);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+        aiStart[m] = nGz;
+        memcpy(aGz + nGz, a, n);
+        nGz += n;
+        free(a);
+    }
+    const char *zPath = tu_write("many.csv.gz", aGz, nGz);
+    size_t n;
+    int bDecoded;
+    char *z = read_with(zPath, (size_t)64 << 20, 8192, &n, &bDecoded);   /* two members fit at once */
+    CU_ASSERT_EQUAL(bDecoded, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    CU_ASSERT_EQUAL(n, nAll);
+    CU_ASSERT(memcmp(z, zAll, nAll) == 0);
+    free(z);
+    /* member 40 corrupt: the same message read whole and streamed */
+    for (size_t i = aiStart[40] + 12; i < aiStart[40] + 28; i++) aGz[i] ^= 0x5A;
+    zPath = tu_write("many-bad.csv.gz", aGz, nGz);
+    char zWhole[512];
+    z = read_with(zPath, (size_t)64 << 20, 8192, &n, &bDecoded);
+    CU_ASSERT_PTR_NULL(z);
+    CU_ASSERT_EQUAL(bDecoded, 1);
+    snprintf(zWhole, sizeof(zWhole), "%s", err.zMsg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zWhole, "byte offset"));
+    z = read_with(zPath, 0, 8192, &n, &bDecoded);
+    CU_ASSERT_PTR_NULL(z);
+    CU_ASSERT_STRING_EQUAL(err.zMsg, zWhole);
+    free(aGz);
+    free(zAll);
+}
+
 /* A damaged file gives the same message whether it was read whole (then
  * refused by libdeflate and inflated by zlib from memory) or streamed. */
 static void test_gzip_errors_same_both_ways(void)
@@ -387,7 +440,7 @@ static void test_gzip_errors_same_both_ways(void)
         int bDecoded;
         char *z = read_with(zPath, (size_t)64 << 20, (size_t)128 << 20, &n, &bDecoded);
         CU_ASSERT_PTR_NULL(z);
-        CU_ASSERT_EQUAL(bDecoded, 0);
+        /* (the good members before the damage may be libdeflate's: bDecoded either way) */
         snprintf(zWhole, sizeof(zWhole), "%s", err.zMsg);
         CU_ASSERT_PTR_NOT_NULL(strstr(zWhole, "byte offset"));
         z = read_with(zPath, 0, (size_t)128 << 20, &n, &bDecoded);
@@ -411,6 +464,7 @@ int suite_instream(void)
         { "gzip_corrupt", test_gzip_corrupt },
         { "gzip_trailing_garbage", test_gzip_trailing_garbage },
         { "gzip_whole_and_streamed", test_gzip_whole_and_streamed },
+        { "gzip_many_members", test_gzip_many_members },
         { "gzip_errors_same_both_ways", test_gzip_errors_same_both_ways },
         { "sha256", test_sha256 },
         { "open_missing", test_open_missing },
