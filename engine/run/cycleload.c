@@ -27,11 +27,6 @@ static int join(char *z, size_t n, const char *zDir, const char *zName)
     return snprintf(z, n, "%s/%s", zDir, zName) >= (int)n ? -1 : 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -216,8 +211,23 @@ static void hist_mark(pr_cycle *c, const hist_keys *hk, const pr_lrec *rec, int 
     }
 }
 
+static uint32_t ref_hash(const char *zRef)
+{
+    uint64_t h = pr_hash_mem(PR_HASH_SEED, zRef, PR_PAY_REF_LEN);
+    return (uint32_t)(h ^ h >> 32);
+}
+
+/* Whether zRef (PR_PAY_REF_LEN characters) is one of azRef, found through
+ * the table aiRefSlot (index + 1 per slot, nSlot a power of two). */
+static int ref_named(const char **azRef, const int *aiRefSlot, uint32_t nSlot, const char *zRef)
+{
+    for (uint32_t h = ref_hash(zRef) & (nSlot - 1); aiRefSlot[h]; h = (h + 1) & (nSlot - 1))
+        if (memcmp(azRef[aiRefSlot[h] - 1], zRef, PR_PAY_REF_LEN + 1) == 0) return 1;
+    return 0;
+}
+
 /* Streams the previous ledger zLedger: 回盘's totals, and the lines of the
- * bank rows named in azRef (sorted) into c->aRow / c->aLine; and, when hk
+ * bank rows named in azRef (each PR_PAY_REF_LEN characters) into c->aRow / c->aLine; and, when hk
  * is not NULL, the history's keys its lines answer (month iMonth), so that
  * the ledger is read once for both. */
 static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **azRef, int nRef, const hist_keys *hk,
@@ -232,8 +242,18 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
     t.c = c;
     kept *aKept = NULL;
     int nKept = 0, nKeptCap = 0;
+    /* the named pay_refs by hash: a province's ledger asks once per line */
+    uint32_t nRefSlot = 64;
+    while (nRefSlot < 2 * (uint32_t)nRef + 2) nRefSlot *= 2;
+    int *aiRefSlot = calloc(nRefSlot, sizeof(int));
+    if (!aiRefSlot) return pr_err_nomem(&p->err, "reading the previous month's bank rows");
+    for (int i = 0; i < nRef; i++) {
+        uint32_t h = ref_hash(azRef[i]) & (nRefSlot - 1);
+        while (aiRefSlot[h]) h = (h + 1) & (nRefSlot - 1);
+        aiRefSlot[h] = i + 1;
+    }
     pr_ledger_reader *pRd = pr_ledger_reader_open(zLedger, &e);
-    if (!pRd) return pr_err_set(&p->err, e.rc, "%s", e.zMsg);
+    if (!pRd) { free(aiRefSlot); return pr_err_set(&p->err, e.rc, "%s", e.zMsg); }
     for (;;) {
         pr_lrec rec;
         int k = pr_ledger_reader_next(pRd, &rec, &e);
@@ -258,8 +278,7 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
         char zRef[PR_PAY_REF_LEN + 1];
         memcpy(zRef, f[LCOL_PAY_REF].z, PR_PAY_REF_LEN);
         zRef[PR_PAY_REF_LEN] = 0;
-        const char *pz = zRef;
-        if (!nRef || !bsearch(&pz, azRef, (size_t)nRef, sizeof(*azRef), cmp_str)) continue;
+        if (!nRef || !ref_named(azRef, aiRefSlot, nRefSlot, zRef)) continue;
         if (nKept == nKeptCap) {
             int n = nKeptCap ? nKeptCap * 2 : 256;
             kept *a = realloc(aKept, (size_t)n * sizeof(*a));
@@ -318,6 +337,7 @@ cleanup:
     pr_ledger_reader_free(pRd);
     stat_tab_clear(&t);
     free(aKept);
+    free(aiRefSlot);
     return rc;
 }
 
@@ -502,7 +522,6 @@ pr_error pr_cycle_load(pr_batch *p, const pr_cycle_files *f)
         int nRef = 0;
         for (int i = 0; i < c->nRet; i++)
             if (c->aRet[i].zPayRef && strlen(c->aRet[i].zPayRef) == PR_PAY_REF_LEN) azRef[nRef++] = c->aRet[i].zPayRef;
-        if (nRef) qsort(azRef, (size_t)nRef, sizeof(*azRef), cmp_str);
         if (hist_wants(&hk, c->iPrevMonth) && same_file(zLedger, zHist, c->iPrevMonth)) iDone = c->iPrevMonth;
         if ((rc = load_bank_rows(p, zLedger, azRef, nRef, iDone >= 0 ? &hk : NULL, c->iPrevMonth))) goto cleanup;
     }
