@@ -19,6 +19,7 @@
 #include "run/seal.h"
 #include "run/version.h"
 #include "run/job.h"
+#include "run/split.h"
 #include "formats/bank_formats.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
@@ -394,7 +395,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' },
         { "sign-key", required_argument, 0, 'k' }, { "returns", required_argument, 0, 'R' },
         { "adjustments", required_argument, 0, 'A' }, { "job", required_argument, 0, 'J' },
-        { "bank-formats", required_argument, 0, 'B' }
+        { "bank-formats", required_argument, 0, 'B' }, { "shard-dir", required_argument, 0, 'D' },
+        { "shard", required_argument, 0, 'K' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -414,6 +416,9 @@ static int cmd_run(int argc, char **argv, int bCheck)
     if (!o.aIn) return finish(&o, NULL, PR_EXIT_INPUT, _("out of memory"), NULL, NULL);
     int c, rc;
     char zMsg[300];
+    const char *zShardDir = NULL;   /* --shard-dir: the rosters are shard K's parts */
+    int iShard = -1;
+    pr_shard_inputs shardIns = { NULL, 0 };
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", aOpt, NULL)) != -1) {
@@ -431,6 +436,14 @@ static int cmd_run(int argc, char **argv, int bCheck)
             o.zJob = optarg;
             break;
         case 'B': o.zBankFormats = optarg; break;
+        case 'D': zShardDir = optarg; break;
+        case 'K': {
+            char *zEnd;
+            long n = strtol(optarg, &zEnd, 10);
+            if (*zEnd || !optarg[0] || n < 0 || n >= 4096) { rc = usage(_("--shard needs a whole number from 0 to 4095")); goto done; }
+            iShard = (int)n;
+            break;
+        }
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
@@ -473,7 +486,14 @@ static int cmd_run(int argc, char **argv, int bCheck)
     }
     if (optind < argc) { rc = usage(_("unexpected argument; every roster needs its option (--dibao, --tekun, ...)")); goto done; }
     if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage(_("--month must be YYYY-MM")); goto done; }
-    if (o.nIn == 0) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
+    if ((zShardDir != NULL) != (iShard >= 0)) { rc = usage(_("--shard-dir and --shard go together")); goto done; }
+    if (zShardDir && o.nIn) { rc = usage(_("--shard-dir reads the shard's rosters: give no roster option with it")); goto done; }
+    if (zShardDir) {
+        pr_err e;
+        pr_err_init(&e);
+        if (pr_shard_inputs_load(zShardDir, iShard, &shardIns, &e)) { rc = finish(&o, NULL, PR_EXIT_INPUT, e.zMsg, NULL, NULL); goto done; }
+    }
+    if (o.nIn == 0 && !shardIns.n) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
     if (o.nReturns && !o.zPrev) {
         /* an input that cannot be checked: refused before anything is read or written */
         snprintf(zMsg, sizeof(zMsg), _("%s: --returns needs --prev, the month whose bank rows the banks answer"), o.azReturns[0]);
@@ -489,6 +509,11 @@ static int cmd_run(int argc, char **argv, int bCheck)
             goto done;
         }
     }
+    if (pr_shard_inputs_add(&shardIns, b)) {
+        rc = finish(&o, NULL, PR_EXIT_INPUT, _("out of memory or too many roster files"), NULL, NULL);
+        pr_batch_free(b);
+        goto done;
+    }
     pr_progress prog;
     pr_progress_init(&prog, o.bProgress);
     b->xProgress = pr_progress_update;
@@ -496,6 +521,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
     rc = bCheck ? do_check(&o, b, &prog) : do_run(&o, b, &prog);
     pr_batch_free(b);
 done:
+    pr_shard_inputs_clear(&shardIns);
     pr_job_free(o.pJob);
     free(o.aIn);
     free(o.azReturns);
@@ -660,6 +686,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
     if (strcmp(argv[1], "diff") == 0) return pr_diff_command(argc - 1, argv + 1);
+    if (strcmp(argv[1], "plan") == 0) return pr_plan_command(argc - 1, argv + 1);
+    if (strcmp(argv[1], "split") == 0) return pr_split_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "keygen") == 0) return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "approve") == 0) return cmd_approve(argc - 1, argv + 1);
     fprintf(stderr, _("payrun: unknown command '%s'\n"), argv[1]);
