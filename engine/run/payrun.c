@@ -76,6 +76,15 @@ static const char zTopHelp[] =
     "     summary.xlsx are written so that someone can see why; no ledger, district\n"
     "     or bank workbook is); for verify: a file differs from the manifest\n");
 
+/* The sharded month's commands, after the top help (docs/SCALE.md). */
+static const char zShardHelp[] =
+    N_("\n"
+    "A month in shards (docs/SCALE.md):\n"
+    "  payrun plan  --shards N --out PLAN [ROSTERS]   whole districts on N shards\n"
+    "  payrun split --plan PLAN --shard-dir DIR [--task I] [ROSTERS]\n"
+    "                each shard's rows of each roster, with their original lines\n"
+    "  payrun run   ... --shard-dir DIR --shard K    a run on shard K's rows\n");
+
 /* The run's help, around the rosters' lines, which come from the roster
  * descriptors (print_run_help). */
 static const char zRunHelpUsage[] =
@@ -168,6 +177,10 @@ static void print_run_help(FILE *pOut)
         snprintf(zOpt, sizeof(zOpt), "  --%s FILE", pDesc->zName);
         fprintf(pOut, _("%-25s%s; repeatable\n"), zOpt, pDesc->zHelp);
     }
+    fputs(_("  --shard-dir DIR --shard K\n"
+            "                         instead of the rosters: shard K's parts written by\n"
+            "                         payrun split into DIR (findings and manifest name the\n"
+            "                         original files and lines; docs/SCALE.md)\n"), pOut);
     fputs(_(zRunHelpTail), pOut);
 }
 
@@ -679,6 +692,7 @@ int main(int argc, char **argv)
     if (argc < 2) { fputs(_(zTopHelp), stderr); return PR_EXIT_USAGE; }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         fputs(_(zTopHelp), stdout);
+        fputs(_(zShardHelp), stdout);
         return PR_EXIT_DONE;
     }
     if (strcmp(argv[1], "--version") == 0) { pr_version_print(stdout); return PR_EXIT_DONE; }
