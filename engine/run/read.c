@@ -375,8 +375,9 @@ pr_error pr_batch_read(pr_batch *p)
     int bNoMem = 0;
     for (int f = 0; f < p->nInput; f++) {
         struct stat st;
-        const char *zFile = p->aInput[f].zShard ? p->aInput[f].zShard : p->aInput[f].zPath;   /* a shard: its BASE, not counted */
-        if (stat(zFile, &st) == 0) p->nInputBytes += (long long)st.st_size;
+        char zData[4200];   /* a shard's part: the progress counts its data file */
+        if (p->aInput[f].zShard) snprintf(zData, sizeof(zData), "%s.csv.gz", p->aInput[f].zShard);
+        if (stat(p->aInput[f].zShard ? zData : p->aInput[f].zPath, &st) == 0) p->nInputBytes += (long long)st.st_size;
     }
     pr_parse_scratch *aScratch = calloc((size_t)p->nThreads, sizeof(*aScratch));
     if (!aScratch) return PR_ERR_NOMEM;

@@ -613,6 +613,12 @@ static pr_error split_one(const split_opts *o, const pr_plan *pPlan, int i, pr_e
     pr_error rc = PR_OK;
     if (!(s.apW = calloc((size_t)pPlan->nShard, sizeof(*s.apW)))) return pr_err_nomem(pErr, "splitting a roster");
     rc = scan_file_run(&s.f, o->azPath[i], o->aeRoster[i], o->eEnc, split_record, &s, pErr);
+    /* every row read is in exactly one part (each part has its header too) */
+    uint64_t nWritten = 0;
+    for (int k = 0; k < pPlan->nShard; k++) nWritten += s.apW[k] ? pr_shardw_count(s.apW[k]) - 1 : 0;
+    if (!rc && nWritten != s.f.nRows)
+        rc = pr_err_set(pErr, PR_ERR_IO, "%s: %llu rows read but %llu written to the shards", o->azPath[i],
+                        (unsigned long long)s.f.nRows, (unsigned long long)nWritten);
     for (int k = 0; k < pPlan->nShard && !rc; k++) {
         if (!s.apW[k]) continue;
         if (!(rc = pr_shardw_close(s.apW[k], pErr))) rc = split_origin(&s, k, pErr);
