@@ -38,7 +38,7 @@ pr_shardw *pr_shardw_new(const char *zBase, pr_err *pErr)
     for (int i = 0; i < 2; i++) {
         int n = snprintf(p->azFinal[i], NAME_MAX_BYTES, "%s%s", zBase, azSuffix[i]);
         if (n < 0 || n + 4 >= NAME_MAX_BYTES) { pr_err_set(pErr, PR_ERR_IO, "%s: path too long", zBase); goto fail; }
-        snprintf(p->azTemp[i], NAME_MAX_BYTES, "%s.tmp", p->azFinal[i]);
+        snprintf(p->azTemp[i], NAME_MAX_BYTES, "%s%s.tmp", zBase, azSuffix[i]);
         /* level 1: the shard files are read once, by the next stage */
         if (!(p->aGz[i] = gzopen(p->azTemp[i], "wb1"))) {
             pr_err_set(pErr, PR_ERR_IO, "%s: cannot create: %s", p->azTemp[i], errno ? strerror(errno) : "out of memory");
