@@ -488,6 +488,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
             goto done;
         }
     }
+    int nInCli = o.nIn;   /* the rosters of the command line, before the job file's */
     if (o.zJob && (rc = load_job(&o)) != PR_EXIT_DONE) goto done;
     const char *zMissing = !o.zMonth ? "--month" : !o.zPolicy ? "--policy" : !o.zIndex ? "--index"
                          : (!o.zOut && !bCheck) ? "--out" : NULL;
@@ -500,8 +501,9 @@ static int cmd_run(int argc, char **argv, int bCheck)
     if (optind < argc) { rc = usage(_("unexpected argument; every roster needs its option (--dibao, --tekun, ...)")); goto done; }
     if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage(_("--month must be YYYY-MM")); goto done; }
     if ((zShardDir != NULL) != (iShard >= 0)) { rc = usage(_("--shard-dir and --shard go together")); goto done; }
-    if (zShardDir && o.nIn) { rc = usage(_("--shard-dir reads the shard's rosters: give no roster option with it")); goto done; }
+    if (zShardDir && nInCli) { rc = usage(_("--shard-dir reads the shard's rosters: give no roster option with it")); goto done; }
     if (zShardDir) {
+        o.nIn = 0;   /* the job file's [rosters] were split: the shard's parts stand for them */
         pr_err e;
         pr_err_init(&e);
         if (pr_shard_inputs_load(zShardDir, iShard, &shardIns, &e)) { rc = finish(&o, NULL, PR_EXIT_INPUT, e.zMsg, NULL, NULL); goto done; }

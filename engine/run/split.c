@@ -16,6 +16,7 @@
  *   - blank lines (no rows for the run either) are left out.
  */
 #include "run/split.h"
+#include "run/job.h"
 #include "run/read.h"
 #include "formats/plan.h"
 #include "formats/roster.h"
@@ -249,6 +250,9 @@ typedef struct split_opts {
     const char *zShardDir;        /* split: --shard-dir */
     int iTask;                    /* split: --task, -1 for every input */
     pr_encoding eEnc;             /* --encoding */
+    int bEncSet;                  /* --encoding was given */
+    const char *zJob, *zMonth;    /* --job and the --month its paths expand with */
+    pr_job *pJob;                 /* owns the paths the job file gave */
     const char **azPath;          /* the rosters in order, owned array */
     pr_roster *aeRoster;          /* their kinds, owned array */
     int nIn;
@@ -262,17 +266,20 @@ static int split_usage(const char *zCmd, const char *zMsg)
 
 static const char zPlanHelp[] =
     N_("Usage: payrun plan --shards N --out PLAN.csv [--encoding E] [--dibao FILE]... [--tekun FILE]...\n"
-    "                  [--disability FILE]... [--orphan FILE]...\n"
+    "                  [--disability FILE]... [--orphan FILE]... [--job FILE --month YYYY-MM]\n"
     "Counts the rosters' rows per district (one pass over each file) and writes\n"
     "a plan that puts every district whole on one of N shards, balanced by rows:\n"
     "largest district first onto the shard with the fewest rows (ties: the smaller\n"
     "code, the lower shard). DIBAO households whose rows name more than one\n"
     "district are listed too, each sent whole to the shard of its head's district.\n"
-    "The plan is a CSV: kind,code,shard,rows (docs/SCALE.md).\n");
+    "The plan is a CSV: kind,code,shard,rows (docs/SCALE.md). With --job, the job\n"
+    "file's [rosters] (its paths expanded for --month) follow the roster options,\n"
+    "in the order a run takes them.\n");
 
 static const char zSplitHelp[] =
     N_("Usage: payrun split --plan PLAN.csv --shard-dir DIR [--task I] [--encoding E]\n"
     "                   [--dibao FILE]... [--tekun FILE]... [--disability FILE]... [--orphan FILE]...\n"
+    "                   [--job FILE --month YYYY-MM]\n"
     "Streams each roster once and writes, for each shard K that gets any of its\n"
     "rows, DIR/shard-K/NNNNNN-<roster>.csv.gz (the header and the rows, byte for\n"
     "byte), .lines.gz (each row's line in the original) and .origin.csv (the\n"
@@ -281,7 +288,52 @@ static const char zSplitHelp[] =
     "task: --task I splits only the I-th (from 0; one task per input file),\n"
     "without it every file is split. A file that cannot be read stops the split\n"
     "(exit 2) and leaves none of its shard files. Workbook rosters (.xlsx, .xls)\n"
-    "are refused. Then: payrun run --shard-dir DIR --shard K (docs/SCALE.md).\n");
+    "are refused. --job and --month add the job file's rosters as for plan.\n"
+    "Then: payrun run --shard-dir DIR --shard K (docs/SCALE.md).\n");
+
+/* --job FILE --month M: the rosters of the job file's [rosters] after those
+ * of the command line, as a run orders them (its [run] encoding too, unless
+ * --encoding was given). PR_EXIT_DONE, or the exit status with the message
+ * told. */
+static int job_rosters(split_opts *o)
+{
+    pr_err err;
+    pr_err_init(&err);
+    pr_run_opts r;
+    memset(&r, 0, sizeof(r));
+    r.zMonth = o->zMonth;
+    r.zPrev = "";       /* prev is not resolved: split reads no month folder */
+    r.bCheck = 1;       /* nor is out: split writes no month */
+    r.eEnc = o->eEnc;
+    r.bEncSet = o->bEncSet;
+    r.aIn = calloc((size_t)o->nIn + 1, sizeof(*r.aIn));
+    if (r.aIn) {
+        for (int i = 0; i < o->nIn; i++) r.aIn[i] = (pr_run_input){ o->azPath[i], o->aeRoster[i] };
+        r.nIn = o->nIn;
+        if ((o->pJob = pr_job_read(o->zJob, &err))) pr_job_apply(o->pJob, &r, &err);
+    } else {
+        pr_err_nomem(&err, "reading the job file");
+    }
+    const char **az = err.rc ? NULL : realloc(o->azPath, ((size_t)r.nIn + 1) * sizeof(*az));
+    pr_roster *ae = az ? realloc(o->aeRoster, ((size_t)r.nIn + 1) * sizeof(*ae)) : NULL;
+    if (az) o->azPath = az;
+    if (ae) o->aeRoster = ae;
+    if (!err.rc && (!az || !ae)) pr_err_nomem(&err, "reading the job file");
+    for (int i = 0; !err.rc && i < r.nIn; i++) {
+        o->azPath[i] = r.aIn[i].zPath;
+        o->aeRoster[i] = r.aIn[i].e;
+    }
+    if (!err.rc) {
+        o->nIn = r.nIn;
+        o->eEnc = r.eEnc;
+    }
+    free(r.aIn);
+    free(r.azReturns);
+    free(r.azAdjust);
+    if (!err.rc) return PR_EXIT_DONE;
+    fprintf(stderr, "payrun: %s\n", err.zMsg);
+    return pr_exit_code(err.rc);
+}
 
 enum { OPTS_HELP = -1 };   /* parse_split_opts printed the help */
 
@@ -293,6 +345,7 @@ static int parse_split_opts(int argc, char **argv, int bPlan, split_opts *o)
         { "shards", required_argument, 0, 'N' }, { "out", required_argument, 0, 'o' },
         { "plan", required_argument, 0, 'p' }, { "shard-dir", required_argument, 0, 'd' },
         { "task", required_argument, 0, 'T' }, { "encoding", required_argument, 0, 'e' },
+        { "job", required_argument, 0, 'J' }, { "month", required_argument, 0, 'm' },
         { "help", no_argument, 0, 'h' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
@@ -334,7 +387,10 @@ static int parse_split_opts(int argc, char **argv, int bPlan, split_opts *o)
         case 'd': o->zShardDir = optarg; break;
         case 'e':
             if (pr_encoding_parse(optarg, &o->eEnc, NULL)) return split_usage(zCmd, _("--encoding must be auto, utf-8 or gb18030"));
+            o->bEncSet = 1;
             break;
+        case 'J': o->zJob = optarg; break;
+        case 'm': o->zMonth = optarg; break;
         case 'h': fputs(_(bPlan ? zPlanHelp : zSplitHelp), stdout); return OPTS_HELP;
         default:
             if (c >= OPT_ROSTER && c < OPT_ROSTER + ROSTER_COUNT) {
@@ -347,6 +403,12 @@ static int parse_split_opts(int argc, char **argv, int bPlan, split_opts *o)
         }
     }
     if (optind < argc) return split_usage(zCmd, _("unexpected argument; every roster needs its option (--dibao, --tekun, ...)"));
+    if (o->zJob && !o->zMonth) return split_usage(zCmd, _("--job needs --month (the month its paths name)"));
+    if (o->zMonth && !o->zJob) return split_usage(zCmd, _("--month goes with --job"));
+    if (o->zJob) {
+        int rc = job_rosters(o);
+        if (rc != PR_EXIT_DONE) return rc;
+    }
     if (o->nIn == 0) return split_usage(zCmd, _("no roster given (--dibao, --tekun, --disability or --orphan)"));
     if (bPlan && (!o->nShard || !o->zOut)) return split_usage(zCmd, !o->nShard ? _("--shards is required") : _("--out is required"));
     if (!bPlan && (!o->zPlan || !o->zShardDir)) return split_usage(zCmd, !o->zPlan ? _("--plan is required") : _("--shard-dir is required"));
@@ -361,6 +423,7 @@ static int parse_split_opts(int argc, char **argv, int bPlan, split_opts *o)
 
 static void split_opts_clear(split_opts *o)
 {
+    pr_job_free(o->pJob);
     free(o->azPath);
     free(o->aeRoster);
 }

@@ -140,6 +140,23 @@ static void test_tasks(void)
                           tu_bin(), zT, zT), 1);
 }
 
+/* --job: plan and split take the job file's rosters in the run's order, and
+ * run --job --shard-dir reads the parts in their place */
+static void test_job(void)
+{
+    const char *zT = tu_tmpdir();
+    tu_write_str("sj.ini", "[run]\npolicy = samples/policy.csv\nindex = samples/index.csv\nmax_reject_rate = 5\n"
+                           "[rosters]\ndibao = samples/dibao-*.csv*\ntekun = samples/tekun-*.csv\n"
+                           "disability = samples/disability-*.csv\norphan = samples/orphan-*.csv\n");
+    CU_ASSERT_EQUAL(tu_sh("cd %s && mkdir -p sj && J=%s/sj.ini && P=%s && cd - >/dev/null &&"
+                          " $P run --job $J --month 2023-08 --out %s/sj/a --no-progress >/dev/null 2>&1 &&"
+                          " $P plan --job $J --month 2023-08 --shards 1 --out %s/sj/plan.csv &&"
+                          " $P split --job $J --month 2023-08 --plan %s/sj/plan.csv --shard-dir %s/sj/sh &&"
+                          " $P run --job $J --month 2023-08 --shard-dir %s/sj/sh --shard 0 --out %s/sj/b --no-progress >/dev/null 2>&1 &&"
+                          " diff -r %s/sj/a/2023-08 %s/sj/b/2023-08 >&2", zT, zT, tu_bin(), zT, zT, zT, zT, zT, zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s plan --job %s/sj.ini --shards 1 --out %s/sj/p2.csv 2>/dev/null", tu_bin(), zT, zT), 1);
+}
+
 /* a corrupt input stops split with its place, and leaves no shard file */
 static void test_corrupt(void)
 {
@@ -172,6 +189,7 @@ int suite_split(void)
         { "samples on 3 shards: every row once", test_samples_three_shards },
         { "odd rows, GB18030, multi-member gzip", test_odd_rows },
         { "one task per input file", test_tasks },
+        { "rosters from a job file", test_job },
         { "corrupt input, bad plan, workbook", test_corrupt },
     };
     PR_ADD_SUITE("split", aT);
