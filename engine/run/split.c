@@ -648,11 +648,32 @@ static pr_error split_origin(const split_file *s, int k, pr_err *pErr)
     return rc;
 }
 
-/* Renames every part's files (they are complete). */
+/* Removes the part of this file that an earlier split left in shard k
+ * (another plan sent rows there): a run of shard k must not read it. The
+ * origin goes first, so that what remains is never taken for a part. */
+static pr_error split_remove_stale(const split_file *s, int k, pr_err *pErr)
+{
+    static const char *const azSuffix[] = { ".origin.csv", ".csv.gz", ".lines.gz" };
+    char zBase[PATH_BYTES], zFile[PATH_BYTES];
+    split_base(s, k, zBase, sizeof(zBase));
+    for (int i = 0; i < 3; i++) {
+        snprintf(zFile, sizeof(zFile), "%s%s", zBase, azSuffix[i]);
+        if (remove(zFile) != 0 && errno != ENOENT)
+            return pr_err_set(pErr, PR_ERR_IO, "%s: cannot remove the part of an earlier split: %s", zFile, strerror(errno));
+    }
+    return PR_OK;
+}
+
+/* Renames every part's files (they are complete), and removes the parts
+ * of this file an earlier split left in the shards that get none now. */
 static pr_error split_commit(split_file *s, pr_err *pErr)
 {
     for (int k = 0; k < s->pPlan->nShard; k++) {
-        if (!s->apW[k]) continue;
+        if (!s->apW[k]) {
+            pr_error rc = split_remove_stale(s, k, pErr);
+            if (rc) return rc;
+            continue;
+        }
         char zBase[PATH_BYTES], zTmp[PATH_BYTES], zFinal[PATH_BYTES];
         split_base(s, k, zBase, sizeof(zBase));
         snprintf(zFinal, sizeof(zFinal), "%s.origin.csv", zBase);

@@ -135,6 +135,11 @@ static void test_tasks(void)
     CU_ASSERT_EQUAL(tu_sh("%s run" CONFIG " --shard-dir %s/tk/sh --shard 0 --out %s/tk/o >/dev/null 2>&1", tu_bin(), zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s run" CONFIG " --shard-dir %s/tk/sh --shard 1 --out %s/tk/o 2>%s/tk/e1", tu_bin(), zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q 'shard-1: cannot open the shard folder' %s/tk/e1", zT), 0);
+    /* split again on 2 shards into the same folder: no part of the first
+     * split stays where the new plan sends no row */
+    CU_ASSERT_EQUAL(tu_sh("%s plan --shards 2 --out %s/tk/plan2.csv" ROSTERS " && %s split --plan %s/tk/plan2.csv --shard-dir %s/tk/sh" ROSTERS,
+                          tu_bin(), zT, tu_bin(), zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cd %s/tk/sh && test \"$(zcat shard-*/*.lines.gz | grep -vc '^line')\" = $((969 + $(ls shard-*/*.origin.csv | wc -l)))", zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s run" CONFIG " --shard-dir %s/tk/sh --out %s/tk/o 2>/dev/null", tu_bin(), zT, zT), 1);
     CU_ASSERT_EQUAL(tu_sh("%s run" CONFIG " --shard-dir %s/tk/sh --shard 0 --tekun samples/tekun-dispersed.csv --out %s/tk/o 2>/dev/null",
                           tu_bin(), zT, zT), 1);
