@@ -755,7 +755,53 @@ void pr_shard_inputs_clear(pr_shard_inputs *pIns)
     pIns->n = 0;
 }
 
-/* Fills x from the origin file zFile (its BASE set already). */
+enum { O_FORMAT = 1, O_ROSTER = 2, O_PATH = 4, O_ENC = 8, O_GZIP = 16, O_SHA = 32, O_INPUT = 64, O_ALL = 127 };
+
+/* Takes the value zVal (nVal bytes before any cut) of key k of an origin
+ * file into x and marks the key in *pfSeen (unknown keys are ignored).
+ * Returns 0, 1 for a bad value, or -1 if memory ran out. */
+static int origin_value(pr_field k, const char *zVal, size_t nVal, pr_shard_input *x, int *pfSeen)
+{
+    if (pr_field_eq(k, "format")) { *pfSeen |= O_FORMAT; return strcmp(zVal, ORIGIN_FORMAT) != 0; }
+    if (pr_field_eq(k, "roster")) {
+        *pfSeen |= O_ROSTER;
+        for (int e = 0; e < ROSTER_COUNT; e++)
+            if (strcmp(zVal, pr_roster_name((pr_roster)e)) == 0) { x->eRoster = (pr_roster)e; return 0; }
+        return 1;
+    }
+    if (pr_field_eq(k, "path")) {
+        *pfSeen |= O_PATH;
+        free(x->zPath);
+        if (!(x->zPath = strdup(zVal))) return -1;
+        return nVal == 0 || nVal >= PATH_BYTES - 1;
+    }
+    if (pr_field_eq(k, "encoding")) {
+        *pfSeen |= O_ENC;
+        return pr_encoding_parse(zVal, &x->eEnc, NULL) != PR_OK || x->eEnc == ENC_AUTO;
+    }
+    if (pr_field_eq(k, "gzip")) {
+        *pfSeen |= O_GZIP;
+        x->bGzip = strcmp(zVal, "true") == 0;
+        return !x->bGzip && strcmp(zVal, "false") != 0;
+    }
+    if (pr_field_eq(k, "sha256")) {
+        *pfSeen |= O_SHA;
+        if (strlen(zVal) != 64 || strspn(zVal, "0123456789abcdef") != 64) return 1;
+        memcpy(x->zSha, zVal, 65);
+        return 0;
+    }
+    if (pr_field_eq(k, "input")) {
+        char *zEnd;
+        long i = strtol(zVal, &zEnd, 10);
+        *pfSeen |= O_INPUT;
+        x->iInput = (int)(i < 0 || i > 1000000 ? 0 : i);
+        return !zVal[0] || *zEnd || i < 0 || i > 1000000;
+    }
+    return 0;
+}
+
+/* Fills x from the origin file zFile (its BASE set already); x->zPath is
+ * owned by x. Returns PR_OK, or an error naming the file and line. */
 static pr_error origin_parse(const char *zFile, pr_shard_input *x, pr_err *pErr)
 {
     char *z = NULL, zSha[65];
@@ -764,7 +810,6 @@ static pr_error origin_parse(const char *zFile, pr_shard_input *x, pr_err *pErr)
     if (rc) return rc;
     pr_csvrow row;
     pr_csvrow_init(&row);
-    enum { O_FORMAT = 1, O_ROSTER = 2, O_PATH = 4, O_ENC = 8, O_GZIP = 16, O_SHA = 32, O_INPUT = 64, O_ALL = 127 };
     int fSeen = 0;
     uint32_t iLine = 1, nLf;
     for (size_t iPos = 0, nUsed; iPos < n && !rc; iLine += nLf) {
@@ -773,39 +818,12 @@ static pr_error origin_parse(const char *zFile, pr_shard_input *x, pr_err *pErr)
         iPos += nUsed;
         if (iThis == 1 || (row.nField == 1 && row.aField[0].n == 0)) continue;
         if (row.eRc != CSV_OK || row.nField != 2) { rc = pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: not a key,value row", zFile, iThis); break; }
-        pr_field k = row.aField[0], v = row.aField[1];
+        pr_field v = row.aField[1];
         char zVal[PATH_BYTES];
         snprintf(zVal, sizeof(zVal), "%.*s", (int)(v.n < PATH_BYTES - 1 ? v.n : PATH_BYTES - 1), v.z);
-        int bBad = 0;
-        if (pr_field_eq(k, "format")) { fSeen |= O_FORMAT; bBad = strcmp(zVal, ORIGIN_FORMAT) != 0; }
-        else if (pr_field_eq(k, "roster")) {
-            fSeen |= O_ROSTER;
-            bBad = 1;
-            for (int e = 0; e < ROSTER_COUNT; e++)
-                if (strcmp(zVal, pr_roster_name((pr_roster)e)) == 0) { x->eRoster = (pr_roster)e; bBad = 0; }
-        } else if (pr_field_eq(k, "path")) {
-            fSeen |= O_PATH;
-            if (!(x->zPath = strdup(zVal))) rc = pr_err_nomem(pErr, "reading a shard's origin");
-            bBad = v.n == 0 || v.n >= PATH_BYTES - 1;
-        } else if (pr_field_eq(k, "encoding")) {
-            fSeen |= O_ENC;
-            bBad = pr_encoding_parse(zVal, &x->eEnc, NULL) != PR_OK || x->eEnc == ENC_AUTO;
-        } else if (pr_field_eq(k, "gzip")) {
-            fSeen |= O_GZIP;
-            x->bGzip = strcmp(zVal, "true") == 0;
-            bBad = !x->bGzip && strcmp(zVal, "false") != 0;
-        } else if (pr_field_eq(k, "sha256")) {
-            fSeen |= O_SHA;
-            bBad = strlen(zVal) != 64 || strspn(zVal, "0123456789abcdef") != 64;
-            if (!bBad) memcpy(x->zSha, zVal, 65);
-        } else if (pr_field_eq(k, "input")) {
-            char *zEnd;
-            long i = strtol(zVal, &zEnd, 10);
-            fSeen |= O_INPUT;
-            bBad = !zVal[0] || *zEnd || i < 0 || i > 1000000;
-            x->iInput = (int)i;
-        }
-        if (bBad && !rc) rc = pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: a bad value '%s'", zFile, iThis, zVal);
+        int bBad = origin_value(row.aField[0], zVal, v.n, x, &fSeen);
+        if (bBad < 0) rc = pr_err_nomem(pErr, "reading a shard's origin");
+        else if (bBad) rc = pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: a bad value '%.60s'", zFile, iThis, zVal);
     }
     if (!rc && fSeen != O_ALL)
         rc = pr_err_set(pErr, PR_ERR_CONFIG, "%s: not a shard origin file (format, roster, path, encoding, gzip, sha256, input)", zFile);

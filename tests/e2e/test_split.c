@@ -181,6 +181,18 @@ static void test_corrupt(void)
     CU_ASSERT_EQUAL(tu_sh("cp samples/tekun-dispersed.csv %s/cor/t.xlsx && %s plan --shards 1 --out %s/cor/p2.csv --tekun %s/cor/t.xlsx 2>%s/cor/err3",
                           zT, tu_bin(), zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q 't.xlsx: payrun split reads CSV rosters only' %s/cor/err3", zT), 0);
+    /* a damaged origin stops the shard's run with its line; a part whose
+     * data does not match its index, with the part's name */
+    CU_ASSERT_EQUAL(tu_sh("mkdir -p %s/cor/od/shard-0 && printf 'key,value\nformat,payrun-shard-1\nroster,nosuch\n'"
+                          " > %s/cor/od/shard-0/000000-tekun.origin.csv", zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s run" CONFIG " --shard-dir %s/cor/od --shard 0 --out %s/cor/o 2>%s/cor/err5", tu_bin(), zT, zT, zT), 2);
+    CU_ASSERT_EQUAL(tu_sh("grep -q '000000-tekun.origin.csv:3: a bad value .nosuch.' %s/cor/err5", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("mkdir -p %s/cor/od2 && %s plan --shards 1 --out %s/cor/od2/p.csv --tekun samples/tekun-dispersed.csv &&"
+                          " %s split --plan %s/cor/od2/p.csv --shard-dir %s/cor/od2 --tekun samples/tekun-dispersed.csv &&"
+                          " cd %s/cor/od2/shard-0 && zcat 000000-tekun.csv.gz | head -c 2000 | gzip > x && mv x 000000-tekun.csv.gz",
+                          zT, tu_bin(), zT, tu_bin(), zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s run" CONFIG " --shard-dir %s/cor/od2 --shard 0 --out %s/cor/o 2>%s/cor/err6", tu_bin(), zT, zT, zT), 2);
+    CU_ASSERT_EQUAL(tu_sh("grep -q '000000-tekun.csv.gz: ends before the record of its index row' %s/cor/err6", zT), 0);
     /* a file with a header and no rows, as a run says */
     tu_write_str("cor/empty.csv", "身份证号,姓名,区划代码,城乡类别,供养方式,自理能力,开户银行,银行账号\n\n");
     CU_ASSERT_EQUAL(tu_sh("%s plan --shards 1 --out %s/cor/p3.csv --tekun %s/cor/empty.csv 2>%s/cor/err4", tu_bin(), zT, zT, zT), 2);
