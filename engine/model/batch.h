@@ -40,6 +40,11 @@ typedef struct pr_input {
     pr_err err;                   /* the error that stopped reading this file */
     char *zShown;                 /* a workbook's "file!sheet", the file of
                                    * its findings (owned); NULL for CSV */
+    const char *zShard;           /* BASE of a shard's part of the file
+                                   * (payrun split, io/shardfile.h), read in
+                                   * place of zPath, whose zSha, eEnc and
+                                   * bGzip are set from its origin; NULL
+                                   * otherwise; borrowed */
 } pr_input;
 
 /* A declared district. */

@@ -19,6 +19,7 @@
 #include "run/seal.h"
 #include "run/version.h"
 #include "run/job.h"
+#include "run/split.h"
 #include "formats/bank_formats.h"
 #include "formats/exceptions.h"
 #include "io/lock.h"
@@ -74,6 +75,15 @@ static const char zTopHelp[] =
     "     than --max-reject-rate of the records were REJECTED (exceptions.csv and\n"
     "     summary.xlsx are written so that someone can see why; no ledger, district\n"
     "     or bank workbook is); for verify: a file differs from the manifest\n");
+
+/* The sharded month's commands, after the top help (docs/SCALE.md). */
+static const char zShardHelp[] =
+    N_("\n"
+    "A month in shards (docs/SCALE.md):\n"
+    "  payrun plan  --shards N --out PLAN [ROSTERS]   whole districts on N shards\n"
+    "  payrun split --plan PLAN --shard-dir DIR [--task I] [ROSTERS]\n"
+    "                each shard's rows of each roster, with their original lines\n"
+    "  payrun run   ... --shard-dir DIR --shard K    a run on shard K's rows\n");
 
 /* The run's help, around the rosters' lines, which come from the roster
  * descriptors (print_run_help). */
@@ -167,6 +177,10 @@ static void print_run_help(FILE *pOut)
         snprintf(zOpt, sizeof(zOpt), "  --%s FILE", pDesc->zName);
         fprintf(pOut, _("%-25s%s; repeatable\n"), zOpt, pDesc->zHelp);
     }
+    fputs(_("  --shard-dir DIR --shard K\n"
+            "                         instead of the rosters: shard K's parts written by\n"
+            "                         payrun split into DIR (findings and manifest name the\n"
+            "                         original files and lines; docs/SCALE.md)\n"), pOut);
     fputs(_(zRunHelpTail), pOut);
 }
 
@@ -394,7 +408,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "no-progress", no_argument, 0, 'n' }, { "help", no_argument, 0, 'h' },
         { "sign-key", required_argument, 0, 'k' }, { "returns", required_argument, 0, 'R' },
         { "adjustments", required_argument, 0, 'A' }, { "job", required_argument, 0, 'J' },
-        { "bank-formats", required_argument, 0, 'B' }
+        { "bank-formats", required_argument, 0, 'B' }, { "shard-dir", required_argument, 0, 'D' },
+        { "shard", required_argument, 0, 'K' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -414,6 +429,9 @@ static int cmd_run(int argc, char **argv, int bCheck)
     if (!o.aIn) return finish(&o, NULL, PR_EXIT_INPUT, _("out of memory"), NULL, NULL);
     int c, rc;
     char zMsg[300];
+    const char *zShardDir = NULL;   /* --shard-dir: the rosters are shard K's parts */
+    int iShard = -1;
+    pr_shard_inputs shardIns = { NULL, 0 };
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", aOpt, NULL)) != -1) {
@@ -431,6 +449,14 @@ static int cmd_run(int argc, char **argv, int bCheck)
             o.zJob = optarg;
             break;
         case 'B': o.zBankFormats = optarg; break;
+        case 'D': zShardDir = optarg; break;
+        case 'K': {
+            char *zEnd;
+            long n = strtol(optarg, &zEnd, 10);
+            if (*zEnd || !optarg[0] || n < 0 || n >= 4096) { rc = usage(_("--shard needs a whole number from 0 to 4095")); goto done; }
+            iShard = (int)n;
+            break;
+        }
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
@@ -462,6 +488,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
             goto done;
         }
     }
+    int nInCli = o.nIn;   /* the rosters of the command line, before the job file's */
     if (o.zJob && (rc = load_job(&o)) != PR_EXIT_DONE) goto done;
     const char *zMissing = !o.zMonth ? "--month" : !o.zPolicy ? "--policy" : !o.zIndex ? "--index"
                          : (!o.zOut && !bCheck) ? "--out" : NULL;
@@ -473,7 +500,15 @@ static int cmd_run(int argc, char **argv, int bCheck)
     }
     if (optind < argc) { rc = usage(_("unexpected argument; every roster needs its option (--dibao, --tekun, ...)")); goto done; }
     if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage(_("--month must be YYYY-MM")); goto done; }
-    if (o.nIn == 0) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
+    if ((zShardDir != NULL) != (iShard >= 0)) { rc = usage(_("--shard-dir and --shard go together")); goto done; }
+    if (zShardDir && nInCli) { rc = usage(_("--shard-dir reads the shard's rosters: give no roster option with it")); goto done; }
+    if (zShardDir) {
+        o.nIn = 0;   /* the job file's [rosters] were split: the shard's parts stand for them */
+        pr_err e;
+        pr_err_init(&e);
+        if (pr_shard_inputs_load(zShardDir, iShard, &shardIns, &e)) { rc = finish(&o, NULL, PR_EXIT_INPUT, e.zMsg, NULL, NULL); goto done; }
+    }
+    if (o.nIn == 0 && !shardIns.n) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
     if (o.nReturns && !o.zPrev) {
         /* an input that cannot be checked: refused before anything is read or written */
         snprintf(zMsg, sizeof(zMsg), _("%s: --returns needs --prev, the month whose bank rows the banks answer"), o.azReturns[0]);
@@ -489,6 +524,11 @@ static int cmd_run(int argc, char **argv, int bCheck)
             goto done;
         }
     }
+    if (pr_shard_inputs_add(&shardIns, b)) {
+        rc = finish(&o, NULL, PR_EXIT_INPUT, _("out of memory or too many roster files"), NULL, NULL);
+        pr_batch_free(b);
+        goto done;
+    }
     pr_progress prog;
     pr_progress_init(&prog, o.bProgress);
     b->xProgress = pr_progress_update;
@@ -496,6 +536,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
     rc = bCheck ? do_check(&o, b, &prog) : do_run(&o, b, &prog);
     pr_batch_free(b);
 done:
+    pr_shard_inputs_clear(&shardIns);
     pr_job_free(o.pJob);
     free(o.aIn);
     free(o.azReturns);
@@ -653,6 +694,7 @@ int main(int argc, char **argv)
     if (argc < 2) { fputs(_(zTopHelp), stderr); return PR_EXIT_USAGE; }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         fputs(_(zTopHelp), stdout);
+        fputs(_(zShardHelp), stdout);
         return PR_EXIT_DONE;
     }
     if (strcmp(argv[1], "--version") == 0) { pr_version_print(stdout); return PR_EXIT_DONE; }
@@ -660,6 +702,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
     if (strcmp(argv[1], "diff") == 0) return pr_diff_command(argc - 1, argv + 1);
+    if (strcmp(argv[1], "plan") == 0) return pr_plan_command(argc - 1, argv + 1);
+    if (strcmp(argv[1], "split") == 0) return pr_split_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "keygen") == 0) return cmd_keygen(argc - 1, argv + 1);
     if (strcmp(argv[1], "approve") == 0) return cmd_approve(argc - 1, argv + 1);
     fprintf(stderr, _("payrun: unknown command '%s'\n"), argv[1]);

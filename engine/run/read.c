@@ -7,6 +7,7 @@
 #include "run/read.h"
 #include "io/bigmem.h"
 #include "io/chunker.h"
+#include "io/shardfile.h"
 #include "io/sheet.h"
 #include "formats/index.h"
 #include "formats/policy.h"
@@ -37,8 +38,7 @@ static pr_part *new_part(pr_input *in)
     return pPart;
 }
 
-/* Takes the header record off the front of the first chunk and maps it. */
-static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
+pr_error pr_read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
 {
     if (pChunk->eKind != CHUNK_DATA) {
         pr_err_set(&in->err, PR_ERR_HEADER, "%s:1: the header line is unreadable (%s)", in->zPath,
@@ -99,8 +99,7 @@ static pr_error read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap)
     return PR_OK;
 }
 
-/* Decides the encoding of a file from a chunk, if it is still open. */
-static void decide_encoding(pr_input *in, const pr_chunk *c, int *pbDecided)
+void pr_read_decide_encoding(pr_input *in, const pr_chunk *c, int *pbDecided)
 {
     if (*pbDecided) return;
     if (c->n >= 3 && memcmp(c->z, "\xEF\xBB\xBF", 3) == 0) { in->eEnc = ENC_UTF8; *pbDecided = 1; return; }
@@ -241,40 +240,54 @@ cleanup:
     return err;
 }
 
+/* Raw bytes read so far of the file or of its shard part. */
+static uint64_t raw_offset(const pr_instream *pIn, const pr_shardr *pShard)
+{
+    return pShard ? pr_shardr_raw_offset(pShard) : pr_instream_raw_offset(pIn);
+}
+
 /* Reads one file, spawning a parse task per chunk. Runs on the producer. */
 static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, int *pbNoMem)
 {
     pr_input *in = &p->aInput[iFile];
-    if (pr_sheet_kind_of(in->zPath) != SHEET_NONE) return read_sheet_file(p, iFile, aScratch, pbNoMem);
+    if (!in->zShard && pr_sheet_kind_of(in->zPath) != SHEET_NONE) return read_sheet_file(p, iFile, aScratch, pbNoMem);
     pr_err e;
     pr_err_init(&e);
     pr_error err = PR_OK;
     pr_roster_map *pMap = malloc(sizeof(*pMap));   /* freed after the taskwait below */
     pr_chunker *pCut = NULL;
-    pr_instream *pIn = pr_instream_open(in->zPath, &e);
-    if (!pIn) { pr_err_set(&in->err, e.rc, "%s", e.zMsg); free(pMap); return e.rc; }
-    in->bGzip = pr_instream_is_gzip(pIn);
-    pCut = pr_chunker_new(pIn, NULL);
-    if (!pCut || !pMap) { err = PR_ERR_NOMEM; goto cleanup; }
-    int bDecided = p->eEnc != ENC_AUTO;
-    in->eEnc = bDecided ? p->eEnc : ENC_UTF8;
+    pr_instream *pIn = NULL;
+    pr_shardr *pShard = NULL;
+    if (in->zShard) {
+        /* a shard's part of the file (payrun split): its origin's encoding,
+         * gzip flag and SHA-256 are set already */
+        if (!(pShard = pr_shardr_open(in->zShard, &e))) { pr_err_set(&in->err, e.rc, "%s", e.zMsg); free(pMap); return e.rc; }
+    } else {
+        if (!(pIn = pr_instream_open(in->zPath, &e))) { pr_err_set(&in->err, e.rc, "%s", e.zMsg); free(pMap); return e.rc; }
+        in->bGzip = pr_instream_is_gzip(pIn);
+        pCut = pr_chunker_new(pIn, NULL);
+        if (!pCut) { err = PR_ERR_NOMEM; goto cleanup; }
+    }
+    if (!pMap) { err = PR_ERR_NOMEM; goto cleanup; }
+    int bDecided = in->zShard || p->eEnc != ENC_AUTO;
+    if (!in->zShard) in->eEnc = bDecided ? p->eEnc : ENC_UTF8;
     int bHeader = 1, nInFlight = 0;
     const int nWindow = WINDOW_PER_THREAD * p->nThreads;
     for (;;) {
         pr_chunk c;
-        err = pr_chunker_next(pCut, &c, &e);
+        err = pShard ? pr_shardr_next(pShard, &c, &e) : pr_chunker_next(pCut, &c, &e);
         if (err) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
         if (!c.z) break;
-        decide_encoding(in, &c, &bDecided);
+        pr_read_decide_encoding(in, &c, &bDecided);
         if (p->xProgress) {
             long long nDone;
             #pragma omp atomic read
             nDone = p->nInputDone;
             #pragma omp critical(pr_progress)
-            p->xProgress(p->pProgressArg, "reading rosters", nDone + (long long)pr_instream_raw_offset(pIn), p->nInputBytes);
+            p->xProgress(p->pProgressArg, "reading rosters", nDone + (long long)raw_offset(pIn, pShard), p->nInputBytes);
         }
         if (bHeader) {
-            err = read_header(in, &c, pMap);
+            err = pr_read_header(in, &c, pMap);
             bHeader = 0;
             if (err) { free(c.z); break; }
             if (c.n == 0) { free(c.z); continue; }
@@ -297,16 +310,17 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
         pr_err_set(&in->err, PR_ERR_HEADER, "%s: the file is empty: no header line", in->zPath);
         err = PR_ERR_HEADER;
     }
-    if (!err && pr_instream_drain(pIn, &e)) {
+    if (!err && pIn && pr_instream_drain(pIn, &e)) {
         err = pr_err_set(&in->err, PR_ERR_IO, "%s", e.zMsg);
     }
-    if (!err) pr_instream_sha256_hex(pIn, in->zSha);
+    if (!err && pIn) pr_instream_sha256_hex(pIn, in->zSha);
     #pragma omp atomic
-    p->nInputDone += (long long)pr_instream_raw_offset(pIn);
+    p->nInputDone += (long long)raw_offset(pIn, pShard);
 cleanup:
     if (err && !in->err.rc) in->err.rc = err;   /* out of memory: worded by pr_batch_read */
     pr_chunker_free(pCut);
     pr_instream_free(pIn);
+    pr_shardr_free(pShard);
     free(pMap);
     return err;
 }
@@ -361,7 +375,9 @@ pr_error pr_batch_read(pr_batch *p)
     int bNoMem = 0;
     for (int f = 0; f < p->nInput; f++) {
         struct stat st;
-        if (stat(p->aInput[f].zPath, &st) == 0) p->nInputBytes += (long long)st.st_size;
+        char zData[4200];   /* a shard's part: the progress counts its data file */
+        if (p->aInput[f].zShard) snprintf(zData, sizeof(zData), "%s.csv.gz", p->aInput[f].zShard);
+        if (stat(p->aInput[f].zShard ? zData : p->aInput[f].zPath, &st) == 0) p->nInputBytes += (long long)st.st_size;
     }
     pr_parse_scratch *aScratch = calloc((size_t)p->nThreads, sizeof(*aScratch));
     if (!aScratch) return PR_ERR_NOMEM;

@@ -6,11 +6,23 @@
 #define PR_RUN_READ_H
 
 #include "model/batch.h"
+#include "formats/roster.h"
+#include "io/chunker.h"
 
 /* Loads the policy and index files. Returns PR_OK or an error with p->zErr. */
 pr_error pr_batch_load_config(pr_batch *p, const char *zPolicy, const char *zIndex);
 
 /* Reads and validates every input. PR_OK or an error. */
 pr_error pr_batch_read(pr_batch *p);
+
+/* Takes the header record off the front of in's first chunk and maps it
+ * into the caller's pMap (BOM removed, GB18030 decoded as in->eEnc says).
+ * Returns PR_OK, PR_ERR_NOMEM, or PR_ERR_HEADER with in->err naming the
+ * file and line 1. */
+pr_error pr_read_header(pr_input *in, pr_chunk *pChunk, pr_roster_map *pMap);
+
+/* Decides in->eEnc from chunk c unless *pbDecided: a BOM means UTF-8, the
+ * first chunk with bytes over 0x7F is detected; sets *pbDecided then. */
+void pr_read_decide_encoding(pr_input *in, const pr_chunk *c, int *pbDecided);
 
 #endif

@@ -65,6 +65,8 @@ static void test_registers(void) { run("registers", pr_fuzz_registers); }
 static void test_job(void) { run("job", pr_fuzz_job); }
 static void test_bankformats(void) { run("bankformats", pr_fuzz_bankformats); }
 static void test_xlsx(void) { run("xlsx", pr_fuzz_xlsx); }
+static void test_plan(void) { run("plan", pr_fuzz_plan); }
+static void test_shardpart(void) { run("shardpart", pr_fuzz_shardpart); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -78,6 +80,8 @@ static const pr_test aTests[] = {
     { "job seeds and regressions", test_job },
     { "bank formats seeds and regressions", test_bankformats },
     { "xlsx seeds and regressions", test_xlsx },
+    { "plan seeds and regressions", test_plan },
+    { "shard part seeds and regressions", test_shardpart },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }
