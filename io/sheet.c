@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <expat.h>
 #include <freexl.h>
+#include <libdeflate.h>
 #include <minizip/unzip.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@
 #define CELL_CAP (1u << 20)       /* bytes of one cell's text kept */
 #define IN_CAP (4u << 20)         /* inflated bytes of the sheet pending at most */
 #define CUT_BYTES (1u << 20)      /* a block's XML, about */
+#define WHOLE_MAX_RAW ((size_t)64 << 20)    /* largest deflated sheet part inflated whole */
+#define WHOLE_MAX_OUT ((size_t)128 << 20)   /* and its largest declared size */
 
 /* ---- the rows ------------------------------------------------------------ */
 
@@ -808,10 +811,11 @@ static void XMLCALL sheet_end(void *pArg, const char *zEl)
     sheet_state *s = pArg;
     const char *zL = local(zEl);
     if (!s->bInData) return;
+    /* the commonest first: a cell's value, a cell */
+    if (s->bInRow && zL[0] == 'v' && !zL[1]) { s->eIn = IN_NONE; return; }
+    if (s->bInRow && zL[0] == 'c' && !zL[1]) { end_cell(s); return; }
     if (strcmp(zL, "sheetData") == 0) { s->bInData = 0; return; }
     if (!s->bInRow) return;
-    if (zL[0] == 'v' && !zL[1]) { s->eIn = IN_NONE; return; }
-    if (zL[0] == 'c' && !zL[1]) { end_cell(s); return; }
     if (strcmp(zL, "row") == 0) end_row(s);
     else if (strcmp(zL, "v") == 0 || strcmp(zL, "t") == 0 || strcmp(zL, "f") == 0) s->eIn = IN_NONE;
     else if (strcmp(zL, "is") == 0) s->bInIs = 0;
@@ -924,11 +928,62 @@ static pr_error refill(pr_sheet *p, pr_err *pErr)
     return PR_OK;
 }
 
-/* Starts reading the sheet part, opened in the zip. */
+/* Inflates the whole sheet part, opened in the zip, with libdeflate into
+ * p->zIn: a deflated part of at most WHOLE_MAX_RAW bytes whose declared size
+ * is at most WHOLE_MAX_OUT, and whose content has that size and CRC.
+ * Returns 1 when done; 0 when not (the part is open again from its start,
+ * for zlib's streaming inflate, which words any error), -1 out of memory. */
+static int inflate_whole(pr_sheet *p)
+{
+    unz_file_info64 info;
+    int rc = 0, iMethod, iLevel;
+    unsigned char *aRaw = NULL;
+    char *zOut = NULL;
+    struct libdeflate_decompressor *d = NULL;
+    if (unzGetCurrentFileInfo64(p->uz, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK || info.compression_method != Z_DEFLATED
+        || info.compressed_size > WHOLE_MAX_RAW || info.uncompressed_size > WHOLE_MAX_OUT || info.uncompressed_size == 0)
+        return 0;
+    unzCloseCurrentFile(p->uz);
+    if (unzOpenCurrentFile2(p->uz, &iMethod, &iLevel, 1) != UNZ_OK) goto reopen;   /* raw: the deflate stream */
+    size_t nRaw = (size_t)info.compressed_size, nOut = (size_t)info.uncompressed_size, nGot = 0, nRead = 0;
+    aRaw = malloc(nRaw ? nRaw : 1);
+    zOut = malloc(nOut);
+    d = libdeflate_alloc_decompressor();
+    if (!aRaw || !zOut || !d) { rc = -1; unzCloseCurrentFile(p->uz); goto cleanup; }
+    while (nRead < nRaw) {
+        int k = unzReadCurrentFile(p->uz, aRaw + nRead, (unsigned)(nRaw - nRead < (1u << 30) ? nRaw - nRead : (1u << 30)));
+        if (k <= 0) break;
+        nRead += (size_t)k;
+    }
+    unzCloseCurrentFile(p->uz);
+    if (nRead == nRaw && libdeflate_deflate_decompress(d, aRaw, nRaw, zOut, nOut, &nGot) == LIBDEFLATE_SUCCESS && nGot == nOut
+        && libdeflate_crc32(0, zOut, nOut) == (uint32_t)info.crc) {
+        p->zIn = zOut;
+        zOut = NULL;
+        p->nIn = p->nInCap = nOut;
+        p->bInEof = 1;
+        rc = 1;
+        goto cleanup;
+    }
+reopen:
+    if (unzLocateFile(p->uz, p->zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) rc = -2;
+cleanup:
+    libdeflate_free_decompressor(d);
+    free(aRaw);
+    free(zOut);
+    return rc;
+}
+
+/* Starts reading the sheet part, opened in the zip: inflated whole when
+ * small enough, else streamed through IN_CAP bytes. */
 static pr_error input_start(pr_sheet *p, pr_err *pErr)
 {
-    p->nInCap = IN_CAP;
     p->nCutBytes = CUT_BYTES;
+    int rc = inflate_whole(p);
+    if (rc == -1) return pr_err_nomem(pErr, "reading a workbook");
+    if (rc == -2) return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, p->zPart);
+    if (rc == 1) return PR_OK;
+    p->nInCap = IN_CAP;
     if (!(p->zIn = malloc(p->nInCap))) return pr_err_nomem(pErr, "reading a workbook");
     return PR_OK;
 }
@@ -1284,6 +1339,130 @@ pr_error pr_sheet_skip_rest(pr_sheet *p, pr_err *pErr)
     return rc;
 }
 
+/* ---- the plain rows' fast path -------------------------------------------- */
+
+/* expat takes about 6 ns a byte of sheet XML, more than the whole of a
+ * gzip CSV's reading; most sheets' rows are plain: ASCII, quoted attribute
+ * values without references, no entities, comments or CDATA. A block of
+ * such rows is read here, the handlers called as expat calls them; at the
+ * first thing outside that subset (anything else expat accepts or refuses),
+ * what was read is dropped and expat reads the block. */
+
+#define FAST_DEPTH 16             /* elements open at most */
+#define FAST_NAME 64              /* bytes of a name at most */
+#define FAST_ATTRS 16             /* attributes of an element at most */
+#define FAST_TEXT 4096            /* bytes of a text run at most (expat hands
+                                   * longer text in pieces, which a cell's cap
+                                   * counts otherwise) */
+
+enum { FAST_DONE = 1, FAST_OTHER = 0, FAST_FAILED = -1 };
+
+static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
+static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+/* The end of the name at z[i] (i itself when none), within n. */
+static size_t name_end(const char *z, size_t i, size_t n)
+{
+    if (i >= n || !is_name_start(z[i])) return i;
+    while (i < n && is_name_char(z[i])) i++;
+    return i;
+}
+
+/* Parses z[0,n), whole rows, as the content of an element, into s's
+ * handlers. FAST_DONE, FAST_FAILED (a handler's error, in s->err) or
+ * FAST_OTHER (not in the subset: the handlers may have been called). */
+static int fast_parse(sheet_state *s, const char *z, size_t n)
+{
+    size_t aiOpen[FAST_DEPTH], anOpen[FAST_DEPTH];   /* the open elements' names in z */
+    int nDepth = 0;
+    char zBuf[FAST_ATTRS * 2 * (FAST_NAME + 1) + FAST_NAME + 1];   /* NUL-terminated name and attributes */
+    const char *azAttr[FAST_ATTRS * 2 + 1];
+    size_t i = 0;
+    while (i < n) {
+        if (z[i] != '<') {
+            size_t j = i;
+            for (; j < n && z[j] != '<'; j++) {
+                unsigned char c = (unsigned char)z[j];
+                if (c == '&' || c >= 0x80 || (c < 0x20 && c != '\n' && c != '\t')) return FAST_OTHER;
+                if (c == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return FAST_OTHER;
+            }
+            if (j - i > FAST_TEXT || s->nCellText + (j - i) > CELL_CAP) return FAST_OTHER;
+            sheet_text(s, z + i, (int)(j - i));
+            i = j;
+        } else if (i + 1 < n && z[i + 1] == '/') {
+            size_t j = name_end(z, i + 2, n), nName = j - (i + 2);
+            if (nDepth == 0 || nName != anOpen[nDepth - 1] || memcmp(z + i + 2, z + aiOpen[nDepth - 1], nName) != 0) return FAST_OTHER;
+            while (j < n && is_space(z[j]) && z[j] != '\r') j++;
+            if (j >= n || z[j] != '>') return FAST_OTHER;
+            memcpy(zBuf, z + i + 2, nName);
+            zBuf[nName] = 0;
+            nDepth--;
+            sheet_end(s, zBuf);
+            i = j + 1;
+        } else {
+            size_t j = name_end(z, i + 1, n), nName = j - (i + 1), o = 0;
+            int nAttr = 0, bEmpty = 0;
+            if (nName == 0 || nName >= FAST_NAME) return FAST_OTHER;
+            memcpy(zBuf, z + i + 1, nName);
+            zBuf[nName] = 0;
+            o = nName + 1;
+            for (;;) {
+                size_t k = j;
+                while (k < n && is_space(z[k]) && z[k] != '\r') k++;
+                if (k >= n) return FAST_OTHER;
+                if (z[k] == '>') { j = k + 1; break; }
+                if (z[k] == '/') {
+                    if (k + 1 >= n || z[k + 1] != '>') return FAST_OTHER;
+                    bEmpty = 1;
+                    j = k + 2;
+                    break;
+                }
+                /* an attribute, after white space */
+                size_t e = name_end(z, k, n), nA = e - k;
+                if (k == j || nA == 0 || nA >= FAST_NAME || nAttr == FAST_ATTRS) return FAST_OTHER;
+                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
+                if (e >= n || z[e] != '=') return FAST_OTHER;
+                e++;
+                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
+                if (e >= n || (z[e] != '"' && z[e] != '\'')) return FAST_OTHER;
+                char cQuote = z[e];
+                size_t v = ++e;
+                for (; e < n && z[e] != cQuote; e++) {
+                    unsigned char c = (unsigned char)z[e];
+                    if (c == '<' || c == '&' || c >= 0x80 || c < 0x20) return FAST_OTHER;
+                }
+                if (e >= n || e - v >= FAST_NAME) return FAST_OTHER;
+                for (int a = 0; a < nAttr; a++)   /* a repeated attribute: expat's to refuse */
+                    if (strlen(azAttr[2 * a]) == nA && memcmp(azAttr[2 * a], z + k, nA) == 0) return FAST_OTHER;
+                azAttr[2 * nAttr] = zBuf + o;
+                memcpy(zBuf + o, z + k, nA);
+                zBuf[o + nA] = 0;
+                o += nA + 1;
+                azAttr[2 * nAttr + 1] = zBuf + o;
+                memcpy(zBuf + o, z + v, e - v);
+                zBuf[o + e - v] = 0;
+                o += e - v + 1;
+                nAttr++;
+                j = e + 1;
+            }
+            azAttr[2 * nAttr] = NULL;
+            assert(o <= sizeof(zBuf));
+            sheet_start(s, zBuf, azAttr);
+            if (s->err.rc) return FAST_FAILED;
+            if (bEmpty) {
+                sheet_end(s, zBuf);
+            } else {
+                if (nDepth == FAST_DEPTH) return FAST_OTHER;
+                aiOpen[nDepth] = i + 1;
+                anOpen[nDepth++] = nName;
+            }
+            i = j;
+        }
+        if (s->err.rc) return FAST_FAILED;
+    }
+    return nDepth == 0 ? FAST_DONE : FAST_OTHER;
+}
+
 /* ---- blocks -------------------------------------------------------------- */
 
 pr_error pr_sheet_cut(pr_sheet *p, pr_sheetblock **ppBlock, pr_err *pErr)
@@ -1325,13 +1504,28 @@ int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut)
     int bOk = 0;
     assert(b->n <= INT32_MAX);
     b->nLines = count_lf(b->z, b->n);
+    size_t nText0 = pOut->n, nCell0 = pOut->nCell;
+    int nRow0 = pOut->nRow;
     if (state_start(&s, p, 1) == 0) {
-        /* wrapped in an element of its own, a block of whole rows is a
-         * document (the part's parser is not namespace-aware: a prefix is
-         * a part of the name, as in the whole part) */
         s.pOut = pOut;
-        bOk = XML_Parse(s.xp, "<b>", 3, 0) == XML_STATUS_OK && XML_Parse(s.xp, b->z, (int)b->n, 0) == XML_STATUS_OK
-              && XML_Parse(s.xp, "</b>", 4, 1) == XML_STATUS_OK && !s.err.rc;
+        int eFast = fast_parse(&s, b->z, b->n);
+        if (eFast == FAST_OTHER) {
+            /* expat reads it all again */
+            pOut->n = nText0;
+            pOut->nCell = nCell0;
+            pOut->nRow = nRow0;
+            state_end(&s);
+            if (state_start(&s, p, 1) == 0) {
+                /* wrapped in an element of its own, a block of whole rows
+                 * is a document (the part's parser is not namespace-aware:
+                 * a prefix is a part of the name, as in the whole part) */
+                s.pOut = pOut;
+                bOk = XML_Parse(s.xp, "<b>", 3, 0) == XML_STATUS_OK && XML_Parse(s.xp, b->z, (int)b->n, 0) == XML_STATUS_OK
+                      && XML_Parse(s.xp, "</b>", 4, 1) == XML_STATUS_OK && !s.err.rc;
+            }
+        } else {
+            bOk = eFast == FAST_DONE;
+        }
         b->iFirst = s.iBlockFirst;
         b->iLast = s.iLastRow;
     }
