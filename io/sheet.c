@@ -270,8 +270,10 @@ typedef struct sheet_state {
 
 /* A block of whole rows of the sheet's XML, cut at a </row> (sheet.h). */
 struct pr_sheetblock {
-    char *z;                  /* the XML, owned */
+    char *z;                  /* the XML: owned, or (!bOwn) in the reader's
+                               * buffer, which moves no more */
     size_t n;                 /* bytes */
+    int bOwn;                 /* z is the block's own */
     int bOk;                  /* parsed alone without error */
     uint32_t iFirst, iLast;   /* its first and last row numbers (0: no row) */
     uint32_t nLines;          /* line feeds in it */
@@ -1480,9 +1482,16 @@ pr_error pr_sheet_cut(pr_sheet *p, pr_sheetblock **ppBlock, pr_err *pErr)
     note_markup(p, z, n);
     if (p->bNoCut) return PR_OK;
     pr_sheetblock *b = calloc(1, sizeof(*b));
-    if (b && !(b->z = malloc(n))) { free(b); b = NULL; }
     if (!b) return pr_err_nomem(pErr, "reading a workbook");
-    memcpy(b->z, z, n);
+    if (p->bInEof) {
+        /* the buffer holds the rest of the part and is not refilled: the
+         * block is read where it is (pr_sheet_join copies before freeing) */
+        b->z = (char *)z;
+    } else {
+        if (!(b->z = malloc(n))) { free(b); return pr_err_nomem(pErr, "reading a workbook"); }
+        memcpy(b->z, z, n);
+        b->bOwn = 1;
+    }
     b->n = n;
     p->iIn += n;
     p->nFed += n;
@@ -1582,7 +1591,7 @@ void pr_sheet_set_block_bytes(pr_sheet *p, size_t n)
 void pr_sheetblock_free(pr_sheetblock *b)
 {
     if (!b) return;
-    free(b->z);
+    if (b->bOwn) free(b->z);
     free(b);
 }
 

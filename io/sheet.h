@@ -111,7 +111,8 @@ typedef struct pr_sheetblock pr_sheetblock;
  * read on in order with pr_sheet_next: before its first row was read by
  * pr_sheet_next, at the end of its rows, or for a part that is not cut.
  * Once called, pr_sheet_next stops early, at a row's end where a block can
- * be cut, when it has read at least one row. Returns PR_OK, or an error
+ * be cut, when it has read at least one row. A block may hold bytes of p's
+ * own: every block is joined before p is freed. Returns PR_OK, or an error
  * (the zip, PR_ERR_NOMEM) as pr_sheet_next. */
 pr_error pr_sheet_cut(pr_sheet *p, pr_sheetblock **ppBlock, pr_err *pErr);
 
