@@ -4,6 +4,7 @@
  */
 #include "io/sheet.h"
 #include "io/common.h"
+#include "io/encoding.h"
 #include "io/sha256.h"
 
 #include <assert.h>
@@ -266,6 +267,7 @@ typedef struct sheet_state {
     uint32_t iFirstRow;       /* the first non-empty row, 0 while none */
     char zMerge[40];          /* a merged range that covers iFirstRow */
     pr_err err;               /* the first error met inside the handlers */
+    int bFailed;              /* err is set */
 } sheet_state;
 
 /* A block of whole rows of the sheet's XML, cut at a </row> (sheet.h). */
@@ -384,6 +386,14 @@ static pr_error part_open(pr_sheet *p, const char *zPart, int bRequired, int *pb
     return PR_OK;
 }
 
+/* The error of a part's parser xp that stopped. */
+static pr_error xml_error(pr_sheet *p, XML_Parser xp, const char *zPart, pr_err *pErr)
+{
+    if (p->st.err.rc) return pr_err_set(pErr, p->st.err.rc, "%s", p->st.err.zMsg);
+    return pr_err_set(pErr, PR_ERR_HEADER, "%s: %s line %lu: not well-formed XML (%s)", p->zFile, zPart,
+                      (unsigned long)XML_GetCurrentLineNumber(xp), XML_ErrorString(XML_GetErrorCode(xp)));
+}
+
 /* Parses the open part with xp to its end, refusing more than nCap
  * inflated bytes (0: no cap). */
 static pr_error part_parse(pr_sheet *p, XML_Parser xp, const char *zPart, size_t nCap, pr_err *pErr)
@@ -402,9 +412,7 @@ static pr_error part_parse(pr_sheet *p, XML_Parser xp, const char *zPart, size_t
             break;
         }
         if (XML_ParseBuffer(xp, k, k == 0) != XML_STATUS_OK) {
-            if (p->st.err.rc) rc = pr_err_set(pErr, p->st.err.rc, "%s", p->st.err.zMsg);
-            else rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: %s line %lu: not well-formed XML (%s)", p->zFile, zPart,
-                                 (unsigned long)XML_GetCurrentLineNumber(xp), XML_ErrorString(XML_GetErrorCode(xp)));
+            rc = xml_error(p, xp, zPart, pErr);
             break;
         }
         if (k == 0) break;
@@ -590,6 +598,7 @@ static void sheet_fail(sheet_state *s, pr_error rc, const char *zWhat)
         if (rc == PR_ERR_NOMEM) pr_err_nomem(&s->err, "reading a workbook");
         else pr_err_set(&s->err, rc, "%s!%s:%u: %s", s->pBook->zFile, s->pBook->zName, s->iRow, zWhat);
     }
+    s->bFailed = 1;
     XML_StopParser(s->xp, XML_FALSE);
 }
 
@@ -728,13 +737,21 @@ static void end_cell(sheet_state *s)
     uint8_t f = s->bFormula ? PR_CELL_FORMULA : 0;
     char zNum[128];
     if (s->cType == 's') {
-        char *zEnd;
+        char *zEnd = NULL;
         char zIdx[24];
         size_t k = n < sizeof(zIdx) - 1 ? n : sizeof(zIdx) - 1;
-        memcpy(zIdx, z, k);
-        zIdx[k] = 0;
-        unsigned long i = strtoul(zIdx, &zEnd, 10);
-        if (k == 0 || *zEnd || i >= (unsigned long)s->pBook->nSst) { sheet_fail(s, PR_ERR_HEADER, "a cell names a shared string the workbook does not have"); return; }
+        unsigned long i = 0;
+        int bDigits = k > 0 && k <= 9;   /* the common case; anything else as strtoul reads it */
+        for (size_t m = 0; bDigits && m < k; m++) {
+            if (z[m] >= '0' && z[m] <= '9') i = i * 10 + (unsigned long)(z[m] - '0');
+            else bDigits = 0;
+        }
+        if (!bDigits) {
+            memcpy(zIdx, z, k);
+            zIdx[k] = 0;
+            i = strtoul(zIdx, &zEnd, 10);
+        }
+        if (k == 0 || (zEnd && *zEnd) || i >= (unsigned long)s->pBook->nSst) { sheet_fail(s, PR_ERR_HEADER, "a cell names a shared string the workbook does not have"); return; }
         z = s->pBook->zSst + s->pBook->aSstOff[i];
         n = s->pBook->aSstOff[i + 1] - s->pBook->aSstOff[i];
     } else if (s->cType == 'b') {
@@ -930,12 +947,13 @@ static pr_error refill(pr_sheet *p, pr_err *pErr)
     return PR_OK;
 }
 
-/* Inflates the whole sheet part, opened in the zip, with libdeflate into
- * p->zIn: a deflated part of at most WHOLE_MAX_RAW bytes whose declared size
- * is at most WHOLE_MAX_OUT, and whose content has that size and CRC.
- * Returns 1 when done; 0 when not (the part is open again from its start,
- * for zlib's streaming inflate, which words any error), -1 out of memory. */
-static int inflate_whole(pr_sheet *p)
+/* Inflates the whole of zPart, opened in the zip, with libdeflate into *pz
+ * (malloc'd, *pn bytes): a deflated part of at most WHOLE_MAX_RAW bytes
+ * whose declared size is at most nMaxOut, and whose content has that size
+ * and CRC. Returns 1 when done (the part closed); 0 when not (the part is
+ * open again from its start, for zlib's streaming inflate, which words any
+ * error); -1 out of memory; -2 the part cannot be opened again. */
+static int part_inflate_whole(pr_sheet *p, const char *zPart, size_t nMaxOut, char **pz, size_t *pn)
 {
     unz_file_info64 info;
     int rc = 0, iMethod, iLevel;
@@ -943,7 +961,7 @@ static int inflate_whole(pr_sheet *p)
     char *zOut = NULL;
     struct libdeflate_decompressor *d = NULL;
     if (unzGetCurrentFileInfo64(p->uz, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK || info.compression_method != Z_DEFLATED
-        || info.compressed_size > WHOLE_MAX_RAW || info.uncompressed_size > WHOLE_MAX_OUT || info.uncompressed_size == 0)
+        || info.compressed_size > WHOLE_MAX_RAW || info.uncompressed_size > nMaxOut || info.uncompressed_size == 0)
         return 0;
     unzCloseCurrentFile(p->uz);
     if (unzOpenCurrentFile2(p->uz, &iMethod, &iLevel, 1) != UNZ_OK) goto reopen;   /* raw: the deflate stream */
@@ -960,15 +978,14 @@ static int inflate_whole(pr_sheet *p)
     unzCloseCurrentFile(p->uz);
     if (nRead == nRaw && libdeflate_deflate_decompress(d, aRaw, nRaw, zOut, nOut, &nGot) == LIBDEFLATE_SUCCESS && nGot == nOut
         && libdeflate_crc32(0, zOut, nOut) == (uint32_t)info.crc) {
-        p->zIn = zOut;
+        *pz = zOut;
+        *pn = nOut;
         zOut = NULL;
-        p->nIn = p->nInCap = nOut;
-        p->bInEof = 1;
         rc = 1;
         goto cleanup;
     }
 reopen:
-    if (unzLocateFile(p->uz, p->zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) rc = -2;
+    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) rc = -2;
 cleanup:
     libdeflate_free_decompressor(d);
     free(aRaw);
@@ -981,13 +998,211 @@ cleanup:
 static pr_error input_start(pr_sheet *p, pr_err *pErr)
 {
     p->nCutBytes = CUT_BYTES;
-    int rc = inflate_whole(p);
+    int rc = part_inflate_whole(p, p->zPart, WHOLE_MAX_OUT, &p->zIn, &p->nIn);
     if (rc == -1) return pr_err_nomem(pErr, "reading a workbook");
     if (rc == -2) return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, p->zPart);
-    if (rc == 1) return PR_OK;
+    if (rc == 1) {
+        p->nInCap = p->nIn;
+        p->bInEof = 1;
+        return PR_OK;
+    }
     p->nInCap = IN_CAP;
     if (!(p->zIn = malloc(p->nInCap))) return pr_err_nomem(pErr, "reading a workbook");
     return PR_OK;
+}
+
+/* ---- the plain XML's fast path ------------------------------------------ */
+
+/* expat takes about 6 ns a byte of sheet XML, more than the whole of a
+ * gzip CSV's reading; most workbooks' rows and shared strings are plain:
+ * ASCII names, quoted ASCII attribute values without references, UTF-8
+ * text without entities, no comments, CDATA, PIs or DTD. Such XML is read
+ * here, the handlers called as expat calls them; at the first thing
+ * outside that subset (anything else expat accepts or refuses), what was
+ * read is dropped and expat reads it all. */
+
+#define FAST_DEPTH 16             /* elements open at most */
+#define FAST_NAME 64              /* bytes of a name at most */
+#define FAST_ATTRS 16             /* attributes of an element at most */
+#define FAST_TEXT 4096            /* bytes of a text run at most (expat hands
+                                   * longer text in pieces, which a cell's cap
+                                   * counts otherwise) */
+
+enum { FAST_DONE = 1, FAST_OTHER = 0, FAST_FAILED = -1 };
+
+#if defined(PR_TESTING) || defined(PR_FUZZING)
+static int bFastOn = 1;           /* tests: 0 reads everything with expat */
+void pr_sheet_fast_path(int bOn) { bFastOn = bOn; }
+#else
+#define bFastOn 1
+#endif
+
+/* What fast_parse calls, as expat would. */
+typedef struct fast_calls {
+    XML_StartElementHandler xStart;
+    XML_EndElementHandler xEnd;
+    XML_CharacterDataHandler xText;
+    void *pArg;                               /* the handlers' user data */
+    const int *pbFailed;                      /* set when a handler failed: stop */
+    int (*xTextFits)(void *pArg, size_t n);   /* a text run of n bytes is
+                                               * handed whole (else expat's
+                                               * pieces matter); NULL: any */
+} fast_calls;
+
+static int sheet_text_fits(void *pArg, size_t n) { return n <= FAST_TEXT && ((sheet_state *)pArg)->nCellText + n <= CELL_CAP; }
+
+/* Whether z[0,n) holds U+FFFE or U+FFFF (UTF-8, not XML characters). */
+static int has_nonchar(const char *z, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if ((unsigned char)z[i] == 0xEF && (unsigned char)z[i + 1] == 0xBF && ((unsigned char)z[i + 2] & 0xFE) == 0xBE) return 1;
+    return 0;
+}
+
+static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
+static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+/* The end of the name at z[i] (i itself when none), within n. */
+static inline size_t name_end(const char *z, size_t i, size_t n)
+{
+    if (i >= n || !is_name_start(z[i])) return i;
+    while (i < n && is_name_char(z[i])) i++;
+    return i;
+}
+
+/* Parses z[0,n) into c's handlers: as the content of an element (a block
+ * of rows), or (bDocument) as a document: the XML declaration Excel writes,
+ * one root element, white space around it. FAST_DONE, FAST_FAILED (a
+ * handler failed) or FAST_OTHER (not in the subset: the handlers may have
+ * been called). */
+static int fast_parse(const fast_calls *c, const char *z, size_t n, int bDocument)
+{
+    static const char zDecl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>";
+    size_t aiOpen[FAST_DEPTH], anOpen[FAST_DEPTH];   /* the open elements' names in z */
+    int nDepth = 0, nRoot = 0;
+    char zBuf[FAST_ATTRS * 2 * (FAST_NAME + 1) + FAST_NAME + 1];   /* NUL-terminated name and attributes */
+    const char *azAttr[FAST_ATTRS * 2 + 1];
+    size_t i = 0;
+    if (bDocument && n >= sizeof(zDecl) - 1 && memcmp(z, zDecl, sizeof(zDecl) - 1) == 0) i = sizeof(zDecl) - 1;
+    while (i < n) {
+        if (z[i] != '<') {
+            size_t j = i;
+            int bHigh = 0;
+            for (; j < n && z[j] != '<'; j++) {
+                unsigned char ch = (unsigned char)z[j];
+                if (ch == '&' || (ch < 0x20 && ch != '\n' && ch != '\t')) return FAST_OTHER;
+                if (ch >= 0x80) bHigh = 1;
+                if (ch == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return FAST_OTHER;
+            }
+            if (bHigh && (!pr_utf8_valid(z + i, j - i, 0) || has_nonchar(z + i, j - i))) return FAST_OTHER;
+            if (bDocument && nDepth == 0) {
+                /* outside the root: white space only, no text */
+                for (size_t k = i; k < j; k++) if (z[k] != ' ' && z[k] != '\n' && z[k] != '\t') return FAST_OTHER;
+            } else {
+                if (j - i > INT32_MAX || (c->xTextFits && !c->xTextFits(c->pArg, j - i))) return FAST_OTHER;
+                c->xText(c->pArg, z + i, (int)(j - i));
+            }
+            i = j;
+        } else if (i + 1 < n && z[i + 1] == '/') {
+            size_t j = name_end(z, i + 2, n), nName = j - (i + 2);
+            if (nDepth == 0 || nName != anOpen[nDepth - 1]) return FAST_OTHER;
+            for (size_t m = 0; m < nName; m++) if (z[i + 2 + m] != z[aiOpen[nDepth - 1] + m]) return FAST_OTHER;
+            while (j < n && is_space(z[j]) && z[j] != '\r') j++;
+            if (j >= n || z[j] != '>') return FAST_OTHER;
+            memcpy(zBuf, z + i + 2, nName);
+            zBuf[nName] = 0;
+            nDepth--;
+            c->xEnd(c->pArg, zBuf);
+            i = j + 1;
+        } else {
+            size_t j = name_end(z, i + 1, n), nName = j - (i + 1), o = 0;
+            int nAttr = 0, bEmpty = 0;
+            if (nName == 0 || nName >= FAST_NAME || (bDocument && nDepth == 0 && nRoot++)) return FAST_OTHER;
+            memcpy(zBuf, z + i + 1, nName);
+            zBuf[nName] = 0;
+            o = nName + 1;
+            for (;;) {
+                size_t k = j;
+                while (k < n && is_space(z[k]) && z[k] != '\r') k++;
+                if (k >= n) return FAST_OTHER;
+                if (z[k] == '>') { j = k + 1; break; }
+                if (z[k] == '/') {
+                    if (k + 1 >= n || z[k + 1] != '>') return FAST_OTHER;
+                    bEmpty = 1;
+                    j = k + 2;
+                    break;
+                }
+                /* an attribute, after white space */
+                size_t e = name_end(z, k, n), nA = e - k;
+                if (k == j || nA == 0 || nA >= FAST_NAME || nAttr == FAST_ATTRS) return FAST_OTHER;
+                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
+                if (e >= n || z[e] != '=') return FAST_OTHER;
+                e++;
+                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
+                if (e >= n || (z[e] != '"' && z[e] != '\'')) return FAST_OTHER;
+                char cQuote = z[e];
+                size_t v = ++e;
+                for (; e < n && z[e] != cQuote; e++) {
+                    unsigned char ch = (unsigned char)z[e];
+                    if (ch == '<' || ch == '&' || ch >= 0x80 || ch < 0x20) return FAST_OTHER;
+                }
+                if (e >= n || e - v >= FAST_NAME) return FAST_OTHER;
+                for (int a = 0; a < nAttr; a++)   /* a repeated attribute: expat's to refuse */
+                    if (strlen(azAttr[2 * a]) == nA && memcmp(azAttr[2 * a], z + k, nA) == 0) return FAST_OTHER;
+                azAttr[2 * nAttr] = zBuf + o;
+                memcpy(zBuf + o, z + k, nA);
+                zBuf[o + nA] = 0;
+                o += nA + 1;
+                azAttr[2 * nAttr + 1] = zBuf + o;
+                memcpy(zBuf + o, z + v, e - v);
+                zBuf[o + e - v] = 0;
+                o += e - v + 1;
+                nAttr++;
+                j = e + 1;
+            }
+            azAttr[2 * nAttr] = NULL;
+            assert(o <= sizeof(zBuf));
+            c->xStart(c->pArg, zBuf, azAttr);
+            if (*c->pbFailed) return FAST_FAILED;
+            if (bEmpty) {
+                c->xEnd(c->pArg, zBuf);
+            } else {
+                if (nDepth == FAST_DEPTH) return FAST_OTHER;
+                aiOpen[nDepth] = i + 1;
+                anOpen[nDepth++] = nName;
+            }
+            i = j;
+        }
+        if (*c->pbFailed) return FAST_FAILED;
+    }
+    return nDepth == 0 && (!bDocument || nRoot == 1) ? FAST_DONE : FAST_OTHER;
+}
+
+/* Parses the shared strings' XML z[0,n) (the part zPart, inflated whole)
+ * into the workbook: the fast path, else (anything outside its subset)
+ * expat. PR_OK, or the XML's error (out of memory: s->bNoMem). */
+static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, size_t n, pr_err *pErr)
+{
+    pr_sheet *p = s->p;
+    const fast_calls calls = { sst_start, sst_end, sst_text, s, &s->bNoMem, NULL };
+    int eFast = bFastOn ? fast_parse(&calls, z, n, 1) : FAST_OTHER;
+    if (eFast == FAST_DONE || eFast == FAST_FAILED) return PR_OK;
+    /* expat reads it all again */
+    free(p->zSst);
+    free(p->aSstOff);
+    p->zSst = NULL;
+    p->aSstOff = NULL;
+    p->nSst = 0;
+    memset(s, 0, sizeof(*s));
+    s->p = p;
+    XML_Parser xp = new_parser(s);
+    if (!xp) { s->bNoMem = 1; return PR_OK; }
+    XML_SetElementHandler(xp, sst_start, sst_end);
+    XML_SetCharacterDataHandler(xp, sst_text);
+    assert(n <= INT32_MAX);
+    pr_error rc = XML_Parse(xp, z, (int)n, 1) == XML_STATUS_OK ? PR_OK : xml_error(p, xp, zPart, pErr);
+    XML_ParserFree(xp);
+    return rc;
 }
 
 /* ---- opening ------------------------------------------------------------- */
@@ -1062,12 +1277,24 @@ static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
     const char *zSstPart = rel.zSst ? rel.zSst : "xl/sharedStrings.xml";
     if ((rc = part_open(p, zSstPart, 0, &bFound, pErr))) goto cleanup;
     if (bFound) {
-        if (!(xp = new_parser(&sst))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-        XML_SetElementHandler(xp, sst_start, sst_end);
-        XML_SetCharacterDataHandler(xp, sst_text);
-        if ((rc = part_parse(p, xp, zSstPart, PR_SHEET_SST_CAP, pErr))) goto cleanup;
-        XML_ParserFree(xp);
-        xp = NULL;
+        /* at once when small enough (the fast path, else expat), else streamed */
+        char *zXml = NULL;
+        size_t nXml = 0;
+        int r = part_inflate_whole(p, zSstPart, PR_SHEET_SST_CAP < WHOLE_MAX_OUT ? PR_SHEET_SST_CAP : WHOLE_MAX_OUT, &zXml, &nXml);
+        if (r == -1) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+        if (r == -2) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, zSstPart); goto cleanup; }
+        if (r == 1) {
+            rc = sst_parse_whole(&sst, zSstPart, zXml, nXml, pErr);
+            free(zXml);
+            if (rc) goto cleanup;
+        } else {
+            if (!(xp = new_parser(&sst))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+            XML_SetElementHandler(xp, sst_start, sst_end);
+            XML_SetCharacterDataHandler(xp, sst_text);
+            if ((rc = part_parse(p, xp, zSstPart, PR_SHEET_SST_CAP, pErr))) goto cleanup;
+            XML_ParserFree(xp);
+            xp = NULL;
+        }
         if (sst.bNoMem) { rc = pr_err_nomem(pErr, "reading the shared strings of a workbook"); goto cleanup; }
     }
     /* the sheet, left open to be streamed */
@@ -1341,130 +1568,6 @@ pr_error pr_sheet_skip_rest(pr_sheet *p, pr_err *pErr)
     return rc;
 }
 
-/* ---- the plain rows' fast path -------------------------------------------- */
-
-/* expat takes about 6 ns a byte of sheet XML, more than the whole of a
- * gzip CSV's reading; most sheets' rows are plain: ASCII, quoted attribute
- * values without references, no entities, comments or CDATA. A block of
- * such rows is read here, the handlers called as expat calls them; at the
- * first thing outside that subset (anything else expat accepts or refuses),
- * what was read is dropped and expat reads the block. */
-
-#define FAST_DEPTH 16             /* elements open at most */
-#define FAST_NAME 64              /* bytes of a name at most */
-#define FAST_ATTRS 16             /* attributes of an element at most */
-#define FAST_TEXT 4096            /* bytes of a text run at most (expat hands
-                                   * longer text in pieces, which a cell's cap
-                                   * counts otherwise) */
-
-enum { FAST_DONE = 1, FAST_OTHER = 0, FAST_FAILED = -1 };
-
-static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
-static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
-
-/* The end of the name at z[i] (i itself when none), within n. */
-static size_t name_end(const char *z, size_t i, size_t n)
-{
-    if (i >= n || !is_name_start(z[i])) return i;
-    while (i < n && is_name_char(z[i])) i++;
-    return i;
-}
-
-/* Parses z[0,n), whole rows, as the content of an element, into s's
- * handlers. FAST_DONE, FAST_FAILED (a handler's error, in s->err) or
- * FAST_OTHER (not in the subset: the handlers may have been called). */
-static int fast_parse(sheet_state *s, const char *z, size_t n)
-{
-    size_t aiOpen[FAST_DEPTH], anOpen[FAST_DEPTH];   /* the open elements' names in z */
-    int nDepth = 0;
-    char zBuf[FAST_ATTRS * 2 * (FAST_NAME + 1) + FAST_NAME + 1];   /* NUL-terminated name and attributes */
-    const char *azAttr[FAST_ATTRS * 2 + 1];
-    size_t i = 0;
-    while (i < n) {
-        if (z[i] != '<') {
-            size_t j = i;
-            for (; j < n && z[j] != '<'; j++) {
-                unsigned char c = (unsigned char)z[j];
-                if (c == '&' || c >= 0x80 || (c < 0x20 && c != '\n' && c != '\t')) return FAST_OTHER;
-                if (c == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return FAST_OTHER;
-            }
-            if (j - i > FAST_TEXT || s->nCellText + (j - i) > CELL_CAP) return FAST_OTHER;
-            sheet_text(s, z + i, (int)(j - i));
-            i = j;
-        } else if (i + 1 < n && z[i + 1] == '/') {
-            size_t j = name_end(z, i + 2, n), nName = j - (i + 2);
-            if (nDepth == 0 || nName != anOpen[nDepth - 1] || memcmp(z + i + 2, z + aiOpen[nDepth - 1], nName) != 0) return FAST_OTHER;
-            while (j < n && is_space(z[j]) && z[j] != '\r') j++;
-            if (j >= n || z[j] != '>') return FAST_OTHER;
-            memcpy(zBuf, z + i + 2, nName);
-            zBuf[nName] = 0;
-            nDepth--;
-            sheet_end(s, zBuf);
-            i = j + 1;
-        } else {
-            size_t j = name_end(z, i + 1, n), nName = j - (i + 1), o = 0;
-            int nAttr = 0, bEmpty = 0;
-            if (nName == 0 || nName >= FAST_NAME) return FAST_OTHER;
-            memcpy(zBuf, z + i + 1, nName);
-            zBuf[nName] = 0;
-            o = nName + 1;
-            for (;;) {
-                size_t k = j;
-                while (k < n && is_space(z[k]) && z[k] != '\r') k++;
-                if (k >= n) return FAST_OTHER;
-                if (z[k] == '>') { j = k + 1; break; }
-                if (z[k] == '/') {
-                    if (k + 1 >= n || z[k + 1] != '>') return FAST_OTHER;
-                    bEmpty = 1;
-                    j = k + 2;
-                    break;
-                }
-                /* an attribute, after white space */
-                size_t e = name_end(z, k, n), nA = e - k;
-                if (k == j || nA == 0 || nA >= FAST_NAME || nAttr == FAST_ATTRS) return FAST_OTHER;
-                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
-                if (e >= n || z[e] != '=') return FAST_OTHER;
-                e++;
-                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
-                if (e >= n || (z[e] != '"' && z[e] != '\'')) return FAST_OTHER;
-                char cQuote = z[e];
-                size_t v = ++e;
-                for (; e < n && z[e] != cQuote; e++) {
-                    unsigned char c = (unsigned char)z[e];
-                    if (c == '<' || c == '&' || c >= 0x80 || c < 0x20) return FAST_OTHER;
-                }
-                if (e >= n || e - v >= FAST_NAME) return FAST_OTHER;
-                for (int a = 0; a < nAttr; a++)   /* a repeated attribute: expat's to refuse */
-                    if (strlen(azAttr[2 * a]) == nA && memcmp(azAttr[2 * a], z + k, nA) == 0) return FAST_OTHER;
-                azAttr[2 * nAttr] = zBuf + o;
-                memcpy(zBuf + o, z + k, nA);
-                zBuf[o + nA] = 0;
-                o += nA + 1;
-                azAttr[2 * nAttr + 1] = zBuf + o;
-                memcpy(zBuf + o, z + v, e - v);
-                zBuf[o + e - v] = 0;
-                o += e - v + 1;
-                nAttr++;
-                j = e + 1;
-            }
-            azAttr[2 * nAttr] = NULL;
-            assert(o <= sizeof(zBuf));
-            sheet_start(s, zBuf, azAttr);
-            if (s->err.rc) return FAST_FAILED;
-            if (bEmpty) {
-                sheet_end(s, zBuf);
-            } else {
-                if (nDepth == FAST_DEPTH) return FAST_OTHER;
-                aiOpen[nDepth] = i + 1;
-                anOpen[nDepth++] = nName;
-            }
-            i = j;
-        }
-        if (s->err.rc) return FAST_FAILED;
-    }
-    return nDepth == 0 ? FAST_DONE : FAST_OTHER;
-}
-
 /* ---- blocks -------------------------------------------------------------- */
 
 pr_error pr_sheet_cut(pr_sheet *p, pr_sheetblock **ppBlock, pr_err *pErr)
@@ -1517,7 +1620,8 @@ int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut)
     int nRow0 = pOut->nRow;
     if (state_start(&s, p, 1) == 0) {
         s.pOut = pOut;
-        int eFast = fast_parse(&s, b->z, b->n);
+        const fast_calls calls = { sheet_start, sheet_end, sheet_text, &s, &s.bFailed, sheet_text_fits };
+        int eFast = bFastOn ? fast_parse(&calls, b->z, b->n, 0) : FAST_OTHER;
         if (eFast == FAST_OTHER) {
             /* expat reads it all again */
             pOut->n = nText0;

@@ -136,6 +136,9 @@ void pr_sheetblock_free(pr_sheetblock *b);
 /* Tests and fuzzing: blocks of about n bytes of XML (0 < n <= 2 MiB), so
  * that small sheets are cut into many. */
 void pr_sheet_set_block_bytes(pr_sheet *p, size_t n);
+/* Tests and fuzzing: 0 reads all XML with expat, 1 (the default) plain
+ * rows and shared strings on the fast path (io/sheet.c). */
+void pr_sheet_fast_path(int bOn);
 #endif
 
 /* Reads to the end of the sheet without keeping rows (to see its merged

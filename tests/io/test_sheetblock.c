@@ -4,7 +4,8 @@
  * rows, and the error, of the sheet read in order: for each case a
  * generated sheet is read both ways (tests/fuzz/fuzzutil.c's
  * fz_sheet_dump) with small blocks, and the dumps and messages compared;
- * the table says whether the blocks stand or the rest is read in order.
+ * the table says whether the blocks stand or the rest is read in order,
+ * and all of it read by expat alone (pr_sheet_fast_path(0)) gives the same.
  * Each sheet is written deflated (inflated whole with libdeflate) and
  * stored (streamed through a buffer of 4 MiB).
  */
@@ -87,7 +88,7 @@ static char *sheet_xml(int eShape)
         int iRow = eShape == S_ORDER && r == 1500 ? 10 : r;
         if (eShape == S_NO_R) cat(&z, &n, &nCap, "<row>");
         else cat(&z, &n, &nCap, "<%srow r=\"%d\" spans=\"1:4\">", x, iRow);
-        cat(&z, &n, &nCap, "<%sc r=\"A%d\" t=\"s\"><%sv>%d</%sv></%sc>", x, r, x, eShape == S_BAD_SST && r == 1801 ? 99 : r % 3, x, x);
+        cat(&z, &n, &nCap, "<%sc r=\"A%d\" t=\"s\"><%sv>%d</%sv></%sc>", x, r, x, eShape == S_BAD_SST && r == 1801 ? 99 : r % 5, x, x);
         cat(&z, &n, &nCap, "<%sc r=\"B%d\"><%sv>%d.25</%sv></%sc>", x, r, x, r, x, x);
         if (eShape == S_HUGE_ROW && r == 700) {
             cat(&z, &n, &nCap, "<c r=\"C%d\" t=\"inlineStr\"><is><t>", r);
@@ -109,9 +110,18 @@ static char *sheet_xml(int eShape)
     return z;
 }
 
+/* The shared strings: plain (read on the fast path; a rich text of two
+ * runs, a phonetic run left out), or with an entity (expat reads them). */
+static const char zSstPlain[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"5\" uniqueCount=\"5\"><si><t>甲</t></si><si><t>乙</t></si>"
+    "<si><r><rPr><b/></rPr><t>富</t></r><r><t xml:space=\"preserve\"> 文本</t></r></si><si><t>漢</t><rPh sb=\"0\" eb=\"1\"><t>カン</t></rPh></si>"
+    "<si><t/></si></sst>\n";
+static const char zSstEntity[] = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>甲</t></si><si><t>乙</t></si>"
+    "<si><t>a&amp;b</t></si><si><t>&#x6F22;</t></si><si><t></t></si></sst>";
+
 /* Writes the workbook of a sheet XML, its parts deflated (Z_DEFLATED: the
  * sheet is inflated whole) or stored (0: streamed); returns its path. */
-static const char *write_book(const char *zFile, const char *zSheet, int eMethod)
+static const char *write_book(const char *zFile, const char *zSheet, const char *zSst, int eMethod)
 {
     static char zPath[600];
     snprintf(zPath, sizeof(zPath), "%s/%s", tu_tmpdir(), zFile);
@@ -122,8 +132,7 @@ static const char *write_book(const char *zFile, const char *zSheet, int eMethod
         "xl/_rels/workbook.xml.rels",
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
         "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
-        "xl/sharedStrings.xml",
-        "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>甲</t></si><si><t>乙</t></si><si><t>a&amp;b</t></si></sst>",
+        "xl/sharedStrings.xml", zSst,
         "xl/worksheets/sheet1.xml", zSheet,
     };
     zipFile zf = zipOpen64(zPath, 0);
@@ -142,21 +151,27 @@ static void test_blocks_as_in_order(void)
     for (size_t i = 0; i < 2 * sizeof(aCase) / sizeof(aCase[0]); i++) {
         const sheet_case *c = &aCase[i / 2];
         char *zXml = sheet_xml(c->eShape);
-        const char *zPath = write_book("blocks.xlsx", zXml, i % 2 ? 0 : Z_DEFLATED);
+        const char *zPath = write_book("blocks.xlsx", zXml, c->eShape == S_ENTITIES ? zSstEntity : zSstPlain, i % 2 ? 0 : Z_DEFLATED);
         free(zXml);
-        char zErr1[600], zErr2[600], zErr3[600];
-        int nBlock1, nBlock2, nBlock3;
+        char zErr1[600], zErr2[600], zErr3[600], zErr4[600];
+        int nBlock1, nBlock2, nBlock3, nBlock4;
         char *zOrder = fz_sheet_dump(zPath, 0, 1, &nBlock1, zErr1, sizeof(zErr1));
         char *zCut = fz_sheet_dump(zPath, 4096, 3, &nBlock2, zErr2, sizeof(zErr2));
         char *zCut1 = fz_sheet_dump(zPath, 700, 16, &nBlock3, zErr3, sizeof(zErr3));
+        /* all of it through expat: the shared strings too */
+        pr_sheet_fast_path(0);
+        char *zSlow = fz_sheet_dump(zPath, 4096, 3, &nBlock4, zErr4, sizeof(zErr4));
+        pr_sheet_fast_path(1);
         CU_ASSERT_PTR_NOT_NULL_FATAL(zOrder);
         CU_ASSERT_PTR_NOT_NULL_FATAL(zCut);
         CU_ASSERT_PTR_NOT_NULL_FATAL(zCut1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(zSlow);
         /* (after an error the rows read before it differ: none is used) */
-        int bSame = (c->zErr || (strcmp(zOrder, zCut) == 0 && strcmp(zOrder, zCut1) == 0)) && strcmp(zErr1, zErr2) == 0
-                    && strcmp(zErr1, zErr3) == 0;
-        if (!bSame) fprintf(stderr, "\nsheet block case '%s': in order '%s', in blocks '%s' / '%s'\n", c->zName, zErr1, zErr2, zErr3);
+        int bSame = (c->zErr || (strcmp(zOrder, zCut) == 0 && strcmp(zOrder, zCut1) == 0 && strcmp(zOrder, zSlow) == 0))
+                    && strcmp(zErr1, zErr2) == 0 && strcmp(zErr1, zErr3) == 0 && strcmp(zErr1, zErr4) == 0;
+        if (!bSame) fprintf(stderr, "\nsheet block case '%s': in order '%s', in blocks '%s' / '%s', by expat '%s'\n", c->zName, zErr1, zErr2, zErr3, zErr4);
         CU_ASSERT(bSame);
+        CU_ASSERT_EQUAL(nBlock2, nBlock4);
         CU_ASSERT_EQUAL(nBlock1, 0);
         /* blocks stood, all but the last few where the sheet goes in order */
         if (c->bStands) CU_ASSERT(nBlock2 > 10 && nBlock3 > 10);
@@ -172,10 +187,17 @@ static void test_blocks_as_in_order(void)
         }
         if (c->eShape == S_HUGE_ROW) CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "\n700+:"));
         if (c->eShape == S_ENTITIES) CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "|0=<张&三三中\"|"));
-        if (c->eShape == S_PREFIX || c->eShape == S_PLAIN) CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "\n1999:0=乙|1=1999.25|0=|0= Zhang1999 |\n"));
+        if (c->eShape == S_PREFIX || c->eShape == S_PLAIN) {
+            CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "\n1998:0=漢|1=1998.25|0=|0= Zhang1998 |\n"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "\n1997:0=富 文本|1=1997.25|"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "\n1800:0=甲|1=1800.25|0=|0= 张三1800 |\n"));
+            CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "\n1999:0=|1=1999.25|"));
+        }
+        if (c->eShape == S_ENTITIES) CU_ASSERT_PTR_NOT_NULL(strstr(zOrder, "\n1998:0=漢|1=1998.25|"));
         free(zOrder);
         free(zCut);
         free(zCut1);
+        free(zSlow);
     }
 }
 
