@@ -1,6 +1,16 @@
 /*
- * sheet.c - one worksheet of an .xlsx (minizip + expat, streamed) or an
- * .xls (libfreexl) read row by row (sheet.h).
+ * sheet.c - one worksheet of an .xlsx (minizip + expat) or an .xls
+ * (libfreexl) read row by row (sheet.h).
+ *
+ * An .xlsx sheet part is inflated whole with libdeflate when it is small
+ * enough (else streamed through zlib). Its prologue and first rows go to an
+ * expat parser in order; the rest of its rows are cut after a row's end tag
+ * into blocks that parse on any thread (pr_sheet_cut). A block, and the
+ * shared strings, are read by a fast path for plain XML (a strict subset:
+ * ASCII names and attribute values, UTF-8 text, no references, comments,
+ * CDATA, PIs or DTD) that calls the same handlers expat does, and by expat
+ * at the first thing outside the subset; whatever is wrong is reported by
+ * expat reading it in order.
  */
 #include "io/sheet.h"
 #include "io/common.h"
