@@ -1127,7 +1127,8 @@ static int fast_parse(const fast_calls *c, const char *z, size_t n, int bDocumen
         } else {
             size_t j = name_end(z, i + 1, n), nName = j - (i + 1), o = 0;
             int nAttr = 0, bEmpty = 0;
-            if (nName == 0 || nName >= FAST_NAME || (bDocument && nDepth == 0 && nRoot++)) return FAST_OTHER;
+            if (nName == 0 || nName >= FAST_NAME) return FAST_OTHER;
+            if (bDocument && nDepth == 0 && nRoot++ > 0) return FAST_OTHER;   /* a second root */
             memcpy(zBuf, z + i + 1, nName);
             zBuf[nName] = 0;
             o = nName + 1;
