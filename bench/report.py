@@ -14,7 +14,10 @@ manifest, and rewrites the generated part of the results file (between
 rest of the file, "Where the time goes" included, is left as it is).
 The payment cycle's case (programs "cpayrun" and "cfloor" in the runs file:
 payrun and the floor on the 2023-09 month with --prev, --returns and
---adjustments) gets its own rows and its own two floor ratios.
+--adjustments) gets its own rows and its own two floor ratios. The xlsx case
+(programs "xcsv" and "xlsx": `payrun check` of the same 100,000 rows as gzip
+CSV and as .xlsx) gets its rows and the ratios .xlsx / csv.gz of the wall
+and of the CPU time, at 1 and T threads, against issue 13's target of 2.
 Machine details come from the BENCH_* environment variables run.sh sets.
 """
 
@@ -54,6 +57,7 @@ def slowdown(r, best):
 
 
 FLOORS = ("floor", "cfloor")
+XCASE = ("xcsv", "xlsx")   # the xlsx case: 100,000 rows read, whatever the persons
 
 
 def run_wall(r):
@@ -85,6 +89,7 @@ def summarise(runs, key, lines, persons, best):
         "slow_runs": ["run %s +%.0f %%" % (r["run"], 100 * (slowdown(r, best) - 1)) for r in rs
                       if best and slowdown(r, best) and slowdown(r, best) > 1.15],
         "by_run": {int(r["run"]): run_wall(r) for r in rs},
+        "by_run_cpu": {int(r["run"]): (float(r["write_cpu"]) if floor else float(r["user"]) + float(r["sys"])) for r in rs},
         # the signed run's traced seal step (run.sh keeps it in the write_wall column)
         "write_wall": statistics.median(float(r["write_wall"]) for r in rs) if key[0] == "signed" else None,
     }
@@ -133,7 +138,8 @@ def build(args):
     best = best_probe(runs)
     S = {k: summarise(runs, k, clines if k[0].startswith("c") else lines, N, best) for k in
          (("payrun", 1), ("payrun", T), ("signed", T), ("floor", 1), ("floor", T), ("peer", 1),
-          ("cpayrun", 1), ("cpayrun", T), ("cfloor", 1), ("cfloor", T))}
+          ("cpayrun", 1), ("cpayrun", T), ("cfloor", 1), ("cfloor", T),
+          ("xcsv", 1), ("xlsx", 1), ("xcsv", T), ("xlsx", T))}
     env = os.environ.get
     out = []
     out.append("### %s persons (%s)" % (format(N, ","), env("BENCH_DATE", "?")))
@@ -160,18 +166,22 @@ def build(args):
         if cyc:
             out.append("- payrun read them as: %s" % "; ".join(
                 "%s %s" % (k, ", ".join("%s %s" % (f, format(v, ",")) for f, v in d.items())) for k, d in sorted(cyc.items())))
+    if env("BENCH_XLSX"):
+        out.append("- xlsx case: `payrun check --dibao FILE` of the same %s (the findings of both agree)" % env("BENCH_XLSX"))
     out.append("")
     out.append("| program | threads | runs | wall s (median) | min-max | CPU s (median) | peak RSS MiB | lines/s | bytes/person | others' load | machine slowdown (worst run) |")
     out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     names = {"payrun": "payrun (end to end)", "signed": "payrun --sign-key (end to end)",
              "floor": "floor (writing only)", "peer": "peer (Python, end to end)",
-             "cpayrun": "cycle: payrun (end to end)", "cfloor": "cycle: floor (writing only)"}
+             "cpayrun": "cycle: payrun (end to end)", "cfloor": "cycle: floor (writing only)",
+             "xcsv": "xlsx case: payrun check, 100k rows as csv.gz", "xlsx": "xlsx case: payrun check, 100k rows as .xlsx"}
     for k, s in S.items():
         if s is None:
             continue
-        out.append("| %s | %d | %d | %s | %s-%s | %s | %.0f | %s | %.0f | %.0f %% | %s |" % (
+        out.append("| %s | %d | %d | %s | %s-%s | %s | %.0f | %s | %s | %.0f %% | %s |" % (
             names[k[0]], k[1], s["runs"], fnum(s["wall"]), fnum(s["wmin"]), fnum(s["wmax"]), fnum(s["cpu"]),
-            s["rss"] / 1048576, format(int(s["lps"]), ",") if s["lps"] else "-", s["bpp"], s["other"] * 100,
+            s["rss"] / 1048576, format(int(s["lps"]), ",") if s["lps"] and k[0] not in XCASE else "-",
+            "%.0f" % s["bpp"] if k[0] not in XCASE else "-", s["other"] * 100,
             "%+.0f %%" % (100 * (s["slow"] - 1)) if s["slow"] else "-"))
     out.append("")
     out.append("The floor's wall and CPU are its own timing of the writing alone (its process also loads "
@@ -199,20 +209,22 @@ def build(args):
     out.append("|---|---|---|---|---|---|")
     verdicts = []
 
-    def ratio(name, ka, kb, target, op):
+    def ratio(name, ka, kb, target, op, cpu=False):
         """The median of the per-round ratios (run n of A over run n of B: the
         two ran within a minute or two, so a drift of the machine's speed
-        mostly cancels), with the ratio of the medians beside it."""
+        mostly cancels), with the ratio of the medians beside it; of the
+        wall times, or (cpu) of the CPU times."""
         a, b = S.get(ka), S.get(kb)
         if a is None or b is None:
             out.append("| %s | - | - | - | %s | not measured |" % (name, target))
             verdicts.append(None)
             return
-        pairs = [a["by_run"][n] / b["by_run"][n] for n in sorted(set(a["by_run"]) & set(b["by_run"])) if b["by_run"][n] > 0]
-        v = statistics.median(pairs) if pairs else a["wall"] / b["wall"]
+        by, med = ("by_run_cpu", "cpu") if cpu else ("by_run", "wall")
+        pairs = [a[by][n] / b[by][n] for n in sorted(set(a[by]) & set(b[by])) if b[by][n] > 0]
+        v = statistics.median(pairs) if pairs else a[med] / b[med]
         met = v <= op if target.startswith("<=") else v >= op
         out.append("| %s | %.3f | %s | %.3f | %s | %s |" % (name, v, ", ".join("%.3f" % x for x in pairs) or "-",
-                                                          a["wall"] / b["wall"], target, "met" if met else "**not met**"))
+                                                          a[med] / b[med], target, "met" if met else "**not met**"))
         verdicts.append(met)
 
     ratio("payrun(1) / floor(1), wall", ("payrun", 1), ("floor", 1), "<= 1.15", 1.15)
@@ -222,6 +234,10 @@ def build(args):
     if S.get(("cpayrun", 1)) or S.get(("cpayrun", T)):
         ratio("cycle: payrun(1) / floor(1), wall", ("cpayrun", 1), ("cfloor", 1), "<= 1.15", 1.15)
         ratio("cycle: payrun(%d) / floor(%d), wall" % (T, T), ("cpayrun", T), ("cfloor", T), "<= 1.15", 1.15)
+    if any(S.get(k) for k in (("xlsx", 1), ("xlsx", T))):
+        for t in (1, T):
+            ratio("xlsx case: .xlsx / csv.gz, %d thread%s, wall" % (t, "s" if t > 1 else ""), ("xlsx", t), ("xcsv", t), "<= 2", 2)
+            ratio("xlsx case: .xlsx / csv.gz, %d thread%s, CPU" % (t, "s" if t > 1 else ""), ("xlsx", t), ("xcsv", t), "<= 2", 2, cpu=True)
     sg, pt = S.get(("signed", T)), S.get(("payrun", T))
     if sg and pt and sg.get("write_wall") is not None:
         share = sg["write_wall"] / pt["wall"]

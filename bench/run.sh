@@ -12,6 +12,11 @@
 # table and the ratios of the issue's targets and writes them into
 # bench/RESULTS.md (between <!-- results --> markers).
 #
+# Then the xlsx case (issue 13): the same 100,000 DIBAO rows as one gzip CSV
+# and as one .xlsx roster (bench/xlsxroster.py, from a month of 260,000
+# persons whatever PERSONS is), each read by `payrun check` at 1 and THREADS
+# threads, in turn, XREPEAT rounds; the findings of both must agree.
+#
 # Environment (all optional):
 #   PERSONS  persons to generate          (default 1000000; 100000 = quick mode)
 #   SEED     generator seed               (default 20230801, gen's own default)
@@ -30,6 +35,8 @@
 #            0 = do not wait; the probe's slowdown before and after each run
 #            is reported either way)
 #   THREADS  the larger thread count      (default 2)
+#   XREPEAT  rounds of the xlsx case      (default 5; not cut by BUDGET: a
+#            round takes a few seconds)
 #   PYTHON   the interpreter for the peer (default /usr/bin/python3, Debian's,
 #            which has python3-pandas and python3-xlsxwriter)
 #   RESULTS  the results file             (default bench/RESULTS.md; "-" = none)
@@ -142,6 +149,24 @@ say "$(cat "$CYC/cyclegen.log") [$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf 
 CINPUTS=(--month "$CMONTH" --policy "$DATA/policy.csv" --index "$DATA/index.csv" "${ROSTERS[@]}"
          --prev "$CYC/prev/$MONTH" --returns "$CYC/returns-$MONTH.csv" --adjustments "$CYC/adjustments-$CMONTH.csv")
 
+# the xlsx case's roster (issue 13), whatever PERSONS is: the first 100,000
+# DIBAO rows of a seeded month of 260,000 persons (its seven DIBAO rosters
+# in turn), as gzip CSV and as .xlsx (bench/xlsxroster.py); cached by the
+# generator and the converter
+XROWS=100000
+XDIR=$OUT/xlsx-$XROWS
+XSTAMP="rows=$XROWS gen=$(sha256sum bench/gen.c | cut -c1-16) conv=$(sha256sum bench/xlsxroster.py | cut -c1-16)"
+if [ ! -f "$XDIR/.stamp" ] || [ "$(cat "$XDIR/.stamp")" != "$XSTAMP" ]; then
+    rm -rf "$XDIR"
+    mkdir -p "$XDIR"
+    say "making the xlsx case's roster: $XROWS rows as gzip CSV and as .xlsx into $XDIR"
+    bench/gen --persons 260000 --seed 1 --out "$XDIR/month" > /dev/null
+    "$PYTHON" bench/xlsxroster.py --rows "$XROWS" --out "$XDIR" "$XDIR"/month/dibao-*.csv.gz
+    echo "$XSTAMP" > "$XDIR/.stamp"
+fi
+XINPUTS=(--month "$MONTH" --policy "$XDIR/month/policy.csv" --index "$XDIR/month/index.csv")
+XREPEAT=${XREPEAT:-5}
+
 # ---- 4. runs -------------------------------------------------------------------
 RUNS=$OUT/runs-$PERSONS.tsv
 LOGS=$OUT/logs-$PERSONS
@@ -224,6 +249,13 @@ run_one() {
             dir=$OUT/cycle-floor-$t
             rm -rf "$dir"
             cmd=("$BIN/floor" "${CINPUTS[@]}" --out "$dir" --threads "$t") ;;
+        xcsv|xlsx)   # the xlsx case: the same 100,000 rows read (and checked) from each
+            dir=$OUT/$prog-$t
+            rm -rf "$dir"
+            mkdir -p "$dir"
+            local ext=csv.gz
+            [ "$prog" = xlsx ] && ext=xlsx
+            cmd=("$BIN/payrun" check "${XINPUTS[@]}" --dibao "$XDIR/roster.$ext" --threads "$t" --out "$dir/exceptions.csv") ;;
         peer)
             dir=$OUT/peer
             rm -rf "$dir"
@@ -238,6 +270,7 @@ run_one() {
     busy1=$(busy_jiffies)
     probe
     after=$PROBE
+    # (payrun check exits 3 when more than --max-reject-rate of the rows are rejected: not here)
     if [ $rc -ne 0 ]; then
         say "$prog --threads $t failed (exit $rc); its output:"
         tail -20 "$log" >&2
@@ -306,6 +339,26 @@ while [ $NP -lt "$REPEAT" ]; do
     run_one peer 1 $NP
 done
 
+# the xlsx case: rounds of the CSV and the workbook in turn, 1 and THREADS threads
+for ((n = 1; n <= XREPEAT; n++)); do
+    for t in 1 "$THREADS"; do
+        run_one xcsv "$t" "$n"
+        run_one xlsx "$t" "$n"
+    done
+done
+# both give the same findings, each naming its own file (the CSV, or the workbook!sheet) and the same row
+for t in 1 "$THREADS"; do
+    if ! cmp -s <(sed "s|^[^,]*roster\.csv\.gz,|ROSTER,|" "$OUT/xcsv-$t/exceptions.csv") \
+                <(sed "s|^[^,]*roster\.xlsx![^,]*,|ROSTER,|" "$OUT/xlsx-$t/exceptions.csv"); then
+        say "the xlsx case: the workbook's findings differ from the CSV's at --threads $t ($OUT/xcsv-$t, $OUT/xlsx-$t)"
+        exit 3
+    fi
+done
+XINFO="$(printf '%s rows; roster.csv.gz %s bytes, roster.xlsx %s bytes (its sheet part %s bytes inflated); %s findings' \
+    "$XROWS" "$(stat -c %s "$XDIR/roster.csv.gz")" "$(stat -c %s "$XDIR/roster.xlsx")" \
+    "$("$PYTHON" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo("xl/worksheets/sheet1.xml").file_size)' "$XDIR/roster.xlsx")" \
+    "$(($(wc -l < "$OUT/xlsx-1/exceptions.csv") - 1))")"
+
 # ---- 5. report -----------------------------------------------------------------
 T_END=$(now)
 rc=0
@@ -319,6 +372,7 @@ BENCH_LOAD="$LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the en
 BENCH_TOTAL="$(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.0f", b - a }')" \
 BENCH_BUDGET="$BUDGET" BENCH_REPEAT="$REPEAT" \
 BENCH_CYCLE="$(cat "$CYC/cyclegen.log")" \
+BENCH_XLSX="$XINFO" \
 "$PYTHON" bench/report.py --runs "$RUNS" --persons "$PERSONS" --threads "$THREADS" \
     --manifest "$OUT/payrun-$THREADS/$MONTH/manifest.json" --peer-totals "$OUT/peer/peer-totals.json" \
     --cycle-manifest "$OUT/cycle-payrun-$THREADS/$CMONTH/manifest.json" \

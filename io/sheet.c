@@ -1,14 +1,27 @@
 /*
- * sheet.c - one worksheet of an .xlsx (minizip + expat, streamed) or an
- * .xls (libfreexl) read row by row (sheet.h).
+ * sheet.c - one worksheet of an .xlsx (minizip + expat) or an .xls
+ * (libfreexl) read row by row (sheet.h).
+ *
+ * An .xlsx sheet part is inflated whole with libdeflate when it is small
+ * enough (else streamed through zlib). Its prologue and first rows go to an
+ * expat parser in order; the rest of its rows are cut after a row's end tag
+ * into blocks that parse on any thread (pr_sheet_cut). A block, and the
+ * shared strings, are read by a fast path for plain XML (a strict subset:
+ * ASCII names and attribute values, UTF-8 text, no references, comments,
+ * CDATA, PIs or DTD) that calls the same handlers expat does, and by expat
+ * at the first thing outside the subset; whatever is wrong is reported by
+ * expat reading it in order.
  */
 #include "io/sheet.h"
 #include "io/common.h"
+#include "io/encoding.h"
 #include "io/sha256.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <expat.h>
 #include <freexl.h>
+#include <libdeflate.h>
 #include <minizip/unzip.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +31,10 @@
 #define XML_BLOCK (64u << 10)     /* inflated bytes handed to expat at once */
 #define BATCH_BYTES (32u << 20)   /* a batch stops growing past this much text */
 #define CELL_CAP (1u << 20)       /* bytes of one cell's text kept */
+#define IN_CAP (4u << 20)         /* inflated bytes of the sheet pending at most */
+#define CUT_BYTES (1u << 20)      /* a block's XML, about */
+#define WHOLE_MAX_RAW ((size_t)64 << 20)    /* largest deflated sheet part inflated whole */
+#define WHOLE_MAX_OUT ((size_t)128 << 20)   /* and its largest declared size */
 
 /* ---- the rows ------------------------------------------------------------ */
 
@@ -227,53 +244,89 @@ static int builtin_is_date(long iFmt)
 
 enum { IN_NONE, IN_V, IN_T, IN_F };
 
-struct pr_sheet {
-    char *zFile;              /* the path */
-    char *zName;              /* the sheet's name */
-    char *zPart;              /* the sheet's part in the zip */
-    char zSha[65];
-    pr_sheet_kind eKind;      /* how it is read (by content) */
-    /* .xlsx */
-    unzFile uz;
-    XML_Parser xp;
-    int bEnd;                 /* the sheet part is read to its end */
-    int b1904;
-    uint8_t *aDateXf;         /* per cellXfs index: a date style */
-    int nXf;
-    char *zSst;               /* shared strings' text */
-    uint32_t *aSstOff;        /* nSst + 1 offsets */
-    int nSst;
-    /* parsing state of the sheet */
+typedef struct pr_sheet pr_sheet;
+
+/* One parse of sheet XML: the whole part in order (the reader's own), or
+ * one block of whole rows cut from it, parsed on any thread. */
+typedef struct sheet_state {
+    const pr_sheet *pBook;    /* the workbook: names, shared strings, styles (read only) */
+    XML_Parser xp;            /* the parser, owned */
     pr_sheetrows *pOut;       /* where rows go (NULL: skipping) */
-    int bInData;              /* inside <sheetData> */
-    int bInRow;
+    int bBlock;               /* a block: its rows' numbers must be its own */
+    int bInData;              /* inside <sheetData> (a block: always) */
+    int bInRow;               /* inside a <row> */
     uint32_t iRow;            /* current row number */
-    uint32_t iLastRow;        /* the previous row's number */
+    uint32_t iLastRow;        /* the previous row's number (a block: 0 at its start) */
+    uint32_t iBlockFirst;     /* a block: its first row's number, 0 while none */
     uint32_t iRowCell0;       /* the current row's first cell in pOut */
     size_t iRowText0;         /* and its text */
-    int bRowLong;
+    int bRowLong;             /* the current row's text is over a cap */
     int iCol;                 /* current cell's column, 0-based */
-    int iNextCol;
+    int iNextCol;             /* the column a cell without r is in */
     char cType;               /* t: 's' shared, 'i' inline, 'x' str, 'b', 'e', 'n' number, 'd' ISO date */
     int iXf;                  /* s attribute */
-    int bFormula;
+    int bFormula;             /* the cell has an <f> */
     int eIn;                  /* which element's text is collected */
-    int bInIs, bInRph;
-    char *zCell;              /* the cell's collected text */
+    int bInIs, bInRph;        /* inside <is>, inside a phonetic run */
+    char *zCell;              /* the cell's collected text, owned */
     size_t nCellText, nCellCap;
     int nTarget;              /* rows wanted in pOut: parsing is suspended
                                * at the end of the row that reaches them, so
                                * that no row spans two batches */
     int bSuspended;           /* the parser is suspended (resume first) */
-    int bFinalFed;            /* the last (empty, final) buffer was given */
     uint32_t iFirstRow;       /* the first non-empty row, 0 while none */
     char zMerge[40];          /* a merged range that covers iFirstRow */
     pr_err err;               /* the first error met inside the handlers */
+    int bFailed;              /* err is set */
+} sheet_state;
+
+/* A block of whole rows of the sheet's XML, cut at a </row> (sheet.h). */
+struct pr_sheetblock {
+    char *z;                  /* the XML: owned, or (!bOwn) in the reader's
+                               * buffer, which moves no more */
+    size_t n;                 /* bytes */
+    int bOwn;                 /* z is the block's own */
+    int bOk;                  /* parsed alone without error */
+    uint32_t iFirst, iLast;   /* its first and last row numbers (0: no row) */
+    uint32_t nLines;          /* line feeds in it */
+};
+
+struct pr_sheet {
+    char *zFile;              /* the path */
+    char *zName;              /* the sheet's name */
+    char *zPart;              /* the sheet's part in the zip */
+    char zSha[65];            /* the file's SHA-256, hex */
+    pr_sheet_kind eKind;      /* how it is read (by content) */
+    /* .xlsx */
+    unzFile uz;               /* the zip, owned */
+    int bEnd;                 /* the sheet part is read to its end */
+    int b1904;                /* the 1904 date system */
+    uint8_t *aDateXf;         /* per cellXfs index: a date style */
+    int nXf;                  /* entries of aDateXf */
+    char *zSst;               /* shared strings' text */
+    uint32_t *aSstOff;        /* nSst + 1 offsets */
+    int nSst;                 /* shared strings */
+    sheet_state st;           /* the sheet parsed in order */
+    /* the sheet part's inflated bytes not yet parsed or cut */
+    char *zIn;                /* the buffer, owned */
+    size_t iIn, nIn, nInCap;  /* [iIn, nIn) pending, of nInCap */
+    int bInEof;               /* the part is inflated to its end */
+    unsigned long long nFed;  /* bytes of the part given out so far */
+    uint32_t nLinesCut;       /* line feeds in the blocks taken: the
+                               * in-order parser did not see them */
+    int bAtRowEnd;            /* what the in-order parser was given ends
+                               * at a </row> */
+    int bWantCut;             /* the caller cuts blocks (pr_sheet_cut) */
+    int bNoCut;               /* the rest is read in order only */
+    size_t nCutBytes;         /* a block's XML, about */
+    int bFinalFed;            /* the last (final) bytes were given */
+    int bBom;                 /* the part starts with a byte order mark */
+    char cLast;               /* the last byte given out */
     /* .xls */
-    const void *xl;
-    unsigned nXlRows;
-    unsigned short nXlCols;
-    unsigned iXlRow;
+    const void *xl;           /* libfreexl's handle, owned */
+    unsigned nXlRows;         /* its rows */
+    unsigned short nXlCols;   /* and columns */
+    unsigned iXlRow;          /* rows read */
 };
 
 pr_sheet_kind pr_sheet_kind_of(const char *zArg)
@@ -291,7 +344,7 @@ pr_sheet_kind pr_sheet_kind_of(const char *zArg)
 const char *pr_sheet_file(const pr_sheet *p) { return p->zFile; }
 const char *pr_sheet_name(const pr_sheet *p) { return p->zName; }
 const char *pr_sheet_sha256_hex(const pr_sheet *p) { return p->zSha; }
-const char *pr_sheet_header_merge(const pr_sheet *p) { return p->zMerge[0] ? p->zMerge : NULL; }
+const char *pr_sheet_header_merge(const pr_sheet *p) { return p->st.zMerge[0] ? p->st.zMerge : NULL; }
 
 static char *dup_n(const char *z, size_t n)
 {
@@ -343,6 +396,14 @@ static pr_error part_open(pr_sheet *p, const char *zPart, int bRequired, int *pb
     return PR_OK;
 }
 
+/* The error of a part's parser xp that stopped. */
+static pr_error xml_error(pr_sheet *p, XML_Parser xp, const char *zPart, pr_err *pErr)
+{
+    if (p->st.err.rc) return pr_err_set(pErr, p->st.err.rc, "%s", p->st.err.zMsg);
+    return pr_err_set(pErr, PR_ERR_HEADER, "%s: %s line %lu: not well-formed XML (%s)", p->zFile, zPart,
+                      (unsigned long)XML_GetCurrentLineNumber(xp), XML_ErrorString(XML_GetErrorCode(xp)));
+}
+
 /* Parses the open part with xp to its end, refusing more than nCap
  * inflated bytes (0: no cap). */
 static pr_error part_parse(pr_sheet *p, XML_Parser xp, const char *zPart, size_t nCap, pr_err *pErr)
@@ -361,9 +422,7 @@ static pr_error part_parse(pr_sheet *p, XML_Parser xp, const char *zPart, size_t
             break;
         }
         if (XML_ParseBuffer(xp, k, k == 0) != XML_STATUS_OK) {
-            if (p->err.rc) rc = pr_err_set(pErr, p->err.rc, "%s", p->err.zMsg);
-            else rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: %s line %lu: not well-formed XML (%s)", p->zFile, zPart,
-                                 (unsigned long)XML_GetCurrentLineNumber(xp), XML_ErrorString(XML_GetErrorCode(xp)));
+            rc = xml_error(p, xp, zPart, pErr);
             break;
         }
         if (k == 0) break;
@@ -543,13 +602,14 @@ static void XMLCALL sst_text(void *pArg, const char *z, int n)
 
 /* ---- the sheet ----------------------------------------------------------- */
 
-static void sheet_fail(pr_sheet *p, pr_error rc, const char *zWhat)
+static void sheet_fail(sheet_state *s, pr_error rc, const char *zWhat)
 {
-    if (!p->err.rc) {
-        if (rc == PR_ERR_NOMEM) pr_err_nomem(&p->err, "reading a workbook");
-        else pr_err_set(&p->err, rc, "%s!%s:%u: %s", p->zFile, p->zName, p->iRow, zWhat);
+    if (!s->err.rc) {
+        if (rc == PR_ERR_NOMEM) pr_err_nomem(&s->err, "reading a workbook");
+        else pr_err_set(&s->err, rc, "%s!%s:%u: %s", s->pBook->zFile, s->pBook->zName, s->iRow, zWhat);
     }
-    XML_StopParser(p->xp, XML_FALSE);
+    s->bFailed = 1;
+    XML_StopParser(s->xp, XML_FALSE);
 }
 
 /* Column letters of a cell reference ("AB12") into a 0-based index, -1 if
@@ -574,40 +634,46 @@ static uint32_t ref_row(const char *z)
 
 static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
 {
-    pr_sheet *p = pArg;
+    sheet_state *s = pArg;
     const char *zL = local(zEl);
-    if (!p->bInData) {
-        if (strcmp(zL, "sheetData") == 0) p->bInData = 1;
-        else if (strcmp(zL, "mergeCell") == 0 && p->iFirstRow && !p->zMerge[0]) {
+    if (!s->bInData) {
+        if (strcmp(zL, "sheetData") == 0) s->bInData = 1;
+        else if (strcmp(zL, "mergeCell") == 0 && s->iFirstRow && !s->zMerge[0]) {
             const char *zRef = attr(aAttr, "ref");
             const char *zColon = zRef ? strchr(zRef, ':') : NULL;
             if (zColon) {
                 uint32_t r0 = ref_row(zRef), r1 = ref_row(zColon + 1);
-                if (r0 && r1 && r0 <= p->iFirstRow && p->iFirstRow <= r1) snprintf(p->zMerge, sizeof(p->zMerge), "%s", zRef);
+                if (r0 && r1 && r0 <= s->iFirstRow && s->iFirstRow <= r1) snprintf(s->zMerge, sizeof(s->zMerge), "%s", zRef);
             }
         }
         return;
     }
     if (zL[0] == 'r' && zL[1] == 'o' && zL[2] == 'w' && !zL[3]) {
         const char *zR = attr(aAttr, "r");
-        uint32_t r = p->iLastRow + 1;
+        if (!zR && s->bBlock && !s->iBlockFirst) {
+            /* numbered after the rows before the block, which it does not know */
+            sheet_fail(s, PR_ERR_HEADER, "a row without its number at the start of a block");
+            return;
+        }
+        uint32_t r = s->iLastRow + 1;
         if (zR) {
             char *zEnd;
             unsigned long v = strtoul(zR, &zEnd, 10);
             r = (*zEnd || v == 0 || v > PR_SHEET_MAX_ROW) ? 0 : (uint32_t)v;
         }
-        p->iRow = r ? r : p->iLastRow + 1;
-        if (!r || r <= p->iLastRow || r > PR_SHEET_MAX_ROW) { sheet_fail(p, PR_ERR_HEADER, "a row number out of order or beyond Excel's rows"); return; }
-        p->bInRow = 1;
-        p->iNextCol = 0;
-        p->bRowLong = 0;
-        if (p->pOut) { p->iRowCell0 = (uint32_t)p->pOut->nCell; p->iRowText0 = p->pOut->n; }
+        s->iRow = r ? r : s->iLastRow + 1;
+        if (!r || r <= s->iLastRow || r > PR_SHEET_MAX_ROW) { sheet_fail(s, PR_ERR_HEADER, "a row number out of order or beyond Excel's rows"); return; }
+        s->bInRow = 1;
+        if (!s->iBlockFirst) s->iBlockFirst = s->iRow;
+        s->iNextCol = 0;
+        s->bRowLong = 0;
+        if (s->pOut) { s->iRowCell0 = (uint32_t)s->pOut->nCell; s->iRowText0 = s->pOut->n; }
         return;
     }
-    if (!p->bInRow) return;
+    if (!s->bInRow) return;
     if (zL[0] == 'v' && !zL[1]) {
-        p->eIn = IN_V;
-        p->nCellText = 0;
+        s->eIn = IN_V;
+        s->nCellText = 0;
         return;
     }
     if (zL[0] == 'c' && !zL[1]) {
@@ -620,82 +686,90 @@ static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
                 else if (zA[0] == 's') zS = aAttr[i + 1];
             }
         }
-        int c = zRef ? ref_col(zRef) : p->iNextCol;
-        if (c == -1) c = p->iNextCol;
-        if (c < 0 || c >= PR_SHEET_MAX_COL) { sheet_fail(p, PR_ERR_HEADER, "a cell beyond Excel's columns"); return; }
-        if (c < p->iNextCol) { sheet_fail(p, PR_ERR_HEADER, "cells out of order in the row"); return; }
-        p->iCol = c;
-        p->iNextCol = c + 1;
-        p->cType = 'n';
+        int c = zRef ? ref_col(zRef) : s->iNextCol;
+        if (c == -1) c = s->iNextCol;
+        if (c < 0 || c >= PR_SHEET_MAX_COL) { sheet_fail(s, PR_ERR_HEADER, "a cell beyond Excel's columns"); return; }
+        if (c < s->iNextCol) { sheet_fail(s, PR_ERR_HEADER, "cells out of order in the row"); return; }
+        s->iCol = c;
+        s->iNextCol = c + 1;
+        s->cType = 'n';
         if (zT) {
-            if (strcmp(zT, "s") == 0) p->cType = 's';
-            else if (strcmp(zT, "inlineStr") == 0) p->cType = 'i';
-            else if (strcmp(zT, "str") == 0) p->cType = 'x';
-            else if (strcmp(zT, "b") == 0) p->cType = 'b';
-            else if (strcmp(zT, "e") == 0) p->cType = 'e';
-            else if (strcmp(zT, "d") == 0) p->cType = 'd';
+            if (strcmp(zT, "s") == 0) s->cType = 's';
+            else if (strcmp(zT, "inlineStr") == 0) s->cType = 'i';
+            else if (strcmp(zT, "str") == 0) s->cType = 'x';
+            else if (strcmp(zT, "b") == 0) s->cType = 'b';
+            else if (strcmp(zT, "e") == 0) s->cType = 'e';
+            else if (strcmp(zT, "d") == 0) s->cType = 'd';
         }
-        p->iXf = zS ? (int)strtol(zS, NULL, 10) : 0;
-        p->bFormula = 0;
-        p->nCellText = 0;
-        p->bInIs = p->bInRph = 0;
-        p->eIn = IN_NONE;
+        s->iXf = zS ? (int)strtol(zS, NULL, 10) : 0;
+        s->bFormula = 0;
+        s->nCellText = 0;
+        s->bInIs = s->bInRph = 0;
+        s->eIn = IN_NONE;
     } else if (strcmp(zL, "v") == 0) {
-        p->eIn = IN_V;
-        p->nCellText = 0;
+        s->eIn = IN_V;
+        s->nCellText = 0;
     } else if (strcmp(zL, "f") == 0) {
-        p->bFormula = 1;
-        p->eIn = IN_F;
+        s->bFormula = 1;
+        s->eIn = IN_F;
     } else if (strcmp(zL, "is") == 0) {
-        p->bInIs = 1;
+        s->bInIs = 1;
     } else if (strcmp(zL, "rPh") == 0) {
-        p->bInRph = 1;
-    } else if (strcmp(zL, "t") == 0 && p->bInIs && !p->bInRph) {
-        p->eIn = IN_T;
+        s->bInRph = 1;
+    } else if (strcmp(zL, "t") == 0 && s->bInIs && !s->bInRph) {
+        s->eIn = IN_T;
     }
 }
 
 static void XMLCALL sheet_text(void *pArg, const char *z, int n)
 {
-    pr_sheet *p = pArg;
-    if (p->eIn != IN_V && p->eIn != IN_T) return;
-    if (p->nCellText + (size_t)n > CELL_CAP) { p->bRowLong = 1; return; }
-    if (p->nCellText + (size_t)n > p->nCellCap) {
-        size_t nNew = p->nCellCap ? p->nCellCap * 2 : 256;
-        while (nNew < p->nCellText + (size_t)n) nNew *= 2;
-        char *zNew = realloc(p->zCell, nNew);
-        if (!zNew) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
-        p->zCell = zNew;
-        p->nCellCap = nNew;
+    sheet_state *s = pArg;
+    if (s->eIn != IN_V && s->eIn != IN_T) return;
+    if (s->nCellText + (size_t)n > CELL_CAP) { s->bRowLong = 1; return; }
+    if (s->nCellText + (size_t)n > s->nCellCap) {
+        size_t nNew = s->nCellCap ? s->nCellCap * 2 : 256;
+        while (nNew < s->nCellText + (size_t)n) nNew *= 2;
+        char *zNew = realloc(s->zCell, nNew);
+        if (!zNew) { sheet_fail(s, PR_ERR_NOMEM, ""); return; }
+        s->zCell = zNew;
+        s->nCellCap = nNew;
     }
-    memcpy(p->zCell + p->nCellText, z, (size_t)n);
-    p->nCellText += (size_t)n;
+    memcpy(s->zCell + s->nCellText, z, (size_t)n);
+    s->nCellText += (size_t)n;
 }
 
 /* The cell just closed, into the row. */
-static void end_cell(pr_sheet *p)
+static void end_cell(sheet_state *s)
 {
-    pr_sheetrows *o = p->pOut;
-    const char *z = p->zCell ? p->zCell : "";
-    size_t n = p->nCellText;
-    uint8_t f = p->bFormula ? PR_CELL_FORMULA : 0;
+    pr_sheetrows *o = s->pOut;
+    const char *z = s->zCell ? s->zCell : "";
+    size_t n = s->nCellText;
+    uint8_t f = s->bFormula ? PR_CELL_FORMULA : 0;
     char zNum[128];
-    if (p->cType == 's') {
-        char *zEnd;
+    if (s->cType == 's') {
+        char *zEnd = NULL;
         char zIdx[24];
         size_t k = n < sizeof(zIdx) - 1 ? n : sizeof(zIdx) - 1;
-        memcpy(zIdx, z, k);
-        zIdx[k] = 0;
-        unsigned long i = strtoul(zIdx, &zEnd, 10);
-        if (k == 0 || *zEnd || i >= (unsigned long)p->nSst) { sheet_fail(p, PR_ERR_HEADER, "a cell names a shared string the workbook does not have"); return; }
-        z = p->zSst + p->aSstOff[i];
-        n = p->aSstOff[i + 1] - p->aSstOff[i];
-    } else if (p->cType == 'b') {
+        unsigned long i = 0;
+        int bDigits = k > 0 && k <= 9;   /* the common case; anything else as strtoul reads it */
+        for (size_t m = 0; bDigits && m < k; m++) {
+            if (z[m] >= '0' && z[m] <= '9') i = i * 10 + (unsigned long)(z[m] - '0');
+            else bDigits = 0;
+        }
+        if (!bDigits) {
+            memcpy(zIdx, z, k);
+            zIdx[k] = 0;
+            i = strtoul(zIdx, &zEnd, 10);
+        }
+        if (k == 0 || (zEnd && *zEnd) || i >= (unsigned long)s->pBook->nSst) { sheet_fail(s, PR_ERR_HEADER, "a cell names a shared string the workbook does not have"); return; }
+        z = s->pBook->zSst + s->pBook->aSstOff[i];
+        n = s->pBook->aSstOff[i + 1] - s->pBook->aSstOff[i];
+    } else if (s->cType == 'b') {
         z = n == 1 && z[0] == '1' ? "1" : "0";
         n = n ? 1 : 0;
-    } else if (p->cType == 'n' && n > 0) {
+    } else if (s->cType == 'n' && n > 0) {
         f |= PR_CELL_NUMBER;
-        int bDate = p->iXf >= 0 && p->iXf < p->nXf && p->aDateXf[p->iXf];
+        int bDate = s->iXf >= 0 && s->iXf < s->pBook->nXf && s->pBook->aDateXf[s->iXf];
         if (bDate) {
             /* the whole days of the serial, read as digits (no double) */
             long long iDays = 0;
@@ -703,7 +777,7 @@ static void end_cell(pr_sheet *p)
             int bOk = 1;
             for (; i < n && z[i] >= '0' && z[i] <= '9' && iDays < 10000000; i++) iDays = iDays * 10 + (z[i] - '0');
             if (i == 0 || (i < n && z[i] != '.')) bOk = 0;
-            if (bOk && serial_date(iDays, p->b1904, zNum) == 0) { z = zNum; n = 10; f |= PR_CELL_DATE; bDate = 2; }
+            if (bOk && serial_date(iDays, s->pBook->b1904, zNum) == 0) { z = zNum; n = 10; f |= PR_CELL_DATE; bDate = 2; }
         }
         if (bDate != 2) {
             size_t nNum;
@@ -714,68 +788,74 @@ static void end_cell(pr_sheet *p)
     }
     if (!o) return;
     /* empty cells fill the gap up to this column */
-    uint32_t nHave = (uint32_t)(o->nCell - p->iRowCell0);
-    for (; nHave < (uint32_t)p->iCol; nHave++) if (!rows_cell(o)) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+    uint32_t nHave = (uint32_t)(o->nCell - s->iRowCell0);
+    for (; nHave < (uint32_t)s->iCol; nHave++) if (!rows_cell(o)) { sheet_fail(s, PR_ERR_NOMEM, ""); return; }
     pr_sheetcell *c = rows_cell(o);
-    if (!c) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+    if (!c) { sheet_fail(s, PR_ERR_NOMEM, ""); return; }
     c->fCell = f;
-    if (o->n - p->iRowText0 + n > PR_SHEET_ROW_CAP) { p->bRowLong = 1; return; }
-    if (rows_text(o, z, n)) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
+    if (o->n - s->iRowText0 + n > PR_SHEET_ROW_CAP) { s->bRowLong = 1; return; }
+    if (rows_text(o, z, n)) { sheet_fail(s, PR_ERR_NOMEM, ""); return; }
     c->n = (uint32_t)n;
 }
 
-static void end_row(pr_sheet *p)
+static void end_row(sheet_state *s)
 {
-    pr_sheetrows *o = p->pOut;
-    p->bInRow = 0;
-    p->iLastRow = p->iRow;
+    pr_sheetrows *o = s->pOut;
+    s->bInRow = 0;
+    s->iLastRow = s->iRow;
     if (!o) {
-        if (!p->iFirstRow) p->iFirstRow = p->iRow;   /* (skipping: no row is empty to know) */
+        if (!s->iFirstRow) s->iFirstRow = s->iRow;   /* (skipping: no row is empty to know) */
         return;
     }
     /* the row's last non-empty cell */
-    uint32_t nCell = (uint32_t)(o->nCell - p->iRowCell0);
-    while (nCell > 0 && o->aCell[p->iRowCell0 + nCell - 1].n == 0) nCell--;
-    if (nCell == 0 && !p->bRowLong) {   /* an empty row is no record */
-        o->nCell = p->iRowCell0;
-        o->n = p->iRowText0;
+    uint32_t nCell = (uint32_t)(o->nCell - s->iRowCell0);
+    while (nCell > 0 && o->aCell[s->iRowCell0 + nCell - 1].n == 0) nCell--;
+    if (nCell == 0 && !s->bRowLong) {   /* an empty row is no record */
+        o->nCell = s->iRowCell0;
+        o->n = s->iRowText0;
         return;
     }
     pr_sheetrow *r = rows_row(o);
-    if (!r) { sheet_fail(p, PR_ERR_NOMEM, ""); return; }
-    o->nCell = p->iRowCell0 + nCell;
-    r->iRow = p->iRow;
-    r->iCell = p->iRowCell0;
+    if (!r) { sheet_fail(s, PR_ERR_NOMEM, ""); return; }
+    o->nCell = s->iRowCell0 + nCell;
+    r->iRow = s->iRow;
+    r->iCell = s->iRowCell0;
     r->nCell = nCell;
-    r->bTooLong = (uint8_t)p->bRowLong;
-    if (!p->iFirstRow) p->iFirstRow = p->iRow;
-    if ((o->nRow >= p->nTarget || o->n >= BATCH_BYTES) && !p->err.rc) {
-        XML_StopParser(p->xp, XML_TRUE);   /* resumed by the next pr_sheet_next */
-        p->bSuspended = 1;
+    r->bTooLong = (uint8_t)s->bRowLong;
+    if (!s->iFirstRow) s->iFirstRow = s->iRow;
+    if (s->bBlock) {
+        /* a block's rows are not handed out in batches: one with too much
+         * text (shared strings) is read in order instead */
+        if (o->n >= BATCH_BYTES) sheet_fail(s, PR_ERR_TOO_BIG, "a block of rows holds too much text");
+        return;
+    }
+    if ((o->nRow >= s->nTarget || o->n >= BATCH_BYTES) && !s->err.rc) {
+        XML_StopParser(s->xp, XML_TRUE);   /* resumed by the next pr_sheet_next */
+        s->bSuspended = 1;
     }
 }
 
 static void XMLCALL sheet_end(void *pArg, const char *zEl)
 {
-    pr_sheet *p = pArg;
+    sheet_state *s = pArg;
     const char *zL = local(zEl);
-    if (!p->bInData) return;
-    if (strcmp(zL, "sheetData") == 0) { p->bInData = 0; return; }
-    if (!p->bInRow) return;
-    if (zL[0] == 'v' && !zL[1]) { p->eIn = IN_NONE; return; }
-    if (zL[0] == 'c' && !zL[1]) { end_cell(p); return; }
-    if (strcmp(zL, "row") == 0) end_row(p);
-    else if (strcmp(zL, "v") == 0 || strcmp(zL, "t") == 0 || strcmp(zL, "f") == 0) p->eIn = IN_NONE;
-    else if (strcmp(zL, "is") == 0) p->bInIs = 0;
-    else if (strcmp(zL, "rPh") == 0) p->bInRph = 0;
+    if (!s->bInData) return;
+    /* the commonest first: a cell's value, a cell */
+    if (s->bInRow && zL[0] == 'v' && !zL[1]) { s->eIn = IN_NONE; return; }
+    if (s->bInRow && zL[0] == 'c' && !zL[1]) { end_cell(s); return; }
+    if (strcmp(zL, "sheetData") == 0) { s->bInData = 0; return; }
+    if (!s->bInRow) return;
+    if (strcmp(zL, "row") == 0) end_row(s);
+    else if (strcmp(zL, "v") == 0 || strcmp(zL, "t") == 0 || strcmp(zL, "f") == 0) s->eIn = IN_NONE;
+    else if (strcmp(zL, "is") == 0) s->bInIs = 0;
+    else if (strcmp(zL, "rPh") == 0) s->bInRph = 0;
 }
 
 /* Refuses a DTD: a workbook has none, and entities could expand without end. */
 static void XMLCALL no_doctype(void *pArg, const char *zName, const char *zSys, const char *zPub, int bInternal)
 {
     (void)zName; (void)zSys; (void)zPub; (void)bInternal;
-    pr_sheet *p = pArg;
-    sheet_fail(p, PR_ERR_HEADER, "a DTD in a workbook part is refused");
+    sheet_fail(pArg, PR_ERR_HEADER, "a DTD in a workbook part is refused");
 }
 
 static XML_Parser new_parser(void *pUser)
@@ -784,6 +864,356 @@ static XML_Parser new_parser(void *pUser)
     if (!xp) return NULL;
     XML_SetUserData(xp, pUser);
     return xp;
+}
+
+/* Starts s, a parse of the sheet of pBook: the whole part in order, or
+ * (bBlock) one block of rows. Returns 0, or -1 out of memory. */
+static int state_start(sheet_state *s, const pr_sheet *pBook, int bBlock)
+{
+    memset(s, 0, sizeof(*s));
+    pr_err_init(&s->err);
+    s->pBook = pBook;
+    s->bBlock = bBlock;
+    s->bInData = bBlock;
+    s->nTarget = INT32_MAX;
+    if (!(s->xp = new_parser(s))) return -1;
+    XML_SetElementHandler(s->xp, sheet_start, sheet_end);
+    XML_SetCharacterDataHandler(s->xp, sheet_text);
+    XML_SetStartDoctypeDeclHandler(s->xp, no_doctype);
+    return 0;
+}
+
+/* Frees what s holds; s may be all zero. */
+static void state_end(sheet_state *s)
+{
+    if (s->xp) XML_ParserFree(s->xp);
+    free(s->zCell);
+    s->xp = NULL;
+    s->zCell = NULL;
+}
+
+/* ---- the sheet part's bytes ---------------------------------------------- */
+
+
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* The length of the longest prefix of z[0,n) that ends with an end tag of a
+ * row ("</row>", "</x:row >"), 0 when there is none. */
+static size_t row_end_before(const char *z, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        if (z[i] != '<' || i + 1 >= n || z[i + 1] != '/') continue;
+        size_t j = i + 2, k = j;
+        while (k < n && !is_space(z[k]) && z[k] != '>' && z[k] != '<') k++;
+        const char *zL = z + j;
+        for (size_t m = j; m < k; m++) if (z[m] == ':') zL = z + m + 1;
+        if (z + k - zL != 3 || memcmp(zL, "row", 3) != 0) continue;
+        while (k < n && is_space(z[k])) k++;
+        if (k < n && z[k] == '>') return k + 1;
+    }
+    return 0;
+}
+
+/* Notes whether z[0,n), the next bytes given out, hold a comment, CDATA
+ * section, DTD or processing instruction ("<!", "<?"; the XML declaration
+ * at the start excepted): text in them could look like a row's end, so the
+ * rest of the sheet is then parsed in order only. */
+static void note_markup(pr_sheet *p, const char *z, size_t n)
+{
+    static const char aMark[2] = { '!', '?' };
+    for (int m = 0; m < 2 && !p->bNoCut; m++) {
+        const char *c = z, *e = z + n;
+        while ((c = memchr(c, aMark[m], (size_t)(e - c))) != NULL) {
+            unsigned long long iAt = p->nFed + (unsigned long long)(c - z);   /* the mark's offset in the part */
+            int bLt = c > z ? c[-1] == '<' : p->cLast == '<';
+            int bDecl = aMark[m] == '?' && (iAt == 1 || (iAt == 4 && p->bBom));
+            if (bLt && !bDecl) { p->bNoCut = 1; break; }
+            c++;
+        }
+    }
+    if (n) {
+        if (p->nFed == 0) p->bBom = n >= 3 && memcmp(z, "\xEF\xBB\xBF", 3) == 0;
+        p->cLast = z[n - 1];
+    }
+}
+
+/* Inflates more of the sheet part into p->zIn, keeping its pending bytes. */
+static pr_error refill(pr_sheet *p, pr_err *pErr)
+{
+    if (p->bInEof) return PR_OK;
+    memmove(p->zIn, p->zIn + p->iIn, p->nIn - p->iIn);
+    p->nIn -= p->iIn;
+    p->iIn = 0;
+    while (p->nIn < p->nInCap) {
+        int k = unzReadCurrentFile(p->uz, p->zIn + p->nIn, (unsigned)(p->nInCap - p->nIn));
+        if (k < 0) return pr_err_set(pErr, PR_ERR_IO, "%s!%s: the part %s of the workbook is damaged (zip error %d)", p->zFile, p->zName, p->zPart, k);
+        if (k == 0) {
+            p->bInEof = 1;
+            unzCloseCurrentFile(p->uz);
+            break;
+        }
+        p->nIn += (size_t)k;
+    }
+    return PR_OK;
+}
+
+/* Inflates the whole of zPart, opened in the zip, with libdeflate into *pz
+ * (malloc'd, *pn bytes): a deflated part of at most WHOLE_MAX_RAW bytes
+ * whose declared size is at most nMaxOut, and whose content has that size
+ * and CRC. Returns 1 when done (the part closed); 0 when not (the part is
+ * open again from its start, for zlib's streaming inflate, which words any
+ * error); -1 out of memory; -2 the part cannot be opened again. */
+static int part_inflate_whole(pr_sheet *p, const char *zPart, size_t nMaxOut, char **pz, size_t *pn)
+{
+    unz_file_info64 info;
+    int rc = 0, iMethod, iLevel;
+    unsigned char *aRaw = NULL;
+    char *zOut = NULL;
+    struct libdeflate_decompressor *d = NULL;
+    if (unzGetCurrentFileInfo64(p->uz, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK || info.compression_method != Z_DEFLATED
+        || info.compressed_size > WHOLE_MAX_RAW || info.uncompressed_size > nMaxOut || info.uncompressed_size == 0)
+        return 0;
+    unzCloseCurrentFile(p->uz);
+    if (unzOpenCurrentFile2(p->uz, &iMethod, &iLevel, 1) != UNZ_OK) goto reopen;   /* raw: the deflate stream */
+    size_t nRaw = (size_t)info.compressed_size, nOut = (size_t)info.uncompressed_size, nGot = 0, nRead = 0;
+    aRaw = malloc(nRaw ? nRaw : 1);
+    zOut = malloc(nOut);
+    d = libdeflate_alloc_decompressor();
+    if (!aRaw || !zOut || !d) { rc = -1; unzCloseCurrentFile(p->uz); goto cleanup; }
+    while (nRead < nRaw) {
+        int k = unzReadCurrentFile(p->uz, aRaw + nRead, (unsigned)(nRaw - nRead < (1u << 30) ? nRaw - nRead : (1u << 30)));
+        if (k <= 0) break;
+        nRead += (size_t)k;
+    }
+    unzCloseCurrentFile(p->uz);
+    if (nRead == nRaw && libdeflate_deflate_decompress(d, aRaw, nRaw, zOut, nOut, &nGot) == LIBDEFLATE_SUCCESS && nGot == nOut
+        && libdeflate_crc32(0, zOut, nOut) == (uint32_t)info.crc) {
+        *pz = zOut;
+        *pn = nOut;
+        zOut = NULL;
+        rc = 1;
+        goto cleanup;
+    }
+reopen:
+    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) rc = -2;
+cleanup:
+    libdeflate_free_decompressor(d);
+    free(aRaw);
+    free(zOut);
+    return rc;
+}
+
+/* Starts reading the sheet part, opened in the zip: inflated whole when
+ * small enough, else streamed through IN_CAP bytes. */
+static pr_error input_start(pr_sheet *p, pr_err *pErr)
+{
+    p->nCutBytes = CUT_BYTES;
+    int rc = part_inflate_whole(p, p->zPart, WHOLE_MAX_OUT, &p->zIn, &p->nIn);
+    if (rc == -1) return pr_err_nomem(pErr, "reading a workbook");
+    if (rc == -2) return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, p->zPart);
+    if (rc == 1) {
+        p->nInCap = p->nIn;
+        p->bInEof = 1;
+        return PR_OK;
+    }
+    p->nInCap = IN_CAP;
+    if (!(p->zIn = malloc(p->nInCap))) return pr_err_nomem(pErr, "reading a workbook");
+    return PR_OK;
+}
+
+/* ---- the plain XML's fast path ------------------------------------------ */
+
+/* expat takes about 6 ns a byte of sheet XML, more than the whole of a
+ * gzip CSV's reading; most workbooks' rows and shared strings are plain:
+ * ASCII names, quoted ASCII attribute values without references, UTF-8
+ * text without entities, no comments, CDATA, PIs or DTD. Such XML is read
+ * here, the handlers called as expat calls them; at the first thing
+ * outside that subset (anything else expat accepts or refuses), what was
+ * read is dropped and expat reads it all. */
+
+#define FAST_DEPTH 16             /* elements open at most */
+#define FAST_NAME 64              /* bytes of a name at most */
+#define FAST_ATTRS 16             /* attributes of an element at most */
+#define FAST_TEXT 4096            /* bytes of a text run at most (expat hands
+                                   * longer text in pieces, which a cell's cap
+                                   * counts otherwise) */
+
+enum { FAST_DONE = 1, FAST_OTHER = 0, FAST_FAILED = -1 };
+
+#if defined(PR_TESTING) || defined(PR_FUZZING)
+static int bFastOn = 1;           /* tests: 0 reads everything with expat */
+void pr_sheet_fast_path(int bOn) { bFastOn = bOn; }
+#else
+#define bFastOn 1
+#endif
+
+/* What fast_parse calls, as expat would. */
+typedef struct fast_calls {
+    XML_StartElementHandler xStart;
+    XML_EndElementHandler xEnd;
+    XML_CharacterDataHandler xText;
+    void *pArg;                               /* the handlers' user data */
+    const int *pbFailed;                      /* set when a handler failed: stop */
+    int (*xTextFits)(void *pArg, size_t n);   /* a text run of n bytes is
+                                               * handed whole (else expat's
+                                               * pieces matter); NULL: any */
+} fast_calls;
+
+static int sheet_text_fits(void *pArg, size_t n) { return n <= FAST_TEXT && ((sheet_state *)pArg)->nCellText + n <= CELL_CAP; }
+
+/* Whether z[0,n) holds U+FFFE or U+FFFF (UTF-8, not XML characters). */
+static int has_nonchar(const char *z, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++)
+        if ((unsigned char)z[i] == 0xEF && (unsigned char)z[i + 1] == 0xBF && ((unsigned char)z[i + 2] & 0xFE) == 0xBE) return 1;
+    return 0;
+}
+
+static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
+static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+/* The end of the name at z[i] (i itself when none), within n. */
+static inline size_t name_end(const char *z, size_t i, size_t n)
+{
+    if (i >= n || !is_name_start(z[i])) return i;
+    while (i < n && is_name_char(z[i])) i++;
+    return i;
+}
+
+/* Parses z[0,n) into c's handlers: as the content of an element (a block
+ * of rows), or (bDocument) as a document: the XML declaration Excel writes,
+ * one root element, white space around it. FAST_DONE, FAST_FAILED (a
+ * handler failed) or FAST_OTHER (not in the subset: the handlers may have
+ * been called). */
+static int fast_parse(const fast_calls *c, const char *z, size_t n, int bDocument)
+{
+    static const char zDecl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>";
+    size_t aiOpen[FAST_DEPTH], anOpen[FAST_DEPTH];   /* the open elements' names in z */
+    int nDepth = 0, nRoot = 0;
+    char zBuf[FAST_ATTRS * 2 * (FAST_NAME + 1) + FAST_NAME + 1];   /* NUL-terminated name and attributes */
+    const char *azAttr[FAST_ATTRS * 2 + 1];
+    size_t i = 0;
+    if (bDocument && n >= sizeof(zDecl) - 1 && memcmp(z, zDecl, sizeof(zDecl) - 1) == 0) i = sizeof(zDecl) - 1;
+    while (i < n) {
+        if (z[i] != '<') {
+            size_t j = i;
+            int bHigh = 0;
+            for (; j < n && z[j] != '<'; j++) {
+                unsigned char ch = (unsigned char)z[j];
+                if (ch == '&' || (ch < 0x20 && ch != '\n' && ch != '\t')) return FAST_OTHER;
+                if (ch >= 0x80) bHigh = 1;
+                if (ch == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return FAST_OTHER;
+            }
+            if (bHigh && (!pr_utf8_valid(z + i, j - i, 0) || has_nonchar(z + i, j - i))) return FAST_OTHER;
+            if (bDocument && nDepth == 0) {
+                /* outside the root: white space only, no text */
+                for (size_t k = i; k < j; k++) if (z[k] != ' ' && z[k] != '\n' && z[k] != '\t') return FAST_OTHER;
+            } else {
+                if (j - i > INT32_MAX || (c->xTextFits && !c->xTextFits(c->pArg, j - i))) return FAST_OTHER;
+                c->xText(c->pArg, z + i, (int)(j - i));
+            }
+            i = j;
+        } else if (i + 1 < n && z[i + 1] == '/') {
+            size_t j = name_end(z, i + 2, n), nName = j - (i + 2);
+            if (nDepth == 0 || nName != anOpen[nDepth - 1]) return FAST_OTHER;
+            for (size_t m = 0; m < nName; m++) if (z[i + 2 + m] != z[aiOpen[nDepth - 1] + m]) return FAST_OTHER;
+            while (j < n && is_space(z[j]) && z[j] != '\r') j++;
+            if (j >= n || z[j] != '>') return FAST_OTHER;
+            memcpy(zBuf, z + i + 2, nName);
+            zBuf[nName] = 0;
+            nDepth--;
+            c->xEnd(c->pArg, zBuf);
+            i = j + 1;
+        } else {
+            size_t j = name_end(z, i + 1, n), nName = j - (i + 1), o = 0;
+            int nAttr = 0, bEmpty = 0;
+            if (nName == 0 || nName >= FAST_NAME) return FAST_OTHER;
+            if (bDocument && nDepth == 0 && nRoot++ > 0) return FAST_OTHER;   /* a second root */
+            memcpy(zBuf, z + i + 1, nName);
+            zBuf[nName] = 0;
+            o = nName + 1;
+            for (;;) {
+                size_t k = j;
+                while (k < n && is_space(z[k]) && z[k] != '\r') k++;
+                if (k >= n) return FAST_OTHER;
+                if (z[k] == '>') { j = k + 1; break; }
+                if (z[k] == '/') {
+                    if (k + 1 >= n || z[k + 1] != '>') return FAST_OTHER;
+                    bEmpty = 1;
+                    j = k + 2;
+                    break;
+                }
+                /* an attribute, after white space */
+                size_t e = name_end(z, k, n), nA = e - k;
+                if (k == j || nA == 0 || nA >= FAST_NAME || nAttr == FAST_ATTRS) return FAST_OTHER;
+                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
+                if (e >= n || z[e] != '=') return FAST_OTHER;
+                e++;
+                while (e < n && is_space(z[e]) && z[e] != '\r') e++;
+                if (e >= n || (z[e] != '"' && z[e] != '\'')) return FAST_OTHER;
+                char cQuote = z[e];
+                size_t v = ++e;
+                for (; e < n && z[e] != cQuote; e++) {
+                    unsigned char ch = (unsigned char)z[e];
+                    if (ch == '<' || ch == '&' || ch >= 0x80 || ch < 0x20) return FAST_OTHER;
+                }
+                if (e >= n || e - v >= FAST_NAME) return FAST_OTHER;
+                for (int a = 0; a < nAttr; a++)   /* a repeated attribute: expat's to refuse */
+                    if (strlen(azAttr[2 * a]) == nA && memcmp(azAttr[2 * a], z + k, nA) == 0) return FAST_OTHER;
+                azAttr[2 * nAttr] = zBuf + o;
+                memcpy(zBuf + o, z + k, nA);
+                zBuf[o + nA] = 0;
+                o += nA + 1;
+                azAttr[2 * nAttr + 1] = zBuf + o;
+                memcpy(zBuf + o, z + v, e - v);
+                zBuf[o + e - v] = 0;
+                o += e - v + 1;
+                nAttr++;
+                j = e + 1;
+            }
+            azAttr[2 * nAttr] = NULL;
+            assert(o <= sizeof(zBuf));
+            c->xStart(c->pArg, zBuf, azAttr);
+            if (*c->pbFailed) return FAST_FAILED;
+            if (bEmpty) {
+                c->xEnd(c->pArg, zBuf);
+            } else {
+                if (nDepth == FAST_DEPTH) return FAST_OTHER;
+                aiOpen[nDepth] = i + 1;
+                anOpen[nDepth++] = nName;
+            }
+            i = j;
+        }
+        if (*c->pbFailed) return FAST_FAILED;
+    }
+    return nDepth == 0 && (!bDocument || nRoot == 1) ? FAST_DONE : FAST_OTHER;
+}
+
+/* Parses the shared strings' XML z[0,n) (the part zPart, inflated whole)
+ * into the workbook: the fast path, else (anything outside its subset)
+ * expat. PR_OK, or the XML's error (out of memory: s->bNoMem). */
+static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, size_t n, pr_err *pErr)
+{
+    pr_sheet *p = s->p;
+    const fast_calls calls = { sst_start, sst_end, sst_text, s, &s->bNoMem, NULL };
+    int eFast = bFastOn ? fast_parse(&calls, z, n, 1) : FAST_OTHER;
+    if (eFast == FAST_DONE || eFast == FAST_FAILED) return PR_OK;
+    /* expat reads it all again */
+    free(p->zSst);
+    free(p->aSstOff);
+    p->zSst = NULL;
+    p->aSstOff = NULL;
+    p->nSst = 0;
+    memset(s, 0, sizeof(*s));
+    s->p = p;
+    XML_Parser xp = new_parser(s);
+    if (!xp) { s->bNoMem = 1; return PR_OK; }
+    XML_SetElementHandler(xp, sst_start, sst_end);
+    XML_SetCharacterDataHandler(xp, sst_text);
+    assert(n <= INT32_MAX);
+    pr_error rc = XML_Parse(xp, z, (int)n, 1) == XML_STATUS_OK ? PR_OK : xml_error(p, xp, zPart, pErr);
+    XML_ParserFree(xp);
+    return rc;
 }
 
 /* ---- opening ------------------------------------------------------------- */
@@ -858,22 +1288,32 @@ static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
     const char *zSstPart = rel.zSst ? rel.zSst : "xl/sharedStrings.xml";
     if ((rc = part_open(p, zSstPart, 0, &bFound, pErr))) goto cleanup;
     if (bFound) {
-        if (!(xp = new_parser(&sst))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-        XML_SetElementHandler(xp, sst_start, sst_end);
-        XML_SetCharacterDataHandler(xp, sst_text);
-        if ((rc = part_parse(p, xp, zSstPart, PR_SHEET_SST_CAP, pErr))) goto cleanup;
-        XML_ParserFree(xp);
-        xp = NULL;
+        /* at once when small enough (the fast path, else expat), else streamed */
+        char *zXml = NULL;
+        size_t nXml = 0;
+        int r = part_inflate_whole(p, zSstPart, PR_SHEET_SST_CAP < WHOLE_MAX_OUT ? PR_SHEET_SST_CAP : WHOLE_MAX_OUT, &zXml, &nXml);
+        if (r == -1) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+        if (r == -2) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, zSstPart); goto cleanup; }
+        if (r == 1) {
+            rc = sst_parse_whole(&sst, zSstPart, zXml, nXml, pErr);
+            free(zXml);
+            if (rc) goto cleanup;
+        } else {
+            if (!(xp = new_parser(&sst))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+            XML_SetElementHandler(xp, sst_start, sst_end);
+            XML_SetCharacterDataHandler(xp, sst_text);
+            if ((rc = part_parse(p, xp, zSstPart, PR_SHEET_SST_CAP, pErr))) goto cleanup;
+            XML_ParserFree(xp);
+            xp = NULL;
+        }
         if (sst.bNoMem) { rc = pr_err_nomem(pErr, "reading the shared strings of a workbook"); goto cleanup; }
     }
     /* the sheet, left open to be streamed */
     if ((rc = part_open(p, rel.zTarget, 1, &bFound, pErr))) goto cleanup;
     p->zPart = rel.zTarget;
     rel.zTarget = NULL;
-    if (!(p->xp = new_parser(p))) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-    XML_SetElementHandler(p->xp, sheet_start, sheet_end);
-    XML_SetCharacterDataHandler(p->xp, sheet_text);
-    XML_SetStartDoctypeDeclHandler(p->xp, no_doctype);
+    if (state_start(&p->st, p, 0)) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    if ((rc = input_start(p, pErr))) goto cleanup;
 cleanup:
     if (xp) XML_ParserFree(xp);
     free(wb.zRid);
@@ -948,7 +1388,8 @@ pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
     pr_sheet *p = calloc(1, sizeof(*p));
     char *zWant = NULL;
     if (!p) { pr_err_nomem(pErr, "opening a workbook"); return NULL; }
-    pr_err_init(&p->err);
+    pr_err_init(&p->st.err);
+    p->st.pBook = p;
     const char *zHash = strrchr(zArg, '#');
     size_t nFile = strlen(zArg);
     if (zHash && pr_sheet_kind_of(zArg) != SHEET_NONE) {
@@ -1061,7 +1502,7 @@ static pr_error next_xls(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr
         r->iCell = iCell0;
         r->nCell = nKept;
         r->bTooLong = (uint8_t)bLong;
-        if (!p->iFirstRow) p->iFirstRow = iRow;
+        if (!p->st.iFirstRow) p->st.iFirstRow = iRow;
     }
     return PR_OK;
 }
@@ -1069,44 +1510,62 @@ static pr_error next_xls(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr
 static pr_error parse_status(pr_sheet *p, enum XML_Status st, pr_err *pErr)
 {
     if (st == XML_STATUS_ERROR) {
-        if (p->err.rc) return pr_err_set(pErr, p->err.rc, "%s", p->err.zMsg);
+        if (p->st.err.rc) return pr_err_set(pErr, p->st.err.rc, "%s", p->st.err.zMsg);
+        /* the lines of the blocks parsed apart come before the parser's */
         return pr_err_set(pErr, PR_ERR_HEADER, "%s!%s: %s line %lu: not well-formed XML (%s)", p->zFile, p->zName, p->zPart,
-                          (unsigned long)XML_GetCurrentLineNumber(p->xp), XML_ErrorString(XML_GetErrorCode(p->xp)));
+                          (unsigned long)XML_GetCurrentLineNumber(p->st.xp) + p->nLinesCut, XML_ErrorString(XML_GetErrorCode(p->st.xp)));
     }
-    if (st == XML_STATUS_OK && p->bFinalFed && !p->bEnd) {
-        p->bEnd = 1;
-        unzCloseCurrentFile(p->uz);
-    }
+    if (st == XML_STATUS_OK && p->bFinalFed && !p->bEnd) p->bEnd = 1;
     return PR_OK;
 }
 
+/* Gives the in-order parser its next bytes: up to XML_BLOCK, ending at a
+ * row's end tag where there is one. */
 static pr_error feed(pr_sheet *p, pr_err *pErr)
 {
-    if (p->bSuspended) {
-        p->bSuspended = 0;
-        return parse_status(p, XML_ResumeParser(p->xp), pErr);
+    pr_error rc;
+    if (p->st.bSuspended) {
+        p->st.bSuspended = 0;
+        return parse_status(p, XML_ResumeParser(p->st.xp), pErr);
     }
-    void *pBuf = XML_GetBuffer(p->xp, XML_BLOCK);
-    if (!pBuf) return pr_err_nomem(pErr, "reading a workbook");
-    int k = unzReadCurrentFile(p->uz, pBuf, XML_BLOCK);
-    if (k < 0) return pr_err_set(pErr, PR_ERR_IO, "%s!%s: the part %s of the workbook is damaged (zip error %d)", p->zFile, p->zName, p->zPart, k);
-    if (k == 0) p->bFinalFed = 1;
-    return parse_status(p, XML_ParseBuffer(p->xp, k, k == 0), pErr);
+    if (p->nIn - p->iIn < XML_BLOCK && (rc = refill(p, pErr))) return rc;
+    size_t nAvail = p->nIn - p->iIn;
+    size_t n = nAvail < XML_BLOCK ? nAvail : XML_BLOCK;
+    const char *z = p->zIn + p->iIn;
+    size_t nRow = row_end_before(z, n);
+    if (nRow) n = nRow;
+    p->bAtRowEnd = nRow != 0;
+    int bFinal = p->bInEof && n == nAvail;
+    note_markup(p, z, n);
+    p->iIn += n;
+    p->nFed += n;
+    if (bFinal) p->bFinalFed = 1;
+    return parse_status(p, XML_Parse(p->st.xp, z, (int)n, bFinal), pErr);
+}
+
+/* Whether the rest of the sheet can be cut into blocks now: the in-order
+ * parser stands between two rows of the sheet data, after a row's end tag
+ * it was given whole. */
+static int cuttable(const pr_sheet *p)
+{
+    return p->eKind == SHEET_XLSX && !p->bNoCut && !p->bEnd && !p->st.bSuspended && p->bAtRowEnd && p->st.bInData
+        && !p->st.bInRow && !p->st.err.rc;
 }
 
 pr_error pr_sheet_next(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr)
 {
     if (p->eKind == SHEET_XLS) return next_xls(p, pOut, nMin, pErr);
     int nRow0 = pOut->nRow;
-    p->pOut = pOut;
-    p->nTarget = nRow0 + nMin;
+    p->st.pOut = pOut;
+    p->st.nTarget = nRow0 + nMin;
     pr_error rc = PR_OK;
     /* the handlers suspend the parser at the end of the row that fills
      * the batch; a row in progress is never left for another batch */
     while (!p->bEnd) {
-        if ((rc = feed(p, pErr)) || p->bSuspended) break;
+        if ((rc = feed(p, pErr)) || p->st.bSuspended) break;
+        if (p->bWantCut && pOut->nRow > nRow0 && cuttable(p)) break;
     }
-    p->pOut = NULL;
+    p->st.pOut = NULL;
     return rc;
 }
 
@@ -1114,16 +1573,147 @@ pr_error pr_sheet_skip_rest(pr_sheet *p, pr_err *pErr)
 {
     if (p->eKind == SHEET_XLS) return PR_OK;
     pr_error rc = PR_OK;
-    p->pOut = NULL;
-    p->nTarget = INT32_MAX;
+    p->st.pOut = NULL;
+    p->st.nTarget = INT32_MAX;
     while (!p->bEnd && !rc) rc = feed(p, pErr);
     return rc;
+}
+
+/* ---- blocks -------------------------------------------------------------- */
+
+pr_error pr_sheet_cut(pr_sheet *p, pr_sheetblock **ppBlock, pr_err *pErr)
+{
+    pr_error rc;
+    *ppBlock = NULL;
+    p->bWantCut = 1;
+    if (!cuttable(p)) return PR_OK;
+    if (p->nIn - p->iIn < p->nCutBytes && (rc = refill(p, pErr))) return rc;
+    size_t nAvail = p->nIn - p->iIn;
+    const char *z = p->zIn + p->iIn;
+    size_t n = row_end_before(z, nAvail < p->nCutBytes ? nAvail : p->nCutBytes);
+    if (!n && nAvail > p->nCutBytes) n = row_end_before(z, nAvail);   /* rows longer than a block */
+    if (!n) return PR_OK;   /* the end of the sheet data, or a row longer than the buffer */
+    note_markup(p, z, n);
+    if (p->bNoCut) return PR_OK;
+    pr_sheetblock *b = calloc(1, sizeof(*b));
+    if (!b) return pr_err_nomem(pErr, "reading a workbook");
+    if (p->bInEof) {
+        /* the buffer holds the rest of the part and is not refilled: the
+         * block is read where it is (pr_sheet_join copies before freeing) */
+        b->z = (char *)z;
+    } else {
+        if (!(b->z = malloc(n))) { free(b); return pr_err_nomem(pErr, "reading a workbook"); }
+        memcpy(b->z, z, n);
+        b->bOwn = 1;
+    }
+    b->n = n;
+    p->iIn += n;
+    p->nFed += n;
+    *ppBlock = b;
+    return PR_OK;
+}
+
+static uint32_t count_lf(const char *z, size_t n)
+{
+    uint32_t c = 0;
+    const char *e = z + n;
+    while ((z = memchr(z, '\n', (size_t)(e - z))) != NULL) { c++; z++; }
+    return c;
+}
+
+int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut)
+{
+    sheet_state s;
+    int bOk = 0;
+    assert(b->n <= INT32_MAX);
+    b->nLines = count_lf(b->z, b->n);
+    size_t nText0 = pOut->n, nCell0 = pOut->nCell;
+    int nRow0 = pOut->nRow;
+    if (state_start(&s, p, 1) == 0) {
+        s.pOut = pOut;
+        const fast_calls calls = { sheet_start, sheet_end, sheet_text, &s, &s.bFailed, sheet_text_fits };
+        int eFast = bFastOn ? fast_parse(&calls, b->z, b->n, 0) : FAST_OTHER;
+        if (eFast == FAST_OTHER) {
+            /* expat reads it all again */
+            pOut->n = nText0;
+            pOut->nCell = nCell0;
+            pOut->nRow = nRow0;
+            state_end(&s);
+            if (state_start(&s, p, 1) == 0) {
+                /* wrapped in an element of its own, a block of whole rows
+                 * is a document (the part's parser is not namespace-aware:
+                 * a prefix is a part of the name, as in the whole part) */
+                s.pOut = pOut;
+                bOk = XML_Parse(s.xp, "<b>", 3, 0) == XML_STATUS_OK && XML_Parse(s.xp, b->z, (int)b->n, 0) == XML_STATUS_OK
+                      && XML_Parse(s.xp, "</b>", 4, 1) == XML_STATUS_OK && !s.err.rc;
+            }
+        } else {
+            bOk = eFast == FAST_DONE;
+        }
+        b->iFirst = s.iBlockFirst;
+        b->iLast = s.iLastRow;
+    }
+    state_end(&s);
+    b->bOk = bOk;
+    return bOk ? 0 : -1;
+}
+
+pr_error pr_sheet_join(pr_sheet *p, pr_sheetblock **apBlock, int nBlock, int *pnGood, pr_err *pErr)
+{
+    pr_error rc = PR_OK;
+    int i = 0;
+    for (; i < nBlock; i++) {
+        const pr_sheetblock *b = apBlock[i];
+        if (!b->bOk || (b->iFirst && b->iFirst <= p->st.iLastRow)) break;
+        if (b->iLast) p->st.iLastRow = b->iLast;
+        p->nLinesCut += b->nLines;
+    }
+    *pnGood = i;
+    if (i < nBlock) {
+        /* this block and those after it are read again, in order: the
+         * in-order parser says what is wrong as if it had read them first */
+        size_t nBack = 0, nPending = p->nIn - p->iIn;
+        for (int k = i; k < nBlock; k++) nBack += apBlock[k]->n;
+        size_t nCap = nBack + nPending > p->nInCap ? nBack + nPending : p->nInCap;
+        char *z = malloc(nCap);
+        if (!z) {
+            rc = pr_err_nomem(pErr, "reading a workbook");
+        } else {
+            size_t o = 0;
+            for (int k = i; k < nBlock; k++) { memcpy(z + o, apBlock[k]->z, apBlock[k]->n); o += apBlock[k]->n; }
+            memcpy(z + o, p->zIn + p->iIn, nPending);
+            free(p->zIn);
+            p->zIn = z;
+            p->iIn = 0;
+            p->nIn = nBack + nPending;
+            p->nInCap = nCap;
+            p->nFed -= nBack;
+            p->bNoCut = 1;
+        }
+    }
+    for (int k = 0; k < nBlock; k++) pr_sheetblock_free(apBlock[k]);
+    return rc;
+}
+
+#if defined(PR_TESTING) || defined(PR_FUZZING)
+void pr_sheet_set_block_bytes(pr_sheet *p, size_t n)
+{
+    assert(n > 0 && n <= IN_CAP / 2);
+    p->nCutBytes = n;
+}
+#endif
+
+void pr_sheetblock_free(pr_sheetblock *b)
+{
+    if (!b) return;
+    if (b->bOwn) free(b->z);
+    free(b);
 }
 
 void pr_sheet_free(pr_sheet *p)
 {
     if (!p) return;
-    if (p->xp) XML_ParserFree(p->xp);
+    state_end(&p->st);
     if (p->uz) unzClose(p->uz);
     if (p->xl) freexl_close(p->xl);
     free(p->zFile);
@@ -1132,6 +1722,6 @@ void pr_sheet_free(pr_sheet *p)
     free(p->aDateXf);
     free(p->zSst);
     free(p->aSstOff);
-    free(p->zCell);
+    free(p->zIn);
     free(p);
 }

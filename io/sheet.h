@@ -1,6 +1,7 @@
 /*
  * sheet.h - one worksheet of an Excel workbook read row by row: .xlsx
- * streamed with minizip (the zip) and expat (the XML), shared strings
+ * streamed with minizip (the zip) and expat (the XML; its rows also cut
+ * into blocks that parse on several threads), shared strings
  * resolved under a hard cap, dates recognised by their cell style; .xls
  * through libfreexl. Each row comes out as its cells' text, column by
  * column, with what kind of cell each was, so that the caller can judge a
@@ -92,6 +93,53 @@ const char *pr_sheet_sha256_hex(const pr_sheet *p);
  * or an error (bad XML, a row number out of order, PR_ERR_NOMEM) with the
  * message naming the file and the place. */
 pr_error pr_sheet_next(pr_sheet *p, pr_sheetrows *pOut, int nMin, pr_err *pErr);
+
+/* Blocks: the rows of an .xlsx sheet parsed on several threads. The
+ * inflated sheet XML is cut after a row's end tag into blocks of whole
+ * rows (about 1 MiB), each parsed by an expat parser of its own; the rest
+ * of the part (up to the rows, and after them) is parsed in order by
+ * pr_sheet_next. A block whose rows cannot stand alone (bad XML, a row
+ * number out of order or missing at its start, an error in a cell, too
+ * much text) is given back by pr_sheet_join and read in order, so that
+ * every error and every row is as a reading in one piece gives them. A
+ * part with a comment, CDATA section or processing instruction after its
+ * XML declaration is read in order only. */
+typedef struct pr_sheetblock pr_sheetblock;
+
+/* Producer: cuts the next block off the sheet into *ppBlock (the caller
+ * owns it: pr_sheet_join frees it), or sets it NULL when the sheet must be
+ * read on in order with pr_sheet_next: before its first row was read by
+ * pr_sheet_next, at the end of its rows, or for a part that is not cut.
+ * Once called, pr_sheet_next stops early, at a row's end where a block can
+ * be cut, when it has read at least one row. A block may hold bytes of p's
+ * own: every block is joined before p is freed. Returns PR_OK, or an error
+ * (the zip, PR_ERR_NOMEM) as pr_sheet_next. */
+pr_error pr_sheet_cut(pr_sheet *p, pr_sheetblock **ppBlock, pr_err *pErr);
+
+/* Any thread: parses b into pOut (rows appended; p is only read: its
+ * shared strings, styles and names). Returns 0, or -1 when the block cannot
+ * stand alone (pr_sheet_join reads it again in order). */
+int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut);
+
+/* Producer, after the blocks apBlock[0,nBlock) were parsed, in their
+ * order, before anything else is read: takes them as the sheet's next
+ * rows. *pnGood is how many of them stand; the first that does not, and
+ * every block after it, is given back to be read again by pr_sheet_next
+ * (their rows are to be dropped), and nothing more is cut. Frees every
+ * block. Returns PR_OK or PR_ERR_NOMEM. */
+pr_error pr_sheet_join(pr_sheet *p, pr_sheetblock **apBlock, int nBlock, int *pnGood, pr_err *pErr);
+
+/* Frees b; b may be NULL. */
+void pr_sheetblock_free(pr_sheetblock *b);
+
+#if defined(PR_TESTING) || defined(PR_FUZZING)
+/* Tests and fuzzing: blocks of about n bytes of XML (0 < n <= 2 MiB), so
+ * that small sheets are cut into many. */
+void pr_sheet_set_block_bytes(pr_sheet *p, size_t n);
+/* Tests and fuzzing: 0 reads all XML with expat, 1 (the default) plain
+ * rows and shared strings on the fast path (io/sheet.c). */
+void pr_sheet_fast_path(int bOn);
+#endif
 
 /* Reads to the end of the sheet without keeping rows (to see its merged
  * cells). PR_OK or an error as pr_sheet_next. */

@@ -152,11 +152,63 @@ static void run_sheet_task(sheet_task *t, pr_parse_scratch *aScratch, pr_slab *a
     free(t);
 }
 
+/* A block of sheet XML parsed (its rows) and validated on any thread. */
+typedef struct block_task {
+    pr_parse_ctx ctx;          /* copy of the file's context at spawn time */
+    const pr_sheet *pSheet;    /* the workbook (its strings and styles, read only) */
+    pr_sheetblock *pBlock;     /* the block, owned by the producer */
+    pr_part *pPart;            /* where the results go */
+} block_task;
+
+static void run_block_task(block_task *t, pr_parse_scratch *aScratch, pr_slab *aSlab, int *pbNoMem)
+{
+    int iThread = omp_get_thread_num();
+    t->pPart->arena.pSlab = &aSlab[iThread];
+    pr_sheetrows rows;
+    pr_sheetrows_init(&rows);
+    uint32_t nRows = 0;
+    /* a block that cannot stand alone is read again in order (pr_sheet_join) */
+    if (pr_sheetblock_parse(t->pSheet, t->pBlock, &rows) == 0
+        && pr_roster_parse_sheet(&t->ctx, &aScratch[iThread], &rows, 0, t->pPart, &nRows)) {
+        #pragma omp atomic write
+        *pbNoMem = 1;
+    }
+    t->pPart->nRows = nRows;
+    pr_sheetrows_clear(&rows);
+    free(t);
+}
+
 #define SHEET_BATCH 4096   /* workbook rows per parse task */
 
-/* Reads one workbook's sheet (io/sheet.h), spawning a parse task per batch
- * of rows; the first non-empty row is the header. Its findings name
- * "file!sheet" and the sheet's row. Runs on the producer. */
+/* The blocks of one workbook in flight, in their order. */
+typedef struct block_window {
+    pr_sheetblock **apBlock;   /* the blocks, owned until joined */
+    int nBlock;                /* in flight */
+    int nPart0;                /* the file's parts before the first of them */
+} block_window;
+
+/* Waits for the blocks in flight and takes their rows in order; the parts
+ * of those given back to be read in order are dropped. */
+static pr_error join_blocks(pr_input *in, pr_sheet *pSheet, block_window *w, pr_err *pErr)
+{
+    if (w->nBlock == 0) return PR_OK;
+    #pragma omp taskwait
+    int nGood = 0;
+    pr_error err = pr_sheet_join(pSheet, w->apBlock, w->nBlock, &nGood, pErr);
+    for (int i = w->nPart0 + nGood; i < in->nPart; i++) {
+        pr_part_clear(in->apPart[i]);
+        free(in->apPart[i]);
+    }
+    in->nPart = w->nPart0 + nGood;
+    w->nBlock = 0;
+    return err;
+}
+
+/* Reads one workbook's sheet (io/sheet.h): the first rows in order, the
+ * header among them, then blocks of rows, each parsed and validated in a
+ * task; a batch of rows read in order is a task too. The first non-empty
+ * row is the header. Its findings name "file!sheet" and the sheet's row.
+ * Runs on the producer. */
 static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, int *pbNoMem)
 {
     pr_input *in = &p->aInput[iFile];
@@ -170,8 +222,10 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
     int bHeader = 1, nInFlight = 0;
     uint32_t iHeadRow = 0;
     const int nWindow = WINDOW_PER_THREAD * p->nThreads;
+    block_window w = { NULL, 0, 0 };
     pr_sheet *pSheet = pr_sheet_open(in->zPath, &e);
     if (!pSheet || !pMap) { err = pSheet ? PR_ERR_NOMEM : e.rc; if (!pSheet) pr_err_set(&in->err, e.rc, "%s", e.zMsg); goto cleanup; }
+    if (!(w.apBlock = malloc((size_t)nWindow * sizeof(*w.apBlock)))) { err = PR_ERR_NOMEM; goto cleanup; }
     {
         size_t nFile = strlen(pr_sheet_file(pSheet)), nName = strlen(pr_sheet_name(pSheet));
         if (!(in->zShown = malloc(nFile + nName + 2))) { err = PR_ERR_NOMEM; goto cleanup; }
@@ -182,6 +236,27 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
     in->eEnc = ENC_UTF8;
     in->bGzip = 0;
     for (;;) {
+        if (!bHeader) {
+            pr_sheetblock *pBlock = NULL;
+            if ((err = pr_sheet_cut(pSheet, &pBlock, &e))) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
+            if (pBlock) {
+                block_task *bt = malloc(sizeof(*bt));
+                if (w.nBlock == 0) w.nPart0 = in->nPart;
+                pr_part *pPart = bt ? new_part(in) : NULL;
+                if (!pPart) { free(bt); pr_sheetblock_free(pBlock); err = PR_ERR_NOMEM; break; }
+                pr_parse_ctx_init(&bt->ctx, p->iMonth, p->aiDistrictCode, p->nDistrict, p->aiLocalCode, p->nLocal, (uint32_t)iFile, pMap, ENC_UTF8);
+                bt->pSheet = pSheet;
+                bt->pBlock = pBlock;
+                bt->pPart = pPart;
+                w.apBlock[w.nBlock++] = pBlock;
+                #pragma omp task firstprivate(bt) shared(aScratch, pbNoMem)
+                run_block_task(bt, aScratch, p->aSlab, pbNoMem);
+                if (w.nBlock >= nWindow && (err = join_blocks(in, pSheet, &w, &e))) break;
+                continue;
+            }
+            /* what follows is read in order, after the blocks */
+            if ((err = join_blocks(in, pSheet, &w, &e))) break;
+        }
         if (!(t = malloc(sizeof(*t)))) { err = PR_ERR_NOMEM; break; }
         pr_sheetrows_init(&t->rows);
         t->iFirst = 0;
@@ -221,6 +296,11 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         }
     }
     #pragma omp taskwait
+    if (w.nBlock) {
+        /* stopped by an error: the blocks still in flight are dropped */
+        int nGood;
+        pr_sheet_join(pSheet, w.apBlock, w.nBlock, &nGood, &e);
+    }
     if (t) { pr_sheetrows_clear(&t->rows); free(t); }
     if (!err && bHeader) {
         pr_err_set(&in->err, PR_ERR_HEADER, "%s: the sheet is empty: no header row", in->zShown);
@@ -236,6 +316,7 @@ cleanup:
     if (err && !in->err.rc) in->err.rc = err;   /* out of memory: worded by pr_batch_read */
     pr_csvrow_clear(&head);
     pr_sheet_free(pSheet);
+    free(w.apBlock);
     free(pMap);
     return err;
 }

@@ -35,4 +35,13 @@ const char *fz_scratch_file(const char *zName, const uint8_t *aData, size_t nDat
 /* This process's scratch folder (created on first use, removed at exit). */
 const char *fz_scratch_dir(void);
 
+/* Reads the sheet zArg (io/sheet.h) and returns a dump of its rows (row
+ * number, "+" when too long, each cell's flags and text), malloc'd: in
+ * order only (nBlock 0), or as engine/run/read.c reads it, cut into blocks
+ * of about nBlock bytes joined nWindow (at most 16) at a time; *pnBlock is
+ * the blocks that stood; "merge RANGE" ends it for a merged header. The
+ * error that ended the reading is copied to zErr, "" without. NULL when
+ * out of memory. */
+char *fz_sheet_dump(const char *zArg, size_t nBlock, int nWindow, int *pnBlock, char *zErr, size_t nErr);
+
 #endif

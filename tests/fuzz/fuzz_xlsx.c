@@ -5,7 +5,8 @@
  * .xls through libfreexl), every row read and its cells touched; then, for
  * each roster kind, a whole batch (pr_batch_read: the header, the cells'
  * kinds, the rows' validation; pr_batch_compute) with the sample policy and
- * index. Seeds: tests/fuzz/seeds/xlsx/ (small workbooks from libxlsxwriter
+ * index; and the sheet read in small blocks (pr_sheet_cut), and read by
+ * expat alone, must give the rows, or the error, it gives read in order. Seeds: tests/fuzz/seeds/xlsx/ (small workbooks from libxlsxwriter
  * and openpyxl).
  *
  * OLE files other than an encrypted workbook are left out: they go to
@@ -76,12 +77,35 @@ static int has(const uint8_t *a, size_t n, const char *z, size_t nZ)
     return 0;
 }
 
+/* The sheet read in blocks (of 64 bytes: a seed has few rows) gives what
+ * it gives read in order, and what expat alone gives (no fast path for the
+ * rows and shared strings): the same rows, or the same error. */
+static void blocks_as_in_order(const char *zArg)
+{
+    char zErr1[600], zErr2[600], zErr3[600];
+    int nBlock;
+    char *zOrder = fz_sheet_dump(zArg, 0, 1, &nBlock, zErr1, sizeof(zErr1));
+    char *zCut = fz_sheet_dump(zArg, 64, 4, &nBlock, zErr2, sizeof(zErr2));
+    pr_sheet_fast_path(0);
+    char *zSlow = fz_sheet_dump(zArg, 64, 4, &nBlock, zErr3, sizeof(zErr3));
+    pr_sheet_fast_path(1);
+    if (zOrder && zCut && zSlow
+        && (strcmp(zErr1, zErr2) != 0 || strcmp(zErr1, zErr3) != 0 || (!zErr1[0] && (strcmp(zOrder, zCut) != 0 || strcmp(zOrder, zSlow) != 0)))) {
+        fprintf(stderr, "fuzz-xlsx: in blocks or by expat alone the sheet reads otherwise: '%s' / '%s' / '%s'\n", zErr1, zErr2, zErr3);
+        abort();
+    }
+    free(zOrder);
+    free(zCut);
+    free(zSlow);
+}
+
 int pr_fuzz_xlsx(const uint8_t *aData, size_t nData)
 {
     static const char aOle[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
     static const char aEnc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
     if (nData >= 8 && memcmp(aData, aOle, 8) == 0 && !has(aData, nData, aEnc, sizeof(aEnc) - 1)) return 0;
     const char *zPath = fz_scratch_file("roster.xlsx", aData, nData);
+    blocks_as_in_order(zPath);
     if (read_all(zPath) > 0) {
         for (int r = 0; r < ROSTER_COUNT; r++) as_batch(zPath, (pr_roster)r);
     }
