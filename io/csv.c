@@ -164,6 +164,14 @@ size_t pr_csv_last_boundary(const char *z, size_t n, int *pbOpen)
 
 size_t pr_csv_record_end(const char *z, size_t n, uint32_t *pnLf)
 {
+    /* the common case, a line without a quote, found with memchr: the
+     * first LF ends it, as the walk below would find */
+    const char *pLf = memchr(z, '\n', n);
+    size_t nLine = pLf ? (size_t)(pLf - z) + 1 : n;
+    if (!memchr(z, '"', nLine)) {
+        *pnLf = pLf ? 1 : 0;
+        return nLine;
+    }
     int st = S_START;
     uint32_t nLf = 0;
     for (size_t i = 0; i < n; i++) {
