@@ -263,6 +263,7 @@ static void summary(const pr_batch *b, const char *zWhere)
 static pr_error load_cycle(const run_opts *o, pr_batch *b)
 {
     pr_cycle_files f = { o->zPrev, o->azReturns, o->nReturns, o->azAdjust, o->nAdjust };
+    if (b->xProgress && (o->zPrev || o->nReturns || o->nAdjust)) b->xProgress(b->pProgressArg, "reading the payment cycle", 0, 1);
     return pr_cycle_load(b, &f);
 }
 
