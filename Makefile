@@ -37,7 +37,7 @@ MOFILES   := $(LANGS:%=po/%/LC_MESSAGES/payrun.mo)
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(filter-out tests/fuzz/%,$(wildcard tests/*.c tests/*/*.c))
 
-.PHONY: all deps test demo clean test-asan crosscheck crosscheck-cycle lint pot
+.PHONY: po-check all deps test demo clean test-asan crosscheck crosscheck-cycle lint pot
 
 all: bin/payrun $(MOFILES)
 
@@ -50,10 +50,23 @@ po/%/LC_MESSAGES/payrun.mo: po/%.po
 
 # po/payrun.pot from the marked strings (_() and N_()); each po/<lang>.po is
 # brought up to date with it (then translate the new entries)
+POTSRC := $(sort $(wildcard engine/*/*.c io/*.c formats/*.c))
+XGETTEXT := xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+	  --package-name=payrun --msgid-bugs-address=
 pot:
-	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
-	  --package-name=payrun --msgid-bugs-address= -o po/payrun.pot $(sort $(wildcard engine/run/*.c io/*.c))
+	$(XGETTEXT) -o po/payrun.pot $(POTSRC)
 	for l in $(LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/payrun.pot; done
+
+# every marked string translated in every catalogue, none fuzzy (make lint):
+# a message added or changed without its translation fails here
+po-check:
+	@t=$$(mktemp -d) && trap 'rm -rf "$$t"' EXIT && $(XGETTEXT) -o $$t/payrun.pot $(POTSRC) 2>/dev/null && \
+	for l in $(LANGS); do \
+	  msgmerge --quiet -o $$t/$$l.po po/$$l.po $$t/payrun.pot && \
+	  s=$$(msgfmt --statistics -o /dev/null $$t/$$l.po 2>&1) && \
+	  case "$$s" in *fuzzy*|*untranslated*) echo "po-check: po/$$l.po is behind the code ($$s): run make pot and translate"; exit 1;; \
+	  *) echo "po-check: po/$$l.po: $$s";; esac; \
+	done
 
 deps:
 	@scripts/deps.sh
@@ -113,7 +126,7 @@ demo: deps
 	@echo "The months are in out/2023-08/ and out/2023-09/."
 
 # the layering and banned-call check, and the test that it fails where it must
-lint:
+lint: po-check
 	@scripts/lint.sh
 	@tests/lint/test_lint.sh
 

@@ -2,6 +2,7 @@
  * progress.c - a throttled one-line bar: "reading rosters [#####.....]  50%".
  */
 #include "io/progress.h"
+#include "io/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,7 +66,9 @@ void pr_progress_update(void *pArg, const char *zStage, long long nDone, long lo
     int nFill = iPct * 30 / 100;
     for (int i = 0; i < 30; i++) zBar[i] = i < nFill ? '#' : '.';
     zBar[30] = 0;
-    fprintf(stderr, "\r%-22s [%s] %3d%%", zStage, zBar, iPct);
+    /* the stage in the terminal's language (its name is marked N_ where it is
+     * given); the trace above keeps the English name */
+    fprintf(stderr, "\r%s [%s] %3d%%", gettext(zStage), zBar, iPct);
     fflush(stderr);
     p->iLastPct = iPct;
     p->tLast = t;

@@ -5,6 +5,7 @@
  * findings.
  */
 #include "rules/compute.h"
+#include "io/i18n.h"
 #include "rules/conflicts.h"
 #include "rules/cycle.h"
 #include "rules/cross.h"
@@ -225,9 +226,9 @@ pr_error pr_batch_compute(pr_batch *p)
     for (int t = 0; t < nSeg; t++) aSeg[t].iMonth = p->iMonth;
 #define STAGE(z) do { if (p->xProgress) p->xProgress(p->pProgressArg, z, 0, 1); } while (0)
     if ((err = pr_cycle_check_policy(p))) goto cleanup;
-    STAGE("computing: households");
+    STAGE(N_("computing: households"));
     if ((err = pr_households_build(p))) goto cleanup;
-    STAGE("computing: persons");
+    STAGE(N_("computing: persons"));
     if ((err = pr_conflicts_refs(p, &aRef, &nRef))) goto cleanup;
     for (int i = 0; i < nRef;) {
         int j = i + 1;
@@ -235,25 +236,25 @@ pr_error pr_batch_compute(pr_batch *p)
         if (j - i > 1) pr_conflicts_person(p, aRef + i, j - i);
         i = j;
     }
-    STAGE("computing: rules");
+    STAGE(N_("computing: rules"));
     if ((err = rules_pass(p))) goto cleanup;
-    STAGE("computing: cross-programme");
+    STAGE(N_("computing: cross-programme"));
     if ((err = pr_cross_pass(p, aRef, nRef, aSeg))) goto cleanup;
     free(aRef);   /* the person references are not needed past the cross-programme rules */
     aRef = NULL;
-    STAGE("computing: households settled");
+    STAGE(N_("computing: households settled"));
     aSeg[nSeg - 1].nCap = p->nHouse + 1;
     if (!(aSeg[nSeg - 1].a = pr_big_malloc((size_t)aSeg[nSeg - 1].nCap * sizeof(pr_line)))) { err = PR_ERR_NOMEM; goto cleanup; }
     if ((err = pr_households_settle(p, &aSeg[nSeg - 1]))) goto cleanup;
-    STAGE("computing: line order");
+    STAGE(N_("computing: line order"));
     if (sort_lines(p, aSeg, nSeg)) { err = PR_ERR_NOMEM; goto cleanup; }
-    STAGE("computing: payment cycle");
+    STAGE(N_("computing: payment cycle"));
     if ((err = pr_cycle_apply(p))) goto cleanup;
-    STAGE("computing: bank rows");
+    STAGE(N_("computing: bank rows"));
     if ((err = pr_number_bank_rows(p))) goto cleanup;
-    STAGE("computing: policy lint");
+    STAGE(N_("computing: policy lint"));
     pr_policylint(pr_batch_serial(p));
-    STAGE("computing: findings");
+    STAGE(N_("computing: findings"));
     if ((err = collect_findings(p))) goto cleanup;
 #undef STAGE
     count_statuses(p);

@@ -263,7 +263,7 @@ static void summary(const pr_batch *b, const char *zWhere)
 static pr_error load_cycle(const run_opts *o, pr_batch *b)
 {
     pr_cycle_files f = { o->zPrev, o->azReturns, o->nReturns, o->azAdjust, o->nAdjust };
-    if (b->xProgress && (o->zPrev || o->nReturns || o->nAdjust)) b->xProgress(b->pProgressArg, "reading the payment cycle", 0, 1);
+    if (b->xProgress && (o->zPrev || o->nReturns || o->nAdjust)) b->xProgress(b->pProgressArg, N_("reading the payment cycle"), 0, 1);
     return pr_cycle_load(b, &f);
 }
 
@@ -351,13 +351,13 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     }
     pr_error rcStage;
     if ((rcStage = pr_batch_read(b)) || (rcStage = load_cycle(o, b))
-        || (pr_progress_update(pProg, "computing", 0, 1), (rcStage = pr_batch_compute(b)))) {
+        || (pr_progress_update(pProg, N_("computing"), 0, 1), (rcStage = pr_batch_compute(b)))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);
         rc = finish(o, b, pr_exit_code(rcStage), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcStage), NULL, NULL);
         goto cleanup;
     }
-    pr_progress_update(pProg, "computing", 1, 1);
+    pr_progress_update(pProg, N_("computing"), 1, 1);
     pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey, pFormats };
     pr_publish_month(b, &dir, &po, &res);
     pr_progress_done(pProg);

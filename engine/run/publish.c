@@ -15,6 +15,7 @@
  * manifest (no ledger, no district, notice or bank workbook).
  */
 #include "run/publish.h"
+#include "io/i18n.h"
 #include "run/seal.h"
 #include "run/changes.h"
 #include "run/trend.h"
@@ -203,7 +204,7 @@ static void run_book(stage *g, book_job *x)
     else rc = pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
     if (!rc) hash_written(g, x->zName);
     trace_task(g, azKind[x->eKind], x->zName, t0);
-    task_done(g, "writing outputs");
+    task_done(g, N_("writing outputs"));
 }
 
 /* The district and notice jobs (largest first). Returns 0 or -1. */
@@ -271,7 +272,7 @@ static void summary_job(stage *g)
     double t0 = thread_cpu();
     g->pChanges = pr_changes_compute(g->p, g->o->zPrev, &g->errChanges);
     trace_task(g, "changes", NULL, t0);
-    task_done(g, "writing outputs");
+    task_done(g, N_("writing outputs"));
     t0 = thread_cpu();
     pr_summary_write_bulk(g->pSummary, g->p);
     if (!g->errChanges.rc) {
@@ -280,7 +281,7 @@ static void summary_job(stage *g)
         if (!rc) hash_written(g, "summary.xlsx");
     }
     trace_task(g, "summary", NULL, t0);
-    task_done(g, "writing outputs");
+    task_done(g, N_("writing outputs"));
 }
 
 static pr_error write_ledger(stage *g, const char *zPath, pr_err *pErr)
@@ -301,7 +302,7 @@ static void file_job(stage *g, const char *zFile, pr_error (*xWrite)(stage *, co
     pr_outdir_path(g->pDir, zFile, zPath, sizeof(zPath));
     if (!xWrite(g, zPath, pErr)) hash_written(g, zFile);
     trace_task(g, zFile, NULL, t0);
-    task_done(g, "writing outputs");
+    task_done(g, N_("writing outputs"));
 }
 
 /* Sorts the bank lines and makes the bank jobs, once: the first thread to
@@ -357,7 +358,7 @@ static int run_stage(stage *g)
     pr_batch *p = g->p;
     int rc = 0, iNext = 0;
     g->nTotal = 4 + (g->bBooks ? p->nDistrict * 2 : 0);
-    progress(g->o, "writing outputs", 0, g->nTotal);
+    progress(g->o, N_("writing outputs"), 0, g->nTotal);
     if (g->bBooks && plan_districts(g)) {
         /* no books at all then, as if the bank plan had failed too */
         g->nJob = 0;
@@ -676,16 +677,16 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
         if (rewrite_summary(&g, &recon, pRes)) goto fail;
     }
     if (add_file(pRes, "summary.xlsx")) goto fail;
-    progress(o, "writing the summary", 0, 1);
+    progress(o, N_("writing the summary"), 0, 1);
     if (g.pChanges->bHasPrev) {
         pr_outdir_path(pDir, "changes.csv", zPath, sizeof(zPath));
         if (pr_changes_write_csv(g.pChanges, zPath, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
         if (add_file(pRes, "changes.csv")) goto fail;
     }
     if (write_registers(p, pDir, pRes)) goto fail;
-    progress(o, "writing the summary", 1, 1);
+    progress(o, N_("writing the summary"), 1, 1);
     if (!bPayable) withdraw_payables(pDir, pRes);
-    progress(o, "hashing and manifest", 0, 1);
+    progress(o, N_("hashing and manifest"), 0, 1);
     /* the manifest's own name is made before the folder is committed, so
      * that nothing can fail after it */
     zManifest = strdup("manifest.json");
@@ -710,7 +711,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     }
     pRes->azFile[pRes->nFile++] = zManifest;
     zManifest = NULL;
-    progress(o, "hashing and manifest", 1, 1);
+    progress(o, N_("hashing and manifest"), 1, 1);
     qsort(pRes->azFile, (size_t)pRes->nFile, sizeof(char *), cmp_str);
     pRes->rc = bPayable ? PR_EXIT_DONE : PR_EXIT_NOT_PAYABLE;
     goto cleanup;

@@ -5,6 +5,7 @@
  * result never depends on the number of threads.
  */
 #include "run/read.h"
+#include "io/i18n.h"
 #include "io/bigmem.h"
 #include "io/chunker.h"
 #include "io/shardfile.h"
@@ -365,7 +366,7 @@ static pr_error read_file(pr_batch *p, int iFile, pr_parse_scratch *aScratch, in
             #pragma omp atomic read
             nDone = p->nInputDone;
             #pragma omp critical(pr_progress)
-            p->xProgress(p->pProgressArg, "reading rosters", nDone + (long long)raw_offset(pIn, pShard), p->nInputBytes);
+            p->xProgress(p->pProgressArg, N_("reading rosters"), nDone + (long long)raw_offset(pIn, pShard), p->nInputBytes);
         }
         if (bHeader) {
             err = pr_read_header(in, &c, pMap);
@@ -486,7 +487,7 @@ pr_error pr_batch_read(pr_batch *p)
     if (!err && bNoMem) err = PR_ERR_NOMEM;
     if (err == PR_ERR_NOMEM) pr_err_set(&p->err, err, "out of memory while reading the rosters");
     if (!err) err = gather(p);
-    if (!err && p->xProgress) p->xProgress(p->pProgressArg, "reading rosters", p->nInputBytes, p->nInputBytes);
+    if (!err && p->xProgress) p->xProgress(p->pProgressArg, N_("reading rosters"), p->nInputBytes, p->nInputBytes);
     return err;
 }
 
