@@ -47,5 +47,8 @@ void pr_i18n_init(void)
     }
     bindtextdomain("payrun", zDir);
     bind_textdomain_codeset("payrun", "UTF-8");
+    /* the C library's own messages (strerror) too: with LC_CTYPE left "C"
+     * they would come out as question marks */
+    bind_textdomain_codeset("libc", "UTF-8");
     textdomain("payrun");
 }

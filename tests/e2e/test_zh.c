@@ -86,6 +86,11 @@ static void test_locale_same_files(void)
         for (int m = 8; m <= 9; m++)
             CU_ASSERT_EQUAL(tu_sh("diff -r %s/zh-c/2023-%02d %s/zh-lang/2023-%02d >/dev/null", zT, m, zT, m), 0);
         CU_ASSERT_EQUAL(tu_sh("grep -q '^payrun: 读入 969 行' %s/zh-lang.err", zT), 0);
+        /* the C library's message for a missing file comes in UTF-8, never as question marks */
+        CU_ASSERT_EQUAL(tu_sh("env -u LC_ALL -u LANGUAGE PAYRUN_LOCALEDIR=\"$PWD/po\" LANG=zh_CN.UTF-8 %s run --month 2023-08"
+                              " --policy samples/policy.csv --index samples/index.csv --dibao %s/no-such.csv --out %s/u"
+                              " 2>%s/nofile.err; test $? -eq 2 && grep -q 'no-such.csv' %s/nofile.err"
+                              " && ! grep -q '[?][?]' %s/nofile.err", tu_bin(), zT, zT, zT, zT, zT), 0);
     }
     /* usage errors too, and English where no catalogue applies */
     CU_ASSERT_EQUAL(tu_sh("env -u LC_ALL -u LANG PAYRUN_LOCALEDIR=\"$PWD/po\" LC_ALL=C.UTF-8 LANGUAGE=zh_CN %s run --month 2023-13"
