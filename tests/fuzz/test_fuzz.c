@@ -65,6 +65,7 @@ static void test_registers(void) { run("registers", pr_fuzz_registers); }
 static void test_job(void) { run("job", pr_fuzz_job); }
 static void test_bankformats(void) { run("bankformats", pr_fuzz_bankformats); }
 static void test_xlsx(void) { run("xlsx", pr_fuzz_xlsx); }
+static void test_keys(void) { run("keys", pr_fuzz_keys); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -78,6 +79,7 @@ static const pr_test aTests[] = {
     { "job seeds and regressions", test_job },
     { "bank formats seeds and regressions", test_bankformats },
     { "xlsx seeds and regressions", test_xlsx },
+    { "keys seeds and regressions", test_keys },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }
