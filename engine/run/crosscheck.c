@@ -194,7 +194,7 @@ pr_error pr_crosscheck(const char *const *azKeys, int nKeys, const char *zOut, p
     person_recs *x = calloc(1, sizeof(*x));
     pr_error rc = x ? PR_OK : pr_err_nomem(pErr, "merging the keys");
     if (!rc && !(rc = pass(azKeys, nKeys, 0, &h, NULL, x, pErr))) {
-        qsort(h.az, h.n, sizeof(*h.az), cmp_str);
+        if (h.n) qsort(h.az, h.n, sizeof(*h.az), cmp_str);
         if (!(gz = gzopen(zOut, "wb6"))) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot create the facts file", zOut);
         else if ((rc = pass(azKeys, nKeys, 1, &h, gz, x, pErr)) == PR_ERR_IO) pr_err_set(pErr, rc, "%s: cannot write the facts file", zOut);
         if (gz && gzclose(gz) != Z_OK && !rc) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot write the facts file", zOut);

@@ -256,7 +256,7 @@ static void test_groupings(void)
             size_t n = strlen(zKeys);
             snprintf(zKeys + n, sizeof(zKeys) - n, " --keys %s/g%zu-%d.keys.gz", zT, g, i);
         }
-        CU_ASSERT_EQUAL(tu_sh("%s crosscheck%s --out %s/g%zu.facts.gz 2>/dev/null", tu_bin(), zKeys, zT, g), 0);
+        CU_ASSERT_EQUAL(tu_sh("%s crosscheck%s --out %s/g%zu.facts.gz 2>%s/g%zu.cc.err", tu_bin(), zKeys, zT, g, zT, g), 0);
         for (int i = 0; i < nGroup; i++) {
             group_args(zDir, azGroup[i], zArgs, sizeof(zArgs), zRanks, sizeof(zRanks));
             CU_ASSERT_EQUAL(tu_sh("%s run" POLICY "%s --ranks %s --shard s%d --global %s/g%zu.facts.gz --out %s/g%zu-%d --threads 2 --no-progress 2>/dev/null",
