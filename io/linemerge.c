@@ -1,6 +1,7 @@
 /*
  * linemerge.c - sorted text files read a line at a time (zlib's gz reader,
- * which reads plain files as they are and multi-member gzip streams), and
+ * which reads plain files as they are and multi-member gzip streams, a
+ * block at a time; a line with a NUL byte is refused), and
  * their k-way merge: the files are few (one per shard), so the smallest
  * head is found by a scan of the heads rather than a heap.
  */
@@ -20,6 +21,9 @@ struct pr_linefile {
     char *zBuf;         /* the current line, NUL-terminated */
     size_t nCap;        /* allocated in zBuf */
     uint32_t iLine;     /* number of the current line */
+    char aIn[1 << 16];  /* decoded bytes not yet handed out */
+    size_t iIn, nIn;    /* the next of them, and how many there are */
+    int bEof;           /* the stream is done */
 };
 
 pr_linefile *pr_linefile_open(const char *zPath, pr_err *pErr)
@@ -40,40 +44,63 @@ pr_linefile *pr_linefile_open(const char *zPath, pr_err *pErr)
     return f;
 }
 
-/* Sets pErr from the stream's error state after a short read; returns -1. */
-static int stream_error(pr_linefile *f, pr_err *pErr)
+/* Refills aIn from the stream. 0 (bEof set at the end), or -1 with pErr
+ * set: a read error, or a truncated or corrupt gzip stream. */
+static int refill(pr_linefile *f, pr_err *pErr)
 {
+    int n = gzread(f->gz, f->aIn, sizeof(f->aIn));
     int e = Z_OK;
     const char *z = gzerror(f->gz, &e);
-    if (e == Z_ERRNO) return pr_err_set(pErr, PR_ERR_IO, "%s: line %u: read error: %s", f->zPath, f->iLine + 1, strerror(errno)), -1;
-    return pr_err_set(pErr, PR_ERR_GZIP, "%s: line %u: truncated or corrupt gzip stream (%s)", f->zPath, f->iLine + 1, z), -1;
+    if (n < 0 || (e != Z_OK && e != Z_STREAM_END)) {
+        if (e == Z_ERRNO) return pr_err_set(pErr, PR_ERR_IO, "%s: line %u: read error: %s", f->zPath, f->iLine + 1, strerror(errno)), -1;
+        return pr_err_set(pErr, PR_ERR_GZIP, "%s: line %u: truncated or corrupt gzip stream (%s)", f->zPath, f->iLine + 1, z), -1;
+    }
+    f->iIn = 0;
+    f->nIn = (size_t)n;
+    if (n == 0) f->bEof = 1;
+    return 0;
+}
+
+/* Appends n bytes to the current line (of length *pn), growing it up to
+ * the cap. 0 or -1 with pErr set. */
+static int append(pr_linefile *f, size_t *pn, const char *z, size_t n, pr_err *pErr)
+{
+    if (*pn + n > PR_LINE_MAX)
+        return pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: line %u: longer than %d bytes", f->zPath, f->iLine + 1, PR_LINE_MAX), -1;
+    if (*pn + n + 1 > f->nCap) {
+        size_t nNew = f->nCap;
+        while (*pn + n + 1 > nNew) nNew *= 2;
+        char *zNew = realloc(f->zBuf, nNew);
+        if (!zNew) return pr_err_nomem(pErr, "reading a line"), -1;
+        f->zBuf = zNew;
+        f->nCap = nNew;
+    }
+    memcpy(f->zBuf + *pn, z, n);
+    *pn += n;
+    return 0;
 }
 
 int pr_linefile_next(pr_linefile *f, const char **pz, pr_err *pErr)
 {
     size_t n = 0;
+    int bAny = 0;
     for (;;) {
-        if (f->nCap - n < 2) {
-            if (f->nCap >= PR_LINE_MAX + 2)
-                return pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: line %u: longer than %d bytes", f->zPath, f->iLine + 1, PR_LINE_MAX), -1;
-            size_t nNew = f->nCap * 2 > PR_LINE_MAX + 2 ? PR_LINE_MAX + 2 : f->nCap * 2;
-            char *z = realloc(f->zBuf, nNew);
-            if (!z) return pr_err_nomem(pErr, "reading a line"), -1;
-            f->zBuf = z;
-            f->nCap = nNew;
+        if (f->iIn == f->nIn) {
+            if (!f->bEof && refill(f, pErr)) return -1;
+            if (f->bEof) break;   /* a last line without its newline, or the end */
         }
-        if (!gzgets(f->gz, f->zBuf + n, (int)(f->nCap - n))) {
-            int e = Z_OK;
-            gzerror(f->gz, &e);
-            if (e != Z_OK) return stream_error(f, pErr);
-            if (n == 0) return 0;
-            break;   /* a last line without its newline */
-        }
-        n += strlen(f->zBuf + n);
-        if (n > 0 && f->zBuf[n - 1] == '\n') { f->zBuf[--n] = 0; break; }
+        const char *zAt = f->aIn + f->iIn, *zNl = memchr(zAt, '\n', f->nIn - f->iIn);
+        size_t nTake = zNl ? (size_t)(zNl - zAt) : f->nIn - f->iIn;
+        bAny = 1;
+        if (append(f, &n, zAt, nTake, pErr)) return -1;
+        f->iIn += nTake + (zNl != NULL);
+        if (zNl) break;
     }
-    if (n > 0 && f->zBuf[n - 1] == '\r') f->zBuf[--n] = 0;
+    if (!bAny) return 0;   /* the end, after the last newline */
+    f->zBuf[n] = 0;
     f->iLine++;
+    if (memchr(f->zBuf, 0, n)) return pr_err_set(pErr, PR_ERR_CSV, "%s: line %u: a NUL byte", f->zPath, f->iLine), -1;
+    if (n > 0 && f->zBuf[n - 1] == '\r') f->zBuf[--n] = 0;
     *pz = f->zBuf;
     return 1;
 }

@@ -25,7 +25,8 @@ pr_linefile *pr_linefile_open(const char *zPath, pr_err *pErr);
 /* The next line, without its newline (and a CR before it), NUL-terminated,
  * in *pz: the reader's buffer, valid until the next call. Returns 1, 0 at
  * the end of the file, or -1 with pErr set (PR_ERR_GZIP for a truncated or
- * corrupt stream, PR_ERR_TOO_BIG for a line past PR_LINE_MAX, PR_ERR_IO). */
+ * corrupt stream, PR_ERR_TOO_BIG for a line past PR_LINE_MAX, PR_ERR_CSV
+ * for a line with a NUL byte, PR_ERR_IO). */
 int pr_linefile_next(pr_linefile *f, const char **pz, pr_err *pErr);
 
 /* The number of the line last returned (1 for the first). */

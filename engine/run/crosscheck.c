@@ -113,6 +113,9 @@ static int next_person(pr_linemerge *m, const char *const *azKeys, person_recs *
     person_clear(x);
     if (!*pzNext) return 0;
     char zId[19];
+    if (strcspn(*pzNext, "\t") != 18)   /* the person's first line: its ID decides where the person ends */
+        return pr_err_set(pErr, PR_ERR_CSV, "%s:%u: the id is not 18 characters", azKeys[*piNext],
+                          pr_linefile_lineno(pr_linemerge_file(m, *piNext))), -1;
     memcpy(zId, *pzNext, 18);
     zId[18] = 0;
     for (;;) {
