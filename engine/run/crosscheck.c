@@ -81,6 +81,20 @@ static void involved(const person_recs *x, unsigned char *abHeld)
     }
 }
 
+/* Whether two shards gave one rank to their files (the plan gave no
+ * --ranks, or not the single run's): a person's records would then be
+ * taken in another order than the single run's. PR_OK or PR_ERR_CONFIG. */
+static pr_error check_ranks(const person_recs *x, const char *const *azKeys, pr_err *pErr)
+{
+    for (int i = 0; i < x->n; i++)
+        for (int j = i + 1; j < x->n; j++)
+            if (x->aiFile[i] != x->aiFile[j] && x->aEnt[i].iRank == x->aEnt[j].iRank)
+                return pr_err_set(pErr, PR_ERR_CONFIG, "%s and %s: both shards have a roster file of rank %u (person %s): "
+                                  "give each shard --ranks, the files' places among the whole month's files",
+                                  azKeys[x->aiFile[i]], azKeys[x->aiFile[j]], x->aEnt[i].iRank, x->aEnt[i].zId);
+    return PR_OK;
+}
+
 /* Checks the header of each key file: the kind, the version, one month,
  * shard names of their own. PR_OK or an error. */
 static pr_error check_headers(const pr_linemerge *m, const char *const *azKeys, int nKeys, char *zMonth, pr_err *pErr)
@@ -164,6 +178,7 @@ static pr_error pass(const char *const *azKeys, int nKeys, int bWrite, held_set 
     unsigned char abHeld[MAX_PERSON_RECORDS];
     while ((r = next_person(m, azKeys, x, &zNext, &iNext, pErr)) > 0) {
         if (!x->bMany) continue;   /* one shard's person: its shard has decided it alone */
+        if (!bWrite && (rc = check_ranks(x, azKeys, pErr))) goto cleanup;
         involved(x, abHeld);
         for (int i = 0; i < x->n; i++) {
             pr_keyent *e = &x->aEnt[i];

@@ -300,6 +300,15 @@ static void test_bad_keys(void)
     const char *zOk = tu_write_gz("ok.gz", zHead, 1);
     CU_ASSERT_EQUAL(tu_sh("%s crosscheck --keys %s --keys %s --out %s/bad.facts 2>%s/bad.err", tu_bin(), zOk, zOk, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -qF 'shard x is also the shard of' %s/bad.err", zT), 0);
+    /* two shards whose files share a rank: no --ranks given */
+    static const char zOther[] = "payrun-keys\t1\tmonth=" MONTH "\tshard=y\n"
+                                 "320613196001010013\tdibao\t00000000\t0000000009\t320612\tPAID\tH2\tc.csv:9\n";
+    char zBody[512];
+    snprintf(zBody, sizeof(zBody), "%s%s", zHead, zE1);
+    const char *zA = tu_write_gz("rank-a.gz", zBody, 1);
+    const char *zB = tu_write_gz("rank-b.gz", zOther, 1);
+    CU_ASSERT_EQUAL(tu_sh("%s crosscheck --keys %s --keys %s --out %s/bad.facts 2>%s/bad.err", tu_bin(), zA, zB, zT, zT), 2);
+    CU_ASSERT_EQUAL(tu_sh("grep -qF 'both shards have a roster file of rank 0 (person 320613196001010013)' %s/bad.err", zT), 0);
     /* --global needs --shard; a facts file of another month stops the run */
     CU_ASSERT_EQUAL(tu_sh("%s run" POLICY " --tekun samples/tekun-dispersed.csv --global %s --out %s/x 2>/dev/null", tu_bin(), zOk, zT), 1);
     const char *zFacts = tu_write_gz("other.facts.gz", "payrun-facts\t1\tmonth=2023-08\n", 1);
