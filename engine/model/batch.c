@@ -78,6 +78,7 @@ int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster)
     memset(in, 0, sizeof(*in));
     in->zPath = zPath;
     in->eRoster = eRoster;
+    in->iRank = (uint32_t)(p->nInput - 1);
     return 0;
 }
 

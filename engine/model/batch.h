@@ -29,6 +29,9 @@ typedef enum pr_input_kind {
 typedef struct pr_input {
     const char *zPath;            /* path as given on the command line, borrowed */
     pr_roster eRoster;            /* its roster kind (INPUT_ROSTER) */
+    uint32_t iRank;               /* its place among the whole month's roster files
+                                   * (run --ranks; its index by default): the order
+                                   * of one person's records across shards */
     uint8_t eKind;                /* pr_input_kind */
     char zSha[65];                /* SHA-256 of the file on disk */
     pr_encoding eEnc;             /* encoding used */
@@ -146,6 +149,8 @@ typedef struct pr_work {
 
 struct pr_batch {
     int iMonth;                   /* batch month */
+    const struct pr_global *pGlobal; /* run --global: the other shards' records of
+                                   * the persons this shard holds; borrowed, NULL */
     int nThreads;                 /* worker threads */
     pr_encoding eEnc;             /* --encoding */
     pr_policy *pPolicy;           /* owned */

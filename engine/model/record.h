@@ -51,6 +51,8 @@ typedef struct pr_record {
     uint8_t bRejected;       /* failed validation (own data) */
     uint8_t eArea;           /* pr_area */
     uint8_t aStatus[2];      /* pr_status per programme; [1] only for DIS_NURSING */
+    uint8_t bGhost;          /* another shard's record (model/global.h): in the
+                              * cross-record rules only, its outcome given */
     int16_t nAge;            /* age_at(M) */
     int32_t iDistrict;       /* 6-digit code, 0 if unknown */
     const char *zId;         /* ID as normalised (or raw text if invalid) */

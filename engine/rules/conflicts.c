@@ -4,6 +4,7 @@
  * DIBAO household and in TEKUN. Every record involved is HELD.
  */
 #include "rules/conflicts.h"
+#include "model/global.h"
 #include "io/bigmem.h"
 #include "io/keysort.h"
 
@@ -14,12 +15,14 @@
 
 /* ---- conflicts ---------------------------------------------------------- */
 
-/* Roster kind (8 bits), file (24 bits) and line (32 bits) in one number
- * whose order is theirs; the caller has checked that iFile < 2^24. */
-static uint64_t ref_at(const pr_record *r, int eRoster)
+/* Roster kind (8 bits), the file's rank among the month's files (24 bits)
+ * and line (32 bits) in one number whose order is theirs (the order of
+ * model/global.h's aOrder, so that another shard's records fall in place). */
+static uint64_t ref_at(const pr_batch *p, const pr_record *r, int eRoster)
 {
-    assert(r->iFile < (1u << 24));
-    return (uint64_t)eRoster << 56 | (uint64_t)r->iFile << 32 | r->iLine;
+    uint32_t iRank = p->aInput[r->iFile].iRank;
+    assert(iRank < (1u << 24));
+    return (uint64_t)eRoster << 56 | (uint64_t)iRank << 32 | r->iLine;
 }
 
 
@@ -32,10 +35,11 @@ static int ref_valid(const pr_batch *p, const pr_record *r)
 }
 
 /* The valid records of every roster by person, then roster kind, file and
- * line (the order in which a person's records are looked at). */
+ * line (the order in which a person's records are looked at), with the
+ * other shards' records of run --global among them. */
 pr_error pr_conflicts_refs(pr_batch *p, person_ref **paRef, int *pnRef)
 {
-    int n = 0;
+    int n = p->pGlobal ? p->pGlobal->nRec : 0;
     for (int k = 0; k < ROSTER_COUNT; k++) n += p->anRec[k];
     person_ref *a = pr_big_malloc(((size_t)n + 1) * sizeof(*a));
     pr_sortkey *aKey = pr_big_malloc(((size_t)n + 1) * sizeof(*aKey));
@@ -46,9 +50,14 @@ pr_error pr_conflicts_refs(pr_batch *p, person_ref **paRef, int *pnRef)
             pr_record *r = p->apRec[k][i];
             if (!ref_valid(p, r)) continue;
             aKey[m].k0 = r->iKey;
-            aKey[m].k1 = ref_at(r, k);
+            aKey[m].k1 = ref_at(p, r, k);
             aKey[m++].v = (uintptr_t)r;
         }
+    }
+    for (int i = 0; p->pGlobal && i < p->pGlobal->nRec; i++) {
+        aKey[m].k0 = p->pGlobal->aRec[i].iKey;
+        aKey[m].k1 = p->pGlobal->aOrder[i];
+        aKey[m++].v = (uintptr_t)&p->pGlobal->aRec[i];
     }
     if (pr_keysort(aKey, (size_t)m, NULL, NULL)) { free(a); free(aKey); return PR_ERR_NOMEM; }
     for (int i = 0; i < m; i++) {
@@ -62,9 +71,11 @@ pr_error pr_conflicts_refs(pr_batch *p, person_ref **paRef, int *pnRef)
     return PR_OK;
 }
 
-/* Marks the record (or its household) HELD, unless it already is. */
+/* Marks the record (or its household) HELD, unless it already is; another
+ * shard's record is left to its shard. */
 static void hold(pr_batch *p, pr_record *r, const char *zCode, const char *zMsg)
 {
+    if (r->bGhost) return;
     if (r->eRoster == ROSTER_DIBAO) {
         pr_household *h = &p->aHouse[r->iLink];
         if (h->eStatus == ST_HELD) return;
@@ -83,8 +94,10 @@ static void hold(pr_batch *p, pr_record *r, const char *zCode, const char *zMsg)
     }
 }
 
+/* "file:line" of a record, as its shard shows it. */
 static const char *where(pr_batch *p, const pr_record *r)
 {
+    if (r->bGhost) return p->pGlobal->azWhere[r - p->pGlobal->aRec];
     return pr_work_printf(pr_batch_serial(p), "%s:%u", p->aInput[r->iFile].zShown ? p->aInput[r->iFile].zShown : p->aInput[r->iFile].zPath, r->iLine);
 }
 
@@ -97,7 +110,7 @@ void pr_conflicts_person(pr_batch *p, person_ref *a, int n)
     if (aCount[ROSTER_DIBAO] > 1) {
         int f = aFirst[ROSTER_DIBAO], bOther = 0;
         for (int i = f + 1; i < f + aCount[ROSTER_DIBAO]; i++)
-            if (a[i].pRec->iLink != a[f].pRec->iLink) bOther = 1;
+            if (strcmp(a[i].pRec->zHousehold, a[f].pRec->zHousehold) != 0) bOther = 1;   /* one id, one household */
         for (int i = f; i < f + aCount[ROSTER_DIBAO]; i++)
             hold(p, a[i].pRec, bOther ? "MULTIPLE_HOUSEHOLDS" : "DUPLICATE_PERSON",
                  pr_work_printf(pr_batch_serial(p), bOther ? "person %s is in more than one DIBAO household (also %s)"

@@ -54,8 +54,10 @@ int pr_line_add(line_buf *pBuf, pr_prog eProg, const pr_record *r, const char *z
     return 0;
 }
 
+/* The status of a DIBAO record's household (another shard's: as given). */
 static int dibao_status_of(const pr_batch *p, const pr_record *r)
 {
+    if (r->bGhost) return r->aStatus[0];
     return p->aHouse[r->iLink].eStatus;
 }
 
@@ -80,7 +82,7 @@ static int cross_person(pr_work *w, line_buf *pBuf, person_ref *a, int n)
     }
     for (int i = 0; i < n; i++) {
         pr_record *r = a[i].pRec;
-        if (a[i].eRoster != ROSTER_DISABILITY || r->aStatus[0] == ST_HELD) continue;
+        if (a[i].eRoster != ROSTER_DISABILITY || r->aStatus[0] == ST_HELD || r->bGhost) continue;
         pr_disability_compute(w, r, inDibao, tekunPaid);
         if (r->aStatus[0] == ST_PAID && pDibao) r->zHousehold = pDibao->zHousehold;
     }
@@ -97,7 +99,7 @@ static int cross_person(pr_work *w, line_buf *pBuf, person_ref *a, int n)
     int64_t nAmount;
     const char *zBasis;
     const pr_record *pCover = pPaid ? pPaid : pHeld;
-    if (!pCover) return 0;
+    if (!pCover || pCover->bGhost) return 0;   /* another shard's record carries it */
     /* a DIBAO member is covered with the district and area of the household */
     const pr_household *h = pCover->eRoster == ROSTER_DIBAO ? &w->pBatch->aHouse[pCover->iLink] : NULL;
     pr_record tmp = *pCover;
@@ -132,7 +134,7 @@ static int cross_lines(line_buf *pBuf, const person_ref *a, int n)
     for (int i = 0; i < n; i++) {
         const pr_record *r = a[i].pRec;
         int k = a[i].eRoster;
-        if (k == ROSTER_DIBAO || r->bRejected) continue;
+        if (k == ROSTER_DIBAO || r->bRejected || r->bGhost) continue;
         pr_prog e0 = k == ROSTER_TEKUN ? PROG_TEKUN : k == ROSTER_ORPHAN ? PROG_ORPHAN : PROG_DIS_LIVING;
         const char *zHouse = k == ROSTER_DISABILITY ? r->zHousehold : "";
         if (r->aStatus[0] == ST_PAID && pr_line_add(pBuf, e0, r, r->zId, zHouse, r->aAmount[0], r->azBasis[0], 1)) return -1;

@@ -45,6 +45,10 @@ typedef struct pr_run_opts {
     /* what the command line set, so that the job file does not replace it */
     int bThreadsSet, bEncSet, bRejectSet;
     const char *zJob;                     /* --job FILE */
+    const char *zGlobal;                  /* --global FACTS (run, check): the other shards' records */
+    const char *zShard;                   /* --shard NAME (keys, --global): this shard's name */
+    const char *zRanks;                   /* --ranks N,N,... (keys, --global): the roster files' ranks */
+    int bKeys;                            /* payrun keys: --out is the key file */
     pr_job *pJob;                         /* owns every string the job file gave */
 } pr_run_opts;
 

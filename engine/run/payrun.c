@@ -4,6 +4,8 @@
  *   payrun check   validate a month's inputs the day before; write only the exceptions
  *   payrun verify  re-check a month folder against its manifest (engine/verify.c)
  *   payrun diff    a paid month against a re-run of it: the adjustments (engine/run/diff.c)
+ *   payrun keys    one shard's key file for a sharded month (formats/keyfile.h)
+ *   payrun crosscheck  the shards' key files merged into the global facts (engine/run/crosscheck.c)
  * Exit codes: 0 done; 1 usage; 2 input or configuration error (nothing
  * written for the month); 3 the batch ran but must not be paid.
  */
@@ -16,6 +18,9 @@
 #include "run/cycleload.h"
 #include "run/verify.h"
 #include "run/diff.h"
+#include "run/crosscheck.h"
+#include "formats/keyfile.h"
+#include "model/global.h"
 #include "run/seal.h"
 #include "run/version.h"
 #include "run/job.h"
@@ -46,6 +51,8 @@ static const char zTopHelp[] =
     "  payrun verify DIR/YYYY-MM [--pubkey FILE] [--approver-key FILE]...\n"
     "  payrun verify --chain DIR [--pubkey FILE]\n"
     "  payrun diff   PAID_DIR/YYYY-MM RECOMPUTED_DIR/YYYY-MM --reference DOC --out FILE\n"
+    "  payrun keys   --month YYYY-MM --policy FILE --index FILE [ROSTERS] --shard NAME --out FILE\n"
+    "  payrun crosscheck --keys FILE [--keys FILE]... --out FACTS\n"
     "  payrun keygen --out DIR\n"
     "  payrun approve DIR/YYYY-MM --as NAME --role 审核|审批 --key FILE\n"
     "  payrun --help | --version\n"
@@ -60,6 +67,10 @@ static const char zTopHelp[] =
     "            every month folder of DIR and the chain that links them\n"
     "  diff      compare a paid month with the same month run again with a corrected\n"
     "            policy; write its 补差/补发/追回 rows for --adjustments\n"
+    "  keys      one shard of a sharded month: compute it and write the sorted key\n"
+    "            file that the cross-record rules need (docs/SCALE.md)\n"
+    "  crosscheck  merge every shard's key file into the global facts, for\n"
+    "            payrun run --global FACTS --shard NAME\n"
     "  keygen    write an Ed25519 key pair for signing months and approvals:\n"
     "            DIR/payrun-sign.key (private, mode 0600) and DIR/payrun-sign.pub\n"
     "  approve   append a signed approval (审核 or 审批) of a month that verifies\n"
@@ -145,6 +156,11 @@ static const char zRunHelpTail[] =
     "                         银行,文件类型,编码,分隔符,表头,金额单位,字段; writes\n"
     "                         bank-<bank>-import.csv|txt|xlsx beside its workbook\n"
     "                         (check: validates the file)\n"
+    "  --global FACTS         a shard of a sharded month (docs/SCALE.md): apply the\n"
+    "                         global facts of payrun crosscheck; needs --shard\n"
+    "  --shard NAME           this shard's name, as its key file gave it\n"
+    "  --ranks N,N,...        each roster file's place among the whole month's roster\n"
+    "                         files, in the order given (default 0,1,2,...)\n"
     "  --json                 print the run's summary as JSON on standard output\n"
     "  --no-progress          no progress bar (none is drawn when stderr is not a\n"
     "                         terminal anyway)\n"
@@ -205,7 +221,7 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
         for (int s = 0; s < ST_COUNT; s++) a[s] += b->aInput[i].aCount[s];
     }
     for (int i = 0; b && i < b->nLine; i++) nFen += b->aLine[i].nAmount;
-    pr_outbuf_printf(&j, "{\"command\": \"%s\", \"month\": ", o->bCheck ? "check" : "run");
+    pr_outbuf_printf(&j, "{\"command\": \"%s\", \"month\": ", o->bKeys ? "keys" : o->bCheck ? "check" : "run");
     pr_outbuf_json(&j, o->zMonth ? o->zMonth : "");
     pr_outbuf_printf(&j, ", \"exit_code\": %d, \"status\": \"%s\", \"reason\": ", rc,
                      rc == 0 ? "ok" : rc == 3 ? "not_payable" : rc == 1 ? "usage_error" : "input_error");
@@ -314,6 +330,66 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
     return finish(o, b, PR_EXIT_DONE, NULL, NULL, NULL);
 }
 
+/* payrun keys: compute as check does, then write the shard's key file to
+ * --out. */
+static int do_keys(const run_opts *o, pr_batch *b, pr_progress *pProg)
+{
+    pr_error err;
+    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = load_cycle(o, b))
+        || (err = pr_batch_compute(b))) {
+        pr_progress_done(pProg);
+        return finish(o, b, pr_exit_code(err), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(err), NULL, NULL);
+    }
+    pr_progress_done(pProg);
+    pr_err e;
+    pr_err_init(&e);
+    if ((err = pr_keyfile_write(b, o->zOut, o->zShard, &e))) return finish(o, b, pr_exit_code(err), e.zMsg, NULL, NULL);
+    fprintf(stderr, _("payrun: keys of shard %s written to %s\n"), o->zShard, o->zOut);
+    return finish(o, b, PR_EXIT_DONE, NULL, NULL, NULL);
+}
+
+/* --ranks: one rank per roster file, in the order given, each below 2^24
+ * and none twice. 0, or -1 if the list is not such. */
+static int set_ranks(const run_opts *o, pr_batch *b)
+{
+    const char *z = o->zRanks;
+    for (int i = 0; i < o->nIn; i++) {
+        char *zEnd;
+        if (*z < '0' || *z > '9') return -1;
+        long v = strtol(z, &zEnd, 10);
+        if (v >= (1L << 24) || (i + 1 < o->nIn ? *zEnd != ',' : *zEnd != 0)) return -1;
+        for (int j = 0; j < i; j++) if (b->aInput[j].iRank == (uint32_t)v) return -1;
+        b->aInput[i].iRank = (uint32_t)v;
+        z = zEnd + (*zEnd == ',');
+    }
+    return 0;
+}
+
+/* The sharding options: --ranks into the batch, --global's facts read into
+ * *ppGlobal (the caller's, pr_global_free) and lent to the batch. Returns
+ * PR_EXIT_DONE or the exit status, its message told. */
+static int setup_shard(const run_opts *o, pr_batch *b, pr_global **ppGlobal)
+{
+    if (o->zRanks && set_ranks(o, b)) return usage(_("--ranks needs one whole number below 16777216 per roster file, none twice"));
+    if (!o->zGlobal) return PR_EXIT_DONE;
+    if (!(*ppGlobal = pr_global_new())) return finish(o, NULL, PR_EXIT_INPUT, _("out of memory"), NULL, NULL);
+    pr_err e;
+    pr_err_init(&e);
+    pr_error err = pr_facts_read(o->zGlobal, o->zMonth, o->zShard, *ppGlobal, &e);
+    if (err) return finish(o, NULL, pr_exit_code(err), e.zMsg, NULL, NULL);
+    b->pGlobal = *ppGlobal;
+    return PR_EXIT_DONE;
+}
+
+/* Whether a shard name can go into a key file's header. */
+static int shard_name_ok(const char *z)
+{
+    size_t n = strlen(z);
+    if (n == 0 || n > 255) return 0;
+    for (; *z; z++) if ((unsigned char)*z < 0x20 || *z == '\\') return 0;
+    return 1;
+}
+
 static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
 {
     char zErr[8192];
@@ -410,7 +486,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "sign-key", required_argument, 0, 'k' }, { "returns", required_argument, 0, 'R' },
         { "adjustments", required_argument, 0, 'A' }, { "job", required_argument, 0, 'J' },
         { "bank-formats", required_argument, 0, 'B' }, { "shard-dir", required_argument, 0, 'D' },
-        { "shard", required_argument, 0, 'K' }
+        { "global", required_argument, 0, 'g' }, { "shard", required_argument, 0, 's' },
+        { "ranks", required_argument, 0, 'K' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -422,7 +499,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
     memset(&o, 0, sizeof(o));
     o.nThreads = omp_get_num_procs();
     o.bProgress = 1;
-    o.bCheck = bCheck;
+    o.bCheck = bCheck == 1;
+    o.bKeys = bCheck == 2;
     o.nMaxRejectBp = 100;
     o.aIn = calloc((size_t)argc + 1, sizeof(*o.aIn));
     o.azReturns = calloc((size_t)argc + 1, sizeof(*o.azReturns));
@@ -451,13 +529,9 @@ static int cmd_run(int argc, char **argv, int bCheck)
             break;
         case 'B': o.zBankFormats = optarg; break;
         case 'D': zShardDir = optarg; break;
-        case 'K': {
-            char *zEnd;
-            long n = strtol(optarg, &zEnd, 10);
-            if (*zEnd || !optarg[0] || n < 0 || n >= 4096) { rc = usage(_("--shard needs a whole number from 0 to 4095")); goto done; }
-            iShard = (int)n;
-            break;
-        }
+        case 'g': o.zGlobal = optarg; break;
+        case 's': o.zShard = optarg; break;
+        case 'K': o.zRanks = optarg; break;
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
@@ -492,7 +566,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
     int nInCli = o.nIn;   /* the rosters of the command line, before the job file's */
     if (o.zJob && (rc = load_job(&o)) != PR_EXIT_DONE) goto done;
     const char *zMissing = !o.zMonth ? "--month" : !o.zPolicy ? "--policy" : !o.zIndex ? "--index"
-                         : (!o.zOut && !bCheck) ? "--out" : NULL;
+                         : (!o.zOut && bCheck != 1) ? "--out" : NULL;
     int iMonth;
     if (zMissing) {
         snprintf(zMsg, sizeof(zMsg), o.zJob ? _("%s is required (on the command line or in the job file)") : _("%s is required"), zMissing);
@@ -501,15 +575,24 @@ static int cmd_run(int argc, char **argv, int bCheck)
     }
     if (optind < argc) { rc = usage(_("unexpected argument; every roster needs its option (--dibao, --tekun, ...)")); goto done; }
     if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage(_("--month must be YYYY-MM")); goto done; }
-    if ((zShardDir != NULL) != (iShard >= 0)) { rc = usage(_("--shard-dir and --shard go together")); goto done; }
-    if (zShardDir && nInCli) { rc = usage(_("--shard-dir reads the shard's rosters: give no roster option with it")); goto done; }
     if (zShardDir) {
+        /* the shard's parts stand for the rosters; --shard is its number */
+        char *zEnd = NULL;
+        long n = o.zShard ? strtol(o.zShard, &zEnd, 10) : -1;
+        if (!o.zShard || !o.zShard[0] || *zEnd || n < 0 || n >= 4096) { rc = usage(_("--shard-dir needs --shard K, a whole number from 0 to 4095")); goto done; }
+        iShard = (int)n;
+        if (nInCli) { rc = usage(_("--shard-dir reads the shard's rosters: give no roster option with it")); goto done; }
+        if (o.zRanks) { rc = usage(_("--shard-dir gives each part its file's rank: give no --ranks with it")); goto done; }
         o.nIn = 0;   /* the job file's [rosters] were split: the shard's parts stand for them */
         pr_err e;
         pr_err_init(&e);
         if (pr_shard_inputs_load(zShardDir, iShard, &shardIns, &e)) { rc = finish(&o, NULL, PR_EXIT_INPUT, e.zMsg, NULL, NULL); goto done; }
     }
     if (o.nIn == 0 && !shardIns.n) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
+    if ((o.bKeys || o.zGlobal) && !o.zShard) { rc = usage(_("--shard NAME is required with payrun keys and --global")); goto done; }
+    if (o.zShard && !shard_name_ok(o.zShard)) { rc = usage(_("--shard needs a name of 1 to 255 bytes, no control character or backslash")); goto done; }
+    if (o.bKeys && o.zGlobal) { rc = usage(_("payrun keys takes no --global: the keys are the shard's own")); goto done; }
+    if (o.zShard && !zShardDir && !o.bKeys && !o.zGlobal) { rc = usage(_("--shard goes with --shard-dir, --global or payrun keys")); goto done; }
     if (o.nReturns && !o.zPrev) {
         /* an input that cannot be checked: refused before anything is read or written */
         snprintf(zMsg, sizeof(zMsg), _("%s: --returns needs --prev, the month whose bank rows the banks answer"), o.azReturns[0]);
@@ -534,8 +617,11 @@ static int cmd_run(int argc, char **argv, int bCheck)
     pr_progress_init(&prog, o.bProgress);
     b->xProgress = pr_progress_update;
     b->pProgressArg = &prog;
-    rc = bCheck ? do_check(&o, b, &prog) : do_run(&o, b, &prog);
+    pr_global *pGlobal = NULL;
+    if ((rc = setup_shard(&o, b, &pGlobal)) == PR_EXIT_DONE)
+        rc = o.bKeys ? do_keys(&o, b, &prog) : bCheck ? do_check(&o, b, &prog) : do_run(&o, b, &prog);
     pr_batch_free(b);
+    pr_global_free(pGlobal);   /* after the batch, which borrowed it */
 done:
     pr_shard_inputs_clear(&shardIns);
     pr_job_free(o.pJob);
@@ -701,6 +787,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--version") == 0) { pr_version_print(stdout); return PR_EXIT_DONE; }
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, 0);
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
+    if (strcmp(argv[1], "keys") == 0) return cmd_run(argc - 1, argv + 1, 2);
+    if (strcmp(argv[1], "crosscheck") == 0) return pr_crosscheck_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
     if (strcmp(argv[1], "diff") == 0) return pr_diff_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "plan") == 0) return pr_plan_command(argc - 1, argv + 1);

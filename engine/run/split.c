@@ -889,6 +889,7 @@ int pr_shard_inputs_add(const pr_shard_inputs *pIns, pr_batch *b)
         in->eEnc = x->eEnc;
         in->bGzip = x->bGzip;
         memcpy(in->zSha, x->zSha, sizeof(in->zSha));
+        in->iRank = (uint32_t)x->iInput;   /* the file's place among the month's rosters, as in one run */
     }
     return 0;
 }

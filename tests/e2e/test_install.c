@@ -93,7 +93,7 @@ static void test_man(void)
     for (size_t i = 0; i < sizeof(azFile) / sizeof(azFile[0]); i++)
         CU_ASSERT_EQUAL(tu_sh("grep -qF -- '%s' %s/man.txt", azFile[i], tu_tmpdir()), 0);
     /* every option each command's help shows; the page lists the missing */
-    CU_ASSERT_EQUAL(tu_sh("for c in '' run check verify diff keygen approve plan split; do"
+    CU_ASSERT_EQUAL(tu_sh("for c in '' run check keys crosscheck verify diff keygen approve plan split; do"
                           " for o in $(LC_ALL=C " BIN " $c --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' | sort -u); do"
                           "  grep -qE -- \"(^|[^a-z-])$o([^a-z-]|$)\" %s/man.txt || echo \"payrun.1 lacks payrun $c $o\";"
                           " done; done >%s/man-missing.txt; cat %s/man-missing.txt >&2; test ! -s %s/man-missing.txt",

@@ -67,6 +67,7 @@ static void test_bankformats(void) { run("bankformats", pr_fuzz_bankformats); }
 static void test_xlsx(void) { run("xlsx", pr_fuzz_xlsx); }
 static void test_plan(void) { run("plan", pr_fuzz_plan); }
 static void test_shardpart(void) { run("shardpart", pr_fuzz_shardpart); }
+static void test_keys(void) { run("keys", pr_fuzz_keys); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -82,6 +83,7 @@ static const pr_test aTests[] = {
     { "xlsx seeds and regressions", test_xlsx },
     { "plan seeds and regressions", test_plan },
     { "shard part seeds and regressions", test_shardpart },
+    { "keys seeds and regressions", test_keys },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }
