@@ -93,6 +93,33 @@ static void test_samples_three_shards(void)
     CU_ASSERT_EQUAL(tu_sh("grep -qx 'encoding,gb18030' %s/sp3/sh/shard-*/000002-dibao.origin.csv", zT), 0);
 }
 
+/* the samples through every stage there is so far: plan and split into 3
+ * shards, keys per shard, crosscheck, run --global per shard; the shards'
+ * ledger rows and exceptions rows together are the plain run's (the policy
+ * file's rows, the same in every shard, counted once), where without the
+ * facts the person in two DIBAO households of two districts is paid */
+static void test_samples_global_facts(void)
+{
+    const char *zT = tu_tmpdir(), *zB = tu_bin();
+    CU_ASSERT_EQUAL_FATAL(run_both("sg3", ROSTERS, 3), 0);
+    for (int k = 0; k < 3; k++)
+        CU_ASSERT_EQUAL_FATAL(tu_sh("%s keys" CONFIG " --shard-dir %s/sg3/sh --shard %d --out %s/sg3/keys-%d.gz 2>/dev/null",
+                                    zB, zT, k, zT, k), 0);
+    CU_ASSERT_EQUAL_FATAL(tu_sh("%s crosscheck --keys %s/sg3/keys-0.gz --keys %s/sg3/keys-1.gz --keys %s/sg3/keys-2.gz"
+                                " --out %s/sg3/facts.gz 2>/dev/null", zB, zT, zT, zT, zT), 0);
+    for (int k = 0; k < 3; k++)
+        CU_ASSERT_EQUAL_FATAL(tu_sh("%s run" CONFIG " --shard-dir %s/sg3/sh --shard %d --global %s/sg3/facts.gz"
+                                    " --out %s/sg3/g%d >/dev/null 2>&1", zB, zT, k, zT, zT, k), 0);
+#define SAME_ROWS(P) "cd %s/sg3 && zcat a/2023-08/ledger.csv.gz | tail -n +2 | sort > la &&" \
+        " for k in 0 1 2; do zcat " P "$k/2023-08/ledger.csv.gz | tail -n +2; done | sort > lb && cmp -s la lb &&" \
+        " tail -n +2 a/2023-08/exceptions.csv | sort > ea &&" \
+        " for k in 0 1 2; do tail -n +2 " P "$k/2023-08/exceptions.csv; done | sort -u > eb && cmp -s ea eb"
+    CU_ASSERT_EQUAL(tu_sh(SAME_ROWS("g"), zT), 0);
+    CU_ASSERT_NOT_EQUAL(tu_sh(SAME_ROWS("s"), zT), 0);   /* the shard runs without the facts differ */
+#undef SAME_ROWS
+    CU_ASSERT_EQUAL(tu_sh("grep -q MULTIPLE_HOUSEHOLDS %s/sg3/ea", zT), 0);
+}
+
 /* Writes the odd roster as UTF-8, GB18030 and 3-member gzip under DIR. */
 static void write_odd(void)
 {
@@ -204,6 +231,7 @@ int suite_split(void)
     static const pr_test aT[] = {
         { "samples on 1 shard: the plain run's folder byte for byte", test_samples_one_shard },
         { "samples on 3 shards: every row once", test_samples_three_shards },
+        { "samples on 3 shards with the global facts: the plain run's rows", test_samples_global_facts },
         { "odd rows, GB18030, multi-member gzip", test_odd_rows },
         { "one task per input file", test_tasks },
         { "rosters from a job file", test_job },
