@@ -48,10 +48,13 @@ po/%/LC_MESSAGES/payrun.mo: po/%.po
 	@echo "  MSGFMT  $<"
 	@msgfmt --check -o $@ $<
 
-# po/payrun.pot from the marked strings (_() and N_()); each po/<lang>.po is
+# po/payrun.pot from the marked strings (_() and N_(), pr_err_set's format and
+# pr_err_nomem's what, which io/err.c translates, and the formats of the two
+# other error setters, pr_work_config_error and job.c's job_fail); each po/<lang>.po is
 # brought up to date with it (then translate the new entries)
 POTSRC := $(sort $(wildcard engine/*/*.c io/*.c formats/*.c))
-XGETTEXT := xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+XGETTEXT := xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=pr_err_set:3 --keyword=pr_err_nomem:2 \
+	  --keyword=pr_work_config_error:2 --keyword=job_fail:2 --add-comments=TRANSLATORS \
 	  --package-name=payrun --msgid-bugs-address=
 pot:
 	$(XGETTEXT) -o po/payrun.pot $(POTSRC)

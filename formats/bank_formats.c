@@ -77,8 +77,8 @@ static pr_error map_header(const char *zPath, uint32_t iLine, const pr_csvrow *r
         }
         if (aiCol[c] < 0)
             return pr_err_set(pErr, PR_ERR_HEADER,
-                              "%s:%u: required column '%s' (or '%s') is missing from the header (" COLUMNS ")", zPath,
-                              iLine, azColZh[c], azColEn[c]);
+                              "%s:%u: required column '%s' (or '%s') is missing from the header (%s)", zPath,
+                              iLine, azColZh[c], azColEn[c], COLUMNS);
     }
     return PR_OK;
 }
@@ -88,7 +88,7 @@ static pr_error parse_fields(const char *zPath, uint32_t iLine, pr_field v, pr_b
 {
     size_t i = 0;
     int aSeen[BF_COUNT] = { 0 };
-    if (v.n == 0) return pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: 字段 is blank: list the fields in order, separated by '|' (" FIELD_LIST ")", zPath, iLine);
+    if (v.n == 0) return pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: 字段 is blank: list the fields in order, separated by '|' (%s)", zPath, iLine, FIELD_LIST);
     while (i <= v.n) {
         size_t j = i;
         while (j < v.n && v.z[j] != '|') j++;
@@ -97,8 +97,8 @@ static pr_error parse_fields(const char *zPath, uint32_t iLine, pr_field v, pr_b
         for (int k = 0; k < BF_COUNT && e < 0; k++)
             if (eq(x, azFieldZh[k]) || eq_ci(x, azFieldEn[k])) e = k;
         if (e < 0)
-            return pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: unknown field '%.*s' in 字段 (the fields are " FIELD_LIST ")",
-                              zPath, iLine, SHOW(x));
+            return pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: unknown field '%.*s' in 字段 (the fields are %s)",
+                              zPath, iLine, SHOW(x), FIELD_LIST);
         if (aSeen[e]++)
             return pr_err_set(pErr, PR_ERR_CONFIG, "%s:%u: field '%s' is named twice in 字段", zPath, iLine, azFieldZh[e]);
         f->aField[f->nField++] = (uint8_t)e;
@@ -206,7 +206,7 @@ pr_bank_formats *pr_bank_formats_parse(const char *zPath, char *z, size_t n, pr_
         p->nFmt++;
         if (parse_row(zPath, iThis, a, f, pErr)) goto fail;
     }
-    if (bHeader) { pr_err_set(pErr, PR_ERR_HEADER, "%s: the file is empty (no header: " COLUMNS ")", zPath); goto fail; }
+    if (bHeader) { pr_err_set(pErr, PR_ERR_HEADER, "%s: the file is empty (no header: %s)", zPath, COLUMNS); goto fail; }
     if (p->nFmt == 0) { pr_err_set(pErr, PR_ERR_CONFIG, "%s: no bank format after the header", zPath); goto fail; }
     pr_csvrow_clear(&row);
     return p;

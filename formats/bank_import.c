@@ -99,8 +99,8 @@ static pr_error put_field(pr_outbuf *b, const pr_bank_format *f, const char *z, 
     if (f->eType == BFT_TXT) {
         if (bSpecial)
             return pr_err_set(pErr, PR_ERR_CONFIG,
-                              "%s: row %" PRId64 ": %s '%s' holds the delimiter or a line break, which a txt file cannot "
-                              "carry (use csv, or another 分隔符)", zPath, iRow, pr_bank_field_name(e), z);
+                              "%s: row %lld: %s '%s' holds the delimiter or a line break, which a txt file cannot "
+                              "carry (use csv, or another 分隔符)", zPath, (long long)iRow, pr_bank_field_name(e), z);
         pr_outbuf_str(b, z);
         return PR_OK;
     }

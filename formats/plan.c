@@ -135,7 +135,7 @@ static pr_error plan_header(const char *zPath, const pr_csvrow *row, pr_err *pEr
         bOk = n == strlen(azName[i]) && memcmp(z, azName[i], n) == 0;
     }
     if (bOk) return PR_OK;
-    return pr_err_set(pErr, PR_ERR_CONFIG, "%s:1: not a shard plan: the header must be '" PLAN_HEADER "'", zPath);
+    return pr_err_set(pErr, PR_ERR_CONFIG, "%s:1: not a shard plan: the header must be '%s'", zPath, PLAN_HEADER);
 }
 
 /* The state of one parse. */

@@ -8,6 +8,7 @@
 #include "model/calendar.h"
 #include "io/textfile.h"
 #include "io/csv.h"
+#include "io/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,18 +63,20 @@ static int parse_value(pr_prow *r, const char *z, size_t n)
     return -1;
 }
 
+/* What a value of type e must be, for the message; marked N_ and translated
+ * where the message is made (the terminal's language). */
 static const char *type_hint(pr_ktype e)
 {
     switch (e) {
-    case KT_NAME: return "a non-empty name";
-    case KT_MONEY: return "an amount in yuan, >= 0, at most two decimals";
-    case KT_PCT: return "a percentage >= 0, at most two decimals";
-    case KT_SPCT: return "a percentage, at most two decimals";
-    case KT_INT: return "a whole number";
-    case KT_BOOL: return "0 or 1";
-    case KT_ROUNDING: return "fen, yuan_half_up or yuan_ceil";
-    case KT_FORMULA: return "jiangsu_tiered or national_linear";
-    case KT_FRAC: return "a ratio a/b or a decimal";
+    case KT_NAME: return N_("a non-empty name");
+    case KT_MONEY: return N_("an amount in yuan, >= 0, at most two decimals");
+    case KT_PCT: return N_("a percentage >= 0, at most two decimals");
+    case KT_SPCT: return N_("a percentage, at most two decimals");
+    case KT_INT: return N_("a whole number");
+    case KT_BOOL: return N_("0 or 1");
+    case KT_ROUNDING: return N_("fen, yuan_half_up or yuan_ceil");
+    case KT_FORMULA: return N_("jiangsu_tiered or national_linear");
+    case KT_FRAC: return N_("a ratio a/b or a decimal");
     }
     return "?";
 }
@@ -122,7 +125,7 @@ static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
     z = f[C_VALUE].z; n = f[C_VALUE].n; pr_trim(&z, &n);
     if (parse_value(r, z, n)) {
         pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: %s must be %s, not '%.*s'", zPath, r->iLine,
-                 pr_key_name(r->eKey), type_hint(pr_key_type(r->eKey)), (int)(n > 40 ? 40 : n), z);
+                 pr_key_name(r->eKey), gettext(type_hint(pr_key_type(r->eKey))), (int)(n > 40 ? 40 : n), z);
         return -1;
     }
     r->zValue = dup_field(f[C_VALUE]);
@@ -131,7 +134,7 @@ static int parse_row(const pr_csvrow *pRow, const int *aiCol, pr_prow *r,
     return 0;
 bad_district:
     pr_err_set(pErr, PR_ERR_POLICY, "%s:%u: district must be a 6-digit division code%s, not '%.*s'", zPath, r->iLine,
-             r->eKey == K_DISTRICT || r->eKey == K_REGION ? "" : " or *", (int)(n > 40 ? 40 : n), z);
+             r->eKey == K_DISTRICT || r->eKey == K_REGION ? "" : _(" or *"), (int)(n > 40 ? 40 : n), z);
     return -1;
 }
 

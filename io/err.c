@@ -1,8 +1,11 @@
 /*
  * err.c - the error idiom of err.h: the string table of the codes, the
- * first-error-wins setter and the table from codes to exit statuses.
+ * first-error-wins setter and the table from codes to exit statuses. The
+ * messages are made in the terminal's language (gettext, io/i18n.h): they
+ * go to stderr and to --json's "reason" only, never into an output file.
  */
 #include "io/err.h"
+#include "io/i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,14 +46,19 @@ pr_error pr_err_set(pr_err *p, pr_error rc, const char *zFmt, ...)
     p->rc = rc;
     va_list ap;
     va_start(ap, zFmt);
-    vsnprintf(p->zMsg, sizeof(p->zMsg), zFmt, ap);
+    /* the format is the msgid (xgettext --keyword=pr_err_set:3); an
+     * untranslated one, or no locale set (the tests), gives it back as is */
+    vsnprintf(p->zMsg, sizeof(p->zMsg), gettext(zFmt), ap);
     va_end(ap);
     return rc;
 }
 
+/* zWhat is translated here rather than marked at its ~110 call sites:
+ * xgettext --keyword=pr_err_nomem:2 extracts the literals as they stand, and
+ * a call site can never forget the mark. */
 pr_error pr_err_nomem(pr_err *p, const char *zWhat)
 {
-    return pr_err_set(p, PR_ERR_NOMEM, "out of memory while %s", zWhat);
+    return pr_err_set(p, PR_ERR_NOMEM, "out of memory while %s", gettext(zWhat));
 }
 
 /* Exit status per code (README "Exit codes"); a code missing here is 2. */

@@ -44,11 +44,14 @@ typedef struct pr_err {
 void pr_err_init(pr_err *p);
 
 /* Sets p to rc with a printf-style message unless p holds an error already
- * (p may be NULL). Returns rc, so that `return pr_err_set(...)` reads well. */
+ * (p may be NULL). Returns rc, so that `return pr_err_set(...)` reads well.
+ * zFmt is a msgid: it is translated (gettext) before formatting, so a
+ * message must never be written into an output file. */
 pr_error pr_err_set(pr_err *p, pr_error rc, const char *zFmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Sets p to PR_ERR_NOMEM with "out of memory while <zWhat>" (p may be NULL).
- * Returns PR_ERR_NOMEM. */
+/* Sets p to PR_ERR_NOMEM with "out of memory while <zWhat>" (p may be NULL),
+ * both parts translated: pass zWhat as a string literal, so that xgettext
+ * finds it. Returns PR_ERR_NOMEM. */
 pr_error pr_err_nomem(pr_err *p, const char *zWhat);
 
 /* Exit statuses of the commands (README "Exit codes"). */

@@ -24,8 +24,11 @@ static FILE *create_new(const char *zPath, mode_t eMode, pr_err *pErr)
 {
     int fd = open(zPath, O_WRONLY | O_CREAT | O_EXCL, eMode);
     if (fd < 0) {
-        pr_err_set(pErr, errno == EEXIST ? PR_ERR_EXISTS : PR_ERR_IO, "%s: cannot create: %s%s", zPath, strerror(errno),
-                   errno == EEXIST ? " (a key is never overwritten)" : "");
+        /* two whole formats, so that each is one message to translate */
+        if (errno == EEXIST)
+            pr_err_set(pErr, PR_ERR_EXISTS, "%s: cannot create: %s (a key is never overwritten)", zPath, strerror(errno));
+        else
+            pr_err_set(pErr, PR_ERR_IO, "%s: cannot create: %s", zPath, strerror(errno));
         return NULL;
     }
     FILE *f = fdopen(fd, "w");

@@ -5,6 +5,7 @@
  */
 #include "model/batch.h"
 #include "model/calendar.h"
+#include "io/i18n.h"
 
 #include <assert.h>
 #include <stdarg.h>
@@ -200,7 +201,9 @@ void pr_work_config_error(pr_work *w, const char *zFmt, ...)
     w->err.rc = PR_ERR_CONFIG;
     va_list ap;
     va_start(ap, zFmt);
-    vsnprintf(w->err.zMsg, sizeof(w->err.zMsg), zFmt, ap);
+    /* translated as pr_err_set's formats are (xgettext
+     * --keyword=pr_work_config_error:2): the message reaches only the terminal */
+    vsnprintf(w->err.zMsg, sizeof(w->err.zMsg), gettext(zFmt), ap);
     va_end(ap);
 }
 

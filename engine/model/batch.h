@@ -240,7 +240,8 @@ int pr_batch_nomem(const pr_batch *p);
  * configuration error in w with pr_work_config_error). */
 const pr_prow *pr_work_param(pr_work *w, pr_key k, int iCode, pr_area eArea);
 
-/* Records a configuration error (printf-style) in w unless it has one. */
+/* Records a configuration error (printf-style, zFmt a msgid translated like
+ * pr_err_set's) in w unless it has one. */
 void pr_work_config_error(pr_work *w, const char *zFmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Adds a finding on record r to w. Returns 0, or -1 when memory ran out;

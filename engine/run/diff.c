@@ -136,7 +136,7 @@ static pr_error check_folder(side *s, pr_err *pErr)
     for (int k = 0; k < m.nOut && !o; k++)
         if (strcmp(m.aOut[k].zName, LEDGER_NAME) == 0) o = &m.aOut[k];
     if (!o) {
-        rc = pr_err_set(pErr, PR_ERR_MANIFEST, "%s: lists no " LEDGER_NAME "; not a month folder payrun wrote", zPath);
+        rc = pr_err_set(pErr, PR_ERR_MANIFEST, "%s: lists no %s; not a month folder payrun wrote", zPath, LEDGER_NAME);
         goto cleanup;
     }
     struct stat st;

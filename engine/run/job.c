@@ -10,6 +10,7 @@
 #include "model/calendar.h"
 #include "model/money.h"
 #include "io/common.h"
+#include "io/i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -85,7 +86,8 @@ static void job_fail(job_reader *r, const char *zFmt, ...)
     char zMsg[900];
     va_list ap;
     va_start(ap, zFmt);
-    vsnprintf(zMsg, sizeof(zMsg), zFmt, ap);
+    /* zFmt is a msgid (xgettext --keyword=job_fail:2), like pr_err_set's */
+    vsnprintf(zMsg, sizeof(zMsg), gettext(zFmt), ap);
     va_end(ap);
     r->iErrLine = r->iLine;
     pr_err_set(&r->err, PR_ERR_CONFIG, "%s:%d: %s", r->j->zFile, r->iLine, zMsg);

@@ -174,7 +174,7 @@ static pr_error scan_file_run(scan_file *f, const char *zPath, pr_roster eRoster
     f->in.zPath = zPath;
     f->in.eRoster = eRoster;
     if (pr_sheet_kind_of(zPath) != SHEET_NONE)
-        return pr_err_set(pErr, PR_ERR_CONFIG, _("%s: payrun split reads CSV rosters only; save the workbook as CSV (UTF-8) and split that"), zPath);
+        return pr_err_set(pErr, PR_ERR_CONFIG, "%s: payrun split reads CSV rosters only; save the workbook as CSV (UTF-8) and split that", zPath);
     pr_error rc = PR_OK;
     pr_chunker *pCut = NULL;
     pr_instream *pIn = pr_instream_open(zPath, pErr);

@@ -7,7 +7,12 @@
  *   LANGUAGE=zh_CN, and LANG=zh_CN.UTF-8 where that locale is installed)
  *   give byte-identical month folders, while the terminal summary is
  *   English in one and Chinese in the other;
- * - no English word remains in any workbook those runs write.
+ * - no English word remains in any workbook those runs write;
+ * - the errors made deep in the tree (pr_err_set, pr_err_nomem) follow the
+ *   locale too: a missing roster, a truncated gzip roster, a roster header
+ *   without a required column and a bad policy value stop with exit 2 in
+ *   English under LANG=C and in Chinese under LANGUAGE=zh_CN (and
+ *   LANG=zh_CN.UTF-8 where installed), and --json differs only in "reason".
  *
  * The scan reads, in every .xlsx: the sheet names (xl/workbook.xml), every
  * string (<t> of the shared strings, inline strings and chart titles
@@ -97,6 +102,77 @@ static void test_locale_same_files(void)
                           " --policy x --index y --dibao z --out %s/u 2>&1 | grep -q '须为 YYYY-MM'", tu_bin(), zT), 0);
     CU_ASSERT_EQUAL(tu_sh("env -u LANGUAGE LC_ALL=C.UTF-8 PAYRUN_LOCALEDIR=\"$PWD/po\" %s run --month 2023-13"
                           " --policy x --index y --dibao z --out %s/u 2>&1 | grep -q 'must be YYYY-MM'", tu_bin(), zT), 0);
+}
+
+/* Runs `payrun run` for August with zArgs (each case's broken input) under
+ * the environment zEnv, --json on stdout to $TMP/err-<zCase>-<zLang>.json
+ * and stderr to .err. Returns the exit status. */
+static int run_broken(const char *zCase, const char *zLang, const char *zEnv, const char *zArgs)
+{
+    const char *zT = tu_tmpdir();
+    return tu_sh("env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u LANG PAYRUN_LOCALEDIR=\"$PWD/po\" %s %s run --month 2023-08"
+                 " --index samples/index.csv --out %s/err-out --no-progress --json %s >%s/err-%s-%s.json 2>%s/err-%s-%s.err",
+                 zEnv, tu_bin(), zT, zArgs, zT, zCase, zLang, zT, zCase, zLang);
+}
+
+/* 0 when $TMP/err-<zCase>-<zLang>.err holds the fixed string zText (from a
+ * file: the texts hold quotes) */
+static int err_has(const char *zCase, const char *zLang, const char *zText)
+{
+    const char *zPat = tu_write_str("err-pattern", zText);
+    return tu_sh("grep -qF -f %s %s/err-%s-%s.err", zPat, tu_tmpdir(), zCase, zLang);
+}
+
+/* 0 when the --json lines of the two runs are the same but for "reason" */
+static int json_same_but_reason(const char *zCase, const char *zLang)
+{
+    const char *zT = tu_tmpdir();
+    return tu_sh("for l in c %s; do sed -E 's/\"reason\": \"([^\"\\\\]|\\\\.)*\"/\"reason\": R/' %s/err-%s-$l.json"
+                 " >%s/err-%s-$l.cut || exit 1; done; grep -q '\"reason\": R' %s/err-%s-c.cut"
+                 " && cmp -s %s/err-%s-c.cut %s/err-%s-%s.cut",
+                 zLang, zT, zCase, zT, zCase, zT, zCase, zT, zCase, zT, zCase, zLang);
+}
+
+static void test_lower_errors_follow_locale(void)
+{
+    const char *zT = tu_tmpdir();
+    char zArgs[4][700];
+    /* the broken inputs: a truncated gzip roster, a roster without its first
+     * column (户编号), dibao.standard 7x0 on the policy's line 9 */
+    CU_ASSERT_EQUAL_FATAL(tu_sh("head -c 3000 samples/dibao-haian.csv.gz >%s/trunc.csv.gz"
+                                " && cut -d, -f2- samples/dibao-chongchuan-tongzhou.csv >%s/nocol.csv"
+                                " && sed '9s/^dibao.standard,\\*,\\*,2020-07,710,/dibao.standard,*,*,2020-07,7x0,/' samples/policy.csv >%s/badpol.csv"
+                                " && grep -q '^dibao.standard,\\*,\\*,2020-07,7x0,' %s/badpol.csv", zT, zT, zT, zT), 0);
+    snprintf(zArgs[0], sizeof(zArgs[0]), "--policy samples/policy.csv --dibao %s/no-such.csv", zT);
+    snprintf(zArgs[1], sizeof(zArgs[1]), "--policy samples/policy.csv --dibao %s/trunc.csv.gz", zT);
+    snprintf(zArgs[2], sizeof(zArgs[2]), "--policy samples/policy.csv --dibao %s/nocol.csv", zT);
+    snprintf(zArgs[3], sizeof(zArgs[3]), "--policy %s/badpol.csv --dibao samples/dibao-chongchuan-tongzhou.csv", zT);
+    static const struct { const char *zCase, *zEn, *zZh; } aCase[4] = {
+        { "missing", "no-such.csv: cannot open: ", "no-such.csv: 无法打开：" },
+        { "gzip", "trunc.csv.gz: truncated gzip stream: it ends inside a member at byte offset 3000",
+          "trunc.csv.gz: gzip 数据被截断：在字节偏移 3000 处的成员内部结束" },
+        { "column", "nocol.csv:1: required column 户编号/household_id is missing from the dibao roster header",
+          "nocol.csv:1: dibao 名册的表头缺少必需的列 户编号/household_id" },
+        { "policy", "badpol.csv:9: dibao.standard must be an amount in yuan, >= 0, at most two decimals, not '7x0'",
+          "badpol.csv:9: dibao.standard 须为以元为单位的金额（>= 0，最多两位小数），而不是 '7x0'" },
+    };
+    int bLang = tu_sh("locale -a 2>/dev/null | grep -qi '^zh_CN.utf-\\?8$'") == 0;
+    for (int i = 0; i < 4; i++) {
+        const char *zC = aCase[i].zCase;
+        CU_ASSERT_EQUAL(run_broken(zC, "c", "LANG=C", zArgs[i]), 2);
+        CU_ASSERT_EQUAL(err_has(zC, "c", aCase[i].zEn), 0);
+        CU_ASSERT_EQUAL(err_has(zC, "c", "payrun: error: "), 0);
+        CU_ASSERT_EQUAL(run_broken(zC, "zh", "LC_ALL=C.UTF-8 LANGUAGE=zh_CN", zArgs[i]), 2);
+        CU_ASSERT_EQUAL(err_has(zC, "zh", aCase[i].zZh), 0);
+        CU_ASSERT_EQUAL(err_has(zC, "zh", "payrun: 错误: "), 0);
+        CU_ASSERT_EQUAL(json_same_but_reason(zC, "zh"), 0);
+        if (!bLang) continue;
+        CU_ASSERT_EQUAL(run_broken(zC, "lang", "LANG=zh_CN.UTF-8", zArgs[i]), 2);
+        CU_ASSERT_EQUAL(err_has(zC, "lang", aCase[i].zZh), 0);
+        CU_ASSERT_EQUAL(json_same_but_reason(zC, "lang"), 0);
+    }
+    /* the reason in --json is the terminal's: Chinese beside Chinese */
+    CU_ASSERT_EQUAL(tu_sh("grep -qF 'gzip 数据被截断' %s/err-gzip-zh.json", zT), 0);
 }
 
 /* ---- the scan ---------------------------------------------------------------- */
@@ -326,6 +402,7 @@ static const pr_test aTests[] = {
     { "C and Chinese locales write the same files", test_locale_same_files },
     { "no English word in any sample workbook", test_no_english_in_workbooks },
     { "the scan finds a planted English word", test_scan_finds_english },
+    { "errors from the lower layers follow the locale", test_lower_errors_follow_locale },
 };
 
 int suite_zh(void)
