@@ -113,7 +113,7 @@ static void test_completion(void)
                           " COMP_WORDS=(payrun run --encoding g); COMP_CWORD=3; _payrun; echo \"${COMPREPLY[*]}\"'"
                           " >%s/compl.txt 2>&1",
                           root(), root(), tu_tmpdir()), 0);
-    CU_ASSERT_EQUAL(tu_sh("sed -n 1p %s/compl.txt | grep -qx 'run check verify diff keygen approve plan split --help --version'", tu_tmpdir()), 0);
+    CU_ASSERT_EQUAL(tu_sh("sed -n 1p %s/compl.txt | grep -qx 'run check verify diff keygen approve plan split keys crosscheck --help --version'", tu_tmpdir()), 0);
     CU_ASSERT_EQUAL(tu_sh("for o in $(LC_ALL=C " BIN " run --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do"
                           " sed -n 2p %s/compl.txt | tr ' ' '\\n' | grep -qx -- \"$o\" || { echo \"no completion of $o\" >&2; exit 1; }; done",
                           root(), tu_tmpdir()), 0);
