@@ -420,17 +420,3 @@ pr_error pr_changes_join_end(pr_changes_join *j, const char *zPrevMonth, pr_err 
 nomem:
     return pr_err_nomem(pErr, "computing the changes");
 }
-
-pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, const pr_prev_ledger *L,
-                         const char *zPrevMonth, pr_err *pErr)
-{
-    pr_error rc = PR_ERR_NOMEM;
-    pr_changes_join *j = pr_changes_join_new(c, p, x, pErr);
-    if (!j) goto cleanup;
-    for (int i = 0; i < L->n; i++)
-        if ((rc = pr_changes_join_prev(j, &L->a[i], strlen(L->a[i].zBen), strlen(L->a[i].zName), pErr))) goto cleanup;
-    rc = pr_changes_join_end(j, zPrevMonth, pErr);
-cleanup:
-    pr_changes_join_free(j);
-    return rc;
-}

@@ -91,16 +91,18 @@ typedef struct pr_changes {
 
 /* One line of the previous month's ledger, as the changes need it. */
 typedef struct pr_prev_line {
-    const char *zBen;       /* beneficiary_id, in the pr_prev_ledger's arena */
-    const char *zName;      /* name, in the pr_prev_ledger's arena */
+    const char *zBen;       /* beneficiary_id: the holder's (a pr_prev_ledger's arena, or the reader's row) */
+    const char *zName;      /* name, held the same way */
     int64_t nAmount;        /* amount_fen, > 0 */
     int32_t iDistrict;      /* district code */
     uint32_t iLine;         /* physical line in the ledger file */
     uint8_t eProg;          /* pr_prog */
 } pr_prev_line;
 
-/* The previous month's ledger: its lines sorted by programme and
- * beneficiary_id, no two with the same pair (formats/prevledger.c checks). */
+/* A month's ledger held whole (formats/prevledger.c, pr_prevledger_load):
+ * its lines sorted by programme and beneficiary_id, no two with the same
+ * pair. The changes no longer hold one (they stream the ledger through
+ * pr_changes_join); a test of payrun diff checks its output against it. */
 typedef struct pr_prev_ledger {
     pr_prev_line *a;        /* the lines, owned */
     int n;                  /* lines in a */
@@ -147,12 +149,5 @@ pr_error pr_changes_join_end(pr_changes_join *j, const char *zPrevMonth, pr_err 
 
 /* Frees j (not what it filled); j may be NULL. */
 void pr_changes_join_free(pr_changes_join *j);
-
-/* The whole join over lines L held in memory (any order, REGULAR lines
- * only, of month zPrevMonth): fills c's changes and totals. The strings of
- * c are c's. Returns PR_OK, PR_ERR_CSV (a key twice in L) or PR_ERR_NOMEM
- * with pErr set. */
-pr_error pr_changes_diff(pr_changes *c, const pr_batch *p, const pr_persons *x, const pr_prev_ledger *L,
-                         const char *zPrevMonth, pr_err *pErr);
 
 #endif
