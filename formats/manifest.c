@@ -80,6 +80,13 @@ pr_error pr_manifest_write(const pr_batch *p, const pr_outfile *aOut, int nOut, 
 pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
                                   const char *zReason, const pr_manifest_link *pPrev, const char *zPath, pr_err *pErr)
 {
+    return pr_manifest_write_merged(p, aOut, nOut, zStatus, zReason, pPrev, NULL, 0, zPath, pErr);
+}
+
+pr_error pr_manifest_write_merged(const pr_batch *p, const pr_outfile *aOut, int nOut, const char *zStatus,
+                                  const char *zReason, const pr_manifest_link *pPrev, const pr_manifest_shard *aShard,
+                                  int nShard, const char *zPath, pr_err *pErr)
+{
     pr_outbuf b;
     pr_outbuf_init(&b, (size_t)64 << 20);
     char zMonth[8];
@@ -141,6 +148,13 @@ pr_error pr_manifest_write_status(const pr_batch *p, const pr_outfile *aOut, int
                          i + 1 < nOut ? "," : "");
     }
     pr_outbuf_str(&b, "  ],\n");
+    if (nShard > 0) {
+        pr_outbuf_str(&b, "  \"shards\": [\n");
+        for (int i = 0; i < nShard; i++)
+            pr_outbuf_printf(&b, "    {\"shard\": %d, \"manifest_sha256\": \"%s\"}%s\n", aShard[i].iShard, aShard[i].zSha,
+                             i + 1 < nShard ? "," : "");
+        pr_outbuf_str(&b, "  ],\n");
+    }
     totals(&b, p);
     pr_outbuf_str(&b, "}\n");
     pr_error rc = b.rc ? b.rc : pr_write_file(zPath, b.z, b.n, NULL);

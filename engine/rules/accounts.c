@@ -102,10 +102,32 @@ static int same_key(const acct_ent *x, const acct_ent *y)
     return x->bPerson == y->bPerson && strcmp(x->zKey, y->zKey) == 0;
 }
 
+int pr_accounts_line_key(const pr_batch *p, const pr_persons *x, int iLine, const char **pzKey, int *pbPerson)
+{
+    assert(iLine >= 0 && iLine < p->nLine);
+    const pr_line *l = &p->aLine[iLine];
+    if (!l->zAccount[0] || paid_to_institution(l)) return 0;
+    const char *zKey = l->zHousehold;
+    int bPerson = 0;
+    if (!zKey[0] && (zKey = pr_persons_household(x, l->pRec ? l->pRec->iKey : 0)) == NULL) {
+        zKey = l->zPerson;
+        bPerson = 1;
+    }
+    *pzKey = zKey;
+    *pbPerson = bPerson;
+    return 1;
+}
+
+const char *pr_accounts_head_name(const pr_batch *p, const char *zHousehold)
+{
+    return household_head_name(p, zHousehold);
+}
+
 /* The keys of the lines paid to a payee's own account into aKey: k0 the
  * account's hash, k1 the line index << 1 | 1 if pItem is a person ID,
- * pItem the household id or person ID the line pays. Returns the count. */
-static int acct_keys(const pr_batch *p, const pr_persons *x, pr_mergekey *aKey)
+ * pItem the household id or person ID the line pays (pSrc says which, and
+ * whether a line counts). Returns the count. */
+static int acct_keys(const pr_batch *p, const pr_acct_source *pSrc, pr_mergekey *aKey)
 {
     int n = 0;
     for (int i = 0; i < p->nLine; i++) {
@@ -115,13 +137,9 @@ static int acct_keys(const pr_batch *p, const pr_persons *x, pr_mergekey *aKey)
             PR_PREFETCH(l[8].zHousehold);
             PR_PREFETCH(l[8].pRec);
         }
-        if (!l->zAccount[0] || paid_to_institution(l)) continue;
-        const char *zKey = l->zHousehold;
-        int bPerson = 0;
-        if (!zKey[0] && (zKey = pr_persons_household(x, l->pRec ? l->pRec->iKey : 0)) == NULL) {
-            zKey = l->zPerson;
-            bPerson = 1;
-        }
+        const char *zKey;
+        int bPerson;
+        if (!pSrc->xKey(pSrc->pArg, i, &zKey, &bPerson)) continue;
         pr_mergekey *y = &aKey[n++];
         y->k0 = acct_hash(l->zAccount);
         y->k1 = (uint64_t)i << 1 | (uint64_t)bPerson;
@@ -134,6 +152,7 @@ static int acct_keys(const pr_batch *p, const pr_persons *x, pr_mergekey *aKey)
 /* Scratch space for the runs that pay more than one key. */
 typedef struct shared_scan {
     const pr_batch *p;       /* the batch */
+    const pr_acct_source *pSrc;  /* how its lines count, and households' heads */
     acct_ent *aRun;          /* one run's entries, to sort */
     const char **azBank;     /* one account's banks */
     int nRunCap;             /* allocated in aRun and azBank */
@@ -184,7 +203,7 @@ static int add_shared(pr_changes *c, shared_scan *s, const acct_ent *a, int n, i
         if (k > 0 && same_key(&a[k], &a[k - 1])) continue;
         if (who->n) pr_outbuf_str(who, "; ");
         /* a household is named by its head, a person by the line */
-        const char *zName = a[k].bPerson ? NULL : household_head_name(s->p, a[k].zKey);
+        const char *zName = a[k].bPerson ? NULL : s->pSrc->xHeadName(s->pSrc->pArg, a[k].zKey);
         pr_outbuf_str(who, a[k].zKey);
         pr_outbuf_str(who, " (");
         pr_outbuf_str(who, zName ? zName : a[k].pLine->zName);
@@ -229,17 +248,18 @@ static int scan_run(pr_changes *c, shared_scan *s, const pr_mergekey *aKey, int 
     return 0;
 }
 
-pr_error pr_accounts_shared(pr_changes *c, const pr_batch *p, const pr_persons *x, pr_err *pErr)
+pr_error pr_accounts_shared_from(pr_changes *c, const pr_batch *p, const pr_acct_source *pSrc, pr_err *pErr)
 {
     pr_error rc = PR_ERR_NOMEM;
     shared_scan s;
     memset(&s, 0, sizeof(s));
     s.p = p;
-    assert(c->nShared == 0 && x->p == p);
+    s.pSrc = pSrc;
+    assert(c->nShared == 0);
     pr_outbuf_init(&s.who, (size_t)1 << 31);
     pr_mergekey *aKey = pr_big_malloc(((size_t)p->nLine + 1) * sizeof(*aKey));
     if (!aKey) goto cleanup;
-    int n = acct_keys(p, x, aKey);
+    int n = acct_keys(p, pSrc, aKey);
     if (pr_keymerge(aKey, (size_t)n, acct_no_tie, NULL)) goto cleanup;
     for (int i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && aKey[j].k0 == aKey[i].k0; j++) {}
@@ -254,4 +274,29 @@ cleanup:
     free(s.azBank);
     free(aKey);
     return rc;
+}
+
+/* The ordinary source: the batch's records and households. */
+typedef struct batch_source {
+    const pr_batch *p;       /* the batch */
+    const pr_persons *x;     /* its persons */
+} batch_source;
+
+static int batch_key(void *pArg, int iLine, const char **pzKey, int *pbPerson)
+{
+    const batch_source *b = pArg;
+    return pr_accounts_line_key(b->p, b->x, iLine, pzKey, pbPerson);
+}
+
+static const char *batch_head(void *pArg, const char *zHousehold)
+{
+    return household_head_name(((const batch_source *)pArg)->p, zHousehold);
+}
+
+pr_error pr_accounts_shared(pr_changes *c, const pr_batch *p, const pr_persons *x, pr_err *pErr)
+{
+    assert(x->p == p);
+    batch_source b = { p, x };
+    pr_acct_source src = { batch_key, batch_head, &b };
+    return pr_accounts_shared_from(c, p, &src, pErr);
 }

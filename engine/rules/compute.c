@@ -116,10 +116,28 @@ static int cmp_finding_tie(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts the findings aAll[0,n) into aOut by file (the policy file first,
+ * then the inputs in command-line order), line, programme, status (WARNING
+ * last), code, message and id, sorting the small keys aKey[n] rather than
+ * the findings themselves. 0, or -1 if out of memory. */
+static int sort_findings(const pr_finding *aAll, pr_sortkey *aKey, size_t n, pr_finding *aOut)
+{
+    for (size_t i = 0; i < n; i++) {
+        const pr_finding *f = &aAll[i];
+        uint32_t iRank = f->eStatus == ST_WARNING ? 9 : f->eStatus;
+        /* the policy file's findings first: the configuration comes before the rosters */
+        uint64_t iFileRank = f->iFile == PR_FILE_POLICY ? 0 : (uint64_t)f->iFile + 1;
+        aKey[i].k0 = iFileRank << 32 | f->iLine;
+        aKey[i].k1 = (uint64_t)f->eProg << 8 | iRank;
+        aKey[i].v = (uintptr_t)f;
+    }
+    if (pr_keysort(aKey, n, cmp_finding_tie, NULL)) return -1;
+    for (size_t i = 0; i < n; i++) aOut[i] = *(const pr_finding *)(uintptr_t)aKey[i].v;
+    return 0;
+}
+
 /* Gathers every finding (the parts' and those made while computing) and
- * sorts them by file (the policy file first, then the inputs in
- * command-line order), line, programme, status (WARNING last), code, message
- * and id, sorting small keys rather than the findings themselves. */
+ * sorts them (sort_findings). */
 static pr_error collect_findings(pr_batch *p)
 {
     size_t n = (size_t)p->serial.part.nFind;
@@ -144,21 +162,25 @@ static pr_error collect_findings(pr_batch *p)
         m += (size_t)w->nFind;
     }
     assert(m == n);
-    for (size_t i = 0; i < n; i++) {
-        const pr_finding *f = &aAll[i];
-        uint32_t iRank = f->eStatus == ST_WARNING ? 9 : f->eStatus;
-        /* the policy file's findings first: the configuration comes before the rosters */
-        uint64_t iFileRank = f->iFile == PR_FILE_POLICY ? 0 : (uint64_t)f->iFile + 1;
-        aKey[i].k0 = iFileRank << 32 | f->iLine;
-        aKey[i].k1 = (uint64_t)f->eProg << 8 | iRank;
-        aKey[i].v = (uintptr_t)f;
-    }
-    if (pr_keysort(aKey, n, cmp_finding_tie, NULL)) { free(aKey); free(aAll); return PR_ERR_NOMEM; }
-    for (size_t i = 0; i < n; i++) p->aFind[i] = *(const pr_finding *)(uintptr_t)aKey[i].v;
+    if (sort_findings(aAll, aKey, n, p->aFind)) { free(aKey); free(aAll); return PR_ERR_NOMEM; }
     p->nFind = (int)n;
     free(aKey);
     free(aAll);
     return PR_OK;
+}
+
+pr_error pr_findings_sort(pr_finding *a, size_t n)
+{
+    pr_finding *aAll = pr_big_malloc((n + 1) * sizeof(*aAll));
+    pr_sortkey *aKey = pr_big_malloc((n + 1) * sizeof(*aKey));
+    int rc = !aAll || !aKey;
+    if (!rc) {
+        memcpy(aAll, a, n * sizeof(*a));
+        rc = sort_findings(aAll, aKey, n, a);
+    }
+    free(aAll);
+    free(aKey);
+    return rc ? PR_ERR_NOMEM : PR_OK;
 }
 
 /* Per-file and per-programme counts of statuses: a record counts once in

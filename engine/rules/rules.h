@@ -13,6 +13,12 @@
  * PR_OK or PR_ERR_CONFIG with p->zErr. */
 pr_error pr_batch_compute(pr_batch *p);
 
+/* Sorts a[0,n) in place in the order of exceptions.csv (the order
+ * pr_batch_compute leaves p->aFind in): file (the policy file first, then
+ * the inputs in order), line, programme, status (WARNING last), code,
+ * message, id. PR_OK or PR_ERR_NOMEM (a left as it was). */
+pr_error pr_findings_sort(pr_finding *a, size_t n);
+
 /* Three-valued truth for rules that depend on a record that may be HELD. */
 typedef enum pr_tri { TRI_FALSE = 0, TRI_TRUE = 1, TRI_UNKNOWN = 2 } pr_tri;
 

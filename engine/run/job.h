@@ -49,6 +49,10 @@ typedef struct pr_run_opts {
     const char *zShard;                   /* --shard NAME (keys, --global): this shard's name */
     const char *zRanks;                   /* --ranks N,N,... (keys, --global): the roster files' ranks */
     int bKeys;                            /* payrun keys: --out is the key file */
+    int bMerge;                           /* payrun merge: the shards' months into one */
+    const char *zShardDir;                /* run --shard-dir: a shard's run, which leaves a merge part */
+    const char *zShardOut;                /* merge --shard-out: the folder of the shards' shard-K/ */
+    int nShards;                          /* merge --shards */
     pr_job *pJob;                         /* owns every string the job file gave */
 } pr_run_opts;
 

@@ -14,6 +14,7 @@
 #include "rules/programmes.h"
 #include "model/batch.h"
 #include "model/calendar.h"
+#include "run/merge.h"
 #include "run/publish.h"
 #include "run/cycleload.h"
 #include "run/verify.h"
@@ -221,7 +222,7 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
         for (int s = 0; s < ST_COUNT; s++) a[s] += b->aInput[i].aCount[s];
     }
     for (int i = 0; b && i < b->nLine; i++) nFen += b->aLine[i].nAmount;
-    pr_outbuf_printf(&j, "{\"command\": \"%s\", \"month\": ", o->bKeys ? "keys" : o->bCheck ? "check" : "run");
+    pr_outbuf_printf(&j, "{\"command\": \"%s\", \"month\": ", o->bKeys ? "keys" : o->bMerge ? "merge" : o->bCheck ? "check" : "run");
     pr_outbuf_json(&j, o->zMonth ? o->zMonth : "");
     pr_outbuf_printf(&j, ", \"exit_code\": %d, \"status\": \"%s\", \"reason\": ", rc,
                      rc == 0 ? "ok" : rc == 3 ? "not_payable" : rc == 1 ? "usage_error" : "input_error");
@@ -400,6 +401,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
     int rc;
     pr_sigkey *pKey = NULL;      /* --sign-key, read before anything is computed */
     pr_bank_formats *pFormats = NULL;
+    pr_merge *pMerge = NULL;     /* payrun merge: the shards read */
     if (o->zSignKey) {
         pr_err errKey;
         pr_err_init(&errKey);
@@ -426,17 +428,32 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
         goto cleanup;
     }
     pr_error rcStage;
-    if ((rcStage = pr_batch_read(b)) || (rcStage = load_cycle(o, b))
-        || (pr_progress_update(pProg, N_("computing"), 0, 1), (rcStage = pr_batch_compute(b)))) {
+    if (o->bMerge) {
+        pr_progress_update(pProg, N_("reading the shards"), 0, 1);
+        if (!(pMerge = pr_merge_load(b, o->zShardOut, o->nShards, &err))) {
+            pr_outdir_abort(&dir);
+            pr_progress_done(pProg);
+            rc = finish(o, b, pr_exit_code(err.rc), err.zMsg, NULL, NULL);
+            goto cleanup;
+        }
+        pr_progress_update(pProg, N_("reading the shards"), 1, 1);
+    } else if ((rcStage = pr_batch_read(b)) || (rcStage = load_cycle(o, b))
+               || (pr_progress_update(pProg, N_("computing"), 0, 1), (rcStage = pr_batch_compute(b)))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);
         rc = finish(o, b, pr_exit_code(rcStage), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(rcStage), NULL, NULL);
         goto cleanup;
+    } else {
+        pr_progress_update(pProg, N_("computing"), 1, 1);
     }
-    pr_progress_update(pProg, N_("computing"), 1, 1);
-    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey, pFormats };
+    pr_publish_opts po = { o->zPrev, o->nMaxRejectBp, pr_progress_update, pProg, pKey, pFormats,
+                           pMerge ? pr_merge_publish(pMerge) : NULL };
     pr_publish_month(b, &dir, &po, &res);
     pr_progress_done(pProg);
+    if (o->zShardDir && res.rc == PR_EXIT_DONE && pr_merge_write_part(b, o->zOut, &err)) {
+        rc = finish(o, b, pr_exit_code(err.rc), err.zMsg, NULL, NULL);
+        goto cleanup;
+    }
     if (res.rc == PR_EXIT_DONE || res.rc == PR_EXIT_NOT_PAYABLE) {
         char zWhere[4200];
         snprintf(zWhere, sizeof(zWhere), "%s %s", res.rc ? _("findings written to") : _("written to"), dir.zFinal);
@@ -448,6 +465,7 @@ cleanup:
     pr_lock_release(&lock);
     pr_sigkey_free(pKey);
     pr_bank_formats_free(pFormats);
+    pr_merge_free(pMerge);
     return rc;
 }
 
@@ -473,6 +491,20 @@ static int load_job(run_opts *o)
     return PR_EXIT_DONE;
 }
 
+/* payrun merge's options, after the job file's: the shards, and none of
+ * what the shards' runs took instead (rosters) or a sharded month does not
+ * take yet (the payment cycle's files). PR_EXIT_DONE, or a usage error. */
+static int merge_opts(run_opts *o, int nInCli, const char *zShardDir)
+{
+    if (!o->zShardOut || !o->nShards) return usage(_("payrun merge needs --shard-out DIR and --shards N"));
+    if (nInCli || zShardDir || o->zGlobal || o->zShard || o->zRanks)
+        return usage(_("payrun merge reads the shards' months: give no roster, --shard-dir, --global, --shard or --ranks"));
+    if (o->zPrev || o->nReturns || o->nAdjust)
+        return usage(_("a month in shards does not take --prev, --returns or --adjustments yet (docs/SCALE.md): run that month whole"));
+    o->nIn = 0;   /* the job file's [rosters] were split and run by the shards */
+    return PR_EXIT_DONE;
+}
+
 static int cmd_run(int argc, char **argv, int bCheck)
 {
     /* the fixed options, then one per roster (--<its name>, value OPT_ROSTER + e) */
@@ -487,7 +519,8 @@ static int cmd_run(int argc, char **argv, int bCheck)
         { "adjustments", required_argument, 0, 'A' }, { "job", required_argument, 0, 'J' },
         { "bank-formats", required_argument, 0, 'B' }, { "shard-dir", required_argument, 0, 'D' },
         { "global", required_argument, 0, 'g' }, { "shard", required_argument, 0, 's' },
-        { "ranks", required_argument, 0, 'K' }
+        { "ranks", required_argument, 0, 'K' }, { "shard-out", required_argument, 0, 'O' },
+        { "shards", required_argument, 0, 'N' }
     };
     enum { N_FIXED = sizeof(aFixed) / sizeof(aFixed[0]), OPT_ROSTER = 1000 };
     struct option aOpt[N_FIXED + ROSTER_COUNT + 1];
@@ -501,6 +534,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
     o.bProgress = 1;
     o.bCheck = bCheck == 1;
     o.bKeys = bCheck == 2;
+    o.bMerge = bCheck == 3;
     o.nMaxRejectBp = 100;
     o.aIn = calloc((size_t)argc + 1, sizeof(*o.aIn));
     o.azReturns = calloc((size_t)argc + 1, sizeof(*o.azReturns));
@@ -532,6 +566,14 @@ static int cmd_run(int argc, char **argv, int bCheck)
         case 'g': o.zGlobal = optarg; break;
         case 's': o.zShard = optarg; break;
         case 'K': o.zRanks = optarg; break;
+        case 'O': o.zShardOut = optarg; break;
+        case 'N': {
+            char *zEnd;
+            long n = strtol(optarg, &zEnd, 10);
+            if (*zEnd || n < 1 || n > PR_MERGE_MAX_SHARDS) { rc = usage(_("--shards needs a whole number from 1 to 4096")); goto done; }
+            o.nShards = (int)n;
+            break;
+        }
         case 'f': o.bForce = 1; break;
         case 'j': o.bJson = 1; break;
         case 'n': o.bProgress = 0; break;
@@ -575,6 +617,9 @@ static int cmd_run(int argc, char **argv, int bCheck)
     }
     if (optind < argc) { rc = usage(_("unexpected argument; every roster needs its option (--dibao, --tekun, ...)")); goto done; }
     if (pr_month_parse(o.zMonth, strlen(o.zMonth), &iMonth) || strlen(o.zMonth) != 7) { rc = usage(_("--month must be YYYY-MM")); goto done; }
+    if (o.bMerge && (rc = merge_opts(&o, nInCli, zShardDir)) != PR_EXIT_DONE) goto done;
+    if ((o.zShardOut || o.nShards) && !o.bMerge) { rc = usage(_("--shard-out and --shards go with payrun merge")); goto done; }
+    o.zShardDir = zShardDir;
     if (zShardDir) {
         /* the shard's parts stand for the rosters; --shard is its number */
         char *zEnd = NULL;
@@ -588,7 +633,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
         pr_err_init(&e);
         if (pr_shard_inputs_load(zShardDir, iShard, &shardIns, &e)) { rc = finish(&o, NULL, PR_EXIT_INPUT, e.zMsg, NULL, NULL); goto done; }
     }
-    if (o.nIn == 0 && !shardIns.n) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
+    if (o.nIn == 0 && !shardIns.n && !o.bMerge) { rc = usage(_("no roster given (--dibao, --tekun, --disability or --orphan)")); goto done; }
     if ((o.bKeys || o.zGlobal) && !o.zShard) { rc = usage(_("--shard NAME is required with payrun keys and --global")); goto done; }
     if (o.zShard && !shard_name_ok(o.zShard)) { rc = usage(_("--shard needs a name of 1 to 255 bytes, no control character or backslash")); goto done; }
     if (o.bKeys && o.zGlobal) { rc = usage(_("payrun keys takes no --global: the keys are the shard's own")); goto done; }
@@ -619,7 +664,7 @@ static int cmd_run(int argc, char **argv, int bCheck)
     b->pProgressArg = &prog;
     pr_global *pGlobal = NULL;
     if ((rc = setup_shard(&o, b, &pGlobal)) == PR_EXIT_DONE)
-        rc = o.bKeys ? do_keys(&o, b, &prog) : bCheck ? do_check(&o, b, &prog) : do_run(&o, b, &prog);
+        rc = o.bKeys ? do_keys(&o, b, &prog) : o.bCheck ? do_check(&o, b, &prog) : do_run(&o, b, &prog);
     pr_batch_free(b);
     pr_global_free(pGlobal);   /* after the batch, which borrowed it */
 done:
@@ -788,6 +833,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, 0);
     if (strcmp(argv[1], "check") == 0) return cmd_run(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "keys") == 0) return cmd_run(argc - 1, argv + 1, 2);
+    if (strcmp(argv[1], "merge") == 0) return cmd_run(argc - 1, argv + 1, 3);
     if (strcmp(argv[1], "crosscheck") == 0) return pr_crosscheck_command(argc - 1, argv + 1);
     if (strcmp(argv[1], "verify") == 0) return cmd_verify(argc - 1, argv + 1);
     if (strcmp(argv[1], "diff") == 0) return pr_diff_command(argc - 1, argv + 1);

@@ -189,6 +189,24 @@ static void forget_hash(stage *g, const char *zName)
         if (!strcmp(g->aHashed[i].zName, zName)) g->aHashed[i--] = g->aHashed[--g->nHashed];
 }
 
+/* A merged month's district workbook or notice: its shard's, copied
+ * (payrun merge); a workbook adds its district's lines to the
+ * reconciliation as its shard's run checked it had written them. */
+static pr_error merged_book(stage *g, book_job *x, const char *zPath)
+{
+    const pr_publish_merge *m = g->o->pMerge;
+    pr_error rc = m->xBook(m->pArg, x->eKind == BOOK_NOTICE, x->iIndex, x->zName, zPath, &x->err);
+    if (rc || x->eKind == BOOK_NOTICE) return rc;
+    for (int k = 0; k < PROG_COUNT; k++) {
+        const pr_total *t = &g->p->aTotal[x->iIndex * PROG_COUNT + k];
+        pr_total *y = &x->aTotal[x->iIndex * PROG_COUNT + k];
+        y->nLines += t->nLines;
+        y->nPersons += t->nPersons;
+        y->nFen += t->nFen;
+    }
+    return PR_OK;
+}
+
 static void run_book(stage *g, book_job *x)
 {
     char zPath[8192];
@@ -200,6 +218,7 @@ static void run_book(stage *g, book_job *x)
     if (x->eKind == BOOK_BANK) rc = pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->tally, &x->err);
     else if (x->eKind == BOOK_IMPORT)
         rc = pr_bank_import_write(g->p, &g->banks, x->iIndex, x->pFmt, zPath, g->pDir->zTemp, &x->tally, &x->err);
+    else if (g->o->pMerge) rc = merged_book(g, x, zPath);
     else if (x->eKind == BOOK_NOTICE) rc = pr_notice_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, &x->err);
     else rc = pr_district_book_write(g->p, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->err);
     if (!rc) hash_written(g, x->zName);
@@ -270,7 +289,8 @@ static int plan_banks(stage *g)
 static void summary_job(stage *g)
 {
     double t0 = thread_cpu();
-    g->pChanges = pr_changes_compute(g->p, g->o->zPrev, &g->errChanges);
+    const pr_publish_merge *m = g->o->pMerge;
+    g->pChanges = m ? m->xChanges(m->pArg, g->p, &g->errChanges) : pr_changes_compute(g->p, g->o->zPrev, &g->errChanges);
     trace_task(g, "changes", NULL, t0);
     task_done(g, N_("writing outputs"));
     t0 = thread_cpu();
@@ -547,7 +567,7 @@ static void withdraw_payables(pr_outdir *pDir, pr_publish_result *pRes)
  * manifest. Returns PR_OK, or an error with its message in pErr. */
 static pr_error write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *pRes, const pr_outfile *aHashed,
                                int nHashed, const char *zStatus, const char *zReason, const pr_manifest_link *pPrev,
-                               pr_err *pErr)
+                               const pr_publish_merge *pMerge, pr_err *pErr)
 {
     char zPath[8192];
     int bUnread = 0;
@@ -569,7 +589,8 @@ static pr_error write_manifest(pr_batch *p, pr_outdir *pDir, pr_publish_result *
     }
     pr_outdir_path(pDir, "manifest.json", zPath, sizeof(zPath));
     if (bUnread) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot read back an output", pDir->zTemp);
-    else rc = pr_manifest_write_status(p, aOut, pRes->nFile, zStatus, zReason, pPrev, zPath, pErr);
+    else rc = pr_manifest_write_merged(p, aOut, pRes->nFile, zStatus, zReason, pPrev, pMerge ? pMerge->aShard : NULL,
+                                       pMerge ? pMerge->nShard : 0, zPath, pErr);
 cleanup:
     free(aOut);
     return rc;
@@ -699,7 +720,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     if (bLink && pr_seal_link(o->zPrev, &link, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
     tSeal = thread_cpu() - tSeal;
     if (write_manifest(p, pDir, pRes, g.aHashed, g.nHashed, bPayable ? "ok" : "not_payable", bPayable ? NULL : pRes->zReason,
-                       bLink ? &link : NULL, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
+                       bLink ? &link : NULL, o->pMerge, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
     tSign = thread_cpu();
     if (o->pSignKey && pr_seal_sign(pDir->zTemp, o->pSignKey, &err)) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", err.zMsg); goto fail; }
     /* trace_task reports now - t0: passing tSign - tSeal adds the link's time to the signature's */

@@ -9,8 +9,25 @@
 
 #include "model/batch.h"
 #include "formats/bank_formats.h"
+#include "formats/manifest.h"
 #include "io/outdir.h"
+#include "model/changes.h"
 
+
+/* What `payrun merge` (run/merge.c) puts in place of the parts of a month
+ * that need the records, which a merge does not have. */
+typedef struct pr_publish_merge {
+    /* writes district index iDistrict's workbook (bNotice 0) or 公示 notice
+     * (1), named zName, at zPath: a shard's, copied; PR_OK, or an error
+     * with pErr set */
+    pr_error (*xBook)(void *pArg, int bNotice, int iDistrict, const char *zName, const char *zPath, pr_err *pErr);
+    /* the month's changes (its shared accounts): owned by the caller, or
+     * NULL with pErr set */
+    pr_changes *(*xChanges)(void *pArg, const pr_batch *p, pr_err *pErr);
+    void *pArg;                 /* passed to both */
+    const pr_manifest_shard *aShard;  /* the shards' manifests, for manifest.json */
+    int nShard;                 /* entries in aShard */
+} pr_publish_merge;
 
 typedef struct pr_publish_opts {
     const char *zPrev;          /* last month's folder (--prev), or NULL */
@@ -21,6 +38,7 @@ typedef struct pr_publish_opts {
                                  * it to zPrev; NULL for an unsigned month */
     const pr_bank_formats *pFormats;   /* --bank-formats: an import file beside
                                  * the workbook of each bank named; or NULL */
+    const pr_publish_merge *pMerge;    /* payrun merge's parts, or NULL for a run */
 } pr_publish_opts;
 
 typedef struct pr_publish_result {

@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+#define TT(x) do{ if(getenv("XT")) fprintf(stderr,"T %-12s %.4f\n", x, tnow()); }while(0)
 
 #define WINDOW_PER_THREAD 4   /* chunks in flight per worker thread */
 
@@ -265,6 +268,7 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         if (err) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
         if (t->rows.nRow == 0) break;
         if (bHeader) {
+            TT("firstrows");
             bHeader = 0;
             iHeadRow = t->rows.aRow[0].iRow;
             if (pr_roster_sheet_fields(&t->rows, 0, -1, &head)) { err = PR_ERR_NOMEM; break; }
@@ -297,6 +301,7 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         }
     }
     #pragma omp taskwait
+    TT("sheetdone");
     if (w.nBlock) {
         /* stopped by an error: the blocks still in flight are dropped */
         int nGood;
@@ -316,7 +321,9 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
 cleanup:
     if (err && !in->err.rc) in->err.rc = err;   /* out of memory: worded by pr_batch_read */
     pr_csvrow_clear(&head);
+    TT("freeing");
     pr_sheet_free(pSheet);
+    TT("freed");
     free(w.apBlock);
     free(pMap);
     return err;
@@ -453,6 +460,7 @@ static pr_error gather(pr_batch *p)
 
 pr_error pr_batch_read(pr_batch *p)
 {
+    TT("readstart");
     pr_error err = PR_OK;
     int bNoMem = 0;
     for (int f = 0; f < p->nInput; f++) {
@@ -486,7 +494,9 @@ pr_error pr_batch_read(pr_batch *p)
     free(aScratch);
     if (!err && bNoMem) err = PR_ERR_NOMEM;
     if (err == PR_ERR_NOMEM) pr_err_set(&p->err, err, "out of memory while reading the rosters");
+    TT("readend");
     if (!err) err = gather(p);
+    TT("gathered");
     if (!err && p->xProgress) p->xProgress(p->pProgressArg, N_("reading rosters"), p->nInputBytes, p->nInputBytes);
     return err;
 }
