@@ -66,7 +66,7 @@ po-check:
 	@t=$$(mktemp -d) && trap 'rm -rf "$$t"' EXIT && $(XGETTEXT) -o $$t/payrun.pot $(POTSRC) 2>/dev/null && \
 	for l in $(LANGS); do \
 	  msgmerge --quiet -o $$t/$$l.po po/$$l.po $$t/payrun.pot && \
-	  s=$$(msgfmt --statistics -o /dev/null $$t/$$l.po 2>&1) && \
+	  s=$$(msgfmt -c --statistics -o /dev/null $$t/$$l.po 2>&1) && \
 	  case "$$s" in *fuzzy*|*untranslated*) echo "po-check: po/$$l.po is behind the code ($$s): run make pot and translate"; exit 1;; \
 	  *) echo "po-check: po/$$l.po: $$s";; esac; \
 	done

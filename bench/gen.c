@@ -94,6 +94,14 @@ static void make_person(int iDistrict, int iAgeLo, int iAgeHi, person *p)
 
 typedef struct out { gzFile g; } out;
 
+/* fopen, or the reason and exit status 2. */
+static FILE *open_or_die(const char *zPath)
+{
+    FILE *f = fopen(zPath, "w");
+    if (!f) { perror(zPath); exit(2); }
+    return f;
+}
+
 static gzFile open_gz(const char *zDir, const char *zKind, int iDistrict, const char *zHead)
 {
     char zPath[1024];
@@ -120,7 +128,7 @@ int main(int argc, char **argv)
     mkdir(zOut, 0777);
     char zPath[1024];
     snprintf(zPath, sizeof(zPath), "%s/policy.csv", zOut);
-    FILE *f = fopen(zPath, "w");
+    FILE *f = open_or_die(zPath);
     fputs("key,district,area,from,value,reference\n", f);
     for (int d = 0; d < 7; d++) fprintf(f, "district,%06d,*,2020-01,%s,benchmark\n", aDistrict[d], azDistrict[d]);
     /* legacy codes still on older IDs: local, not paid districts */
@@ -149,11 +157,11 @@ int main(int argc, char **argv)
           "recovery.offset_pct,*,*,2020-01,20,example\n", f);
     fclose(f);
     snprintf(zPath, sizeof(zPath), "%s/index.csv", zOut);
-    f = fopen(zPath, "w");
+    f = open_or_die(zPath);
     fputs("month,cpi,food_cpi,scpi\n2023-06,2.0,3.0,2.5\n2023-07,2.1,4.0,3.4\n2023-08,2.2,4.1,3.5\n", f);
     fclose(f);
     snprintf(zPath, sizeof(zPath), "%s/args.txt", zOut);
-    FILE *fArgs = fopen(zPath, "w");
+    FILE *fArgs = open_or_die(zPath);
     /* the mix: 40 % DIBAO members, 18 % TEKUN, 40 % disability roster, 2 % orphans */
     long long nBad = 0;
     for (int d = 0; d < 7; d++) {

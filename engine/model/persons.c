@@ -3,6 +3,7 @@
  * id (persons.h). One sort each, with explicit total keys.
  */
 #include "model/persons.h"
+#include "model/global.h"
 #include "io/common.h"
 
 #include <assert.h>
@@ -70,7 +71,7 @@ pr_error pr_persons_init(pr_persons *x, const pr_batch *p, int bFull, pr_err *pE
 {
     memset(x, 0, sizeof(*x));
     x->p = p;
-    size_t n = 0;
+    size_t n = p->pGlobal ? (size_t)p->pGlobal->nRec : 0;
     for (int k = 0; k < ROSTER_COUNT; k++) n += (size_t)p->anRec[k];
     x->aPerson = malloc((n + 1) * sizeof(*x->aPerson));
     if (!x->aPerson) goto nomem;
@@ -87,6 +88,17 @@ pr_error pr_persons_init(pr_persons *x, const pr_batch *p, int bFull, pr_err *pE
             e->k2 = 0;
             e->pItem = r;
         }
+    }
+    /* a shard's run (--global): the DIBAO households that other shards hold
+     * of its persons, which the single run would have found here */
+    for (int i = 0; p->pGlobal && i < p->pGlobal->nRec; i++) {
+        const pr_record *r = &p->pGlobal->aRec[i];
+        if (r->eRoster != ROSTER_DIBAO || !persons_keep(r, 0)) continue;
+        pr_mergekey *e = &x->aPerson[x->nPerson++];
+        e->k0 = r->iKey;
+        e->k1 = person_sub(r);
+        e->k2 = 0;
+        e->pItem = r;
     }
     if (pr_keymerge(x->aPerson, (size_t)x->nPerson, cmp_person_rec, NULL)) goto nomem;
     if (!bFull) return PR_OK;

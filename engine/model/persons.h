@@ -27,7 +27,9 @@ typedef struct pr_persons {
 
 /* Builds x over batch p (borrowed; it must outlive x). bFull: every record
  * with a valid ID and the findings (for the changes), else only the DIBAO
- * records with a household id (enough for pr_persons_household). Returns
+ * records with a household id (enough for pr_persons_household); with
+ * p->pGlobal (a shard's run) the other shards' DIBAO records of its persons
+ * too, so that a person's household is found wherever it is. Returns
  * PR_OK, or PR_ERR_NOMEM with pErr set; x is then cleared. */
 pr_error pr_persons_init(pr_persons *x, const pr_batch *p, int bFull, pr_err *pErr);
 

@@ -95,7 +95,10 @@ static const char zShardHelp[] =
     "  payrun plan  --shards N --out PLAN [ROSTERS]   whole districts on N shards\n"
     "  payrun split --plan PLAN --shard-dir DIR [--task I] [ROSTERS]\n"
     "                each shard's rows of each roster, with their original lines\n"
-    "  payrun run   ... --shard-dir DIR --shard K    a run on shard K's rows\n");
+    "  payrun run   ... --shard-dir DIR --shard K --global FACTS --out OUT/shard-K\n"
+    "                a run on shard K's rows, with the facts of payrun crosscheck\n"
+    "  payrun merge --month YYYY-MM --policy FILE --index FILE --shard-out OUT --shards N --out DIR\n"
+    "                the shards' months into DIR/YYYY-MM, as one run writes it\n");
 
 /* The run's help, around the rosters' lines, which come from the roster
  * descriptors (print_run_help). */
