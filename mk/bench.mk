@@ -15,3 +15,10 @@
 # from the same objects as bin/payrun); bench/run.sh builds them.
 bench: deps
 	@bench/run.sh
+
+# the sharded month's stages (issue 14): bench/shards.sh, PERSONS (default
+# 3,000,000) in 1 and 6 shards (SHARDS), each task's wall and peak memory;
+# results in bench/RESULTS-shards.md
+.PHONY: bench-shards
+bench-shards: deps
+	@bench/shards.sh
