@@ -247,7 +247,8 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
 static int finish(const run_opts *o, const pr_batch *b, int rc, const char *zReason, const char *zFolder,
                   const pr_publish_result *r)
 {
-    if (rc && zReason && zReason[0]) fprintf(stderr, _("payrun: %s: %s\n"), rc == 3 ? _("NOT PAYABLE") : _("error"), zReason);
+    const char *zShown = r && r->zShown[0] ? r->zShown : zReason;   /* the officer's language; --json keeps English */
+    if (rc && zShown && zShown[0]) fprintf(stderr, _("payrun: %s: %s\n"), rc == 3 ? _("NOT PAYABLE") : _("error"), zShown);
     if (o->bJson) print_json(o, b, rc, zReason, zFolder, r);
     return rc;
 }

@@ -626,10 +626,13 @@ static int reject_gate(const pr_batch *p, const pr_publish_opts *o, pr_publish_r
         pRes->nRejected += p->aInput[i].aCount[ST_REJECTED];
     }
     if (pRes->nRecords == 0 || pRes->nRejected * 10000 <= (long long)o->nMaxRejectBp * pRes->nRecords) return 1;
-    snprintf(pRes->zReason, sizeof(pRes->zReason),
-             "%lld of %lld records (%.2f %%) are REJECTED, more than --max-reject-rate %d.%02d %%; see exceptions.csv",
-             pRes->nRejected, pRes->nRecords, 100.0 * (double)pRes->nRejected / (double)pRes->nRecords,
-             o->nMaxRejectBp / 100, o->nMaxRejectBp % 100);
+    static const char zFmt[] =
+        N_("%lld of %lld records (%.2f %%) are REJECTED, more than --max-reject-rate %d.%02d %%; see exceptions.csv");
+    double fPct = 100.0 * (double)pRes->nRejected / (double)pRes->nRecords;
+    snprintf(pRes->zReason, sizeof(pRes->zReason), zFmt, pRes->nRejected, pRes->nRecords, fPct, o->nMaxRejectBp / 100,
+             o->nMaxRejectBp % 100);
+    snprintf(pRes->zShown, sizeof(pRes->zShown), _(zFmt), pRes->nRejected, pRes->nRecords, fPct, o->nMaxRejectBp / 100,
+             o->nMaxRejectBp % 100);
     return 0;
 }
 
@@ -689,6 +692,8 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
         bPayable = 0;
         snprintf(pRes->zReason, sizeof(pRes->zReason), "reconciliation failed (%d check%s): %s: %s %lld, %s %lld; see the 对账 sheet of summary.xlsx",
                  recon.nFailed, recon.nFailed > 1 ? "s" : "", c->zWhat, c->zLeft, (long long)c->nLeft, c->zRight, (long long)c->nRight);
+        snprintf(pRes->zShown, sizeof(pRes->zShown), _("reconciliation failed (%d checks): %s: %s %lld, %s %lld; see the 对账 sheet of summary.xlsx"),
+                 recon.nFailed, c->zWhat, c->zLeft, (long long)c->nLeft, c->zRight, (long long)c->nRight);
     }
     if (pr_recon_same(&recon, &predicted)) {
         if (g.errSummary.rc) { snprintf(pRes->zReason, sizeof(pRes->zReason), "%s", g.errSummary.zMsg); goto fail; }

@@ -43,7 +43,10 @@ typedef struct pr_publish_opts {
 
 typedef struct pr_publish_result {
     int rc;                     /* PR_EXIT_DONE, PR_EXIT_INPUT or PR_EXIT_NOT_PAYABLE */
-    char zReason[1024];         /* why not done */
+    char zReason[1024];         /* why not done (for a month not payable, in English,
+                                 * as the manifest and --json give it) */
+    char zShown[1024];          /* a month not payable: the reason as the officer
+                                 * reads it, in the messages' language; "" else */
     int nFile;                  /* files written into the month folder */
     char **azFile;              /* their names, sorted; owned */
     int nFailedChecks;          /* reconciliation checks that failed */

@@ -398,11 +398,29 @@ static void test_scan_finds_english(void)
     CU_ASSERT_EQUAL(scan_book(zPath), 2);   /* approved, total */
 }
 
+/* a month not payable: the officer reads why in the messages' language,
+ * while the manifest and --json keep the English reason */
+static void test_not_payable_reason(void)
+{
+    const char *zT = tu_tmpdir();
+#define NP_RUN "env -u LC_ALL -u LANG -u LANGUAGE PAYRUN_LOCALEDIR=\"$PWD/po\" %s %s run --policy samples/policy.csv" \
+    " --index samples/index.csv" AUG_ARGS " --max-reject-rate 0.5 --no-progress --force --json --out %s/np-%s >%s/np-%s.json 2>%s/np-%s.err"
+    CU_ASSERT_EQUAL(tu_sh(NP_RUN, "LC_ALL=C.UTF-8 LANGUAGE=zh_CN", tu_bin(), zT, "zh", zT, "zh", zT, "zh"), 3);
+    CU_ASSERT_EQUAL(tu_sh(NP_RUN, "LC_ALL=C.UTF-8", tu_bin(), zT, "c", zT, "c", zT, "c"), 3);
+#undef NP_RUN
+    CU_ASSERT_EQUAL(tu_sh("grep -q '^payrun: 不可发放: .* 条记录中有 .* 条（.* %%）被退回' %s/np-zh.err", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep -q '^payrun: NOT PAYABLE: .* records (.* %%) are REJECTED' %s/np-c.err", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cd %s && grep -o '\"reason\": \"[^\"]*\"' np-zh.json > r-zh && grep -o '\"reason\": \"[^\"]*\"' np-c.json > r-c"
+                          " && cmp -s r-zh r-c && grep -q 'are REJECTED' r-zh", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("diff -r %s/np-zh/2023-08 %s/np-c/2023-08", zT, zT), 0);
+}
+
 static const pr_test aTests[] = {
     { "C and Chinese locales write the same files", test_locale_same_files },
     { "no English word in any sample workbook", test_no_english_in_workbooks },
     { "the scan finds a planted English word", test_scan_finds_english },
     { "errors from the lower layers follow the locale", test_lower_errors_follow_locale },
+    { "a month not payable says why in the locale's language", test_not_payable_reason },
 };
 
 int suite_zh(void)
