@@ -161,6 +161,7 @@ pm_q() { local s; s=$(printf '%q ' "$@"); printf '%s\n' "${s% }"; }
 pm_write_stages() {
     local nin=$1 w=$PM_WORK k d common=() keys_args=() keyfiles=() merge_args=() run_args=()
     mkdir -p "$w/jobs" "$w/logs" || pm_die "cannot create the work folder $w"
+    mkdir -p "$PM_OUT" || pm_die "cannot create the output folder $PM_OUT"
     pm_input_args
     common=(--month "$PM_MONTH")
     [ -z "$PM_JOB" ] || common+=(--job "$PM_JOB")
