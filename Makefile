@@ -37,7 +37,7 @@ MOFILES   := $(LANGS:%=po/%/LC_MESSAGES/payrun.mo)
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(filter-out tests/fuzz/%,$(wildcard tests/*.c tests/*/*.c))
 
-.PHONY: po-check all deps test demo clean test-asan crosscheck crosscheck-cycle lint pot
+.PHONY: po-check all deps test demo clean test-asan crosscheck crosscheck-cycle slurm-test lint pot
 
 all: bin/payrun $(MOFILES)
 
@@ -145,6 +145,13 @@ crosscheck: bin/payrun
 
 crosscheck-cycle: bin/payrun
 	tests/oracle/cycle.sh 1 2 3
+
+# the sharded month on a real one-node Slurm and with the local runner
+# (tests/slurm/run.sh; needs root: scripts/slurm/testbed installs and starts
+# munged, slurmctld and slurmd, and stops exactly those at the end)
+slurm-test: deps
+	$(MAKE) bin/payrun bench/gen
+	tests/slurm/run.sh
 
 # sanitizers, fuzzing, valgrind (mk/hardening.mk)
 -include mk/hardening.mk
