@@ -1,7 +1,7 @@
 /*
  * test_merge.c - payrun merge (docs/SCALE.md) end to end: a month through
  * plan, split, keys, crosscheck, the shards' runs and merge
- * (tests/e2e/shard_month.sh) gives the single run's month folder file for
+ * (scripts/local/payrun-month, plain processes) gives the single run's month folder file for
  * file, byte for byte, but for the shards list of manifest.json:
  *   - the samples (bank import files among the outputs) on 1, 3 and 7
  *     shards;
@@ -40,8 +40,8 @@ static int both(const char *zDir, int nShard, const char *zConf, const char *zRa
     if (tu_sh("test -d %s/%s/a || %s run %s --max-reject-rate %s%s --out %s/%s/a --no-progress >/dev/null 2>&1; test -d %s/%s/a/2023-08",
               zT, zDir, tu_bin(), zConf, zRate, zRosters, zT, zDir, zT, zDir))
         return -1;
-    return tu_sh("tests/e2e/shard_month.sh %s %d %s/%s/w%d -- %s -- %s; test $? = %d", tu_bin(), nShard, zT, zDir, nShard, zConf,
-                 zRosters, rc);
+    return tu_sh("scripts/local/payrun-month --payrun %s --shards %d --work %s/%s/w%d/w --out %s/%s/w%d/m %s%s --jobs 2"
+                 " >/dev/null 2>&1; test $? = %d", tu_bin(), nShard, zT, zDir, nShard, zT, zDir, nShard, zConf, zRosters, rc);
 }
 
 /* The merge of N shards, merged with --max-reject-rate zRate, equals the single run. */
@@ -71,7 +71,7 @@ static void test_samples(void)
     /* the import files and the notices are among what was compared */
     CU_ASSERT_EQUAL(tu_sh("ls %s/ms/w7/m/2023-08 | grep -c 'import\\|公示' | grep -qx 9", zT), 0);
     /* 7 shards: one district each, the person in two DIBAO households of two districts held on both */
-    CU_ASSERT_EQUAL(tu_sh("grep '^district' %s/ms/w7/plan.csv | cut -d, -f3 | sort -u | grep -c . | grep -qx 7", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep '^district' %s/ms/w7/w/plan.csv | cut -d, -f3 | sort -u | grep -c . | grep -qx 7", zT), 0);
     CU_ASSERT_EQUAL(tu_sh("grep -c MULTIPLE_HOUSEHOLDS %s/ms/w7/m/2023-08/exceptions.csv | grep -qvx 0", zT), 0);
 }
 
@@ -100,7 +100,7 @@ static void test_cross_districts(void)
     /* the cases that cross districts are there, and cross shards on 7 */
     CU_ASSERT_EQUAL(tu_sh("cd %s/mc/a/2023-08 && grep -q 'DUPLICATE_PERSON.*tekun-320613' exceptions.csv &&"
                           " grep -q DIBAO_TEKUN_CONFLICT exceptions.csv", zT), 0);
-    CU_ASSERT_EQUAL(tu_sh("test $(zcat %s/mc/w7/facts.gz | grep -vc '^payrun') -gt 10", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("test $(zcat %s/mc/w7/w/facts.gz | grep -vc '^payrun') -gt 10", zT), 0);
     /* an account shared by households of two districts, in the summary */
     CU_ASSERT_EQUAL(tu_sh("cd %s/mc && unzip -p a/2023-08/summary.xlsx xl/worksheets/sheet4.xml | grep -q 'DB320612-[0-9]* ([^)]*); DB320685-'", zT), 0);
 }
@@ -120,22 +120,23 @@ static void test_reject_gate(void)
 static void test_refusals(void)
 {
     const char *zT = tu_tmpdir(), *zB = tu_bin();
-    CU_ASSERT_EQUAL_FATAL(tu_sh("mkdir -p %s/mf && tests/e2e/shard_month.sh %s 3 %s/mf/w -- " SAMPLE_CONF " --max-reject-rate 5 -- " SAMPLES, zT, zB, zT), 0);
-#define MERGE "%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/w/so --out %s/mf/o --no-progress"
+    CU_ASSERT_EQUAL_FATAL(tu_sh("mkdir -p %s/mf && scripts/local/payrun-month --payrun %s --shards 3 --work %s/mf/w --out %s/mf/m " SAMPLE_CONF
+                                " --max-reject-rate 5" SAMPLES " >/dev/null 2>&1", zT, zB, zT, zT), 0);
+#define MERGE "%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/w/shard-out --out %s/mf/o --no-progress"
     /* a fourth shard that did not run */
     CU_ASSERT_EQUAL(tu_sh(MERGE " --shards 4 2>%s/mf/e1", zB, zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q '^payrun: error: shard 3: .*shard-3/2023-08/manifest.json' %s/mf/e1 && test ! -e %s/mf/o/2023-08", zT, zT), 0);
     /* a shard's run that did not leave its part */
-    CU_ASSERT_EQUAL(tu_sh("mv %s/mf/w/so/shard-1/2023-08.merge.csv.gz %s/mf/p1", zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("mv %s/mf/w/shard-out/shard-1/2023-08.merge.csv.gz %s/mf/p1", zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh(MERGE " --shards 3 2>%s/mf/e2", zB, zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 1: .*shard-1/2023-08.merge.csv.gz' %s/mf/e2 && test ! -e %s/mf/o/2023-08", zT, zT), 0);
-    CU_ASSERT_EQUAL(tu_sh("mv %s/mf/p1 %s/mf/w/so/shard-1/2023-08.merge.csv.gz", zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("mv %s/mf/p1 %s/mf/w/shard-out/shard-1/2023-08.merge.csv.gz", zT, zT), 0);
     /* the same shard twice: its districts in two shards */
-    CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/so %s/mf/so2 && rm -r %s/mf/so2/shard-1 && cp -r %s/mf/so2/shard-0 %s/mf/so2/shard-1", zT, zT, zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/shard-out %s/mf/so2 && rm -r %s/mf/so2/shard-1 && cp -r %s/mf/so2/shard-0 %s/mf/so2/shard-1", zT, zT, zT, zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so2 --shards 3 --out %s/mf/o 2>%s/mf/e3", zB, zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 1: .*ledger.csv.gz:2: district [0-9]* has lines in shard 0 too' %s/mf/e3", zT), 0);
     /* a damaged ledger */
-    CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/so %s/mf/so3 && cd %s/mf/so3/shard-2/2023-08 && zcat ledger.csv.gz | head -20 | gzip > l && mv l ledger.csv.gz", zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/shard-out %s/mf/so3 && cd %s/mf/so3/shard-2/2023-08 && zcat ledger.csv.gz | head -20 | gzip > l && mv l ledger.csv.gz", zT, zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so3 --shards 3 --out %s/mf/o 2>%s/mf/e4", zB, zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 2: .*shard-2/2023-08/ledger.csv.gz: 19 lines, but the shard.s merge part has' %s/mf/e4", zT), 0);
     CU_ASSERT_EQUAL(tu_sh("test ! -e %s/mf/o/2023-08", zT), 0);
