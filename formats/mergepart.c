@@ -33,11 +33,11 @@ static int drain(pr_outbuf *b, gzFile gz)
     return 0;
 }
 
-static void put_head(const pr_batch *p, pr_outbuf *b)
+static void put_head(const pr_batch *p, const char *zManifestSha, pr_outbuf *b)
 {
     char zMonth[8];
     pr_month_format(p->iMonth, zMonth);
-    pr_outbuf_printf(b, MP_HEADER ",%d,%s\n", PR_MERGEPART_VERSION, zMonth);
+    pr_outbuf_printf(b, MP_HEADER ",%d,%s,%s\n", PR_MERGEPART_VERSION, zMonth, zManifestSha);
     for (int i = 0; i < p->nInput; i++) {
         const pr_input *in = &p->aInput[i];
         if (in->eKind != INPUT_ROSTER) continue;
@@ -55,8 +55,8 @@ static void put_head(const pr_batch *p, pr_outbuf *b)
     }
 }
 
-pr_error pr_mergepart_write(const pr_batch *p, void (*xLine)(void *pArg, int i, pr_mp_line *pOut), void *pArg,
-                            const char *zPath, pr_err *pErr)
+pr_error pr_mergepart_write(const pr_batch *p, const char *zManifestSha, void (*xLine)(void *pArg, int i, pr_mp_line *pOut),
+                            void *pArg, const char *zPath, pr_err *pErr)
 {
     pr_error rc = PR_OK;
     char zTemp[8192];
@@ -68,7 +68,7 @@ pr_error pr_mergepart_write(const pr_batch *p, void (*xLine)(void *pArg, int i, 
         goto cleanup;
     }
     if (!(gz = gzopen(zTemp, "wb1"))) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot create", zTemp); goto cleanup; }
-    put_head(p, &b);
+    put_head(p, zManifestSha, &b);
     for (int i = 0; i < p->nLine; i++) {
         pr_mp_line m = { 0, MP_ACCT_NONE, "", NULL };
         xLine(pArg, i, &m);
@@ -176,18 +176,21 @@ static const char *read_line(const pr_csvrow *r, pr_mp_line *pLine, char *zKey, 
     return NULL;
 }
 
-/* The first row: the header of a part of month iMonth. */
-static const char *read_head(const pr_csvrow *r, int iMonth)
+/* The first row: the header of a part of month iMonth written with the
+ * manifest whose SHA-256 is zManifestSha. */
+static const char *read_head(const pr_csvrow *r, int iMonth, const char *zManifestSha)
 {
     char zMonth[8], zWant[8];
     pr_month_format(iMonth, zWant);
-    if (r->nField != 3 || !pr_field_eq(r->aField[0], MP_HEADER)) return "not a merge part written by payrun";
+    if (r->nField != 4 || !pr_field_eq(r->aField[0], MP_HEADER)) return "not a merge part written by payrun";
     if (!pr_field_eq(r->aField[1], "1")) return "a merge part of another version";
     if (field_str(&r->aField[2], zMonth, sizeof(zMonth)) || strcmp(zMonth, zWant)) return "a merge part of another month";
+    if (!pr_field_eq(r->aField[3], zManifestSha))
+        return "a merge part written with another month folder (its manifest.json differs): run the shard again";
     return NULL;
 }
 
-pr_error pr_mergepart_read(const char *zPath, int iMonth, const pr_mp_reader *pR, pr_err *pErr)
+pr_error pr_mergepart_read(const char *zPath, int iMonth, const char *zManifestSha, const pr_mp_reader *pR, pr_err *pErr)
 {
     enum { N_STR = 4096 };
     pr_error rc = PR_OK;
@@ -206,7 +209,7 @@ pr_error pr_mergepart_read(const char *zPath, int iMonth, const pr_mp_reader *pR
         if (k == 0) break;
         const char *zBad = NULL;
         if (bHead) {
-            zBad = read_head(r, iMonth);
+            zBad = read_head(r, iMonth, zManifestSha);
             bHead = 0;
         } else if (pr_field_eq(r->aField[0], "line")) {
             pr_mp_line m;

@@ -3,7 +3,7 @@
  * shard's month that its month folder does not say (docs/SCALE.md), written
  * by the shard's run beside its folder as OUT/YYYY-MM.merge.csv.gz:
  *
- *   payrun-merge-part,1,YYYY-MM
+ *   payrun-merge-part,1,YYYY-MM,MANIFEST_SHA256
  *   input,RANK,PATH,ROSTER,ENCODING,GZIP,SHA256,ROWS,PAID,INELIGIBLE,HELD,REJECTED
  *   program,CODE,PAID,INELIGIBLE,HELD,REJECTED
  *   line,PERSONS,ACCOUNT,KEY,HEAD
@@ -14,6 +14,8 @@
  * the persons it covers and how the shared-accounts check counts it
  * (ACCOUNT "" not counted, "H" a household with KEY its id and HEAD its
  * head's name, "h" a household without a head, "P" a person, KEY the ID).
+ * The header names the SHA-256 of the month folder's manifest.json, which
+ * binds the part to the run that wrote it.
  */
 #ifndef PR_MERGEPART_H
 #define PR_MERGEPART_H
@@ -42,8 +44,8 @@ typedef struct pr_mp_line {
 
 /* Writes the part of batch p at zPath (gzip, through a temporary name):
  * xLine tells what to say of line i. PR_OK, or an error with pErr set. */
-pr_error pr_mergepart_write(const pr_batch *p, void (*xLine)(void *pArg, int i, pr_mp_line *pOut), void *pArg,
-                            const char *zPath, pr_err *pErr);
+pr_error pr_mergepart_write(const pr_batch *p, const char *zManifestSha, void (*xLine)(void *pArg, int i, pr_mp_line *pOut),
+                            void *pArg, const char *zPath, pr_err *pErr);
 
 /* One input row of a part, its strings valid during the call. */
 typedef struct pr_mp_input {
@@ -66,8 +68,9 @@ typedef struct pr_mp_reader {
     void *pArg;              /* passed to each */
 } pr_mp_reader;
 
-/* Reads the part at zPath of month iMonth, row by row to r. PR_OK, or an
- * error with pErr naming the file and line. */
-pr_error pr_mergepart_read(const char *zPath, int iMonth, const pr_mp_reader *r, pr_err *pErr);
+/* Reads the part at zPath of month iMonth, written with the month folder
+ * whose manifest.json has the SHA-256 zManifestSha, row by row to r. PR_OK,
+ * or an error with pErr naming the file and line. */
+pr_error pr_mergepart_read(const char *zPath, int iMonth, const char *zManifestSha, const pr_mp_reader *r, pr_err *pErr);
 
 #endif

@@ -25,7 +25,7 @@ HARD_LIBSRC := $(LIBSRC)
 # regressions through the fuzz targets; the Makefile keeps tests/fuzz/ out
 # of TESTSRC, so its objects are added here (without -DPR_FUZZING they
 # define no LLVMFuzzerTestOneInput).
-FUZZ_TARGETS := roster policy index manifest seal returns adjustments registers job bankformats xlsx plan shardpart keys
+FUZZ_TARGETS := roster policy index manifest seal returns adjustments registers job bankformats xlsx plan shardpart keys merge
 FUZZ_REPLAY  := tests/fuzz/test_fuzz.c tests/fuzz/fuzzutil.c $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%.c)
 HARD_TESTSRC := $(TESTSRC) $(filter-out $(TESTSRC),$(FUZZ_REPLAY))
 bin/payrun-tests: $(patsubst %.c,$(BUILD)/test/%.o,$(filter-out $(TESTSRC),$(FUZZ_REPLAY)))

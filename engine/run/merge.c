@@ -8,6 +8,7 @@
  * (from what each shard's run said of its lines).
  */
 #include "run/merge.h"
+#include "run/verify.h"
 #include "formats/exceptions.h"
 #include "formats/ledgercols.h"
 #include "formats/manifest_read.h"
@@ -108,12 +109,15 @@ pr_error pr_merge_write_part(const pr_batch *p, const char *zOut, pr_err *pErr)
     pr_persons x;
     memset(&x, 0, sizeof(x));
     pr_month_format(p->iMonth, zMonth);
-    if ((size_t)snprintf(zPath, sizeof(zPath), "%s/%s.merge.csv.gz", zOut, zMonth) >= sizeof(zPath))
+    char zManifest[8192], zSha[65];
+    if ((size_t)snprintf(zPath, sizeof(zPath), "%s/%s.merge.csv.gz", zOut, zMonth) >= sizeof(zPath)
+        || (size_t)snprintf(zManifest, sizeof(zManifest), "%s/%s/manifest.json", zOut, zMonth) >= sizeof(zManifest))
         return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", zOut);
-    pr_error rc = pr_persons_init(&x, p, 0, pErr);
+    pr_error rc = pr_sha256_file(zManifest, zSha, pErr);
+    if (!rc) rc = pr_persons_init(&x, p, 0, pErr);
     if (!rc) {
         part_src s = { p, &x };
-        rc = pr_mergepart_write(p, part_line, &s, zPath, pErr);
+        rc = pr_mergepart_write(p, zSha, part_line, &s, zPath, pErr);
     }
     pr_persons_clear(&x);
     return rc;
@@ -222,7 +226,7 @@ static pr_error read_part(pr_merge *m, int k, pr_err *pErr)
     if (shard_path(m, k, ".merge.csv.gz", zPath, sizeof(zPath))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
     pr_mp_reader r = { part_input, part_program, part_line_read, m };
     m->nPath = 0;
-    pr_error rc = pr_mergepart_read(zPath, m->b->iMonth, &r, pErr);
+    pr_error rc = pr_mergepart_read(zPath, m->b->iMonth, m->aShard[k].zSha, &r, pErr);
     if (rc) return rc;
     qsort(m->aPath, (size_t)m->nPath, sizeof(*m->aPath), cmp_path_rank);
     for (int i = 1; i < m->nPath; i++)
@@ -343,6 +347,30 @@ static pr_error exc_row(void *pArg, const pr_exc_row *x, pr_err *pErr)
     return PR_OK;
 }
 
+/* Checks shard k's month folder as payrun verify does: every file the
+ * merge reads or copies is the one its manifest lists. */
+static pr_error verify_shard(pr_merge *m, int k, pr_err *pErr)
+{
+    char zDir[8192], *zOut = NULL;
+    size_t nOut = 0;
+    if (shard_path(m, k, "", zDir, sizeof(zDir))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
+    FILE *pOut = open_memstream(&zOut, &nOut);
+    if (!pOut) return pr_err_nomem(pErr, "checking a shard");
+    pr_err e;
+    pr_err_init(&e);
+    int v = pr_verify_month(zDir, pOut, &e);
+    fclose(pOut);
+    pr_error rc = PR_OK;
+    if (v == PR_VERIFY_UNREADABLE) rc = pr_err_set(pErr, e.rc ? e.rc : PR_ERR_MANIFEST, "%s", e.zMsg);
+    else if (v != PR_VERIFY_OK) {
+        size_t n = zOut ? strcspn(zOut, "\n") : 0;
+        rc = pr_err_set(pErr, PR_ERR_MANIFEST, "%s: the shard's month does not match its manifest: %.*s", zDir, (int)(n > 400 ? 400 : n),
+                        zOut ? zOut : "");
+    }
+    free(zOut);
+    return rc;
+}
+
 /* Shard k's manifest: its SHA-256, and that its month was written whole. */
 static pr_error read_manifest(pr_merge *m, int k, pr_err *pErr)
 {
@@ -371,7 +399,9 @@ static pr_error read_shard(pr_merge *m, int k, pr_err *pErr)
     m->iShard = k;
     m->nLineShard0 = m->nX;
     pr_error rc;
-    if ((rc = read_manifest(m, k, pErr)) || (rc = read_part(m, k, pErr)) || (rc = read_ledger(m, k, pErr))) return rc;
+    if ((rc = read_manifest(m, k, pErr)) || (rc = verify_shard(m, k, pErr)) || (rc = read_part(m, k, pErr))
+        || (rc = read_ledger(m, k, pErr)))
+        return rc;
     m->b->nLine = m->nX;
     if (shard_path(m, k, "/exceptions.csv", zPath, sizeof(zPath))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
     return pr_exceptions_read(zPath, exc_row, m, pErr);

@@ -13,7 +13,8 @@
  *     single run applies it (NOT PAYABLE, the same files);
  * and merge refuses, leaving no month folder and naming the shard and the
  * file: a missing shard, a shard's run that did not finish, shards of two
- * plans, a damaged ledger, options a sharded month does not take.
+ * plans, a damaged ledger, a shard file changed after its run (each shard
+ * is verified against its manifest), options a sharded month does not take.
  */
 #include "tests/testutil.h"
 
@@ -135,11 +136,19 @@ static void test_refusals(void)
     CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/shard-out %s/mf/so2 && rm -r %s/mf/so2/shard-1 && cp -r %s/mf/so2/shard-0 %s/mf/so2/shard-1", zT, zT, zT, zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so2 --shards 3 --out %s/mf/o 2>%s/mf/e3", zB, zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 1: .*ledger.csv.gz:2: district [0-9]* has lines in shard 0 too' %s/mf/e3", zT), 0);
-    /* a damaged ledger */
+    /* a damaged ledger (it no longer matches its manifest); another shard's part */
     CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/shard-out %s/mf/so3 && cd %s/mf/so3/shard-2/2023-08 && zcat ledger.csv.gz | head -20 | gzip > l && mv l ledger.csv.gz", zT, zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so3 --shards 3 --out %s/mf/o 2>%s/mf/e4", zB, zT, zT, zT), 2);
-    CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 2: .*shard-2/2023-08/ledger.csv.gz: 19 lines, but the shard.s merge part has' %s/mf/e4", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 2: .*shard-2/2023-08: the shard.s month does not match its manifest: ledger.csv.gz' %s/mf/e4", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("rm -r %s/mf/so3 && cp -r %s/mf/w/shard-out %s/mf/so3 && cp %s/mf/so3/shard-0/2023-08.merge.csv.gz %s/mf/so3/shard-2/", zT, zT, zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so3 --shards 3 --out %s/mf/o 2>%s/mf/e4", zB, zT, zT, zT), 2);
+    CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 2: .*shard-2/2023-08.merge.csv.gz:1: a merge part written with another month folder' %s/mf/e4", zT), 0);
     CU_ASSERT_EQUAL(tu_sh("test ! -e %s/mf/o/2023-08", zT), 0);
+    /* a shard's workbook changed after its run: the shard no longer matches its manifest */
+    CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/shard-out %s/mf/so4 && echo x >> \"$(ls %s/mf/so4/shard-0/2023-08/公示-*.xlsx | head -1)\"", zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so4 --shards 3 --out %s/mf/o 2>%s/mf/e5", zB, zT, zT, zT), 2);
+    CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 0: .*so4/shard-0/2023-08: the shard.s month does not match its manifest: 公示-.*bytes, manifest.json says' %s/mf/e5"
+                          " && test ! -e %s/mf/o/2023-08", zT, zT), 0);
     /* what a sharded month does not take */
     CU_ASSERT_EQUAL(tu_sh(MERGE " --shards 3 --prev %s/mf 2>/dev/null", zB, zT, zT, zT), 1);
     CU_ASSERT_EQUAL(tu_sh(MERGE " --shards 3 --tekun samples/tekun-dispersed.csv 2>/dev/null", zB, zT, zT), 1);

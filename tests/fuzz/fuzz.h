@@ -28,6 +28,7 @@ int pr_fuzz_xlsx(const uint8_t *aData, size_t nData);
 int pr_fuzz_plan(const uint8_t *aData, size_t nData);
 int pr_fuzz_shardpart(const uint8_t *aData, size_t nData);
 int pr_fuzz_keys(const uint8_t *aData, size_t nData);
+int pr_fuzz_merge(const uint8_t *aData, size_t nData);
 
 /* Writes the input to this process's scratch file zName (one per name,
  * removed at exit) and returns its path. Exits on an I/O error. */

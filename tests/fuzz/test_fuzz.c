@@ -68,6 +68,7 @@ static void test_xlsx(void) { run("xlsx", pr_fuzz_xlsx); }
 static void test_plan(void) { run("plan", pr_fuzz_plan); }
 static void test_shardpart(void) { run("shardpart", pr_fuzz_shardpart); }
 static void test_keys(void) { run("keys", pr_fuzz_keys); }
+static void test_merge(void) { run("merge", pr_fuzz_merge); }
 
 static const pr_test aTests[] = {
     { "roster seeds and regressions", test_roster },
@@ -84,6 +85,7 @@ static const pr_test aTests[] = {
     { "plan seeds and regressions", test_plan },
     { "shard part seeds and regressions", test_shardpart },
     { "keys seeds and regressions", test_keys },
+    { "merge part and exceptions seeds and regressions", test_merge },
 };
 
 int suite_fuzz(void) { PR_ADD_SUITE("fuzz", aTests); }
