@@ -34,7 +34,7 @@ pm_say() { printf '%s: %s\n' "$PM_ME" "$*" >&2; }
 # The month's options, as `payrun run` takes them, and the driver's own.
 pm_init() {
     PM_MONTH='' PM_JOB='' PM_POLICY='' PM_INDEX='' PM_ENCODING='' PM_BANK_FORMATS=''
-    PM_REJECT='' PM_THREADS='' PM_FORCE=0 PM_SHARDS='' PM_WORK='' PM_OUT='' PM_PAYRUN=''
+    PM_REJECT='' PM_THREADS='' PM_FORCE=0 PM_SHARDS='' PM_WORK='' PM_OUT='' PM_PAYRUN='' PM_SIGN_KEY=''
     PM_ROSTERS=()
 }
 
@@ -44,13 +44,11 @@ pm_parse_common() {
     local o=$1 v=${2-} need=1
     PM_SHIFT=0
     case $o in
-        --month|--job|--policy|--index|--encoding|--bank-formats|--max-reject-rate|--threads|--shards|--work|--out|--payrun|\
+        --month|--job|--policy|--index|--encoding|--bank-formats|--max-reject-rate|--threads|--shards|--work|--out|--payrun|--sign-key|\
         --dibao|--tekun|--disability|--orphan) ;;
         --force) PM_FORCE=1; PM_SHIFT=1; return 0 ;;
         --prev|--returns|--adjustments)
             pm_die "$o: a sharded month does not take the payment cycle yet (--prev, --returns, --adjustments): run this month with a single 'payrun run', or without the cycle" ;;
-        --sign-key)
-            pm_die "--sign-key: a sharded month is not signed yet; run it with a single 'payrun run' to sign it" ;;
         --shard-dir|--shard|--global|--ranks|--shard-out)
             pm_die "$o: the driver gives each stage its shard options itself; leave $o out" ;;
         *) need=0 ;;
@@ -70,6 +68,7 @@ pm_parse_common() {
         --work) PM_WORK=$v ;;
         --out) PM_OUT=$v ;;
         --payrun) PM_PAYRUN=$v ;;
+        --sign-key) PM_SIGN_KEY=$v ;;
         --dibao|--tekun|--disability|--orphan) PM_ROSTERS+=("$o" "$v") ;;
     esac
     PM_SHIFT=2
@@ -84,13 +83,14 @@ pm_abs() {
 }
 
 # The job file's keys that a sharded month cannot honour yet: prev, returns,
-# adjustments (the payment cycle) and sign_key. `key = value` or `key: value`
-# (inih takes both), not in a comment.
+# adjustments (the payment cycle). `key = value` or `key: value` (inih takes
+# both), not in a comment. (A job file's sign_key signs the shards' months
+# and the merged one.)
 pm_check_job_file() {
     local f=$1 bad
     [ -r "$f" ] || pm_die "--job $f: cannot read the job file"
-    bad=$(grep -nE '^[[:space:]]*(prev|returns|adjustments|sign_key)[[:space:]]*[=:]' "$f" || true)
-    [ -z "$bad" ] || pm_die "$f: a sharded month does not take the payment cycle (prev, returns, adjustments) or sign_key yet; remove these lines from a job file for a sharded month (or run the month with a single 'payrun run'):
+    bad=$(grep -nE '^[[:space:]]*(prev|returns|adjustments)[[:space:]]*[=:]' "$f" || true)
+    [ -z "$bad" ] || pm_die "$f: a sharded month does not take the payment cycle (prev, returns, adjustments) yet; remove these lines from a job file for a sharded month (or run the month with a single 'payrun run'):
 $bad"
 }
 
@@ -179,6 +179,8 @@ pm_write_stages() {
     [ -z "$PM_BANK_FORMATS" ] || merge_args+=(--bank-formats "$PM_BANK_FORMATS")
     [ -z "$PM_REJECT" ] || merge_args+=(--max-reject-rate "$PM_REJECT")
     [ "$PM_FORCE" != 1 ] || merge_args+=(--force)
+    # the month is signed where it is made whole: merge (the shards' months are its inputs)
+    [ -z "$PM_SIGN_KEY" ] || merge_args+=(--sign-key "$(pm_abs "$PM_SIGN_KEY")")
 
     d=$(pm_q "$PM_CWD")
     # $1: stage; the body follows on stdin

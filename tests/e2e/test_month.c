@@ -8,7 +8,8 @@
  *     payrun's message (file, byte offset), exit 2, no later stage run and
  *     no month folder;
  *   - what a sharded month cannot take yet is refused before anything runs:
- *     --prev, a job file with prev, returns or adjustments, --sign-key.
+ *     --prev, a job file with prev, returns or adjustments;
+ *   - --sign-key signs the merged month, which verifies with the public key.
  */
 #include "tests/testutil.h"
 
@@ -60,9 +61,19 @@ static void test_refused(void)
     /* the samples' own job file carries the cycle of September */
     CU_ASSERT_EQUAL(tu_sh(RUNNER " --job samples/payrun.ini --month 2023-09 --shards 2 --work %s/lr/w --out %s/lr/o 2>%s/lr-err2", zB, zT, zT, zT), 1);
     CU_ASSERT_EQUAL(tu_sh("grep -q '^16:prev = auto' %s/lr-err2 && grep -q '^38:returns' %s/lr-err2", zT, zT), 0);
-    CU_ASSERT_EQUAL(tu_sh(RUNNER " --month 2023-08 --policy samples/policy.csv --index samples/index.csv --tekun samples/tekun-dispersed.csv"
-                                 " --sign-key k --shards 2 --work %s/lr/w --out %s/lr/o 2>/dev/null", zB, zT, zT), 1);
     CU_ASSERT_EQUAL(tu_sh("test ! -e %s/lr/w", zT), 0);   /* nothing ran */
+}
+
+/* the merged month is signed, and verifies with the public key */
+static void test_signed(void)
+{
+    const char *zT = tu_tmpdir(), *zB = tu_bin();
+    CU_ASSERT_EQUAL_FATAL(tu_sh("mkdir -p %s/ls && %s keygen --out %s/ls/k >/dev/null 2>&1", zT, zB, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh(RUNNER " --month 2023-08 --policy samples/policy.csv --index samples/index.csv --tekun samples/tekun-dispersed.csv"
+                                 " --disability samples/disability-with-type.csv --max-reject-rate 5 --sign-key %s/ls/k/payrun-sign.key"
+                                 " --shards 2 --work %s/ls/w --out %s/ls/o 2>%s/ls/err", zB, zT, zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("%s verify %s/ls/o/2023-08 --pubkey %s/ls/k/payrun-sign.pub >/dev/null 2>&1", zB, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("test -s %s/ls/o/2023-08/manifest.sig && test ! -e %s/ls/w/shard-out/shard-0/2023-08/manifest.sig", zT, zT), 0);
 }
 
 int suite_month(void)
@@ -70,7 +81,8 @@ int suite_month(void)
     static const pr_test aT[] = {
         { "local runner, samples on 3 shards: the plain run's folder", test_three_shards },
         { "local runner: a roster cut short stops it, no folder", test_cut_roster },
-        { "local runner: the payment cycle and signing refused", test_refused },
+        { "local runner: the payment cycle refused", test_refused },
+        { "local runner: the merged month signed", test_signed },
     };
     PR_ADD_SUITE("month", aT);
 }
