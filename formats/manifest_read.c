@@ -8,6 +8,7 @@
  * ("totals.by_district[2].programs.DIBAO.fen").
  */
 #include "formats/manifest_read.h"
+#include "io/i18n.h"
 #include "model/calendar.h"
 
 #include <errno.h>
@@ -28,24 +29,26 @@ typedef struct reader {
     pr_err *pErr;             /* the first error goes here; borrowed */
 } reader;
 
-/* "an object", "a string", ... for messages; static. */
+/* "an object", "a string", ... for messages, in the messages' language; static. */
 static const char *type_name(json_type eType)
 {
     switch (eType) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a real number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
-    default: return "null";
+    case JSON_OBJECT: return _("an object");
+    case JSON_ARRAY: return _("an array");
+    case JSON_STRING: return _("a string");
+    case JSON_INTEGER: return _("an integer");
+    case JSON_REAL: return _("a real number");
+    case JSON_TRUE: case JSON_FALSE: return _("a boolean");
+    default: return _("null");
     }
 }
 
-/* Sets the error: zFile: "zPath" <problem>. Returns PR_ERR_MANIFEST. */
+/* Sets the error: zFile: "zPath" <problem>, the problem already in the
+ * messages' language (a literal marked N_ is translated here). Returns
+ * PR_ERR_MANIFEST. */
 static pr_error bad(const reader *r, const char *zPath, const char *zProblem)
 {
-    return pr_err_set(r->pErr, PR_ERR_MANIFEST, "%s: \"%s\" %s", r->zFile, zPath, zProblem);
+    return pr_err_set(r->pErr, PR_ERR_MANIFEST, "%s: \"%s\" %s", r->zFile, zPath, gettext(zProblem));
 }
 
 /* Sets the error: zFile: out of memory. */
@@ -64,8 +67,8 @@ static void path_member(const char *zAt, const char *zKey, char *zOut)
 static json_t *want(const reader *r, json_t *v, const char *zPath, json_type eType)
 {
     if (json_typeof(v) == eType) return v;
-    char zMsg[80];
-    snprintf(zMsg, sizeof(zMsg), "must be %s, not %s", type_name(eType), type_name(json_typeof(v)));
+    char zMsg[256];
+    snprintf(zMsg, sizeof(zMsg), _("must be %s, not %s"), type_name(eType), type_name(json_typeof(v)));
     bad(r, zPath, zMsg);
     return NULL;
 }
@@ -77,7 +80,7 @@ static json_t *member(const reader *r, json_t *o, const char *zAt, const char *z
     char zPath[PATH_MAX_LEN];
     path_member(zAt, zKey, zPath);
     json_t *v = json_object_get(o, zKey);
-    if (!v) { bad(r, zPath, "is missing"); return NULL; }
+    if (!v) { bad(r, zPath, N_("is missing")); return NULL; }
     return want(r, v, zPath, eType);
 }
 
@@ -87,9 +90,9 @@ static int count_member(const reader *r, json_t *o, const char *zAt, const char 
     json_t *v = member(r, o, zAt, zKey, JSON_INTEGER);
     if (!v) return -1;
     if (json_integer_value(v) < 0) {
-        char zPath[PATH_MAX_LEN], zMsg[64];
+        char zPath[PATH_MAX_LEN], zMsg[256];
         path_member(zAt, zKey, zPath);
-        snprintf(zMsg, sizeof(zMsg), "is negative (%lld)", (long long)json_integer_value(v));
+        snprintf(zMsg, sizeof(zMsg), _("is negative (%lld)"), (long long)json_integer_value(v));
         bad(r, zPath, zMsg);
         return -1;
     }
@@ -117,8 +120,8 @@ static int read_programs(const reader *r, json_t *o, const char *zAt, pr_mtotal 
         int g = 0;
         while (g < PROG_COUNT && strcmp(zKey, pr_prog_code((pr_prog)g)) != 0) g++;
         if (g == PROG_COUNT) {
-            char zMsg[80];
-            snprintf(zMsg, sizeof(zMsg), "has an unknown programme \"%.40s\"", zKey);
+            char zMsg[256];
+            snprintf(zMsg, sizeof(zMsg), _("has an unknown programme \"%.40s\""), zKey);
             bad(r, zAt, zMsg);
             return -1;
         }
@@ -154,11 +157,11 @@ static int read_output(const reader *r, json_t *o, const char *zAt, void *pSlot,
     if (!v) return -1;
     path_member(zAt, "name", zPath);
     if (!plain_name(json_string_value(v), json_string_length(v))) {
-        bad(r, zPath, "must be a plain file name inside the folder");
+        bad(r, zPath, N_("must be a plain file name inside the folder"));
         return -1;
     }
     if (strcmp(json_string_value(v), "manifest.json") == 0) {
-        bad(r, zPath, "names the manifest itself, which cannot list itself");
+        bad(r, zPath, N_("names the manifest itself, which cannot list itself"));
         return -1;
     }
     out->zName = json_string_value(v);
@@ -169,7 +172,7 @@ static int read_output(const reader *r, json_t *o, const char *zAt, void *pSlot,
     for (size_t i = 0; bHex && i < 64; i++) bHex = (z[i] >= '0' && z[i] <= '9') || (z[i] >= 'a' && z[i] <= 'f');
     if (!bHex) {
         path_member(zAt, "sha256", zPath);
-        bad(r, zPath, "must be 64 lower-case hex digits");
+        bad(r, zPath, N_("must be 64 lower-case hex digits"));
         return -1;
     }
     memcpy(out->zSha, z, 65);
@@ -192,7 +195,7 @@ static int read_district(const reader *r, json_t *o, const char *zAt, void *pSlo
     }
     if (!bOk) {
         path_member(zAt, "district", zPath);
-        bad(r, zPath, "must be a 6-digit code");
+        bad(r, zPath, N_("must be a 6-digit code"));
         return -1;
     }
     d->iCode = iCode;
@@ -229,8 +232,8 @@ static int read_entries(const reader *r, json_t *a, const char *zArray, size_t n
         *pnEntry = (int)k + 1;
         json_t *pOld = json_object_get(pSeen, zKey);
         if (pOld) {
-            char zMsg[200];
-            snprintf(zMsg, sizeof(zMsg), "lists %.100s twice (also %s[%lld])", zKey, zArray,
+            char zMsg[400];
+            snprintf(zMsg, sizeof(zMsg), _("lists %.100s twice (also %s[%lld])"), zKey, zArray,
                      (long long)json_integer_value(pOld));
             bad(r, zAt, zMsg);
             goto cleanup;
@@ -257,7 +260,7 @@ static int read_root(const reader *r, json_t *root, pr_manifest *p)
     json_t *v = member(r, root, "", "month", JSON_STRING);
     if (!v) return -1;
     if (json_string_length(v) != 7 || pr_month_parse(json_string_value(v), 7, &p->iMonth)) {
-        bad(r, "month", "must be YYYY-MM");
+        bad(r, "month", N_("must be YYYY-MM"));
         return -1;
     }
     p->zStatus = "ok";
@@ -273,11 +276,11 @@ static int read_root(const reader *r, json_t *root, pr_manifest *p)
         if (!h) return -1;
         const char *zM = json_string_value(m), *zH = json_string_value(h);
         if (pr_month_parse(zM, strlen(zM), &p->iPrevMonth) || strlen(zM) != 7) {
-            bad(r, "previous.month", "must be YYYY-MM");
+            bad(r, "previous.month", N_("must be YYYY-MM"));
             return -1;
         }
         if (strlen(zH) != 64 || strspn(zH, "0123456789abcdef") != 64) {
-            bad(r, "previous.manifest_sha256", "must be 64 lower-case hex digits");
+            bad(r, "previous.manifest_sha256", N_("must be 64 lower-case hex digits"));
             return -1;
         }
         p->bPrev = 1;

@@ -12,26 +12,26 @@
 #include <string.h>
 
 static const char *const azError[PR_ERR_MAX] = {
-    [PR_OK] = "no error",
-    [PR_ERR_NOMEM] = "out of memory",
-    [PR_ERR_IO] = "input/output error",
-    [PR_ERR_GZIP] = "corrupt or truncated gzip stream",
-    [PR_ERR_ENCODING] = "character conversion failed",
-    [PR_ERR_CSV] = "malformed CSV",
-    [PR_ERR_HEADER] = "bad header",
-    [PR_ERR_POLICY] = "bad policy file",
-    [PR_ERR_INDEX] = "bad price-index file",
-    [PR_ERR_CONFIG] = "configuration error",
-    [PR_ERR_USAGE] = "usage error",
-    [PR_ERR_TOO_BIG] = "size limit exceeded",
-    [PR_ERR_EXISTS] = "output already exists",
-    [PR_ERR_MANIFEST] = "bad manifest.json",
+    [PR_OK] = N_("no error"),
+    [PR_ERR_NOMEM] = N_("out of memory"),
+    [PR_ERR_IO] = N_("input/output error"),
+    [PR_ERR_GZIP] = N_("corrupt or truncated gzip stream"),
+    [PR_ERR_ENCODING] = N_("character conversion failed"),
+    [PR_ERR_CSV] = N_("malformed CSV"),
+    [PR_ERR_HEADER] = N_("bad header"),
+    [PR_ERR_POLICY] = N_("bad policy file"),
+    [PR_ERR_INDEX] = N_("bad price-index file"),
+    [PR_ERR_CONFIG] = N_("configuration error"),
+    [PR_ERR_USAGE] = N_("usage error"),
+    [PR_ERR_TOO_BIG] = N_("size limit exceeded"),
+    [PR_ERR_EXISTS] = N_("output already exists"),
+    [PR_ERR_MANIFEST] = N_("bad manifest.json"),
 };
 
 const char *pr_strerror(pr_error rc)
 {
-    if ((int)rc < 0 || rc >= PR_ERR_MAX || !azError[rc]) return "unknown error";
-    return azError[rc];
+    if ((int)rc < 0 || rc >= PR_ERR_MAX || !azError[rc]) return _("unknown error");
+    return gettext(azError[rc]);
 }
 
 void pr_err_init(pr_err *p)

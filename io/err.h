@@ -29,7 +29,8 @@ typedef enum pr_error {
     PR_ERR_MAX
 } pr_error;
 
-/* Returns a static, never-NULL description of rc. */
+/* Returns a static, never-NULL description of rc, in the messages' language
+ * (for the terminal and --json only, never a file). */
 const char *pr_strerror(pr_error rc);
 
 /* An error with its message. The first error set is kept: later calls to

@@ -267,7 +267,7 @@ int pr_crosscheck_command(int argc, char **argv)
     pr_err_init(&err);
     pr_error e = pr_crosscheck(azKeys, nKeys, zOut, &err);
     if (e) {
-        fprintf(stderr, "payrun: error: %s\n", err.zMsg[0] ? err.zMsg : pr_strerror(e));
+        fprintf(stderr, _("payrun: error: %s\n"), err.zMsg[0] ? err.zMsg : pr_strerror(e));
         rc = pr_exit_code(e);
     } else {
         fprintf(stderr, "payrun: crosscheck: %d key files, facts written to %s\n", nKeys, zOut);

@@ -6,6 +6,7 @@
  * through a temporary file renamed into place.
  */
 #include "run/diff.h"
+#include "io/i18n.h"
 #include "formats/ledgercols.h"
 #include "formats/manifest_read.h"
 #include "formats/prevledger.h"
@@ -507,7 +508,7 @@ int pr_diff_command(int argc, char **argv)
     pr_diff_result r;
     pr_error rc = pr_diff_months(&o, &r, &err);
     if (rc) {
-        fprintf(stderr, "payrun: error: %s\n", err.zMsg[0] ? err.zMsg : pr_strerror(rc));
+        fprintf(stderr, _("payrun: error: %s\n"), err.zMsg[0] ? err.zMsg : pr_strerror(rc));
         return pr_exit_code(rc);
     }
     int64_t nRows = 0;
