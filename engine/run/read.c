@@ -261,7 +261,9 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         if (!(t = malloc(sizeof(*t)))) { err = PR_ERR_NOMEM; break; }
         pr_sheetrows_init(&t->rows);
         t->iFirst = 0;
-        err = pr_sheet_next(pSheet, &t->rows, SHEET_BATCH, &e);
+        /* the header alone first: the rows after it are cut into blocks at
+         * once rather than read in order */
+        err = pr_sheet_next(pSheet, &t->rows, bHeader ? 1 : SHEET_BATCH, &e);
         if (err) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
         if (t->rows.nRow == 0) break;
         if (bHeader) {
