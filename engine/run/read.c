@@ -273,9 +273,18 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
             err = pr_roster_map_header(pr_roster_desc_of(in->eRoster), &head, pMap, &e);
             if (err == PR_ERR_NOMEM) break;
             if (err) {
-                /* a merged title or header row says more than the columns it lacks */
                 pr_err e2;
                 pr_err_init(&e2);
+                /* a fault in the first SHEET_BATCH rows (read in order) is
+                 * said before the header's, as when the header came in a
+                 * batch of that many rows */
+                pr_error err2 = pr_sheet_next(pSheet, &t->rows, SHEET_BATCH - 1, &e2);
+                if (err2) {
+                    err = err2;
+                    if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e2.zMsg);
+                    break;
+                }
+                /* a merged title or header row says more than the columns it lacks */
                 if (!pr_sheet_skip_rest(pSheet, &e2) && pr_sheet_header_merge(pSheet))
                     pr_err_set(&in->err, err, "%s:%u: the header row has merged cells (%s): unmerge them, one column name per cell, the header in the first row used",
                                in->zShown, iHeadRow, pr_sheet_header_merge(pSheet));
