@@ -13,6 +13,7 @@
  * expat reading it in order.
  */
 #include "io/sheet.h"
+#include "io/bigmem.h"
 #include "io/common.h"
 #include "io/encoding.h"
 #include "io/sha256.h"
@@ -291,12 +292,28 @@ struct pr_sheetblock {
     uint32_t nLines;          /* line feeds in it */
 };
 
+/* A part's deflate stream, read from the zip while opening, to be inflated
+ * whole with libdeflate on any thread (part_read_raw, raw_inflate). */
+typedef struct raw_part {
+    unsigned char *a;         /* the stream, owned (NULL: none, or inflated) */
+    size_t n;                 /* its bytes */
+    size_t nOut;              /* the part's declared size, inflated */
+    uint32_t iCrc;            /* and its declared CRC-32 */
+} raw_part;
+
 struct pr_sheet {
     char *zFile;              /* the path */
     char *zName;              /* the sheet's name */
     char *zPart;              /* the sheet's part in the zip */
     char zSha[65];            /* the file's SHA-256, hex */
     pr_sheet_kind eKind;      /* how it is read (by content) */
+    /* opening in steps (pr_sheet_open_begin): the jobs' inputs and errors */
+    char *zSstPart;           /* the shared strings' part (NULL: none) */
+    raw_part sstRaw;          /* its deflate stream, until its job inflates it */
+    int bSstStream;           /* libdeflate could not: zlib streams it (_end) */
+    raw_part sheetRaw;        /* the sheet part's deflate stream, likewise */
+    int bSheetStream;         /* the sheet part is streamed through zIn */
+    pr_err aJobErr[PR_SHEET_JOBS];   /* each job's first error */
     /* .xlsx */
     unzFile uz;               /* the zip, owned */
     int bEnd;                 /* the sheet part is read to its end */
@@ -957,68 +974,68 @@ static pr_error refill(pr_sheet *p, pr_err *pErr)
     return PR_OK;
 }
 
-/* Inflates the whole of zPart, opened in the zip, with libdeflate into *pz
- * (malloc'd, *pn bytes): a deflated part of at most WHOLE_MAX_RAW bytes
- * whose declared size is at most nMaxOut, and whose content has that size
- * and CRC. Returns 1 when done (the part closed); 0 when not (the part is
- * open again from its start, for zlib's streaming inflate, which words any
- * error); -1 out of memory; -2 the part cannot be opened again. */
-static int part_inflate_whole(pr_sheet *p, const char *zPart, size_t nMaxOut, char **pz, size_t *pn)
+/* Reads the deflate stream of zPart, opened in the zip, into *pRaw, to be
+ * inflated whole with libdeflate (raw_inflate, on any thread): a deflated
+ * part of at most WHOLE_MAX_RAW bytes whose declared size is at most
+ * nMaxOut. Returns 1 when read (the part closed); 0 when not (the part
+ * left open, or open again, from its start, for zlib's streaming inflate,
+ * which words any error); -1 out of memory (the part closed); -2 the part
+ * cannot be opened again. */
+static int part_read_raw(pr_sheet *p, const char *zPart, size_t nMaxOut, raw_part *pRaw)
 {
     unz_file_info64 info;
-    int rc = 0, iMethod, iLevel;
-    unsigned char *aRaw = NULL;
-    char *zOut = NULL;
-    struct libdeflate_decompressor *d = NULL;
+    int iMethod, iLevel;
+    size_t nRead = 0;
+    assert(pRaw->a == NULL);
     if (unzGetCurrentFileInfo64(p->uz, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK || info.compression_method != Z_DEFLATED
         || info.compressed_size > WHOLE_MAX_RAW || info.uncompressed_size > nMaxOut || info.uncompressed_size == 0)
         return 0;
     unzCloseCurrentFile(p->uz);
     if (unzOpenCurrentFile2(p->uz, &iMethod, &iLevel, 1) != UNZ_OK) goto reopen;   /* raw: the deflate stream */
-    size_t nRaw = (size_t)info.compressed_size, nOut = (size_t)info.uncompressed_size, nGot = 0, nRead = 0;
-    aRaw = malloc(nRaw ? nRaw : 1);
-    zOut = malloc(nOut);
-    d = libdeflate_alloc_decompressor();
-    if (!aRaw || !zOut || !d) { rc = -1; unzCloseCurrentFile(p->uz); goto cleanup; }
-    while (nRead < nRaw) {
-        int k = unzReadCurrentFile(p->uz, aRaw + nRead, (unsigned)(nRaw - nRead < (1u << 30) ? nRaw - nRead : (1u << 30)));
+    pRaw->n = (size_t)info.compressed_size;
+    pRaw->nOut = (size_t)info.uncompressed_size;
+    pRaw->iCrc = (uint32_t)info.crc;
+    if (!(pRaw->a = malloc(pRaw->n ? pRaw->n : 1))) { unzCloseCurrentFile(p->uz); return -1; }
+    while (nRead < pRaw->n) {
+        int k = unzReadCurrentFile(p->uz, pRaw->a + nRead, (unsigned)(pRaw->n - nRead < (1u << 30) ? pRaw->n - nRead : (1u << 30)));
         if (k <= 0) break;
         nRead += (size_t)k;
     }
     unzCloseCurrentFile(p->uz);
-    if (nRead == nRaw && libdeflate_deflate_decompress(d, aRaw, nRaw, zOut, nOut, &nGot) == LIBDEFLATE_SUCCESS && nGot == nOut
-        && libdeflate_crc32(0, zOut, nOut) == (uint32_t)info.crc) {
-        *pz = zOut;
-        *pn = nOut;
-        zOut = NULL;
-        rc = 1;
-        goto cleanup;
-    }
+    if (nRead == pRaw->n) return 1;
+    free(pRaw->a);
+    pRaw->a = NULL;
 reopen:
-    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) rc = -2;
-cleanup:
-    libdeflate_free_decompressor(d);
-    free(aRaw);
-    free(zOut);
-    return rc;
+    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) return -2;
+    return 0;
 }
 
-/* Starts reading the sheet part, opened in the zip: inflated whole when
- * small enough, else streamed through IN_CAP bytes. */
-static pr_error input_start(pr_sheet *p, pr_err *pErr)
+/* Inflates pRaw (part_read_raw) with libdeflate into *pz (malloc'd, the
+ * caller's, *pn bytes), and frees pRaw's bytes. Returns 1 when done; 0
+ * when the stream does not inflate to the part's declared size and CRC (to
+ * be read again with zlib's streaming inflate, which words the error); -1
+ * out of memory. Touches nothing but its arguments: any thread. */
+static int raw_inflate(raw_part *pRaw, char **pz, size_t *pn)
 {
-    p->nCutBytes = CUT_BYTES;
-    int rc = part_inflate_whole(p, p->zPart, WHOLE_MAX_OUT, &p->zIn, &p->nIn);
-    if (rc == -1) return pr_err_nomem(pErr, "reading a workbook");
-    if (rc == -2) return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, p->zPart);
-    if (rc == 1) {
-        p->nInCap = p->nIn;
-        p->bInEof = 1;
-        return PR_OK;
+    int rc = 0;
+    size_t nGot = 0;
+    char *zOut = pr_big_malloc(pRaw->nOut);
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    assert(pRaw->a != NULL && pRaw->nOut > 0);
+    if (!zOut || !d) { rc = -1; goto cleanup; }
+    if (libdeflate_deflate_decompress(d, pRaw->a, pRaw->n, zOut, pRaw->nOut, &nGot) == LIBDEFLATE_SUCCESS && nGot == pRaw->nOut
+        && libdeflate_crc32(0, zOut, pRaw->nOut) == pRaw->iCrc) {
+        *pz = zOut;
+        *pn = pRaw->nOut;
+        zOut = NULL;
+        rc = 1;
     }
-    p->nInCap = IN_CAP;
-    if (!(p->zIn = malloc(p->nInCap))) return pr_err_nomem(pErr, "reading a workbook");
-    return PR_OK;
+cleanup:
+    libdeflate_free_decompressor(d);
+    free(zOut);
+    free(pRaw->a);
+    pRaw->a = NULL;
+    return rc;
 }
 
 /* ---- the plain XML's fast path ------------------------------------------ */
@@ -1236,6 +1253,91 @@ static int file_has(const char *zPath, const char *zNeedle, size_t nNeedle)
     return bFound;
 }
 
+/* The error of a part that cannot be opened (again). */
+static pr_error part_unopenable(pr_sheet *p, const char *zPart, pr_err *pErr)
+{
+    return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, zPart);
+}
+
+/* Opens zPart of the zip again from its start: PR_OK or the error. */
+static pr_error part_reopen(pr_sheet *p, const char *zPart, pr_err *pErr)
+{
+    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) return part_unopenable(p, zPart, pErr);
+    return PR_OK;
+}
+
+/* Reads the shared strings' part zPart, open in the zip, streamed through
+ * zlib and expat, under the cap; closes it. PR_OK or the error. */
+static pr_error sst_stream(pr_sheet *p, const char *zPart, pr_err *pErr)
+{
+    sst_state sst;
+    memset(&sst, 0, sizeof(sst));
+    sst.p = p;
+    XML_Parser xp = new_parser(&sst);
+    if (!xp) { unzCloseCurrentFile(p->uz); return pr_err_nomem(pErr, "reading a workbook"); }
+    XML_SetElementHandler(xp, sst_start, sst_end);
+    XML_SetCharacterDataHandler(xp, sst_text);
+    pr_error rc = part_parse(p, xp, zPart, PR_SHEET_SST_CAP, pErr);
+    XML_ParserFree(xp);
+    if (!rc && sst.bNoMem) rc = pr_err_nomem(pErr, "reading the shared strings of a workbook");
+    return rc;
+}
+
+/* The job PR_SHEET_JOB_STRINGS: the shared strings' deflated bytes
+ * inflated and read into p (zSst, aSstOff, nSst), or marked to be
+ * streamed (bSstStream) when libdeflate cannot inflate them. */
+static void strings_job(pr_sheet *p, pr_err *pErr)
+{
+    char *zXml = NULL;
+    size_t nXml = 0;
+    if (!p->sstRaw.a) return;
+    int r = raw_inflate(&p->sstRaw, &zXml, &nXml);
+    if (r == -1) { pr_err_nomem(pErr, "reading a workbook"); return; }
+    if (r == 0) { p->bSstStream = 1; return; }
+    sst_state sst;
+    memset(&sst, 0, sizeof(sst));
+    sst.p = p;
+    pr_error rc = sst_parse_whole(&sst, p->zSstPart, zXml, nXml, pErr);
+    free(zXml);
+    if (!rc && sst.bNoMem) pr_err_nomem(pErr, "reading the shared strings of a workbook");
+}
+
+/* The job PR_SHEET_JOB_SHEET: the sheet part inflated into zIn, or marked
+ * to be streamed (bSheetStream) when libdeflate cannot inflate it. */
+static void sheet_job(pr_sheet *p, pr_err *pErr)
+{
+    if (!p->sheetRaw.a) return;
+    int r = raw_inflate(&p->sheetRaw, &p->zIn, &p->nIn);
+    if (r == -1) {
+        pr_err_nomem(pErr, "reading a workbook");
+    } else if (r == 0) {
+        p->bSheetStream = 1;
+    } else {
+        p->nInCap = p->nIn;
+        p->bInEof = 1;
+    }
+}
+
+/* Job iJob's error into pErr: PR_OK or the error. */
+static pr_error job_error(const pr_sheet *p, int iJob, pr_err *pErr)
+{
+    const pr_err *e = &p->aJobErr[iJob];
+    return e->rc ? pr_err_set(pErr, e->rc, "%s", e->zMsg) : PR_OK;
+}
+
+/* The shared strings read (their job run when it has not been) and, when
+ * libdeflate could not inflate them, streamed through zlib, which words
+ * what is wrong: PR_OK or the error. On the thread that opens. */
+static pr_error strings_end(pr_sheet *p, pr_err *pErr)
+{
+    if (p->sstRaw.a) pr_sheet_open_job(p, PR_SHEET_JOB_STRINGS);
+    pr_error rc = job_error(p, PR_SHEET_JOB_STRINGS, pErr);
+    if (rc || !p->bSstStream) return rc;
+    p->bSstStream = 0;
+    if ((rc = part_reopen(p, p->zSstPart, pErr))) return rc;
+    return sst_stream(p, p->zSstPart, pErr);
+}
+
 static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
 {
     pr_error rc = PR_OK;
@@ -1245,9 +1347,6 @@ static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
     style_state st;
     memset(&st, 0, sizeof(st));
     st.p = p;
-    sst_state sst;
-    memset(&sst, 0, sizeof(sst));
-    sst.p = p;
     XML_Parser xp = NULL;
     p->uz = unzOpen64(p->zFile);
     if (!p->uz) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile); goto cleanup; }
@@ -1284,36 +1383,33 @@ static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
         xp = NULL;
         if (st.bNoMem) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
     }
-    /* the shared strings, under the cap */
+    /* the shared strings, under the cap: their deflated bytes, for their
+     * job (inflated with libdeflate, read by the fast path, else expat);
+     * streamed through zlib here when too big or not deflated */
     const char *zSstPart = rel.zSst ? rel.zSst : "xl/sharedStrings.xml";
     if ((rc = part_open(p, zSstPart, 0, &bFound, pErr))) goto cleanup;
     if (bFound) {
-        /* at once when small enough (the fast path, else expat), else streamed */
-        char *zXml = NULL;
-        size_t nXml = 0;
-        int r = part_inflate_whole(p, zSstPart, PR_SHEET_SST_CAP < WHOLE_MAX_OUT ? PR_SHEET_SST_CAP : WHOLE_MAX_OUT, &zXml, &nXml);
+        if (!(p->zSstPart = dup_n(zSstPart, strlen(zSstPart)))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+        int r = part_read_raw(p, zSstPart, PR_SHEET_SST_CAP < WHOLE_MAX_OUT ? PR_SHEET_SST_CAP : WHOLE_MAX_OUT, &p->sstRaw);
         if (r == -1) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-        if (r == -2) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, zSstPart); goto cleanup; }
-        if (r == 1) {
-            rc = sst_parse_whole(&sst, zSstPart, zXml, nXml, pErr);
-            free(zXml);
-            if (rc) goto cleanup;
-        } else {
-            if (!(xp = new_parser(&sst))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-            XML_SetElementHandler(xp, sst_start, sst_end);
-            XML_SetCharacterDataHandler(xp, sst_text);
-            if ((rc = part_parse(p, xp, zSstPart, PR_SHEET_SST_CAP, pErr))) goto cleanup;
-            XML_ParserFree(xp);
-            xp = NULL;
-        }
-        if (sst.bNoMem) { rc = pr_err_nomem(pErr, "reading the shared strings of a workbook"); goto cleanup; }
+        if (r == -2) { rc = part_unopenable(p, zSstPart, pErr); goto cleanup; }
+        if (r == 0 && (rc = sst_stream(p, zSstPart, pErr))) goto cleanup;
     }
-    /* the sheet, left open to be streamed */
+    /* the sheet: its deflated bytes, for its job (inflated whole with
+     * libdeflate); streamed through zlib (pr_sheet_open_end) when too big
+     * or not deflated */
     if ((rc = part_open(p, rel.zTarget, 1, &bFound, pErr))) goto cleanup;
     p->zPart = rel.zTarget;
     rel.zTarget = NULL;
+    p->nCutBytes = CUT_BYTES;
     if (state_start(&p->st, p, 0)) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-    if ((rc = input_start(p, pErr))) goto cleanup;
+    int r = part_read_raw(p, p->zPart, WHOLE_MAX_OUT, &p->sheetRaw);
+    if (r == -1) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    if (r == -2) { rc = part_unopenable(p, p->zPart, pErr); goto cleanup; }
+    if (r == 0) {
+        unzCloseCurrentFile(p->uz);
+        p->bSheetStream = 1;
+    }
 cleanup:
     if (xp) XML_ParserFree(xp);
     free(wb.zRid);
@@ -1382,13 +1478,16 @@ static pr_error open_xls(pr_sheet *p, const char *zWant, pr_err *pErr)
     return PR_OK;
 }
 
-pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
+pr_sheet *pr_sheet_open_begin(const char *zArg, pr_err *pErr)
 {
     pr_error rc = PR_OK;
+    pr_err e;                 /* the first error of this step */
+    pr_err_init(&e);
     pr_sheet *p = calloc(1, sizeof(*p));
     char *zWant = NULL;
     if (!p) { pr_err_nomem(pErr, "opening a workbook"); return NULL; }
     pr_err_init(&p->st.err);
+    for (int i = 0; i < PR_SHEET_JOBS; i++) pr_err_init(&p->aJobErr[i]);
     p->st.pBook = p;
     const char *zHash = strrchr(zArg, '#');
     size_t nFile = strlen(zArg);
@@ -1397,39 +1496,83 @@ pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
         int bExt = (n >= 4 && strncasecmp(zHash - 4, ".xls", 4) == 0) || (n >= 5 && (strncasecmp(zHash - 5, ".xlsx", 5) == 0 || strncasecmp(zHash - 5, ".xlsm", 5) == 0));
         if (bExt) {
             nFile = n;
-            if (!(zWant = dup_n(zHash + 1, strlen(zHash + 1)))) { rc = pr_err_nomem(pErr, "opening a workbook"); goto cleanup; }
+            if (!(zWant = dup_n(zHash + 1, strlen(zHash + 1)))) { rc = pr_err_nomem(&e, "opening a workbook"); goto cleanup; }
         }
     }
-    if (!(p->zFile = dup_n(zArg, nFile))) { rc = pr_err_nomem(pErr, "opening a workbook"); goto cleanup; }
-    if ((rc = pr_sha256_file(p->zFile, p->zSha, pErr))) goto cleanup;
+    if (!(p->zFile = dup_n(zArg, nFile))) { rc = pr_err_nomem(&e, "opening a workbook"); goto cleanup; }
     /* what it is, by its first bytes */
     unsigned char aMagic[8] = { 0 };
     FILE *f = fopen(p->zFile, "rb");
-    if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", p->zFile, strerror(errno)); goto cleanup; }
+    if (!f) { rc = pr_err_set(&e, PR_ERR_IO, "%s: cannot open: %s", p->zFile, strerror(errno)); goto cleanup; }
     size_t nMagic = fread(aMagic, 1, sizeof(aMagic), f);
     fclose(f);
     static const unsigned char aOle[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
     if (nMagic >= 4 && memcmp(aMagic, "PK\x03\x04", 4) == 0) {
         p->eKind = SHEET_XLSX;
-        rc = open_xlsx(p, zWant, pErr);
+        rc = open_xlsx(p, zWant, &e);
     } else if (nMagic == 8 && memcmp(aMagic, aOle, 8) == 0) {
         static const char aEnc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
         if (file_has(p->zFile, aEnc, sizeof(aEnc) - 1)) {
-            rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: a password-protected (encrypted) workbook: save it without a password and give that", p->zFile);
+            rc = pr_err_set(&e, PR_ERR_HEADER, "%s: a password-protected (encrypted) workbook: save it without a password and give that", p->zFile);
             goto cleanup;
         }
         p->eKind = SHEET_XLS;
-        rc = open_xls(p, zWant, pErr);
+        rc = open_xls(p, zWant, &e);
     } else if (pr_sheet_kind_of(zArg) == SHEET_XLS) {
-        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel workbook (neither an .xls OLE file nor an .xlsx zip)", p->zFile);
+        rc = pr_err_set(&e, PR_ERR_HEADER, "%s: not an Excel workbook (neither an .xls OLE file nor an .xlsx zip)", p->zFile);
     } else {
-        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile);
+        rc = pr_err_set(&e, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile);
     }
 cleanup:
     free(zWant);
-    if (rc) { pr_sheet_free(p); return NULL; }
+    if (rc) {
+        /* a whole open meets the file's hash first, then the shared
+         * strings: their errors come before this step's */
+        if (p->zFile) pr_sheet_open_job(p, PR_SHEET_JOB_HASH);
+        if (!p->zFile || (!job_error(p, PR_SHEET_JOB_HASH, pErr) && !strings_end(p, pErr))) pr_err_set(pErr, e.rc, "%s", e.zMsg);
+        pr_sheet_free(p);
+        return NULL;
+    }
     return p;
 }
+
+void pr_sheet_open_job(pr_sheet *p, int iJob)
+{
+    assert(iJob >= 0 && iJob < PR_SHEET_JOBS);
+    pr_err *e = &p->aJobErr[iJob];
+    if (iJob == PR_SHEET_JOB_HASH) pr_sha256_file(p->zFile, p->zSha, e);
+    else if (iJob == PR_SHEET_JOB_STRINGS) strings_job(p, e);
+    else sheet_job(p, e);
+}
+
+pr_error pr_sheet_open_end(pr_sheet *p, pr_err *pErr)
+{
+    pr_error rc;
+    if ((rc = job_error(p, PR_SHEET_JOB_HASH, pErr))) return rc;
+    if ((rc = strings_end(p, pErr))) return rc;
+    if ((rc = job_error(p, PR_SHEET_JOB_SHEET, pErr))) return rc;
+    if (p->bSheetStream) {
+        /* streamed through IN_CAP bytes */
+        p->bSheetStream = 0;
+        if ((rc = part_reopen(p, p->zPart, pErr))) return rc;
+        p->nInCap = IN_CAP;
+        if (!(p->zIn = malloc(p->nInCap))) return pr_err_nomem(pErr, "reading a workbook");
+    }
+    return PR_OK;
+}
+
+pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
+{
+    pr_sheet *p = pr_sheet_open_begin(zArg, pErr);
+    if (!p) return NULL;
+    for (int i = 0; i < PR_SHEET_JOBS; i++) pr_sheet_open_job(p, i);
+    if (pr_sheet_open_end(p, pErr)) {
+        pr_sheet_free(p);
+        return NULL;
+    }
+    return p;
+}
+
 
 /* ---- rows ---------------------------------------------------------------- */
 
@@ -1719,6 +1862,9 @@ void pr_sheet_free(pr_sheet *p)
     free(p->zFile);
     free(p->zName);
     free(p->zPart);
+    free(p->zSstPart);
+    free(p->sstRaw.a);
+    free(p->sheetRaw.a);
     free(p->aDateXf);
     free(p->zSst);
     free(p->aSstOff);

@@ -224,7 +224,22 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
     uint32_t iHeadRow = 0;
     const int nWindow = WINDOW_PER_THREAD * p->nThreads;
     block_window w = { NULL, 0, 0 };
-    pr_sheet *pSheet = pr_sheet_open(in->zPath, &e);
+    pr_sheet *pSheet = pr_sheet_open_begin(in->zPath, &e);
+    if (pSheet) {
+        /* the file's hash, the shared strings and the sheet part's inflating
+         * do not wait for each other: the sheet's, the longest, and the
+         * hash go to the other threads, the strings are read here */
+        #pragma omp task firstprivate(pSheet)
+        pr_sheet_open_job(pSheet, PR_SHEET_JOB_SHEET);
+        #pragma omp task firstprivate(pSheet)
+        pr_sheet_open_job(pSheet, PR_SHEET_JOB_HASH);
+        pr_sheet_open_job(pSheet, PR_SHEET_JOB_STRINGS);
+        #pragma omp taskwait
+        if (pr_sheet_open_end(pSheet, &e)) {
+            pr_sheet_free(pSheet);
+            pSheet = NULL;
+        }
+    }
     if (!pSheet || !pMap) { err = pSheet ? PR_ERR_NOMEM : e.rc; if (!pSheet) pr_err_set(&in->err, e.rc, "%s", e.zMsg); goto cleanup; }
     if (!(w.apBlock = malloc((size_t)nWindow * sizeof(*w.apBlock)))) { err = PR_ERR_NOMEM; goto cleanup; }
     {
