@@ -1846,6 +1846,8 @@ void pr_sheet_set_block_bytes(pr_sheet *p, size_t n)
 }
 #endif
 
+int pr_sheet_held_whole(const pr_sheet *p) { return p->eKind == SHEET_XLSX && p->bInEof && p->nInCap == p->nIn; }
+
 void pr_sheetblock_free(pr_sheetblock *b)
 {
     if (!b) return;

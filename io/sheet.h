@@ -145,6 +145,10 @@ int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut)
  * block. Returns PR_OK or PR_ERR_NOMEM. */
 pr_error pr_sheet_join(pr_sheet *p, pr_sheetblock **apBlock, int nBlock, int *pnGood, pr_err *pErr);
 
+/* Whether the sheet part is held inflated whole: its blocks then hold no
+ * bytes of their own (while it is streamed, each holds a copy of its XML). */
+int pr_sheet_held_whole(const pr_sheet *p);
+
 /* Frees b; b may be NULL. */
 void pr_sheetblock_free(pr_sheetblock *b);
 

@@ -180,6 +180,7 @@ static void run_block_task(block_task *t, pr_parse_scratch *aScratch, pr_slab *a
 }
 
 #define SHEET_BATCH 4096   /* workbook rows per parse task */
+#define SHEET_WHOLE_WINDOW 256   /* blocks in flight of a sheet held whole */
 
 /* The blocks of one workbook in flight, in their order. */
 typedef struct block_window {
@@ -241,7 +242,10 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         }
     }
     if (!pSheet || !pMap) { err = pSheet ? PR_ERR_NOMEM : e.rc; if (!pSheet) pr_err_set(&in->err, e.rc, "%s", e.zMsg); goto cleanup; }
-    if (!(w.apBlock = malloc((size_t)nWindow * sizeof(*w.apBlock)))) { err = PR_ERR_NOMEM; goto cleanup; }
+    /* blocks cut from a part held whole own no bytes: all of them are in
+     * flight at once, and no thread waits for the slowest of a window */
+    const int nBlockWindow = pr_sheet_held_whole(pSheet) ? SHEET_WHOLE_WINDOW : nWindow;
+    if (!(w.apBlock = malloc((size_t)nBlockWindow * sizeof(*w.apBlock)))) { err = PR_ERR_NOMEM; goto cleanup; }
     {
         size_t nFile = strlen(pr_sheet_file(pSheet)), nName = strlen(pr_sheet_name(pSheet));
         if (!(in->zShown = malloc(nFile + nName + 2))) { err = PR_ERR_NOMEM; goto cleanup; }
@@ -267,7 +271,7 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
                 w.apBlock[w.nBlock++] = pBlock;
                 #pragma omp task firstprivate(bt) shared(aScratch, pbNoMem)
                 run_block_task(bt, aScratch, p->aSlab, pbNoMem);
-                if (w.nBlock >= nWindow && (err = join_blocks(in, pSheet, &w, &e))) break;
+                if (w.nBlock >= nBlockWindow && (err = join_blocks(in, pSheet, &w, &e))) break;
                 continue;
             }
             /* what follows is read in order, after the blocks */
