@@ -1117,6 +1117,24 @@ static int has_nonchar(const char *z, size_t n)
     return 0;
 }
 
+/* Whether the character data from z[i] to the next '<' (or n), ending at
+ * *pj, is in the subset: no reference, no control character but tab and
+ * line feed, no "]]>", valid UTF-8 without U+FFFE or U+FFFF. */
+static int text_plain(const char *z, size_t i, size_t n, size_t *pj)
+{
+    size_t j = i;
+    int bHigh = 0;
+    for (; j < n && z[j] != '<'; j++) {
+        unsigned char ch = (unsigned char)z[j];
+        if (ch == '&' || (ch < 0x20 && ch != '\n' && ch != '\t')) return 0;
+        if (ch >= 0x80) bHigh = 1;
+        if (ch == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return 0;
+    }
+    if (bHigh && (!pr_utf8_valid(z + i, j - i, 0) || has_nonchar(z + i, j - i))) return 0;
+    *pj = j;
+    return 1;
+}
+
 static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
 static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
@@ -1144,15 +1162,8 @@ static int fast_parse(const fast_calls *c, const char *z, size_t n, int bDocumen
     if (bDocument && n >= sizeof(zDecl) - 1 && memcmp(z, zDecl, sizeof(zDecl) - 1) == 0) i = sizeof(zDecl) - 1;
     while (i < n) {
         if (z[i] != '<') {
-            size_t j = i;
-            int bHigh = 0;
-            for (; j < n && z[j] != '<'; j++) {
-                unsigned char ch = (unsigned char)z[j];
-                if (ch == '&' || (ch < 0x20 && ch != '\n' && ch != '\t')) return FAST_OTHER;
-                if (ch >= 0x80) bHigh = 1;
-                if (ch == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return FAST_OTHER;
-            }
-            if (bHigh && (!pr_utf8_valid(z + i, j - i, 0) || has_nonchar(z + i, j - i))) return FAST_OTHER;
+            size_t j;
+            if (!text_plain(z, i, n, &j)) return FAST_OTHER;
             if (bDocument && nDepth == 0) {
                 /* outside the root: white space only, no text */
                 for (size_t k = i; k < j; k++) if (z[k] != ' ' && z[k] != '\n' && z[k] != '\t') return FAST_OTHER;
@@ -1240,13 +1251,12 @@ static int fast_parse(const fast_calls *c, const char *z, size_t n, int bDocumen
 /* Parses the shared strings' XML z[0,n) (the part zPart, inflated whole)
  * into the workbook: the fast path, else (anything outside its subset)
  * expat. PR_OK, or the XML's error (out of memory: s->bNoMem). */
-static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, size_t n, pr_err *pErr)
+static int sst_plain_parse(sst_state *s, const char *z, size_t n);
+
+/* Drops what s read into its workbook: s is as new. */
+static void sst_restart(sst_state *s)
 {
     pr_sheet *p = s->p;
-    const fast_calls calls = { sst_start, sst_end, sst_text, s, &s->bNoMem, NULL };
-    int eFast = bFastOn ? fast_parse(&calls, z, n, 1) : FAST_OTHER;
-    if (eFast == FAST_DONE || eFast == FAST_FAILED) return PR_OK;
-    /* expat reads it all again */
     free(p->zSst);
     free(p->aSstOff);
     p->zSst = NULL;
@@ -1254,6 +1264,21 @@ static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, 
     p->nSst = 0;
     memset(s, 0, sizeof(*s));
     s->p = p;
+}
+
+static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, size_t n, pr_err *pErr)
+{
+    pr_sheet *p = s->p;
+    const fast_calls calls = { sst_start, sst_end, sst_text, s, &s->bNoMem, NULL };
+    int eFast = bFastOn ? sst_plain_parse(s, z, n) : FAST_OTHER;
+    if (eFast == FAST_OTHER && bFastOn) {
+        /* the general fast path reads it all again */
+        sst_restart(s);
+        eFast = fast_parse(&calls, z, n, 1);
+    }
+    if (eFast == FAST_DONE || eFast == FAST_FAILED) return PR_OK;
+    /* expat reads it all again */
+    sst_restart(s);
     XML_Parser xp = new_parser(s);
     if (!xp) { s->bNoMem = 1; return PR_OK; }
     XML_SetElementHandler(xp, sst_start, sst_end);
@@ -1962,6 +1987,49 @@ static int rows_parse(sheet_state *s, const char *z, size_t n)
         if (s->bFailed) return FAST_FAILED;
     }
     return FAST_DONE;
+}
+
+/* The shared strings as spreadsheet writers give them: Excel's XML
+ * declaration, <sst ...>, then <si><t ...>text</t></si> for each string,
+ * </sst>; white space between. Read in place, calling the handlers
+ * sst_start, sst_text and sst_end as fast_parse would; at anything else
+ * FAST_OTHER (fast_parse reads it all again). FAST_DONE, or FAST_FAILED
+ * out of memory. */
+static int sst_plain_parse(sst_state *s, const char *z, size_t n)
+{
+    static const char zDecl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>";
+    const char *azNone[] = { NULL };   /* no attributes (the handlers read none) */
+    tag_attr aAttr[FAST_ATTRS];
+    int nAttr, bEmpty;
+    size_t i = sizeof(zDecl) - 1;
+    if (n < i || memcmp(z, zDecl, i) != 0) return FAST_OTHER;
+    while (i < n && is_blank(z[i])) i++;
+    if (i >= n || z[i] != '<' || !tag_is(z, i + 1, n, "sst", 3)) return FAST_OTHER;
+    i += 4;
+    if (tag_attrs(z, n, &i, aAttr, &nAttr, &bEmpty) || bEmpty) return FAST_OTHER;
+    sst_start(s, "sst", azNone);
+    for (;;) {
+        while (i < n && is_blank(z[i])) i++;
+        if (n - i >= 6 && memcmp(z + i, "</sst>", 6) == 0) { i += 6; break; }
+        if (n - i < 4 || memcmp(z + i, "<si>", 4) != 0) return FAST_OTHER;
+        i += 4;
+        if (n - i < 3 || z[i] != '<' || !tag_is(z, i + 1, n, "t", 1)) return FAST_OTHER;
+        i += 2;
+        if (tag_attrs(z, n, &i, aAttr, &nAttr, &bEmpty) || bEmpty) return FAST_OTHER;
+        sst_start(s, "si", azNone);
+        sst_start(s, "t", azNone);
+        size_t j;
+        if (!text_plain(z, i, n, &j)) return FAST_OTHER;
+        if (j - i > INT32_MAX || n - j < 9 || memcmp(z + j, "</t></si>", 9) != 0) return FAST_OTHER;
+        if (j > i) sst_text(s, z + i, (int)(j - i));
+        sst_end(s, "t");
+        sst_end(s, "si");
+        if (s->bNoMem) return FAST_FAILED;
+        i = j + 9;
+    }
+    sst_end(s, "sst");
+    while (i < n && is_blank(z[i])) i++;
+    return i == n ? FAST_DONE : FAST_OTHER;
 }
 
 int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut)
