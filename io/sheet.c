@@ -2,15 +2,19 @@
  * sheet.c - one worksheet of an .xlsx (minizip + expat) or an .xls
  * (libfreexl) read row by row (sheet.h).
  *
- * An .xlsx sheet part is inflated whole with libdeflate when it is small
- * enough (else streamed through zlib). Its prologue and first rows go to an
- * expat parser in order; the rest of its rows are cut after a row's end tag
- * into blocks that parse on any thread (pr_sheet_cut). A block, and the
- * shared strings, are read by a fast path for plain XML (a strict subset:
+ * Opening reads the zip's directory and small parts, then three jobs that
+ * may run side by side (pr_sheet_open_job): the file's SHA-256, the shared
+ * strings and the sheet part, each big part inflated whole with libdeflate
+ * from the file mapped read-only when small enough (else streamed through
+ * zlib). The sheet's prologue and first rows go to an expat parser in
+ * order; the rest of its rows are cut after a row's end tag into blocks
+ * that parse on any thread (pr_sheet_cut). A block, and the shared
+ * strings, are read by a path for the shape writers give them (rows_parse,
+ * sst_plain_parse), else by a fast path for plain XML (a strict subset:
  * ASCII names and attribute values, UTF-8 text, no references, comments,
- * CDATA, PIs or DTD) that calls the same handlers expat does, and by expat
- * at the first thing outside the subset; whatever is wrong is reported by
- * expat reading it in order.
+ * CDATA, PIs or DTD), both calling the same handlers expat does, and by
+ * expat at the first thing outside the subset; whatever is wrong is
+ * reported by expat reading it in order.
  */
 #include "io/sheet.h"
 #include "io/bigmem.h"
