@@ -2,17 +2,22 @@
  * sheet.c - one worksheet of an .xlsx (minizip + expat) or an .xls
  * (libfreexl) read row by row (sheet.h).
  *
- * An .xlsx sheet part is inflated whole with libdeflate when it is small
- * enough (else streamed through zlib). Its prologue and first rows go to an
- * expat parser in order; the rest of its rows are cut after a row's end tag
- * into blocks that parse on any thread (pr_sheet_cut). A block, and the
- * shared strings, are read by a fast path for plain XML (a strict subset:
+ * Opening reads the zip's directory and small parts, then three jobs that
+ * may run side by side (pr_sheet_open_job): the file's SHA-256, the shared
+ * strings and the sheet part, each big part inflated whole with libdeflate
+ * from the file mapped read-only when small enough (else streamed through
+ * zlib). The sheet's prologue and first rows go to an expat parser in
+ * order; the rest of its rows are cut after a row's end tag into blocks
+ * that parse on any thread (pr_sheet_cut). A block, and the shared
+ * strings, are read by a path for the shape writers give them (rows_parse,
+ * sst_plain_parse), else by a fast path for plain XML (a strict subset:
  * ASCII names and attribute values, UTF-8 text, no references, comments,
- * CDATA, PIs or DTD) that calls the same handlers expat does, and by expat
- * at the first thing outside the subset; whatever is wrong is reported by
- * expat reading it in order.
+ * CDATA, PIs or DTD), both calling the same handlers expat does, and by
+ * expat at the first thing outside the subset; whatever is wrong is
+ * reported by expat reading it in order.
  */
 #include "io/sheet.h"
+#include "io/bigmem.h"
 #include "io/common.h"
 #include "io/encoding.h"
 #include "io/sha256.h"
@@ -27,6 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define XML_BLOCK (64u << 10)     /* inflated bytes handed to expat at once */
 #define BATCH_BYTES (32u << 20)   /* a batch stops growing past this much text */
@@ -35,6 +44,7 @@
 #define CUT_BYTES (1u << 20)      /* a block's XML, about */
 #define WHOLE_MAX_RAW ((size_t)64 << 20)    /* largest deflated sheet part inflated whole */
 #define WHOLE_MAX_OUT ((size_t)128 << 20)   /* and its largest declared size */
+#define MAP_MAX ((size_t)1 << 30)           /* largest workbook file mapped */
 
 /* ---- the rows ------------------------------------------------------------ */
 
@@ -291,12 +301,34 @@ struct pr_sheetblock {
     uint32_t nLines;          /* line feeds in it */
 };
 
+/* A part's deflate stream, read from the zip while opening, to be inflated
+ * whole with libdeflate on any thread (part_read_raw, raw_inflate). */
+typedef struct raw_part {
+    const unsigned char *a;   /* the stream (NULL: none, or inflated): in the
+                               * file's mapping, or aOwn */
+    unsigned char *aOwn;      /* the stream read into memory of its own, owned
+                               * (NULL: none, or a is in the mapping) */
+    size_t n;                 /* its bytes */
+    size_t nOut;              /* the part's declared size, inflated */
+    uint32_t iCrc;            /* and its declared CRC-32 */
+} raw_part;
+
 struct pr_sheet {
     char *zFile;              /* the path */
     char *zName;              /* the sheet's name */
     char *zPart;              /* the sheet's part in the zip */
     char zSha[65];            /* the file's SHA-256, hex */
     pr_sheet_kind eKind;      /* how it is read (by content) */
+    /* opening in steps (pr_sheet_open_begin): the jobs' inputs and errors */
+    char *zSstPart;           /* the shared strings' part (NULL: none) */
+    raw_part sstRaw;          /* its deflate stream, until its job inflates it */
+    int bSstStream;           /* libdeflate could not: zlib streams it (_end) */
+    raw_part sheetRaw;        /* the sheet part's deflate stream, likewise */
+    int bSheetStream;         /* the sheet part is streamed through zIn */
+    pr_err aJobErr[PR_SHEET_JOBS];   /* each job's first error */
+    void *pMap;               /* the file mapped read-only, owned (NULL: not
+                               * mapped): the parts' streams are read there */
+    size_t nMap;              /* its bytes */
     /* .xlsx */
     unzFile uz;               /* the zip, owned */
     int bEnd;                 /* the sheet part is read to its end */
@@ -632,6 +664,54 @@ static uint32_t ref_row(const char *z)
     return r;
 }
 
+/* A row starts: zR its r attribute (NULL: none). */
+static void start_row(sheet_state *s, const char *zR)
+{
+    if (!zR && s->bBlock && !s->iBlockFirst) {
+        /* numbered after the rows before the block, which it does not know */
+        sheet_fail(s, PR_ERR_HEADER, "a row without its number at the start of a block");
+        return;
+    }
+    uint32_t r = s->iLastRow + 1;
+    if (zR) {
+        char *zEnd;
+        unsigned long v = strtoul(zR, &zEnd, 10);
+        r = (*zEnd || v == 0 || v > PR_SHEET_MAX_ROW) ? 0 : (uint32_t)v;
+    }
+    s->iRow = r ? r : s->iLastRow + 1;
+    if (!r || r <= s->iLastRow || r > PR_SHEET_MAX_ROW) { sheet_fail(s, PR_ERR_HEADER, "a row number out of order or beyond Excel's rows"); return; }
+    s->bInRow = 1;
+    if (!s->iBlockFirst) s->iBlockFirst = s->iRow;
+    s->iNextCol = 0;
+    s->bRowLong = 0;
+    if (s->pOut) { s->iRowCell0 = (uint32_t)s->pOut->nCell; s->iRowText0 = s->pOut->n; }
+}
+
+/* A cell of the row starts: its r, t and s attributes (NULL: none). */
+static void start_cell(sheet_state *s, const char *zRef, const char *zT, const char *zS)
+{
+    int c = zRef ? ref_col(zRef) : s->iNextCol;
+    if (c == -1) c = s->iNextCol;
+    if (c < 0 || c >= PR_SHEET_MAX_COL) { sheet_fail(s, PR_ERR_HEADER, "a cell beyond Excel's columns"); return; }
+    if (c < s->iNextCol) { sheet_fail(s, PR_ERR_HEADER, "cells out of order in the row"); return; }
+    s->iCol = c;
+    s->iNextCol = c + 1;
+    s->cType = 'n';
+    if (zT) {
+        if (strcmp(zT, "s") == 0) s->cType = 's';
+        else if (strcmp(zT, "inlineStr") == 0) s->cType = 'i';
+        else if (strcmp(zT, "str") == 0) s->cType = 'x';
+        else if (strcmp(zT, "b") == 0) s->cType = 'b';
+        else if (strcmp(zT, "e") == 0) s->cType = 'e';
+        else if (strcmp(zT, "d") == 0) s->cType = 'd';
+    }
+    s->iXf = zS ? (int)strtol(zS, NULL, 10) : 0;
+    s->bFormula = 0;
+    s->nCellText = 0;
+    s->bInIs = s->bInRph = 0;
+    s->eIn = IN_NONE;
+}
+
 static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
 {
     sheet_state *s = pArg;
@@ -649,25 +729,7 @@ static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
         return;
     }
     if (zL[0] == 'r' && zL[1] == 'o' && zL[2] == 'w' && !zL[3]) {
-        const char *zR = attr(aAttr, "r");
-        if (!zR && s->bBlock && !s->iBlockFirst) {
-            /* numbered after the rows before the block, which it does not know */
-            sheet_fail(s, PR_ERR_HEADER, "a row without its number at the start of a block");
-            return;
-        }
-        uint32_t r = s->iLastRow + 1;
-        if (zR) {
-            char *zEnd;
-            unsigned long v = strtoul(zR, &zEnd, 10);
-            r = (*zEnd || v == 0 || v > PR_SHEET_MAX_ROW) ? 0 : (uint32_t)v;
-        }
-        s->iRow = r ? r : s->iLastRow + 1;
-        if (!r || r <= s->iLastRow || r > PR_SHEET_MAX_ROW) { sheet_fail(s, PR_ERR_HEADER, "a row number out of order or beyond Excel's rows"); return; }
-        s->bInRow = 1;
-        if (!s->iBlockFirst) s->iBlockFirst = s->iRow;
-        s->iNextCol = 0;
-        s->bRowLong = 0;
-        if (s->pOut) { s->iRowCell0 = (uint32_t)s->pOut->nCell; s->iRowText0 = s->pOut->n; }
+        start_row(s, attr(aAttr, "r"));
         return;
     }
     if (!s->bInRow) return;
@@ -686,26 +748,7 @@ static void XMLCALL sheet_start(void *pArg, const char *zEl, const char **aAttr)
                 else if (zA[0] == 's') zS = aAttr[i + 1];
             }
         }
-        int c = zRef ? ref_col(zRef) : s->iNextCol;
-        if (c == -1) c = s->iNextCol;
-        if (c < 0 || c >= PR_SHEET_MAX_COL) { sheet_fail(s, PR_ERR_HEADER, "a cell beyond Excel's columns"); return; }
-        if (c < s->iNextCol) { sheet_fail(s, PR_ERR_HEADER, "cells out of order in the row"); return; }
-        s->iCol = c;
-        s->iNextCol = c + 1;
-        s->cType = 'n';
-        if (zT) {
-            if (strcmp(zT, "s") == 0) s->cType = 's';
-            else if (strcmp(zT, "inlineStr") == 0) s->cType = 'i';
-            else if (strcmp(zT, "str") == 0) s->cType = 'x';
-            else if (strcmp(zT, "b") == 0) s->cType = 'b';
-            else if (strcmp(zT, "e") == 0) s->cType = 'e';
-            else if (strcmp(zT, "d") == 0) s->cType = 'd';
-        }
-        s->iXf = zS ? (int)strtol(zS, NULL, 10) : 0;
-        s->bFormula = 0;
-        s->nCellText = 0;
-        s->bInIs = s->bInRph = 0;
-        s->eIn = IN_NONE;
+        start_cell(s, zRef, zT, zS);
     } else if (strcmp(zL, "v") == 0) {
         s->eIn = IN_V;
         s->nCellText = 0;
@@ -957,68 +1000,77 @@ static pr_error refill(pr_sheet *p, pr_err *pErr)
     return PR_OK;
 }
 
-/* Inflates the whole of zPart, opened in the zip, with libdeflate into *pz
- * (malloc'd, *pn bytes): a deflated part of at most WHOLE_MAX_RAW bytes
- * whose declared size is at most nMaxOut, and whose content has that size
- * and CRC. Returns 1 when done (the part closed); 0 when not (the part is
- * open again from its start, for zlib's streaming inflate, which words any
- * error); -1 out of memory; -2 the part cannot be opened again. */
-static int part_inflate_whole(pr_sheet *p, const char *zPart, size_t nMaxOut, char **pz, size_t *pn)
+/* Reads the deflate stream of zPart, opened in the zip, into *pRaw, to be
+ * inflated whole with libdeflate (raw_inflate, on any thread): a deflated
+ * part of at most WHOLE_MAX_RAW bytes whose declared size is at most
+ * nMaxOut. Returns 1 when read (the part closed); 0 when not (the part
+ * left open, or open again, from its start, for zlib's streaming inflate,
+ * which words any error); -1 out of memory (the part closed); -2 the part
+ * cannot be opened again. */
+static int part_read_raw(pr_sheet *p, const char *zPart, size_t nMaxOut, raw_part *pRaw)
 {
     unz_file_info64 info;
-    int rc = 0, iMethod, iLevel;
-    unsigned char *aRaw = NULL;
-    char *zOut = NULL;
-    struct libdeflate_decompressor *d = NULL;
+    int iMethod, iLevel;
+    size_t nRead = 0;
+    assert(pRaw->a == NULL && pRaw->aOwn == NULL);
     if (unzGetCurrentFileInfo64(p->uz, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK || info.compression_method != Z_DEFLATED
         || info.compressed_size > WHOLE_MAX_RAW || info.uncompressed_size > nMaxOut || info.uncompressed_size == 0)
         return 0;
     unzCloseCurrentFile(p->uz);
     if (unzOpenCurrentFile2(p->uz, &iMethod, &iLevel, 1) != UNZ_OK) goto reopen;   /* raw: the deflate stream */
-    size_t nRaw = (size_t)info.compressed_size, nOut = (size_t)info.uncompressed_size, nGot = 0, nRead = 0;
-    aRaw = malloc(nRaw ? nRaw : 1);
-    zOut = malloc(nOut);
-    d = libdeflate_alloc_decompressor();
-    if (!aRaw || !zOut || !d) { rc = -1; unzCloseCurrentFile(p->uz); goto cleanup; }
-    while (nRead < nRaw) {
-        int k = unzReadCurrentFile(p->uz, aRaw + nRead, (unsigned)(nRaw - nRead < (1u << 30) ? nRaw - nRead : (1u << 30)));
+    pRaw->n = (size_t)info.compressed_size;
+    pRaw->nOut = (size_t)info.uncompressed_size;
+    pRaw->iCrc = (uint32_t)info.crc;
+    if (p->pMap) {
+        /* where the stream is in the file: read there by the job, no copy */
+        ZPOS64_T iPos = unzGetCurrentFileZStreamPos64(p->uz);
+        unzCloseCurrentFile(p->uz);
+        if (iPos == 0 || iPos > p->nMap || pRaw->n > p->nMap - iPos) goto reopen;   /* cut short */
+        pRaw->a = (const unsigned char *)p->pMap + iPos;
+        return 1;
+    }
+    if (!(pRaw->aOwn = malloc(pRaw->n ? pRaw->n : 1))) { unzCloseCurrentFile(p->uz); return -1; }
+    while (nRead < pRaw->n) {
+        int k = unzReadCurrentFile(p->uz, pRaw->aOwn + nRead, (unsigned)(pRaw->n - nRead < (1u << 30) ? pRaw->n - nRead : (1u << 30)));
         if (k <= 0) break;
         nRead += (size_t)k;
     }
     unzCloseCurrentFile(p->uz);
-    if (nRead == nRaw && libdeflate_deflate_decompress(d, aRaw, nRaw, zOut, nOut, &nGot) == LIBDEFLATE_SUCCESS && nGot == nOut
-        && libdeflate_crc32(0, zOut, nOut) == (uint32_t)info.crc) {
-        *pz = zOut;
-        *pn = nOut;
-        zOut = NULL;
-        rc = 1;
-        goto cleanup;
-    }
+    if (nRead == pRaw->n) { pRaw->a = pRaw->aOwn; return 1; }
+    free(pRaw->aOwn);
+    pRaw->aOwn = NULL;
 reopen:
-    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) rc = -2;
-cleanup:
-    libdeflate_free_decompressor(d);
-    free(aRaw);
-    free(zOut);
-    return rc;
+    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) return -2;
+    return 0;
 }
 
-/* Starts reading the sheet part, opened in the zip: inflated whole when
- * small enough, else streamed through IN_CAP bytes. */
-static pr_error input_start(pr_sheet *p, pr_err *pErr)
+/* Inflates pRaw (part_read_raw) with libdeflate into *pz (malloc'd, the
+ * caller's, *pn bytes), and frees pRaw's bytes. Returns 1 when done; 0
+ * when the stream does not inflate to the part's declared size and CRC (to
+ * be read again with zlib's streaming inflate, which words the error); -1
+ * out of memory. Touches nothing but its arguments: any thread. */
+static int raw_inflate(raw_part *pRaw, char **pz, size_t *pn)
 {
-    p->nCutBytes = CUT_BYTES;
-    int rc = part_inflate_whole(p, p->zPart, WHOLE_MAX_OUT, &p->zIn, &p->nIn);
-    if (rc == -1) return pr_err_nomem(pErr, "reading a workbook");
-    if (rc == -2) return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, p->zPart);
-    if (rc == 1) {
-        p->nInCap = p->nIn;
-        p->bInEof = 1;
-        return PR_OK;
+    int rc = 0;
+    size_t nGot = 0;
+    char *zOut = pr_big_malloc(pRaw->nOut);
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    assert(pRaw->a != NULL && pRaw->nOut > 0);
+    if (!zOut || !d) { rc = -1; goto cleanup; }
+    if (libdeflate_deflate_decompress(d, pRaw->a, pRaw->n, zOut, pRaw->nOut, &nGot) == LIBDEFLATE_SUCCESS && nGot == pRaw->nOut
+        && libdeflate_crc32(0, zOut, pRaw->nOut) == pRaw->iCrc) {
+        *pz = zOut;
+        *pn = pRaw->nOut;
+        zOut = NULL;
+        rc = 1;
     }
-    p->nInCap = IN_CAP;
-    if (!(p->zIn = malloc(p->nInCap))) return pr_err_nomem(pErr, "reading a workbook");
-    return PR_OK;
+cleanup:
+    libdeflate_free_decompressor(d);
+    free(zOut);
+    free(pRaw->aOwn);
+    pRaw->aOwn = NULL;
+    pRaw->a = NULL;
+    return rc;
 }
 
 /* ---- the plain XML's fast path ------------------------------------------ */
@@ -1069,6 +1121,24 @@ static int has_nonchar(const char *z, size_t n)
     return 0;
 }
 
+/* Whether the character data from z[i] to the next '<' (or n), ending at
+ * *pj, is in the subset: no reference, no control character but tab and
+ * line feed, no "]]>", valid UTF-8 without U+FFFE or U+FFFF. */
+static int text_plain(const char *z, size_t i, size_t n, size_t *pj)
+{
+    size_t j = i;
+    int bHigh = 0;
+    for (; j < n && z[j] != '<'; j++) {
+        unsigned char ch = (unsigned char)z[j];
+        if (ch == '&' || (ch < 0x20 && ch != '\n' && ch != '\t')) return 0;
+        if (ch >= 0x80) bHigh = 1;
+        if (ch == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return 0;
+    }
+    if (bHigh && (!pr_utf8_valid(z + i, j - i, 0) || has_nonchar(z + i, j - i))) return 0;
+    *pj = j;
+    return 1;
+}
+
 static int is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
 static int is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
 
@@ -1096,15 +1166,8 @@ static int fast_parse(const fast_calls *c, const char *z, size_t n, int bDocumen
     if (bDocument && n >= sizeof(zDecl) - 1 && memcmp(z, zDecl, sizeof(zDecl) - 1) == 0) i = sizeof(zDecl) - 1;
     while (i < n) {
         if (z[i] != '<') {
-            size_t j = i;
-            int bHigh = 0;
-            for (; j < n && z[j] != '<'; j++) {
-                unsigned char ch = (unsigned char)z[j];
-                if (ch == '&' || (ch < 0x20 && ch != '\n' && ch != '\t')) return FAST_OTHER;
-                if (ch >= 0x80) bHigh = 1;
-                if (ch == '>' && j >= 2 && z[j - 1] == ']' && z[j - 2] == ']') return FAST_OTHER;
-            }
-            if (bHigh && (!pr_utf8_valid(z + i, j - i, 0) || has_nonchar(z + i, j - i))) return FAST_OTHER;
+            size_t j;
+            if (!text_plain(z, i, n, &j)) return FAST_OTHER;
             if (bDocument && nDepth == 0) {
                 /* outside the root: white space only, no text */
                 for (size_t k = i; k < j; k++) if (z[k] != ' ' && z[k] != '\n' && z[k] != '\t') return FAST_OTHER;
@@ -1192,13 +1255,12 @@ static int fast_parse(const fast_calls *c, const char *z, size_t n, int bDocumen
 /* Parses the shared strings' XML z[0,n) (the part zPart, inflated whole)
  * into the workbook: the fast path, else (anything outside its subset)
  * expat. PR_OK, or the XML's error (out of memory: s->bNoMem). */
-static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, size_t n, pr_err *pErr)
+static int sst_plain_parse(sst_state *s, const char *z, size_t n);
+
+/* Drops what s read into its workbook: s is as new. */
+static void sst_restart(sst_state *s)
 {
     pr_sheet *p = s->p;
-    const fast_calls calls = { sst_start, sst_end, sst_text, s, &s->bNoMem, NULL };
-    int eFast = bFastOn ? fast_parse(&calls, z, n, 1) : FAST_OTHER;
-    if (eFast == FAST_DONE || eFast == FAST_FAILED) return PR_OK;
-    /* expat reads it all again */
     free(p->zSst);
     free(p->aSstOff);
     p->zSst = NULL;
@@ -1206,6 +1268,21 @@ static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, 
     p->nSst = 0;
     memset(s, 0, sizeof(*s));
     s->p = p;
+}
+
+static pr_error sst_parse_whole(sst_state *s, const char *zPart, const char *z, size_t n, pr_err *pErr)
+{
+    pr_sheet *p = s->p;
+    const fast_calls calls = { sst_start, sst_end, sst_text, s, &s->bNoMem, NULL };
+    int eFast = bFastOn ? sst_plain_parse(s, z, n) : FAST_OTHER;
+    if (eFast == FAST_OTHER && bFastOn) {
+        /* the general fast path reads it all again */
+        sst_restart(s);
+        eFast = fast_parse(&calls, z, n, 1);
+    }
+    if (eFast == FAST_DONE || eFast == FAST_FAILED) return PR_OK;
+    /* expat reads it all again */
+    sst_restart(s);
     XML_Parser xp = new_parser(s);
     if (!xp) { s->bNoMem = 1; return PR_OK; }
     XML_SetElementHandler(xp, sst_start, sst_end);
@@ -1236,6 +1313,109 @@ static int file_has(const char *zPath, const char *zNeedle, size_t nNeedle)
     return bFound;
 }
 
+/* The error of a part that cannot be opened (again). */
+static pr_error part_unopenable(pr_sheet *p, const char *zPart, pr_err *pErr)
+{
+    return pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, zPart);
+}
+
+/* Opens zPart of the zip again from its start: PR_OK or the error. */
+static pr_error part_reopen(pr_sheet *p, const char *zPart, pr_err *pErr)
+{
+    if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) return part_unopenable(p, zPart, pErr);
+    return PR_OK;
+}
+
+/* Reads the shared strings' part zPart, open in the zip, streamed through
+ * zlib and expat, under the cap; closes it. PR_OK or the error. */
+static pr_error sst_stream(pr_sheet *p, const char *zPart, pr_err *pErr)
+{
+    sst_state sst;
+    memset(&sst, 0, sizeof(sst));
+    sst.p = p;
+    XML_Parser xp = new_parser(&sst);
+    if (!xp) { unzCloseCurrentFile(p->uz); return pr_err_nomem(pErr, "reading a workbook"); }
+    XML_SetElementHandler(xp, sst_start, sst_end);
+    XML_SetCharacterDataHandler(xp, sst_text);
+    pr_error rc = part_parse(p, xp, zPart, PR_SHEET_SST_CAP, pErr);
+    XML_ParserFree(xp);
+    if (!rc && sst.bNoMem) rc = pr_err_nomem(pErr, "reading the shared strings of a workbook");
+    return rc;
+}
+
+/* The job PR_SHEET_JOB_STRINGS: the shared strings' deflated bytes
+ * inflated and read into p (zSst, aSstOff, nSst), or marked to be
+ * streamed (bSstStream) when libdeflate cannot inflate them. */
+static void strings_job(pr_sheet *p, pr_err *pErr)
+{
+    char *zXml = NULL;
+    size_t nXml = 0;
+    if (!p->sstRaw.a) return;
+    int r = raw_inflate(&p->sstRaw, &zXml, &nXml);
+    if (r == -1) { pr_err_nomem(pErr, "reading a workbook"); return; }
+    if (r == 0) { p->bSstStream = 1; return; }
+    sst_state sst;
+    memset(&sst, 0, sizeof(sst));
+    sst.p = p;
+    pr_error rc = sst_parse_whole(&sst, p->zSstPart, zXml, nXml, pErr);
+    free(zXml);
+    if (!rc && sst.bNoMem) pr_err_nomem(pErr, "reading the shared strings of a workbook");
+}
+
+/* The job PR_SHEET_JOB_SHEET: the sheet part inflated into zIn, or marked
+ * to be streamed (bSheetStream) when libdeflate cannot inflate it. */
+static void sheet_job(pr_sheet *p, pr_err *pErr)
+{
+    if (!p->sheetRaw.a) return;
+    int r = raw_inflate(&p->sheetRaw, &p->zIn, &p->nIn);
+    if (r == -1) {
+        pr_err_nomem(pErr, "reading a workbook");
+    } else if (r == 0) {
+        p->bSheetStream = 1;
+    } else {
+        p->nInCap = p->nIn;
+        p->bInEof = 1;
+    }
+}
+
+/* Job iJob's error into pErr: PR_OK or the error. */
+static pr_error job_error(const pr_sheet *p, int iJob, pr_err *pErr)
+{
+    const pr_err *e = &p->aJobErr[iJob];
+    return e->rc ? pr_err_set(pErr, e->rc, "%s", e->zMsg) : PR_OK;
+}
+
+/* The shared strings read (their job run when it has not been) and, when
+ * libdeflate could not inflate them, streamed through zlib, which words
+ * what is wrong: PR_OK or the error. On the thread that opens. */
+static pr_error strings_end(pr_sheet *p, pr_err *pErr)
+{
+    if (p->sstRaw.a) pr_sheet_open_job(p, PR_SHEET_JOB_STRINGS);
+    pr_error rc = job_error(p, PR_SHEET_JOB_STRINGS, pErr);
+    if (rc || !p->bSstStream) return rc;
+    p->bSstStream = 0;
+    if ((rc = part_reopen(p, p->zSstPart, pErr))) return rc;
+    return sst_stream(p, p->zSstPart, pErr);
+}
+
+/* Maps the file read-only into p->pMap when it can (a regular file of
+ * reasonable size): the parts' deflate streams are then inflated where
+ * they lie, in the page cache, rather than copied into fresh memory. */
+static void map_file(pr_sheet *p)
+{
+    struct stat st;
+    int fd = open(p->zFile, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (unsigned long long)st.st_size <= (unsigned long long)MAP_MAX) {
+        void *pMap = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (pMap != MAP_FAILED) {
+            p->pMap = pMap;
+            p->nMap = (size_t)st.st_size;
+        }
+    }
+    close(fd);
+}
+
 static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
 {
     pr_error rc = PR_OK;
@@ -1245,10 +1425,8 @@ static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
     style_state st;
     memset(&st, 0, sizeof(st));
     st.p = p;
-    sst_state sst;
-    memset(&sst, 0, sizeof(sst));
-    sst.p = p;
     XML_Parser xp = NULL;
+    map_file(p);
     p->uz = unzOpen64(p->zFile);
     if (!p->uz) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile); goto cleanup; }
     /* the workbook: its sheets */
@@ -1284,36 +1462,33 @@ static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
         xp = NULL;
         if (st.bNoMem) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
     }
-    /* the shared strings, under the cap */
+    /* the shared strings, under the cap: their deflated bytes, for their
+     * job (inflated with libdeflate, read by the fast path, else expat);
+     * streamed through zlib here when too big or not deflated */
     const char *zSstPart = rel.zSst ? rel.zSst : "xl/sharedStrings.xml";
     if ((rc = part_open(p, zSstPart, 0, &bFound, pErr))) goto cleanup;
     if (bFound) {
-        /* at once when small enough (the fast path, else expat), else streamed */
-        char *zXml = NULL;
-        size_t nXml = 0;
-        int r = part_inflate_whole(p, zSstPart, PR_SHEET_SST_CAP < WHOLE_MAX_OUT ? PR_SHEET_SST_CAP : WHOLE_MAX_OUT, &zXml, &nXml);
+        if (!(p->zSstPart = dup_n(zSstPart, strlen(zSstPart)))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+        int r = part_read_raw(p, zSstPart, PR_SHEET_SST_CAP < WHOLE_MAX_OUT ? PR_SHEET_SST_CAP : WHOLE_MAX_OUT, &p->sstRaw);
         if (r == -1) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-        if (r == -2) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: the part %s of the workbook cannot be opened (compression not supported or damaged)", p->zFile, zSstPart); goto cleanup; }
-        if (r == 1) {
-            rc = sst_parse_whole(&sst, zSstPart, zXml, nXml, pErr);
-            free(zXml);
-            if (rc) goto cleanup;
-        } else {
-            if (!(xp = new_parser(&sst))) { unzCloseCurrentFile(p->uz); rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-            XML_SetElementHandler(xp, sst_start, sst_end);
-            XML_SetCharacterDataHandler(xp, sst_text);
-            if ((rc = part_parse(p, xp, zSstPart, PR_SHEET_SST_CAP, pErr))) goto cleanup;
-            XML_ParserFree(xp);
-            xp = NULL;
-        }
-        if (sst.bNoMem) { rc = pr_err_nomem(pErr, "reading the shared strings of a workbook"); goto cleanup; }
+        if (r == -2) { rc = part_unopenable(p, zSstPart, pErr); goto cleanup; }
+        if (r == 0 && (rc = sst_stream(p, zSstPart, pErr))) goto cleanup;
     }
-    /* the sheet, left open to be streamed */
+    /* the sheet: its deflated bytes, for its job (inflated whole with
+     * libdeflate); streamed through zlib (pr_sheet_open_end) when too big
+     * or not deflated */
     if ((rc = part_open(p, rel.zTarget, 1, &bFound, pErr))) goto cleanup;
     p->zPart = rel.zTarget;
     rel.zTarget = NULL;
+    p->nCutBytes = CUT_BYTES;
     if (state_start(&p->st, p, 0)) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
-    if ((rc = input_start(p, pErr))) goto cleanup;
+    int r = part_read_raw(p, p->zPart, WHOLE_MAX_OUT, &p->sheetRaw);
+    if (r == -1) { rc = pr_err_nomem(pErr, "reading a workbook"); goto cleanup; }
+    if (r == -2) { rc = part_unopenable(p, p->zPart, pErr); goto cleanup; }
+    if (r == 0) {
+        unzCloseCurrentFile(p->uz);
+        p->bSheetStream = 1;
+    }
 cleanup:
     if (xp) XML_ParserFree(xp);
     free(wb.zRid);
@@ -1382,13 +1557,16 @@ static pr_error open_xls(pr_sheet *p, const char *zWant, pr_err *pErr)
     return PR_OK;
 }
 
-pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
+pr_sheet *pr_sheet_open_begin(const char *zArg, pr_err *pErr)
 {
     pr_error rc = PR_OK;
+    pr_err e;                 /* the first error of this step */
+    pr_err_init(&e);
     pr_sheet *p = calloc(1, sizeof(*p));
     char *zWant = NULL;
     if (!p) { pr_err_nomem(pErr, "opening a workbook"); return NULL; }
     pr_err_init(&p->st.err);
+    for (int i = 0; i < PR_SHEET_JOBS; i++) pr_err_init(&p->aJobErr[i]);
     p->st.pBook = p;
     const char *zHash = strrchr(zArg, '#');
     size_t nFile = strlen(zArg);
@@ -1397,39 +1575,83 @@ pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
         int bExt = (n >= 4 && strncasecmp(zHash - 4, ".xls", 4) == 0) || (n >= 5 && (strncasecmp(zHash - 5, ".xlsx", 5) == 0 || strncasecmp(zHash - 5, ".xlsm", 5) == 0));
         if (bExt) {
             nFile = n;
-            if (!(zWant = dup_n(zHash + 1, strlen(zHash + 1)))) { rc = pr_err_nomem(pErr, "opening a workbook"); goto cleanup; }
+            if (!(zWant = dup_n(zHash + 1, strlen(zHash + 1)))) { rc = pr_err_nomem(&e, "opening a workbook"); goto cleanup; }
         }
     }
-    if (!(p->zFile = dup_n(zArg, nFile))) { rc = pr_err_nomem(pErr, "opening a workbook"); goto cleanup; }
-    if ((rc = pr_sha256_file(p->zFile, p->zSha, pErr))) goto cleanup;
+    if (!(p->zFile = dup_n(zArg, nFile))) { rc = pr_err_nomem(&e, "opening a workbook"); goto cleanup; }
     /* what it is, by its first bytes */
     unsigned char aMagic[8] = { 0 };
     FILE *f = fopen(p->zFile, "rb");
-    if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", p->zFile, strerror(errno)); goto cleanup; }
+    if (!f) { rc = pr_err_set(&e, PR_ERR_IO, "%s: cannot open: %s", p->zFile, strerror(errno)); goto cleanup; }
     size_t nMagic = fread(aMagic, 1, sizeof(aMagic), f);
     fclose(f);
     static const unsigned char aOle[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
     if (nMagic >= 4 && memcmp(aMagic, "PK\x03\x04", 4) == 0) {
         p->eKind = SHEET_XLSX;
-        rc = open_xlsx(p, zWant, pErr);
+        rc = open_xlsx(p, zWant, &e);
     } else if (nMagic == 8 && memcmp(aMagic, aOle, 8) == 0) {
         static const char aEnc[] = "E\0n\0c\0r\0y\0p\0t\0e\0d\0P\0a\0c\0k\0a\0g\0e\0";
         if (file_has(p->zFile, aEnc, sizeof(aEnc) - 1)) {
-            rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: a password-protected (encrypted) workbook: save it without a password and give that", p->zFile);
+            rc = pr_err_set(&e, PR_ERR_HEADER, "%s: a password-protected (encrypted) workbook: save it without a password and give that", p->zFile);
             goto cleanup;
         }
         p->eKind = SHEET_XLS;
-        rc = open_xls(p, zWant, pErr);
+        rc = open_xls(p, zWant, &e);
     } else if (pr_sheet_kind_of(zArg) == SHEET_XLS) {
-        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not an Excel workbook (neither an .xls OLE file nor an .xlsx zip)", p->zFile);
+        rc = pr_err_set(&e, PR_ERR_HEADER, "%s: not an Excel workbook (neither an .xls OLE file nor an .xlsx zip)", p->zFile);
     } else {
-        rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile);
+        rc = pr_err_set(&e, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile);
     }
 cleanup:
     free(zWant);
-    if (rc) { pr_sheet_free(p); return NULL; }
+    if (rc) {
+        /* a whole open meets the file's hash first, then the shared
+         * strings: their errors come before this step's */
+        if (p->zFile) pr_sheet_open_job(p, PR_SHEET_JOB_HASH);
+        if (!p->zFile || (!job_error(p, PR_SHEET_JOB_HASH, pErr) && !strings_end(p, pErr))) pr_err_set(pErr, e.rc, "%s", e.zMsg);
+        pr_sheet_free(p);
+        return NULL;
+    }
     return p;
 }
+
+void pr_sheet_open_job(pr_sheet *p, int iJob)
+{
+    assert(iJob >= 0 && iJob < PR_SHEET_JOBS);
+    pr_err *e = &p->aJobErr[iJob];
+    if (iJob == PR_SHEET_JOB_HASH) pr_sha256_file(p->zFile, p->zSha, e);
+    else if (iJob == PR_SHEET_JOB_STRINGS) strings_job(p, e);
+    else sheet_job(p, e);
+}
+
+pr_error pr_sheet_open_end(pr_sheet *p, pr_err *pErr)
+{
+    pr_error rc;
+    if ((rc = job_error(p, PR_SHEET_JOB_HASH, pErr))) return rc;
+    if ((rc = strings_end(p, pErr))) return rc;
+    if ((rc = job_error(p, PR_SHEET_JOB_SHEET, pErr))) return rc;
+    if (p->bSheetStream) {
+        /* streamed through IN_CAP bytes */
+        p->bSheetStream = 0;
+        if ((rc = part_reopen(p, p->zPart, pErr))) return rc;
+        p->nInCap = IN_CAP;
+        if (!(p->zIn = malloc(p->nInCap))) return pr_err_nomem(pErr, "reading a workbook");
+    }
+    return PR_OK;
+}
+
+pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr)
+{
+    pr_sheet *p = pr_sheet_open_begin(zArg, pErr);
+    if (!p) return NULL;
+    for (int i = 0; i < PR_SHEET_JOBS; i++) pr_sheet_open_job(p, i);
+    if (pr_sheet_open_end(p, pErr)) {
+        pr_sheet_free(p);
+        return NULL;
+    }
+    return p;
+}
+
 
 /* ---- rows ---------------------------------------------------------------- */
 
@@ -1621,41 +1843,236 @@ static uint32_t count_lf(const char *z, size_t n)
     return c;
 }
 
+/* ---- the rows' own fast path ---------------------------------------- */
+
+/* Most blocks are rows as spreadsheet writers give them: <row r="7" ...>,
+ * then cells <c r="A7" t="s" s="1"><v>42</v></c> or <c .../>, nothing
+ * else. rows_parse reads exactly that shape a good deal faster than
+ * fast_parse (no names copied, no handler dispatch by name), calling the
+ * same start_row, start_cell, sheet_text, end_cell and end_row the
+ * handlers call; at anything else it stops (FAST_OTHER) and fast_parse
+ * reads the block again. What it accepts is a subset of fast_parse's. */
+
+/* An attribute of a start tag, in place in the block. */
+typedef struct tag_attr {
+    const char *zName;        /* its name */
+    size_t nName;             /* bytes */
+    const char *zVal;         /* its value, without the quotes */
+    size_t nVal;              /* bytes */
+} tag_attr;
+
+/* Reads the attributes of a start tag from z[*pi] (just after its name) to
+ * its end, "/>" (*pbEmpty 1) or ">": each after one space, a name of ASCII
+ * name characters, '=', a value in quotes of printable ASCII without '<'
+ * or '&', no name twice, at most FAST_ATTRS, names and values shorter than
+ * FAST_NAME. 0, *pi after the tag; -1 for anything else. */
+static int tag_attrs(const char *z, size_t n, size_t *pi, tag_attr *aAttr, int *pnAttr, int *pbEmpty)
+{
+    size_t i = *pi;
+    int nAttr = 0;
+    for (;;) {
+        if (i >= n) return -1;
+        if (z[i] == '>') { *pbEmpty = 0; i++; break; }
+        if (z[i] == '/') {
+            if (i + 1 >= n || z[i + 1] != '>') return -1;
+            *pbEmpty = 1;
+            i += 2;
+            break;
+        }
+        if (z[i] != ' ') return -1;
+        size_t e = name_end(z, ++i, n);
+        if (e == i || e - i >= FAST_NAME || nAttr == FAST_ATTRS) return -1;
+        if (e + 1 >= n || z[e] != '=' || (z[e + 1] != '"' && z[e + 1] != '\'')) return -1;
+        char cQuote = z[e + 1];
+        size_t v = e + 2, k = v;
+        for (; k < n && z[k] != cQuote; k++) {
+            unsigned char ch = (unsigned char)z[k];
+            if ((unsigned char)(ch - 0x20) >= 0x5F || ch == '<' || ch == '&') return -1;   /* not 0x20-0x7E */
+        }
+        if (k >= n || k - v >= FAST_NAME) return -1;
+        for (int a = 0; a < nAttr; a++)
+            if (aAttr[a].nName == e - i && memcmp(aAttr[a].zName, z + i, e - i) == 0) return -1;
+        aAttr[nAttr].zName = z + i;
+        aAttr[nAttr].nName = e - i;
+        aAttr[nAttr].zVal = z + v;
+        aAttr[nAttr].nVal = k - v;
+        nAttr++;
+        i = k + 1;
+    }
+    *pi = i;
+    *pnAttr = nAttr;
+    return 0;
+}
+
+/* The value of a (shorter than FAST_NAME), NUL-terminated in zBuf
+ * (FAST_NAME bytes). */
+static const char *attr_value(const tag_attr *a, char *zBuf)
+{
+    assert(a->nVal < FAST_NAME);
+    memcpy(zBuf, a->zVal, a->nVal);
+    zBuf[a->nVal] = 0;
+    return zBuf;
+}
+
+/* Whether z[i, n) starts with the tag name zName (nName bytes, after its
+ * '<') followed by the end of the name. */
+static int tag_is(const char *z, size_t i, size_t n, const char *zName, size_t nName)
+{
+    return n - i > nName && memcmp(z + i, zName, nName) == 0 && (z[i + nName] == ' ' || z[i + nName] == '>' || z[i + nName] == '/');
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+/* Parses the block z[0,n) into s (see above): FAST_DONE, FAST_FAILED (a
+ * handler failed) or FAST_OTHER (not that shape: s and its rows may have
+ * been changed). */
+static int rows_parse(sheet_state *s, const char *z, size_t n)
+{
+    tag_attr aAttr[FAST_ATTRS];
+    char zR[FAST_NAME], zRef[FAST_NAME], zT[FAST_NAME], zS[FAST_NAME];
+    int nAttr, bEmpty;
+    size_t i = 0;
+    assert(s->bBlock && !s->bInRow);
+    for (;;) {
+        while (i < n && is_blank(z[i])) i++;
+        if (i == n) break;
+        if (z[i] != '<' || !tag_is(z, i + 1, n, "row", 3)) return FAST_OTHER;
+        i += 4;
+        if (tag_attrs(z, n, &i, aAttr, &nAttr, &bEmpty)) return FAST_OTHER;
+        /* r by its local name, the first (as attr() finds it) */
+        const char *zRow = NULL;
+        for (int a = 0; a < nAttr && !zRow; a++) {
+            const char *zL = aAttr[a].zName, *zEnd = zL + aAttr[a].nName;
+            for (const char *c = zL; c < zEnd; c++) if (*c == ':') zL = c + 1;
+            if (zEnd - zL == 1 && zL[0] == 'r') zRow = attr_value(&aAttr[a], zR);
+        }
+        start_row(s, zRow);
+        if (s->bFailed) return FAST_FAILED;
+        while (!bEmpty) {
+            while (i < n && is_blank(z[i])) i++;
+            if (n - i >= 6 && memcmp(z + i, "</row>", 6) == 0) { i += 6; break; }
+            if (i >= n || z[i] != '<' || !tag_is(z, i + 1, n, "c", 1)) return FAST_OTHER;
+            i += 2;
+            int bCellEmpty;
+            if (tag_attrs(z, n, &i, aAttr, &nAttr, &bCellEmpty)) return FAST_OTHER;
+            const char *zCellRef = NULL, *zType = NULL, *zStyle = NULL;
+            for (int a = 0; a < nAttr; a++) {
+                if (aAttr[a].nName != 1) continue;
+                char c = aAttr[a].zName[0];
+                if (c == 'r') zCellRef = attr_value(&aAttr[a], zRef);
+                else if (c == 't') zType = attr_value(&aAttr[a], zT);
+                else if (c == 's') zStyle = attr_value(&aAttr[a], zS);
+            }
+            start_cell(s, zCellRef, zType, zStyle);
+            if (s->bFailed) return FAST_FAILED;
+            if (!bCellEmpty) {
+                if (n - i >= 3 && memcmp(z + i, "<v>", 3) == 0) {
+                    /* the value: printable ASCII, no markup or reference */
+                    size_t j = i + 3;
+                    s->eIn = IN_V;
+                    s->nCellText = 0;
+                    for (; j < n && z[j] != '<'; j++) {
+                        unsigned char ch = (unsigned char)z[j];
+                        if ((unsigned char)(ch - 0x20) >= 0x5F || ch == '&' || ch == '>' || ch == ']') return FAST_OTHER;
+                    }
+                    if (j - (i + 3) > FAST_TEXT || n - j < 4 || memcmp(z + j, "</v>", 4) != 0) return FAST_OTHER;
+                    if (j > i + 3) sheet_text(s, z + i + 3, (int)(j - (i + 3)));
+                    if (s->bFailed) return FAST_FAILED;
+                    s->eIn = IN_NONE;
+                    i = j + 4;
+                }
+                if (n - i < 4 || memcmp(z + i, "</c>", 4) != 0) return FAST_OTHER;
+                i += 4;
+            }
+            end_cell(s);
+            if (s->bFailed) return FAST_FAILED;
+        }
+        end_row(s);
+        if (s->bFailed) return FAST_FAILED;
+    }
+    return FAST_DONE;
+}
+
+/* The shared strings as spreadsheet writers give them: Excel's XML
+ * declaration, <sst ...>, then <si><t ...>text</t></si> for each string,
+ * </sst>; white space between. Read in place, calling the handlers
+ * sst_start, sst_text and sst_end as fast_parse would; at anything else
+ * FAST_OTHER (fast_parse reads it all again). FAST_DONE, or FAST_FAILED
+ * out of memory. */
+static int sst_plain_parse(sst_state *s, const char *z, size_t n)
+{
+    static const char zDecl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>";
+    const char *azNone[] = { NULL };   /* no attributes (the handlers read none) */
+    tag_attr aAttr[FAST_ATTRS];
+    int nAttr, bEmpty;
+    size_t i = sizeof(zDecl) - 1;
+    if (n < i || memcmp(z, zDecl, i) != 0) return FAST_OTHER;
+    while (i < n && is_blank(z[i])) i++;
+    if (i >= n || z[i] != '<' || !tag_is(z, i + 1, n, "sst", 3)) return FAST_OTHER;
+    i += 4;
+    if (tag_attrs(z, n, &i, aAttr, &nAttr, &bEmpty) || bEmpty) return FAST_OTHER;
+    sst_start(s, "sst", azNone);
+    for (;;) {
+        while (i < n && is_blank(z[i])) i++;
+        if (n - i >= 6 && memcmp(z + i, "</sst>", 6) == 0) { i += 6; break; }
+        if (n - i < 4 || memcmp(z + i, "<si>", 4) != 0) return FAST_OTHER;
+        i += 4;
+        if (n - i < 3 || z[i] != '<' || !tag_is(z, i + 1, n, "t", 1)) return FAST_OTHER;
+        i += 2;
+        if (tag_attrs(z, n, &i, aAttr, &nAttr, &bEmpty) || bEmpty) return FAST_OTHER;
+        sst_start(s, "si", azNone);
+        sst_start(s, "t", azNone);
+        size_t j;
+        if (!text_plain(z, i, n, &j)) return FAST_OTHER;
+        if (j - i > INT32_MAX || n - j < 9 || memcmp(z + j, "</t></si>", 9) != 0) return FAST_OTHER;
+        if (j > i) sst_text(s, z + i, (int)(j - i));
+        sst_end(s, "t");
+        sst_end(s, "si");
+        if (s->bNoMem) return FAST_FAILED;
+        i = j + 9;
+    }
+    sst_end(s, "sst");
+    while (i < n && is_blank(z[i])) i++;
+    return i == n ? FAST_DONE : FAST_OTHER;
+}
+
 int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut)
 {
     sheet_state s;
-    int bOk = 0;
+    int eFast = FAST_OTHER;
     assert(b->n <= INT32_MAX);
+    memset(&s, 0, sizeof(s));
     b->nLines = count_lf(b->z, b->n);
     size_t nText0 = pOut->n, nCell0 = pOut->nCell;
     int nRow0 = pOut->nRow;
-    if (state_start(&s, p, 1) == 0) {
+    /* the rows' own path, the general fast path, then expat, each reading
+     * the block from its start when the one before could not */
+    for (int iReader = bFastOn ? 0 : 2; iReader < 3 && eFast == FAST_OTHER; iReader++) {
+        pOut->n = nText0;
+        pOut->nCell = nCell0;
+        pOut->nRow = nRow0;
+        state_end(&s);
+        if (state_start(&s, p, 1)) break;
         s.pOut = pOut;
-        const fast_calls calls = { sheet_start, sheet_end, sheet_text, &s, &s.bFailed, sheet_text_fits };
-        int eFast = bFastOn ? fast_parse(&calls, b->z, b->n, 0) : FAST_OTHER;
-        if (eFast == FAST_OTHER) {
-            /* expat reads it all again */
-            pOut->n = nText0;
-            pOut->nCell = nCell0;
-            pOut->nRow = nRow0;
-            state_end(&s);
-            if (state_start(&s, p, 1) == 0) {
-                /* wrapped in an element of its own, a block of whole rows
-                 * is a document (the part's parser is not namespace-aware:
-                 * a prefix is a part of the name, as in the whole part) */
-                s.pOut = pOut;
-                bOk = XML_Parse(s.xp, "<b>", 3, 0) == XML_STATUS_OK && XML_Parse(s.xp, b->z, (int)b->n, 0) == XML_STATUS_OK
-                      && XML_Parse(s.xp, "</b>", 4, 1) == XML_STATUS_OK && !s.err.rc;
-            }
+        if (iReader == 0) {
+            eFast = rows_parse(&s, b->z, b->n);
+        } else if (iReader == 1) {
+            const fast_calls calls = { sheet_start, sheet_end, sheet_text, &s, &s.bFailed, sheet_text_fits };
+            eFast = fast_parse(&calls, b->z, b->n, 0);
         } else {
-            bOk = eFast == FAST_DONE;
+            /* wrapped in an element of its own, a block of whole rows is a
+             * document (the part's parser is not namespace-aware: a prefix
+             * is a part of the name, as in the whole part) */
+            int bOk = XML_Parse(s.xp, "<b>", 3, 0) == XML_STATUS_OK && XML_Parse(s.xp, b->z, (int)b->n, 0) == XML_STATUS_OK
+                      && XML_Parse(s.xp, "</b>", 4, 1) == XML_STATUS_OK && !s.err.rc;
+            eFast = bOk ? FAST_DONE : FAST_FAILED;
         }
-        b->iFirst = s.iBlockFirst;
-        b->iLast = s.iLastRow;
     }
+    b->iFirst = s.iBlockFirst;
+    b->iLast = s.iLastRow;
     state_end(&s);
-    b->bOk = bOk;
-    return bOk ? 0 : -1;
+    b->bOk = eFast == FAST_DONE;
+    return b->bOk ? 0 : -1;
 }
 
 pr_error pr_sheet_join(pr_sheet *p, pr_sheetblock **apBlock, int nBlock, int *pnGood, pr_err *pErr)
@@ -1703,6 +2120,8 @@ void pr_sheet_set_block_bytes(pr_sheet *p, size_t n)
 }
 #endif
 
+int pr_sheet_held_whole(const pr_sheet *p) { return p->eKind == SHEET_XLSX && p->bInEof && p->nInCap == p->nIn; }
+
 void pr_sheetblock_free(pr_sheetblock *b)
 {
     if (!b) return;
@@ -1719,6 +2138,10 @@ void pr_sheet_free(pr_sheet *p)
     free(p->zFile);
     free(p->zName);
     free(p->zPart);
+    free(p->zSstPart);
+    free(p->sstRaw.aOwn);
+    free(p->sheetRaw.aOwn);
+    if (p->pMap) munmap(p->pMap, p->nMap);
     free(p->aDateXf);
     free(p->zSst);
     free(p->aSstOff);

@@ -80,6 +80,22 @@ typedef struct pr_sheet pr_sheet;
  * cap, PR_ERR_NOMEM), the message naming the file and the place. */
 pr_sheet *pr_sheet_open(const char *zArg, pr_err *pErr);
 
+/* pr_sheet_open in three steps, so that the stage code can run the
+ * independent parts of opening an .xlsx on several threads: the file's
+ * SHA-256, the shared strings (inflated and read) and the sheet part
+ * (inflated). pr_sheet_open_begin reads the zip's directory, the workbook,
+ * its relationships and styles, and the two parts' deflated bytes; it
+ * returns a reader the caller frees with pr_sheet_free, or NULL with pErr
+ * set (then with the error a whole pr_sheet_open gives). Then each job,
+ * PR_SHEET_JOB_*, once, on any thread, at the same time as the others
+ * (each touches its own part of p); nothing else is done with p meanwhile.
+ * Then pr_sheet_open_end, on the thread that began: PR_OK, or the error
+ * pr_sheet_open gives (pErr set; the caller still frees p). */
+enum { PR_SHEET_JOB_HASH, PR_SHEET_JOB_STRINGS, PR_SHEET_JOB_SHEET, PR_SHEET_JOBS };
+pr_sheet *pr_sheet_open_begin(const char *zArg, pr_err *pErr);
+void pr_sheet_open_job(pr_sheet *p, int iJob);
+pr_error pr_sheet_open_end(pr_sheet *p, pr_err *pErr);
+
 /* The file's path (zArg without "#sheet") and the sheet's name. */
 const char *pr_sheet_file(const pr_sheet *p);
 const char *pr_sheet_name(const pr_sheet *p);
@@ -128,6 +144,10 @@ int pr_sheetblock_parse(const pr_sheet *p, pr_sheetblock *b, pr_sheetrows *pOut)
  * (their rows are to be dropped), and nothing more is cut. Frees every
  * block. Returns PR_OK or PR_ERR_NOMEM. */
 pr_error pr_sheet_join(pr_sheet *p, pr_sheetblock **apBlock, int nBlock, int *pnGood, pr_err *pErr);
+
+/* Whether the sheet part is held inflated whole: its blocks then hold no
+ * bytes of their own (while it is streamed, each holds a copy of its XML). */
+int pr_sheet_held_whole(const pr_sheet *p);
 
 /* Frees b; b may be NULL. */
 void pr_sheetblock_free(pr_sheetblock *b);

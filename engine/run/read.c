@@ -183,6 +183,7 @@ static void run_block_task(block_task *t, pr_parse_scratch *aScratch, pr_slab *a
 }
 
 #define SHEET_BATCH 4096   /* workbook rows per parse task */
+#define SHEET_WHOLE_WINDOW 256   /* blocks in flight of a sheet held whole */
 
 /* The blocks of one workbook in flight, in their order. */
 typedef struct block_window {
@@ -227,9 +228,27 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
     uint32_t iHeadRow = 0;
     const int nWindow = WINDOW_PER_THREAD * p->nThreads;
     block_window w = { NULL, 0, 0 };
-    pr_sheet *pSheet = pr_sheet_open(in->zPath, &e);
+    pr_sheet *pSheet = pr_sheet_open_begin(in->zPath, &e);
+    if (pSheet) {
+        /* the file's hash, the shared strings and the sheet part's inflating
+         * do not wait for each other: the sheet's, the longest, and the
+         * hash go to the other threads, the strings are read here */
+        #pragma omp task firstprivate(pSheet)
+        pr_sheet_open_job(pSheet, PR_SHEET_JOB_SHEET);
+        #pragma omp task firstprivate(pSheet)
+        pr_sheet_open_job(pSheet, PR_SHEET_JOB_HASH);
+        pr_sheet_open_job(pSheet, PR_SHEET_JOB_STRINGS);
+        #pragma omp taskwait
+        if (pr_sheet_open_end(pSheet, &e)) {
+            pr_sheet_free(pSheet);
+            pSheet = NULL;
+        }
+    }
     if (!pSheet || !pMap) { err = pSheet ? PR_ERR_NOMEM : e.rc; if (!pSheet) pr_err_set(&in->err, e.rc, "%s", e.zMsg); goto cleanup; }
-    if (!(w.apBlock = malloc((size_t)nWindow * sizeof(*w.apBlock)))) { err = PR_ERR_NOMEM; goto cleanup; }
+    /* blocks cut from a part held whole own no bytes: all of them are in
+     * flight at once, and no thread waits for the slowest of a window */
+    const int nBlockWindow = pr_sheet_held_whole(pSheet) ? SHEET_WHOLE_WINDOW : nWindow;
+    if (!(w.apBlock = malloc((size_t)nBlockWindow * sizeof(*w.apBlock)))) { err = PR_ERR_NOMEM; goto cleanup; }
     {
         size_t nFile = strlen(pr_sheet_file(pSheet)), nName = strlen(pr_sheet_name(pSheet));
         if (!(in->zShown = malloc(nFile + nName + 2))) { err = PR_ERR_NOMEM; goto cleanup; }
@@ -255,7 +274,7 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
                 w.apBlock[w.nBlock++] = pBlock;
                 #pragma omp task firstprivate(bt) shared(aScratch, pbNoMem)
                 run_block_task(bt, aScratch, p->aSlab, pbNoMem);
-                if (w.nBlock >= nWindow && (err = join_blocks(in, pSheet, &w, &e))) break;
+                if (w.nBlock >= nBlockWindow && (err = join_blocks(in, pSheet, &w, &e))) break;
                 continue;
             }
             /* what follows is read in order, after the blocks */
@@ -264,7 +283,9 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         if (!(t = malloc(sizeof(*t)))) { err = PR_ERR_NOMEM; break; }
         pr_sheetrows_init(&t->rows);
         t->iFirst = 0;
-        err = pr_sheet_next(pSheet, &t->rows, SHEET_BATCH, &e);
+        /* the header alone first: the rows after it are cut into blocks at
+         * once rather than read in order */
+        err = pr_sheet_next(pSheet, &t->rows, bHeader ? 1 : SHEET_BATCH, &e);
         if (err) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
         if (t->rows.nRow == 0) break;
         if (bHeader) {
@@ -275,9 +296,18 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
             err = pr_roster_map_header(pr_roster_desc_of(in->eRoster), &head, pMap, &e);
             if (err == PR_ERR_NOMEM) break;
             if (err) {
-                /* a merged title or header row says more than the columns it lacks */
                 pr_err e2;
                 pr_err_init(&e2);
+                /* a fault in the first SHEET_BATCH rows (read in order) is
+                 * said before the header's, as when the header came in a
+                 * batch of that many rows */
+                pr_error err2 = pr_sheet_next(pSheet, &t->rows, SHEET_BATCH - 1, &e2);
+                if (err2) {
+                    err = err2;
+                    if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e2.zMsg);
+                    break;
+                }
+                /* a merged title or header row says more than the columns it lacks */
                 if (!pr_sheet_skip_rest(pSheet, &e2) && pr_sheet_header_merge(pSheet))
                     pr_err_set(&in->err, err, "%s:%u: the header row has merged cells (%s): unmerge them, one column name per cell, the header in the first row used",
                                in->zShown, iHeadRow, pr_sheet_header_merge(pSheet));
