@@ -32,10 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define XML_BLOCK (64u << 10)     /* inflated bytes handed to expat at once */
 #define BATCH_BYTES (32u << 20)   /* a batch stops growing past this much text */
@@ -44,7 +40,6 @@
 #define CUT_BYTES (1u << 20)      /* a block's XML, about */
 #define WHOLE_MAX_RAW ((size_t)64 << 20)    /* largest deflated sheet part inflated whole */
 #define WHOLE_MAX_OUT ((size_t)128 << 20)   /* and its largest declared size */
-#define MAP_MAX ((size_t)1 << 30)           /* largest workbook file mapped */
 
 /* ---- the rows ------------------------------------------------------------ */
 
@@ -304,10 +299,7 @@ struct pr_sheetblock {
 /* A part's deflate stream, read from the zip while opening, to be inflated
  * whole with libdeflate on any thread (part_read_raw, raw_inflate). */
 typedef struct raw_part {
-    const unsigned char *a;   /* the stream (NULL: none, or inflated): in the
-                               * file's mapping, or aOwn */
-    unsigned char *aOwn;      /* the stream read into memory of its own, owned
-                               * (NULL: none, or a is in the mapping) */
+    unsigned char *a;         /* the stream, owned (NULL: none, or inflated) */
     size_t n;                 /* its bytes */
     size_t nOut;              /* the part's declared size, inflated */
     uint32_t iCrc;            /* and its declared CRC-32 */
@@ -326,9 +318,6 @@ struct pr_sheet {
     raw_part sheetRaw;        /* the sheet part's deflate stream, likewise */
     int bSheetStream;         /* the sheet part is streamed through zIn */
     pr_err aJobErr[PR_SHEET_JOBS];   /* each job's first error */
-    void *pMap;               /* the file mapped read-only, owned (NULL: not
-                               * mapped): the parts' streams are read there */
-    size_t nMap;              /* its bytes */
     /* .xlsx */
     unzFile uz;               /* the zip, owned */
     int bEnd;                 /* the sheet part is read to its end */
@@ -1012,7 +1001,7 @@ static int part_read_raw(pr_sheet *p, const char *zPart, size_t nMaxOut, raw_par
     unz_file_info64 info;
     int iMethod, iLevel;
     size_t nRead = 0;
-    assert(pRaw->a == NULL && pRaw->aOwn == NULL);
+    assert(pRaw->a == NULL);
     if (unzGetCurrentFileInfo64(p->uz, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK || info.compression_method != Z_DEFLATED
         || info.compressed_size > WHOLE_MAX_RAW || info.uncompressed_size > nMaxOut || info.uncompressed_size == 0)
         return 0;
@@ -1021,24 +1010,16 @@ static int part_read_raw(pr_sheet *p, const char *zPart, size_t nMaxOut, raw_par
     pRaw->n = (size_t)info.compressed_size;
     pRaw->nOut = (size_t)info.uncompressed_size;
     pRaw->iCrc = (uint32_t)info.crc;
-    if (p->pMap) {
-        /* where the stream is in the file: read there by the job, no copy */
-        ZPOS64_T iPos = unzGetCurrentFileZStreamPos64(p->uz);
-        unzCloseCurrentFile(p->uz);
-        if (iPos == 0 || iPos > p->nMap || pRaw->n > p->nMap - iPos) goto reopen;   /* cut short */
-        pRaw->a = (const unsigned char *)p->pMap + iPos;
-        return 1;
-    }
-    if (!(pRaw->aOwn = malloc(pRaw->n ? pRaw->n : 1))) { unzCloseCurrentFile(p->uz); return -1; }
+    if (!(pRaw->a = malloc(pRaw->n ? pRaw->n : 1))) { unzCloseCurrentFile(p->uz); return -1; }
     while (nRead < pRaw->n) {
-        int k = unzReadCurrentFile(p->uz, pRaw->aOwn + nRead, (unsigned)(pRaw->n - nRead < (1u << 30) ? pRaw->n - nRead : (1u << 30)));
+        int k = unzReadCurrentFile(p->uz, pRaw->a + nRead, (unsigned)(pRaw->n - nRead < (1u << 30) ? pRaw->n - nRead : (1u << 30)));
         if (k <= 0) break;
         nRead += (size_t)k;
     }
     unzCloseCurrentFile(p->uz);
-    if (nRead == pRaw->n) { pRaw->a = pRaw->aOwn; return 1; }
-    free(pRaw->aOwn);
-    pRaw->aOwn = NULL;
+    if (nRead == pRaw->n) return 1;
+    free(pRaw->a);
+    pRaw->a = NULL;
 reopen:
     if (unzLocateFile(p->uz, zPart, 2) != UNZ_OK || unzOpenCurrentFile(p->uz) != UNZ_OK) return -2;
     return 0;
@@ -1067,8 +1048,7 @@ static int raw_inflate(raw_part *pRaw, char **pz, size_t *pn)
 cleanup:
     libdeflate_free_decompressor(d);
     free(zOut);
-    free(pRaw->aOwn);
-    pRaw->aOwn = NULL;
+    free(pRaw->a);
     pRaw->a = NULL;
     return rc;
 }
@@ -1398,24 +1378,6 @@ static pr_error strings_end(pr_sheet *p, pr_err *pErr)
     return sst_stream(p, p->zSstPart, pErr);
 }
 
-/* Maps the file read-only into p->pMap when it can (a regular file of
- * reasonable size): the parts' deflate streams are then inflated where
- * they lie, in the page cache, rather than copied into fresh memory. */
-static void map_file(pr_sheet *p)
-{
-    struct stat st;
-    int fd = open(p->zFile, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (unsigned long long)st.st_size <= (unsigned long long)MAP_MAX) {
-        void *pMap = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (pMap != MAP_FAILED) {
-            p->pMap = pMap;
-            p->nMap = (size_t)st.st_size;
-        }
-    }
-    close(fd);
-}
-
 static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
 {
     pr_error rc = PR_OK;
@@ -1426,7 +1388,6 @@ static pr_error open_xlsx(pr_sheet *p, const char *zWant, pr_err *pErr)
     memset(&st, 0, sizeof(st));
     st.p = p;
     XML_Parser xp = NULL;
-    map_file(p);
     p->uz = unzOpen64(p->zFile);
     if (!p->uz) { rc = pr_err_set(pErr, PR_ERR_HEADER, "%s: not a zip archive: not an Excel .xlsx workbook (damaged, or another format with its name)", p->zFile); goto cleanup; }
     /* the workbook: its sheets */
@@ -2139,9 +2100,8 @@ void pr_sheet_free(pr_sheet *p)
     free(p->zName);
     free(p->zPart);
     free(p->zSstPart);
-    free(p->sstRaw.aOwn);
-    free(p->sheetRaw.aOwn);
-    if (p->pMap) munmap(p->pMap, p->nMap);
+    free(p->sstRaw.a);
+    free(p->sheetRaw.a);
     free(p->aDateXf);
     free(p->zSst);
     free(p->aSstOff);
