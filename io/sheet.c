@@ -4,8 +4,8 @@
  *
  * Opening reads the zip's directory and small parts, then three jobs that
  * may run side by side (pr_sheet_open_job): the file's SHA-256, the shared
- * strings and the sheet part, each big part inflated whole with libdeflate
- * from the file mapped read-only when small enough (else streamed through
+ * strings and the sheet part, each big part read into memory and
+ * inflated whole with libdeflate when small enough (else streamed through
  * zlib). The sheet's prologue and first rows go to an expat parser in
  * order; the rest of its rows are cut after a row's end tag into blocks
  * that parse on any thread (pr_sheet_cut). A block, and the shared
