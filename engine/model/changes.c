@@ -248,6 +248,9 @@ struct pr_changes_join {
                              * 0 when free; owned */
     uint32_t nSlot;         /* its size, a power of two, at least twice nKey */
     int nChangeCap;         /* room in c->aChange */
+    int iNext;              /* the key after the one last month's previous line
+                             * matched: both ledgers are in ledger order, so
+                             * it is most often the next line's key */
 };
 
 static uint64_t join_hash(int eProg, const char *zBen, size_t nBen)
@@ -389,9 +392,21 @@ pr_error pr_changes_join_prev(pr_changes_join *j, const pr_prev_line *o, size_t 
     if (!t || join_room(j)) goto nomem;
     t->nOldLines++;
     t->nOldFen += o->nAmount;
-    uint64_t h = join_hash(o->eProg, o->zBen, nBen);
-    uint32_t i = join_slot(j, h, o->eProg, o->zBen, nBen);
-    join_key *k = j->aSlot[i] ? &j->aKey[SLOT_KEY(j, j->aSlot[i]) - 1] : NULL;
+    /* the key after the last one matched, else the table's (a key is in
+     * aKey once, so both find the same) */
+    join_key *k = j->iNext < j->nKey ? &j->aKey[j->iNext] : NULL;
+    uint64_t h = 0;
+    uint32_t i = 0;
+    if (!k || k->eProg != o->eProg || memcmp(k->zBen, o->zBen, nBen) != 0 || k->zBen[nBen] != 0) {
+        h = join_hash(o->eProg, o->zBen, nBen);
+        i = join_slot(j, h, o->eProg, o->zBen, nBen);
+        k = j->aSlot[i] ? &j->aKey[SLOT_KEY(j, j->aSlot[i]) - 1] : NULL;
+    }
+    if (k) {
+        /* the string of the key the next line most likely asks, while that line is parsed */
+        j->iNext = (int)(k - j->aKey) + 1;
+        if (j->iNext < j->nKey) PR_PREFETCH(j->aKey[j->iNext].zBen);
+    }
     if (k && k->iPrevLine)
         return pr_err_set(pErr, PR_ERR_CSV, "%u: a second line for %s %.*s (also line %u); not a ledger written by payrun",
                           o->iLine, pr_prog_code((pr_prog)o->eProg), (int)nBen, o->zBen, k->iPrevLine);
