@@ -325,6 +325,18 @@ static int join_room(pr_changes_join *j)
     return 0;
 }
 
+/* Lines looked ahead when this month's keys go into the table. */
+#define JOIN_AHEAD 8
+
+/* The hash of line l's key into *pH and its beneficiary_id's length into
+ * *pnBen, and its slot fetched. */
+static void join_peek(const pr_changes_join *j, const pr_line *l, uint64_t *pH, size_t *pnBen)
+{
+    *pnBen = strlen(l->zBeneficiary);
+    *pH = join_hash(l->eProg, l->zBeneficiary, *pnBen);
+    PR_PREFETCH(&j->aSlot[*pH & (j->nSlot - 1)]);
+}
+
 void pr_changes_join_free(pr_changes_join *j)
 {
     if (!j) return;
@@ -351,8 +363,17 @@ pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_
     j->aKey = pr_big_malloc((size_t)j->nKeyCap * sizeof(*j->aKey));
     j->aSlot = pr_big_calloc(j->nSlot, sizeof(*j->aSlot));
     if (!j->aKey || !j->aSlot) goto nomem;
+    /* each line's string and slot are fetched JOIN_AHEAD lines ahead: the
+     * strings are the records', far apart, and the slots are random */
+    uint64_t aH[JOIN_AHEAD];      /* the hashes of lines i .. i + JOIN_AHEAD - 1, by line % JOIN_AHEAD */
+    size_t anBen[JOIN_AHEAD];     /* their beneficiary_id's length */
+    for (int i = 0; i < p->nLine && i < JOIN_AHEAD; i++) join_peek(j, &p->aLine[i], &aH[i], &anBen[i]);
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
+        uint64_t h = aH[i % JOIN_AHEAD];
+        size_t nBen = anBen[i % JOIN_AHEAD];
+        if (i + 2 * JOIN_AHEAD < p->nLine) PR_PREFETCH(p->aLine[i + 2 * JOIN_AHEAD].zBeneficiary);
+        if (i + JOIN_AHEAD < p->nLine) join_peek(j, &p->aLine[i + JOIN_AHEAD], &aH[i % JOIN_AHEAD], &anBen[i % JOIN_AHEAD]);
         pr_change_total *t = tot_get(&j->m, l->iDistrict, l->eProg);
         if (!t || join_room(j)) goto nomem;
         if (l->eType != LT_REGULAR) {
@@ -364,8 +385,6 @@ pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_
         }
         t->nNewLines++;
         t->nNewFen += l->nAmount;
-        size_t nBen = strlen(l->zBeneficiary);
-        uint64_t h = join_hash(l->eProg, l->zBeneficiary, nBen);
         uint32_t iSlot = join_slot(j, h, l->eProg, l->zBeneficiary, nBen);
         if (!j->aSlot[iSlot]) {
             /* a key is the batch's once, unless the batch repeats it */
