@@ -25,6 +25,8 @@ struct pr_ledger_reader {
     size_t iPos;            /* the next record's offset in chunk.z */
     uint32_t iLine;         /* the physical line of chunk.z[iPos] */
     pr_csvrow row;          /* the fields of the last record */
+    int bClean;             /* chunk.z is valid UTF-8 without a NUL as a
+                             * whole, so each of its records is */
     int bHeader;            /* the header is still to come */
     int bLegacy;            /* the 12 columns of a ledger written before the
                              * payment cycle: every line REGULAR */
@@ -173,6 +175,11 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr)
         }
         if (!p->chunk.z) return 0;
         p->iLine = p->chunk.iLine;
+        /* checked once for the chunk: a record ends at a line feed, which
+         * no UTF-8 sequence holds; a chunk that fails is checked record by
+         * record, so that the bad one is the one named */
+        p->bClean = p->chunk.eKind == CHUNK_DATA && pr_utf8_valid(p->chunk.z, p->chunk.n, 0)
+                    && !memchr(p->chunk.z, 0, p->chunk.n);
         if (p->chunk.eKind != CHUNK_DATA) {
             /* a broken record comes alone in its chunk */
             pRec->iLine = p->chunk.iLine;
@@ -200,7 +207,7 @@ int pr_ledger_reader_next(pr_ledger_reader *p, pr_lrec *pRec, pr_err *pErr)
         pRec->eBad = k ? LBAD_NONE : LBAD_HEADER;
         return 1;
     }
-    if (!pr_utf8_valid(z, nRec, 0) || memchr(z, 0, nRec)) {
+    if (!p->bClean && (!pr_utf8_valid(z, nRec, 0) || memchr(z, 0, nRec))) {
         pRec->eBad = LBAD_UTF8;
         return 1;
     }

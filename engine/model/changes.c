@@ -243,27 +243,52 @@ struct pr_changes_join {
     tot_map m;              /* the totals being counted; owned */
     join_key *aKey;         /* the keys, this month's first in line order; owned */
     int nKey, nKeyCap;
-    int *aiSlot;            /* open addressing: key index + 1, 0 when free; owned */
+    uint32_t *aSlot;        /* open addressing: key index + 1 in the low bits
+                             * (below nSlot), the key's hash tag above them,
+                             * 0 when free; owned */
     uint32_t nSlot;         /* its size, a power of two, at least twice nKey */
     int nChangeCap;         /* room in c->aChange */
+    int iNext;              /* the key after the one last month's previous line
+                             * matched: both ledgers are in ledger order, so
+                             * it is most often the next line's key */
 };
 
-static uint32_t join_hash(int eProg, const char *zBen, size_t nBen)
+static uint64_t join_hash(int eProg, const char *zBen, size_t nBen)
 {
-    uint64_t h = pr_hash_mem(pr_hash_u64(PR_HASH_SEED, (uint64_t)eProg), zBen, nBen);
-    return (uint32_t)(h ^ h >> 32);
+    return pr_hash_mem(pr_hash_u64(PR_HASH_SEED, (uint64_t)eProg), zBen, nBen);
 }
 
-/* The slot of key (eProg, zBen[0..nBen)): its own, or the free one where it
- * would go. */
-static uint32_t join_slot(const pr_changes_join *j, int eProg, const char *zBen, size_t nBen)
+/* The key index + 1 of slot value v of join j, 0 for a free slot. */
+#define SLOT_KEY(j, v) ((int)((v) & ((j)->nSlot - 1)))
+
+/* The tag of hash h in a slot of join j: the hash's high bits that the
+ * key index leaves room for (nSlot, a power of two, is above every key
+ * index + 1). */
+static uint32_t join_tag(const pr_changes_join *j, uint64_t h)
 {
-    uint32_t h = join_hash(eProg, zBen, nBen) & (j->nSlot - 1);
-    for (; j->aiSlot[h]; h = (h + 1) & (j->nSlot - 1)) {
-        const join_key *k = &j->aKey[j->aiSlot[h] - 1];
-        if (k->eProg == eProg && strncmp(k->zBen, zBen, nBen) == 0 && k->zBen[nBen] == 0) break;
+    return (uint32_t)(h >> 32) & ~(j->nSlot - 1);
+}
+
+/* The slot of key (eProg, zBen[0..nBen)), whose join_hash is h: its own, or
+ * the free one where it would go. A slot whose tag differs is passed over
+ * without reading its key: the keys and their strings are far apart in
+ * memory, and most probes of a province's join would miss the cache. */
+static uint32_t join_slot(const pr_changes_join *j, uint64_t h, int eProg, const char *zBen, size_t nBen)
+{
+    uint32_t tag = join_tag(j, h), i = (uint32_t)h & (j->nSlot - 1);
+    for (; j->aSlot[i]; i = (i + 1) & (j->nSlot - 1)) {
+        if ((j->aSlot[i] & ~(j->nSlot - 1)) != tag) continue;
+        const join_key *k = &j->aKey[SLOT_KEY(j, j->aSlot[i]) - 1];
+        if (k->eProg == eProg && memcmp(k->zBen, zBen, nBen) == 0 && k->zBen[nBen] == 0) break;
     }
-    return h;
+    return i;
+}
+
+/* Puts key index iKey (0-based) of hash h in the free slot i. */
+static void join_put(pr_changes_join *j, uint32_t i, uint64_t h, int iKey)
+{
+    assert(j->aSlot[i] == 0 && iKey >= 0 && (uint32_t)iKey + 1 < j->nSlot);
+    j->aSlot[i] = join_tag(j, h) | (uint32_t)(iKey + 1);
 }
 
 /* Room for one more key and one more change. 0 or -1. */
@@ -285,17 +310,31 @@ static int join_room(pr_changes_join *j)
     }
     if ((size_t)j->nKey * 2 + 2 > j->nSlot) {
         uint32_t nSlot = j->nSlot ? j->nSlot * 2 : 1024;
-        int *ai = pr_big_calloc(nSlot, sizeof(int));
-        if (!ai) return -1;
-        free(j->aiSlot);
-        j->aiSlot = ai;
+        uint32_t *a = pr_big_calloc(nSlot, sizeof(*a));
+        if (!a) return -1;
+        free(j->aSlot);
+        j->aSlot = a;
         j->nSlot = nSlot;
         for (int i = 0; i < j->nKey; i++) {
             const join_key *k = &j->aKey[i];
-            ai[join_slot(j, k->eProg, k->zBen, strlen(k->zBen))] = i + 1;
+            size_t nBen = strlen(k->zBen);
+            uint64_t h = join_hash(k->eProg, k->zBen, nBen);
+            join_put(j, join_slot(j, h, k->eProg, k->zBen, nBen), h, i);
         }
     }
     return 0;
+}
+
+/* Lines looked ahead when this month's keys go into the table. */
+#define JOIN_AHEAD 8
+
+/* The hash of line l's key into *pH and its beneficiary_id's length into
+ * *pnBen, and its slot fetched. */
+static void join_peek(const pr_changes_join *j, const pr_line *l, uint64_t *pH, size_t *pnBen)
+{
+    *pnBen = strlen(l->zBeneficiary);
+    *pH = join_hash(l->eProg, l->zBeneficiary, *pnBen);
+    PR_PREFETCH(&j->aSlot[*pH & (j->nSlot - 1)]);
 }
 
 void pr_changes_join_free(pr_changes_join *j)
@@ -304,13 +343,13 @@ void pr_changes_join_free(pr_changes_join *j)
     free(j->m.aiSlot);
     free(j->m.a);
     free(j->aKey);
-    free(j->aiSlot);
+    free(j->aSlot);
     free(j);
 }
 
 pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_persons *x, pr_err *pErr)
 {
-    assert(x->apFind || p->nFind == 0);
+    assert(x->aFind || p->nFind == 0);
     pr_changes_join *j = calloc(1, sizeof(*j));
     if (!j) goto nomem;
     j->c = c;
@@ -322,10 +361,19 @@ pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_
     j->nSlot = 1024;
     while (j->nSlot < 2 * (size_t)j->nKeyCap) j->nSlot *= 2;
     j->aKey = pr_big_malloc((size_t)j->nKeyCap * sizeof(*j->aKey));
-    j->aiSlot = pr_big_calloc(j->nSlot, sizeof(int));
-    if (!j->aKey || !j->aiSlot) goto nomem;
+    j->aSlot = pr_big_calloc(j->nSlot, sizeof(*j->aSlot));
+    if (!j->aKey || !j->aSlot) goto nomem;
+    /* each line's string and slot are fetched JOIN_AHEAD lines ahead: the
+     * strings are the records', far apart, and the slots are random */
+    uint64_t aH[JOIN_AHEAD];      /* the hashes of lines i .. i + JOIN_AHEAD - 1, by line % JOIN_AHEAD */
+    size_t anBen[JOIN_AHEAD];     /* their beneficiary_id's length */
+    for (int i = 0; i < p->nLine && i < JOIN_AHEAD; i++) join_peek(j, &p->aLine[i], &aH[i], &anBen[i]);
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
+        uint64_t h = aH[i % JOIN_AHEAD];
+        size_t nBen = anBen[i % JOIN_AHEAD];
+        if (i + 2 * JOIN_AHEAD < p->nLine) PR_PREFETCH(p->aLine[i + 2 * JOIN_AHEAD].zBeneficiary);
+        if (i + JOIN_AHEAD < p->nLine) join_peek(j, &p->aLine[i + JOIN_AHEAD], &aH[i % JOIN_AHEAD], &anBen[i % JOIN_AHEAD]);
         pr_change_total *t = tot_get(&j->m, l->iDistrict, l->eProg);
         if (!t || join_room(j)) goto nomem;
         if (l->eType != LT_REGULAR) {
@@ -337,17 +385,17 @@ pr_changes_join *pr_changes_join_new(pr_changes *c, const pr_batch *p, const pr_
         }
         t->nNewLines++;
         t->nNewFen += l->nAmount;
-        uint32_t h = join_slot(j, l->eProg, l->zBeneficiary, strlen(l->zBeneficiary));
-        if (!j->aiSlot[h]) {
+        uint32_t iSlot = join_slot(j, h, l->eProg, l->zBeneficiary, nBen);
+        if (!j->aSlot[iSlot]) {
             /* a key is the batch's once, unless the batch repeats it */
             join_key *k = &j->aKey[j->nKey];
             memset(k, 0, sizeof(*k));
             k->zBen = l->zBeneficiary;
             k->pFirst = l;
             k->eProg = l->eProg;
-            j->aiSlot[h] = ++j->nKey;
+            join_put(j, iSlot, h, j->nKey++);
         }
-        j->aKey[j->aiSlot[h] - 1].nNew += l->nAmount;
+        j->aKey[SLOT_KEY(j, j->aSlot[iSlot]) - 1].nNew += l->nAmount;
     }
     return j;
 nomem:
@@ -363,8 +411,21 @@ pr_error pr_changes_join_prev(pr_changes_join *j, const pr_prev_line *o, size_t 
     if (!t || join_room(j)) goto nomem;
     t->nOldLines++;
     t->nOldFen += o->nAmount;
-    uint32_t h = join_slot(j, o->eProg, o->zBen, nBen);
-    join_key *k = j->aiSlot[h] ? &j->aKey[j->aiSlot[h] - 1] : NULL;
+    /* the key after the last one matched, else the table's (a key is in
+     * aKey once, so both find the same) */
+    join_key *k = j->iNext < j->nKey ? &j->aKey[j->iNext] : NULL;
+    uint64_t h = 0;
+    uint32_t i = 0;
+    if (!k || k->eProg != o->eProg || memcmp(k->zBen, o->zBen, nBen) != 0 || k->zBen[nBen] != 0) {
+        h = join_hash(o->eProg, o->zBen, nBen);
+        i = join_slot(j, h, o->eProg, o->zBen, nBen);
+        k = j->aSlot[i] ? &j->aKey[SLOT_KEY(j, j->aSlot[i]) - 1] : NULL;
+    }
+    if (k) {
+        /* the string of the key the next line most likely asks, while that line is parsed */
+        j->iNext = (int)(k - j->aKey) + 1;
+        if (j->iNext < j->nKey) PR_PREFETCH(j->aKey[j->iNext].zBen);
+    }
     if (k && k->iPrevLine)
         return pr_err_set(pErr, PR_ERR_CSV, "%u: a second line for %s %.*s (also line %u); not a ledger written by payrun",
                           o->iLine, pr_prog_code((pr_prog)o->eProg), (int)nBen, o->zBen, k->iPrevLine);
@@ -389,7 +450,7 @@ pr_error pr_changes_join_prev(pr_changes_join *j, const pr_prev_line *o, size_t 
     k->zBen = zBen;
     k->iPrevLine = o->iLine;
     k->eProg = o->eProg;
-    j->aiSlot[h] = ++j->nKey;
+    join_put(j, i, h, j->nKey++);
     return PR_OK;
 nomem:
     return pr_err_nomem(pErr, "computing the changes");

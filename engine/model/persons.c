@@ -40,21 +40,20 @@ static int cmp_person_rec(const pr_mergekey *x, const pr_mergekey *y)
     return (r->iLine > s->iLine) - (r->iLine < s->iLine);
 }
 
-/* Findings by programme and id. */
-static int cmp_find_ix(const void *a, const void *b)
+/* The key of a finding's (programme, id) in the look-up: a hash of the id,
+ * so that the findings are sorted by a radix sort of integers instead of
+ * by string through pointers; equal keys keep the batch's own order, and a
+ * look-up compares the ids of its run. */
+static uint64_t find_hash(const char *zId)
 {
-    const pr_finding *x = *(const pr_finding *const *)a, *y = *(const pr_finding *const *)b;
-    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
-    int c = strcmp(x->zId, y->zId);
-    if (c) return c;
-    return (x > y) - (x < y);   /* the batch's own (file, line) order */
+    return pr_hash_str(PR_HASH_SEED, zId);
 }
 
 void pr_persons_clear(pr_persons *x)
 {
     if (!x) return;
     free(x->aPerson);
-    free(x->apFind);
+    free(x->aFind);
     memset(x, 0, sizeof(*x));
 }
 
@@ -102,11 +101,21 @@ pr_error pr_persons_init(pr_persons *x, const pr_batch *p, int bFull, pr_err *pE
     }
     if (pr_keymerge(x->aPerson, (size_t)x->nPerson, cmp_person_rec, NULL)) goto nomem;
     if (!bFull) return PR_OK;
-    x->apFind = malloc(((size_t)p->nFind + 1) * sizeof(*x->apFind));
-    if (!x->apFind) goto nomem;
-    for (int i = 0; i < p->nFind; i++) x->apFind[i] = &p->aFind[i];
+    x->aFind = malloc(((size_t)p->nFind + 1) * sizeof(*x->aFind));
+    if (!x->aFind) goto nomem;
+    for (int i = 0; i < p->nFind; i++) {
+        const pr_finding *f = &p->aFind[i];
+        if (i + 8 < p->nFind) PR_PREFETCH(p->aFind[i + 8].zId);
+        x->aFind[i].k0 = f->eProg;
+        x->aFind[i].k1 = find_hash(f->zId);
+        x->aFind[i].v = (uint64_t)i;
+    }
     x->nFind = p->nFind;
-    qsort(x->apFind, (size_t)x->nFind, sizeof(*x->apFind), cmp_find_ix);
+    /* stable: a run of equal keys stays in the batch's (file, line) order */
+    if (pr_keysort(x->aFind, (size_t)x->nFind, NULL, pErr)) {
+        pr_persons_clear(x);
+        return PR_ERR_NOMEM;
+    }
     return PR_OK;
 nomem:
     pr_persons_clear(x);
@@ -146,15 +155,19 @@ const char *pr_persons_household(const pr_persons *x, uint64_t iKey)
 
 const pr_finding *pr_persons_finding(const pr_persons *x, int eProg, const char *zId)
 {
+    assert(x->aFind || x->nFind == 0);
+    uint64_t k0 = (uint64_t)eProg, k1 = find_hash(zId);
     int lo = 0, hi = x->nFind;
-    while (lo < hi) {
+    while (lo < hi) {   /* the first key >= (k0, k1) */
         int mid = lo + (hi - lo) / 2;
-        const pr_finding *f = x->apFind[mid];
-        int c = f->eProg != eProg ? (f->eProg < eProg ? -1 : 1) : strcmp(f->zId, zId);
-        if (c < 0) lo = mid + 1;
+        const pr_sortkey *e = &x->aFind[mid];
+        if (e->k0 < k0 || (e->k0 == k0 && e->k1 < k1)) lo = mid + 1;
         else hi = mid;
     }
-    for (int i = lo; i < x->nFind && x->apFind[i]->eProg == eProg && strcmp(x->apFind[i]->zId, zId) == 0; i++)
-        if (x->apFind[i]->eStatus != ST_WARNING) return x->apFind[i];
+    /* the run of the key, in the batch's order: ids that share the hash are passed over */
+    for (int i = lo; i < x->nFind && x->aFind[i].k0 == k0 && x->aFind[i].k1 == k1; i++) {
+        const pr_finding *f = &x->p->aFind[x->aFind[i].v];
+        if (f->eStatus != ST_WARNING && strcmp(f->zId, zId) == 0) return f;
+    }
     return NULL;
 }

@@ -12,6 +12,7 @@
 
 #include "io/err.h"
 #include "io/keymerge.h"
+#include "io/keysort.h"
 #include "model/batch.h"
 
 /* The look-up. The records are held as pr_mergekey: k0 the person's iKey,
@@ -21,8 +22,10 @@ typedef struct pr_persons {
     const pr_batch *p;            /* the batch, borrowed */
     pr_mergekey *aPerson;         /* records by person, then roster, ...; owned */
     int nPerson;                  /* entries in aPerson */
-    const pr_finding **apFind;    /* findings by programme and id; owned (NULL unless bFull) */
-    int nFind;                    /* entries in apFind */
+    pr_sortkey *aFind;            /* findings by (programme, hash of the id), each
+                                   * its index in p->aFind in v, a key's run in
+                                   * the batch's order; owned (NULL unless bFull) */
+    int nFind;                    /* entries in aFind */
 } pr_persons;
 
 /* Builds x over batch p (borrowed; it must outlive x). bFull: every record

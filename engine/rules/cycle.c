@@ -111,10 +111,23 @@ static int build_regular_index(cyc *x)
     pr_batch *p = x->p;
     x->nRegSlot = slots_for((size_t)p->nLine);
     if (!(x->aiRegSlot = calloc(x->nRegSlot, sizeof(int)))) return -1;
+    /* each line's string and slot fetched REG_AHEAD lines ahead: the
+     * strings are the records', far apart, and the slots random */
+    enum { REG_AHEAD = 8 };
+    uint32_t aiAhead[REG_AHEAD];   /* the slots where lines i .. i + REG_AHEAD - 1 start probing, by line % REG_AHEAD */
+    for (int i = 0; i < p->nLine && i < REG_AHEAD; i++)
+        aiAhead[i] = key_hash(p->aLine[i].eProg, p->aLine[i].zBeneficiary) & (x->nRegSlot - 1);
     for (int i = 0; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];
         assert(l->eType == LT_REGULAR);
-        uint32_t h = key_hash(l->eProg, l->zBeneficiary) & (x->nRegSlot - 1);
+        uint32_t h = aiAhead[i % REG_AHEAD];
+        if (i + 2 * REG_AHEAD < p->nLine) PR_PREFETCH(p->aLine[i + 2 * REG_AHEAD].zBeneficiary);
+        if (i + REG_AHEAD < p->nLine) {
+            const pr_line *n = &p->aLine[i + REG_AHEAD];
+            uint32_t hAhead = key_hash(n->eProg, n->zBeneficiary) & (x->nRegSlot - 1);
+            PR_PREFETCH(&x->aiRegSlot[hAhead]);
+            aiAhead[i % REG_AHEAD] = hAhead;
+        }
         while (x->aiRegSlot[h]) h = (h + 1) & (x->nRegSlot - 1);
         x->aiRegSlot[h] = i + 1;
     }

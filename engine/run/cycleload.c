@@ -161,7 +161,27 @@ typedef struct hist_keys {
     int *ai;        /* indexes into c->aAdj; owned */
     int n;          /* entries in ai */
     int iFirst;     /* the earliest period asked; INT32_MAX when none */
+    int *aiRun;     /* open addressing by (programme, beneficiary): the
+                     * index into ai of the key's first entry + 1, 0 when
+                     * free; owned. A ledger's lines are mostly of keys no
+                     * row asks about, passed over in one probe */
+    uint32_t nRun;  /* its size, a power of two above twice the keys */
 } hist_keys;
+
+static uint64_t hist_hash(int eProg, const char *z, size_t n)
+{
+    return pr_hash_mem(pr_hash_u64(PR_HASH_SEED, (uint64_t)eProg), z, n);
+}
+
+/* The index into hk->ai of the first entry of (eProg, z[0..n)), or -1. */
+static int hist_run(const pr_cycle *c, const hist_keys *hk, int eProg, const char *z, size_t n)
+{
+    for (uint32_t h = (uint32_t)hist_hash(eProg, z, n) & (hk->nRun - 1); hk->aiRun[h]; h = (h + 1) & (hk->nRun - 1)) {
+        const pr_adj *a = &c->aAdj[hk->ai[hk->aiRun[h] - 1]];
+        if (a->eProg == eProg && strlen(a->zBeneficiary) == n && memcmp(a->zBeneficiary, z, n) == 0) return hk->aiRun[h] - 1;
+    }
+    return -1;
+}
 
 static pr_error hist_keys_make(pr_batch *p, hist_keys *hk)
 {
@@ -177,6 +197,17 @@ static pr_error hist_keys_make(pr_batch *p, hist_keys *hk)
     }
     gpSortCycle = c;
     if (hk->n) qsort(hk->ai, (size_t)hk->n, sizeof(int), cmp_adj_key);
+    hk->nRun = 64;
+    while (hk->nRun < 2 * (uint32_t)hk->n + 2) hk->nRun *= 2;
+    if (!(hk->aiRun = calloc(hk->nRun, sizeof(int)))) return pr_err_nomem(&p->err, "reading the history");
+    for (int i = 0; i < hk->n; i++) {
+        const pr_adj *a = &c->aAdj[hk->ai[i]];
+        size_t n = strlen(a->zBeneficiary);
+        if (hist_run(c, hk, a->eProg, a->zBeneficiary, n) >= 0) continue;   /* not the key's first entry */
+        uint32_t h = (uint32_t)hist_hash(a->eProg, a->zBeneficiary, n) & (hk->nRun - 1);
+        while (hk->aiRun[h]) h = (h + 1) & (hk->nRun - 1);
+        hk->aiRun[h] = i + 1;
+    }
     return PR_OK;
 }
 
@@ -189,25 +220,15 @@ static void hist_mark(pr_cycle *c, const hist_keys *hk, const pr_lrec *rec, int 
 {
     int iPeriod = rec->iPeriod < 0 ? iMonth : rec->iPeriod;   /* a ledger from before periods */
     pr_field fb = rec->pRow->aField[LCOL_BENEFICIARY];
-    int lo = 0, hi = hk->n;
-    while (lo < hi) {   /* the first key >= (prog, ben, period) */
-        int mid = lo + (hi - lo) / 2;
-        const pr_adj *a = &c->aAdj[hk->ai[mid]];
-        int cmp = a->eProg != rec->eProg ? (a->eProg < rec->eProg ? -1 : 1) : 0;
-        if (!cmp) {
-            size_t nB = strlen(a->zBeneficiary), nMin = nB < fb.n ? nB : fb.n;
-            cmp = memcmp(a->zBeneficiary, fb.z, nMin);
-            if (!cmp) cmp = (nB > fb.n) - (nB < fb.n);
-        }
-        if (!cmp) cmp = (a->iPeriod > iPeriod) - (a->iPeriod < iPeriod);
-        if (cmp < 0) lo = mid + 1; else hi = mid;
-    }
-    for (int j = lo; j < hk->n; j++) {
+    int j = hist_run(c, hk, rec->eProg, fb.z, fb.n);
+    if (j < 0) return;
+    /* the key's entries, by period */
+    for (; j < hk->n; j++) {
         pr_adj *a = &c->aAdj[hk->ai[j]];
-        if (a->eProg != rec->eProg || a->iPeriod != iPeriod || strlen(a->zBeneficiary) != fb.n
-            || memcmp(a->zBeneficiary, fb.z, fb.n) != 0)
+        if (a->eProg != rec->eProg || strlen(a->zBeneficiary) != fb.n || memcmp(a->zBeneficiary, fb.z, fb.n) != 0
+            || a->iPeriod > iPeriod)
             break;
-        a->bHistLine = 1;
+        if (a->iPeriod == iPeriod) a->bHistLine = 1;
     }
 }
 
@@ -514,7 +535,7 @@ pr_error pr_cycle_load(pr_batch *p, const pr_cycle_files *f)
     }
     if ((rc = load_register(p, f->zPrev, "arrears.csv", INPUT_ARREARS))) return rc;
     if ((rc = load_register(p, f->zPrev, "recoveries.csv", INPUT_RECOVERIES))) return rc;
-    hist_keys hk = { NULL, 0, INT32_MAX };
+    hist_keys hk = { NULL, 0, INT32_MAX, NULL, 0 };
     if (c->nAdj && (rc = hist_keys_make(p, &hk))) goto cleanup;
     int iDone = -1;   /* the history month read with the bank rows */
     if (access(zLedger, F_OK) == 0) {
@@ -532,5 +553,6 @@ pr_error pr_cycle_load(pr_batch *p, const pr_cycle_files *f)
 cleanup:
     free(azRef);
     free(hk.ai);
+    free(hk.aiRun);
     return rc;
 }
