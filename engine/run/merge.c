@@ -15,6 +15,8 @@
 #include "formats/mergepart.h"
 #include "formats/prevledger.h"
 #include "io/arena.h"
+#include "io/bigmem.h"
+#include "io/common.h"
 #include "io/sha256.h"
 #include "model/calendar.h"
 #include "model/changes.h"
@@ -72,6 +74,10 @@ struct pr_merge {
     line_extra *aX;              /* one per line of b, in b's order; owned */
     int nX, nXCap;               /* used and allocated */
     int nLineShard0;             /* b->nLine before the shard being read */
+    int64_t nLineAll;            /* the lines the shards' manifests list, all told */
+    const char **azIntern;       /* the strings many lines share (banks, bases,
+                                  * references), open addressing; owned */
+    size_t nIntern, nInternCap;  /* used and allocated (a power of 2) */
     int *aiOwner;                /* [district index] the shard of its lines, or -1; owned */
     pr_manifest_shard *aShard;   /* each shard's manifest SHA-256; owned */
     head_ent *aHead;             /* households and heads, by id; owned */
@@ -136,6 +142,39 @@ static char *keep(pr_merge *m, const char *z, size_t n)
     return pr_arena_strndup(&m->arena, z, n);
 }
 
+/* z[0,n) as a string of the arena, the same pointer for the same text:
+ * the bank, basis and reference of most lines repeat (a district's
+ * allowance has one basis), so they are kept once. NULL if out of memory. */
+static const char *intern(pr_merge *m, const char *z, size_t n)
+{
+    if (m->nIntern * 2 >= m->nInternCap) {
+        size_t nNew = m->nInternCap ? m->nInternCap * 2 : 4096;
+        const char **az = calloc(nNew, sizeof(*az));
+        if (!az) return NULL;
+        for (size_t i = 0; i < m->nInternCap; i++) {
+            const char *y = m->azIntern[i];
+            if (!y) continue;
+            size_t h = (size_t)pr_hash_mem(PR_HASH_SEED, y, strlen(y)) & (nNew - 1);
+            while (az[h]) h = (h + 1) & (nNew - 1);
+            az[h] = y;
+        }
+        free(m->azIntern);
+        m->azIntern = az;
+        m->nInternCap = nNew;
+    }
+    size_t h = (size_t)pr_hash_mem(PR_HASH_SEED, z, n) & (m->nInternCap - 1);
+    for (; m->azIntern[h]; h = (h + 1) & (m->nInternCap - 1)) {
+        const char *y = m->azIntern[h];
+        if (strncmp(y, z, n) == 0 && y[n] == 0) return y;
+    }
+    const char *y = keep(m, z, n);
+    if (y) {
+        m->azIntern[h] = y;
+        m->nIntern++;
+    }
+    return y;
+}
+
 static pr_error part_input(void *pArg, const pr_mp_input *in, pr_err *pErr)
 {
     pr_merge *m = pArg;
@@ -187,28 +226,15 @@ static pr_error part_program(void *pArg, pr_prog eProg, const uint32_t *aCount, 
 static pr_error part_line_read(void *pArg, const pr_mp_line *l, pr_err *pErr)
 {
     pr_merge *m = pArg;
-    if (m->nX == m->nXCap) {
-        int nNew = m->nXCap ? m->nXCap * 2 : 4096;
-        line_extra *a = realloc(m->aX, (size_t)nNew * sizeof(*a));
-        if (!a) return pr_err_nomem(pErr, "merging the shards");
-        m->aX = a;
-        m->nXCap = nNew;
-    }
+    if (m->nX == m->nXCap) return pr_err_set(pErr, PR_ERR_CSV, "more lines than the shards' manifests list");
     line_extra *x = &m->aX[m->nX];
     x->eAcct = (uint8_t)l->eAcct;
     x->zKey = keep(m, l->zKey, strlen(l->zKey));
     x->zHead = l->zHead ? keep(m, l->zHead, strlen(l->zHead)) : NULL;
     if (!x->zKey || (l->zHead && !x->zHead)) return pr_err_nomem(pErr, "merging the shards");
     m->nX++;
-    if (m->b->nLineCap < m->nX) {
-        /* room for the line the ledger will give, its persons set now */
-        int nNew = m->b->nLineCap ? m->b->nLineCap * 2 : 4096;
-        while (nNew < m->nX) nNew *= 2;
-        pr_line *a = realloc(m->b->aLine, (size_t)nNew * sizeof(*a));
-        if (!a) return pr_err_nomem(pErr, "merging the shards");
-        m->b->aLine = a;
-        m->b->nLineCap = nNew;
-    }
+    /* the line the ledger will give, its persons set now */
+    assert(m->b->nLineCap >= m->nX);
     memset(&m->b->aLine[m->nX - 1], 0, sizeof(pr_line));
     m->b->aLine[m->nX - 1].nPersons = l->nPersons;
     return PR_OK;
@@ -253,8 +279,11 @@ static int ledger_line(pr_merge *m, int i, const pr_lrec *rec, pr_err *pErr)
                           &l->zBasis, &l->zReference };
     static const int aiCol[] = { LCOL_BENEFICIARY, LCOL_HOUSEHOLD, LCOL_PERSON, LCOL_NAME, LCOL_PAYEE, LCOL_BANK, LCOL_ACCOUNT,
                                  LCOL_BASIS, LCOL_REFERENCE };
-    for (size_t f = 0; f < sizeof(aiCol) / sizeof(aiCol[0]); f++)
-        if (!(*az[f] = keep(m, a[aiCol[f]].z, a[aiCol[f]].n))) { pr_err_nomem(pErr, "merging the shards"); return -1; }
+    for (size_t f = 0; f < sizeof(aiCol) / sizeof(aiCol[0]); f++) {
+        const pr_field *x = &a[aiCol[f]];
+        int bShared = aiCol[f] == LCOL_BANK || aiCol[f] == LCOL_BASIS || aiCol[f] == LCOL_REFERENCE;
+        if (!(*az[f] = bShared ? intern(m, x->z, x->n) : keep(m, x->z, x->n))) { pr_err_nomem(pErr, "merging the shards"); return -1; }
+    }
     l->eProg = (uint8_t)rec->eProg;
     l->eArea = (uint8_t)eArea;
     l->iDistrict = rec->iDistrict;
@@ -384,6 +413,7 @@ static pr_error read_manifest(pr_merge *m, int k, pr_err *pErr)
     else if (strcmp(man.zStatus, "ok"))
         rc = pr_err_set(pErr, PR_ERR_MANIFEST, "%s: the shard's month is %s (see its summary.xlsx): it has no ledger to merge", zPath,
                         man.zStatus);
+    if (!rc) m->nLineAll += man.all.nLines;
     pr_manifest_clear(&man);
     if (!rc) {
         m->aShard[k].iShard = k;
@@ -399,9 +429,7 @@ static pr_error read_shard(pr_merge *m, int k, pr_err *pErr)
     m->iShard = k;
     m->nLineShard0 = m->nX;
     pr_error rc;
-    if ((rc = read_manifest(m, k, pErr)) || (rc = verify_shard(m, k, pErr)) || (rc = read_part(m, k, pErr))
-        || (rc = read_ledger(m, k, pErr)))
-        return rc;
+    if ((rc = verify_shard(m, k, pErr)) || (rc = read_part(m, k, pErr)) || (rc = read_ledger(m, k, pErr))) return rc;
     m->b->nLine = m->nX;
     if (shard_path(m, k, "/exceptions.csv", zPath, sizeof(zPath))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
     return pr_exceptions_read(zPath, exc_row, m, pErr);
@@ -422,32 +450,45 @@ static int cmp_line_order(const void *a, const void *b)
 }
 
 /* The lines in the ledger's order (district, then each shard's own order,
- * which is a run's within a district) with their extras, and the totals. */
+ * which is a run's within a district) with their extras, put in place by
+ * following the permutation's cycles (no second copy of the lines), and
+ * the totals. */
 static pr_error order_lines(pr_merge *m, pr_err *pErr)
 {
     pr_batch *b = m->b;
     int n = b->nLine;
-    line_order *aO = malloc(((size_t)n + 1) * sizeof(*aO));
-    pr_line *aL = malloc(((size_t)n + 1) * sizeof(*aL));
-    line_extra *aX = malloc(((size_t)n + 1) * sizeof(*aX));
-    if (!aO || !aL || !aX) { free(aO); free(aL); free(aX); return pr_err_nomem(pErr, "merging the shards"); }
+    line_order *aO = pr_big_malloc(((size_t)n + 1) * sizeof(*aO));
+    if (!aO) return pr_err_nomem(pErr, "merging the shards");
     for (int i = 0; i < n; i++) aO[i] = (line_order){ pr_batch_district_index(b, b->aLine[i].iDistrict), i };
     qsort(aO, (size_t)n, sizeof(*aO), cmp_line_order);
+    /* position j takes the line read at aO[j].i; a done position is marked i = -1 */
+    for (int s = 0; s < n; s++) {
+        if (aO[s].i < 0 || aO[s].i == s) { aO[s].i = -1; continue; }
+        pr_line l = b->aLine[s];
+        line_extra x = m->aX[s];
+        int j = s;
+        for (;;) {
+            int k = aO[j].i;
+            aO[j].i = -1;
+            if (k == s) {
+                b->aLine[j] = l;
+                m->aX[j] = x;
+                break;
+            }
+            b->aLine[j] = b->aLine[k];
+            m->aX[j] = m->aX[k];
+            j = k;
+        }
+    }
     for (int i = 0; i < n; i++) {
-        aL[i] = b->aLine[aO[i].i];
-        aX[i] = m->aX[aO[i].i];
-        pr_total *t = &b->aTotal[aO[i].iDistrict * PROG_COUNT + aL[i].eProg];
+        const pr_line *l = &b->aLine[i];
+        assert(i == 0 || aO[i].iDistrict >= aO[i - 1].iDistrict);
+        pr_total *t = &b->aTotal[aO[i].iDistrict * PROG_COUNT + l->eProg];
         t->nLines++;
-        t->nPersons += aL[i].nPersons;
-        t->nFen += aL[i].nAmount;
+        t->nPersons += l->nPersons;
+        t->nFen += l->nAmount;
     }
     free(aO);
-    free(b->aLine);
-    free(m->aX);
-    b->aLine = aL;
-    b->nLineCap = n + 1;
-    m->aX = aX;
-    m->nXCap = n + 1;
     return PR_OK;
 }
 
@@ -576,6 +617,18 @@ pr_merge *pr_merge_load(pr_batch *b, const char *zShardOut, int nShard, pr_err *
     m->aShard = calloc((size_t)nShard, sizeof(*m->aShard));
     if (!m->aiOwner || !m->aShard) { rc = pr_err_nomem(pErr, "merging the shards"); goto cleanup; }
     for (int d = 0; d < b->nDistrict; d++) m->aiOwner[d] = -1;
+    /* every shard's manifest first: the lines of the month, to make room for them once */
+    for (int k = 0; k < nShard && !rc; k++) {
+        if ((rc = read_manifest(m, k, &e)))
+            rc = e.rc == PR_ERR_NOMEM ? pr_err_nomem(pErr, "merging the shards") : pr_err_set(pErr, rc, "shard %d: %s", k, e.zMsg);
+    }
+    if (!rc && m->nLineAll >= INT32_MAX) rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%lld lines: more than one merge holds", (long long)m->nLineAll);
+    if (!rc) {
+        b->aLine = pr_big_malloc(((size_t)m->nLineAll + 1) * sizeof(*b->aLine));
+        m->aX = pr_big_malloc(((size_t)m->nLineAll + 1) * sizeof(*m->aX));
+        if (!b->aLine || !m->aX) rc = pr_err_nomem(pErr, "merging the shards");
+        b->nLineCap = m->nXCap = (int)m->nLineAll;
+    }
     for (int k = 0; k < nShard && !rc; k++) {
         if ((rc = read_shard(m, k, &e)))
             rc = e.rc == PR_ERR_NOMEM ? pr_err_nomem(pErr, "merging the shards") : pr_err_set(pErr, rc, "shard %d: %s", k, e.zMsg);
@@ -611,5 +664,6 @@ void pr_merge_free(pr_merge *m)
     free(m->aHead);
     free(m->aFind);
     free(m->aPath);
+    free(m->azIntern);
     free(m);
 }
