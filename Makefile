@@ -101,7 +101,7 @@ bin/payrun-tests: $(TESTOBJ)
 	@$(CC) $(CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit
 
 test: deps
-	$(MAKE) bin/payrun bin/payrun-tests $(MOFILES)
+	$(MAKE) bin/payrun bin/payrun-tests bench/gen $(MOFILES)
 	./bin/payrun-tests
 
 SAMPLES := --month 2023-08 --policy samples/policy.csv --index samples/index.csv \

@@ -80,7 +80,7 @@ bin/payrun-tests-asan: $(HARD_LIBSRC:%.c=$(ASAN_BUILD)/test/%.o) $(HARD_TESTSRC:
 	@$(ASAN_CC) $(ASAN_CFLAGS) $(TEST_WRAP) -o $@ $^ $(LDLIBS) -lcunit
 
 test-asan: hardening-deps
-	$(MAKE) bin/payrun-asan bin/payrun-tests-asan $(MOFILES)
+	$(MAKE) bin/payrun-asan bin/payrun-tests-asan bench/gen $(MOFILES)
 	$(ASAN_ENV) ./bin/payrun-tests-asan
 
 # ---- libFuzzer --------------------------------------------------------------
