@@ -196,9 +196,11 @@ pr_error pr_mergepart_read(const char *zPath, int iMonth, const char *zManifestS
     pr_error rc = PR_OK;
     pr_err e;
     pr_err_init(&e);
-    char *zA = malloc(N_STR), *zB = malloc(N_STR), zSha[65];
+    char *zA = NULL, *zB = NULL, zSha[65];
     pr_csvstream *s = pr_csvstream_open(zPath, pErr);
     if (!s) return pErr ? pErr->rc : PR_ERR_IO;
+    zA = malloc(N_STR);
+    zB = malloc(N_STR);
     if (!zA || !zB) { rc = pr_err_nomem(pErr, "reading a merge part"); goto cleanup; }
     int bHead = 1, bLines = 0;
     for (;;) {
