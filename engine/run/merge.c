@@ -422,7 +422,8 @@ static pr_error read_manifest(pr_merge *m, int k, pr_err *pErr)
     return rc;
 }
 
-/* Reads shard k: manifest, part, ledger, exceptions. */
+/* Reads shard k, whose manifest pr_merge_load read first: checks its folder
+ * against that manifest, then reads its part, ledger and exceptions. */
 static pr_error read_shard(pr_merge *m, int k, pr_err *pErr)
 {
     char zPath[8192];
@@ -554,11 +555,10 @@ cleanup:
     return rc;
 }
 
-static pr_error merge_book(void *pArg, int bNotice, int iDistrict, const char *zName, const char *zPath, pr_err *pErr)
+static pr_error merge_book(void *pArg, int iDistrict, const char *zName, const char *zPath, pr_err *pErr)
 {
     const pr_merge *m = pArg;
     char zFrom[8192];
-    (void)bNotice;
     assert(iDistrict >= 0 && iDistrict < m->b->nDistrict);
     /* a district without lines has the same empty book in every shard */
     int k = m->aiOwner[iDistrict] >= 0 ? m->aiOwner[iDistrict] : 0;

@@ -195,7 +195,7 @@ static void forget_hash(stage *g, const char *zName)
 static pr_error merged_book(stage *g, book_job *x, const char *zPath)
 {
     const pr_publish_merge *m = g->o->pMerge;
-    pr_error rc = m->xBook(m->pArg, x->eKind == BOOK_NOTICE, x->iIndex, x->zName, zPath, &x->err);
+    pr_error rc = m->xBook(m->pArg, x->iIndex, x->zName, zPath, &x->err);
     if (rc || x->eKind == BOOK_NOTICE) return rc;
     for (int k = 0; k < PROG_COUNT; k++) {
         const pr_total *t = &g->p->aTotal[x->iIndex * PROG_COUNT + k];

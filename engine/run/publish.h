@@ -17,10 +17,9 @@
 /* What `payrun merge` (run/merge.c) puts in place of the parts of a month
  * that need the records, which a merge does not have. */
 typedef struct pr_publish_merge {
-    /* writes district index iDistrict's workbook (bNotice 0) or 公示 notice
-     * (1), named zName, at zPath: a shard's, copied; PR_OK, or an error
-     * with pErr set */
-    pr_error (*xBook)(void *pArg, int bNotice, int iDistrict, const char *zName, const char *zPath, pr_err *pErr);
+    /* writes the workbook or 公示 notice zName of district index iDistrict
+     * at zPath: its shard's, copied; PR_OK, or an error with pErr set */
+    pr_error (*xBook)(void *pArg, int iDistrict, const char *zName, const char *zPath, pr_err *pErr);
     /* the month's changes (its shared accounts): owned by the caller, or
      * NULL with pErr set */
     pr_changes *(*xChanges)(void *pArg, const pr_batch *p, pr_err *pErr);
