@@ -236,11 +236,16 @@ const char *pr_bank_name(const pr_batch *p, const pr_banks *pBanks, int b)
     return bank_of(&p->aLine[pBanks->aiLine[pBanks->aiStart[b]]]);
 }
 
-void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *zOut, size_t nOut)
+void pr_bank_book_file(const char *zBank, char *zOut, size_t nOut)
 {
     char zName[200];
-    pr_safe_name(pr_bank_name(p, pBanks, b), zName, sizeof(zName));
+    pr_safe_name(zBank, zName, sizeof(zName));
     snprintf(zOut, nOut, "bank-%s.xlsx", zName);
+}
+
+void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *zOut, size_t nOut)
+{
+    pr_bank_book_file(pr_bank_name(p, pBanks, b), zOut, nOut);
 }
 
 enum { NCOL = 10, C_PAYREF = 1, C_AMOUNT = 5, C_LINES = 8 };
@@ -312,25 +317,40 @@ static void close_detail(pr_book *bk, lxw_worksheet *ws, uint32_t iRow, int64_t 
     pr_book_signatures(bk, ws, iRow + 1);
 }
 
-pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
-                            const char *zTmpDir, pr_total *aTotal, pr_bank_tally *pTally, pr_err *pErr)
+/* A bank's workbook being written (pr_bank_writer_open). */
+struct pr_bank_writer {
+    pr_book bk;                  /* the workbook */
+    char zBank[200];             /* the bank, as the books name it */
+    char zMonth[8];              /* "YYYY-MM" */
+    char zTitle[256];            /* the control sheet's title */
+    lxw_worksheet *wsCtl, *ws;   /* the control sheet and the detail sheet being filled */
+    uint32_t iRow;               /* the detail sheet's next row */
+    int iPart;                   /* detail sheets before it */
+    int64_t nRows, nLines, nFen; /* written */
+    int64_t nSheetLines, nSheetFen;  /* written into the detail sheet */
+    pr_total aType[LT_COUNT];    /* lines and money of each line type */
+};
+
+pr_bank_writer *pr_bank_writer_open(const pr_batch *p, const char *zBank, const char *zPath, const char *zTmpDir)
 {
-    pr_book bk;
-    char zMonth[8], zTitle[256];
-    const char *zBank = bank_of(&p->aLine[pBanks->aiLine[pBanks->aiStart[b]]]);
-    pr_month_format(p->iMonth, zMonth);
-    snprintf(zTitle, sizeof(zTitle), "%s %s 社会救助资金代发", zBank, zMonth);
-    lxw_worksheet *wsCtl = NULL, *ws = NULL;
-    uint32_t iRow = 1;
-    int64_t nRows = 0, nLines = 0, nFen = 0, nSheetLines = 0, nSheetFen = 0;
-    pr_total aType[LT_COUNT];   /* lines and money of each line type */
-    memset(aType, 0, sizeof(aType));
-    int iPart = 0, iEnd = pBanks->aiStart[b + 1];
-    if (pr_book_open(&bk, zPath, zTmpDir, zTitle, p->iMonth)) goto cleanup;
-    wsCtl = pr_book_sheet(&bk, "控制信息");
-    ws = new_detail(&bk, zBank, zMonth, iPart);
-    if (!wsCtl || !ws) goto cleanup;
-    for (int i = pBanks->aiStart[b]; i < iEnd;) {
+    pr_bank_writer *w = calloc(1, sizeof(*w));
+    if (!w) return NULL;
+    snprintf(w->zBank, sizeof(w->zBank), "%s", zBank);
+    pr_month_format(p->iMonth, w->zMonth);
+    snprintf(w->zTitle, sizeof(w->zTitle), "%s %s 社会救助资金代发", w->zBank, w->zMonth);
+    w->iRow = 1;
+    /* a workbook that fails to open reports it at close */
+    if (pr_book_open(&w->bk, zPath, zTmpDir, w->zTitle, p->iMonth)) return w;
+    w->wsCtl = pr_book_sheet(&w->bk, "控制信息");
+    if (w->wsCtl) w->ws = new_detail(&w->bk, w->zBank, w->zMonth, w->iPart);
+    return w;
+}
+
+void pr_bank_writer_rows(pr_bank_writer *w, const pr_batch *p, const pr_banks *pBanks, int b, pr_total *aTotal)
+{
+    pr_book *bk = &w->bk;
+    int iEnd = pBanks->aiStart[b + 1];
+    for (int i = pBanks->aiStart[b]; w->ws && i < iEnd;) {
         const pr_line *l = &p->aLine[pBanks->aiLine[i]];
         int j = i;
         int64_t nRowFen = 0;
@@ -339,8 +359,8 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
             assert(m->iPaySeq == l->iPaySeq);   /* one row, one pay_ref */
             nRowFen += m->nAmount;
             if (m->eType < LT_COUNT) {
-                aType[m->eType].nLines++;
-                aType[m->eType].nFen += m->nAmount;
+                w->aType[m->eType].nLines++;
+                w->aType[m->eType].nFen += m->nAmount;
             }
             pr_total *t = &aTotal[pr_batch_district_index(p, m->iDistrict) * PROG_COUNT + m->eProg];
             t->nLines++;
@@ -348,79 +368,101 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
             t->nFen += m->nAmount;
             j++;
         }
-        if (iRow > pr_nSheetRows) {
-            close_detail(&bk, ws, iRow, nSheetLines, nSheetFen);
-            if (!(ws = new_detail(&bk, zBank, zMonth, ++iPart))) break;
-            iRow = 1;
-            nSheetLines = nSheetFen = 0;
+        if (w->iRow > pr_nSheetRows) {
+            close_detail(bk, w->ws, w->iRow, w->nSheetLines, w->nSheetFen);
+            if (!(w->ws = new_detail(bk, w->zBank, w->zMonth, ++w->iPart))) break;
+            w->iRow = 1;
+            w->nSheetLines = w->nSheetFen = 0;
         }
         char zDistrict[8], zRemark[160], zRef[PR_PAY_REF_LEN + 1];
+        uint32_t iRow = w->iRow;
         snprintf(zDistrict, sizeof(zDistrict), "%06d", l->iDistrict);
-        pr_bank_row_remark(p, pBanks->aiLine, i, j, zMonth, zRemark, sizeof(zRemark));
-        pr_book_int(&bk, ws, iRow, 0, nRows + 1);
+        pr_bank_row_remark(p, pBanks->aiLine, i, j, w->zMonth, zRemark, sizeof(zRemark));
+        pr_book_int(bk, w->ws, iRow, 0, w->nRows + 1);
         if (l->iPaySeq) {   /* 0 only before the rows are numbered */
             pr_pay_ref(p->iMonth, l, zRef);
-            pr_book_fmt(&bk, ws, iRow, C_PAYREF, zRef, bk.pCenter);
+            pr_book_fmt(bk, w->ws, iRow, C_PAYREF, zRef, bk->pCenter);
         }
-        pr_book_text(&bk, ws, iRow, 2, l->zAccount);
-        pr_book_str(&bk, ws, iRow, 3, l->zPayee);
+        pr_book_text(bk, w->ws, iRow, 2, l->zAccount);
+        pr_book_str(bk, w->ws, iRow, 3, l->zPayee);
         /* the payee's own ID when the payee is the person paid */
-        if (strcmp(l->zPayee, l->zName) == 0) pr_book_text(&bk, ws, iRow, 4, l->zPerson);
-        pr_book_fen(&bk, ws, iRow, C_AMOUNT, nRowFen);
-        pr_book_fmt(&bk, ws, iRow, 6, pr_prog_name_zh((pr_prog)l->eProg), bk.pIndent);
-        pr_book_fmt(&bk, ws, iRow, 7, zDistrict, bk.pCenter);
-        pr_book_int(&bk, ws, iRow, C_LINES, j - i);
-        pr_book_fmt(&bk, ws, iRow, 9, zRemark, bk.pIndent);
-        nRows++;
-        nLines += j - i;
-        nSheetLines += j - i;
-        nFen += nRowFen;
-        nSheetFen += nRowFen;
-        iRow++;
+        if (strcmp(l->zPayee, l->zName) == 0) pr_book_text(bk, w->ws, iRow, 4, l->zPerson);
+        pr_book_fen(bk, w->ws, iRow, C_AMOUNT, nRowFen);
+        pr_book_fmt(bk, w->ws, iRow, 6, pr_prog_name_zh((pr_prog)l->eProg), bk->pIndent);
+        pr_book_fmt(bk, w->ws, iRow, 7, zDistrict, bk->pCenter);
+        pr_book_int(bk, w->ws, iRow, C_LINES, j - i);
+        pr_book_fmt(bk, w->ws, iRow, 9, zRemark, bk->pIndent);
+        w->nRows++;
+        w->nLines += j - i;
+        w->nSheetLines += j - i;
+        w->nFen += nRowFen;
+        w->nSheetFen += nRowFen;
+        w->iRow++;
         i = j;
     }
-    if (ws) close_detail(&bk, ws, iRow, nSheetLines, nSheetFen);
-    /* control block */
-    pr_book_check(&bk, worksheet_set_column(wsCtl, 0, 0, 18, NULL));
-    pr_book_check(&bk, worksheet_set_column(wsCtl, 1, 1, 30, NULL));
-    pr_book_check(&bk, worksheet_write_string(wsCtl, 0, 0, "代发控制信息", bk.pTitle));
-    pr_book_check(&bk, worksheet_write_string(wsCtl, 1, 0, "开户银行", NULL));
-    pr_book_str(&bk, wsCtl, 1, 1, zBank);
-    pr_book_check(&bk, worksheet_write_string(wsCtl, 2, 0, "发放月份", NULL));
-    pr_book_str(&bk, wsCtl, 2, 1, zMonth);
-    pr_book_check(&bk, worksheet_write_string(wsCtl, 3, 0, "代发记录数", NULL));
-    pr_book_int(&bk, wsCtl, 3, 1, nRows);
-    pr_book_check(&bk, worksheet_write_string(wsCtl, 4, 0, "发放笔数", NULL));
-    pr_book_int(&bk, wsCtl, 4, 1, nLines);
-    pr_book_check(&bk, worksheet_write_string(wsCtl, 5, 0, "代发总金额(元)", NULL));
-    pr_book_fen(&bk, wsCtl, 5, 1, nFen);
-    pr_book_check(&bk, worksheet_write_string(wsCtl, 6, 0, "明细工作表", NULL));
+}
+
+/* The control sheet: the bank's count and total, then each line type's. */
+static void write_control(pr_bank_writer *w)
+{
+    pr_book *bk = &w->bk;
+    lxw_worksheet *wsCtl = w->wsCtl;
+    pr_book_check(bk, worksheet_set_column(wsCtl, 0, 0, 18, NULL));
+    pr_book_check(bk, worksheet_set_column(wsCtl, 1, 1, 30, NULL));
+    pr_book_check(bk, worksheet_write_string(wsCtl, 0, 0, "代发控制信息", bk->pTitle));
+    pr_book_check(bk, worksheet_write_string(wsCtl, 1, 0, "开户银行", NULL));
+    pr_book_str(bk, wsCtl, 1, 1, w->zBank);
+    pr_book_check(bk, worksheet_write_string(wsCtl, 2, 0, "发放月份", NULL));
+    pr_book_str(bk, wsCtl, 2, 1, w->zMonth);
+    pr_book_check(bk, worksheet_write_string(wsCtl, 3, 0, "代发记录数", NULL));
+    pr_book_int(bk, wsCtl, 3, 1, w->nRows);
+    pr_book_check(bk, worksheet_write_string(wsCtl, 4, 0, "发放笔数", NULL));
+    pr_book_int(bk, wsCtl, 4, 1, w->nLines);
+    pr_book_check(bk, worksheet_write_string(wsCtl, 5, 0, "代发总金额(元)", NULL));
+    pr_book_fen(bk, wsCtl, 5, 1, w->nFen);
+    pr_book_check(bk, worksheet_write_string(wsCtl, 6, 0, "明细工作表", NULL));
     char zNote[64];
-    snprintf(zNote, sizeof(zNote), "%d", iPart + 1);
-    pr_book_str(&bk, wsCtl, 6, 1, zNote);
+    snprintf(zNote, sizeof(zNote), "%d", w->iPart + 1);
+    pr_book_str(bk, wsCtl, 6, 1, zNote);
     /* the lines and money of each line type, adding up to the rows above */
     uint32_t iCtl = 8;
-    pr_book_check(&bk, worksheet_set_column(wsCtl, 2, 2, 18, NULL));
-    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 0, "发放类型", bk.pHead));
-    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 1, "笔数", bk.pHead));
-    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 2, "金额(元)", bk.pHead));
+    pr_book_check(bk, worksheet_set_column(wsCtl, 2, 2, 18, NULL));
+    pr_book_check(bk, worksheet_write_string(wsCtl, iCtl, 0, "发放类型", bk->pHead));
+    pr_book_check(bk, worksheet_write_string(wsCtl, iCtl, 1, "笔数", bk->pHead));
+    pr_book_check(bk, worksheet_write_string(wsCtl, iCtl, 2, "金额(元)", bk->pHead));
     for (int t = 0; t < LT_COUNT; t++) {
-        if (aType[t].nLines == 0) continue;
+        if (w->aType[t].nLines == 0) continue;
         iCtl++;
-        pr_book_str(&bk, wsCtl, iCtl, 0, pr_ltype_name_zh((pr_ltype)t));
-        pr_book_int(&bk, wsCtl, iCtl, 1, aType[t].nLines);
-        pr_book_fen(&bk, wsCtl, iCtl, 2, aType[t].nFen);
+        pr_book_str(bk, wsCtl, iCtl, 0, pr_ltype_name_zh((pr_ltype)t));
+        pr_book_int(bk, wsCtl, iCtl, 1, w->aType[t].nLines);
+        pr_book_fen(bk, wsCtl, iCtl, 2, w->aType[t].nFen);
     }
     iCtl++;
-    pr_book_check(&bk, worksheet_write_string(wsCtl, iCtl, 0, "合计", bk.pTotalLabel));
-    pr_book_sum_int(&bk, wsCtl, iCtl, 1, 9, iCtl - 1, nLines);
-    pr_book_sum_fen(&bk, wsCtl, iCtl, 2, 9, iCtl - 1, nFen);
-    pr_book_signatures(&bk, wsCtl, iCtl + 1);
-    pr_book_print_setup(&bk, wsCtl, zTitle);
+    pr_book_check(bk, worksheet_write_string(wsCtl, iCtl, 0, "合计", bk->pTotalLabel));
+    pr_book_sum_int(bk, wsCtl, iCtl, 1, 9, iCtl - 1, w->nLines);
+    pr_book_sum_fen(bk, wsCtl, iCtl, 2, 9, iCtl - 1, w->nFen);
+    pr_book_signatures(bk, wsCtl, iCtl + 1);
+    pr_book_print_setup(bk, wsCtl, w->zTitle);
+}
+
+pr_error pr_bank_writer_close(pr_bank_writer *w, pr_bank_tally *pTally, pr_err *pErr)
+{
+    if (!w) return pr_err_nomem(pErr, "writing a bank workbook");
+    if (w->ws) close_detail(&w->bk, w->ws, w->iRow, w->nSheetLines, w->nSheetFen);
+    if (w->ws && w->wsCtl) write_control(w);
     if (pTally) {
-        pTally->nRows += nRows;
-        pTally->nFen += nFen;
+        pTally->nRows += w->nRows;
+        pTally->nFen += w->nFen;
     }
-cleanup:
-    return pr_book_close(&bk, pErr);
+    pr_error rc = pr_book_close(&w->bk, pErr);
+    free(w);
+    return rc;
+}
+
+pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
+                            const char *zTmpDir, pr_total *aTotal, pr_bank_tally *pTally, pr_err *pErr)
+{
+    pr_bank_writer *w = pr_bank_writer_open(p, pr_bank_name(p, pBanks, b), zPath, zTmpDir);
+    if (w) pr_bank_writer_rows(w, p, pBanks, b, aTotal);
+    return pr_bank_writer_close(w, pTally, pErr);
 }

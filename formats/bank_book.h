@@ -25,7 +25,9 @@ typedef struct pr_banks {
 int pr_banks_build(const pr_batch *p, pr_banks *pBanks);
 /* Frees what pBanks owns; safe on a zeroed or cleared pr_banks. */
 void pr_banks_clear(pr_banks *pBanks);
-/* File name of bank b's workbook ("bank-中国农业银行.xlsx"). */
+/* File name of the workbook of the bank named zBank ("bank-中国农业银行.xlsx"). */
+void pr_bank_book_file(const char *zBank, char *zOut, size_t nOut);
+/* File name of bank b's workbook. */
 void pr_bank_book_name(const pr_batch *p, const pr_banks *pBanks, int b, char *zOut, size_t nOut);
 /* The bank of line l as the books name it ("未填开户银行" for none). */
 const char *pr_bank_of_line(const pr_line *l);
@@ -45,5 +47,22 @@ void pr_bank_row_remark(const pr_batch *p, const int *ai, int i, int j, const ch
  * NULL). */
 pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, const char *zPath,
                             const char *zTmpDir, pr_total *aTotal, pr_bank_tally *pTally, pr_err *pErr);
+
+
+/* A bank's workbook written in pieces, for payrun merge, which holds one
+ * (bank, programme, district) group of lines at a time: pr_bank_book_write
+ * is open, the rows of bank b, close. */
+typedef struct pr_bank_writer pr_bank_writer;
+/* Opens the workbook of bank zBank (its name as the books give it) at
+ * zPath. Returns the writer (the caller's: pr_bank_writer_close), or NULL
+ * when out of memory. */
+pr_bank_writer *pr_bank_writer_open(const pr_batch *p, const char *zBank, const char *zPath, const char *zTmpDir);
+/* Writes the rows of bank b of pBanks over p's lines, after those written
+ * before, adding what it writes into aTotal (as pr_bank_book_write). */
+void pr_bank_writer_rows(pr_bank_writer *w, const pr_batch *p, const pr_banks *pBanks, int b, pr_total *aTotal);
+/* Writes the control sheet, adds the rows and money written into *pTally
+ * (may be NULL), closes the workbook and frees w (NULL: out of memory).
+ * PR_OK, or an error with pErr set. */
+pr_error pr_bank_writer_close(pr_bank_writer *w, pr_bank_tally *pTally, pr_err *pErr);
 
 #endif

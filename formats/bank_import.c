@@ -114,98 +114,124 @@ static pr_error put_field(pr_outbuf *b, const pr_bank_format *f, const char *z, 
     return PR_OK;
 }
 
-static pr_error write_text(const pr_batch *p, const pr_banks *pBanks, int b, const pr_bank_format *f, const char *zPath,
-                           pr_bank_tally *pTally, pr_err *pErr)
+/* An import file being written (pr_import_writer_open). */
+struct pr_import_writer {
+    const pr_bank_format *f;     /* its format, borrowed */
+    char zPath[4096];            /* the file, for the messages */
+    char zMonth[8];              /* "YYYY-MM" */
+    FILE *out;                   /* csv or txt: the file, owned */
+    pr_outbuf buf;               /* csv or txt: the text not yet written */
+    pr_book bk;                  /* xlsx: the workbook */
+    lxw_worksheet *ws;           /* xlsx: its sheet, or NULL */
+    int bBook;                   /* xlsx: bk is open */
+    uint32_t iRow;               /* xlsx: the next row */
+    int bTooBig;                 /* xlsx: rows past the sheet's last were left */
+    int64_t nRows, nFen;         /* written */
+    pr_err err;                  /* the first failure */
+};
+
+pr_import_writer *pr_import_writer_open(const pr_batch *p, const char *zBank, const pr_bank_format *f, const char *zPath,
+                                        const char *zTmpDir)
 {
-    pr_error rc = PR_OK;
-    pr_outbuf buf;
-    pr_outbuf_init(&buf, (size_t)FLUSH_BYTES * 4);
-    char zMonth[8];
-    pr_month_format(p->iMonth, zMonth);
-    row_vals v;
-    int64_t nRows = 0, nFen = 0;
-    FILE *out = fopen(zPath, "wb");
-    if (!out) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zPath, strerror(errno)); goto cleanup; }
+    pr_import_writer *w = calloc(1, sizeof(*w));
+    if (!w) return NULL;
+    w->f = f;
+    pr_err_init(&w->err);
+    snprintf(w->zPath, sizeof(w->zPath), "%s", zPath);
+    pr_month_format(p->iMonth, w->zMonth);
+    if (f->eType == BFT_XLSX) {
+        char zTitle[300];
+        snprintf(zTitle, sizeof(zTitle), "%s %s 代发导入文件", zBank, w->zMonth);
+        w->bBook = 1;
+        if (pr_book_open(&w->bk, zPath, zTmpDir, zTitle, p->iMonth)) return w;
+        if (!(w->ws = pr_book_sheet(&w->bk, "代发明细"))) return w;
+        if (f->bHeader) {
+            for (int k = 0; k < f->nField; k++)
+                pr_book_str(&w->bk, w->ws, w->iRow, (uint16_t)k, pr_bank_field_name((pr_bank_field)f->aField[k]));
+            w->iRow++;
+        }
+        return w;
+    }
+    pr_outbuf_init(&w->buf, (size_t)FLUSH_BYTES * 4);
+    if (!(w->out = fopen(zPath, "wb"))) {
+        pr_err_set(&w->err, PR_ERR_IO, "%s: cannot write: %s", zPath, strerror(errno));
+        return w;
+    }
     if (f->bHeader) {
         for (int k = 0; k < f->nField; k++) {
-            if (k) pr_outbuf_add(&buf, &f->cDelim, 1);
-            pr_outbuf_str(&buf, pr_bank_field_name((pr_bank_field)f->aField[k]));
+            if (k) pr_outbuf_add(&w->buf, &f->cDelim, 1);
+            pr_outbuf_str(&w->buf, pr_bank_field_name((pr_bank_field)f->aField[k]));
         }
-        pr_outbuf_str(&buf, "\r\n");
+        pr_outbuf_str(&w->buf, "\r\n");
     }
-    for (int i = pBanks->aiStart[b], iEnd = pBanks->aiStart[b + 1]; i < iEnd;) {
-        int j = pr_bank_row_end(p, pBanks, b, i);
-        int64_t nRowFen = row_values(p, pBanks, i, j, f, zMonth, &v);
-        for (int k = 0; k < f->nField; k++) {
-            if (k) pr_outbuf_add(&buf, &f->cDelim, 1);
-            if ((rc = put_field(&buf, f, v.az[f->aField[k]], zPath, nRows + 1, (pr_bank_field)f->aField[k], pErr))) goto cleanup;
-        }
-        pr_outbuf_str(&buf, "\r\n");
-        nRows++;
-        nFen += nRowFen;
-        if (buf.n >= FLUSH_BYTES && (rc = flush_text(&buf, out, f, zPath, pErr))) goto cleanup;
-        i = j;
-    }
-    if ((rc = flush_text(&buf, out, f, zPath, pErr))) goto cleanup;
-cleanup:
-    if (out) {
-        int bBad = fflush(out) != 0;
-        if (fclose(out) != 0 || bBad) rc = rc ? rc : pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", zPath, strerror(errno));
-    }
-    pr_outbuf_clear(&buf);
-    if (!rc) {
-        pTally->nRows += nRows;
-        pTally->nFen += nFen;
-    }
-    return rc;
+    return w;
 }
 
-static pr_error write_xlsx(const pr_batch *p, const pr_banks *pBanks, int b, const pr_bank_format *f, const char *zPath,
-                           const char *zTmpDir, pr_bank_tally *pTally, pr_err *pErr)
+/* One text row (csv or txt). PR_OK or an error in w->err. */
+static pr_error text_row(pr_import_writer *w, const row_vals *v)
 {
-    pr_book bk;
-    char zMonth[8], zTitle[300];
-    pr_month_format(p->iMonth, zMonth);
-    snprintf(zTitle, sizeof(zTitle), "%s %s 代发导入文件", pr_bank_name(p, pBanks, b), zMonth);
-    row_vals v;
-    int64_t nRows = 0, nFen = 0;
-    uint32_t iRow = 0;
-    int bTooBig = 0;
-    if (pr_book_open(&bk, zPath, zTmpDir, zTitle, p->iMonth)) goto cleanup;
-    lxw_worksheet *ws = pr_book_sheet(&bk, "代发明细");
-    if (!ws) goto cleanup;
-    if (f->bHeader) {
-        for (int k = 0; k < f->nField; k++)
-            pr_book_str(&bk, ws, iRow, (uint16_t)k, pr_bank_field_name((pr_bank_field)f->aField[k]));
-        iRow++;
+    const pr_bank_format *f = w->f;
+    pr_error rc;
+    for (int k = 0; k < f->nField; k++) {
+        if (k) pr_outbuf_add(&w->buf, &f->cDelim, 1);
+        if ((rc = put_field(&w->buf, f, v->az[f->aField[k]], w->zPath, w->nRows + 1, (pr_bank_field)f->aField[k], &w->err)))
+            return rc;
     }
-    for (int i = pBanks->aiStart[b], iEnd = pBanks->aiStart[b + 1]; i < iEnd;) {
+    pr_outbuf_str(&w->buf, "\r\n");
+    return w->buf.n >= FLUSH_BYTES ? flush_text(&w->buf, w->out, f, w->zPath, &w->err) : PR_OK;
+}
+
+void pr_import_writer_rows(pr_import_writer *w, const pr_batch *p, const pr_banks *pBanks, int b)
+{
+    row_vals v;
+    if (w->err.rc || (w->bBook && !w->ws)) return;
+    for (int i = pBanks->aiStart[b], iEnd = pBanks->aiStart[b + 1]; i < iEnd && !w->bTooBig;) {
         int j = pr_bank_row_end(p, pBanks, b, i);
-        if (iRow >= PR_XLSX_MAX_ROWS) { bTooBig = 1; break; }
-        int64_t nRowFen = row_values(p, pBanks, i, j, f, zMonth, &v);
-        /* text cells, the amount too: its digits are exactly the fen's */
-        for (int k = 0; k < f->nField; k++) pr_book_text(&bk, ws, iRow, (uint16_t)k, v.az[f->aField[k]]);
-        iRow++;
-        nRows++;
-        nFen += nRowFen;
+        if (w->bBook && w->iRow >= PR_XLSX_MAX_ROWS) { w->bTooBig = 1; break; }
+        int64_t nRowFen = row_values(p, pBanks, i, j, w->f, w->zMonth, &v);
+        if (w->bBook) {
+            /* text cells, the amount too: its digits are exactly the fen's */
+            for (int k = 0; k < w->f->nField; k++) pr_book_text(&w->bk, w->ws, w->iRow, (uint16_t)k, v.az[w->f->aField[k]]);
+            w->iRow++;
+        } else if (text_row(w, &v)) {
+            return;
+        }
+        w->nRows++;
+        w->nFen += nRowFen;
         i = j;
     }
-cleanup:;
-    pr_error rc = pr_book_close(&bk, pErr);
-    if (!rc && bTooBig) {
-        rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: more bank rows than an xlsx sheet holds (%d); use csv or txt", zPath,
-                        PR_XLSX_MAX_ROWS - 1);
+}
+
+pr_error pr_import_writer_close(pr_import_writer *w, pr_bank_tally *pTally, pr_err *pErr)
+{
+    if (!w) return pr_err_nomem(pErr, "writing an import file");
+    pr_error rc = w->err.rc;
+    if (w->bBook) {
+        pr_error rcBook = pr_book_close(&w->bk, pErr);
+        if (!rc) rc = rcBook;
+        if (!rc && w->bTooBig)
+            rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: more bank rows than an xlsx sheet holds (%d); use csv or txt", w->zPath,
+                            PR_XLSX_MAX_ROWS - 1);
+    } else if (w->out) {
+        if (!rc) rc = flush_text(&w->buf, w->out, w->f, w->zPath, &w->err);
+        int bBad = fflush(w->out) != 0;
+        if ((fclose(w->out) != 0 || bBad) && !rc)
+            rc = pr_err_set(&w->err, PR_ERR_IO, "%s: cannot write: %s", w->zPath, strerror(errno));
     }
+    if (w->err.rc) pr_err_set(pErr, w->err.rc, "%s", w->err.zMsg);
     if (!rc) {
-        pTally->nRows += nRows;
-        pTally->nFen += nFen;
+        pTally->nRows += w->nRows;
+        pTally->nFen += w->nFen;
     }
+    pr_outbuf_clear(&w->buf);
+    free(w);
     return rc;
 }
 
 pr_error pr_bank_import_write(const pr_batch *p, const pr_banks *pBanks, int b, const pr_bank_format *f,
                               const char *zPath, const char *zTmpDir, pr_bank_tally *pTally, pr_err *pErr)
 {
-    if (f->eType == BFT_XLSX) return write_xlsx(p, pBanks, b, f, zPath, zTmpDir, pTally, pErr);
-    return write_text(p, pBanks, b, f, zPath, pTally, pErr);
+    pr_import_writer *w = pr_import_writer_open(p, pr_bank_name(p, pBanks, b), f, zPath, zTmpDir);
+    if (w) pr_import_writer_rows(w, p, pBanks, b);
+    return pr_import_writer_close(w, pTally, pErr);
 }

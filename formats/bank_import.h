@@ -27,4 +27,17 @@ void pr_bank_import_name(const char *zBank, const pr_bank_format *f, char *zOut,
 pr_error pr_bank_import_write(const pr_batch *p, const pr_banks *pBanks, int b, const pr_bank_format *f,
                               const char *zPath, const char *zTmpDir, pr_bank_tally *pTally, pr_err *pErr);
 
+/* An import file written in pieces, for payrun merge (as pr_bank_writer):
+ * pr_bank_import_write is open, the rows of bank b, close. */
+typedef struct pr_import_writer pr_import_writer;
+/* Opens bank zBank's import file in format f at zPath. Returns the writer
+ * (the caller's: pr_import_writer_close), or NULL when out of memory. */
+pr_import_writer *pr_import_writer_open(const pr_batch *p, const char *zBank, const pr_bank_format *f, const char *zPath,
+                                        const char *zTmpDir);
+/* Writes the rows of bank b of pBanks over p's lines after those before. */
+void pr_import_writer_rows(pr_import_writer *w, const pr_batch *p, const pr_banks *pBanks, int b);
+/* Finishes the file, adds its rows and fen into *pTally, frees w (NULL:
+ * out of memory). Returns what pr_bank_import_write returns. */
+pr_error pr_import_writer_close(pr_import_writer *w, pr_bank_tally *pTally, pr_err *pErr);
+
 #endif

@@ -127,6 +127,25 @@ static void format_segment(const pr_batch *p, int iSeg, pr_outbuf *pText, pr_tot
     }
 }
 
+/* Compresses the text of one segment as a gzip member into *pOut (owned
+ * by the caller, who clears it after a failure too). Returns PR_OK,
+ * PR_ERR_NOMEM, or PR_ERR_TOO_BIG for a member past libdeflate's bound. */
+static pr_error compress_segment(const pr_outbuf *pText, pr_outbuf *pOut)
+{
+    pr_error rc = PR_OK;
+    struct libdeflate_compressor *pComp = libdeflate_alloc_compressor(PR_LEDGER_LEVEL);
+    if (!pComp) return PR_ERR_NOMEM;
+    size_t nBound = libdeflate_gzip_compress_bound(pComp, pText->n);
+    pr_outbuf_init(pOut, nBound);
+    if ((rc = pr_outbuf_reserve(pOut, nBound))) goto cleanup;
+    pOut->n = libdeflate_gzip_compress(pComp, pText->z ? pText->z : "", pText->n, pOut->z, nBound);
+    /* 0 only if the member outgrew libdeflate's own bound */
+    if (pOut->n == 0) rc = PR_ERR_TOO_BIG;
+cleanup:
+    libdeflate_free_compressor(pComp);
+    return rc;
+}
+
 /* Formats and compresses segment iSeg into *pOut (owned by the caller,
  * who clears it after a failure too), adding what it formats into aTotal
  * when not NULL. Returns PR_OK, PR_ERR_NOMEM, or PR_ERR_TOO_BIG for a
@@ -134,22 +153,11 @@ static void format_segment(const pr_batch *p, int iSeg, pr_outbuf *pText, pr_tot
 static pr_error make_segment(const pr_batch *p, int iSeg, pr_outbuf *pOut, pr_total *aTotal)
 {
     pr_error rc = PR_OK;
-    size_t nBound = 0;
     pr_outbuf text;
     pr_outbuf_init(&text, SEGMENT_MAX);
     pr_outbuf_init(pOut, 0);                /* capped once the member is bounded */
-    struct libdeflate_compressor *pComp = NULL;
     format_segment(p, iSeg, &text, aTotal);
-    if ((rc = text.rc)) goto cleanup;
-    if (!(pComp = libdeflate_alloc_compressor(PR_LEDGER_LEVEL))) { rc = PR_ERR_NOMEM; goto cleanup; }
-    nBound = libdeflate_gzip_compress_bound(pComp, text.n);
-    pr_outbuf_init(pOut, nBound);
-    if ((rc = pr_outbuf_reserve(pOut, nBound))) goto cleanup;
-    pOut->n = libdeflate_gzip_compress(pComp, text.z ? text.z : "", text.n, pOut->z, nBound);
-    /* 0 only if the member outgrew libdeflate's own bound */
-    if (pOut->n == 0) rc = PR_ERR_TOO_BIG;
-cleanup:
-    libdeflate_free_compressor(pComp);
+    if (!(rc = text.rc)) rc = compress_segment(&text, pOut);
     pr_outbuf_clear(&text);
     return rc;
 }
@@ -203,5 +211,62 @@ cleanup:
     free(aSegTotal);
     /* after "cannot create" this keeps that message (the first one wins) */
     if (rc) pr_err_set(pErr, rc, "%s: cannot write the ledger", zPath);
+    return rc;
+}
+
+/* ---- the ledger as a stream of lines (payrun merge) ------------------------- */
+
+struct pr_ledger_stream {
+    FILE *f;                  /* the file, owned */
+    int iMonth;               /* the month, for the pay_refs */
+    pr_outbuf text;           /* the segment being formatted */
+    int nSegLines;            /* its lines */
+    pr_error rc;              /* the first failure */
+};
+
+pr_ledger_stream *pr_ledger_stream_open(int iMonth, const char *zPath, pr_err *pErr)
+{
+    pr_ledger_stream *s = calloc(1, sizeof(*s));
+    if (!s) { pr_err_nomem(pErr, "writing the ledger"); return NULL; }
+    if (!(s->f = fopen(zPath, "wb"))) {
+        pr_err_set(pErr, PR_ERR_IO, "%s: cannot create", zPath);
+        free(s);
+        return NULL;
+    }
+    s->iMonth = iMonth;
+    pr_outbuf_init(&s->text, SEGMENT_MAX);
+    pr_outbuf_str(&s->text, PR_LEDGER_HEADER);
+    return s;
+}
+
+/* Compresses and writes the segment formatted so far, and starts the next. */
+static void stream_flush(pr_ledger_stream *s)
+{
+    pr_outbuf out;
+    pr_outbuf_init(&out, 0);
+    if (!s->rc) s->rc = s->text.rc;
+    if (!s->rc) s->rc = compress_segment(&s->text, &out);
+    if (!s->rc && fwrite(out.z, 1, out.n, s->f) != out.n) s->rc = PR_ERR_IO;
+    pr_outbuf_clear(&out);
+    s->text.n = 0;
+    s->nSegLines = 0;
+}
+
+void pr_ledger_stream_add(pr_ledger_stream *s, const pr_line *l)
+{
+    pr_ledger_format_line(s->iMonth, l, &s->text);
+    /* the members are cut where pr_ledger_write cuts them: every SEGMENT_LINES lines */
+    if (++s->nSegLines == SEGMENT_LINES) stream_flush(s);
+}
+
+pr_error pr_ledger_stream_close(pr_ledger_stream *s, const char *zPath, pr_err *pErr)
+{
+    if (!s) return PR_OK;
+    stream_flush(s);   /* the last segment, empty when the lines filled the one before */
+    pr_error rc = s->rc;
+    if (fclose(s->f) != 0 && !rc) rc = PR_ERR_IO;
+    pr_outbuf_clear(&s->text);
+    free(s);
+    if (rc && zPath) pr_err_set(pErr, rc, "%s: cannot write the ledger", zPath);
     return rc;
 }

@@ -28,4 +28,17 @@ pr_error pr_ledger_write_totals(const pr_batch *p, const char *zPath, pr_total *
 struct pr_outbuf;
 void pr_ledger_format_line(int iMonth, const pr_line *l, struct pr_outbuf *pBuf);
 
+
+/* The ledger written a line at a time, for payrun merge, which never holds
+ * the month's lines: the same bytes as pr_ledger_write of the same lines. */
+typedef struct pr_ledger_stream pr_ledger_stream;
+/* Creates zPath; the stream is the caller's (pr_ledger_stream_close), or
+ * NULL with pErr set. */
+pr_ledger_stream *pr_ledger_stream_open(int iMonth, const char *zPath, pr_err *pErr);
+/* Appends line l (a failure is kept for close). */
+void pr_ledger_stream_add(pr_ledger_stream *s, const pr_line *l);
+/* Writes what is left, closes and frees s (may be NULL). PR_OK, or the
+ * first failure with pErr naming zPath. */
+pr_error pr_ledger_stream_close(pr_ledger_stream *s, const char *zPath, pr_err *pErr);
+
 #endif

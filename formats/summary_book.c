@@ -22,9 +22,14 @@
 
 /* The 户数 of DIBAO: its REGULAR lines (one per household paid this month;
  * a household's other lines pay for other months) per district index, into
- * anHouse[nDistrict]. The ledger is in district order. */
+ * anHouse[nDistrict]. The ledger is in district order; a merge counted
+ * them as it read the shards. */
 static void count_households(const pr_batch *p, int64_t *anHouse)
 {
+    if (p->anHousehold) {
+        memcpy(anHouse, p->anHousehold, (size_t)p->nDistrict * sizeof(*anHouse));
+        return;
+    }
     memset(anHouse, 0, (size_t)p->nDistrict * sizeof(*anHouse));
     for (int i = 0, iCode = -1, d = -1; i < p->nLine; i++) {
         const pr_line *l = &p->aLine[i];

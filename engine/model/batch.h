@@ -183,6 +183,9 @@ struct pr_batch {
     pr_finding *aFind;            /* all findings, sorted; owned array */
     int nFind;
     pr_total *aTotal;             /* [district index * PROG_COUNT + prog]; owned */
+    const int64_t *anHousehold;   /* payrun merge, which holds no lines: the DIBAO
+                                   * households paid (REGULAR lines) per district
+                                   * index, borrowed; NULL when aLine has them */
     int64_t aProgCount[PROG_COUNT][ST_COUNT];  /* records per programme and status */
     pr_cycle *pCycle;             /* the payment cycle: returns, arrears,
                                    * adjustments, recoveries; owned, never NULL */

@@ -255,7 +255,7 @@ pr_error pr_accounts_shared_from(pr_changes *c, const pr_batch *p, const pr_acct
     memset(&s, 0, sizeof(s));
     s.p = p;
     s.pSrc = pSrc;
-    assert(c->nShared == 0);
+    s.nShCap = c->nShared;   /* a merge adds each partition's accounts to those before */
     pr_outbuf_init(&s.who, (size_t)1 << 31);
     pr_mergekey *aKey = pr_big_malloc(((size_t)p->nLine + 1) * sizeof(*aKey));
     if (!aKey) goto cleanup;

@@ -32,7 +32,8 @@ typedef struct pr_acct_source {
     void *pArg;              /* passed to both */
 } pr_acct_source;
 
-/* pr_accounts_shared with the lines counted as pSrc says. */
+/* pr_accounts_shared with the lines counted as pSrc says, adding to the
+ * accounts c has (a merge calls it once per partition of the accounts). */
 pr_error pr_accounts_shared_from(pr_changes *c, const pr_batch *p, const pr_acct_source *pSrc, pr_err *pErr);
 
 /* How line iLine of p counts, as pr_accounts_shared counts it (see

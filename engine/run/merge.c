@@ -1,15 +1,24 @@
 /*
- * merge.c - `payrun merge` (merge.h): every shard's ledger, exceptions and
- * merge part read into one batch, checked against each other on the way
- * (one month, one plan, the same files under the same ranks, as many part
- * rows as ledger lines), then handed to the publishing stage with the
- * hooks that stand for what a merge has no records for: the district
- * workbooks and notices (copied from their shard) and the shared accounts
- * (from what each shard's run said of its lines).
+ * merge.c - `payrun merge` (merge.h), holding one shard's lines at a time.
+ * Each shard is checked against its manifest and the others (one month,
+ * one plan, the same files under the same ranks, as many part rows as
+ * ledger lines), then its lines are read and spooled to a temporary
+ * folder (formats/linespool.h): each district's lines as the ledger has
+ * them; each (bank, programme, district) group in its bank workbook's
+ * order; the lines that count for the shared accounts into partitions by
+ * account. The month is then published as a run publishes it, with hooks
+ * that stand for the lines it does not hold: the ledger and the bank
+ * workbooks and import files are written from the spool a group at a
+ * time, the shared accounts a partition at a time, and the district
+ * workbooks and notices are copied from their shard.
  */
 #include "run/merge.h"
 #include "run/verify.h"
+#include "formats/bank_book.h"
+#include "formats/bank_import.h"
 #include "formats/exceptions.h"
+#include "formats/ledger.h"
+#include "formats/linespool.h"
 #include "formats/ledgercols.h"
 #include "formats/manifest_read.h"
 #include "formats/mergepart.h"
@@ -29,8 +38,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define COPY_BUF ((size_t)1 << 20)   /* bytes copied at a time */
+#define MAX_PARTS 256                /* most partitions of the shared accounts */
+#define LEDGER_PIECE 4096            /* spooled lines read into one arena for the ledger */
 
 /* A roster file of the month, as the shards' parts name it. */
 typedef struct merge_input {
@@ -47,15 +60,9 @@ typedef struct merge_input {
 /* What a shard's part says of one of its lines, beside the line. */
 typedef struct line_extra {
     uint8_t eAcct;               /* pr_mp_acct */
-    const char *zKey;            /* household id or person ID (the arena's) */
+    const char *zKey;            /* household id or person ID (the window's) */
     const char *zHead;           /* a household's head's name, or NULL */
 } line_extra;
-
-/* A household and its head's name, for the shared accounts. */
-typedef struct head_ent {
-    const char *zHousehold;      /* its id */
-    const char *zHead;           /* its head's name, or NULL */
-} head_ent;
 
 /* A roster file of the shard being read, by path, for its findings. */
 typedef struct path_rank {
@@ -63,30 +70,61 @@ typedef struct path_rank {
     uint32_t iRank;              /* its rank */
 } path_rank;
 
+/* A run of spooled lines: a district's ledger lines, or one (bank,
+ * programme, district) group in its workbook's order. */
+typedef struct spool_chunk {
+    int32_t iBank;               /* the bank (m->aBank; its rank once sorted), or -1 for a ledger chunk */
+    int32_t iDistrict;           /* district index */
+    int32_t eProg;               /* programme (bank chunks) */
+    int32_t nLine;               /* lines */
+    int64_t iOffset;             /* where its first line starts in the spool */
+} spool_chunk;
+
+/* A bank of the month, as the books name it. */
+typedef struct merge_bank {
+    const char *zName;           /* its name (the arena's) */
+    int64_t nLines;              /* lines */
+    pr_bank_tally tally;         /* rows and money */
+} merge_bank;
+
 struct pr_merge {
-    pr_batch *b;                 /* the month being merged, borrowed */
+    pr_batch *b;                 /* the month being merged, borrowed; its lines
+                                  * are one shard's while the shards are read */
     const char *zShardOut;       /* the folder of shard-K/, borrowed */
     int nShard;                  /* shards */
     char zMonth[8];              /* "YYYY-MM" */
-    pr_arena arena;              /* every string read */
+    pr_arena arena;              /* the strings that outlive a shard */
+    pr_arena win;                /* the strings of the shard being read */
     merge_input *aIn;            /* the month's roster files by rank; owned */
     int nIn;                     /* entries in aIn (the largest rank + 1) */
-    line_extra *aX;              /* one per line of b, in b's order; owned */
+    line_extra *aX;              /* one per line of the shard being read; owned */
     int nX, nXCap;               /* used and allocated */
-    int nLineShard0;             /* b->nLine before the shard being read */
-    int64_t nLineAll;            /* the lines the shards' manifests list, all told */
-    const char **azIntern;       /* the strings many lines share (banks, bases,
-                                  * references), open addressing; owned */
-    size_t nIntern, nInternCap;  /* used and allocated (a power of 2) */
+    int64_t *anShardLines;       /* [nShard] the lines each shard's manifest lists; owned */
+    int64_t nLineAll;            /* all of them */
+    int nLineMax;                /* the most of one shard */
     int *aiOwner;                /* [district index] the shard of its lines, or -1; owned */
+    int64_t *anHouse;            /* [district index] DIBAO households paid; owned */
     pr_manifest_shard *aShard;   /* each shard's manifest SHA-256; owned */
-    head_ent *aHead;             /* households and heads, by id; owned */
-    int nHead;                   /* entries in aHead */
     pr_finding *aFind;           /* findings read; owned until moved to b */
     size_t nFind, nFindCap;      /* used and allocated */
     path_rank *aPath;            /* the shard's roster files by path; owned */
     int nPath, nPathCap;         /* used and allocated */
     int iShard;                  /* the shard being read */
+    char zSpool[8192];           /* the spool folder, "" until made */
+    char zLines[8200];           /* its file of lines */
+    FILE *pLines;                /* that file, while the shards are read */
+    int64_t iLinesAt;            /* bytes written into it */
+    spool_chunk *aChunk;         /* the chunks; owned */
+    int nChunk, nChunkCap;       /* used and allocated */
+    int nLedgerChunk;            /* the ledger chunks, first once sorted */
+    int *aiBankChunk;            /* [nBank + 1] each bank's first chunk once sorted; owned */
+    merge_bank *aBank;           /* the banks (by name once sorted); owned */
+    int nBank, nBankCap;         /* used and allocated */
+    const char **azBank;         /* [nBank] their names, for publishing; owned */
+    int64_t *anBankLines;        /* [nBank] their lines; owned */
+    pr_bank_tally *aBankTally;   /* [nBank] their rows and money; owned */
+    int nPart;                   /* partitions of the shared accounts */
+    FILE *apPart[MAX_PARTS];     /* their files, while the shards are read */
     pr_publish_merge pub;        /* what publishing needs */
 };
 
@@ -142,37 +180,10 @@ static char *keep(pr_merge *m, const char *z, size_t n)
     return pr_arena_strndup(&m->arena, z, n);
 }
 
-/* z[0,n) as a string of the arena, the same pointer for the same text:
- * the bank, basis and reference of most lines repeat (a district's
- * allowance has one basis), so they are kept once. NULL if out of memory. */
-static const char *intern(pr_merge *m, const char *z, size_t n)
+/* z[0,n) as a string of the shard being read. */
+static char *keep_win(pr_merge *m, const char *z, size_t n)
 {
-    if (m->nIntern * 2 >= m->nInternCap) {
-        size_t nNew = m->nInternCap ? m->nInternCap * 2 : 4096;
-        const char **az = calloc(nNew, sizeof(*az));
-        if (!az) return NULL;
-        for (size_t i = 0; i < m->nInternCap; i++) {
-            const char *y = m->azIntern[i];
-            if (!y) continue;
-            size_t h = (size_t)pr_hash_mem(PR_HASH_SEED, y, strlen(y)) & (nNew - 1);
-            while (az[h]) h = (h + 1) & (nNew - 1);
-            az[h] = y;
-        }
-        free(m->azIntern);
-        m->azIntern = az;
-        m->nInternCap = nNew;
-    }
-    size_t h = (size_t)pr_hash_mem(PR_HASH_SEED, z, n) & (m->nInternCap - 1);
-    for (; m->azIntern[h]; h = (h + 1) & (m->nInternCap - 1)) {
-        const char *y = m->azIntern[h];
-        if (strncmp(y, z, n) == 0 && y[n] == 0) return y;
-    }
-    const char *y = keep(m, z, n);
-    if (y) {
-        m->azIntern[h] = y;
-        m->nIntern++;
-    }
-    return y;
+    return pr_arena_strndup(&m->win, z, n);
 }
 
 static pr_error part_input(void *pArg, const pr_mp_input *in, pr_err *pErr)
@@ -226,11 +237,11 @@ static pr_error part_program(void *pArg, pr_prog eProg, const uint32_t *aCount, 
 static pr_error part_line_read(void *pArg, const pr_mp_line *l, pr_err *pErr)
 {
     pr_merge *m = pArg;
-    if (m->nX == m->nXCap) return pr_err_set(pErr, PR_ERR_CSV, "more lines than the shards' manifests list");
+    if (m->nX == m->anShardLines[m->iShard]) return pr_err_set(pErr, PR_ERR_CSV, "more lines than the shard's manifest lists");
     line_extra *x = &m->aX[m->nX];
     x->eAcct = (uint8_t)l->eAcct;
-    x->zKey = keep(m, l->zKey, strlen(l->zKey));
-    x->zHead = l->zHead ? keep(m, l->zHead, strlen(l->zHead)) : NULL;
+    x->zKey = keep_win(m, l->zKey, strlen(l->zKey));
+    x->zHead = l->zHead ? keep_win(m, l->zHead, strlen(l->zHead)) : NULL;
     if (!x->zKey || (l->zHead && !x->zHead)) return pr_err_nomem(pErr, "merging the shards");
     m->nX++;
     /* the line the ledger will give, its persons set now */
@@ -281,8 +292,7 @@ static int ledger_line(pr_merge *m, int i, const pr_lrec *rec, pr_err *pErr)
                                  LCOL_BASIS, LCOL_REFERENCE };
     for (size_t f = 0; f < sizeof(aiCol) / sizeof(aiCol[0]); f++) {
         const pr_field *x = &a[aiCol[f]];
-        int bShared = aiCol[f] == LCOL_BANK || aiCol[f] == LCOL_BASIS || aiCol[f] == LCOL_REFERENCE;
-        if (!(*az[f] = bShared ? intern(m, x->z, x->n) : keep(m, x->z, x->n))) { pr_err_nomem(pErr, "merging the shards"); return -1; }
+        if (!(*az[f] = keep_win(m, x->z, x->n))) { pr_err_nomem(pErr, "merging the shards"); return -1; }
     }
     l->eProg = (uint8_t)rec->eProg;
     l->eArea = (uint8_t)eArea;
@@ -320,7 +330,7 @@ static pr_error read_ledger(pr_merge *m, int k, pr_err *pErr)
     if (shard_path(m, k, "/ledger.csv.gz", zPath, sizeof(zPath))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
     pr_ledger_reader *pRd = pr_ledger_reader_open(zPath, pErr);
     if (!pRd) return pErr ? pErr->rc : PR_ERR_IO;
-    int i = m->nLineShard0;
+    int i = 0;
     for (;;) {
         pr_lrec rec;
         int n = pr_ledger_reader_next(pRd, &rec, &e);
@@ -336,8 +346,7 @@ static pr_error read_ledger(pr_merge *m, int k, pr_err *pErr)
         }
         i++;
     }
-    if (i != m->nX) rc = pr_err_set(pErr, PR_ERR_CSV, "%s: %d lines, but the shard's merge part has %d", zPath, i - m->nLineShard0,
-                                    m->nX - m->nLineShard0);
+    if (i != m->nX) rc = pr_err_set(pErr, PR_ERR_CSV, "%s: %d lines, but the shard's merge part has %d", zPath, i, m->nX);
 cleanup:
     pr_ledger_reader_free(pRd);
     return rc;
@@ -413,7 +422,13 @@ static pr_error read_manifest(pr_merge *m, int k, pr_err *pErr)
     else if (strcmp(man.zStatus, "ok"))
         rc = pr_err_set(pErr, PR_ERR_MANIFEST, "%s: the shard's month is %s (see its summary.xlsx): it has no ledger to merge", zPath,
                         man.zStatus);
-    if (!rc) m->nLineAll += man.all.nLines;
+    if (!rc && (man.all.nLines < 0 || man.all.nLines >= INT32_MAX))
+        rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%s: %lld lines: more than one shard may have", zPath, (long long)man.all.nLines);
+    if (!rc) {
+        m->anShardLines[k] = man.all.nLines;
+        m->nLineAll += man.all.nLines;
+        if (man.all.nLines > m->nLineMax) m->nLineMax = (int)man.all.nLines;
+    }
     pr_manifest_clear(&man);
     if (!rc) {
         m->aShard[k].iShard = k;
@@ -422,76 +437,192 @@ static pr_error read_manifest(pr_merge *m, int k, pr_err *pErr)
     return rc;
 }
 
+/* ---- the spool ---------------------------------------------------------------- */
+
+/* Makes the spool folder in zShardOut and opens its files. */
+static pr_error spool_open(pr_merge *m, pr_err *pErr)
+{
+    if ((size_t)snprintf(m->zSpool, sizeof(m->zSpool), "%s/merge-spool.XXXXXX", m->zShardOut) >= sizeof(m->zSpool) - 64)
+        return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
+    if (!mkdtemp(m->zSpool)) {
+        pr_error rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot make the merge's spool folder: %s", m->zSpool, strerror(errno));
+        m->zSpool[0] = '\0';
+        return rc;
+    }
+    snprintf(m->zLines, sizeof(m->zLines), "%s/lines", m->zSpool);
+    if (!(m->pLines = fopen(m->zLines, "wb+"))) return pr_err_set(pErr, PR_ERR_IO, "%s: cannot create: %s", m->zLines, strerror(errno));
+    /* partitions of about half the largest shard's lines each, so that one
+     * partition's accounts take less room than a shard */
+    int64_t nPart = m->nLineMax ? 2 * m->nLineAll / m->nLineMax + 1 : 1;
+    m->nPart = (int)(nPart > MAX_PARTS ? MAX_PARTS : nPart);
+    for (int k = 0; k < m->nPart; k++) {
+        char zPath[8300];
+        snprintf(zPath, sizeof(zPath), "%s/accounts-%d", m->zSpool, k);
+        if (!(m->apPart[k] = fopen(zPath, "wb"))) return pr_err_set(pErr, PR_ERR_IO, "%s: cannot create: %s", zPath, strerror(errno));
+    }
+    return PR_OK;
+}
+
+/* Closes the spool's files, checking that they were written whole (pErr
+ * may be NULL). PR_OK or an error. */
+static pr_error spool_close(pr_merge *m, pr_err *pErr)
+{
+    pr_error rc = PR_OK;
+    if (m->pLines && fclose(m->pLines) != 0) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", m->zLines, strerror(errno));
+    m->pLines = NULL;
+    for (int k = 0; k < m->nPart; k++) {
+        if (m->apPart[k] && fclose(m->apPart[k]) != 0 && !rc)
+            rc = pr_err_set(pErr, PR_ERR_IO, "%s/accounts-%d: cannot write: %s", m->zSpool, k, strerror(errno));
+        m->apPart[k] = NULL;
+    }
+    return rc;
+}
+
+/* Removes the spool folder and what it holds. */
+static void spool_remove(pr_merge *m)
+{
+    if (!m->zSpool[0]) return;
+    spool_close(m, NULL);
+    unlink(m->zLines);
+    for (int k = 0; k < m->nPart; k++) {
+        char zPath[8300];
+        snprintf(zPath, sizeof(zPath), "%s/accounts-%d", m->zSpool, k);
+        unlink(zPath);
+    }
+    rmdir(m->zSpool);
+    m->zSpool[0] = '\0';
+}
+
+/* Spools the lines ai[i,j) of the shard (ai NULL: i..j-1) as one chunk. */
+static pr_error spool_chunk_add(pr_merge *m, int iBank, int d, int eProg, const int *ai, int i, int j, pr_err *pErr)
+{
+    if (m->nChunk == m->nChunkCap) {
+        int nNew = m->nChunkCap ? m->nChunkCap * 2 : 256;
+        spool_chunk *a = realloc(m->aChunk, (size_t)nNew * sizeof(*a));
+        if (!a) return pr_err_nomem(pErr, "merging the shards");
+        m->aChunk = a;
+        m->nChunkCap = nNew;
+    }
+    m->aChunk[m->nChunk++] = (spool_chunk){ iBank, d, eProg, j - i, m->iLinesAt };
+    for (int k = i; k < j; k++)
+        if (pr_spool_put(m->pLines, &m->b->aLine[ai ? ai[k] : k], NULL))
+            return pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", m->zLines, strerror(errno));
+    off_t at = ftello(m->pLines);
+    if (at < 0) return pr_err_set(pErr, PR_ERR_IO, "%s: %s", m->zLines, strerror(errno));
+    m->iLinesAt = (int64_t)at;
+    return PR_OK;
+}
+
+/* The bank named zName: its id in m->aBank, added if new; -1 if out of memory. */
+static int bank_id(pr_merge *m, const char *zName)
+{
+    for (int k = m->nBank - 1; k >= 0; k--)
+        if (!strcmp(m->aBank[k].zName, zName)) return k;
+    if (m->nBank == m->nBankCap) {
+        int nNew = m->nBankCap ? m->nBankCap * 2 : 16;
+        merge_bank *a = realloc(m->aBank, (size_t)nNew * sizeof(*a));
+        if (!a) return -1;
+        m->aBank = a;
+        m->nBankCap = nNew;
+    }
+    merge_bank *x = &m->aBank[m->nBank];
+    memset(x, 0, sizeof(*x));
+    if (!(x->zName = keep(m, zName, strlen(zName)))) return -1;
+    return m->nBank++;
+}
+
+/* The shard's ledger chunks (a district's lines each), and its totals and
+ * DIBAO households. */
+static pr_error spool_ledger(pr_merge *m, pr_err *pErr)
+{
+    pr_batch *b = m->b;
+    pr_error rc = PR_OK;
+    for (int i = 0, j; i < b->nLine && !rc; i = j) {
+        int d = pr_batch_district_index(b, b->aLine[i].iDistrict);
+        assert(d >= 0);   /* own_district checked every line's */
+        for (j = i; j < b->nLine && b->aLine[j].iDistrict == b->aLine[i].iDistrict; j++) {
+            const pr_line *l = &b->aLine[j];
+            pr_total *t = &b->aTotal[d * PROG_COUNT + l->eProg];
+            t->nLines++;
+            t->nPersons += l->nPersons;
+            t->nFen += l->nAmount;
+            m->anHouse[d] += l->eProg == PROG_DIBAO && l->eType == LT_REGULAR;
+        }
+        rc = spool_chunk_add(m, -1, d, 0, NULL, i, j, pErr);
+    }
+    return rc;
+}
+
+/* The shard's bank chunks: each (bank, programme, district) group of its
+ * lines in the order of the bank's workbook, and each bank's rows and money. */
+static pr_error spool_banks(pr_merge *m, pr_err *pErr)
+{
+    pr_batch *b = m->b;
+    pr_banks banks;
+    pr_error rc = PR_OK;
+    if (pr_banks_build(b, &banks)) { rc = pr_err_nomem(pErr, "merging the shards"); goto cleanup; }
+    for (int k = 0; k < banks.nBank && !rc; k++) {
+        int iBank = bank_id(m, pr_bank_name(b, &banks, k)), iEnd = banks.aiStart[k + 1];
+        if (iBank < 0) { rc = pr_err_nomem(pErr, "merging the shards"); goto cleanup; }
+        merge_bank *x = &m->aBank[iBank];
+        for (int i = banks.aiStart[k]; i < iEnd; i = pr_bank_row_end(b, &banks, k, i)) x->tally.nRows++;
+        for (int i = banks.aiStart[k], j; i < iEnd && !rc; i = j) {
+            const pr_line *l = &b->aLine[banks.aiLine[i]];
+            for (j = i; j < iEnd; j++) {
+                const pr_line *y = &b->aLine[banks.aiLine[j]];
+                if (y->eProg != l->eProg || y->iDistrict != l->iDistrict) break;
+                x->tally.nFen += y->nAmount;
+            }
+            x->nLines += j - i;
+            rc = spool_chunk_add(m, iBank, pr_batch_district_index(b, l->iDistrict), l->eProg, banks.aiLine, i, j, pErr);
+        }
+    }
+cleanup:
+    pr_banks_clear(&banks);
+    return rc;
+}
+
+/* The shard's lines that count for the shared accounts, each into the
+ * partition of its account, with its place in the month's ledger. */
+static pr_error spool_accounts(pr_merge *m, pr_err *pErr)
+{
+    pr_batch *b = m->b;
+    for (int i = 0; i < b->nLine; i++) {
+        const line_extra *x = &m->aX[i];
+        if (x->eAcct == MP_ACCT_NONE) continue;
+        const pr_line *l = &b->aLine[i];
+        int d = pr_batch_district_index(b, l->iDistrict);
+        pr_spool_extra e = { (uint64_t)d << 32 | (uint32_t)i, x->eAcct, x->zKey, x->zHead };
+        int k = (int)(pr_hash_str(PR_HASH_SEED, l->zAccount) % (uint64_t)m->nPart);
+        if (pr_spool_put(m->apPart[k], l, &e))
+            return pr_err_set(pErr, PR_ERR_IO, "%s/accounts-%d: cannot write: %s", m->zSpool, k, strerror(errno));
+    }
+    return PR_OK;
+}
+
 /* Reads shard k, whose manifest pr_merge_load read first: checks its folder
- * against that manifest, then reads its part, ledger and exceptions. */
+ * against that manifest, reads its part and ledger into the window (b's
+ * lines), spools them, and reads its exceptions. */
 static pr_error read_shard(pr_merge *m, int k, pr_err *pErr)
 {
     char zPath[8192];
+    pr_batch *b = m->b;
     m->iShard = k;
-    m->nLineShard0 = m->nX;
+    m->nX = 0;
     pr_error rc;
-    if ((rc = verify_shard(m, k, pErr)) || (rc = read_part(m, k, pErr)) || (rc = read_ledger(m, k, pErr))) return rc;
-    m->b->nLine = m->nX;
-    if (shard_path(m, k, "/exceptions.csv", zPath, sizeof(zPath))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
-    return pr_exceptions_read(zPath, exc_row, m, pErr);
+    if ((rc = verify_shard(m, k, pErr)) || (rc = read_part(m, k, pErr)) || (rc = read_ledger(m, k, pErr))) goto cleanup;
+    b->nLine = m->nX;
+    if ((rc = spool_ledger(m, pErr)) || (rc = spool_banks(m, pErr)) || (rc = spool_accounts(m, pErr))) goto cleanup;
+    if (shard_path(m, k, "/exceptions.csv", zPath, sizeof(zPath))) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut); goto cleanup; }
+    rc = pr_exceptions_read(zPath, exc_row, m, pErr);
+cleanup:
+    b->nLine = 0;
+    m->nX = 0;
+    pr_arena_clear(&m->win);
+    return rc;
 }
 
 /* ---- the whole month -------------------------------------------------------- */
-
-typedef struct line_order {
-    int32_t iDistrict;           /* the line's district index */
-    int32_t i;                   /* its place as read */
-} line_order;
-
-static int cmp_line_order(const void *a, const void *b)
-{
-    const line_order *x = a, *y = b;
-    if (x->iDistrict != y->iDistrict) return x->iDistrict < y->iDistrict ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
-/* The lines in the ledger's order (district, then each shard's own order,
- * which is a run's within a district) with their extras, put in place by
- * following the permutation's cycles (no second copy of the lines), and
- * the totals. */
-static pr_error order_lines(pr_merge *m, pr_err *pErr)
-{
-    pr_batch *b = m->b;
-    int n = b->nLine;
-    line_order *aO = pr_big_malloc(((size_t)n + 1) * sizeof(*aO));
-    if (!aO) return pr_err_nomem(pErr, "merging the shards");
-    for (int i = 0; i < n; i++) aO[i] = (line_order){ pr_batch_district_index(b, b->aLine[i].iDistrict), i };
-    qsort(aO, (size_t)n, sizeof(*aO), cmp_line_order);
-    /* position j takes the line read at aO[j].i; a done position is marked i = -1 */
-    for (int s = 0; s < n; s++) {
-        if (aO[s].i < 0 || aO[s].i == s) { aO[s].i = -1; continue; }
-        pr_line l = b->aLine[s];
-        line_extra x = m->aX[s];
-        int j = s;
-        for (;;) {
-            int k = aO[j].i;
-            aO[j].i = -1;
-            if (k == s) {
-                b->aLine[j] = l;
-                m->aX[j] = x;
-                break;
-            }
-            b->aLine[j] = b->aLine[k];
-            m->aX[j] = m->aX[k];
-            j = k;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        const pr_line *l = &b->aLine[i];
-        assert(i == 0 || aO[i].iDistrict >= aO[i - 1].iDistrict);
-        pr_total *t = &b->aTotal[aO[i].iDistrict * PROG_COUNT + l->eProg];
-        t->nLines++;
-        t->nPersons += l->nPersons;
-        t->nFen += l->nAmount;
-    }
-    free(aO);
-    return PR_OK;
-}
 
 /* The roster files into b, in rank order. */
 static pr_error add_inputs(pr_merge *m, pr_err *pErr)
@@ -512,24 +643,58 @@ static pr_error add_inputs(pr_merge *m, pr_err *pErr)
     return PR_OK;
 }
 
-static int cmp_head(const void *a, const void *b)
+static int cmp_bank_name(const void *a, const void *b)
 {
-    return strcmp(((const head_ent *)a)->zHousehold, ((const head_ent *)b)->zHousehold);
+    return strcmp(((const merge_bank *)a)->zName, ((const merge_bank *)b)->zName);
 }
 
-/* The households' heads, by id. */
-static pr_error make_heads(pr_merge *m, pr_err *pErr)
+/* The ledger chunks by district, then each bank's by programme and district. */
+static int cmp_chunk(const void *a, const void *b)
 {
-    int n = 0;
-    m->aHead = malloc(((size_t)m->nX + 1) * sizeof(*m->aHead));
-    if (!m->aHead) return pr_err_nomem(pErr, "merging the shards");
-    for (int i = 0; i < m->nX; i++)
-        if (m->aX[i].eAcct == MP_ACCT_HOUSEHOLD) m->aHead[n++] = (head_ent){ m->aX[i].zKey, m->aX[i].zHead };
-    qsort(m->aHead, (size_t)n, sizeof(*m->aHead), cmp_head);
-    int k = 0;
-    for (int i = 0; i < n; i++)
-        if (!k || strcmp(m->aHead[i].zHousehold, m->aHead[k - 1].zHousehold)) m->aHead[k++] = m->aHead[i];
-    m->nHead = k;
+    const spool_chunk *x = a, *y = b;
+    if (x->iBank != y->iBank) return x->iBank < y->iBank ? -1 : 1;
+    if (x->eProg != y->eProg) return x->eProg < y->eProg ? -1 : 1;
+    if (x->iDistrict != y->iDistrict) return x->iDistrict < y->iDistrict ? -1 : 1;
+    return (x->iOffset > y->iOffset) - (x->iOffset < y->iOffset);
+}
+
+/* The banks in name order (the books' order), the chunks in theirs, and
+ * what publishing is told of the banks. */
+static pr_error order_banks(pr_merge *m, pr_err *pErr)
+{
+    int *aiRank = malloc(((size_t)m->nBank + 1) * sizeof(*aiRank));
+    m->aiBankChunk = malloc(((size_t)m->nBank + 1) * sizeof(*m->aiBankChunk));
+    m->azBank = malloc(((size_t)m->nBank + 1) * sizeof(*m->azBank));
+    m->anBankLines = malloc(((size_t)m->nBank + 1) * sizeof(*m->anBankLines));
+    m->aBankTally = malloc(((size_t)m->nBank + 1) * sizeof(*m->aBankTally));
+    if (!aiRank || !m->aiBankChunk || !m->azBank || !m->anBankLines || !m->aBankTally) {
+        free(aiRank);
+        return pr_err_nomem(pErr, "merging the shards");
+    }
+    merge_bank *aOld = malloc(((size_t)m->nBank + 1) * sizeof(*aOld));
+    if (!aOld) { free(aiRank); return pr_err_nomem(pErr, "merging the shards"); }
+    memcpy(aOld, m->aBank, (size_t)m->nBank * sizeof(*aOld));
+    qsort(m->aBank, (size_t)m->nBank, sizeof(*m->aBank), cmp_bank_name);
+    for (int k = 0; k < m->nBank; k++) {
+        /* names are distinct: the old id of rank k is the one with its name */
+        for (int o = 0; o < m->nBank; o++)
+            if (aOld[o].zName == m->aBank[k].zName) aiRank[o] = k;
+        m->azBank[k] = m->aBank[k].zName;
+        m->anBankLines[k] = m->aBank[k].nLines;
+        m->aBankTally[k] = m->aBank[k].tally;
+    }
+    free(aOld);
+    for (int c = 0; c < m->nChunk; c++)
+        if (m->aChunk[c].iBank >= 0) m->aChunk[c].iBank = aiRank[m->aChunk[c].iBank];
+    free(aiRank);
+    qsort(m->aChunk, (size_t)m->nChunk, sizeof(*m->aChunk), cmp_chunk);
+    int c = 0;
+    while (c < m->nChunk && m->aChunk[c].iBank < 0) c++;
+    m->nLedgerChunk = c;
+    for (int k = 0; k <= m->nBank; k++) {
+        while (c < m->nChunk && m->aChunk[c].iBank < k) c++;
+        m->aiBankChunk[k] = c;
+    }
     return PR_OK;
 }
 
@@ -567,31 +732,224 @@ static pr_error merge_book(void *pArg, int iDistrict, const char *zName, const c
     return copy_file(zFrom, zPath, pErr);
 }
 
-static int merge_acct_key(void *pArg, int iLine, const char **pzKey, int *pbPerson)
+/* The spool's file of lines, opened to read, at chunk c. NULL with pErr set. */
+static FILE *open_chunk(const pr_merge *m, FILE *f, const spool_chunk *c, pr_err *pErr)
+{
+    if (!f && !(f = fopen(m->zLines, "rb"))) {
+        pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", m->zLines, strerror(errno));
+        return NULL;
+    }
+    if (fseeko(f, (off_t)c->iOffset, SEEK_SET) != 0) {
+        pr_err_set(pErr, PR_ERR_IO, "%s: %s", m->zLines, strerror(errno));
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
+/* One spooled line into *l (strings in a). PR_OK or an error. */
+static pr_error get_line(const pr_merge *m, FILE *f, pr_line *l, pr_spool_extra *x, pr_arena *a, pr_err *pErr)
+{
+    pr_err e;
+    pr_err_init(&e);
+    int n = pr_spool_get(f, l, x, a, &e);
+    if (n > 0) return PR_OK;
+    if (n == 0) return pr_err_set(pErr, PR_ERR_IO, "%s: fewer lines than spooled", m->zLines);
+    return e.rc == PR_ERR_NOMEM ? pr_err_nomem(pErr, "merging the shards") : pr_err_set(pErr, e.rc, "%s: %s", m->zLines, e.zMsg);
+}
+
+/* The ledger: the ledger chunks in district order, a piece at a time. */
+static pr_error merge_ledger(void *pArg, const char *zPath, pr_total *aTotal, pr_err *pErr)
 {
     const pr_merge *m = pArg;
-    assert(iLine >= 0 && iLine < m->nX);
-    const line_extra *x = &m->aX[iLine];
-    if (x->eAcct == MP_ACCT_NONE) return 0;
-    *pzKey = x->zKey;
-    *pbPerson = x->eAcct == MP_ACCT_PERSON;
+    const pr_batch *b = m->b;
+    pr_error rc = PR_OK;
+    pr_arena a;
+    pr_arena_init(&a);
+    FILE *f = NULL;
+    pr_ledger_stream *s = pr_ledger_stream_open(b->iMonth, zPath, pErr);
+    if (!s) return pErr ? pErr->rc : PR_ERR_IO;
+    for (int c = 0; c < m->nLedgerChunk && !rc; c++) {
+        const spool_chunk *k = &m->aChunk[c];
+        if (!(f = open_chunk(m, f, k, pErr))) { rc = pErr ? pErr->rc : PR_ERR_IO; break; }
+        for (int i = 0; i < k->nLine && !rc; i++) {
+            pr_line l;
+            if ((rc = get_line(m, f, &l, NULL, &a, pErr))) break;
+            pr_ledger_stream_add(s, &l);
+            pr_total *t = &aTotal[k->iDistrict * PROG_COUNT + l.eProg];
+            t->nLines++;
+            t->nPersons += l.nPersons;
+            t->nFen += l.nAmount;
+            if ((i + 1) % LEDGER_PIECE == 0) pr_arena_clear(&a);
+        }
+        pr_arena_clear(&a);
+    }
+    pr_error rcClose = pr_ledger_stream_close(s, zPath, rc ? NULL : pErr);
+    if (f) fclose(f);
+    return rc ? rc : rcClose;
+}
+
+/* Bank iBank's workbook or import file: its chunks, a group at a time,
+ * each already in the workbook's order. */
+static pr_error merge_bank_file(void *pArg, int iBank, const pr_bank_format *pFmt, const char *zPath, const char *zTmpDir,
+                                pr_total *aTotal, pr_bank_tally *pTally, pr_err *pErr)
+{
+    const pr_merge *m = pArg;
+    pr_error rc = PR_OK;
+    pr_arena a;
+    pr_arena_init(&a);
+    FILE *f = NULL;
+    pr_batch w = *m->b;   /* the month, with one group's lines */
+    int aiStart[2] = { 0, 0 }, nCap = 0, *aiLine = NULL;
+    pr_line *aLine = NULL;
+    pr_bank_writer *pBook = NULL;
+    pr_import_writer *pImport = NULL;
+    assert(iBank >= 0 && iBank < m->nBank);
+    if (pFmt) pImport = pr_import_writer_open(m->b, m->azBank[iBank], pFmt, zPath, zTmpDir);
+    else pBook = pr_bank_writer_open(m->b, m->azBank[iBank], zPath, zTmpDir);
+    if (!pImport && !pBook) { rc = pr_err_nomem(pErr, "writing a bank workbook"); goto cleanup; }
+    for (int c = m->aiBankChunk[iBank]; c < m->aiBankChunk[iBank + 1] && !rc; c++) {
+        const spool_chunk *k = &m->aChunk[c];
+        if (k->nLine > nCap) {
+            int nNew = k->nLine > nCap * 2 ? k->nLine : nCap * 2;
+            pr_line *aL = realloc(aLine, (size_t)nNew * sizeof(*aL));
+            if (aL) aLine = aL;
+            int *ai = realloc(aiLine, (size_t)nNew * sizeof(*ai));
+            if (ai) aiLine = ai;
+            if (!aL || !ai) { rc = pr_err_nomem(pErr, "writing a bank workbook"); break; }
+            for (int i = nCap; i < nNew; i++) aiLine[i] = i;
+            nCap = nNew;
+        }
+        if (!(f = open_chunk(m, f, k, pErr))) { rc = pErr ? pErr->rc : PR_ERR_IO; break; }
+        for (int i = 0; i < k->nLine && !rc; i++) rc = get_line(m, f, &aLine[i], NULL, &a, pErr);
+        if (rc) break;
+        w.aLine = aLine;
+        w.nLine = k->nLine;
+        aiStart[1] = k->nLine;
+        pr_banks one = { aiLine, aiStart, 1 };
+        if (pBook) pr_bank_writer_rows(pBook, &w, &one, 0, aTotal);
+        else pr_import_writer_rows(pImport, &w, &one, 0);
+        pr_arena_clear(&a);
+    }
+cleanup:;
+    pr_err e;
+    pr_err_init(&e);
+    pr_error rcClose = pBook ? pr_bank_writer_close(pBook, pTally, &e) : pImport ? pr_import_writer_close(pImport, pTally, &e) : PR_OK;
+    if (!rc && rcClose) rc = pr_err_set(pErr, rcClose, "%s", e.zMsg);
+    if (f) fclose(f);
+    pr_arena_clear(&a);
+    free(aLine);
+    free(aiLine);
+    return rc;
+}
+
+/* A line of a partition of the shared accounts. */
+typedef struct acct_line {
+    pr_line l;                   /* the line */
+    pr_spool_extra x;            /* how it counts, and its place in the ledger */
+} acct_line;
+
+/* The lines of one partition, in ledger order, with their households' heads. */
+typedef struct acct_part {
+    acct_line *a;                /* the lines; owned */
+    int n, nCap;                 /* used and allocated */
+    pr_line *aLine;              /* a's lines alone, for the batch; owned */
+    const acct_line **apHead;    /* the household lines by id, for the heads; owned */
+    int nHead;                   /* entries in apHead */
+} acct_part;
+
+static int cmp_acct_order(const void *a, const void *b)
+{
+    uint64_t x = ((const acct_line *)a)->x.iOrder, y = ((const acct_line *)b)->x.iOrder;
+    return (x > y) - (x < y);
+}
+
+static int cmp_acct_head(const void *a, const void *b)
+{
+    return strcmp((*(const acct_line *const *)a)->x.zKey, (*(const acct_line *const *)b)->x.zKey);
+}
+
+static int part_key(void *pArg, int iLine, const char **pzKey, int *pbPerson)
+{
+    const acct_part *q = pArg;
+    assert(iLine >= 0 && iLine < q->n);
+    *pzKey = q->a[iLine].x.zKey;
+    *pbPerson = q->a[iLine].x.eAcct == MP_ACCT_PERSON;
     return 1;
 }
 
-static const char *merge_head(void *pArg, const char *zHousehold)
+static const char *part_head(void *pArg, const char *zHousehold)
 {
-    const pr_merge *m = pArg;
-    head_ent key = { zHousehold, NULL };
-    const head_ent *h = bsearch(&key, m->aHead, (size_t)m->nHead, sizeof(*m->aHead), cmp_head);
-    return h ? h->zHead : NULL;
+    const acct_part *q = pArg;
+    acct_line key;
+    const acct_line *pKey = &key;
+    key.x.zKey = zHousehold;
+    const acct_line **pp = bsearch(&pKey, q->apHead, (size_t)q->nHead, sizeof(*q->apHead), cmp_acct_head);
+    return pp ? (*pp)->x.zHead : NULL;
 }
 
+/* Reads partition k into q (strings in a), in ledger order. PR_OK or an error. */
+static pr_error read_partition(const pr_merge *m, int k, acct_part *q, pr_arena *a, pr_err *pErr)
+{
+    char zPath[8300];
+    snprintf(zPath, sizeof(zPath), "%s/accounts-%d", m->zSpool, k);
+    FILE *f = fopen(zPath, "rb");
+    if (!f) return pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", zPath, strerror(errno));
+    pr_error rc = PR_OK;
+    pr_err e;
+    pr_err_init(&e);
+    for (;;) {
+        if (q->n == q->nCap) {
+            int nNew = q->nCap ? q->nCap * 2 : 4096;
+            acct_line *y = realloc(q->a, (size_t)nNew * sizeof(*y));
+            if (!y) { rc = pr_err_nomem(pErr, "looking for shared accounts"); break; }
+            q->a = y;
+            q->nCap = nNew;
+        }
+        int n = pr_spool_get(f, &q->a[q->n].l, &q->a[q->n].x, a, &e);
+        if (n == 0) break;
+        if (n < 0) { rc = pr_err_set(pErr, e.rc, "%s: %s", zPath, e.zMsg); break; }
+        q->n++;
+    }
+    fclose(f);
+    if (rc) return rc;
+    qsort(q->a, (size_t)q->n, sizeof(*q->a), cmp_acct_order);
+    q->aLine = malloc(((size_t)q->n + 1) * sizeof(*q->aLine));
+    q->apHead = malloc(((size_t)q->n + 1) * sizeof(*q->apHead));
+    if (!q->aLine || !q->apHead) return pr_err_nomem(pErr, "looking for shared accounts");
+    for (int i = 0; i < q->n; i++) {
+        q->aLine[i] = q->a[i].l;
+        if (q->a[i].x.eAcct == MP_ACCT_HOUSEHOLD) q->apHead[q->nHead++] = &q->a[i];
+    }
+    qsort(q->apHead, (size_t)q->nHead, sizeof(*q->apHead), cmp_acct_head);
+    return PR_OK;
+}
+
+/* The shared accounts, a partition at a time: an account's lines are all
+ * in one partition, and each partition's are in ledger order. */
 static pr_changes *merge_changes(void *pArg, const pr_batch *p, pr_err *pErr)
 {
-    pr_merge *m = pArg;
+    const pr_merge *m = pArg;
     pr_changes *c = pr_changes_new(pErr);
-    pr_acct_source src = { merge_acct_key, merge_head, m };
-    if (c && pr_accounts_shared_from(c, p, &src, pErr)) {
+    pr_error rc = c ? PR_OK : PR_ERR_NOMEM;
+    for (int k = 0; k < m->nPart && !rc; k++) {
+        acct_part q;
+        memset(&q, 0, sizeof(q));
+        pr_arena a;
+        pr_arena_init(&a);
+        if (!(rc = read_partition(m, k, &q, &a, pErr)) && q.n) {
+            pr_batch w = *p;   /* the month, with the partition's lines */
+            w.aLine = q.aLine;
+            w.nLine = q.n;
+            pr_acct_source src = { part_key, part_head, &q };
+            rc = pr_accounts_shared_from(c, &w, &src, pErr);
+        }
+        free(q.a);
+        free(q.aLine);
+        free(q.apHead);
+        pr_arena_clear(&a);
+    }
+    if (rc) {
         pr_changes_free(c);
         return NULL;
     }
@@ -609,37 +967,46 @@ pr_merge *pr_merge_load(pr_batch *b, const char *zShardOut, int nShard, pr_err *
     pr_merge *m = calloc(1, sizeof(*m));
     if (!m) { pr_err_nomem(pErr, "merging the shards"); return NULL; }
     pr_arena_init(&m->arena);
+    pr_arena_init(&m->win);
     m->b = b;
     m->zShardOut = zShardOut;
     m->nShard = nShard;
     pr_month_format(b->iMonth, m->zMonth);
     m->aiOwner = malloc(((size_t)b->nDistrict + 1) * sizeof(*m->aiOwner));
+    m->anHouse = calloc((size_t)b->nDistrict + 1, sizeof(*m->anHouse));
     m->aShard = calloc((size_t)nShard, sizeof(*m->aShard));
-    if (!m->aiOwner || !m->aShard) { rc = pr_err_nomem(pErr, "merging the shards"); goto cleanup; }
+    m->anShardLines = calloc((size_t)nShard, sizeof(*m->anShardLines));
+    if (!m->aiOwner || !m->anHouse || !m->aShard || !m->anShardLines) { rc = pr_err_nomem(pErr, "merging the shards"); goto cleanup; }
     for (int d = 0; d < b->nDistrict; d++) m->aiOwner[d] = -1;
-    /* every shard's manifest first: the lines of the month, to make room for them once */
+    /* every shard's manifest first: room for the largest shard's lines, once */
     for (int k = 0; k < nShard && !rc; k++) {
         if ((rc = read_manifest(m, k, &e)))
             rc = e.rc == PR_ERR_NOMEM ? pr_err_nomem(pErr, "merging the shards") : pr_err_set(pErr, rc, "shard %d: %s", k, e.zMsg);
     }
-    if (!rc && m->nLineAll >= INT32_MAX) rc = pr_err_set(pErr, PR_ERR_TOO_BIG, "%lld lines: more than one merge holds", (long long)m->nLineAll);
     if (!rc) {
-        b->aLine = pr_big_malloc(((size_t)m->nLineAll + 1) * sizeof(*b->aLine));
-        m->aX = pr_big_malloc(((size_t)m->nLineAll + 1) * sizeof(*m->aX));
+        b->aLine = pr_big_malloc(((size_t)m->nLineMax + 1) * sizeof(*b->aLine));
+        m->aX = pr_big_malloc(((size_t)m->nLineMax + 1) * sizeof(*m->aX));
         if (!b->aLine || !m->aX) rc = pr_err_nomem(pErr, "merging the shards");
-        b->nLineCap = m->nXCap = (int)m->nLineAll;
+        b->nLineCap = m->nXCap = m->nLineMax;
     }
+    if (!rc) rc = spool_open(m, pErr);
     for (int k = 0; k < nShard && !rc; k++) {
         if ((rc = read_shard(m, k, &e)))
             rc = e.rc == PR_ERR_NOMEM ? pr_err_nomem(pErr, "merging the shards") : pr_err_set(pErr, rc, "shard %d: %s", k, e.zMsg);
     }
-    if (rc || (rc = add_inputs(m, pErr)) || (rc = order_lines(m, pErr)) || (rc = make_heads(m, pErr))) goto cleanup;
+    if (rc || (rc = spool_close(m, pErr)) || (rc = add_inputs(m, pErr)) || (rc = order_banks(m, pErr))) goto cleanup;
     if ((rc = pr_findings_sort(m->aFind, m->nFind))) { pr_err_nomem(pErr, "sorting the findings"); goto cleanup; }
     if (m->nFind > INT32_MAX) { rc = pr_err_nomem(pErr, "merging the findings"); goto cleanup; }
     b->aFind = m->aFind;
     b->nFind = (int)m->nFind;
     m->aFind = NULL;
-    m->pub = (pr_publish_merge){ merge_book, merge_changes, m, m->aShard, nShard };
+    /* the lines are in the spool: publishing holds none */
+    free(b->aLine);
+    b->aLine = NULL;
+    b->nLine = b->nLineCap = 0;
+    b->anHousehold = m->anHouse;
+    m->pub = (pr_publish_merge){ merge_book, merge_changes, merge_ledger, merge_bank_file, m, m->nBank, m->azBank,
+                                 m->anBankLines, m->aBankTally, m->aShard, nShard };
 cleanup:
     if (rc) {
         pr_merge_free(m);
@@ -656,14 +1023,23 @@ const pr_publish_merge *pr_merge_publish(pr_merge *m)
 void pr_merge_free(pr_merge *m)
 {
     if (!m) return;
+    spool_remove(m);
+    if (m->b->anHousehold == m->anHouse) m->b->anHousehold = NULL;
     pr_arena_clear(&m->arena);
+    pr_arena_clear(&m->win);
     free(m->aIn);
     free(m->aX);
     free(m->aiOwner);
+    free(m->anHouse);
     free(m->aShard);
-    free(m->aHead);
+    free(m->anShardLines);
     free(m->aFind);
     free(m->aPath);
-    free(m->azIntern);
+    free(m->aChunk);
+    free(m->aiBankChunk);
+    free(m->aBank);
+    free(m->azBank);
+    free(m->anBankLines);
+    free(m->aBankTally);
     free(m);
 }

@@ -215,7 +215,11 @@ static void run_book(stage *g, book_job *x)
     static const char *const azKind[] = { [BOOK_DISTRICT] = "district", [BOOK_BANK] = "bank", [BOOK_NOTICE] = "notice",
                                           [BOOK_IMPORT] = "import" };
     pr_error rc;
-    if (x->eKind == BOOK_BANK) rc = pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->tally, &x->err);
+    const pr_publish_merge *m = g->o->pMerge;
+    if (m && (x->eKind == BOOK_BANK || x->eKind == BOOK_IMPORT))
+        rc = m->xBank(m->pArg, x->iIndex, x->eKind == BOOK_IMPORT ? x->pFmt : NULL, zPath, g->pDir->zTemp, x->aTotal, &x->tally,
+                      &x->err);
+    else if (x->eKind == BOOK_BANK) rc = pr_bank_book_write(g->p, &g->banks, x->iIndex, zPath, g->pDir->zTemp, x->aTotal, &x->tally, &x->err);
     else if (x->eKind == BOOK_IMPORT)
         rc = pr_bank_import_write(g->p, &g->banks, x->iIndex, x->pFmt, zPath, g->pDir->zTemp, &x->tally, &x->err);
     else if (g->o->pMerge) rc = merged_book(g, x, zPath);
@@ -256,28 +260,31 @@ static int plan_districts(stage *g)
 static int plan_banks(stage *g)
 {
     pr_batch *p = g->p;
+    const pr_publish_merge *m = g->o->pMerge;
     size_t nTot = (size_t)p->nDistrict * PROG_COUNT + 1;
-    if (pr_banks_build(p, &g->banks)) return -1;
-    g->aBankJob = calloc((size_t)g->banks.nBank * 2 + 1, sizeof(*g->aBankJob));
+    if (!m && pr_banks_build(p, &g->banks)) return -1;
+    int nBank = m ? m->nBank : g->banks.nBank;
+    g->aBankJob = calloc((size_t)nBank * 2 + 1, sizeof(*g->aBankJob));
     if (!g->aBankJob) return -1;
-    for (int b = 0; b < g->banks.nBank; b++, g->nBankJob++) {
+    for (int b = 0; b < nBank; b++, g->nBankJob++) {
         book_job *x = &g->aBankJob[g->nBankJob];
         x->eKind = BOOK_BANK;
         x->iIndex = b;
-        x->nLines = g->banks.aiStart[b + 1] - g->banks.aiStart[b];
-        pr_bank_book_name(p, &g->banks, b, x->zName, sizeof(x->zName));
+        x->nLines = m ? (int)m->anBankLines[b] : g->banks.aiStart[b + 1] - g->banks.aiStart[b];
+        pr_bank_book_file(m ? m->azBank[b] : pr_bank_name(p, &g->banks, b), x->zName, sizeof(x->zName));
         x->aTotal = calloc(nTot, sizeof(pr_total));
         if (!x->aTotal) return -1;
     }
-    for (int b = 0, nBank = g->nBankJob; b < nBank; b++) {
-        const pr_bank_format *f = pr_bank_formats_find(g->o->pFormats, pr_bank_name(p, &g->banks, b));
+    for (int b = 0; b < nBank; b++) {
+        const char *zBank = m ? m->azBank[b] : pr_bank_name(p, &g->banks, b);
+        const pr_bank_format *f = pr_bank_formats_find(g->o->pFormats, zBank);
         if (!f) continue;
         book_job *x = &g->aBankJob[g->nBankJob++];
         x->eKind = BOOK_IMPORT;
         x->iIndex = b;
         x->pFmt = f;
         x->nLines = g->aBankJob[b].nLines;
-        pr_bank_import_name(pr_bank_name(p, &g->banks, b), f, x->zName, sizeof(x->zName));
+        pr_bank_import_name(zBank, f, x->zName, sizeof(x->zName));
     }
     qsort(g->aBankJob, (size_t)g->nBankJob, sizeof(*g->aBankJob), cmp_job);
     return 0;
@@ -306,6 +313,8 @@ static void summary_job(stage *g)
 
 static pr_error write_ledger(stage *g, const char *zPath, pr_err *pErr)
 {
+    const pr_publish_merge *m = g->o->pMerge;
+    if (m) return m->xLedger(m->pArg, zPath, g->pRecon->aLedger, pErr);
     return pr_ledger_write_totals(g->p, zPath, g->pRecon->aLedger, pErr);
 }
 
@@ -437,14 +446,31 @@ cleanup:
     return rc;
 }
 
+/* predict_imports for a merge, from the banks' rows and money it counted. */
+static int predict_merged_imports(const pr_bank_formats *pF, const pr_publish_merge *m, pr_recon *r)
+{
+    int n = 0;
+    for (int b = 0; b < m->nBank; b++) n += pr_bank_formats_find(pF, m->azBank[b]) != NULL;
+    if (pr_recon_set_imports(r, n)) return -1;
+    for (int b = 0, k = 0; b < m->nBank; b++) {
+        const pr_bank_format *f = pr_bank_formats_find(pF, m->azBank[b]);
+        if (!f) continue;
+        pr_bank_import_name(m->azBank[b], f, r->aImport[k].zFile, sizeof(r->aImport[k].zFile));
+        r->aImport[k].book = r->aImport[k].file = m->aBankTally[b];
+        k++;
+    }
+    return 0;
+}
+
 /* The import files as they come out when every writer writes what was
  * computed, for the predicted checks: per bank with a format, in bank
  * order, its rows and fen from the lines. A bank row's lines share their
  * bank, and rows are numbered per district in the order of their first
  * ledger line, so in ledger order a line opens a row when its sequence is
  * past every one seen in its district. 0 or -1 (out of memory). */
-static int predict_imports(const pr_batch *p, const pr_bank_formats *pF, pr_recon *r)
+static int predict_imports(const pr_batch *p, const pr_bank_formats *pF, const pr_publish_merge *m, pr_recon *r)
 {
+    if (m) return predict_merged_imports(pF, m, r);
     int rc = -1, n = 0;
     pr_bank_tally *a = calloc((size_t)pF->nFmt + 1, sizeof(*a));
     int64_t *anLines = calloc((size_t)pF->nFmt + 1, sizeof(*anLines));
@@ -652,7 +678,7 @@ void pr_publish_month(pr_batch *p, pr_outdir *pDir, const pr_publish_opts *o, pr
     int bPayable = reject_gate(p, o, pRes);
     recon.bBooks = bPayable;
     if (pr_recon_predict(&predicted, p, bPayable)
-        || (bPayable && o->pFormats && (predict_imports(p, o->pFormats, &predicted) || pr_recon_run(&predicted, p) < 0))) {
+        || (bPayable && o->pFormats && (predict_imports(p, o->pFormats, o->pMerge, &predicted) || pr_recon_run(&predicted, p) < 0))) {
         snprintf(pRes->zReason, sizeof(pRes->zReason), "out of memory");
         goto fail;
     }

@@ -12,6 +12,7 @@
 #include "formats/manifest.h"
 #include "io/outdir.h"
 #include "model/changes.h"
+#include "model/reconcile.h"
 
 
 /* What `payrun merge` (run/merge.c) puts in place of the parts of a month
@@ -23,7 +24,20 @@ typedef struct pr_publish_merge {
     /* the month's changes (its shared accounts): owned by the caller, or
      * NULL with pErr set */
     pr_changes *(*xChanges)(void *pArg, const pr_batch *p, pr_err *pErr);
-    void *pArg;                 /* passed to both */
+    /* writes the ledger at zPath, adding what it writes into aTotal (as
+     * pr_ledger_write_totals) */
+    pr_error (*xLedger)(void *pArg, const char *zPath, pr_total *aTotal, pr_err *pErr);
+    /* writes bank iBank's workbook (pFmt NULL) or its import file in pFmt at
+     * zPath, adding what the workbook writes into aTotal and the rows and
+     * money written into *pTally (as pr_bank_book_write and
+     * pr_bank_import_write) */
+    pr_error (*xBank)(void *pArg, int iBank, const pr_bank_format *pFmt, const char *zPath, const char *zTmpDir,
+                      pr_total *aTotal, pr_bank_tally *pTally, pr_err *pErr);
+    void *pArg;                 /* passed to every hook */
+    int nBank;                  /* the month's banks, in the books' order (by name) */
+    const char *const *azBank;  /* [nBank] their names, as the books give them */
+    const int64_t *anBankLines; /* [nBank] their lines (the jobs' sizes) */
+    const pr_bank_tally *aBankTally;  /* [nBank] their rows and money, for the predicted checks */
     const pr_manifest_shard *aShard;  /* the shards' manifests, for manifest.json */
     int nShard;                 /* entries in aShard */
 } pr_publish_merge;
