@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -439,13 +440,25 @@ typedef struct plan_house {
     long long nRows;              /* its rows */
 } plan_house;
 
-/* What plan gathers. */
+/* Most partitions of the households; each is a file while the rosters are read. */
+#define PLAN_MAX_PARTS 256
+/* Roster bytes (as stored, gzip or not) per partition of the households. */
+#define PLAN_PART_BYTES ((int64_t)16 << 20)
+
+/* What plan gathers. The DIBAO households are not held while the rosters
+ * are read: each household row goes, as (id, district, head), into the
+ * partition file of its id's hash, and the partitions are read one at a
+ * time after, so that plan holds the households of one partition (about
+ * PLAN_PART_BYTES of rosters' worth), whatever the month's size. */
 typedef struct plan_state {
     long long anRows[1000000];    /* rows per district code (6 digits) */
     long long nRows;              /* every row */
-    plan_house *aHouse;           /* open-addressing table, owned */
+    plan_house *aHouse;           /* one partition's households, open addressing; owned */
     size_t nHouse, nHouseCap;     /* used, slots (a power of 2) */
     pr_arena arena;               /* the ids */
+    char zTmp[4096];              /* the partitions' folder, "" when gone */
+    int nPart;                    /* partitions */
+    FILE *apPart[PLAN_MAX_PARTS]; /* their files (unlinked at once), owned */
 } plan_state;
 
 static pr_error plan_grow(plan_state *s, pr_err *pErr)
@@ -465,11 +478,11 @@ static pr_error plan_grow(plan_state *s, pr_err *pErr)
     return PR_OK;
 }
 
-/* Notes a DIBAO row of household v in district iCode. */
-static pr_error plan_note_house(plan_state *s, pr_field v, int iCode, int bHead, pr_err *pErr)
+/* Notes a DIBAO row of household z[0,n) in district iCode. */
+static pr_error plan_note_house(plan_state *s, const char *z, size_t n, int iCode, int bHead, pr_err *pErr)
 {
     if (2 * (s->nHouse + 1) > s->nHouseCap && plan_grow(s, pErr)) return PR_ERR_NOMEM;
-    char *zId = pr_arena_strndup(&s->arena, v.z, v.n);
+    char *zId = pr_arena_strndup(&s->arena, z, n);
     if (!zId) return pr_err_nomem(pErr, "counting households");
     size_t j = (size_t)pr_hash_str(PR_HASH_SEED, zId) & (s->nHouseCap - 1);
     while (s->aHouse[j].zId && strcmp(s->aHouse[j].zId, zId) != 0) j = (j + 1) & (s->nHouseCap - 1);
@@ -482,6 +495,94 @@ static pr_error plan_note_house(plan_state *s, pr_field v, int iCode, int bHead,
     if (iCode != h->iFirst) h->bMixed = 1;
     if (bHead && h->iHead < 0) h->iHead = iCode;
     return PR_OK;
+}
+
+/* The partitions' files, as many as the rosters' bytes call for, made in
+ * a folder beside zOut and unlinked at once (nothing is left behind). */
+static pr_error plan_parts_open(plan_state *s, const split_opts *o, pr_err *pErr)
+{
+    int64_t nBytes = 0;
+    for (int i = 0; i < o->nIn; i++) {
+        struct stat st;
+        if (stat(o->azPath[i], &st) == 0) nBytes += st.st_size;
+    }
+    /* PAYRUN_PLAN_PART_BYTES: another size, for the tests (1: as many partitions as there may be) */
+    const char *zPart = getenv("PAYRUN_PLAN_PART_BYTES");
+    char *zEnd = NULL;
+    long long nEnv = zPart ? strtoll(zPart, &zEnd, 10) : 0;
+    int64_t nPartBytes = zPart && *zEnd == '\0' && nEnv > 0 ? nEnv : PLAN_PART_BYTES;
+    int64_t nPart = nBytes / nPartBytes + 1;
+    s->nPart = 0;
+    const char *zSlash = strrchr(o->zOut, '/');
+    int nDir = zSlash ? (int)(zSlash - o->zOut) : 1;
+    if ((size_t)snprintf(s->zTmp, sizeof(s->zTmp), "%.*s/.payrun-plan.XXXXXX", nDir, zSlash ? o->zOut : ".") >= sizeof(s->zTmp) - 32)
+        return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", o->zOut);
+    if (!mkdtemp(s->zTmp)) {
+        pr_error rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot make a folder for the households: %s", s->zTmp, strerror(errno));
+        s->zTmp[0] = '\0';
+        return rc;
+    }
+    pr_error rc = PR_OK;
+    for (int k = 0; k < (nPart > PLAN_MAX_PARTS ? PLAN_MAX_PARTS : nPart) && !rc; k++) {
+        char zPath[4200];
+        snprintf(zPath, sizeof(zPath), "%s/%d", s->zTmp, k);
+        if (!(s->apPart[k] = fopen(zPath, "wb+"))) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot create: %s", zPath, strerror(errno));
+        else s->nPart++;
+        unlink(zPath);
+    }
+    rmdir(s->zTmp);
+    s->zTmp[0] = '\0';
+    return rc;
+}
+
+static void plan_parts_close(plan_state *s)
+{
+    for (int k = 0; k < s->nPart; k++) fclose(s->apPart[k]);
+    s->nPart = 0;
+}
+
+/* A household row into its partition: the id's length and bytes, the
+ * district code, whether it is a head's. */
+static pr_error plan_put_house(plan_state *s, pr_field v, int iCode, int bHead, pr_err *pErr)
+{
+    FILE *f = s->apPart[pr_hash_mem(PR_HASH_SEED, v.z, v.n) % (uint64_t)s->nPart];
+    uint32_t n = v.n;
+    int32_t aCode[2] = { iCode, bHead };
+    if (fwrite(&n, sizeof(n), 1, f) != 1 || fwrite(v.z, 1, n, f) != n || fwrite(aCode, sizeof(aCode), 1, f) != 1)
+        return pr_err_set(pErr, PR_ERR_IO, "cannot write the households' partition: %s", strerror(errno));
+    return PR_OK;
+}
+
+/* Reads partition f into s's table (emptied first). */
+static pr_error plan_read_part(plan_state *s, FILE *f, pr_err *pErr)
+{
+    char *z = NULL;
+    size_t nCap = 0;
+    pr_error rc = PR_OK;
+    pr_arena_clear(&s->arena);
+    if (s->aHouse) memset(s->aHouse, 0, s->nHouseCap * sizeof(*s->aHouse));
+    s->nHouse = 0;
+    if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+        return pr_err_set(pErr, PR_ERR_IO, "cannot read the households' partition: %s", strerror(errno));
+    for (;;) {
+        uint32_t n;
+        int32_t aCode[2];
+        if (fread(&n, sizeof(n), 1, f) != 1) break;
+        if (n + (size_t)1 > nCap) {
+            char *y = realloc(z, (size_t)n + 1);
+            if (!y) { rc = pr_err_nomem(pErr, "counting households"); break; }
+            z = y;
+            nCap = (size_t)n + 1;
+        }
+        if (fread(z, 1, n, f) != n || fread(aCode, sizeof(aCode), 1, f) != 1) {
+            rc = pr_err_set(pErr, PR_ERR_IO, "the households' partition is cut short");
+            break;
+        }
+        if ((rc = plan_note_house(s, z, n, aCode[0], aCode[1], pErr))) break;
+    }
+    if (!rc && ferror(f)) rc = pr_err_set(pErr, PR_ERR_IO, "cannot read the households' partition: %s", strerror(errno));
+    free(z);
+    return rc;
 }
 
 typedef struct plan_arg {
@@ -501,10 +602,35 @@ static pr_error plan_record(void *pArg, const scan_rec *r, pr_err *pErr)
     if (a->f->iHouse < 0 || h.n == 0) return PR_OK;
     pr_field rel = row_field(r->pRow, a->f->iRelation);
     int bHead = pr_name_is(rel.z, rel.n, "户主") || (rel.n == 4 && strncasecmp(rel.z, "head", 4) == 0);
-    return plan_note_house(a->s, h, iCode, bHead, pErr);
+    return plan_put_house(a->s, h, iCode, bHead, pErr);
 }
 
-/* The plan from the counts: districts balanced, mixed households listed. */
+/* Appends partition k's households whose rows name more than one district
+ * to p, each on the shard of its head's district (its first row's when it
+ * has no head row). */
+static pr_error plan_mixed(plan_state *s, int k, pr_plan *p, int *pnCap, pr_err *pErr)
+{
+    pr_error rc = plan_read_part(s, s->apPart[k], pErr);
+    for (size_t i = 0; !rc && i < s->nHouseCap; i++) {
+        const plan_house *h = &s->aHouse[i];
+        if (!h->zId || !h->bMixed) continue;
+        if (p->nHouse == *pnCap) {
+            int nNew = *pnCap ? *pnCap * 2 : 64;
+            pr_plan_house *a = realloc(p->aHouse, (size_t)nNew * sizeof(*a));
+            if (!a) return pr_err_nomem(pErr, "making the plan");
+            p->aHouse = a;
+            *pnCap = nNew;
+        }
+        int iShard = pr_plan_district_shard(p, h->iHead >= 0 ? h->iHead : h->iFirst);
+        char *zId = strdup(h->zId);
+        if (!zId) return pr_err_nomem(pErr, "making the plan");
+        p->aHouse[p->nHouse++] = (pr_plan_house){ zId, iShard < 0 ? 0 : iShard, h->nRows };
+    }
+    return rc;
+}
+
+/* The plan from the counts: districts balanced, then the mixed households
+ * listed, a partition at a time. */
 static pr_error plan_build(plan_state *s, int nShard, pr_plan *p, pr_err *pErr)
 {
     p->nShard = nShard;
@@ -516,20 +642,11 @@ static pr_error plan_build(plan_state *s, int nShard, pr_plan *p, pr_err *pErr)
     for (int c = 0; c < 1000000; c++)
         if (s->anRows[c]) p->aDistrict[p->nDistrict++] = (pr_plan_district){ c, 0, s->anRows[c] };
     pr_plan_balance(p->aDistrict, p->nDistrict, nShard);
-    int nMixed = 0;
-    for (size_t i = 0; i < s->nHouseCap; i++) nMixed += s->aHouse[i].zId && s->aHouse[i].bMixed;
-    p->aHouse = calloc((size_t)nMixed + 1, sizeof(*p->aHouse));
-    if (!p->aHouse) return pr_err_nomem(pErr, "making the plan");
-    for (size_t i = 0; i < s->nHouseCap; i++) {
-        const plan_house *h = &s->aHouse[i];
-        if (!h->zId || !h->bMixed) continue;
-        int iShard = pr_plan_district_shard(p, h->iHead >= 0 ? h->iHead : h->iFirst);
-        char *zId = strdup(h->zId);
-        if (!zId) return pr_err_nomem(pErr, "making the plan");
-        p->aHouse[p->nHouse++] = (pr_plan_house){ zId, iShard < 0 ? 0 : iShard, h->nRows };
-    }
-    pr_plan_sort(p);
-    return PR_OK;
+    int nCap = 0;
+    pr_error rc = PR_OK;
+    for (int k = 0; k < s->nPart && !rc; k++) rc = plan_mixed(s, k, p, &nCap, pErr);
+    if (!rc) pr_plan_sort(p);
+    return rc;
 }
 
 int pr_plan_command(int argc, char **argv)
@@ -546,6 +663,7 @@ int pr_plan_command(int argc, char **argv)
     memset(&f, 0, sizeof(f));
     if (!s || !p) { pr_err_nomem(&err, "making the plan"); goto cleanup; }
     pr_arena_init(&s->arena);
+    plan_parts_open(s, &o, &err);
     for (int i = 0; i < o.nIn && !err.rc; i++) {
         plan_arg a = { s, &f };
         scan_file_run(&f, o.azPath[i], o.aeRoster[i], o.eEnc, plan_record, &a, &err);
@@ -554,6 +672,7 @@ int pr_plan_command(int argc, char **argv)
     if (!err.rc && !plan_build(s, o.nShard, p, &err)) pr_plan_write(p, o.zOut, &err);
 cleanup:
     if (s) {
+        plan_parts_close(s);
         pr_arena_clear(&s->arena);
         free(s->aHouse);
     }

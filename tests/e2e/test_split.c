@@ -76,6 +76,10 @@ static void test_samples_three_shards(void)
     CU_ASSERT_EQUAL_FATAL(run_both("sp3", ROSTERS, 3), 0);
     CU_ASSERT_EQUAL(tu_sh("grep -c '^district' %s/sp3/plan.csv | grep -qx 8", zT), 0);
     CU_ASSERT_EQUAL(tu_sh("grep -q '^household,DB320613-0013,' %s/sp3/plan.csv", zT), 0);   /* its rows name two districts */
+    /* the households read back in as many partitions as there may be: the same plan, and no file left beside it */
+    CU_ASSERT_EQUAL(tu_sh("PAYRUN_PLAN_PART_BYTES=1 %s plan --shards 3 --out %s/sp3/plan-parts.csv" ROSTERS, tu_bin(), zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cmp %s/sp3/plan.csv %s/sp3/plan-parts.csv", zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("test -z \"$(ls -A %s/sp3 | grep payrun-plan)\"", zT), 0);
     for (int i = 0; i < 9; i++) {
         /* every data line of input i in exactly one shard */
         CU_ASSERT_EQUAL(tu_sh("cd %s/sp3/sh && test -z \"$(zcat shard-*/%06d-*.lines.gz | grep -v '^line' | cut -d, -f1 | grep -vx 1 | sort -n | uniq -d)\"",
