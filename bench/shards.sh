@@ -27,6 +27,8 @@ say() { printf 'bench-shards: %s\n' "$*" >&2; }
 case $PERSONS in '' | *[!0-9]* | 0) say "PERSONS must be a positive integer"; exit 1 ;; esac
 [ -x /usr/bin/time ] || { say "installing time"; apt-get install -y -qq time >/dev/null; }
 $MAKE --no-print-directory bin/payrun bench/gen
+# the payrun measured: this tree's, when it was built (a change made later is not in it)
+COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/RESULTS-shards.*' || echo ' with changes not committed')
 BIN=$OUT/bin-shards
 mkdir -p "$BIN"
 cp bin/payrun "$BIN/payrun"
@@ -63,6 +65,7 @@ timed() {
     printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$stage" "$task" "$wall" "$kib" >> "$LOG"
 }
 
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 say "the whole month in one run"
 timed 0 run whole "$P" run "${CONF[@]}" "${ROSTERS[@]}" --max-reject-rate 5 --out "$W/whole"
 LINES=$(($(zcat "$W/whole/$MONTH/ledger.csv.gz" | wc -l) - 1))
@@ -103,7 +106,8 @@ REPORT=bench/RESULTS-shards.md
     echo
     echo "Written by \`make bench-shards\` (bench/shards.sh). $PERSONS generated persons with the cases that"
     echo "cross districts (tests/e2e/cross_month.sh), $LINES payment lines; every process at --threads $THREADS;"
-    echo "$(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; payrun $(git rev-parse --short HEAD);"
+    echo "$(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM; payrun $COMMIT;"
+    echo "load average $LOAD0 at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min; 2 or more on 2 CPUs means the wall times are disturbed)."
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'). Each merged month equals the single run's byte for byte (but for the manifest's shards list)."
     echo "Wall: the stage's tasks one after another on this machine (their sum), and the longest task; peak: the largest"
     echo "task's peak resident memory."

@@ -468,6 +468,12 @@ static pr_error spool_open(pr_merge *m, pr_err *pErr)
 static pr_error spool_close(pr_merge *m, pr_err *pErr)
 {
     pr_error rc = PR_OK;
+    if (m->pLines && pErr && getenv("PAYRUN_TRACE")) {
+        long long nPart = 0;
+        for (int k = 0; k < m->nPart; k++) nPart += m->apPart[k] ? (long long)ftello(m->apPart[k]) : 0;
+        fprintf(stderr, "payrun: trace merge spool %lld bytes of lines in %d chunks, %lld bytes in %d account partitions\n",
+                (long long)m->iLinesAt, m->nChunk, nPart, m->nPart);
+    }
     if (m->pLines && fclose(m->pLines) != 0) rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot write: %s", m->zLines, strerror(errno));
     m->pLines = NULL;
     for (int k = 0; k < m->nPart; k++) {
