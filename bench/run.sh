@@ -35,7 +35,7 @@
 #            0 = do not wait; the probe's slowdown before and after each run
 #            is reported either way)
 #   THREADS  the larger thread count      (default 2)
-#   XREPEAT  rounds of the xlsx case      (default 5; not cut by BUDGET: a
+#   XREPEAT  rounds of the xlsx case      (default 11; not cut by BUDGET: a
 #            round takes a few seconds)
 #   PYTHON   the interpreter for the peer (default /usr/bin/python3, Debian's,
 #            which has python3-pandas and python3-xlsxwriter)

@@ -136,6 +136,8 @@ static void test_refusals(void)
     CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/shard-out %s/mf/so2 && rm -r %s/mf/so2/shard-1 && cp -r %s/mf/so2/shard-0 %s/mf/so2/shard-1", zT, zT, zT, zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so2 --shards 3 --out %s/mf/o 2>%s/mf/e3", zB, zT, zT, zT), 2);
     CU_ASSERT_EQUAL(tu_sh("grep -q 'shard 1: .*ledger.csv.gz:2: district [0-9]* has lines in shard 0 too' %s/mf/e3", zT), 0);
+    /* a merge that stops after it began to spool leaves no spool behind */
+    CU_ASSERT_EQUAL(tu_sh("test -z \"$(ls %s/mf/so2 | grep merge-spool)\"", zT), 0);
     /* a damaged ledger (it no longer matches its manifest); another shard's part */
     CU_ASSERT_EQUAL(tu_sh("cp -r %s/mf/w/shard-out %s/mf/so3 && cd %s/mf/so3/shard-2/2023-08 && zcat ledger.csv.gz | head -20 | gzip > l && mv l ledger.csv.gz", zT, zT, zT), 0);
     CU_ASSERT_EQUAL(tu_sh("%s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/mf/so3 --shards 3 --out %s/mf/o 2>%s/mf/e4", zB, zT, zT, zT), 2);
@@ -156,6 +158,7 @@ static void test_refusals(void)
     CU_ASSERT_EQUAL(tu_sh("%s run " SAMPLE_CONF SAMPLES " --shards 3 --out %s/mf/o 2>/dev/null", zB, zT), 1);
     /* and then the three shards as they were */
     CU_ASSERT_EQUAL(tu_sh(MERGE " --shards 3 >/dev/null 2>&1 && test -s %s/mf/o/2023-08/ledger.csv.gz", zB, zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("test -z \"$(ls %s/mf/w/shard-out | grep merge-spool)\"", zT), 0);
 #undef MERGE
 }
 
