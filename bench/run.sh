@@ -165,7 +165,7 @@ if [ ! -f "$XDIR/.stamp" ] || [ "$(cat "$XDIR/.stamp")" != "$XSTAMP" ]; then
     echo "$XSTAMP" > "$XDIR/.stamp"
 fi
 XINPUTS=(--month "$MONTH" --policy "$XDIR/month/policy.csv" --index "$XDIR/month/index.csv")
-XREPEAT=${XREPEAT:-5}
+XREPEAT=${XREPEAT:-11}
 
 # ---- 4. runs -------------------------------------------------------------------
 RUNS=$OUT/runs-$PERSONS.tsv
