@@ -213,6 +213,22 @@ static int usage(const char *zMsg)
 }
 
 /* Prints the run's summary as JSON on stdout. */
+/* The month's payment lines and their fen into *pnLines and *pnFen: from
+ * its lines, or, for a merge, which holds none, from its totals. */
+static void month_sums(const pr_batch *b, long long *pnLines, long long *pnFen)
+{
+    *pnLines = *pnFen = 0;
+    if (b->anHousehold && b->aTotal) {
+        for (int k = 0; k < b->nDistrict * PROG_COUNT; k++) {
+            *pnLines += b->aTotal[k].nLines;
+            *pnFen += b->aTotal[k].nFen;
+        }
+        return;
+    }
+    *pnLines = b->nLine;
+    for (int i = 0; i < b->nLine; i++) *pnFen += b->aLine[i].nAmount;
+}
+
 static void print_json(const run_opts *o, const pr_batch *b, int rc, const char *zReason,
                        const char *zFolder, const pr_publish_result *r)
 {
@@ -224,7 +240,8 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
         nRows += b->aInput[i].nRows;
         for (int s = 0; s < ST_COUNT; s++) a[s] += b->aInput[i].aCount[s];
     }
-    for (int i = 0; b && i < b->nLine; i++) nFen += b->aLine[i].nAmount;
+    long long nLines = 0;
+    if (b) month_sums(b, &nLines, &nFen);
     pr_outbuf_printf(&j, "{\"command\": \"%s\", \"month\": ", o->bKeys ? "keys" : o->bMerge ? "merge" : o->bCheck ? "check" : "run");
     pr_outbuf_json(&j, o->zMonth ? o->zMonth : "");
     pr_outbuf_printf(&j, ", \"exit_code\": %d, \"status\": \"%s\", \"reason\": ", rc,
@@ -232,7 +249,7 @@ static void print_json(const run_opts *o, const pr_batch *b, int rc, const char 
     pr_outbuf_json(&j, zReason ? zReason : "");
     pr_outbuf_printf(&j, ", \"rows_read\": %lld, \"paid\": %lld, \"ineligible\": %lld, \"held\": %lld, \"rejected\": %lld",
                      nRows, a[ST_PAID], a[ST_INELIGIBLE], a[ST_HELD], a[ST_REJECTED]);
-    pr_outbuf_printf(&j, ", \"lines\": %d, \"total_fen\": %lld, \"folder\": ", b ? b->nLine : 0, nFen);
+    pr_outbuf_printf(&j, ", \"lines\": %lld, \"total_fen\": %lld, \"folder\": ", nLines, nFen);
     pr_outbuf_json(&j, zFolder ? zFolder : "");
     pr_outbuf_str(&j, ", \"outputs\": [");
     for (int i = 0; r && i < r->nFile; i++) {
@@ -255,8 +272,8 @@ static int finish(const run_opts *o, const pr_batch *b, int rc, const char *zRea
 
 static void summary(const pr_batch *b, const char *zWhere)
 {
-    long long nFen = 0, nRows = 0, a[ST_COUNT] = { 0 };
-    for (int i = 0; i < b->nLine; i++) nFen += b->aLine[i].nAmount;
+    long long nFen = 0, nLines = 0, nRows = 0, a[ST_COUNT] = { 0 };
+    month_sums(b, &nLines, &nFen);
     long long aCyc[2][ST_COUNT] = { { 0 } };
     for (int i = 0; i < b->nInput; i++) {
         const pr_input *in = &b->aInput[i];
@@ -277,7 +294,7 @@ static void summary(const pr_batch *b, const char *zWhere)
     if (b->pCycle->nAdj)
         fprintf(stderr, _("payrun: adjustments: %lld accepted, %lld held, %lld rejected\n"), aCyc[1][ST_PAID], aCyc[1][ST_HELD],
                 aCyc[1][ST_REJECTED]);
-    fprintf(stderr, _("payrun: %d payment lines, %lld.%02lld yuan; %s\n"), b->nLine, nFen / 100, nFen % 100, zWhere);
+    fprintf(stderr, _("payrun: %lld payment lines, %lld.%02lld yuan; %s\n"), nLines, nFen / 100, nFen % 100, zWhere);
 }
 
 /* The payment cycle's files (after the rosters: their findings come after). */

@@ -69,6 +69,14 @@ static void test_samples(void)
                               zT, n, n), 0);
         CU_ASSERT_EQUAL(tu_sh("%s verify %s/ms/w%d/m/2023-08 >/dev/null 2>&1", tu_bin(), zT, n), 0);
     }
+    /* merge tells the month's lines and money as the run tells them, on the terminal and in --json */
+    CU_ASSERT_EQUAL(tu_sh("LANG=C %s run " SAMPLE_CONF " --max-reject-rate 5" SAMPLES " --out %s/ms/j1 --json --no-progress >%s/ms/r.json 2>%s/ms/r.err;"
+                          " LANG=C %s merge " SAMPLE_CONF " --max-reject-rate 5 --shard-out %s/ms/w3/w/shard-out --shards 3 --out %s/ms/j2 --json"
+                          " --no-progress >%s/ms/m.json 2>%s/ms/m.err; true", tu_bin(), zT, zT, zT, tu_bin(), zT, zT, zT, zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cd %s/ms && grep -o '\"lines\": [1-9][0-9]*, \"total_fen\": [1-9][0-9]*' r.json >r.n"
+                          " && grep -o '\"lines\": [0-9]*, \"total_fen\": [0-9]*' m.json | cmp - r.n", zT), 0);
+    CU_ASSERT_EQUAL(tu_sh("cd %s/ms && grep -o '[1-9][0-9]* payment lines, [0-9.]* yuan' r.err >r.t"
+                          " && grep -o '[0-9]* payment lines, [0-9.]* yuan' m.err | cmp - r.t", zT), 0);
     /* the import files and the notices are among what was compared */
     CU_ASSERT_EQUAL(tu_sh("ls %s/ms/w7/m/2023-08 | grep -c 'import\\|公示' | grep -qx 9", zT), 0);
     /* 7 shards: one district each, the person in two DIBAO households of two districts held on both */
