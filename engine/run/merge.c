@@ -83,6 +83,7 @@ typedef struct spool_chunk {
 /* A bank of the month, as the books name it. */
 typedef struct merge_bank {
     const char *zName;           /* its name (the arena's) */
+    int iId;                     /* its id as found (the chunks' until sorted) */
     int64_t nLines;              /* lines */
     pr_bank_tally tally;         /* rows and money */
 } merge_bank;
@@ -534,6 +535,7 @@ static int bank_id(pr_merge *m, const char *zName)
     merge_bank *x = &m->aBank[m->nBank];
     memset(x, 0, sizeof(*x));
     if (!(x->zName = keep(m, zName, strlen(zName)))) return -1;
+    x->iId = m->nBank;
     return m->nBank++;
 }
 
@@ -677,19 +679,13 @@ static pr_error order_banks(pr_merge *m, pr_err *pErr)
         free(aiRank);
         return pr_err_nomem(pErr, "merging the shards");
     }
-    merge_bank *aOld = malloc(((size_t)m->nBank + 1) * sizeof(*aOld));
-    if (!aOld) { free(aiRank); return pr_err_nomem(pErr, "merging the shards"); }
-    memcpy(aOld, m->aBank, (size_t)m->nBank * sizeof(*aOld));
     qsort(m->aBank, (size_t)m->nBank, sizeof(*m->aBank), cmp_bank_name);
     for (int k = 0; k < m->nBank; k++) {
-        /* names are distinct: the old id of rank k is the one with its name */
-        for (int o = 0; o < m->nBank; o++)
-            if (aOld[o].zName == m->aBank[k].zName) aiRank[o] = k;
+        aiRank[m->aBank[k].iId] = k;
         m->azBank[k] = m->aBank[k].zName;
         m->anBankLines[k] = m->aBank[k].nLines;
         m->aBankTally[k] = m->aBank[k].tally;
     }
-    free(aOld);
     for (int c = 0; c < m->nChunk; c++)
         if (m->aChunk[c].iBank >= 0) m->aChunk[c].iBank = aiRank[m->aChunk[c].iBank];
     free(aiRank);
