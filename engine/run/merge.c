@@ -70,6 +70,12 @@ typedef struct path_rank {
     uint32_t iRank;              /* its rank */
 } path_rank;
 
+/* A household and its head's name, for the shared accounts. */
+typedef struct head_ent {
+    const char *zHousehold;      /* its id (the arena's), NULL for a free slot */
+    const char *zHead;           /* its head's name (the arena's), or NULL */
+} head_ent;
+
 /* A run of spooled lines: a district's ledger lines, or one (bank,
  * programme, district) group in its workbook's order. */
 typedef struct spool_chunk {
@@ -124,6 +130,10 @@ struct pr_merge {
     const char **azBank;         /* [nBank] their names, for publishing; owned */
     int64_t *anBankLines;        /* [nBank] their lines; owned */
     pr_bank_tally *aBankTally;   /* [nBank] their rows and money; owned */
+    head_ent *aHeadless;         /* households some shard's lines name without a head
+                                  * (the household is another shard's), open addressing,
+                                  * with the head's name once found; owned */
+    size_t nHeadless, nHeadlessCap;  /* used, slots (a power of 2) */
     int nPart;                   /* partitions of the shared accounts */
     FILE *apPart[MAX_PARTS];     /* their files, while the shards are read */
     pr_publish_merge pub;        /* what publishing needs */
@@ -455,6 +465,11 @@ static pr_error spool_open(pr_merge *m, pr_err *pErr)
     /* partitions of about half the largest shard's lines each, so that one
      * partition's accounts take less room than a shard */
     int64_t nPart = m->nLineMax ? 2 * m->nLineAll / m->nLineMax + 1 : 1;
+    /* PAYRUN_MERGE_PARTS: another count, for the tests (the bytes are the same whatever it is) */
+    const char *zParts = getenv("PAYRUN_MERGE_PARTS");
+    char *zEnd = NULL;
+    long nEnv = zParts ? strtol(zParts, &zEnd, 10) : 0;
+    if (zParts && *zEnd == '\0' && nEnv > 0) nPart = nEnv;
     m->nPart = (int)(nPart > MAX_PARTS ? MAX_PARTS : nPart);
     for (int k = 0; k < m->nPart; k++) {
         char zPath[8300];
@@ -590,6 +605,71 @@ cleanup:
     return rc;
 }
 
+/* The slot of household z in the headless table (free if absent); the
+ * table has room. */
+static head_ent *headless_slot(const pr_merge *m, const char *z)
+{
+    size_t h = (size_t)pr_hash_str(PR_HASH_SEED, z) & (m->nHeadlessCap - 1);
+    while (m->aHeadless[h].zHousehold && strcmp(m->aHeadless[h].zHousehold, z)) h = (h + 1) & (m->nHeadlessCap - 1);
+    return &m->aHeadless[h];
+}
+
+/* Notes household z, which a line names without its head's name. 0 or -1. */
+static int headless_add(pr_merge *m, const char *z)
+{
+    if (2 * (m->nHeadless + 1) > m->nHeadlessCap) {
+        size_t nOld = m->nHeadlessCap, nNew = nOld ? nOld * 2 : 64;
+        head_ent *aOld = m->aHeadless, *a = calloc(nNew, sizeof(*a));
+        if (!a) return -1;
+        m->aHeadless = a;
+        m->nHeadlessCap = nNew;
+        for (size_t i = 0; i < nOld; i++)
+            if (aOld[i].zHousehold) *headless_slot(m, aOld[i].zHousehold) = aOld[i];
+        free(aOld);
+    }
+    head_ent *e = headless_slot(m, z);
+    if (e->zHousehold) return 0;
+    if (!(e->zHousehold = keep(m, z, strlen(z)))) return -1;
+    m->nHeadless++;
+    return 0;
+}
+
+/* The heads of the headless households, from the lines of the shard that
+ * has the household (which name its head), wherever they were spooled:
+ * one pass over the partitions, reading only. PR_OK or an error. */
+static pr_error find_heads(pr_merge *m, pr_err *pErr)
+{
+    pr_error rc = PR_OK;
+    pr_arena a;
+    pr_arena_init(&a);
+    for (int k = 0; k < m->nPart && m->nHeadless && !rc; k++) {
+        char zPath[8300];
+        snprintf(zPath, sizeof(zPath), "%s/accounts-%d", m->zSpool, k);
+        FILE *f = fopen(zPath, "rb");
+        if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", zPath, strerror(errno)); break; }
+        for (long n = 1;; n++) {
+            pr_line l;
+            pr_spool_extra x;
+            pr_err e;
+            pr_err_init(&e);
+            int r = pr_spool_get(f, &l, &x, &a, &e);
+            if (r < 0) rc = pr_err_set(pErr, e.rc, "%s: %s", zPath, e.zMsg);
+            if (r <= 0) break;
+            if (x.eAcct == MP_ACCT_HOUSEHOLD && x.zHead) {
+                head_ent *h = headless_slot(m, x.zKey);
+                if (h->zHousehold && !h->zHead && !(h->zHead = keep(m, x.zHead, strlen(x.zHead)))) {
+                    rc = pr_err_nomem(pErr, "looking for shared accounts");
+                    break;
+                }
+            }
+            if (n % LEDGER_PIECE == 0) pr_arena_clear(&a);
+        }
+        fclose(f);
+        pr_arena_clear(&a);
+    }
+    return rc;
+}
+
 /* The shard's lines that count for the shared accounts, each into the
  * partition of its account, with its place in the month's ledger. */
 static pr_error spool_accounts(pr_merge *m, pr_err *pErr)
@@ -601,6 +681,7 @@ static pr_error spool_accounts(pr_merge *m, pr_err *pErr)
         const pr_line *l = &b->aLine[i];
         int d = pr_batch_district_index(b, l->iDistrict);
         pr_spool_extra e = { (uint64_t)d << 32 | (uint32_t)i, x->eAcct, x->zKey, x->zHead };
+        if (x->eAcct == MP_ACCT_HOUSEHOLD && !x->zHead && headless_add(m, x->zKey)) return pr_err_nomem(pErr, "merging the shards");
         int k = (int)(pr_hash_str(PR_HASH_SEED, l->zAccount) % (uint64_t)m->nPart);
         if (pr_spool_put(m->apPart[k], l, &e))
             return pr_err_set(pErr, PR_ERR_IO, "%s/accounts-%d: cannot write: %s", m->zSpool, k, strerror(errno));
@@ -853,10 +934,11 @@ typedef struct acct_line {
 
 /* The lines of one partition, in ledger order, with their households' heads. */
 typedef struct acct_part {
+    const pr_merge *m;           /* the merge, for the heads found in other partitions */
     acct_line *a;                /* the lines; owned */
     int n, nCap;                 /* used and allocated */
     pr_line *aLine;              /* a's lines alone, for the batch; owned */
-    const acct_line **apHead;    /* the household lines by id, for the heads; owned */
+    const acct_line **apHead;    /* the household lines that name the head, by id; owned */
     int nHead;                   /* entries in apHead */
 } acct_part;
 
@@ -887,7 +969,11 @@ static const char *part_head(void *pArg, const char *zHousehold)
     const acct_line *pKey = &key;
     key.x.zKey = zHousehold;
     const acct_line **pp = bsearch(&pKey, q->apHead, (size_t)q->nHead, sizeof(*q->apHead), cmp_acct_head);
-    return pp ? (*pp)->x.zHead : NULL;
+    if (pp) return (*pp)->x.zHead;
+    /* the household is another shard's: its head as that shard's lines name it */
+    if (!q->m->nHeadless) return NULL;
+    const head_ent *h = headless_slot(q->m, zHousehold);
+    return h->zHousehold ? h->zHead : NULL;
 }
 
 /* Reads partition k into q (strings in a), in ledger order. PR_OK or an error. */
@@ -921,7 +1007,7 @@ static pr_error read_partition(const pr_merge *m, int k, acct_part *q, pr_arena 
     if (!q->aLine || !q->apHead) return pr_err_nomem(pErr, "looking for shared accounts");
     for (int i = 0; i < q->n; i++) {
         q->aLine[i] = q->a[i].l;
-        if (q->a[i].x.eAcct == MP_ACCT_HOUSEHOLD) q->apHead[q->nHead++] = &q->a[i];
+        if (q->a[i].x.eAcct == MP_ACCT_HOUSEHOLD && q->a[i].x.zHead) q->apHead[q->nHead++] = &q->a[i];
     }
     qsort(q->apHead, (size_t)q->nHead, sizeof(*q->apHead), cmp_acct_head);
     return PR_OK;
@@ -937,6 +1023,7 @@ static pr_changes *merge_changes(void *pArg, const pr_batch *p, pr_err *pErr)
     for (int k = 0; k < m->nPart && !rc; k++) {
         acct_part q;
         memset(&q, 0, sizeof(q));
+        q.m = m;
         pr_arena a;
         pr_arena_init(&a);
         if (!(rc = read_partition(m, k, &q, &a, pErr)) && q.n) {
@@ -996,7 +1083,8 @@ pr_merge *pr_merge_load(pr_batch *b, const char *zShardOut, int nShard, pr_err *
         if ((rc = read_shard(m, k, &e)))
             rc = e.rc == PR_ERR_NOMEM ? pr_err_nomem(pErr, "merging the shards") : pr_err_set(pErr, rc, "shard %d: %s", k, e.zMsg);
     }
-    if (rc || (rc = spool_close(m, pErr)) || (rc = add_inputs(m, pErr)) || (rc = order_banks(m, pErr))) goto cleanup;
+    if (rc || (rc = spool_close(m, pErr)) || (rc = find_heads(m, pErr)) || (rc = add_inputs(m, pErr)) || (rc = order_banks(m, pErr)))
+        goto cleanup;
     if ((rc = pr_findings_sort(m->aFind, m->nFind))) { pr_err_nomem(pErr, "sorting the findings"); goto cleanup; }
     if (m->nFind > INT32_MAX) { rc = pr_err_nomem(pErr, "merging the findings"); goto cleanup; }
     b->aFind = m->aFind;
@@ -1043,5 +1131,6 @@ void pr_merge_free(pr_merge *m)
     free(m->azBank);
     free(m->anBankLines);
     free(m->aBankTally);
+    free(m->aHeadless);
     free(m);
 }

@@ -8,6 +8,9 @@
 #     through a household of another district, PRICE covered there);
 #   - DIBAO children of 320681 in 320682's orphan roster (PRICE paid once,
 #     in the ORPHAN's district);
+#   - one more DIBAO child of 320681 in 320682's orphan roster, paid into
+#     the account of that roster's first scattered orphan (a shared account naming a
+#     household, by its head, whose records are in another district);
 #   - DIBAO members of 320613 in 320614's TEKUN roster (DIBAO_TEKUN_CONFLICT);
 #   - two DIBAO heads of 320685 paid into accounts of 320612's heads (shared
 #     accounts across districts).
@@ -31,6 +34,13 @@ zcat "$D/dibao-320614.csv.gz" | awk -F, "$LUHN"'NR > 1 && $8 == "成员" && n < 
 # DIBAO children of 320681 in 320682's orphan roster
 zcat "$D/dibao-320681.csv.gz" | awk -F, "$LUHN"'NR > 1 && substr($2, 7, 4) >= 2009 && n < 5 { n++; print $2 "," $3 ",320682,rural,城东街道,和平社区,scattered,no,,,,陈明,中国银行," luhn("621661" substr($2, 7, 12)) }' \
     | add "$D/orphan-320682.csv.gz"
+# one more child of 320681 (the last) on the account of 320682's first scattered orphan
+zcat "$D/dibao-320681.csv.gz" | awk -F, 'NR > 1 && substr($2, 7, 4) >= 2009 { c = $2 "," $3 } END { print c }' > "$D/.child"
+zcat "$D/orphan-320682.csv.gz" | awk -F, -v OFS=, 'NR == FNR { split($0, x, ","); next }
+    FNR > 1 && $7 == "scattered" && $14 != "" && !n++ { $1 = x[1]; $2 = x[2]; print }' \
+    "$D/.child" - > "$D/.orphan"
+add "$D/orphan-320682.csv.gz" < "$D/.orphan"
+rm -f "$D/.child" "$D/.orphan"
 # DIBAO members of 320613 in 320614's TEKUN roster
 zcat "$D/dibao-320613.csv.gz" | awk -F, "$LUHN"'NR > 1 && $8 == "成员" && n < 3 { n++; print $2 "," $3 ",320614,农村,城东街道,和平社区,全自理,分散,,,,江苏银行," luhn("622173" substr($2, 7, 12)) }' \
     | add "$D/tekun-320614.csv.gz"

@@ -13,7 +13,8 @@
 
 /* string literals of the sources that look like codes but are no finding */
 static const char *const azNotFinding[] = { "DIS_LIVING", "DIS_NURSING", "ID_OK", "PAYRUN_TRACE", "SETTLED_BY_ADJUSTMENT",
-                                            "PAYRUN_LOCALEDIR", "PAYRUN_PLAN_PART_BYTES" };
+                                            "PAYRUN_LOCALEDIR", "PAYRUN_PLAN_PART_BYTES",
+                                            "PAYRUN_MERGE_PARTS" };
 
 static void test_every_code(void)
 {
