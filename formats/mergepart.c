@@ -81,6 +81,18 @@ pr_error pr_mergepart_write(const pr_batch *p, const char *zManifestSha, void (*
         pr_outbuf_add(&b, "\n", 1);
         if (b.n >= MP_FLUSH && drain(&b, gz)) goto write_error;
     }
+    /* the heads of the shard's DIBAO households, by id: a line of another
+     * shard names such a household without its head */
+    for (int h = 0; h < p->nHouse; h++) {
+        const pr_household *x = &p->aHouse[h];
+        if (!x->pHead || !x->nMember) continue;
+        pr_outbuf_str(&b, "head,");
+        pr_outbuf_csv(&b, x->apMember[0]->zHousehold);
+        pr_outbuf_add(&b, ",", 1);
+        pr_outbuf_csv(&b, x->pHead->zName);
+        pr_outbuf_add(&b, "\n", 1);
+        if (b.n >= MP_FLUSH && drain(&b, gz)) goto write_error;
+    }
     if (drain(&b, gz)) goto write_error;
     int rcClose = gzclose(gz);
     gz = NULL;
@@ -183,7 +195,9 @@ static const char *read_head(const pr_csvrow *r, int iMonth, const char *zManife
     char zMonth[8], zWant[8];
     pr_month_format(iMonth, zWant);
     if (r->nField != 4 || !pr_field_eq(r->aField[0], MP_HEADER)) return "not a merge part written by payrun";
-    if (!pr_field_eq(r->aField[1], "1")) return "a merge part of another version";
+    char zVersion[16];
+    snprintf(zVersion, sizeof(zVersion), "%d", PR_MERGEPART_VERSION);
+    if (!pr_field_eq(r->aField[1], zVersion)) return "a merge part of another version of payrun: run the shard again";
     if (field_str(&r->aField[2], zMonth, sizeof(zMonth)) || strcmp(zMonth, zWant)) return "a merge part of another month";
     if (!pr_field_eq(r->aField[3], zManifestSha))
         return "a merge part written with another month folder (its manifest.json differs): run the shard again";
@@ -202,7 +216,7 @@ pr_error pr_mergepart_read(const char *zPath, int iMonth, const char *zManifestS
     zA = malloc(N_STR);
     zB = malloc(N_STR);
     if (!zA || !zB) { rc = pr_err_nomem(pErr, "reading a merge part"); goto cleanup; }
-    int bHead = 1, bLines = 0;
+    int bHead = 1, bLines = 0, bHeads = 0;
     for (;;) {
         const pr_csvrow *r;
         uint32_t iLine;
@@ -213,21 +227,28 @@ pr_error pr_mergepart_read(const char *zPath, int iMonth, const char *zManifestS
         if (bHead) {
             zBad = read_head(r, iMonth, zManifestSha);
             bHead = 0;
+        } else if (pr_field_eq(r->aField[0], "head")) {
+            bHeads = 1;
+            if (r->nField != 3 || field_str(&r->aField[1], zA, N_STR) || field_str(&r->aField[2], zB, N_STR) || !zA[0] || !zB[0])
+                zBad = "bad head row";
+            else if (pR->xHead && (rc = pR->xHead(pR->pArg, zA, zB, &e))) goto callback;
+        } else if (bHeads) {
+            zBad = "a row after the heads";
         } else if (pr_field_eq(r->aField[0], "line")) {
             pr_mp_line m;
             bLines = 1;
-            if (!(zBad = read_line(r, &m, zA, zB, N_STR)) && (rc = pR->xLine(pR->pArg, &m, &e))) goto callback;
+            if (!(zBad = read_line(r, &m, zA, zB, N_STR)) && pR->xLine && (rc = pR->xLine(pR->pArg, &m, &e))) goto callback;
         } else if (bLines) {
             zBad = "an input or program row after the lines";
         } else if (pr_field_eq(r->aField[0], "input")) {
             pr_mp_input in;
-            if (!(zBad = read_input(r, &in, zA, N_STR, zSha)) && (rc = pR->xInput(pR->pArg, &in, &e))) goto callback;
+            if (!(zBad = read_input(r, &in, zA, N_STR, zSha)) && pR->xInput && (rc = pR->xInput(pR->pArg, &in, &e))) goto callback;
         } else if (pr_field_eq(r->aField[0], "program")) {
             pr_prog eProg;
             uint32_t aCount[ST_COUNT];
             if (r->nField != 6 || field_str(&r->aField[1], zA, 32) || pr_prog_parse(zA, &eProg) || read_counts(&r->aField[2], aCount))
                 zBad = "bad program row";
-            else if ((rc = pR->xProgram(pR->pArg, eProg, aCount, &e))) goto callback;
+            else if (pR->xProgram && (rc = pR->xProgram(pR->pArg, eProg, aCount, &e))) goto callback;
         } else {
             zBad = "unknown row";
         }

@@ -7,13 +7,18 @@
  *   input,RANK,PATH,ROSTER,ENCODING,GZIP,SHA256,ROWS,PAID,INELIGIBLE,HELD,REJECTED
  *   program,CODE,PAID,INELIGIBLE,HELD,REJECTED
  *   line,PERSONS,ACCOUNT,KEY,HEAD
+ *   head,HOUSEHOLD,NAME
  *
  * one input row per roster file the shard read (its rank among the month's
  * files, and what the manifest says of it), one program row per programme
  * (records per status), then one line row per ledger line in ledger order:
  * the persons it covers and how the shared-accounts check counts it
  * (ACCOUNT "" not counted, "H" a household with KEY its id and HEAD its
- * head's name, "h" a household without a head, "P" a person, KEY the ID).
+ * head's name, "h" a household without a head (the household's records
+ * are another shard's, or it has no single head), "P" a person, KEY the
+ * ID), then one head row per DIBAO household of the shard that has one
+ * head, by id: its head's name, for the lines of other shards that name
+ * the household without it.
  * The header names the SHA-256 of the month folder's manifest.json, which
  * binds the part to the run that wrote it.
  */
@@ -25,7 +30,7 @@
 #include "io/err.h"
 #include "model/batch.h"
 
-#define PR_MERGEPART_VERSION 1
+#define PR_MERGEPART_VERSION 2
 
 /* How a line counts in the shared accounts. */
 typedef enum pr_mp_acct {
@@ -65,7 +70,8 @@ typedef struct pr_mp_reader {
     pr_error (*xInput)(void *pArg, const pr_mp_input *pIn, pr_err *pErr);
     pr_error (*xProgram)(void *pArg, pr_prog eProg, const uint32_t *aCount, pr_err *pErr);
     pr_error (*xLine)(void *pArg, const pr_mp_line *pLine, pr_err *pErr);
-    void *pArg;              /* passed to each */
+    pr_error (*xHead)(void *pArg, const char *zHousehold, const char *zHead, pr_err *pErr);
+    void *pArg;              /* passed to each (a NULL callback: those rows are checked only) */
 } pr_mp_reader;
 
 /* Reads the part at zPath of month iMonth, written with the month folder

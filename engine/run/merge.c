@@ -272,7 +272,7 @@ static pr_error read_part(pr_merge *m, int k, pr_err *pErr)
 {
     char zPath[8192];
     if (shard_path(m, k, ".merge.csv.gz", zPath, sizeof(zPath))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
-    pr_mp_reader r = { part_input, part_program, part_line_read, m };
+    pr_mp_reader r = { part_input, part_program, part_line_read, NULL, m };
     m->nPath = 0;
     pr_error rc = pr_mergepart_read(zPath, m->b->iMonth, m->aShard[k].zSha, &r, pErr);
     if (rc) return rc;
@@ -634,38 +634,25 @@ static int headless_add(pr_merge *m, const char *z)
     return 0;
 }
 
-/* The heads of the headless households, from the lines of the shard that
- * has the household (which name its head), wherever they were spooled:
- * one pass over the partitions, reading only. PR_OK or an error. */
+static pr_error part_head_row(void *pArg, const char *zHousehold, const char *zHead, pr_err *pErr)
+{
+    pr_merge *m = pArg;
+    head_ent *h = headless_slot(m, zHousehold);
+    if (h->zHousehold && !h->zHead && !(h->zHead = keep(m, zHead, strlen(zHead)))) return pr_err_nomem(pErr, "merging the shards");
+    return PR_OK;
+}
+
+/* The heads of the headless households, from the head rows of every
+ * shard's part (the shard with a household's records names its head):
+ * each part read again, its other rows passed over. PR_OK or an error. */
 static pr_error find_heads(pr_merge *m, pr_err *pErr)
 {
     pr_error rc = PR_OK;
-    pr_arena a;
-    pr_arena_init(&a);
-    for (int k = 0; k < m->nPart && m->nHeadless && !rc; k++) {
-        char zPath[8300];
-        snprintf(zPath, sizeof(zPath), "%s/accounts-%d", m->zSpool, k);
-        FILE *f = fopen(zPath, "rb");
-        if (!f) { rc = pr_err_set(pErr, PR_ERR_IO, "%s: cannot open: %s", zPath, strerror(errno)); break; }
-        for (long n = 1;; n++) {
-            pr_line l;
-            pr_spool_extra x;
-            pr_err e;
-            pr_err_init(&e);
-            int r = pr_spool_get(f, &l, &x, &a, &e);
-            if (r < 0) rc = pr_err_set(pErr, e.rc, "%s: %s", zPath, e.zMsg);
-            if (r <= 0) break;
-            if (x.eAcct == MP_ACCT_HOUSEHOLD && x.zHead) {
-                head_ent *h = headless_slot(m, x.zKey);
-                if (h->zHousehold && !h->zHead && !(h->zHead = keep(m, x.zHead, strlen(x.zHead)))) {
-                    rc = pr_err_nomem(pErr, "looking for shared accounts");
-                    break;
-                }
-            }
-            if (n % LEDGER_PIECE == 0) pr_arena_clear(&a);
-        }
-        fclose(f);
-        pr_arena_clear(&a);
+    pr_mp_reader r = { NULL, NULL, NULL, part_head_row, m };
+    for (int k = 0; k < m->nShard && m->nHeadless && !rc; k++) {
+        char zPath[8192];
+        if (shard_path(m, k, ".merge.csv.gz", zPath, sizeof(zPath))) return pr_err_set(pErr, PR_ERR_IO, "%s: path too long", m->zShardOut);
+        rc = pr_mergepart_read(zPath, m->b->iMonth, m->aShard[k].zSha, &r, pErr);
     }
     return rc;
 }

@@ -54,12 +54,21 @@ static pr_error on_exc(void *pArg, const pr_exc_row *x, pr_err *pErr)
     return PR_OK;
 }
 
+static pr_error on_head(void *pArg, const char *zHousehold, const char *zHead, pr_err *pErr)
+{
+    seen *s = pArg;
+    (void)pErr;
+    s->nBytes += strlen(zHousehold) + strlen(zHead);
+    s->nRows++;
+    return PR_OK;
+}
+
 int pr_fuzz_merge(const uint8_t *aData, size_t nData)
 {
     static const char zSha[] = "0000000000000000000000000000000000000000000000000000000000000000";
     const char *zPath = fz_scratch_file("part.csv.gz", aData, nData);
     seen s = { 0, 0 };
-    pr_mp_reader r = { on_input, on_program, on_line, &s };
+    pr_mp_reader r = { on_input, on_program, on_line, on_head, &s };
     pr_err e;
     pr_err_init(&e);
     int iMonth = 2023 * 12 + 7;
