@@ -264,7 +264,16 @@ static int same_row(const pr_line *a, const pr_line *b)
 void pr_bank_row_remark(const pr_batch *p, const int *ai, int i, int j, const char *zMonth, char *z, size_t n)
 {
     const pr_line *l = &p->aLine[ai[i]];
-    size_t k = (size_t)snprintf(z, n, "%s %s", zMonth, pr_prog_name_zh((pr_prog)l->eProg));
+    const char *zProg = pr_prog_name_zh((pr_prog)l->eProg);
+    size_t nMonth = strlen(zMonth), nProg = strlen(zProg), k = nMonth + 1 + nProg;
+    if (k < n) {
+        /* every row has one: without snprintf, whose parsing was most of the remark's cost */
+        memcpy(z, zMonth, nMonth);
+        z[nMonth] = ' ';
+        memcpy(z + nMonth + 1, zProg, nProg + 1);
+    } else {
+        k = (size_t)snprintf(z, n, "%s %s", zMonth, zProg);
+    }
     int nOther = 0;
     for (int x = i; x < j && k < n; x++) {
         const pr_line *m = &p->aLine[ai[x]];
@@ -326,6 +335,8 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
     pr_total aType[LT_COUNT];   /* lines and money of each line type */
     memset(aType, 0, sizeof(aType));
     int iPart = 0, iEnd = pBanks->aiStart[b + 1];
+    int32_t iDistrictShown = -1;   /* the district zDistrict holds */
+    char zDistrict[16] = "";
     if (pr_book_open(&bk, zPath, zTmpDir, zTitle, p->iMonth)) goto cleanup;
     wsCtl = pr_book_sheet(&bk, "控制信息");
     ws = new_detail(&bk, zBank, zMonth, iPart);
@@ -354,8 +365,11 @@ pr_error pr_bank_book_write(const pr_batch *p, const pr_banks *pBanks, int b, co
             iRow = 1;
             nSheetLines = nSheetFen = 0;
         }
-        char zDistrict[8], zRemark[160], zRef[PR_PAY_REF_LEN + 1];
-        snprintf(zDistrict, sizeof(zDistrict), "%06d", l->iDistrict);
+        char zRemark[160], zRef[PR_PAY_REF_LEN + 1];
+        if (l->iDistrict != iDistrictShown) {   /* a bank's rows come district by district */
+            iDistrictShown = l->iDistrict;
+            snprintf(zDistrict, sizeof(zDistrict), "%06d", l->iDistrict);
+        }
         pr_bank_row_remark(p, pBanks->aiLine, i, j, zMonth, zRemark, sizeof(zRemark));
         pr_book_int(&bk, ws, iRow, 0, nRows + 1);
         if (l->iPaySeq) {   /* 0 only before the rows are numbered */
