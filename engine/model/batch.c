@@ -72,14 +72,22 @@ void pr_batch_free(pr_batch *p)
 int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster)
 {
     if (p->nInput >= PR_MAX_INPUTS) return -1;   /* file indexes are packed in 24 bits when sorting */
-    pr_input *a = realloc(p->aInput, (size_t)(p->nInput + 1) * sizeof(*a));
-    if (!a) return -1;
-    p->aInput = a;
+    if (p->nInput == p->nInputCap && pr_batch_reserve_inputs(p, 1)) return -1;
     pr_input *in = &p->aInput[p->nInput++];
     memset(in, 0, sizeof(*in));
     in->zPath = zPath;
     in->eRoster = eRoster;
     in->iRank = (uint32_t)(p->nInput - 1);
+    return 0;
+}
+
+int pr_batch_reserve_inputs(pr_batch *p, int nMore)
+{
+    if (nMore <= 0 || p->nInputCap - p->nInput >= nMore) return 0;
+    pr_input *a = realloc(p->aInput, ((size_t)p->nInput + (size_t)nMore) * sizeof(*a));
+    if (!a) return -1;
+    p->aInput = a;
+    p->nInputCap = p->nInput + nMore;
     return 0;
 }
 
