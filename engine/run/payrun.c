@@ -304,7 +304,7 @@ static pr_error read_inputs(const run_opts *o, pr_batch *b)
     /* the cycle adds its files, its registers (arrears, recoveries) among
      * them, while the rosters' readers hold pointers into the inputs */
     if (pr_batch_reserve_inputs(b, o->nReturns + o->nAdjust + 2))
-        return pr_err_nomem(&b->err, "adding the payment cycle's files");
+        return pr_err_nomem(&b->err, "reading the payment cycle");
     cycle_arg a = { b, &f };
     pr_error rc = pr_batch_read_beside(b, load_cycle_beside, &a);
     if (!rc && b->xProgress) b->xProgress(b->pProgressArg, N_("reading the payment cycle"), 1, 1);
