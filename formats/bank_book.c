@@ -269,7 +269,16 @@ static int same_row(const pr_line *a, const pr_line *b)
 void pr_bank_row_remark(const pr_batch *p, const int *ai, int i, int j, const char *zMonth, char *z, size_t n)
 {
     const pr_line *l = &p->aLine[ai[i]];
-    size_t k = (size_t)snprintf(z, n, "%s %s", zMonth, pr_prog_name_zh((pr_prog)l->eProg));
+    const char *zProg = pr_prog_name_zh((pr_prog)l->eProg);
+    size_t nMonth = strlen(zMonth), nProg = strlen(zProg), k = nMonth + 1 + nProg;
+    if (k < n) {
+        /* every row has one: without snprintf, whose parsing was most of the remark's cost */
+        memcpy(z, zMonth, nMonth);
+        z[nMonth] = ' ';
+        memcpy(z + nMonth + 1, zProg, nProg + 1);
+    } else {
+        k = (size_t)snprintf(z, n, "%s %s", zMonth, zProg);
+    }
     int nOther = 0;
     for (int x = i; x < j && k < n; x++) {
         const pr_line *m = &p->aLine[ai[x]];
@@ -329,6 +338,8 @@ struct pr_bank_writer {
     int64_t nRows, nLines, nFen; /* written */
     int64_t nSheetLines, nSheetFen;  /* written into the detail sheet */
     pr_total aType[LT_COUNT];    /* lines and money of each line type */
+    int32_t iDistrictShown;      /* the district zDistrict holds, -1 for none */
+    char zDistrict[16];          /* its code, as the rows show it */
 };
 
 pr_bank_writer *pr_bank_writer_open(const pr_batch *p, const char *zBank, const char *zPath, const char *zTmpDir)
@@ -339,6 +350,7 @@ pr_bank_writer *pr_bank_writer_open(const pr_batch *p, const char *zBank, const 
     pr_month_format(p->iMonth, w->zMonth);
     snprintf(w->zTitle, sizeof(w->zTitle), "%s %s 社会救助资金代发", w->zBank, w->zMonth);
     w->iRow = 1;
+    w->iDistrictShown = -1;
     /* a workbook that fails to open reports it at close */
     if (pr_book_open(&w->bk, zPath, zTmpDir, w->zTitle, p->iMonth)) return w;
     w->wsCtl = pr_book_sheet(&w->bk, "控制信息");
@@ -374,9 +386,12 @@ void pr_bank_writer_rows(pr_bank_writer *w, const pr_batch *p, const pr_banks *p
             w->iRow = 1;
             w->nSheetLines = w->nSheetFen = 0;
         }
-        char zDistrict[8], zRemark[160], zRef[PR_PAY_REF_LEN + 1];
+        char zRemark[160], zRef[PR_PAY_REF_LEN + 1];
         uint32_t iRow = w->iRow;
-        snprintf(zDistrict, sizeof(zDistrict), "%06d", l->iDistrict);
+        if (l->iDistrict != w->iDistrictShown) {   /* a bank's rows come district by district */
+            w->iDistrictShown = l->iDistrict;
+            snprintf(w->zDistrict, sizeof(w->zDistrict), "%06d", l->iDistrict);
+        }
         pr_bank_row_remark(p, pBanks->aiLine, i, j, w->zMonth, zRemark, sizeof(zRemark));
         pr_book_int(bk, w->ws, iRow, 0, w->nRows + 1);
         if (l->iPaySeq) {   /* 0 only before the rows are numbered */
@@ -389,7 +404,7 @@ void pr_bank_writer_rows(pr_bank_writer *w, const pr_batch *p, const pr_banks *p
         if (strcmp(l->zPayee, l->zName) == 0) pr_book_text(bk, w->ws, iRow, 4, l->zPerson);
         pr_book_fen(bk, w->ws, iRow, C_AMOUNT, nRowFen);
         pr_book_fmt(bk, w->ws, iRow, 6, pr_prog_name_zh((pr_prog)l->eProg), bk->pIndent);
-        pr_book_fmt(bk, w->ws, iRow, 7, zDistrict, bk->pCenter);
+        pr_book_fmt(bk, w->ws, iRow, 7, w->zDistrict, bk->pCenter);
         pr_book_int(bk, w->ws, iRow, C_LINES, j - i);
         pr_book_fmt(bk, w->ws, iRow, 9, zRemark, bk->pIndent);
         w->nRows++;

@@ -5,13 +5,39 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
+/* Whether the hint is given: -1 until pr_big_set_hint or the first hint
+ * reads PAYRUN_HUGEPAGES, then 0 or 1. Read and written atomically: the
+ * first hint may come from any thread (each would read the same answer). */
+static int giHint = -1;
+
+void pr_big_set_hint(int bOn)
+{
+    #pragma omp atomic write
+    giHint = bOn != 0;
+}
+
+static int hint_wanted(void)
+{
+    int i;
+    #pragma omp atomic read
+    i = giHint;
+    if (i < 0) {
+        const char *z = getenv("PAYRUN_HUGEPAGES");
+        i = z && strcmp(z, "1") == 0;
+        #pragma omp atomic write
+        giHint = i;
+    }
+    return i;
+}
+
 void pr_big_hint(void *p, size_t n)
 {
-    if (!p || n < PR_BIGMEM_MIN) return;
+    if (!p || n < PR_BIGMEM_MIN || !hint_wanted()) return;
 #ifdef MADV_HUGEPAGE
     uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     uintptr_t e = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);

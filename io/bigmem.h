@@ -4,12 +4,16 @@
  * transparent huge pages.
  *
  * A million-person month touches several hundred MiB of such arrays once,
- * in sequence; with 4 KiB pages every first touch is a page fault, and on a
- * virtual machine a fault costs microseconds. With 2 MiB pages the same
- * arrays fault 512 times less often and miss the TLB less. The hint is only
- * a hint: where the kernel does not honour it (THP "never", another OS)
- * these are plain malloc/calloc/realloc. Small requests get no hint, so the
- * resident size grows by at most one partly used huge page per large array.
+ * in sequence. With 2 MiB pages they fault 512 times less often and miss
+ * the TLB less, but on the benchmark's virtual machine (free pages handed
+ * back to the host) a fresh huge page costs the host's fault and clearing
+ * of all 2 MiB: 120-270 MB/s measured, against about 2 GB/s for 4 KiB
+ * pages (bench/RESULTS.md). So the hint is off unless PAYRUN_HUGEPAGES=1
+ * is in the environment (or pr_big_set_hint turns it on), for machines
+ * where huge pages come cheap. The hint is only a hint: where the kernel
+ * does not honour it (THP "never", another OS) these are plain
+ * malloc/calloc/realloc. Small requests get no hint, so the resident size
+ * grows by at most one partly used huge page per large array.
  *
  * Ownership is that of malloc: free the result with free().
  */
@@ -51,7 +55,11 @@ void *pr_slab_alloc(pr_slab *s, size_t n);
 void pr_slab_clear(pr_slab *s);
 
 /* The hint alone, over the whole huge pages inside [p, p + n). Does nothing
- * for n < PR_BIGMEM_MIN or p NULL. */
+ * for n < PR_BIGMEM_MIN, p NULL, or while the hint is off. */
 void pr_big_hint(void *p, size_t n);
+
+/* Turns the hint on (bOn 1) or off (0) for every later allocation,
+ * whatever PAYRUN_HUGEPAGES says. */
+void pr_big_set_hint(int bOn);
 
 #endif

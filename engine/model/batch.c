@@ -72,14 +72,22 @@ void pr_batch_free(pr_batch *p)
 int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster)
 {
     if (p->nInput >= PR_MAX_INPUTS) return -1;   /* file indexes are packed in 24 bits when sorting */
-    pr_input *a = realloc(p->aInput, (size_t)(p->nInput + 1) * sizeof(*a));
-    if (!a) return -1;
-    p->aInput = a;
+    if (p->nInput == p->nInputCap && pr_batch_reserve_inputs(p, 1)) return -1;
     pr_input *in = &p->aInput[p->nInput++];
     memset(in, 0, sizeof(*in));
     in->zPath = zPath;
     in->eRoster = eRoster;
     in->iRank = (uint32_t)(p->nInput - 1);
+    return 0;
+}
+
+int pr_batch_reserve_inputs(pr_batch *p, int nMore)
+{
+    if (nMore <= 0 || p->nInputCap - p->nInput >= nMore) return 0;
+    pr_input *a = realloc(p->aInput, ((size_t)p->nInput + (size_t)nMore) * sizeof(*a));
+    if (!a) return -1;
+    p->aInput = a;
+    p->nInputCap = p->nInput + nMore;
     return 0;
 }
 
@@ -288,9 +296,29 @@ int pr_batch_nomem(const pr_batch *p)
     return p->bNoMem || p->serial.bNoMem;
 }
 
+/* v's last n decimal digits into z[0, n), zero-padded; returns z + n. */
+static char *put_digits(char *z, uint32_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10) z[i] = (char)('0' + v % 10);
+    return z + n;
+}
+
 void pr_pay_ref(int iMonth, const pr_line *l, char *z)
 {
     assert(l->iPaySeq >= 1 && l->iPaySeq <= PR_MAX_PAY_SEQ);
     int y = iMonth / 12, m = iMonth % 12 + 1;
-    snprintf(z, PR_PAY_REF_LEN + 1, "%04d%02d-%06d-%06d", y, m, (int)l->iDistrict, (int)l->iPaySeq);
+    if (y < 0 || y > 9999 || m < 1 || l->iDistrict < 0 || l->iDistrict > 999999 || l->iPaySeq < 1 || l->iPaySeq > 999999) {
+        /* not the usual shape: snprintf's own wording of it */
+        snprintf(z, PR_PAY_REF_LEN + 1, "%04d%02d-%06d-%06d", y, m, (int)l->iDistrict, (int)l->iPaySeq);
+        return;
+    }
+    /* the common case without snprintf: it is called for every ledger line
+     * and bank row, and snprintf's parsing cost 1.3 % of a run's instructions */
+    char *p = put_digits(z, (uint32_t)y, 4);
+    p = put_digits(p, (uint32_t)m, 2);
+    *p++ = '-';
+    p = put_digits(p, (uint32_t)l->iDistrict, 6);
+    *p++ = '-';
+    p = put_digits(p, (uint32_t)l->iPaySeq, 6);
+    *p = 0;
 }

@@ -157,6 +157,7 @@ struct pr_batch {
     pr_index *pIndex;             /* owned */
     pr_input *aInput;             /* owned array */
     int nInput;
+    int nInputCap;                /* allocated in aInput (pr_batch_reserve_inputs) */
     pr_district *aDistrict;       /* declared districts, ascending code; owned */
     int nDistrict;
     int *aiDistrictCode;          /* their codes, for binary search; owned */
@@ -215,6 +216,10 @@ int pr_batch_add_input(pr_batch *p, const char *zPath, pr_roster eRoster);
 /* Adds a file of the payment cycle, after every roster. Returns its index,
  * or -1 as pr_batch_add_input. */
 int pr_batch_add_cycle_input(pr_batch *p, const char *zPath, pr_input_kind eKind);
+/* Makes room for nMore inputs beyond those added, so that adding them does
+ * not move aInput (the payment cycle's files are added while the rosters'
+ * readers hold pointers into it). Returns 0, or -1 if out of memory. */
+int pr_batch_reserve_inputs(pr_batch *p, int nMore);
 
 
 

@@ -297,12 +297,35 @@ static void summary(const pr_batch *b, const char *zWhere)
     fprintf(stderr, _("payrun: %lld payment lines, %lld.%02lld yuan; %s\n"), nLines, nFen / 100, nFen % 100, zWhere);
 }
 
-/* The payment cycle's files (after the rosters: their findings come after). */
-static pr_error load_cycle(const run_opts *o, pr_batch *b)
+/* What the payment cycle's task beside the rosters' reading is given. */
+typedef struct cycle_arg {
+    pr_batch *b;                  /* the batch */
+    const pr_cycle_files *f;      /* the cycle's files */
+} cycle_arg;
+
+/* xBeside of pr_batch_read_beside: the payment cycle's files. */
+static pr_error load_cycle_beside(void *pArg)
+{
+    cycle_arg *a = pArg;
+    return pr_cycle_load(a->b, a->f);
+}
+
+/* The rosters, and the payment cycle's files read beside them (their
+ * inputs come after the rosters', so their findings come after): the
+ * previous month's ledger is streamed while the rosters are, instead of
+ * alone after them. */
+static pr_error read_inputs(const run_opts *o, pr_batch *b)
 {
     pr_cycle_files f = { o->zPrev, o->azReturns, o->nReturns, o->azAdjust, o->nAdjust };
-    if (b->xProgress && (o->zPrev || o->nReturns || o->nAdjust)) b->xProgress(b->pProgressArg, N_("reading the payment cycle"), 0, 1);
-    return pr_cycle_load(b, &f);
+    if (!o->zPrev && !o->nReturns && !o->nAdjust) return pr_batch_read(b);
+    /* the cycle adds its files, its registers (arrears, recoveries) among
+     * them, while the rosters' readers hold pointers into the inputs */
+    if (pr_batch_reserve_inputs(b, o->nReturns + o->nAdjust + 2))
+        return pr_err_nomem(&b->err, "reading the payment cycle");
+    cycle_arg a = { b, &f };
+    pr_error rc = pr_batch_read_beside(b, load_cycle_beside, &a);
+    if (!rc && b->xProgress) b->xProgress(b->pProgressArg, N_("reading the payment cycle"), 1, 1);
+    return rc;
 }
 
 /* --bank-formats, read before anything is computed or written: NULL
@@ -328,7 +351,7 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
     pr_bank_formats *pFormats = load_formats(o, b, &rcFormats);   /* validated, then not needed */
     pr_bank_formats_free(pFormats);
     if (rcFormats) { pr_progress_done(pProg); return rcFormats; }
-    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = load_cycle(o, b))
+    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = read_inputs(o, b))
         || (err = pr_batch_compute(b))) {
         pr_progress_done(pProg);
         return finish(o, b, pr_exit_code(err), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(err), NULL, NULL);
@@ -357,7 +380,7 @@ static int do_check(const run_opts *o, pr_batch *b, pr_progress *pProg)
 static int do_keys(const run_opts *o, pr_batch *b, pr_progress *pProg)
 {
     pr_error err;
-    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = pr_batch_read(b)) || (err = load_cycle(o, b))
+    if ((err = pr_batch_load_config(b, o->zPolicy, o->zIndex)) || (err = read_inputs(o, b))
         || (err = pr_batch_compute(b))) {
         pr_progress_done(pProg);
         return finish(o, b, pr_exit_code(err), b->err.zMsg[0] ? b->err.zMsg : pr_strerror(err), NULL, NULL);
@@ -458,7 +481,7 @@ static int do_run(const run_opts *o, pr_batch *b, pr_progress *pProg)
             goto cleanup;
         }
         pr_progress_update(pProg, N_("reading the shards"), 1, 1);
-    } else if ((rcStage = pr_batch_read(b)) || (rcStage = load_cycle(o, b))
+    } else if ((rcStage = read_inputs(o, b))
                || (pr_progress_update(pProg, N_("computing"), 0, 1), (rcStage = pr_batch_compute(b)))) {
         pr_outdir_abort(&dir);
         pr_progress_done(pProg);

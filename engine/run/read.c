@@ -444,16 +444,16 @@ cleanup:
     return err;
 }
 
-/* Gathers the records of each roster into p->apRec, in input order, and
- * counts rows per file. */
-static pr_error gather(pr_batch *p)
+/* Gathers the records of each roster (the first nRoster inputs) into
+ * p->apRec, in input order, and counts rows per file. */
+static pr_error gather(pr_batch *p, int nRoster)
 {
     /* the parts of every file, in input order, then in chunk order */
     int nAll = 0;
-    for (int f = 0; f < p->nInput; f++) nAll += p->aInput[f].nPart;
+    for (int f = 0; f < nRoster; f++) nAll += p->aInput[f].nPart;
     p->apPart = malloc(((size_t)nAll + 1) * sizeof(pr_part *));
     if (!p->apPart) return PR_ERR_NOMEM;
-    for (int f = 0; f < p->nInput; f++) {
+    for (int f = 0; f < nRoster; f++) {
         pr_input *in = &p->aInput[f];
         for (int i = 0; i < in->nPart; i++) p->apPart[p->nPart++] = in->apPart[i];
         free(in->apPart);
@@ -480,7 +480,7 @@ static pr_error gather(pr_batch *p)
             p->apRec[r->eRoster][p->anRec[r->eRoster]++] = r;
         }
     }
-    for (int f = 0; f < p->nInput; f++) {
+    for (int f = 0; f < nRoster; f++) {
         if (p->aInput[f].nRows == 0) {
             return pr_err_set(&p->err, PR_ERR_HEADER, "%s: the file has a header but no data rows", p->aInput[f].zPath);
         }
@@ -488,12 +488,28 @@ static pr_error gather(pr_batch *p)
     return PR_OK;
 }
 
+/* A task beside the reading: its function, argument and result. */
+typedef struct beside_task {
+    pr_error (*xRun)(void *);     /* NULL: none */
+    void *pArg;                   /* borrowed */
+    pr_error rc;                  /* what xRun returned */
+} beside_task;
+
 pr_error pr_batch_read(pr_batch *p)
+{
+    return pr_batch_read_beside(p, NULL, NULL);
+}
+
+pr_error pr_batch_read_beside(pr_batch *p, pr_error (*xBeside)(void *), void *pArg)
 {
     TT("readstart");
     pr_error err = PR_OK;
     int bNoMem = 0;
-    for (int f = 0; f < p->nInput; f++) {
+    /* the rosters are the inputs added so far: xBeside may add more while
+     * they are read (p->nInput is not read again until it is done) */
+    const int nRoster = p->nInput;
+    beside_task side = { xBeside, pArg, PR_OK };
+    for (int f = 0; f < nRoster; f++) {
         struct stat st;
         char zData[4200];   /* a shard's part: the progress counts its data file */
         if (p->aInput[f].zShard) snprintf(zData, sizeof(zData), "%s.csv.gz", p->aInput[f].zShard);
@@ -508,13 +524,21 @@ pr_error pr_batch_read(pr_batch *p)
     #pragma omp parallel num_threads(p->nThreads)
     #pragma omp single
     {
-        for (int f = 0; f < p->nInput; f++) {
+        /* first, so that a second thread starts on it at once */
+        if (side.xRun) {
+            #pragma omp task shared(side)
+            side.rc = side.xRun(side.pArg);
+        }
+        for (int f = 0; f < nRoster; f++) {
             #pragma omp task firstprivate(f) shared(aScratch, bNoMem)
             read_file(p, f, aScratch, &bNoMem);   /* its error is in aInput[f].err */
         }
         #pragma omp taskwait
     }
-    for (int f = 0; f < p->nInput && !err; f++) {
+    /* the task beside's error waits until the rosters are read: theirs come first */
+    pr_err errBeside = p->err;
+    if (side.xRun) pr_err_init(&p->err);
+    for (int f = 0; f < nRoster && !err; f++) {
         const pr_err *pIn = &p->aInput[f].err;
         if (!pIn->rc) continue;
         err = pIn->rc;
@@ -525,9 +549,13 @@ pr_error pr_batch_read(pr_batch *p)
     if (!err && bNoMem) err = PR_ERR_NOMEM;
     if (err == PR_ERR_NOMEM) pr_err_set(&p->err, err, "out of memory while reading the rosters");
     TT("readend");
-    if (!err) err = gather(p);
+    if (!err) err = gather(p, nRoster);
     TT("gathered");
     if (!err && p->xProgress) p->xProgress(p->pProgressArg, N_("reading rosters"), p->nInputBytes, p->nInputBytes);
+    if (!err && side.xRun) {
+        p->err = errBeside;
+        err = side.rc;
+    }
     return err;
 }
 

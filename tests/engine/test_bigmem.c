@@ -1,7 +1,8 @@
 /*
  * test_bigmem.c - pr_big_* (engine/bigmem.h): the arrays behave as malloc's,
- * and a large one carries the huge-page hint (VmFlags "hg" in
- * /proc/self/smaps) where the kernel has transparent huge pages.
+ * and, with the hint turned on, a large one carries the huge-page hint
+ * (VmFlags "hg" in /proc/self/smaps) where the kernel has transparent huge
+ * pages; with it off (the default), none does.
  */
 #include "tests/testutil.h"
 #include "io/bigmem.h"
@@ -62,9 +63,17 @@ static void test_hint_given(void)
 {
     if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0) return;   /* no THP here */
     size_t n = PR_BIGMEM_MIN * 2;
+    /* off: a large block is left to ordinary pages */
+    pr_big_set_hint(0);
     char *p = pr_big_malloc(n);
     CU_ASSERT_PTR_NOT_NULL_FATAL(p);
     uintptr_t mid = ((uintptr_t)p + n / 2) & ~(uintptr_t)4095;
+    CU_ASSERT_EQUAL(has_hugepage_flag(mid), 0);
+    free(p);
+    pr_big_set_hint(1);
+    p = pr_big_malloc(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    mid = ((uintptr_t)p + n / 2) & ~(uintptr_t)4095;
     CU_ASSERT_EQUAL(has_hugepage_flag(mid), 1);
     free(p);
     /* the threshold, on a mapping of our own (a malloc'd block may share
@@ -79,6 +88,7 @@ static void test_hint_given(void)
     pr_big_hint(pAligned, PR_BIGMEM_MIN);
     CU_ASSERT_EQUAL(has_hugepage_flag((uintptr_t)pAligned), 1);
     munmap(m, nMap);
+    pr_big_set_hint(0);   /* the default, for the suites after this one */
 }
 
 /* The slab hands out 16-aligned, disjoint pieces; a request larger than a
