@@ -20,9 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-static double tnow(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
-#define TT(x) do{ if(getenv("XT")) fprintf(stderr,"T %-12s %.4f\n", x, tnow()); }while(0)
 
 #define WINDOW_PER_THREAD 4   /* chunks in flight per worker thread */
 
@@ -289,7 +286,6 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         if (err) { if (err != PR_ERR_NOMEM) pr_err_set(&in->err, err, "%s", e.zMsg); break; }
         if (t->rows.nRow == 0) break;
         if (bHeader) {
-            TT("firstrows");
             bHeader = 0;
             iHeadRow = t->rows.aRow[0].iRow;
             if (pr_roster_sheet_fields(&t->rows, 0, -1, &head)) { err = PR_ERR_NOMEM; break; }
@@ -331,7 +327,6 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
         }
     }
     #pragma omp taskwait
-    TT("sheetdone");
     if (w.nBlock) {
         /* stopped by an error: the blocks still in flight are dropped */
         int nGood;
@@ -351,9 +346,7 @@ static pr_error read_sheet_file(pr_batch *p, int iFile, pr_parse_scratch *aScrat
 cleanup:
     if (err && !in->err.rc) in->err.rc = err;   /* out of memory: worded by pr_batch_read */
     pr_csvrow_clear(&head);
-    TT("freeing");
     pr_sheet_free(pSheet);
-    TT("freed");
     free(w.apBlock);
     free(pMap);
     return err;
@@ -502,7 +495,6 @@ pr_error pr_batch_read(pr_batch *p)
 
 pr_error pr_batch_read_beside(pr_batch *p, pr_error (*xBeside)(void *), void *pArg)
 {
-    TT("readstart");
     pr_error err = PR_OK;
     int bNoMem = 0;
     /* the rosters are the inputs added so far: xBeside may add more while
@@ -548,9 +540,7 @@ pr_error pr_batch_read_beside(pr_batch *p, pr_error (*xBeside)(void *), void *pA
     free(aScratch);
     if (!err && bNoMem) err = PR_ERR_NOMEM;
     if (err == PR_ERR_NOMEM) pr_err_set(&p->err, err, "out of memory while reading the rosters");
-    TT("readend");
     if (!err) err = gather(p, nRoster);
-    TT("gathered");
     if (!err && p->xProgress) p->xProgress(p->pProgressArg, N_("reading rosters"), p->nInputBytes, p->nInputBytes);
     if (!err && side.xRun) {
         p->err = errBeside;
