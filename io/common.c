@@ -1,9 +1,10 @@
 /*
- * common.c - the small string and hashing helpers of common.h.
+ * common.c - the small string, hashing and array helpers of common.h.
  */
 #include "io/common.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void pr_trim(const char **pz, size_t *pn)
@@ -62,4 +63,14 @@ uint64_t pr_hash_u64(uint64_t h, uint64_t v)
 {
     for (int i = 0; i < 8; i++, v >>= 8) h = (h ^ (v & 0xff)) * 1099511628211ull;
     return h;
+}
+
+void *pr_array_room(void *a, size_t nSize, size_t n, size_t *pnCap, size_t nFirst)
+{
+    if (n < *pnCap) return a;
+    size_t nNew = *pnCap ? *pnCap * 2 : nFirst;
+    if (nNew <= n || nNew > SIZE_MAX / nSize) return NULL;
+    void *y = realloc(a, nNew * nSize);
+    if (y) *pnCap = nNew;
+    return y;
 }

@@ -53,4 +53,10 @@ uint64_t pr_hash_mem(uint64_t h, const char *z, size_t n);
 #define PR_PREFETCH(p) ((void)(p))
 #endif
 
+/* Room for element n of array a (nSize bytes each, *pnCap allocated): a
+ * itself while n < *pnCap, else a doubled (to nFirst at first), *pnCap
+ * updated. Returns the array to use (the caller's, as a was), or NULL when
+ * out of memory (a is unchanged and still the caller's). */
+void *pr_array_room(void *a, size_t nSize, size_t n, size_t *pnCap, size_t nFirst);
+
 #endif

@@ -14,7 +14,7 @@
     X(chunker) X(roster) X(rules) X(policylint) X(batch) X(changes) X(books) X(samples) X(cli) \
     X(manifest_read) X(verify) X(fuzz) X(oom) X(xlsxread) X(seal) X(mask) X(notice) X(diff) \
     X(cycle_samples) X(cycle_books) X(cyclefiles) X(cycle) X(install) X(job) X(job_cli) X(bank_formats) \
-    X(bank_import) X(trend_model) X(trend) X(xlsx) X(sheetblock) X(explain) X(zh) X(plan) X(shardfile) X(split) X(shard) X(linemerge) X(merge) X(month)
+    X(bank_import) X(trend_model) X(trend) X(xlsx) X(sheetblock) X(explain) X(zh) X(plan) X(shardfile) X(split) X(shard) X(linemerge) X(common) X(merge) X(month)
 
 #define DECLARE(name) int suite_##name(void);
 SUITES(DECLARE)

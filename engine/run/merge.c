@@ -105,7 +105,7 @@ struct pr_merge {
     merge_input *aIn;            /* the month's roster files by rank; owned */
     int nIn;                     /* entries in aIn (the largest rank + 1) */
     line_extra *aX;              /* one per line of the shard being read; owned */
-    int nX, nXCap;               /* used and allocated */
+    int nX;                      /* used (room for the largest shard's lines) */
     int64_t *anShardLines;       /* [nShard] the lines each shard's manifest lists; owned */
     int64_t nLineAll;            /* all of them */
     int nLineMax;                /* the most of one shard */
@@ -122,11 +122,13 @@ struct pr_merge {
     FILE *pLines;                /* that file, while the shards are read */
     int64_t iLinesAt;            /* bytes written into it */
     spool_chunk *aChunk;         /* the chunks; owned */
-    int nChunk, nChunkCap;       /* used and allocated */
+    int nChunk;                  /* used */
+    size_t nChunkCap;            /* allocated */
     int nLedgerChunk;            /* the ledger chunks, first once sorted */
     int *aiBankChunk;            /* [nBank + 1] each bank's first chunk once sorted; owned */
     merge_bank *aBank;           /* the banks (by name once sorted); owned */
-    int nBank, nBankCap;         /* used and allocated */
+    int nBank;                   /* used */
+    size_t nBankCap;             /* allocated */
     const char **azBank;         /* [nBank] their names, for publishing; owned */
     int64_t *anBankLines;        /* [nBank] their lines; owned */
     pr_bank_tally *aBankTally;   /* [nBank] their rows and money; owned */
@@ -518,13 +520,9 @@ static void spool_remove(pr_merge *m)
 /* Spools the lines ai[i,j) of the shard (ai NULL: i..j-1) as one chunk. */
 static pr_error spool_chunk_add(pr_merge *m, int iBank, int d, int eProg, const int *ai, int i, int j, pr_err *pErr)
 {
-    if (m->nChunk == m->nChunkCap) {
-        int nNew = m->nChunkCap ? m->nChunkCap * 2 : 256;
-        spool_chunk *a = realloc(m->aChunk, (size_t)nNew * sizeof(*a));
-        if (!a) return pr_err_nomem(pErr, "merging the shards");
-        m->aChunk = a;
-        m->nChunkCap = nNew;
-    }
+    spool_chunk *a = pr_array_room(m->aChunk, sizeof(*a), (size_t)m->nChunk, &m->nChunkCap, 256);
+    if (!a) return pr_err_nomem(pErr, "merging the shards");
+    m->aChunk = a;
     m->aChunk[m->nChunk++] = (spool_chunk){ iBank, d, eProg, j - i, m->iLinesAt };
     for (int k = i; k < j; k++)
         if (pr_spool_put(m->pLines, &m->b->aLine[ai ? ai[k] : k], NULL))
@@ -540,13 +538,9 @@ static int bank_id(pr_merge *m, const char *zName)
 {
     for (int k = m->nBank - 1; k >= 0; k--)
         if (!strcmp(m->aBank[k].zName, zName)) return k;
-    if (m->nBank == m->nBankCap) {
-        int nNew = m->nBankCap ? m->nBankCap * 2 : 16;
-        merge_bank *a = realloc(m->aBank, (size_t)nNew * sizeof(*a));
-        if (!a) return -1;
-        m->aBank = a;
-        m->nBankCap = nNew;
-    }
+    merge_bank *a = pr_array_room(m->aBank, sizeof(*a), (size_t)m->nBank, &m->nBankCap, 16);
+    if (!a) return -1;
+    m->aBank = a;
     merge_bank *x = &m->aBank[m->nBank];
     memset(x, 0, sizeof(*x));
     if (!(x->zName = keep(m, zName, strlen(zName)))) return -1;
@@ -923,7 +917,8 @@ typedef struct acct_line {
 typedef struct acct_part {
     const pr_merge *m;           /* the merge, for the heads found in other partitions */
     acct_line *a;                /* the lines; owned */
-    int n, nCap;                 /* used and allocated */
+    int n;                       /* used */
+    size_t nCap;                 /* allocated */
     pr_line *aLine;              /* a's lines alone, for the batch; owned */
     const acct_line **apHead;    /* the household lines that name the head, by id; owned */
     int nHead;                   /* entries in apHead */
@@ -974,13 +969,9 @@ static pr_error read_partition(const pr_merge *m, int k, acct_part *q, pr_arena 
     pr_err e;
     pr_err_init(&e);
     for (;;) {
-        if (q->n == q->nCap) {
-            int nNew = q->nCap ? q->nCap * 2 : 4096;
-            acct_line *y = realloc(q->a, (size_t)nNew * sizeof(*y));
-            if (!y) { rc = pr_err_nomem(pErr, "looking for shared accounts"); break; }
-            q->a = y;
-            q->nCap = nNew;
-        }
+        acct_line *y = pr_array_room(q->a, sizeof(*y), (size_t)q->n, &q->nCap, 4096);
+        if (!y) { rc = pr_err_nomem(pErr, "looking for shared accounts"); break; }
+        q->a = y;
         int n = pr_spool_get(f, &q->a[q->n].l, &q->a[q->n].x, a, &e);
         if (n == 0) break;
         if (n < 0) { rc = pr_err_set(pErr, e.rc, "%s: %s", zPath, e.zMsg); break; }
@@ -1063,7 +1054,7 @@ pr_merge *pr_merge_load(pr_batch *b, const char *zShardOut, int nShard, pr_err *
         b->aLine = pr_big_malloc(((size_t)m->nLineMax + 1) * sizeof(*b->aLine));
         m->aX = pr_big_malloc(((size_t)m->nLineMax + 1) * sizeof(*m->aX));
         if (!b->aLine || !m->aX) rc = pr_err_nomem(pErr, "merging the shards");
-        b->nLineCap = m->nXCap = m->nLineMax;
+        b->nLineCap = m->nLineMax;
     }
     if (!rc) rc = spool_open(m, pErr);
     for (int k = 0; k < nShard && !rc; k++) {
