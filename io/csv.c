@@ -18,6 +18,27 @@ void pr_csvrow_clear(pr_csvrow *p)
     memset(p, 0, sizeof(*p));
 }
 
+/* The offset of the first ',', LF or '"' in z[i,n), or n: eight bytes at a
+ * time where the machine is little-endian (the lowest byte the zero-byte
+ * test flags is always a real match; the bytes above it may not be, and
+ * are not looked at). */
+static size_t scan_plain(const char *z, size_t i, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t k1 = 0x0101010101010101ULL, k80 = 0x8080808080808080ULL;
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, z + i, 8);
+        uint64_t a = w ^ (k1 * ','), b = w ^ (k1 * '\n'), c = w ^ (k1 * '"');
+        uint64_t t = (((a - k1) & ~a) | ((b - k1) & ~b) | ((c - k1) & ~c)) & k80;
+        if (t) return i + (size_t)(__builtin_ctzll(t) >> 3);
+        i += 8;
+    }
+#endif
+    while (i < n && z[i] != ',' && z[i] != '\n' && z[i] != '"') i++;
+    return i;
+}
+
 /* Appends a field. Returns 0, or -1 if the row is full (or, with bNoMem
  * set, if its array could not grow). */
 static int push_field(pr_csvrow *p, const char *z, size_t n)
@@ -58,7 +79,7 @@ pr_error pr_csv_next(char *z, size_t n, pr_csvrow *pRow, size_t *pnUsed, uint32_
             /* fall through */
         case S_UNQUOTED:
             /* the common case: run to the next comma, LF or quote */
-            while (i < n && z[i] != ',' && z[i] != '\n' && z[i] != '"') i++;
+            i = scan_plain(z, i, n);
             if (i >= n) { st = S_UNQUOTED; break; }
             c = z[i];
             if (c == ',' || c == '\n') {

@@ -17,6 +17,7 @@
 #include "io/err.h"
 #include "model/batch.h"
 #include "model/persons.h"
+#include "model/prevlines.h"
 
 typedef enum pr_change_kind {
     CHANGE_NEW = 0,        /* paid this month, not last month */
@@ -89,15 +90,6 @@ typedef struct pr_changes {
     pr_arena arena;             /* strings */
 } pr_changes;
 
-/* One line of the previous month's ledger, as the changes need it. */
-typedef struct pr_prev_line {
-    const char *zBen;       /* beneficiary_id: the holder's (a pr_prev_ledger's arena, or the reader's row) */
-    const char *zName;      /* name, held the same way */
-    int64_t nAmount;        /* amount_fen, > 0 */
-    int32_t iDistrict;      /* district code */
-    uint32_t iLine;         /* physical line in the ledger file */
-    uint8_t eProg;          /* pr_prog */
-} pr_prev_line;
 
 /* A month's ledger held whole (formats/prevledger.c, pr_prevledger_load):
  * its lines sorted by programme and beneficiary_id, no two with the same

@@ -54,6 +54,7 @@ void pr_cycle_free(pr_cycle *p)
     free(p->aAdj);
     free(p->aRec);
     free(p->aiHistMonth);
+    pr_prev_held_clear(&p->prevHeld);
     pr_arena_clear(&p->arena);
     free(p);
 }

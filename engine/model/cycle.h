@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "io/arena.h"
+#include "model/prevlines.h"
 #include "model/types.h"
 
 /* ---- the previous month's bank rows and the returns ---------------------- */
@@ -189,6 +190,9 @@ typedef struct pr_cycle {
     int nRec, nRecCap;
     int *aiHistMonth;             /* the history's month folders, ascending; owned */
     int nHistMonth;
+    pr_prev_held prevHeld;        /* last month's REGULAR lines, read with
+                                     its bank rows, for the changes (which
+                                     drop them once joined); owned */
     pr_arena arena;               /* every string above */
 } pr_cycle;
 

@@ -275,6 +275,10 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
     }
     pr_ledger_reader *pRd = pr_ledger_reader_open(zLedger, &e);
     if (!pRd) { free(aiRefSlot); return pr_err_set(&p->err, e.rc, "%s", e.zMsg); }
+    /* the REGULAR lines are kept for the changes, which then need not read
+     * the ledger again (they do when nothing could be kept) */
+    int bHeader = 0;
+    if (pr_prev_held_start(&c->prevHeld, zLedger)) { rc = pr_err_nomem(&p->err, "reading the previous month's bank rows"); goto cleanup; }
     for (;;) {
         pr_lrec rec;
         int k = pr_ledger_reader_next(pRd, &rec, &e);
@@ -286,10 +290,16 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
                             rec.iLine);
             goto cleanup;
         }
+        bHeader |= rec.bHeader;
         if (rec.bHeader) continue;
+        const pr_field *f = rec.pRow->aField;
+        if (rec.eType == LT_REGULAR) {
+            pr_prev_line o = { .zBen = f[LCOL_BENEFICIARY].z, .zName = f[LCOL_NAME].z, .nAmount = rec.nFen,
+                               .iDistrict = rec.iDistrict, .iLine = rec.iLine, .eProg = (uint8_t)rec.eProg };
+            pr_prev_held_add(&c->prevHeld, &o, f[LCOL_BENEFICIARY].n, f[LCOL_NAME].n);
+        }
         if (hk) hist_mark(c, hk, &rec, iMonth);
         if (rec.bLegacy) continue;   /* a month before pay_refs: no bank row to answer */
-        const pr_field *f = rec.pRow->aField;
         pr_retstat *s = stat_of(&t, f[LCOL_BANK].z, f[LCOL_BANK].n, rec.iDistrict);
         int bFirst = s ? first_time(&t, rec.iDistrict, rec.iPaySeq) : -1;
         if (!s || bFirst < 0) { rc = pr_err_nomem(&p->err, "reading the previous month's bank rows"); goto cleanup; }
@@ -355,6 +365,8 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
         c->aStat[j] = v;
     }
 cleanup:
+    /* an empty file is the changes' to refuse, with their message */
+    if (rc || !bHeader) pr_prev_held_clear(&c->prevHeld);
     pr_ledger_reader_free(pRd);
     stat_tab_clear(&t);
     free(aKept);

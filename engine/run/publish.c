@@ -298,6 +298,8 @@ static void summary_job(stage *g)
     double t0 = thread_cpu();
     const pr_publish_merge *m = g->o->pMerge;
     g->pChanges = m ? m->xChanges(m->pArg, g->p, &g->errChanges) : pr_changes_compute(g->p, g->o->zPrev, &g->errChanges);
+    /* last month's lines the cycle held for the changes: no one else reads them */
+    if (g->p->pCycle) pr_prev_held_clear(&g->p->pCycle->prevHeld);
     trace_task(g, "changes", NULL, t0);
     task_done(g, N_("writing outputs"));
     t0 = thread_cpu();

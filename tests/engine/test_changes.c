@@ -9,9 +9,11 @@
 #include "tests/cyclebatch.h"
 #include "tests/testutil.h"
 #include "run/changes.h"
+#include "run/cycleload.h"
 #include "formats/changes.h"
 #include "formats/ledger.h"
 #include "formats/manifest.h"
+#include "formats/prevledger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -555,6 +557,138 @@ static void test_changes_refused(void)
     pr_batch_free(pAug);
 }
 
+/* zDir/zName in a static buffer. */
+static const char *fmt_path(const char *zDir, const char *zName)
+{
+    static char z[700];
+    snprintf(z, sizeof(z), "%s/%s", zDir, zName);
+    return z;
+}
+
+/* xLine of pr_prevledger_each: the line into the holder, as the cycle's
+ * reading of the ledger keeps it. */
+static pr_error hold_line(void *pArg, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *pErr)
+{
+    (void)pErr;
+    pr_prev_held_add(pArg, o, nBen, nName);
+    return PR_OK;
+}
+
+/* changes.csv of the changes of p against zPrev, read back (the caller's to free). */
+static char *changes_csv(const pr_batch *p, const char *zPrev, const char *zName)
+{
+    char zErr[512], zPath[600];
+    pr_changes *c = changes_of(p, zPrev, zErr, sizeof(zErr));
+    CU_ASSERT_PTR_NOT_NULL(c);
+    if (!c) return NULL;
+    snprintf(zPath, sizeof(zPath), "%s/%s", tu_tmpdir(), zName);
+    pr_err e;
+    pr_err_init(&e);
+    CU_ASSERT_EQUAL(pr_changes_write_csv(c, zPath, &e), PR_OK);
+    pr_changes_free(c);
+    return tu_read(zPath);
+}
+
+#ifdef PR_TESTING
+extern size_t pr_prev_held_test_cap;
+#endif
+
+/* The payment cycle reads last month's ledger once and holds its REGULAR
+ * lines for the changes: the same changes as from the file, the file not
+ * read again, and anything that cannot be held streamed instead. */
+static void test_changes_held_lines(void)
+{
+    pr_batch *pJul = run_month(0, 1);
+    pr_batch *pAug = run_month(1, 1);
+    const char *zDir = write_month(pJul, "held-2023-07");
+    char zLedger[600], zAside[600], zErr[512];
+    snprintf(zLedger, sizeof(zLedger), "%s/ledger.csv.gz", zDir);
+    snprintf(zAside, sizeof(zAside), "%s/ledger-aside.csv.gz", zDir);
+    pr_prev_held *h = &pAug->pCycle->prevHeld;
+    char *zStreamed = changes_csv(pAug, zDir, "held-streamed.csv");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zStreamed);
+    CU_ASSERT_PTR_NOT_NULL(strstr(zStreamed, "STOPPED"));   /* 丁's household went */
+
+    /* the cycle's reading of the ledger holds them; then the file is moved
+     * away: the same changes, from the held lines */
+    pr_err e;
+    pr_err_init(&e);
+    pr_cycle_files f = { zDir, NULL, 0, NULL, 0 };
+    CU_ASSERT_EQUAL(pr_cycle_load(pAug, &f), PR_OK);
+    CU_ASSERT_TRUE(pr_prev_held_has(h, zLedger));
+    CU_ASSERT_EQUAL(h->n, (size_t)pJul->nLine);   /* every July line is REGULAR */
+    CU_ASSERT_EQUAL_FATAL(rename(zLedger, zAside), 0);
+    char *zHeld = changes_csv(pAug, zDir, "held-held.csv");
+    CU_ASSERT_PTR_NOT_NULL(zHeld);
+    if (zHeld) CU_ASSERT_STRING_EQUAL(zHeld, zStreamed);
+    free(zHeld);
+    /* a held amount that is not the file's shows in the changes: they came from the held lines */
+    h->a[0].nAmount += 1;
+    zHeld = changes_csv(pAug, zDir, "held-changed.csv");
+    CU_ASSERT_PTR_NOT_NULL(zHeld);
+    if (zHeld) CU_ASSERT_STRING_NOT_EQUAL(zHeld, zStreamed);
+    free(zHeld);
+    h->a[0].nAmount -= 1;
+    /* held for another ledger: this one is read, and here it is missing */
+    CU_ASSERT_EQUAL_FATAL(pr_prev_held_start(h, zAside), 0);
+    CU_ASSERT_EQUAL(pr_prevledger_each(zAside, hold_line, h, &e), PR_OK);
+    CU_ASSERT_PTR_NULL(changes_of(pAug, zDir, zErr, sizeof(zErr)));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "ledger.csv.gz"));
+    CU_ASSERT_EQUAL_FATAL(rename(zAside, zLedger), 0);
+
+    /* an empty ledger is not held: the changes refuse it, as from the file */
+    const char *zEmpty = make_dir("held-empty-2023-07");
+    char *zManifest = tu_read(fmt_path(zDir, "manifest.json"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(zManifest);
+    write_raw(zEmpty, "manifest.json", zManifest, strlen(zManifest));
+    write_raw(zEmpty, "ledger.csv.gz", "", 0);
+    free(zManifest);
+    f.zPrev = zEmpty;
+    CU_ASSERT_EQUAL(pr_cycle_load(pAug, &f), PR_OK);
+    CU_ASSERT_FALSE(pr_prev_held_has(h, fmt_path(zEmpty, "ledger.csv.gz")));
+    CU_ASSERT_TRUE(refused(pAug, zEmpty, "ledger.csv.gz", "empty"));
+
+    /* a second line for one beneficiary, held: the file's message */
+    CU_ASSERT_EQUAL_FATAL(pr_prev_held_start(h, zLedger), 0);
+    pr_prev_line o = { .zBen = "NOT-THIS-MONTH", .zName = "某", .nAmount = 1250, .iDistrict = 320613, .iLine = 2,
+                       .eProg = PROG_DIBAO };
+    pr_prev_held_add(h, &o, strlen(o.zBen), strlen(o.zName));
+    o.iLine = 3;
+    pr_prev_held_add(h, &o, strlen(o.zBen), strlen(o.zName));
+    CU_ASSERT_PTR_NULL(changes_of(pAug, zDir, zErr, sizeof(zErr)));
+    CU_ASSERT_PTR_NOT_NULL(strstr(zErr, "ledger.csv.gz:3: a second line for DIBAO NOT-THIS-MONTH (also line 2)"));
+
+    /* what cannot be held drops everything held: a beneficiary_id of 256 bytes ... */
+    char zLong[257];
+    memset(zLong, 'X', 256);
+    zLong[256] = 0;
+    o.zBen = zLong;
+    pr_prev_held_add(h, &o, 255, strlen(o.zName));
+    CU_ASSERT_TRUE(pr_prev_held_has(h, zLedger));
+    pr_prev_held_add(h, &o, 256, strlen(o.zName));
+    CU_ASSERT_FALSE(pr_prev_held_has(h, zLedger));
+    CU_ASSERT_EQUAL(h->n, 0);
+    pr_prev_held_add(h, &o, 10, 3);   /* nothing held: nothing added */
+    CU_ASSERT_EQUAL(h->n, 0);
+#ifdef PR_TESTING
+    /* ... and a month past the cap: the changes stream the file, the same changes */
+    pr_prev_held_test_cap = 4 * sizeof(pr_prev_hline) + 64;
+    CU_ASSERT_EQUAL_FATAL(pr_prev_held_start(h, zLedger), 0);
+    CU_ASSERT_EQUAL(pr_prevledger_each(zLedger, hold_line, h, &e), PR_OK);
+    pr_prev_held_test_cap = 0;
+    CU_ASSERT_FALSE(pr_prev_held_has(h, zLedger));
+    char *zAgain = changes_csv(pAug, zDir, "held-capped.csv");
+    CU_ASSERT_PTR_NOT_NULL(zAgain);
+    if (zAgain) CU_ASSERT_STRING_EQUAL(zAgain, zStreamed);
+    free(zAgain);
+#endif
+    pr_prev_held_clear(h);
+    pr_prev_held_clear(NULL);
+    free(zStreamed);
+    pr_batch_free(pJul);
+    pr_batch_free(pAug);
+}
+
 int suite_changes(void)
 {
     static const pr_test aTests[] = {
@@ -562,6 +696,7 @@ int suite_changes(void)
         { "lines that are not REGULAR", test_changes_other_lines },
         { "changes without a previous month", test_changes_without_prev },
         { "previous month refused", test_changes_refused },
+        { "last month's lines held by the cycle", test_changes_held_lines },
     };
     PR_ADD_SUITE("changes", aTests);
 }

@@ -72,6 +72,42 @@ static void test_simple_row(void)
     pr_csvrow_clear(&t.row);
 }
 
+/* A field of every length from 0 to 40, of bytes next to the delimiters
+ * (0x2B '+', 0x2D '-', 0x0B, 0x21 '!', 0x23 '#', 0x0D), high bytes and
+ * 0x01, ended by each of ',' LF '"' and the end of the buffer: the
+ * tokenizer's word-at-a-time scan stops exactly at the first delimiter
+ * wherever it falls in a word. */
+static void test_field_lengths(void)
+{
+    static const char azFill[] = "+-\x0b!#\x01\x80\xe5\x8c\x97\xff?";
+    static const char *azEnd[] = { ",x\n", "\n", "\"y\n", "" };
+    for (int nLen = 0; nLen <= 40; nLen++) {
+        for (int e = 0; e < 4; e++) {
+            if (nLen == 0 && e >= 2) continue;   /* a quoted field, or nothing at all */
+            char zField[64], zRec[128];
+            for (int i = 0; i < nLen; i++) zField[i] = azFill[(i * 7 + e) % (int)(sizeof(azFill) - 1)];
+            zField[nLen] = 0;
+            snprintf(zRec, sizeof(zRec), "%s%s", zField, azEnd[e]);
+            tok t;
+            tokenize(&t, zRec);
+            CU_ASSERT_TRUE(t.row.nField >= 1);
+            if (t.row.nField < 1) { pr_csvrow_clear(&t.row); continue; }
+            if (e == 2) {
+                /* a quote inside an unquoted field: flagged, the field read on */
+                CU_ASSERT_EQUAL(t.rc, CSV_BAD_QUOTE);
+            } else {
+                CU_ASSERT_EQUAL(t.rc, CSV_OK);
+                CU_ASSERT_EQUAL(t.row.aField[0].n, (uint32_t)nLen);
+                CU_ASSERT_EQUAL(memcmp(t.row.aField[0].z, zField, (size_t)nLen), 0);
+                CU_ASSERT_EQUAL(t.row.nField, e == 0 ? 2 : 1);
+                CU_ASSERT_EQUAL(t.nUsed, strlen(zRec));
+                CU_ASSERT_EQUAL(t.nLf, e == 3 ? 0u : 1u);
+            }
+            pr_csvrow_clear(&t.row);
+        }
+    }
+}
+
 static void test_quoted(void)
 {
     tok t;
@@ -427,6 +463,7 @@ int suite_csv(void)
 {
     static const pr_test aTests[] = {
         { "simple_row", test_simple_row },
+        { "field_lengths", test_field_lengths },
         { "quoted", test_quoted },
         { "quoted_newline", test_quoted_newline },
         { "crlf", test_crlf },
