@@ -35,6 +35,12 @@ static int cmp_int(const void *a, const void *b)
 
 /* ---- the previous month's bank rows -------------------------------------------- */
 
+/* Whether the NUL-terminated zA is z[0..n). */
+static int str_is(const char *zA, const char *z, size_t n)
+{
+    return strncmp(zA, z, n) == 0 && zA[n] == 0;
+}
+
 /* 回盘's totals while the ledger streams: an open-addressing table of
  * (bank, district), and per district the bank rows already counted (a
  * row's lines need not be next to each other: a guardian's wards). */
@@ -56,7 +62,7 @@ static pr_retstat *stat_of(stat_tab *t, const char *zBank, size_t nBank, int32_t
     uint32_t k = (uint32_t)(h ^ h >> 32) & 1023;
     for (; t->aiSlot[k]; k = (k + 1) & 1023) {
         pr_retstat *s = &c->aStat[t->aiSlot[k] - 1];
-        if (s->iDistrict == iDistrict && strlen(s->zBank) == nBank && memcmp(s->zBank, zBank, nBank) == 0) return s;
+        if (s->iDistrict == iDistrict && str_is(s->zBank, zBank, nBank)) return s;
     }
     if (c->nStat >= 1000) return NULL;   /* a table this size: far more banks x districts than any city has */
     if (c->nStat == t->nStatCap) {
@@ -161,10 +167,11 @@ typedef struct hist_keys {
     int *ai;        /* indexes into c->aAdj; owned */
     int n;          /* entries in ai */
     int iFirst;     /* the earliest period asked; INT32_MAX when none */
-    int *aiRun;     /* open addressing by (programme, beneficiary): the
-                     * index into ai of the key's first entry + 1, 0 when
-                     * free; owned. A ledger's lines are mostly of keys no
-                     * row asks about, passed over in one probe */
+    uint64_t *aRun; /* open addressing by (programme, beneficiary): the
+                     * high half of the key's hash, then the index into ai
+                     * of its first entry + 1 (0 when free); owned. A
+                     * ledger's lines are mostly of keys no row asks about,
+                     * passed over on the hash, without reading a row */
     uint32_t nRun;  /* its size, a power of two above twice the keys */
 } hist_keys;
 
@@ -173,14 +180,27 @@ static uint64_t hist_hash(int eProg, const char *z, size_t n)
     return pr_hash_mem(pr_hash_u64(PR_HASH_SEED, (uint64_t)eProg), z, n);
 }
 
+/* The slot of hk where (eProg, z[0..n)) is, or the free slot where it
+ * would go; *pTag is the hash's high half. */
+static uint32_t hist_slot(const pr_cycle *c, const hist_keys *hk, int eProg, const char *z, size_t n, uint64_t *pTag)
+{
+    uint64_t h = hist_hash(eProg, z, n), tag = h >> 32 << 32;
+    uint32_t i = (uint32_t)h & (hk->nRun - 1);
+    for (; hk->aRun[i]; i = (i + 1) & (hk->nRun - 1)) {
+        if ((hk->aRun[i] & ~(uint64_t)UINT32_MAX) != tag) continue;
+        const pr_adj *a = &c->aAdj[hk->ai[(uint32_t)hk->aRun[i] - 1]];
+        if (a->eProg == eProg && str_is(a->zBeneficiary, z, n)) break;
+    }
+    *pTag = tag;
+    return i;
+}
+
 /* The index into hk->ai of the first entry of (eProg, z[0..n)), or -1. */
 static int hist_run(const pr_cycle *c, const hist_keys *hk, int eProg, const char *z, size_t n)
 {
-    for (uint32_t h = (uint32_t)hist_hash(eProg, z, n) & (hk->nRun - 1); hk->aiRun[h]; h = (h + 1) & (hk->nRun - 1)) {
-        const pr_adj *a = &c->aAdj[hk->ai[hk->aiRun[h] - 1]];
-        if (a->eProg == eProg && strlen(a->zBeneficiary) == n && memcmp(a->zBeneficiary, z, n) == 0) return hk->aiRun[h] - 1;
-    }
-    return -1;
+    uint64_t tag;
+    uint64_t v = hk->aRun[hist_slot(c, hk, eProg, z, n, &tag)];
+    return v ? (int)(uint32_t)v - 1 : -1;
 }
 
 static pr_error hist_keys_make(pr_batch *p, hist_keys *hk)
@@ -199,14 +219,12 @@ static pr_error hist_keys_make(pr_batch *p, hist_keys *hk)
     if (hk->n) qsort(hk->ai, (size_t)hk->n, sizeof(int), cmp_adj_key);
     hk->nRun = 64;
     while (hk->nRun < 2 * (uint32_t)hk->n + 2) hk->nRun *= 2;
-    if (!(hk->aiRun = calloc(hk->nRun, sizeof(int)))) return pr_err_nomem(&p->err, "reading the history");
+    if (!(hk->aRun = calloc(hk->nRun, sizeof(*hk->aRun)))) return pr_err_nomem(&p->err, "reading the history");
     for (int i = 0; i < hk->n; i++) {
         const pr_adj *a = &c->aAdj[hk->ai[i]];
-        size_t n = strlen(a->zBeneficiary);
-        if (hist_run(c, hk, a->eProg, a->zBeneficiary, n) >= 0) continue;   /* not the key's first entry */
-        uint32_t h = (uint32_t)hist_hash(a->eProg, a->zBeneficiary, n) & (hk->nRun - 1);
-        while (hk->aiRun[h]) h = (h + 1) & (hk->nRun - 1);
-        hk->aiRun[h] = i + 1;
+        uint64_t tag;
+        uint32_t h = hist_slot(c, hk, a->eProg, a->zBeneficiary, strlen(a->zBeneficiary), &tag);
+        if (!hk->aRun[h]) hk->aRun[h] = tag | (uint32_t)(i + 1);   /* else not the key's first entry */
     }
     return PR_OK;
 }
@@ -230,6 +248,40 @@ static void hist_mark(pr_cycle *c, const hist_keys *hk, const pr_lrec *rec, int 
             break;
         if (a->iPeriod == iPeriod) a->bHistLine = 1;
     }
+}
+
+/* A filter of the named pay_refs by (district, sequence), REF_FILTER_BITS
+ * bits: most lines are of rows no return names, passed over on one bit
+ * instead of a string compare far away in memory. */
+#define REF_FILTER_BITS 20
+
+static uint32_t ref_filter_bit(int32_t iDistrict, int iSeq)
+{
+    uint64_t h = pr_hash_u64(PR_HASH_SEED, (uint64_t)(uint32_t)iDistrict << 32 | (uint32_t)iSeq);
+    return (uint32_t)(h >> (64 - REF_FILTER_BITS));
+}
+
+/* Sets the filter's bit of the pay_ref zRef (PR_PAY_REF_LEN characters,
+ * YYYYMM-DDDDDD-NNNNNN): a string of any other shape is no ledger line's. */
+static void ref_filter_add(uint8_t *aFilter, const char *zRef)
+{
+    int32_t iDistrict = 0;
+    int iSeq = 0;
+    for (int i = 0; i < PR_PAY_REF_LEN; i++) {
+        char ch = zRef[i];
+        if (i == 6 || i == 13) { if (ch != '-') return; continue; }
+        if (ch < '0' || ch > '9') return;
+        if (i > 6 && i < 13) iDistrict = iDistrict * 10 + (ch - '0');
+        if (i > 13) iSeq = iSeq * 10 + (ch - '0');
+    }
+    uint32_t b = ref_filter_bit(iDistrict, iSeq);
+    aFilter[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+
+static int ref_filter_has(const uint8_t *aFilter, int32_t iDistrict, int iSeq)
+{
+    uint32_t b = ref_filter_bit(iDistrict, iSeq);
+    return aFilter[b >> 3] >> (b & 7) & 1;
 }
 
 static uint32_t ref_hash(const char *zRef)
@@ -267,14 +319,16 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
     uint32_t nRefSlot = 64;
     while (nRefSlot < 2 * (uint32_t)nRef + 2) nRefSlot *= 2;
     int *aiRefSlot = calloc(nRefSlot, sizeof(int));
-    if (!aiRefSlot) return pr_err_nomem(&p->err, "reading the previous month's bank rows");
+    uint8_t *aFilter = calloc((size_t)1 << (REF_FILTER_BITS - 3), 1);
+    if (!aiRefSlot || !aFilter) { free(aiRefSlot); free(aFilter); return pr_err_nomem(&p->err, "reading the previous month's bank rows"); }
     for (int i = 0; i < nRef; i++) {
         uint32_t h = ref_hash(azRef[i]) & (nRefSlot - 1);
         while (aiRefSlot[h]) h = (h + 1) & (nRefSlot - 1);
         aiRefSlot[h] = i + 1;
+        ref_filter_add(aFilter, azRef[i]);
     }
     pr_ledger_reader *pRd = pr_ledger_reader_open(zLedger, &e);
-    if (!pRd) { free(aiRefSlot); return pr_err_set(&p->err, e.rc, "%s", e.zMsg); }
+    if (!pRd) { free(aiRefSlot); free(aFilter); return pr_err_set(&p->err, e.rc, "%s", e.zMsg); }
     /* the REGULAR lines are kept for the changes, which then need not read
      * the ledger again (they do when nothing could be kept) */
     int bHeader = 0;
@@ -306,6 +360,7 @@ static pr_error load_bank_rows(pr_batch *p, const char *zLedger, const char **az
         s->nRows += bFirst;
         s->nFen += rec.nFen;
         /* a line of a row some return names? */
+        if (!nRef || !ref_filter_has(aFilter, rec.iDistrict, rec.iPaySeq)) continue;
         char zRef[PR_PAY_REF_LEN + 1];
         memcpy(zRef, f[LCOL_PAY_REF].z, PR_PAY_REF_LEN);
         zRef[PR_PAY_REF_LEN] = 0;
@@ -371,6 +426,7 @@ cleanup:
     stat_tab_clear(&t);
     free(aKept);
     free(aiRefSlot);
+    free(aFilter);
     return rc;
 }
 
@@ -565,6 +621,6 @@ pr_error pr_cycle_load(pr_batch *p, const pr_cycle_files *f)
 cleanup:
     free(azRef);
     free(hk.ai);
-    free(hk.aiRun);
+    free(hk.aRun);
     return rc;
 }
