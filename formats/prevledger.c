@@ -96,15 +96,22 @@ static int digits(const char *z, int n)
     return v;
 }
 
-/* Parses a pay_ref "YYYYMM-DDDDDD-NNNNNN" of district iCode. 0 or -1. */
-static int pay_ref_parse(pr_field f, int32_t iCode, int *piMonth, int *piSeq)
+int pr_pay_ref_parse(const char *z, size_t n, int32_t *piDistrict, int *piMonth, int *piSeq)
 {
-    if (f.n != PR_PAY_REF_LEN || f.z[6] != '-' || f.z[13] != '-') return -1;
-    int y = digits(f.z, 4), m = digits(f.z + 4, 2), d = digits(f.z + 7, 6), q = digits(f.z + 14, 6);
-    if (y < 1900 || m < 1 || m > 12 || d != iCode || q < 1) return -1;
+    if (n != PR_PAY_REF_LEN || z[6] != '-' || z[13] != '-') return -1;
+    int y = digits(z, 4), m = digits(z + 4, 2), d = digits(z + 7, 6), q = digits(z + 14, 6);
+    if (y < 1900 || m < 1 || m > 12 || d < 0 || q < 1) return -1;
+    *piDistrict = d;
     *piMonth = y * 12 + m - 1;
     *piSeq = q;
     return 0;
+}
+
+/* Parses a pay_ref of district iCode. 0 or -1. */
+static int pay_ref_parse(pr_field f, int32_t iCode, int *piMonth, int *piSeq)
+{
+    int32_t iDistrict;
+    return pr_pay_ref_parse(f.z, f.n, &iDistrict, piMonth, piSeq) || iDistrict != iCode ? -1 : 0;
 }
 
 /* The fields of a data row into pRec; what is wrong with them, if anything. */
@@ -272,6 +279,24 @@ pr_error pr_ledger_record_error(const char *zPath, const pr_lrec *pRec, pr_err *
     return PR_OK;
 }
 
+/* Sets pErr for the error rc that xLine returned with e, naming the ledger zPath. */
+static void line_error(const char *zPath, pr_error rc, const pr_err *e, pr_err *pErr)
+{
+    if (rc == PR_ERR_NOMEM) pr_err_set(pErr, rc, "%s: out of memory", zPath);
+    else pr_err_set(pErr, rc, "%s:%s", zPath, e->zMsg);
+}
+
+pr_error pr_prevledger_each_held(const pr_prev_held *h, const char *zPath,
+                                 pr_error (*xLine)(void *, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *),
+                                 void *pArg, pr_err *pErr)
+{
+    pr_err e;
+    pr_err_init(&e);
+    pr_error rc = pr_prev_held_each(h, xLine, pArg, &e);
+    if (rc) line_error(zPath, rc, &e, pErr);
+    return rc;
+}
+
 pr_error pr_prevledger_each(const char *zPath, pr_error (*xLine)(void *, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *),
                             void *pArg, pr_err *pErr)
 {
@@ -299,8 +324,7 @@ pr_error pr_prevledger_each(const char *zPath, pr_error (*xLine)(void *, const p
         pr_prev_line o = { .zBen = f[LCOL_BENEFICIARY].z, .zName = f[LCOL_NAME].z, .nAmount = rec.nFen,
                            .iDistrict = rec.iDistrict, .iLine = rec.iLine, .eProg = (uint8_t)rec.eProg };
         if ((rc = xLine(pArg, &o, f[LCOL_BENEFICIARY].n, f[LCOL_NAME].n, &e)) != PR_OK) {
-            if (rc == PR_ERR_NOMEM) pr_err_set(pErr, rc, "%s: out of memory", zPath);
-            else pr_err_set(pErr, rc, "%s:%s", zPath, e.zMsg);
+            line_error(zPath, rc, &e, pErr);
             goto cleanup;
         }
     }

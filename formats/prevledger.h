@@ -89,6 +89,18 @@ pr_error pr_ledger_record_error(const char *zPath, const pr_lrec *pRec, pr_err *
 pr_error pr_prevledger_each(const char *zPath, pr_error (*xLine)(void *, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *),
                             void *pArg, pr_err *pErr);
 
+/* The REGULAR lines of the ledger zPath as h holds them (the payment
+ * cycle's pass kept them, model/prevlines.h) to xLine, in file order, with
+ * pr_prevledger_each's messages. */
+pr_error pr_prevledger_each_held(const pr_prev_held *h, const char *zPath,
+                                 pr_error (*xLine)(void *, const pr_prev_line *o, size_t nBen, size_t nName, pr_err *),
+                                 void *pArg, pr_err *pErr);
+
+/* Parses the pay_ref z[0,n) ("YYYYMM-DDDDDD-NNNNNN", month 01-12, sequence
+ * from 1) into its district, month and sequence. 0, or -1 for any other
+ * string. */
+int pr_pay_ref_parse(const char *z, size_t n, int32_t *piDistrict, int *piMonth, int *piSeq);
+
 /* Reads the REGULAR lines of the ledger at zPath, which must be one payrun
  * wrote, into L (empty, pr_prev_ledger_init), sorted by programme and
  * beneficiary_id.

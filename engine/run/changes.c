@@ -33,18 +33,6 @@ static pr_error join_line(void *pArg, const pr_prev_line *o, size_t nBen, size_t
     return pr_changes_join_prev(pArg, o, nBen, nName, pErr);
 }
 
-/* Last month's lines as the payment cycle's reading of zLedger held them,
- * through the join, with pr_prevledger_each's messages. */
-static pr_error join_held(const pr_prev_held *h, pr_changes_join *j, const char *zLedger, pr_err *pErr)
-{
-    pr_err e;
-    pr_err_init(&e);
-    pr_error rc = pr_prev_held_each(h, join_line, j, &e);
-    if (rc == PR_ERR_NOMEM) pr_err_set(pErr, rc, "%s: out of memory", zLedger);
-    else if (rc) pr_err_set(pErr, rc, "%s:%s", zLedger, e.zMsg);
-    return rc;
-}
-
 /* The changes of c against the previous month's ledger zLedger (of month
  * zPrev) through the join: the lines the payment cycle held when it read
  * the ledger, else the ledger streamed (last month's lines never held
@@ -55,7 +43,7 @@ static pr_error join_ledger(pr_changes *c, const pr_batch *p, const pr_persons *
     pr_error rc = PR_ERR_NOMEM;
     const pr_prev_held *h = p->pCycle ? &p->pCycle->prevHeld : NULL;
     pr_changes_join *j = pr_changes_join_new(c, p, x, pErr);
-    if (j && pr_prev_held_has(h, zLedger)) rc = join_held(h, j, zLedger, pErr);
+    if (j && pr_prev_held_has(h, zLedger)) rc = pr_prevledger_each_held(h, zLedger, join_line, j, pErr);
     else if (j) rc = pr_prevledger_each(zLedger, join_line, j, pErr);
     if (j && rc == PR_OK) rc = pr_changes_join_end(j, zPrev, pErr);
     pr_changes_join_free(j);

@@ -261,19 +261,13 @@ static uint32_t ref_filter_bit(int32_t iDistrict, int iSeq)
     return (uint32_t)(h >> (64 - REF_FILTER_BITS));
 }
 
-/* Sets the filter's bit of the pay_ref zRef (PR_PAY_REF_LEN characters,
- * YYYYMM-DDDDDD-NNNNNN): a string of any other shape is no ledger line's. */
+/* Sets the filter's bit of the pay_ref zRef (PR_PAY_REF_LEN characters):
+ * a string that does not parse is no ledger line's. */
 static void ref_filter_add(uint8_t *aFilter, const char *zRef)
 {
-    int32_t iDistrict = 0;
-    int iSeq = 0;
-    for (int i = 0; i < PR_PAY_REF_LEN; i++) {
-        char ch = zRef[i];
-        if (i == 6 || i == 13) { if (ch != '-') return; continue; }
-        if (ch < '0' || ch > '9') return;
-        if (i > 6 && i < 13) iDistrict = iDistrict * 10 + (ch - '0');
-        if (i > 13) iSeq = iSeq * 10 + (ch - '0');
-    }
+    int32_t iDistrict;
+    int iMonth, iSeq;
+    if (pr_pay_ref_parse(zRef, PR_PAY_REF_LEN, &iDistrict, &iMonth, &iSeq)) return;
     uint32_t b = ref_filter_bit(iDistrict, iSeq);
     aFilter[b >> 3] |= (uint8_t)(1u << (b & 7));
 }
