@@ -46,6 +46,17 @@ void pr_big_hint(void *p, size_t n)
 #endif
 }
 
+void pr_big_release(void *p, size_t n)
+{
+    const uintptr_t nPage = 4096;   /* the smallest page: a larger one is still whole pages of it */
+    if (!p) return;
+    uintptr_t a = ((uintptr_t)p + nPage - 1) & ~(nPage - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(nPage - 1);
+#ifdef MADV_DONTNEED
+    if (e > a) (void)madvise((void *)a, (size_t)(e - a), MADV_DONTNEED);
+#endif
+}
+
 void *pr_big_malloc(size_t n)
 {
     void *p = malloc(n);

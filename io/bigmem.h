@@ -58,6 +58,14 @@ void pr_slab_clear(pr_slab *s);
  * for n < PR_BIGMEM_MIN, p NULL, or while the hint is off. */
 void pr_big_hint(void *p, size_t n);
 
+/* Gives the pages wholly inside [p, p + n) back to the kernel (their
+ * contents are dead; a later touch reads zeroes): for a large array that is
+ * being copied elsewhere, so that the copy and the original are not both
+ * resident at their full size. The block stays allocated and is still
+ * freed with free(); bytes on partly covered pages are kept. Does nothing
+ * for p NULL or where the kernel cannot. */
+void pr_big_release(void *p, size_t n);
+
 /* Turns the hint on (bOn 1) or off (0) for every later allocation,
  * whatever PAYRUN_HUGEPAGES says. */
 void pr_big_set_hint(int bOn);

@@ -35,10 +35,16 @@
  * order is therefore all that is left: no comparisons. Each segment counts
  * its buckets and copies its lines, in parallel, to offsets worked out from
  * every segment's counts, so the result is the same for any thread count.
- * Also adds up the totals. Frees each segment once copied (on failure they
- * are left to the caller). Returns 0 or -1. */
+ * Also adds up the totals. Gives each segment's pages back while it is
+ * copied and frees it once copied (on failure they are left to the
+ * caller). Returns 0 or -1. */
 static int sort_lines(pr_batch *p, line_buf *aSeg, int nSeg)
 {
+#ifdef PR_TESTING
+    enum { RELEASE_LINES = 64 };     /* the tests' months are small: every one of them gives pages back */
+#else
+    enum { RELEASE_LINES = 8192 };   /* lines of a segment given back at a time (about 1 MiB) */
+#endif
     int nBucket = p->nDistrict * PROG_COUNT, rc = -1;
     size_t nPer = (size_t)nBucket + 1, nLine = 0;
     for (int t = 0; t < nSeg; t++) nLine += (size_t)aSeg[t].n;
@@ -78,11 +84,17 @@ static int sort_lines(pr_batch *p, line_buf *aSeg, int nSeg)
     assert((size_t)iAt == nLine);
     #pragma omp parallel for num_threads(p->nThreads) schedule(dynamic, 1)
     for (int t = 0; t < nSeg; t++) {
-        int *aAt = &aCount[(size_t)t * nPer], iLastCode = -1, iLastD = -1;
+        int *aAt = &aCount[(size_t)t * nPer], iLastCode = -1, iLastD = -1, iReleased = 0;
         for (int i = 0; i < aSeg[t].n; i++) {
             const pr_line *l = &aSeg[t].a[i];
             if (l->iDistrict != iLastCode) { iLastCode = l->iDistrict; iLastD = pr_batch_district_index(p, iLastCode); }
             aNew[aAt[iLastD * PROG_COUNT + l->eProg]++] = *l;
+            /* the lines copied so far go back as the copy grows: the month's
+             * lines are not resident twice at the peak */
+            if (i + 1 - iReleased == RELEASE_LINES) {
+                pr_big_release(&aSeg[t].a[iReleased], (size_t)RELEASE_LINES * sizeof(pr_line));
+                iReleased = i + 1;
+            }
         }
         /* copied: its memory goes back now, not when the month is computed */
         free(aSeg[t].a);

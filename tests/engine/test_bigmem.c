@@ -119,12 +119,49 @@ static void test_slab(void)
     pr_slab_clear(NULL);
 }
 
+/* Release: the whole pages inside the range read as zeroes afterwards (the
+ * kernel took them back), the bytes on partly covered pages at either end
+ * are kept, the block is still freed with free(); NULL does nothing. */
+static void test_release(void)
+{
+    size_t n = PR_BIGMEM_MIN * 2;
+    unsigned char *p = pr_big_malloc(n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    memset(p, 0xA5, n);
+    /* from one byte past a page start to one byte short of a later page
+     * end: the first and last pages are only partly covered */
+    uintptr_t a = (((uintptr_t)p + 4096) & ~(uintptr_t)4095) + 1;
+    size_t nIn = 10 * 4096 - 2;
+    pr_big_release((void *)a, nIn);
+    unsigned char *u = (unsigned char *)a;
+    CU_ASSERT_EQUAL(u[-1], 0xA5);                 /* before the range */
+    CU_ASSERT_EQUAL(u[0], 0xA5);                  /* first page: partly covered, kept */
+    CU_ASSERT_EQUAL(u[4095 - 1], 0xA5);
+    int bZero = 1;
+    for (size_t i = 4095; i < 9 * 4096 - 1; i++) bZero &= u[i] == 0;
+    CU_ASSERT_TRUE(bZero);                        /* the eight whole pages: given back */
+    CU_ASSERT_EQUAL(u[9 * 4096 - 1], 0xA5);       /* last page: partly covered, kept */
+    CU_ASSERT_EQUAL(u[nIn - 1], 0xA5);
+    CU_ASSERT_EQUAL(u[nIn], 0xA5);                /* after the range */
+    /* the block is whole and usable after the release */
+    memset(p, 0x5A, n);
+    CU_ASSERT_EQUAL(u[4096], 0x5A);
+    free(p);
+    /* a range within one page gives nothing back */
+    unsigned char b[64];
+    memset(b, 7, sizeof(b));
+    pr_big_release(b + 1, sizeof(b) - 2);
+    CU_ASSERT_EQUAL(b[32], 7);
+    pr_big_release(NULL, n);
+}
+
 int suite_bigmem(void)
 {
     static const pr_test aTests[] = {
         { "like_malloc", test_like_malloc },
         { "hint_given", test_hint_given },
         { "slab", test_slab },
+        { "release", test_release },
     };
     PR_ADD_SUITE("bigmem", aTests);
 }
