@@ -40,6 +40,7 @@
 #include "formats/district_book.h"
 #include "formats/notice_book.h"
 #include "model/mask.h"
+#include "model/explain.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -201,13 +202,13 @@ static long long bank_book(int b)
         char zD[8];
         snprintf(zD, sizeof(zD), "%06d", x->l->iDistrict);
         worksheet_write_number(ws, r, 0, r, st.pInt);
-        worksheet_write_string(ws, r, 1, x->zRef, NULL);
+        worksheet_write_string(ws, r, 1, x->zRef, st.pText);
         worksheet_write_string(ws, r, 2, x->l->zAccount, st.pText);
         worksheet_write_string(ws, r, 3, x->l->zPayee, NULL);
         if (x->bId) worksheet_write_string(ws, r, 4, x->l->zPerson, st.pText);
         worksheet_write_number(ws, r, 5, (double)x->nFen / 100.0, st.pMoney);
         worksheet_write_string(ws, r, 6, pr_prog_name_zh((pr_prog)x->l->eProg), NULL);
-        worksheet_write_string(ws, r, 7, zD, NULL);
+        worksheet_write_string(ws, r, 7, zD, st.pText);
         worksheet_write_number(ws, r, 8, x->nLines, st.pInt);
         worksheet_write_string(ws, r, 9, x->zRemark, NULL);
         n += 9 + x->bId;
@@ -228,6 +229,35 @@ typedef struct cycle_text {
 } cycle_text;
 static cycle_text *aArrText, *aAdjText, *aRecText, *aStatText;
 static const pr_changes *C;           /* with --prev: the changes against it (变动) */
+static char **azFindZh;               /* 异常's 说明 of each finding, in Chinese as payrun words it */
+static char **azChgWhy;               /* 变动's 原因 / 计算依据 of each change, as payrun words it */
+
+/* A copy of z[0..n) (the worded cells are kept until the end). */
+static char *dup_text(const char *z, size_t n)
+{
+    char *r = malloc(n + 1);
+    if (!r) { fprintf(stderr, "floor: out of memory\n"); exit(2); }
+    memcpy(r, z, n);
+    r[n] = 0;
+    return r;
+}
+
+/* The words of the 异常 and 变动 sheets that payrun writes in Chinese,
+ * worded before the clock starts. */
+static void prepare_words(void)
+{
+    char z[1200];
+    azFindZh = calloc((size_t)B->nFind + 1, sizeof(char *));
+    for (int i = 0; i < B->nFind; i++) {
+        pr_explain(B->aFind[i].zCode, B->aFind[i].zMsg, z, 1024);   /* payrun's buffer: the same cut */
+        azFindZh[i] = dup_text(z, strlen(z));
+    }
+    azChgWhy = calloc((size_t)(C ? C->nChange : 0) + 1, sizeof(char *));
+    for (int i = 0; C && i < C->nChange; i++) {
+        const char *w = pr_explain_reason(C->aChange[i].zReason, z, sizeof(z));
+        azChgWhy[i] = dup_text(w, strlen(w));
+    }
+}
 static cycle_text *aChgText;
 
 static const char *district_name(int iCode)
@@ -291,7 +321,7 @@ static long long changes_sheet(lxw_workbook *wb, sheet_bufs *pB, const styles *s
     for (int i = 0; i < C->nChange && y < 1048575 - 4096; i++, y++) {
         const pr_change *x = &C->aChange[i];
         worksheet_write_string(ws, y, 0, change_name(x->eKind), NULL);
-        worksheet_write_string(ws, y, 1, pr_prog_code((pr_prog)x->eProg), NULL);
+        worksheet_write_string(ws, y, 1, pr_prog_label((pr_prog)x->eProg), NULL);
         worksheet_write_string(ws, y, 2, aChgText[i].zCode, NULL);
         worksheet_write_string(ws, y, 3, x->zBeneficiary, NULL);
         worksheet_write_string(ws, y, 4, x->zName, NULL);
@@ -300,15 +330,15 @@ static long long changes_sheet(lxw_workbook *wb, sheet_bufs *pB, const styles *s
             worksheet_write_number(ws, y, 5, (double)x->nOld / 100.0, st->pMoney);
             worksheet_write_number(ws, y, 6, (double)x->nNew / 100.0, st->pMoney);
             worksheet_write_number(ws, y, 7, (double)(x->nNew - x->nOld) / 100.0, st->pMoney);
-            if (x->zReason && x->zReason[0]) worksheet_write_string(ws, y, 8, x->zReason, NULL);
-            n += 3 + (x->zReason && x->zReason[0]);
+            if (azChgWhy[i][0]) worksheet_write_string(ws, y, 8, azChgWhy[i], NULL);
+            n += 3 + (azChgWhy[i][0] != 0);
         } else {
             if (aChgText[i].zPeriod[0]) worksheet_write_string(ws, y, 5, aChgText[i].zPeriod, NULL);
             worksheet_write_number(ws, y, 6, (double)x->nNew / 100.0, st->pMoney);
-            if (x->zPayRef && x->zPayRef[0]) worksheet_write_string(ws, y, 7, x->zPayRef, NULL);
-            if (x->zReason && x->zReason[0]) worksheet_write_string(ws, y, 8, x->zReason, NULL);
+            if (x->zPayRef && x->zPayRef[0]) worksheet_write_string(ws, y, 7, x->zPayRef, st->pText);
+            if (azChgWhy[i][0]) worksheet_write_string(ws, y, 8, azChgWhy[i], NULL);
             if (x->zReference && x->zReference[0]) worksheet_write_string(ws, y, 9, x->zReference, NULL);
-            n += 1 + (aChgText[i].zPeriod[0] != 0) + (x->zPayRef && x->zPayRef[0]) + (x->zReason && x->zReason[0])
+            n += 1 + (aChgText[i].zPeriod[0] != 0) + (x->zPayRef && x->zPayRef[0]) + (azChgWhy[i][0] != 0)
                + (x->zReference && x->zReference[0]);
         }
     }
@@ -357,8 +387,8 @@ static long long cycle_sheets(lxw_workbook *wb, sheet_bufs *pB, const styles *st
         worksheet_write_string(ws, y, 6, t->zSince, NULL);
         worksheet_write_string(ws, y, 7, a->zFailedAccount, st->pText);
         worksheet_write_string(ws, y, 8, pr_astate_name_zh((pr_astate)a->eState), NULL);
-        worksheet_write_string(ws, y, 9, a->zPayRef, NULL);
-        if (t->zReissue[0]) worksheet_write_string(ws, y, 10, t->zReissue, NULL);
+        worksheet_write_string(ws, y, 9, a->zPayRef, st->pText);
+        if (t->zReissue[0]) worksheet_write_string(ws, y, 10, t->zReissue, st->pText);
         worksheet_write_string(ws, y, 11, a->bNew ? "本月新增" : "上月结转", NULL);
         n += 11 + (t->zReissue[0] != 0);
     }
@@ -415,11 +445,11 @@ static long long summary_book(void)
         const pr_finding *f = &B->aFind[i];
         worksheet_write_string(ws, (lxw_row_t)i + 1, 0, pr_batch_finding_file(B, f), NULL);
         worksheet_write_number(ws, (lxw_row_t)i + 1, 1, f->iLine, st.pInt);
-        worksheet_write_string(ws, (lxw_row_t)i + 1, 2, pr_prog_code((pr_prog)f->eProg), NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 2, pr_prog_label((pr_prog)f->eProg), NULL);
         worksheet_write_string(ws, (lxw_row_t)i + 1, 3, f->zId, NULL);
-        worksheet_write_string(ws, (lxw_row_t)i + 1, 4, pr_status_name((pr_status)f->eStatus), NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 4, pr_status_name_zh((pr_status)f->eStatus), NULL);
         worksheet_write_string(ws, (lxw_row_t)i + 1, 5, f->zCode, NULL);
-        worksheet_write_string(ws, (lxw_row_t)i + 1, 6, f->zMsg, NULL);
+        worksheet_write_string(ws, (lxw_row_t)i + 1, 6, azFindZh[i], NULL);
         n += 7;
     }
     n += changes_sheet(wb, &bufs, &st);
@@ -642,6 +672,7 @@ int main(int argc, char **argv)
     STAGE(4);
     prepare_lines();
     prepare_cycle();
+    prepare_words();
     STAGE(5);
 #undef STAGE
     fprintf(stderr, "floor: stages (wall/CPU s) read=%.3f/%.3f cycle_load=%.3f/%.3f compute=%.3f/%.3f "
