@@ -183,6 +183,22 @@ static int build_person_index(cyc *x)
     return 0;
 }
 
+/* Both indexes, each on its own thread when there are two: one reads the
+ * lines, the other the records, and neither writes what the other reads.
+ * 0 or -1. */
+static int build_indexes(cyc *x)
+{
+    int rcReg = 0, rcPer = 0;
+    #pragma omp parallel sections num_threads(x->p->nThreads > 1 ? 2 : 1)
+    {
+        #pragma omp section
+        rcReg = build_regular_index(x);
+        #pragma omp section
+        rcPer = build_person_index(x);
+    }
+    return rcReg || rcPer ? -1 : 0;
+}
+
 /* The first record (file, line) of the person zId, one of the adjustments'
  * beneficiaries, in roster iRoster (any roster when -1), or NULL. */
 static const pr_record *person_record(cyc *x, const char *zId, int iRoster)
@@ -808,7 +824,7 @@ pr_error pr_cycle_apply(pr_batch *p)
     x.c = p->pCycle;
     x.w = pr_batch_serial(p);
     if (!x.c->nRet && !x.c->nArr && !x.c->nAdj && !x.c->nRec && !x.c->nRow) return PR_OK;
-    if (build_regular_index(&x) || build_person_index(&x) || returns_pass(&x) || adjustments_pass(&x)) { rc = PR_ERR_NOMEM; goto cleanup; }
+    if (build_indexes(&x) || returns_pass(&x) || adjustments_pass(&x)) { rc = PR_ERR_NOMEM; goto cleanup; }
     arrears_pass(&x);
     recoveries_pass(&x);
     if (x.w->err.rc) { rc = x.w->err.rc; pr_err_set(&p->err, rc, "%s", x.w->err.zMsg); goto cleanup; }
