@@ -41,6 +41,7 @@
 #include "formats/notice_book.h"
 #include "model/mask.h"
 #include "model/explain.h"
+#include "io/arena.h"
 
 #include <omp.h>
 #include <stdio.h>
@@ -231,14 +232,13 @@ static cycle_text *aArrText, *aAdjText, *aRecText, *aStatText;
 static const pr_changes *C;           /* with --prev: the changes against it (变动) */
 static char **azFindZh;               /* 异常's 说明 of each finding, in Chinese as payrun words it */
 static char **azChgWhy;               /* 变动's 原因 / 计算依据 of each change, as payrun words it */
+static pr_arena words;                /* the strings of azFindZh and azChgWhy, kept until the end */
 
-/* A copy of z[0..n) (the worded cells are kept until the end). */
-static char *dup_text(const char *z, size_t n)
+/* A copy of z in the words' arena. */
+static char *word(const char *z)
 {
-    char *r = malloc(n + 1);
+    char *r = pr_arena_strndup(&words, z, strlen(z));
     if (!r) { fprintf(stderr, "floor: out of memory\n"); exit(2); }
-    memcpy(r, z, n);
-    r[n] = 0;
     return r;
 }
 
@@ -247,15 +247,16 @@ static char *dup_text(const char *z, size_t n)
 static void prepare_words(void)
 {
     char z[1200];
+    pr_arena_init(&words);
     azFindZh = calloc((size_t)B->nFind + 1, sizeof(char *));
     for (int i = 0; i < B->nFind; i++) {
         pr_explain(B->aFind[i].zCode, B->aFind[i].zMsg, z, 1024);   /* payrun's buffer: the same cut */
-        azFindZh[i] = dup_text(z, strlen(z));
+        azFindZh[i] = word(z);
     }
     azChgWhy = calloc((size_t)(C ? C->nChange : 0) + 1, sizeof(char *));
     for (int i = 0; C && i < C->nChange; i++) {
         const char *w = pr_explain_reason(C->aChange[i].zReason, z, sizeof(z));
-        azChgWhy[i] = dup_text(w, strlen(w));
+        azChgWhy[i] = word(w);
     }
 }
 static cycle_text *aChgText;

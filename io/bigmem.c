@@ -35,25 +35,29 @@ static int hint_wanted(void)
     return i;
 }
 
+/* madvise(iAdvice) over the pages of nPage bytes (a power of two) wholly
+ * inside [p, p + n); nothing when there is none. A failure (EINVAL where
+ * the kernel lacks the advice) is left alone: both advices are hints. */
+static void advise_inner(void *p, size_t n, uintptr_t nPage, int iAdvice)
+{
+    uintptr_t a = ((uintptr_t)p + nPage - 1) & ~(nPage - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(nPage - 1);
+    if (e > a) (void)madvise((void *)a, (size_t)(e - a), iAdvice);
+}
+
 void pr_big_hint(void *p, size_t n)
 {
     if (!p || n < PR_BIGMEM_MIN || !hint_wanted()) return;
 #ifdef MADV_HUGEPAGE
-    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    uintptr_t e = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
-    /* a failure (EINVAL where THP is compiled out) leaves ordinary pages */
-    if (e > a) (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+    advise_inner(p, n, HUGE_PAGE, MADV_HUGEPAGE);
 #endif
 }
 
 void pr_big_release(void *p, size_t n)
 {
-    const uintptr_t nPage = 4096;   /* the smallest page: a larger one is still whole pages of it */
     if (!p) return;
-    uintptr_t a = ((uintptr_t)p + nPage - 1) & ~(nPage - 1);
-    uintptr_t e = ((uintptr_t)p + n) & ~(nPage - 1);
 #ifdef MADV_DONTNEED
-    if (e > a) (void)madvise((void *)a, (size_t)(e - a), MADV_DONTNEED);
+    advise_inner(p, n, 4096, MADV_DONTNEED);   /* the smallest page: a larger one is whole pages of it */
 #endif
 }
 
